@@ -1,0 +1,325 @@
+"""Gaussian densities and the numerics behind them.
+
+Everything is written for all four covariance types of scikit-learn and follows
+its numerics: covariances are estimated from responsibilities, precisions are
+kept as Cholesky factors, log-determinants come from the diagonal of those
+factors, and densities are evaluated in log space.
+
+Shapes of the covariance-like arrays, by ``covariance_type``:
+
+=============  ========================  =====================
+type           covariances               precisions_cholesky
+=============  ========================  =====================
+``full``       (n_components, d, d)      (n_components, d, d)
+``tied``       (d, d)                    (d, d)
+``diag``       (n_components, d)         (n_components, d)
+``spherical``  (n_components,)           (n_components,)
+=============  ========================  =====================
+
+Each operation has one dispatch table keyed by covariance type; the type is
+validated once, at the public entry points (``GaussianMixture``, ``em_steps``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+EPS = np.finfo(np.float64).eps
+
+SINGULAR_MESSAGE = (
+    "Fitting the mixture model failed because some components have ill-defined "
+    "empirical covariance (for instance caused by singleton or collapsed "
+    "samples). Try to decrease the number of components, increase reg_covar, "
+    "or scale the input data."
+)
+
+
+class SingularCovarianceError(ValueError):
+    """A covariance is not positive definite; ``components`` lists which."""
+
+    def __init__(self, components):
+        self.components = sorted(int(k) for k in components)
+        names = ", ".join(str(k) for k in self.components)
+        super().__init__(f"{SINGULAR_MESSAGE} (component(s) {names})")
+
+
+def logsumexp(a, axis=None):
+    """Stable ``log(sum(exp(a), axis))``; rows of -inf give -inf.
+
+    Parameters
+    ----------
+    a : ndarray
+    axis : int or None
+
+    Returns
+    -------
+    ndarray or float
+        ``a`` reduced along ``axis``.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    a_max = np.max(a, axis=axis, keepdims=True)
+    a_max = np.where(np.isfinite(a_max), a_max, 0.0)
+    with np.errstate(divide="ignore", under="ignore"):
+        out = np.log(np.sum(np.exp(a - a_max), axis=axis, keepdims=True))
+    out += a_max
+    return out.item() if axis is None else np.squeeze(out, axis=axis)
+
+
+# --- M-step estimators ------------------------------------------------------
+
+
+def _covariances_full(resp, X, nk, means, reg_covar):
+    # (K, N, d): deviations of every point from every mean; one batched matmul
+    diff = X[np.newaxis, :, :] - means[:, np.newaxis, :]
+    weighted = resp.T[:, :, np.newaxis] * diff
+    covariances = np.matmul(weighted.transpose(0, 2, 1), diff) / nk[:, None, None]
+    d = X.shape[1]
+    covariances[:, np.arange(d), np.arange(d)] += reg_covar
+    return covariances
+
+
+def _covariances_tied(resp, X, nk, means, reg_covar):
+    covariance = X.T @ X - (nk * means.T) @ means
+    covariance /= nk.sum()
+    covariance.flat[:: X.shape[1] + 1] += reg_covar
+    return covariance
+
+
+def _covariances_diag(resp, X, nk, means, reg_covar):
+    avg_X2 = (resp.T @ (X * X)) / nk[:, np.newaxis]
+    return avg_X2 - means**2 + reg_covar
+
+
+def _covariances_spherical(resp, X, nk, means, reg_covar):
+    return _covariances_diag(resp, X, nk, means, reg_covar).mean(axis=1)
+
+
+_COVARIANCE_ESTIMATORS = {
+    "full": _covariances_full,
+    "tied": _covariances_tied,
+    "diag": _covariances_diag,
+    "spherical": _covariances_spherical,
+}
+
+
+def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
+    """Responsibility-weighted counts, means and covariances (the M-step).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    resp : ndarray of shape (n_samples, n_components)
+        Responsibilities; rows sum to 1.
+    reg_covar : float
+        Added to the diagonal of every covariance.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+
+    Returns
+    -------
+    nk : ndarray of shape (n_components,)
+        Soft counts, plus ``10 * eps`` so that an empty component does not
+        divide by zero (as scikit-learn does).
+    means : ndarray of shape (n_components, n_features)
+    covariances : ndarray
+        Shape depends on ``covariance_type`` (see the module docstring).
+    """
+    nk = resp.sum(axis=0) + 10 * EPS
+    means = (resp.T @ X) / nk[:, np.newaxis]
+    covariances = _COVARIANCE_ESTIMATORS[covariance_type](resp, X, nk, means, reg_covar)
+    return nk, means, covariances
+
+
+# --- precisions -------------------------------------------------------------
+
+
+def _inverse_lower(chol):
+    """Inverse of a batch of lower-triangular matrices by forward substitution."""
+    d = chol.shape[-1]
+    inv = np.zeros_like(chol)
+    for i in range(d):
+        # row i of L⁻¹ from L[i, :i] · L⁻¹[:i] + L[i, i] · L⁻¹[i] = e_i
+        acc = -np.einsum("...j,...jk->...k", chol[..., i, :i], inv[..., :i, :])
+        acc[..., i] += 1.0
+        inv[..., i, :] = acc / chol[..., i, i, np.newaxis]
+    return inv
+
+
+def _cholesky_or_raise(covariances):
+    """Lower Cholesky factors of (..., d, d) matrices; names failing components."""
+    try:
+        return np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        pass
+    stack = covariances.reshape((-1,) + covariances.shape[-2:])
+    bad = []
+    for k, cov in enumerate(stack):
+        try:
+            np.linalg.cholesky(cov)
+        except np.linalg.LinAlgError:
+            bad.append(k)
+    raise SingularCovarianceError(bad)
+
+
+def _precision_chol_full(covariances):
+    cov_chol = _cholesky_or_raise(covariances)
+    return _inverse_lower(cov_chol).transpose(0, 2, 1)
+
+
+def _precision_chol_tied(covariance):
+    cov_chol = _cholesky_or_raise(covariance)
+    return _inverse_lower(cov_chol).T
+
+
+def _precision_chol_scalar(covariances):
+    # rows are components: (K, d) for diag, (K,) -> (K, 1) for spherical
+    bad = np.flatnonzero(np.any(covariances.reshape(len(covariances), -1) <= 0, 1))
+    if bad.size:
+        raise SingularCovarianceError(bad)
+    return 1.0 / np.sqrt(covariances)
+
+
+_PRECISION_CHOLESKY = {
+    "full": _precision_chol_full,
+    "tied": _precision_chol_tied,
+    "diag": _precision_chol_scalar,
+    "spherical": _precision_chol_scalar,
+}
+
+
+def compute_precision_cholesky(covariances, covariance_type):
+    """Cholesky factors of the precision matrices, from covariances.
+
+    For full and tied types the factor ``U`` is upper triangular with
+    ``precision = U @ U.T`` (scikit-learn's convention); for diag and spherical
+    it is ``1 / sqrt(covariance)``.
+
+    Raises
+    ------
+    SingularCovarianceError
+        A subclass of ``ValueError`` naming the components whose covariance is
+        not positive definite.
+    """
+    return _PRECISION_CHOLESKY[covariance_type](covariances)
+
+
+def _flip(a):
+    return a[..., ::-1, ::-1]
+
+
+def precision_cholesky_from_precisions(precisions, covariance_type):
+    """Cholesky factors ``U`` (``precision = U @ U.T``) from precision matrices."""
+    precisions = np.asarray(precisions, dtype=np.float64)
+    if covariance_type in ("full", "tied"):
+        # the upper factor of P is the flipped lower factor of the flipped P
+        return _flip(_cholesky_or_raise(_flip(precisions)))
+    return np.sqrt(precisions)
+
+
+def precisions_from_cholesky(precisions_cholesky, covariance_type):
+    """Precision matrices ``U @ U.T`` (or squares, for diag and spherical)."""
+    if covariance_type in ("full", "tied"):
+        return precisions_cholesky @ np.swapaxes(precisions_cholesky, -1, -2)
+    return precisions_cholesky**2
+
+
+def covariances_from_precision_cholesky(precisions_cholesky, covariance_type):
+    """Covariances that correspond to the given precision Cholesky factors."""
+    if covariance_type in ("full", "tied"):
+        return np.linalg.inv(
+            precisions_from_cholesky(precisions_cholesky, covariance_type)
+        )
+    return 1.0 / precisions_cholesky**2
+
+
+# --- log densities ----------------------------------------------------------
+
+
+def _log_det_full(prec_chol, n_features):
+    return np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+
+
+def _log_det_tied(prec_chol, n_features):
+    return np.log(np.diagonal(prec_chol)).sum()
+
+
+def _log_det_diag(prec_chol, n_features):
+    return np.log(prec_chol).sum(axis=1)
+
+
+def _log_det_spherical(prec_chol, n_features):
+    return n_features * np.log(prec_chol)
+
+
+_LOG_DET = {
+    "full": _log_det_full,
+    "tied": _log_det_tied,
+    "diag": _log_det_diag,
+    "spherical": _log_det_spherical,
+}
+
+
+def log_det_cholesky(precisions_cholesky, covariance_type, n_features):
+    """Log-determinant of each precision Cholesky factor, shape (n_components,)
+    (a scalar for ``tied``); equals ``-0.5 * log det(covariance)``."""
+    return _LOG_DET[covariance_type](precisions_cholesky, n_features)
+
+
+def _mahalanobis_full(X, means, prec_chol):
+    # y[k] = (X - mu_k) U_k, written as X U_k - mu_k U_k like scikit-learn
+    y = np.matmul(X, prec_chol) - np.einsum("kd,kde->ke", means, prec_chol)[:, None]
+    return np.einsum("knd,knd->nk", y, y)
+
+
+def _mahalanobis_tied(X, means, prec_chol):
+    y = (X @ prec_chol)[np.newaxis] - (means @ prec_chol)[:, np.newaxis]
+    return np.einsum("knd,knd->nk", y, y)
+
+
+def _mahalanobis_diag(X, means, prec_chol):
+    precisions = prec_chol**2
+    return (
+        np.sum(means**2 * precisions, axis=1)
+        - 2.0 * (X @ (means * precisions).T)
+        + (X**2) @ precisions.T
+    )
+
+
+def _mahalanobis_spherical(X, means, prec_chol):
+    precisions = prec_chol**2
+    return (
+        np.sum(means**2, axis=1) * precisions
+        - 2.0 * (X @ means.T * precisions)
+        + np.outer(np.einsum("nd,nd->n", X, X), precisions)
+    )
+
+
+_MAHALANOBIS = {
+    "full": _mahalanobis_full,
+    "tied": _mahalanobis_tied,
+    "diag": _mahalanobis_diag,
+    "spherical": _mahalanobis_spherical,
+}
+
+
+def estimate_log_gaussian_prob(X, means, precisions_cholesky, covariance_type):
+    """Log density of every sample under every component.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    means : ndarray of shape (n_components, n_features)
+    precisions_cholesky : ndarray
+        Shape depends on ``covariance_type`` (see the module docstring).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+
+    Returns
+    -------
+    log_prob : ndarray of shape (n_samples, n_components)
+        ``log N(x_i | mu_k, Sigma_k)``.
+    """
+    n_features = X.shape[1]
+    log_det = log_det_cholesky(precisions_cholesky, covariance_type, n_features)
+    maha = _MAHALANOBIS[covariance_type](X, means, precisions_cholesky)
+    return -0.5 * (n_features * math.log(2 * math.pi) + maha) + log_det

@@ -1,0 +1,157 @@
+"""Starting points for EM: k-means++ seeding, Lloyd's k-means, initial
+responsibilities for each of scikit-learn's ``init_params`` methods."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_choice, check_int, check_random_state, check_X
+
+INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
+
+__all__ = ["INIT_METHODS", "initial_responsibilities", "kmeans", "kmeans_plusplus"]
+
+
+def _squared_distances(X, centers):
+    d2 = (
+        np.einsum("nd,nd->n", X, X)[:, np.newaxis]
+        - 2.0 * (X @ centers.T)
+        + np.einsum("kd,kd->k", centers, centers)
+    )
+    return np.maximum(d2, 0.0, out=d2)
+
+
+def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
+    """Greedy k-means++ seeding (Arthur & Vassilvitskii 2007).
+
+    The first centre is a uniformly drawn sample; each next one is the best,
+    by the resulting potential (sum of squared distances to the nearest
+    centre), of ``n_local_trials`` candidates drawn with probability
+    proportional to their squared distance to the centres chosen so far.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    n_clusters : int
+    random_state : None, int or numpy.random.Generator
+    n_local_trials : int, optional
+        Defaults to ``2 + int(log(n_clusters))`` as in scikit-learn.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    indices : ndarray of shape (n_clusters,)
+        Row of ``X`` chosen for each centre.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.1, 0.0], [9.0, 9.0], [9.1, 9.0]])
+    >>> centers, idx = kmeans_plusplus(X, 2, random_state=0)
+    >>> sorted(int(i) // 2 for i in idx)  # one seed from each pair
+    [0, 1]
+    """
+    X = check_X(X)
+    n_samples = X.shape[0]
+    n_clusters = check_int("n_clusters", n_clusters, 1, n_samples)
+    rng = check_random_state(random_state)
+    if n_local_trials is None:
+        n_local_trials = 2 + int(np.log(n_clusters))
+
+    indices = np.empty(n_clusters, dtype=np.int64)
+    indices[0] = rng.integers(n_samples)
+    closest = _squared_distances(X, X[indices[:1]])[:, 0]
+    potential = closest.sum()
+    for c in range(1, n_clusters):
+        targets = rng.uniform(size=n_local_trials) * potential
+        candidates = np.searchsorted(np.cumsum(closest), targets)
+        np.clip(candidates, None, n_samples - 1, out=candidates)
+        trial = np.minimum(closest[:, np.newaxis], _squared_distances(X, X[candidates]))
+        trial_potential = trial.sum(axis=0)
+        best = int(np.argmin(trial_potential))
+        potential = trial_potential[best]
+        closest = trial[:, best]
+        indices[c] = candidates[best]
+    return X[indices].copy(), indices
+
+
+def kmeans(X, n_clusters, random_state=None, max_iter=300, tol=1e-4):
+    """Lloyd's k-means seeded by k-means++.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    n_clusters : int
+    random_state : None, int or numpy.random.Generator
+    max_iter : int, default=300
+    tol : float, default=1e-4
+        Stop when the squared centre shift is at most ``tol`` times the mean
+        feature variance (scikit-learn's rule).
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    labels : ndarray of shape (n_samples,)
+        Index of the nearest final centre for every sample.
+    """
+    X = check_X(X)
+    rng = check_random_state(random_state)
+    centers, _ = kmeans_plusplus(X, n_clusters, rng)
+    threshold = tol * float(np.mean(np.var(X, axis=0)))
+    for _ in range(max_iter):
+        d2 = _squared_distances(X, centers)
+        labels = np.argmin(d2, axis=1)
+        counts = np.bincount(labels, minlength=n_clusters)
+        sums = np.zeros_like(centers)
+        np.add.at(sums, labels, X)
+        new = centers.copy()
+        filled = counts > 0
+        new[filled] = sums[filled] / counts[filled, np.newaxis]
+        empty = np.flatnonzero(~filled)
+        if empty.size:
+            # an empty cluster restarts at the points worst served so far
+            far = np.argsort(d2[np.arange(len(X)), labels])[::-1][: empty.size]
+            new[empty] = X[far]
+        shift = float(np.sum((new - centers) ** 2))
+        centers = new
+        if shift <= threshold:
+            break
+    return centers, np.argmin(_squared_distances(X, centers), axis=1)
+
+
+def initial_responsibilities(X, n_components, init_params, random_state=None):
+    """Responsibilities that seed EM, by scikit-learn's ``init_params`` rules.
+
+    ``"kmeans"``: one-hot on k-means labels; ``"k-means++"``: one-hot on the K
+    k-means++ seed points only (so the first covariances are about
+    ``reg_covar``); ``"random"``: uniform random rows normalised to 1;
+    ``"random_from_data"``: one-hot on K distinct random samples.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_components : int
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
+    random_state : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    resp : ndarray of shape (n_samples, n_components)
+    """
+    init_params = check_choice("init_params", init_params, INIT_METHODS)
+    rng = check_random_state(random_state)
+    n_samples = X.shape[0]
+    resp = np.zeros((n_samples, n_components))
+    if init_params == "kmeans":
+        _, labels = kmeans(X, n_components, rng)
+        resp[np.arange(n_samples), labels] = 1.0
+    elif init_params == "random":
+        resp = rng.uniform(size=(n_samples, n_components))
+        resp /= resp.sum(axis=1)[:, np.newaxis]
+    elif init_params == "random_from_data":
+        indices = rng.choice(n_samples, size=n_components, replace=False)
+        resp[indices, np.arange(n_components)] = 1.0
+    else:
+        _, indices = kmeans_plusplus(X, n_components, rng)
+        resp[indices, np.arange(n_components)] = 1.0
+    return resp

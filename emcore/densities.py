@@ -81,7 +81,12 @@ def _covariances_full(resp, X, nk, means, reg_covar):
 
 
 def _covariances_tied(resp, X, nk, means, reg_covar):
-    covariance = X.T @ X - (nk * means.T) @ means
+    # Weight X'X by each sample's total responsibility. During EM the weights
+    # are all 1 and this is scikit-learn's formula to the bit; for the one-hot
+    # k-means++ / random_from_data starts, whose rows are mostly 0, scikit-learn
+    # counts every sample anyway and the tied covariance starts N/K times too
+    # wide, which merges all components into one.
+    covariance = (X * resp.sum(axis=1)[:, np.newaxis]).T @ X - (nk * means.T) @ means
     covariance /= nk.sum()
     covariance.flat[:: X.shape[1] + 1] += reg_covar
     return covariance
@@ -323,3 +328,16 @@ def estimate_log_gaussian_prob(X, means, precisions_cholesky, covariance_type):
     log_det = log_det_cholesky(precisions_cholesky, covariance_type, n_features)
     maha = _MAHALANOBIS[covariance_type](X, means, precisions_cholesky)
     return -0.5 * (n_features * math.log(2 * math.pi) + maha) + log_det
+
+
+def estimate_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
+    """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n_samples, n_components).
+
+    A weight of exactly 0 gives ``-inf`` for that component, not a warning.
+    """
+    with np.errstate(divide="ignore"):
+        log_weights = np.log(weights)
+    return (
+        estimate_log_gaussian_prob(X, means, precisions_cholesky, covariance_type)
+        + log_weights
+    )

@@ -311,3 +311,32 @@ def test_invalid_arguments_raise_value_error_naming_them(kwargs, X, match):
 def test_public_api_is_explicit():
     for name in emcore.__all__:
         assert hasattr(emcore, name), name
+
+
+def test_tied_covariance_weights_samples_by_their_responsibility():
+    # one-hot seeds leave most rows of resp at 0; those samples must not count
+    from emcore.densities import estimate_gaussian_parameters
+
+    rng = np.random.default_rng(12)
+    X, _ = blobs(rng, k=3, centres=[[0.0, 0.0], [10.0, 0.0], [5.0, 9.0]])
+    resp = np.zeros((len(X), 3))
+    resp[rng.choice(len(X), 3, replace=False), [0, 1, 2]] = 1.0
+    resp[:40] = rng.dirichlet(np.ones(3), size=40)
+    nk, means, tied = estimate_gaussian_parameters(X, resp, 0.0, "tied")
+    direct = (
+        sum((resp[:, k, None] * (X - means[k])).T @ (X - means[k]) for k in range(3))
+        / nk.sum()
+    )
+    np.testing.assert_allclose(tied, direct, rtol=1e-10, atol=1e-12)
+    gm = GaussianMixture(
+        3, covariance_type="tied", init_params="k-means++", random_state=0
+    )
+    gm.fit(X)
+    assert (
+        np.min(
+            np.linalg.norm(gm.means_[:, None] - gm.means_[None], axis=2)[
+                np.triu_indices(3, 1)
+            ]
+        )
+        > 5
+    )

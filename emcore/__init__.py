@@ -6,9 +6,17 @@ clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
 so the same wheel runs in CPython and in Pyodide.
 """
 
+from . import simulator
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
+from .geometry import Ellipse, component_ellipse, mixture_ellipses, to_full_covariances
 from .initialization import initial_responsibilities, kmeans, kmeans_plusplus
+from .metrics import (
+    adjusted_rand_score,
+    contingency_matrix,
+    linear_sum_assignment,
+    match_labels,
+)
 from .mixture import (
     ConvergenceWarning,
     GaussianMixture,
@@ -16,24 +24,50 @@ from .mixture import (
     StartResult,
     n_parameters,
 )
+from .selection import (
+    SelectionCell,
+    SelectionResult,
+    Verdict,
+    local_optima_verdict,
+    select_model,
+    select_model_steps,
+)
+from .simulation import TrueMixture, simulate
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning",
     "EMSnapshot",
+    "Ellipse",
     "GaussianMixture",
     "NotFittedError",
+    "SelectionCell",
+    "SelectionResult",
     "SingularCovarianceError",
     "StartResult",
+    "TrueMixture",
+    "Verdict",
     "__version__",
+    "adjusted_rand_score",
+    "component_ellipse",
+    "contingency_matrix",
     "e_step",
     "em_steps",
     "estimate_log_gaussian_prob",
     "initial_responsibilities",
     "kmeans",
     "kmeans_plusplus",
+    "linear_sum_assignment",
+    "local_optima_verdict",
     "logsumexp",
     "m_step",
+    "match_labels",
+    "mixture_ellipses",
     "n_parameters",
+    "select_model",
+    "select_model_steps",
+    "simulate",
+    "simulator",
+    "to_full_covariances",
 ]

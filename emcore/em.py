@@ -23,7 +23,7 @@ from .densities import (
     SingularCovarianceError,
     compute_precision_cholesky,
     estimate_gaussian_parameters,
-    estimate_log_gaussian_prob,
+    estimate_weighted_log_prob,
     logsumexp,
 )
 
@@ -50,10 +50,9 @@ def e_step(X, weights, means, precisions_cholesky, covariance_type):
     log_resp : ndarray of shape (n_samples, n_components)
         ``log gamma_ik``; ``exp(log_resp)`` rows sum to 1.
     """
-    with np.errstate(divide="ignore"):  # a weight of exactly 0 gives log 0 = -inf
-        weighted = estimate_log_gaussian_prob(
-            X, means, precisions_cholesky, covariance_type
-        ) + np.log(weights)
+    weighted = estimate_weighted_log_prob(
+        X, weights, means, precisions_cholesky, covariance_type
+    )
     log_norm = logsumexp(weighted, axis=1)
     with np.errstate(under="ignore"):
         log_resp = weighted - log_norm[:, np.newaxis]

@@ -1,0 +1,317 @@
+"""Choosing a model: information criteria over K and covariance types, and a
+local-optima verdict drawn from how much the EM starts disagree."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_covariance_type, check_float, check_int, check_X
+from .densities import estimate_weighted_log_prob, logsumexp
+from .metrics import adjusted_rand_score
+from .mixture import ConvergenceWarning, GaussianMixture
+
+__all__ = [
+    "SelectionCell",
+    "SelectionResult",
+    "Verdict",
+    "local_optima_verdict",
+    "select_model",
+    "select_model_steps",
+]
+
+
+@dataclass(frozen=True)
+class SelectionCell:
+    """One fitted model of a sweep.
+
+    Attributes
+    ----------
+    n_components : int
+    covariance_type : str
+    log_likelihood : float
+        Total log-likelihood ℓ of the data at the fitted parameters.
+    n_parameters : int
+    aic : float
+        ``-2ℓ + 2p`` (lower is better).
+    bic : float
+        ``-2ℓ + p ln N`` (lower is better).
+    icl : float
+        ``BIC - 2 Σ_i log γ_i,best``: BIC plus an entropy penalty for
+        ambiguous assignments (lower is better; mclust reports ``-icl``).
+    converged : bool
+    """
+
+    n_components: int
+    covariance_type: str
+    log_likelihood: float
+    n_parameters: int
+    aic: float
+    bic: float
+    icl: float
+    converged: bool
+
+
+@dataclass(frozen=True)
+class SelectionResult:
+    """All cells of a sweep and the models each criterion prefers.
+
+    Attributes
+    ----------
+    cells : list of SelectionCell
+    best_aic, best_bic, best_icl : dict
+        ``{covariance_type: K}`` minimising the criterion for each type.
+    best : tuple of (str, int)
+        ``(covariance_type, K)`` with the lowest BIC overall.
+    """
+
+    cells: list
+    best_aic: dict
+    best_bic: dict
+    best_icl: dict
+    best: tuple
+
+    def column(self, covariance_type, criterion):
+        """Values of ``criterion`` ('aic', 'bic', 'icl', 'log_likelihood') for
+        one covariance type, ordered by K; returns (ks, values)."""
+        cells = sorted(
+            (c for c in self.cells if c.covariance_type == covariance_type),
+            key=lambda c: c.n_components,
+        )
+        return (
+            [c.n_components for c in cells],
+            [getattr(c, criterion) for c in cells],
+        )
+
+
+def _argmin_k(cells, covariance_type, criterion):
+    mine = [c for c in cells if c.covariance_type == covariance_type]
+    return min(mine, key=lambda c: (getattr(c, criterion), c.n_components)).n_components
+
+
+def score_fitted(gm, X):
+    """The :class:`SelectionCell` of a fitted ``GaussianMixture`` on ``X``."""
+    n = X.shape[0]
+    p = gm.n_parameters()
+    weighted = gm._weighted_log_prob(X)
+    log_norm = logsumexp(weighted, axis=1)
+    loglik = float(np.sum(log_norm))
+    # log γ of each point's most responsible component
+    entropy_term = float(np.sum(np.max(weighted, axis=1) - log_norm))
+    bic = -2.0 * loglik + p * math.log(n)
+    return SelectionCell(
+        n_components=gm.n_components,
+        covariance_type=gm.covariance_type,
+        log_likelihood=loglik,
+        n_parameters=p,
+        aic=-2.0 * loglik + 2.0 * p,
+        bic=bic,
+        icl=bic - 2.0 * entropy_term,
+        converged=bool(gm.converged_),
+    )
+
+
+def select_model_steps(
+    X,
+    n_components_range=range(1, 9),
+    covariance_types=("full", "tied", "diag", "spherical"),
+    *,
+    n_init=1,
+    init_params="k-means++",
+    tol=1e-3,
+    reg_covar=1e-6,
+    max_iter=100,
+    random_state=None,
+):
+    """Fit every (covariance type, K) and yield each :class:`SelectionCell`
+    as soon as it is ready (K ascending within each type), so a chart can
+    fill progressively. The generator's return value is the
+    :class:`SelectionResult`. Components whose covariance collapses are
+    regularised rather than failing the sweep.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    n_components_range : iterable of int, default=range(1, 9)
+        Values of K; those above n_samples are skipped.
+    covariance_types : iterable of str
+    n_init, init_params, tol, reg_covar, max_iter : as in GaussianMixture
+    random_state : None or int
+        Each cell is seeded from this, so cells do not depend on sweep order.
+    """
+    X = check_X(X, min_samples=2)
+    ks = [check_int("n_components", k, 1) for k in n_components_range]
+    types = [check_covariance_type(c) for c in covariance_types]
+    if not ks or not types:
+        raise ValueError("n_components_range and covariance_types must not be empty")
+    ks = [k for k in ks if k <= X.shape[0]]
+    seed_root = np.random.SeedSequence(random_state)
+    cells = []
+    for cov in types:
+        for k in ks:
+            rng = np.random.default_rng(seed_root.spawn(1)[0])
+            gm = GaussianMixture(
+                k,
+                covariance_type=cov,
+                n_init=n_init,
+                init_params=init_params,
+                tol=tol,
+                reg_covar=reg_covar,
+                max_iter=max_iter,
+                random_state=rng,
+                on_singular="regularize",
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                gm.fit(X)
+            cell = score_fitted(gm, X)
+            cells.append(cell)
+            yield cell
+    best_bic = {c: _argmin_k(cells, c, "bic") for c in types}
+    overall = min(cells, key=lambda c: (c.bic, c.n_parameters))
+    return SelectionResult(
+        cells=cells,
+        best_aic={c: _argmin_k(cells, c, "aic") for c in types},
+        best_bic=best_bic,
+        best_icl={c: _argmin_k(cells, c, "icl") for c in types},
+        best=(overall.covariance_type, overall.n_components),
+    )
+
+
+def select_model(X, n_components_range=range(1, 9), covariance_types=None, **kwargs):
+    """Run :func:`select_model_steps` to the end and return its result.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (150, 2)), rng.normal(9, 1, (150, 2))])
+    >>> result = select_model(X, range(1, 5), ["full", "spherical"], random_state=0)
+    >>> result.best_bic["full"], result.best_bic["spherical"]
+    (2, 2)
+    """
+    if covariance_types is None:
+        covariance_types = ("full", "tied", "diag", "spherical")
+    steps = select_model_steps(X, n_components_range, covariance_types, **kwargs)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Local-optima risk, judged from the starts of one fit.
+
+    Attributes
+    ----------
+    status : {'OK', 'WARN'}
+    reason : str
+        One line a user can read.
+    spread : float
+        Largest minus smallest final per-sample log-likelihood over the starts.
+    min_ari : float
+        Smallest ARI between the best start's labelling and another start's
+        (1.0 when all starts found the same partition).
+    n_optima : int
+        Distinct final log-likelihoods (within the tolerance) among the starts.
+    best_hits : int
+        Starts that reached the best optimum.
+    n_starts : int
+    """
+
+    status: str
+    reason: str
+    spread: float
+    min_ari: float
+    n_optima: int
+    best_hits: int
+    n_starts: int
+
+
+def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
+    """Judge the risk that EM stopped at a local optimum, from the evidence of
+    a fitted model's ``n_init`` starts: how far apart their final
+    log-likelihoods are and how much their labellings of ``X`` disagree.
+
+    Parameters
+    ----------
+    gm : GaussianMixture
+        Fitted, with ``starts_`` recorded.
+    X : array-like of shape (n_samples, n_features)
+        The data it was fitted on.
+    loglik_tol : float, optional
+        Two starts count as the same optimum when their final per-sample
+        log-likelihoods differ by less than this; default ``max(10·tol, 1e-4)``.
+    ari_threshold : float, default=0.95
+        Starts whose labelling has an ARI below this against the best start
+        found a different partition.
+
+    Returns
+    -------
+    Verdict
+    """
+    X = check_X(X)
+    if not hasattr(gm, "starts_"):
+        raise ValueError("gm must be a fitted GaussianMixture (call fit first)")
+    if loglik_tol is None:
+        loglik_tol = max(10.0 * float(gm.tol), 1e-4)
+    loglik_tol = check_float("loglik_tol", loglik_tol, 0.0, low_open=True)
+    starts = gm.starts_
+    finals = np.array([s.lower_bound for s in starts])
+    best = int(np.argmax(finals))
+    n = len(starts)
+    if n == 1:
+        return Verdict(
+            "WARN",
+            "Only one start was run, so a local optimum cannot be ruled out; "
+            "use several starts.",
+            0.0,
+            1.0,
+            1,
+            1,
+            1,
+        )
+    labels = [_labels(gm, s, X) for s in starts]
+    aris = [adjusted_rand_score(labels[best], lab) for lab in labels]
+    spread = float(finals.max() - finals.min())
+    order = np.sort(finals)
+    n_optima = 1 + int(np.sum(np.diff(order) >= loglik_tol))
+    hits = int(np.sum(finals >= finals[best] - loglik_tol))
+    min_ari = float(min(aris))
+    disagree = sum(a < ari_threshold for a in aris)
+    if n_optima == 1 and disagree == 0:
+        return Verdict(
+            "OK",
+            f"All {n} starts reached the same solution (log-likelihood spread "
+            f"{spread:.2g} per point).",
+            spread,
+            min_ari,
+            n_optima,
+            hits,
+            n,
+        )
+    return Verdict(
+        "WARN",
+        f"The {n} starts found {n_optima} different optima; {hits} of {n} reached "
+        f"the best one, and the least similar labelling has ARI {min_ari:.2f} "
+        "against it.",
+        spread,
+        min_ari,
+        n_optima,
+        hits,
+        n,
+    )
+
+
+def _labels(gm, start, X):
+    return np.argmax(
+        estimate_weighted_log_prob(
+            X, start.weights, start.means, start.precisions_cholesky, gm.covariance_type
+        ),
+        axis=1,
+    )

@@ -1,0 +1,119 @@
+"""Model-selection sweep and the local-optima verdict."""
+
+import math
+
+import numpy as np
+import pytest
+
+from emcore import (
+    GaussianMixture,
+    local_optima_verdict,
+    select_model,
+    select_model_steps,
+    simulate,
+)
+
+COV_TYPES = ("full", "tied", "diag", "spherical")
+
+
+@pytest.fixture(scope="module")
+def separated():
+    X, labels = simulate(600, 3, 0.0, random_state=2)
+    return X, labels
+
+
+def test_sweep_yields_every_cell_progressively(separated):
+    X, _ = separated
+    steps = select_model_steps(X, range(1, 5), ["full", "diag"], random_state=0)
+    seen = []
+    with pytest.raises(StopIteration) as stop:
+        while True:
+            seen.append(next(steps))
+    result = stop.value.value
+    assert [(c.covariance_type, c.n_components) for c in seen] == [
+        (cov, k) for cov in ("full", "diag") for k in range(1, 5)
+    ]
+    assert result.cells == seen
+
+
+def test_bic_finds_the_true_k_of_simulated_data(separated):
+    X, _ = separated  # rotated, anisotropic clusters: only "full" fits them
+    result = select_model(X, range(1, 7), ["full"], random_state=0, n_init=2)
+    assert result.best_bic["full"] == 3
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+def test_bic_finds_the_true_k_when_every_model_fits(cov):
+    # equal round clusters satisfy all four covariance models
+    rng = np.random.default_rng(0)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [5.0, 9.0]])
+    X = np.vstack([c + rng.normal(size=(200, 2)) for c in centres])
+    result = select_model(X, range(1, 7), [cov], random_state=0, n_init=2)
+    assert result.best_bic[cov] == 3
+
+
+def test_cells_obey_their_definitions(separated):
+    X, _ = separated
+    n = len(X)
+    result = select_model(X, range(1, 6), COV_TYPES, random_state=1)
+    for cell in result.cells:
+        ll, p = cell.log_likelihood, cell.n_parameters
+        assert cell.aic == pytest.approx(-2 * ll + 2 * p)
+        assert cell.bic == pytest.approx(-2 * ll + p * math.log(n))
+        assert cell.icl >= cell.bic - 1e-9  # the entropy penalty is never negative
+    for cov in COV_TYPES:
+        ks, bic = result.column(cov, "bic")
+        assert result.best_bic[cov] == ks[int(np.argmin(bic))]
+    best = min(result.cells, key=lambda c: c.bic)
+    assert result.best == (best.covariance_type, best.n_components)
+
+
+def test_cell_agrees_with_the_estimator_methods(separated):
+    X, _ = separated
+    from emcore.selection import score_fitted
+
+    gm = GaussianMixture(3, covariance_type="diag", random_state=4).fit(X)
+    cell = score_fitted(gm, X)
+    assert cell.aic == pytest.approx(gm.aic(X), rel=1e-12)
+    assert cell.bic == pytest.approx(gm.bic(X), rel=1e-12)
+    assert cell.n_parameters == gm.n_parameters()
+
+
+def test_verdict_ok_when_all_starts_agree(separated):
+    X, _ = separated
+    gm = GaussianMixture(3, n_init=5, init_params="k-means++", random_state=0, tol=1e-6)
+    gm.fit(X)
+    verdict = local_optima_verdict(gm, X)
+    assert verdict.status == "OK", verdict.reason
+    assert verdict.min_ari > 0.95 and verdict.n_optima == 1
+    assert verdict.best_hits == 5 and "\n" not in verdict.reason
+
+
+def test_verdict_warns_when_starts_disagree():
+    # many components on overlapping data with random starts: distinct optima
+    X, _ = simulate(400, 6, 0.8, random_state=3)
+    gm = GaussianMixture(
+        6, n_init=6, init_params="random", random_state=0, max_iter=300
+    )
+    gm.fit(X)
+    verdict = local_optima_verdict(gm, X)
+    finals = [s.lower_bound for s in gm.starts_]
+    assert max(finals) - min(finals) > 1e-3  # the evidence really is there
+    assert verdict.status == "WARN"
+    assert verdict.n_optima >= 2 and verdict.best_hits < 6
+
+
+def test_verdict_needs_more_than_one_start(separated):
+    X, _ = separated
+    gm = GaussianMixture(3, random_state=0).fit(X)
+    assert local_optima_verdict(gm, X).status == "WARN"
+
+
+def test_verdict_validates_its_input(separated):
+    X, _ = separated
+    with pytest.raises(ValueError, match="fitted"):
+        local_optima_verdict(GaussianMixture(2), X)
+    with pytest.raises(ValueError, match="covariance_type must be one of"):
+        select_model(X, range(1, 3), ["round"])
+    with pytest.raises(ValueError, match="n_components must be >= 1"):
+        select_model(X, [0, 1], ["full"])

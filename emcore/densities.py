@@ -1,9 +1,10 @@
 """Gaussian densities and the numerics behind them.
 
 Everything is written for all four covariance types of scikit-learn and follows
-its numerics: covariances are estimated from responsibilities, precisions are
-kept as Cholesky factors, log-determinants come from the diagonal of those
-factors, and densities are evaluated in log space.
+its numerics: precisions are kept as Cholesky factors, log-determinants come
+from the diagonal of those factors, and densities are evaluated in log space
+as scikit-learn does (the EM loop itself uses the equivalent, faster kernels
+of :mod:`emcore.moments`).
 
 Shapes of the covariance-like arrays, by ``covariance_type``:
 
@@ -65,75 +66,6 @@ def logsumexp(a, axis=None):
         out = np.log(np.sum(np.exp(a - a_max), axis=axis, keepdims=True))
     out += a_max
     return out.item() if axis is None else np.squeeze(out, axis=axis)
-
-
-# --- M-step estimators ------------------------------------------------------
-
-
-def _covariances_full(resp, X, nk, means, reg_covar):
-    # (K, N, d): deviations of every point from every mean; one batched matmul
-    diff = X[np.newaxis, :, :] - means[:, np.newaxis, :]
-    weighted = resp.T[:, :, np.newaxis] * diff
-    covariances = np.matmul(weighted.transpose(0, 2, 1), diff) / nk[:, None, None]
-    d = X.shape[1]
-    covariances[:, np.arange(d), np.arange(d)] += reg_covar
-    return covariances
-
-
-def _covariances_tied(resp, X, nk, means, reg_covar):
-    # Weight X'X by each sample's total responsibility. During EM the weights
-    # are all 1 and this is scikit-learn's formula to the bit; for the one-hot
-    # k-means++ / random_from_data starts, whose rows are mostly 0, scikit-learn
-    # counts every sample anyway and the tied covariance starts N/K times too
-    # wide, which merges all components into one.
-    covariance = (X * resp.sum(axis=1)[:, np.newaxis]).T @ X - (nk * means.T) @ means
-    covariance /= nk.sum()
-    covariance.flat[:: X.shape[1] + 1] += reg_covar
-    return covariance
-
-
-def _covariances_diag(resp, X, nk, means, reg_covar):
-    avg_X2 = (resp.T @ (X * X)) / nk[:, np.newaxis]
-    return avg_X2 - means**2 + reg_covar
-
-
-def _covariances_spherical(resp, X, nk, means, reg_covar):
-    return _covariances_diag(resp, X, nk, means, reg_covar).mean(axis=1)
-
-
-_COVARIANCE_ESTIMATORS = {
-    "full": _covariances_full,
-    "tied": _covariances_tied,
-    "diag": _covariances_diag,
-    "spherical": _covariances_spherical,
-}
-
-
-def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):
-    """Responsibility-weighted counts, means and covariances (the M-step).
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    resp : ndarray of shape (n_samples, n_components)
-        Responsibilities; rows sum to 1.
-    reg_covar : float
-        Added to the diagonal of every covariance.
-    covariance_type : {'full', 'tied', 'diag', 'spherical'}
-
-    Returns
-    -------
-    nk : ndarray of shape (n_components,)
-        Soft counts, plus ``10 * eps`` so that an empty component does not
-        divide by zero (as scikit-learn does).
-    means : ndarray of shape (n_components, n_features)
-    covariances : ndarray
-        Shape depends on ``covariance_type`` (see the module docstring).
-    """
-    nk = resp.sum(axis=0) + 10 * EPS
-    means = (resp.T @ X) / nk[:, np.newaxis]
-    covariances = _COVARIANCE_ESTIMATORS[covariance_type](resp, X, nk, means, reg_covar)
-    return nk, means, covariances
 
 
 # --- precisions -------------------------------------------------------------
@@ -283,21 +215,14 @@ def _mahalanobis_tied(X, means, prec_chol):
 
 
 def _mahalanobis_diag(X, means, prec_chol):
-    precisions = prec_chol**2
-    return (
-        np.sum(means**2 * precisions, axis=1)
-        - 2.0 * (X @ (means * precisions).T)
-        + (X**2) @ precisions.T
-    )
+    # differences first: scikit-learn's expanded form (x² - 2xμ + μ²) loses
+    # digits when the data sit far from the origin
+    y = (X[:, np.newaxis, :] - means[np.newaxis]) * prec_chol[np.newaxis]
+    return np.einsum("nkd,nkd->nk", y, y)
 
 
 def _mahalanobis_spherical(X, means, prec_chol):
-    precisions = prec_chol**2
-    return (
-        np.sum(means**2, axis=1) * precisions
-        - 2.0 * (X @ means.T * precisions)
-        + np.outer(np.einsum("nd,nd->n", X, X), precisions)
-    )
+    return _mahalanobis_diag(X, means, np.repeat(prec_chol[:, None], X.shape[1], 1))
 
 
 _MAHALANOBIS = {

@@ -22,10 +22,9 @@ from ._validation import (
 from .densities import (
     SingularCovarianceError,
     compute_precision_cholesky,
-    estimate_gaussian_parameters,
-    estimate_weighted_log_prob,
     logsumexp,
 )
+from .moments import MomentWorkspace
 
 __all__ = ["EMSnapshot", "e_step", "em_steps", "m_step", "precisions_or_regularize"]
 
@@ -50,13 +49,12 @@ def e_step(X, weights, means, precisions_cholesky, covariance_type):
     log_resp : ndarray of shape (n_samples, n_components)
         ``log gamma_ik``; ``exp(log_resp)`` rows sum to 1.
     """
-    weighted = estimate_weighted_log_prob(
-        X, weights, means, precisions_cholesky, covariance_type
-    )
+    work = MomentWorkspace(X, covariance_type)
+    weighted = work.weighted_log_prob(weights, means, precisions_cholesky)
     log_norm = logsumexp(weighted, axis=1)
-    with np.errstate(under="ignore"):
-        log_resp = weighted - log_norm[:, np.newaxis]
-    return float(np.mean(log_norm)), log_resp
+    with np.errstate(under="ignore", invalid="ignore"):
+        weighted -= log_norm[:, np.newaxis]
+    return float(np.mean(log_norm)), weighted
 
 
 def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
@@ -84,11 +82,13 @@ def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
     regularized : tuple of int
         Components whose covariance needed more than ``reg_covar``.
     """
-    nk, means, covariances = estimate_gaussian_parameters(
-        X, resp, reg_covar, covariance_type
-    )
+    return _m_step(MomentWorkspace(X, covariance_type), X, resp, reg_covar, on_singular)
+
+
+def _m_step(work, X, resp, reg_covar, on_singular):
+    nk, means, covariances = work.estimate_parameters(resp, reg_covar)
     covariances, precisions_cholesky, regularized = precisions_or_regularize(
-        X, covariances, covariance_type, reg_covar, on_singular
+        X, covariances, work.covariance_type, reg_covar, on_singular
     )
     return nk / nk.sum(), means, covariances, precisions_cholesky, regularized
 
@@ -239,15 +239,13 @@ def em_steps(
         weights, means, precisions_cholesky, covariance_type, X.shape[1]
     )
 
+    work = MomentWorkspace(X, covariance_type)
     lower_bound = -np.inf
     for iteration in range(1, max_iter + 1):
         previous = lower_bound
-        lower_bound, log_resp = e_step(
-            X, weights, means, precisions_cholesky, covariance_type
-        )
-        resp = np.exp(log_resp)
-        weights, means, covariances, precisions_cholesky, fixed = m_step(
-            X, resp, covariance_type, reg_covar, on_singular=on_singular
+        lower_bound, resp, _ = work.e_step(weights, means, precisions_cholesky)
+        weights, means, covariances, precisions_cholesky, fixed = _m_step(
+            work, X, resp, reg_covar, on_singular
         )
         change = lower_bound - previous
         converged = bool(abs(change) < tol)

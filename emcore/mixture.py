@@ -20,7 +20,6 @@ from ._validation import (
     precision_shape,
 )
 from .densities import (
-    estimate_gaussian_parameters,
     estimate_weighted_log_prob,
     logsumexp,
     precision_cholesky_from_precisions,
@@ -28,6 +27,7 @@ from .densities import (
 )
 from .em import e_step, em_steps, precisions_or_regularize
 from .initialization import INIT_METHODS, initial_responsibilities
+from .moments import estimate_gaussian_parameters
 
 __all__ = ["ConvergenceWarning", "GaussianMixture", "NotFittedError", "StartResult"]
 

@@ -1,0 +1,600 @@
+#!/usr/bin/env python3
+"""Build, serve and test the EM / Gaussian-mixture simulator page.
+
+Standard library only; ``pip`` builds the emcore wheel and ``npm`` fetches the
+vendored runtimes.
+
+Commands
+--------
+``python build.py``
+    Build the emcore wheel and write the deployable static site to
+    ``dist/site/``. PyScript and Pyodide load from the jsDelivr CDN at the
+    versions pinned below (the GitHub Pages build).
+``python build.py --vendor [--pyodide-version V] [--wheels DIR] [--no-numpy]``
+    Write a fully self-contained site (works with the network off): PyScript
+    from npm ``@pyscript/core``, the Pyodide core from npm ``pyodide`` and
+    Pyodide's numpy wasm wheel from ``--wheels DIR`` (default: ``$EMGMM_WHEELS``,
+    else ``~/.cache/emgmm/wheels``) or downloaded from the Pyodide CDN and
+    checked against ``pyodide-lock.json``.
+``python build.py serve [--port P] [build options]``
+    Build, then serve ``dist/site`` on http://127.0.0.1:P/.
+``python build.py test [pytest args]``
+    Create ``.venv`` if missing, install ``.[test]``, install Debian chromium
+    when running as root without it, then run ruff and pytest.
+
+Supply chain
+------------
+The CDN build pins exact versions and carries Subresource Integrity (sha384,
+computed from the npm tarball that jsDelivr mirrors byte for byte) on
+PyScript's ``core.js`` and ``core.css``, and, through the import map's
+``integrity`` table, on every JavaScript chunk ``core.js`` imports. What cannot
+carry SRI: Pyodide's ``pyodide.mjs`` / ``pyodide.asm.js`` (served from
+jsDelivr's ``/pyodide/`` release mirror, whose bytes we cannot verify at build
+time without network access to it), ``pyodide.asm.wasm``, ``python_stdlib.zip``
+and ``pyodide-lock.json`` (fetched by Pyodide itself, no integrity hook). Package
+wheels loaded with ``loadPackage`` are checked by Pyodide against the sha256 in
+``pyodide-lock.json``. A Content-Security-Policy meta tag limits scripts and
+connections to the page's origin (plus jsDelivr in the CDN build); it has to
+allow 'unsafe-eval' because PyScript builds its hooks with ``Function()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import venv
+from functools import partial
+from pathlib import Path
+
+# ---------------------------------------------------------------------------
+# The one place that pins the browser runtime. Both builds (CDN and vendored)
+# and the browser tests use these.
+PYSCRIPT_VERSION = "0.7.31"
+PYODIDE_VERSION = "0.28.3"
+# ---------------------------------------------------------------------------
+
+JSDELIVR = "https://cdn.jsdelivr.net"
+ROOT = Path(__file__).resolve().parent
+SITE_SRC = ROOT / "site"
+DIST_SITE = ROOT / "dist" / "site"
+CACHE_DIR = Path(os.environ.get("EMGMM_CACHE", Path.home() / ".cache" / "emgmm"))
+NPM_CACHE = CACHE_DIR / "npm"
+DEFAULT_WHEELS = CACHE_DIR / "wheels"
+HEAD_MARKER = "<!-- build:head -->"
+# files Pyodide needs from the npm "pyodide" package (the core distribution)
+PYODIDE_CORE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".py": "text/x-python",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
+
+class BuildError(Exception):
+    """A build step failed; the message says what and how to fix it."""
+
+
+def log(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def pyscript_cdn_base(version: str = PYSCRIPT_VERSION) -> str:
+    return f"{JSDELIVR}/npm/@pyscript/core@{version}/dist/"
+
+
+def pyodide_cdn_base(version: str = PYODIDE_VERSION) -> str:
+    return f"{JSDELIVR}/pyodide/v{version}/full/"
+
+
+def sri(path: Path, algorithm: str = "sha384") -> str:
+    digest = hashlib.new(algorithm, path.read_bytes()).digest()
+    return f"{algorithm}-{base64.b64encode(digest).decode()}"
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    log("$ " + " ".join(str(c) for c in cmd))
+    return subprocess.run(cmd, check=False, **kwargs)
+
+
+# --------------------------------------------------------------------------- wheel
+def build_wheel(out_dir: Path) -> Path:
+    """Build the emcore wheel with pip into ``out_dir`` and check it is pure."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="emgmm-wheel-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps"]
+        cmd += ["-w", tmp, "--quiet", "--disable-pip-version-check"]
+        proc = run(cmd)
+        if proc.returncode != 0:
+            raise BuildError(
+                "building the emcore wheel failed (pip wheel . --no-deps); "
+                "see pip's output above (a missing README.md or a syntax "
+                "error in emcore/ are common causes)"
+            )
+        wheels = sorted(Path(tmp).glob("emcore-*.whl"))
+        if len(wheels) != 1:
+            raise BuildError(f"expected one emcore wheel, pip produced {wheels}")
+        wheel = wheels[0]
+        if not wheel.name.endswith("-py3-none-any.whl"):
+            raise BuildError(
+                f"{wheel.name} is not a pure py3-none-any wheel; Pyodide needs one"
+            )
+        target = out_dir / wheel.name
+        shutil.copy2(wheel, target)
+    log(f"wheel {target.name}")
+    return target
+
+
+# --------------------------------------------------------------------------- npm
+def _safe_extract(tgz: Path, dest: Path) -> None:
+    with tarfile.open(tgz) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter="data")
+            return
+        for member in tar.getmembers():
+            target = (dest / member.name).resolve()
+            if not str(target).startswith(str(dest.resolve())) or not (
+                member.isfile() or member.isdir()
+            ):
+                raise BuildError(f"refusing suspicious tar member {member.name}")
+        tar.extractall(dest)  # noqa: S202 - members checked above
+
+
+def npm_package(name: str, version: str) -> Path:
+    """Return the extracted ``package/`` folder of ``name@version``.
+
+    The tarball is fetched once with ``npm pack`` into ``~/.cache/emgmm/npm``
+    (npm checks it against the registry's integrity hash) and reused after.
+    """
+    NPM_CACHE.mkdir(parents=True, exist_ok=True)
+    tgz = NPM_CACHE / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+    if not tgz.exists():
+        if shutil.which("npm") is None:
+            raise BuildError(
+                f"npm is needed to fetch {name}@{version} (install Node.js/npm), "
+                f"or place its tarball at {tgz}"
+            )
+        proc = run(
+            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(NPM_CACHE)],
+            stdout=subprocess.DEVNULL,
+        )
+        if proc.returncode != 0 or not tgz.exists():
+            raise BuildError(f"npm pack {name}@{version} failed (see output above)")
+    extracted = NPM_CACHE / "extracted" / tgz.name.removesuffix(".tgz")
+    package = extracted / "package"
+    if not (package / "package.json").exists():
+        if extracted.exists():
+            shutil.rmtree(extracted)
+        extracted.mkdir(parents=True)
+        _safe_extract(tgz, extracted)
+    meta = json.loads((package / "package.json").read_text())
+    if meta.get("name") != name or meta.get("version") != version:
+        raise BuildError(f"{tgz} holds {meta.get('name')}@{meta.get('version')}")
+    return package
+
+
+# --------------------------------------------------------------------------- site
+def site_python_files(site_src: Path = SITE_SRC) -> list[str]:
+    """Python files PyScript must put on Pyodide's filesystem (POSIX, relative)."""
+    files = []
+    if (site_src / "main.py").exists():
+        files.append("main.py")
+    simapp = site_src / "simapp"
+    if simapp.is_dir():
+        for path in sorted(simapp.rglob("*.py")):
+            rel = path.relative_to(site_src)
+            if "__pycache__" in rel.parts or "tests" in rel.parts:
+                continue
+            files.append(rel.as_posix())
+    return files
+
+
+def _copy_site(site_src: Path, out: Path) -> None:
+    ignore = shutil.ignore_patterns(
+        "__pycache__", "*.pyc", ".*", "pyscript.json", "*.whl", "*.wasm"
+    )
+    shutil.copytree(site_src, out, ignore=ignore, dirs_exist_ok=True)
+
+
+def _pyscript_config(site_src: Path, interpreter: str) -> dict:
+    base_path = site_src / "pyscript.json"
+    config = json.loads(base_path.read_text()) if base_path.exists() else {}
+    files = dict(config.get("files", {}))
+    for rel in ["build-info.json", *site_python_files(site_src)]:
+        files[f"./{rel}"] = f"./{rel}"
+    config["files"] = files
+    config["interpreter"] = interpreter
+    return config
+
+
+def _head_block(*, csp: str, importmap: str | None, css: str, js: str) -> str:
+    lines = [f'<meta http-equiv="Content-Security-Policy" content="{csp}">']
+    if importmap:
+        lines.append(f'<script type="importmap">{importmap}</script>')
+    lines.append(css)
+    lines.append(js)
+    return "\n    ".join(lines)
+
+
+def _csp(*, extra_origin: str = "", importmap: str | None = None) -> str:
+    origin = f" {extra_origin}" if extra_origin else ""
+    # 'unsafe-eval': PyScript 0.7 compiles its interpreter hooks with Function()
+    # (core-*.js, hooks for workers, run even on the main thread) and fails
+    # without it; 'wasm-unsafe-eval' lets Pyodide compile its WebAssembly.
+    script_src = f"'self'{origin} 'unsafe-eval' 'wasm-unsafe-eval'"
+    if importmap:
+        script_src += " " + csp_hash(importmap)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script_src}",
+            f"style-src 'self'{origin} 'unsafe-inline'",
+            f"connect-src 'self'{origin}",
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def _find_numpy_wheel(entry: dict, wheels_dir: Path | None) -> Path | None:
+    """Find the numpy wheel the lock names, or one with the same platform tags."""
+    if wheels_dir is None or not wheels_dir.is_dir():
+        return None
+    exact = wheels_dir / entry["file_name"]
+    if exact.exists():
+        return exact
+    # numpy-<version>-<py>-<abi>-<platform>.whl: accept another version built
+    # for the same interpreter and Pyodide ABI.
+    tags = entry["file_name"].split("-", 2)[2]
+    candidates = sorted(wheels_dir.glob(f"numpy-*-{tags}"))
+    return candidates[-1] if candidates else None
+
+
+def _download(url: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    log(f"downloading {url}")
+    with urllib.request.urlopen(url, timeout=60) as resp, tmp.open("wb") as fh:
+        shutil.copyfileobj(resp, fh)
+    tmp.replace(target)
+
+
+def default_wheels_dir() -> Path | None:
+    env = os.environ.get("EMGMM_WHEELS")
+    if env:
+        return Path(env).expanduser()
+    return DEFAULT_WHEELS
+
+
+def vendor_numpy(
+    lock: dict, pyodide_version: str, wheels_dir: Path | None, out_dir: Path
+) -> Path:
+    """Copy Pyodide's numpy wheel into ``out_dir``, updating ``lock`` in place.
+
+    Raises
+    ------
+    BuildError
+        When the wheel is neither in ``wheels_dir`` nor downloadable, or a
+        download does not match the lock's sha256.
+    """
+    entry = lock["packages"]["numpy"]
+    wanted = entry["file_name"]
+    found = _find_numpy_wheel(entry, wheels_dir)
+    if found is None:
+        url = pyodide_cdn_base(pyodide_version) + wanted
+        target = DEFAULT_WHEELS / wanted
+        try:
+            _download(url, target)
+        except (urllib.error.URLError, OSError) as exc:
+            where = wheels_dir if wheels_dir is not None else "(no wheels folder)"
+            raise BuildError(
+                f"the vendored build needs Pyodide's numpy wheel {wanted}: it is "
+                f"not in {where} and downloading {url} failed ({exc}). Put that "
+                "file in a folder and pass --wheels DIR (or set EMGMM_WHEELS), "
+                "or build with --no-numpy to test the error page."
+            ) from exc
+        digest = sha256_file(target)
+        if digest != entry["sha256"]:
+            target.unlink()
+            raise BuildError(
+                f"downloaded {wanted} has sha256 {digest}, but pyodide-lock.json "
+                f"says {entry['sha256']}; refusing to use it"
+            )
+        found = target
+    digest = sha256_file(found)
+    if found.name != wanted or digest != entry["sha256"]:
+        log(
+            f"numpy wheel {found.name} (sha256 {digest[:12]}...) differs from the "
+            f"lock's {wanted} ({entry['sha256'][:12]}...): recording the supplied "
+            "wheel in the vendored pyodide-lock.json"
+        )
+        entry["file_name"] = found.name
+        entry["sha256"] = digest
+        parts = found.name.split("-")
+        if len(parts) >= 2:
+            entry["version"] = parts[1]
+    shutil.copy2(found, out_dir / found.name)
+    log(f"numpy wheel {found.name}")
+    return out_dir / found.name
+
+
+def build_site(
+    out: Path = DIST_SITE,
+    *,
+    vendor: bool = False,
+    pyodide_version: str = PYODIDE_VERSION,
+    wheels_dir: Path | None = None,
+    numpy: bool = True,
+    site_src: Path = SITE_SRC,
+    wheel: Path | None = None,
+) -> dict:
+    """Write the static site to ``out`` and return its build-info mapping.
+
+    Parameters
+    ----------
+    out : Path
+        Output folder; emptied first.
+    vendor : bool
+        Self-contained build (npm PyScript + npm Pyodide + numpy wheel).
+    pyodide_version : str
+        Pyodide version (vendored builds; the CDN build always uses the pin).
+    wheels_dir : Path or None
+        Folder holding Pyodide's numpy wasm wheel (vendored builds).
+    numpy : bool
+        False leaves numpy out (to test the page's error report).
+    site_src : Path
+        The site sources.
+    wheel : Path or None
+        A prebuilt emcore wheel to reuse instead of building one.
+    """
+    t0 = time.perf_counter()
+    if not vendor and pyodide_version != PYODIDE_VERSION:
+        raise BuildError("--pyodide-version only applies to --vendor builds")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    _copy_site(site_src, out)
+
+    wheels_out = out / "wheels"
+    if wheel is None:
+        wheel = build_wheel(wheels_out)
+    else:
+        wheels_out.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(wheel, wheels_out / wheel.name)
+
+    pyscript_pkg = npm_package("@pyscript/core", PYSCRIPT_VERSION)
+    pyscript_dist = pyscript_pkg / "dist"
+    info: dict = {
+        "mode": "vendor" if vendor else "cdn",
+        "pyscript_version": PYSCRIPT_VERSION,
+        "pyodide_version": pyodide_version,
+        "emcore_wheel": f"wheels/{wheel.name}",
+        "numpy_wheel": None,
+    }
+
+    if vendor:
+        ps_out = out / "vendor" / "pyscript"
+        ps_out.mkdir(parents=True)
+        for path in sorted(pyscript_dist.iterdir()):
+            if path.suffix in {".js", ".css"}:
+                shutil.copy2(path, ps_out / path.name)
+        pyodide_pkg = npm_package("pyodide", pyodide_version)
+        po_out = out / "vendor" / "pyodide"
+        po_out.mkdir(parents=True)
+        for name in PYODIDE_CORE_FILES:
+            src = pyodide_pkg / name
+            if not src.exists():
+                raise BuildError(f"npm pyodide@{pyodide_version} lacks {name}")
+            if name != "pyodide-lock.json":
+                shutil.copy2(src, po_out / name)
+        lock = json.loads((pyodide_pkg / "pyodide-lock.json").read_text())
+        if "numpy" not in lock.get("packages", {}):
+            raise BuildError(f"pyodide-lock.json of {pyodide_version} has no numpy")
+        info["numpy_wheel_expected"] = lock["packages"]["numpy"]["file_name"]
+        if numpy:
+            found = vendor_numpy(lock, pyodide_version, wheels_dir, po_out)
+            info["numpy_wheel"] = found.name
+        else:
+            log("--no-numpy: numpy left out on purpose")
+        (po_out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+        interpreter = "./vendor/pyodide/pyodide.mjs"
+        head = _head_block(
+            csp=_csp(),
+            importmap=None,
+            css='<link rel="stylesheet" href="./vendor/pyscript/core.css">',
+            js='<script type="module" src="./vendor/pyscript/core.js"></script>',
+        )
+    else:
+        base = pyscript_cdn_base()
+        integrity = {
+            base + p.name: sri(p)
+            for p in sorted(pyscript_dist.glob("*.js"))
+            if p.name != "core.js"
+        }
+        importmap = json.dumps({"imports": {}, "integrity": integrity})
+        head = _head_block(
+            csp=_csp(extra_origin=JSDELIVR, importmap=importmap),
+            importmap=importmap,
+            css=(
+                f'<link rel="stylesheet" href="{base}core.css" '
+                f'integrity="{sri(pyscript_dist / "core.css")}" '
+                'crossorigin="anonymous">'
+            ),
+            js=(
+                f'<script type="module" src="{base}core.js" '
+                f'integrity="{sri(pyscript_dist / "core.js")}" '
+                'crossorigin="anonymous"></script>'
+            ),
+        )
+        interpreter = pyodide_cdn_base() + "pyodide.mjs"
+
+    index = out / "index.html"
+    html = index.read_text()
+    if HEAD_MARKER not in html:
+        raise BuildError(f"{site_src / 'index.html'} lacks the {HEAD_MARKER} marker")
+    index.write_text(html.replace(HEAD_MARKER, head, 1))
+
+    config = _pyscript_config(site_src, interpreter)
+    (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")
+    (out / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+    (out / ".nojekyll").write_text("")
+    log(f"site written to {out} ({info['mode']}) in {time.perf_counter() - t0:.1f} s")
+    return info
+
+
+# --------------------------------------------------------------------------- serve
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types Pyodide needs and no caching."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map}
+    extensions_map.update(MIME_TYPES)
+    quiet = False
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(
+    directory: Path, port: int = 0, *, quiet: bool = False
+) -> http.server.ThreadingHTTPServer:
+    """A ThreadingHTTPServer for ``directory`` on 127.0.0.1 (port 0 = free port)."""
+    handler = type("Handler", (SiteHandler,), {"quiet": quiet})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), partial(handler, directory=str(directory))
+    )
+    server.daemon_threads = True
+    return server
+
+
+# --------------------------------------------------------------------------- test
+def run_tests(pytest_args: list[str]) -> int:
+    """Set up .venv, chromium, then ruff + pytest; return the exit code."""
+    venv_dir = ROOT / ".venv"
+    py = venv_dir / "bin" / "python"
+    if not py.exists():
+        log(f"creating {venv_dir}")
+        venv.EnvBuilder(with_pip=True).create(venv_dir)
+    proc = run([str(py), "-m", "pip", "install", "--quiet", "-e", ".[test]"], cwd=ROOT)
+    if proc.returncode != 0:
+        log("installing .[test] failed")
+        return proc.returncode
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+            if run(cmd, env=env).returncode != 0:
+                log("installing Debian chromium failed; browser tests will fail")
+                break
+    ruff = str(venv_dir / "bin" / "ruff")
+    steps = {
+        "ruff check": [ruff, "check", "."],
+        "ruff format --check": [ruff, "format", "--check", "."],
+        "pytest": [str(py), "-m", "pytest", *pytest_args],
+    }
+    failed = [name for name, cmd in steps.items() if run(cmd, cwd=ROOT).returncode]
+    if failed:
+        log("FAILED: " + ", ".join(failed))
+        return 1
+    log("all checks passed")
+    return 0
+
+
+# --------------------------------------------------------------------------- cli
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Build, serve or test the EM/GMM simulator site."
+    )
+    parser.add_argument(
+        "command", nargs="?", default="build", choices=["build", "serve", "test"]
+    )
+    parser.add_argument("--vendor", action="store_true", help="self-contained site")
+    parser.add_argument(
+        "--pyodide-version", default=PYODIDE_VERSION, help="Pyodide (--vendor)"
+    )
+    parser.add_argument(
+        "--wheels", type=Path, default=None, help="folder with Pyodide's numpy wheel"
+    )
+    parser.add_argument(
+        "--no-numpy", action="store_true", help="leave numpy out (error-page test)"
+    )
+    parser.add_argument("--out", type=Path, default=DIST_SITE, help="output folder")
+    parser.add_argument("--port", type=int, default=8000, help="serve port")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "test":
+        return run_tests(argv[1:])
+    args = _parser().parse_args(argv)
+    wheels = args.wheels if args.wheels is not None else default_wheels_dir()
+    try:
+        build_site(
+            args.out,
+            vendor=args.vendor,
+            pyodide_version=args.pyodide_version,
+            wheels_dir=wheels,
+            numpy=not args.no_numpy,
+        )
+    except BuildError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        server = make_server(args.out, args.port)
+        host, port = server.server_address[:2]
+        print(f"Serving {args.out} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

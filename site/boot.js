@@ -1,0 +1,103 @@
+// Loading watchdog. Runs before PyScript: if PyScript, Pyodide or the page's
+// Python never start (offline with the CDN build, opened from file://, blocked
+// by a proxy), say so in plain words instead of leaving a page that never
+// becomes usable. main.py takes over the message area once Python runs.
+(function () {
+  "use strict";
+  var SLOW_MS = 45000;
+  var online = location.protocol === "http:" || location.protocol === "https:";
+  var offlineHint =
+    "If you are offline, build a self-contained copy with " +
+    "`python build.py --vendor` and open it with `python build.py serve --vendor`.";
+
+  function loading() {
+    return document.body && document.body.dataset.status === "loading";
+  }
+
+  function show(text, kind, detail) {
+    var el = document.getElementById("message");
+    if (!el) return;
+    el.textContent = text;
+    el.dataset.kind = kind;
+    if (kind === "error") el.setAttribute("role", "alert");
+    var progress = document.getElementById("load-progress");
+    if (progress && kind === "error") progress.hidden = true;
+    if (detail) {
+      var box = document.getElementById("message-details");
+      var pre = document.getElementById("message-detail");
+      if (box && pre) {
+        pre.textContent = String(detail);
+        box.hidden = false;
+      }
+    }
+  }
+
+  function fail(what, detail) {
+    if (!loading()) return;
+    document.body.dataset.status = "error";
+    show(what + " " + offlineHint, "error", detail);
+  }
+
+  function describe(url) {
+    if (/pyodide/i.test(url)) return "The Python runtime (Pyodide) could not be loaded";
+    if (/pyscript|core\.(js|css)/i.test(url)) return "PyScript could not be loaded";
+    return "A file the page needs could not be loaded";
+  }
+
+  // Resource errors (script/link elements) do not bubble: catch them early.
+  window.addEventListener(
+    "error",
+    function (event) {
+      var target = event.target;
+      if (target && target !== window && (target.src || target.href)) {
+        var url = target.src || target.href;
+        if (/\.(m?js|css)(\?|$)/.test(url)) fail(describe(url) + " (" + url + ").", url);
+        return;
+      }
+      if (event.error || event.message) {
+        var text = String(event.message || event.error);
+        if (/pyodide|pyscript|interpreter|import/i.test(text)) {
+          fail("The Python runtime failed to start.", text);
+        }
+      }
+    },
+    true
+  );
+
+  // PyScript reports a failed interpreter import as an unhandled rejection.
+  window.addEventListener("unhandledrejection", function (event) {
+    var reason = event.reason;
+    var text = reason && reason.message ? reason.message : String(reason);
+    if (!/pyodide|pyscript|interpreter|import|fetch|module/i.test(text)) return;
+    var match = /(https?:\/\/\S+|\.\/\S+)/.exec(text);
+    fail(
+      (match ? describe(match[1]) : "The Python runtime failed to start") + ".",
+      text
+    );
+  });
+
+  function started() {
+    if (loading()) show("Python runtime ready; loading the page's Python code…", "info");
+  }
+  window.addEventListener("py:ready", started);
+  document.addEventListener("py:ready", started);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!online) {
+      fail(
+        "This page was opened from a file, and browsers do not let it load its " +
+          "Python runtime that way. Serve it with `python build.py serve`."
+      );
+      return;
+    }
+    setTimeout(function () {
+      if (loading()) {
+        show(
+          "Still loading the Python runtime after " + SLOW_MS / 1000 + " s. A slow " +
+            "connection may need more time. " + offlineHint,
+          "warn"
+        );
+      }
+    }, SLOW_MS);
+  });
+})();

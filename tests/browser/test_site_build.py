@@ -1,0 +1,186 @@
+"""build.py without a browser: numpy wheel vendoring, lock rewriting, config, MIME."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser_support import ROOT, build
+
+
+@pytest.fixture
+def fake_emcore_wheel(tmp_path) -> Path:
+    path = tmp_path / "emcore-0.0.0-py3-none-any.whl"
+    path.write_bytes(b"stand-in: build_site only copies it")
+    return path
+
+
+@pytest.fixture
+def lock_numpy() -> dict:
+    pkg = build.npm_package("pyodide", build.PYODIDE_VERSION)
+    return json.loads((pkg / "pyodide-lock.json").read_text())["packages"]["numpy"]
+
+
+@pytest.fixture
+def no_download(monkeypatch, tmp_path):
+    """Downloads fail as on a machine that cannot reach the Pyodide CDN."""
+
+    def refuse(url, target):
+        raise urllib.error.URLError("network unreachable (test)")
+
+    monkeypatch.setattr(build, "_download", refuse)
+    monkeypatch.setattr(build, "DEFAULT_WHEELS", tmp_path / "default-wheels")
+
+
+def _vendored_lock(out: Path) -> dict:
+    return json.loads((out / "vendor" / "pyodide" / "pyodide-lock.json").read_text())
+
+
+def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"a locally built numpy wheel with other bytes")
+    out = tmp_path / "site"
+    info = build.build_site(
+        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel
+    )
+    entry = _vendored_lock(out)["packages"]["numpy"]
+    assert entry["sha256"] == build.sha256_file(supplied) != lock_numpy["sha256"]
+    assert entry["file_name"] == supplied.name == info["numpy_wheel"]
+    assert (out / "vendor" / "pyodide" / supplied.name).read_bytes() == (
+        supplied.read_bytes()
+    )
+
+
+def test_supplied_wheel_of_another_numpy_version_records_its_name(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    tags = lock_numpy["file_name"].split("-", 2)[2]
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
+    out = tmp_path / "site"
+    build.build_site(out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel)
+    entry = _vendored_lock(out)["packages"]["numpy"]
+    assert entry["file_name"] == f"numpy-9.9.9-{tags}"
+    assert entry["version"] == "9.9.9"
+
+
+def test_missing_numpy_wheel_is_a_clear_error_naming_the_file(
+    tmp_path, fake_emcore_wheel, lock_numpy, no_download
+):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(build.BuildError) as err:
+        build.build_site(
+            tmp_path / "site", vendor=True, wheels_dir=empty, wheel=fake_emcore_wheel
+        )
+    message = str(err.value)
+    assert lock_numpy["file_name"] in message
+    assert "--wheels DIR" in message and str(empty) in message
+    assert build.pyodide_cdn_base() + lock_numpy["file_name"] in message
+
+
+def test_downloaded_wheel_must_match_the_lock(tmp_path, fake_emcore_wheel, monkeypatch):
+    monkeypatch.setattr(build, "DEFAULT_WHEELS", tmp_path / "default-wheels")
+
+    def fake_download(url, target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"tampered")
+
+    monkeypatch.setattr(build, "_download", fake_download)
+    with pytest.raises(build.BuildError, match="refusing to use it"):
+        build.build_site(
+            tmp_path / "site",
+            vendor=True,
+            wheels_dir=tmp_path / "nowhere",
+            wheel=fake_emcore_wheel,
+        )
+    assert not list((tmp_path / "default-wheels").glob("*.whl"))
+
+
+def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
+    tmp_path, fake_emcore_wheel, lock_numpy, no_download
+):
+    out = tmp_path / "site"
+    info = build.build_site(out, vendor=True, numpy=False, wheel=fake_emcore_wheel)
+    assert info["numpy_wheel"] is None
+    assert info["numpy_wheel_expected"] == lock_numpy["file_name"]
+    assert not list((out / "vendor" / "pyodide").glob("*.whl"))
+    config = json.loads((out / "pyscript.json").read_text())
+    assert config["interpreter"] == "./vendor/pyodide/pyodide.mjs"
+    assert "packages" not in config  # would need micropip
+
+
+def test_files_config_lists_every_simapp_module(tmp_path, fake_emcore_wheel):
+    site_src = tmp_path / "src"
+    (site_src / "simapp" / "sub").mkdir(parents=True)
+    for name in ("index.html", "main.py", "pyscript.json", "boot.js"):
+        (site_src / name).write_bytes((ROOT / "site" / name).read_bytes())
+    (site_src / "simapp" / "__init__.py").write_text("")
+    (site_src / "simapp" / "draw.py").write_text("X = 1\n")
+    (site_src / "simapp" / "sub" / "deep.py").write_text("")
+    (site_src / "simapp" / "__pycache__").mkdir()
+    (site_src / "simapp" / "__pycache__" / "draw.cpython-313.pyc").write_bytes(b"")
+    out = tmp_path / "site"
+    build.build_site(out, site_src=site_src, wheel=fake_emcore_wheel)
+    files = json.loads((out / "pyscript.json").read_text())["files"]
+    expected = [
+        "build-info.json",
+        "main.py",
+        "simapp/__init__.py",
+        "simapp/draw.py",
+        "simapp/sub/deep.py",
+    ]
+    assert files == {f"./{p}": f"./{p}" for p in expected}
+    assert not (out / "simapp" / "__pycache__").exists()
+
+
+def test_cdn_build_pins_versions_and_carries_sri(tmp_path, fake_emcore_wheel):
+    out = tmp_path / "site"
+    info = build.build_site(out, wheel=fake_emcore_wheel)
+    html = (out / "index.html").read_text()
+    dist = build.npm_package("@pyscript/core", build.PYSCRIPT_VERSION) / "dist"
+    base = build.pyscript_cdn_base()
+    assert f'src="{base}core.js" integrity="{build.sri(dist / "core.js")}"' in html
+    assert f'href="{base}core.css" integrity="{build.sri(dist / "core.css")}"' in html
+    start = html.index('<script type="importmap">') + len('<script type="importmap">')
+    importmap = html[start : html.index("</script>", start)]
+    integrity = json.loads(importmap)["integrity"]
+    assert integrity[base + "core-C9KDLldu.js"] == build.sri(dist / "core-C9KDLldu.js")
+    assert build.csp_hash(importmap) in html
+    config = json.loads((out / "pyscript.json").read_text())
+    assert config["interpreter"] == (
+        f"https://cdn.jsdelivr.net/pyodide/v{build.PYODIDE_VERSION}/full/pyodide.mjs"
+    )
+    assert info["pyscript_version"] == build.PYSCRIPT_VERSION
+    assert "<!-- build:head -->" not in html
+
+
+def test_server_sends_wasm_and_module_mime_types(tmp_path):
+    for name in ("a.wasm", "b.mjs", "c.js", "d.json"):
+        (tmp_path / name).write_bytes(b"x")
+    server = build.make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        types = {}
+        for name in ("a.wasm", "b.mjs", "c.js", "d.json"):
+            with urllib.request.urlopen(base + name) as resp:
+                types[name] = resp.headers["Content-Type"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert types == {
+        "a.wasm": "application/wasm",
+        "b.mjs": "text/javascript",
+        "c.js": "text/javascript",
+        "d.json": "application/json",
+    }

@@ -1,0 +1,185 @@
+"""Colour-blind-safe component colours and responsibility blending.
+
+The first six colours are the Okabe-Ito palette without its yellow (too little
+contrast on a white background for small points) and without black (reserved
+for the true-centre markers and axes). Colours 7 and 8 are the "wine" and
+"olive" of Paul Tol's muted scheme, only needed for the AIC/BIC sweep's K > 6.
+
+Components are matched to true clusters by the page (``emcore.metrics``) and
+:func:`component_colors` turns that mapping into stable per-component colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "AXIS_CSS",
+    "HEX",
+    "MAX_COMPONENTS",
+    "NEUTRAL_RGB",
+    "RGB",
+    "blend",
+    "component_colors",
+    "css",
+    "permute",
+    "rgb_to_css",
+]
+
+#: Palette as CSS hex strings, in the order components are coloured.
+HEX: tuple[str, ...] = (
+    "#0072b2",  # blue
+    "#e69f00",  # orange
+    "#009e73",  # bluish green
+    "#d55e00",  # vermillion
+    "#cc79a7",  # reddish purple
+    "#56b4e9",  # sky blue
+    "#882255",  # wine (Tol muted)
+    "#999933",  # olive (Tol muted)
+)
+
+MAX_COMPONENTS: int = len(HEX)
+
+#: Palette as an (8, 3) float64 array with channels in [0, 1] (read-only).
+RGB: np.ndarray = np.array(
+    [[int(h[i : i + 2], 16) / 255.0 for i in (1, 3, 5)] for h in HEX]
+)
+RGB.setflags(write=False)
+
+#: Grey used for points whose responsibilities are unusable (all zero / NaN).
+NEUTRAL_RGB: np.ndarray = np.array([0.55, 0.55, 0.55])
+NEUTRAL_RGB.setflags(write=False)
+
+#: Colour of axes, ticks and labels.
+AXIS_CSS: str = "#333333"
+
+
+def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) -> str:
+    """CSS colour string of one RGB triple with channels in [0, 1].
+
+    Parameters
+    ----------
+    rgb : array_like, shape (3,)
+    alpha : float, optional
+        Opacity in [0, 1]; when given the result is ``rgba(...)``.
+
+    Returns
+    -------
+    str
+        ``'#rrggbb'`` or ``'rgba(r, g, b, a)'``.
+    """
+    r, g, b = (int(round(float(np.clip(c, 0.0, 1.0)) * 255)) for c in rgb)
+    if alpha is None:
+        return f"#{r:02x}{g:02x}{b:02x}"
+    return f"rgba({r}, {g}, {b}, {float(np.clip(alpha, 0.0, 1.0)):.3g})"
+
+
+def css(index: int, alpha: float | None = None) -> str:
+    """CSS colour of palette entry ``index`` (wraps around past 8)."""
+    return rgb_to_css(RGB[index % MAX_COMPONENTS], alpha)
+
+
+def permute(order: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Palette rows reordered: row ``j`` is palette colour ``order[j]``.
+
+    Parameters
+    ----------
+    order : sequence of int, shape (k,)
+        Palette index for each component; must be distinct and < 8.
+
+    Returns
+    -------
+    ndarray, shape (k, 3)
+        float64 colours in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an index is out of range or repeated.
+    """
+    idx = np.asarray(order, dtype=np.intp).reshape(-1)
+    if idx.size and (idx.min() < 0 or idx.max() >= MAX_COMPONENTS):
+        raise ValueError(f"palette indices must be in [0, {MAX_COMPONENTS}), got {idx}")
+    if np.unique(idx).size != idx.size:
+        raise ValueError(f"palette indices must be distinct, got {idx}")
+    return RGB[idx].copy()
+
+
+def component_colors(
+    n_components: int, mapping: Sequence[int] | np.ndarray | None = None
+) -> np.ndarray:
+    """Stable colours for fitted components.
+
+    Parameters
+    ----------
+    n_components : int
+        Number of fitted components, 1-8.
+    mapping : sequence of int, shape (n_components,), optional
+        ``mapping[j]`` is the true cluster matched to component ``j``
+        (``-1`` or out-of-range when unmatched). Matched components take
+        their cluster's colour so colours follow the truth, not EM's arbitrary
+        component order; unmatched or duplicate ones take the lowest unused
+        colours.
+
+    Returns
+    -------
+    ndarray, shape (n_components, 3)
+        float64 colours in [0, 1], all distinct.
+    """
+    if not 1 <= n_components <= MAX_COMPONENTS:
+        raise ValueError(
+            f"n_components={n_components} is outside [1, {MAX_COMPONENTS}]"
+        )
+    if mapping is None:
+        return permute(range(n_components))
+    wanted = [int(m) for m in np.asarray(mapping).reshape(-1)[:n_components]]
+    wanted += [-1] * (n_components - len(wanted))
+    used: set[int] = set()
+    order = [-1] * n_components
+    for j, m in enumerate(wanted):
+        if 0 <= m < MAX_COMPONENTS and m not in used:
+            order[j] = m
+            used.add(m)
+    free = (i for i in range(MAX_COMPONENTS) if i not in used)
+    order = [o if o >= 0 else next(free) for o in order]
+    return permute(order)
+
+
+def blend(
+    resp: np.ndarray, colors: np.ndarray | Sequence[Sequence[float]] | None = None
+) -> np.ndarray:
+    """Mix component colours by responsibilities, one colour per point.
+
+    A point with responsibilities (0.7, 0.3) gets 0.7 * colour A + 0.3 * colour B
+    (in sRGB, which keeps pure memberships exactly on the palette colour).
+
+    Parameters
+    ----------
+    resp : ndarray, shape (n, k)
+        Non-negative responsibilities; rows are normalised here, so counts or
+        unnormalised weights also work. Rows that are all zero or non-finite
+        become neutral grey.
+    colors : array_like, shape (k, 3), optional
+        Component colours in [0, 1]; default the first ``k`` palette colours.
+
+    Returns
+    -------
+    ndarray, shape (n, 3), dtype uint8
+        RGB per point.
+    """
+    r = np.asarray(resp, dtype=np.float64)
+    if r.ndim != 2:
+        raise ValueError(f"resp must be 2-D (n, k), got shape {r.shape}")
+    k = r.shape[1]
+    c = component_colors(k) if colors is None else np.asarray(colors, np.float64)
+    if c.shape != (k, 3):
+        raise ValueError(f"colors must have shape ({k}, 3), got {c.shape}")
+    r = np.where(np.isfinite(r) & (r > 0), r, 0.0)
+    total = r.sum(axis=1, keepdims=True)
+    ok = total[:, 0] > 0
+    mixed = np.empty((r.shape[0], 3))
+    mixed[ok] = (r[ok] / total[ok]) @ c
+    mixed[~ok] = NEUTRAL_RGB
+    return np.rint(np.clip(mixed, 0.0, 1.0) * 255.0).astype(np.uint8)

@@ -52,7 +52,7 @@ LIMITS = {
     "overlap": (0, 100),
     "iters": (10, 500),
     "tol": (1e-8, 1e-1),
-    "seed": (0, 2**32 - 1),
+    "seed": (0, 2**31 - 1),
     "n_init": (1, 10),
 }
 
@@ -139,6 +139,9 @@ def iterate(**settings):
         ``weights``, ``means``, ``covariances`` (always (k, 2, 2)),
         ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
         true cluster, for stable colours) and ``regularized``.
+    ``"sweep"``
+        A heartbeat after each EM iteration of a model-selection fit
+        (``k``, ``start``, ``iteration``); nothing to draw.
     ``"ic"``
         One cell of the AIC/BIC sweep for the chosen covariance type:
         ``k``, ``aic``, ``bic``, ``loglik``, ``params``.
@@ -179,7 +182,15 @@ def iterate(**settings):
             other = _model(s, n_components)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
-                other.fit(X)
+                # a heartbeat per iteration lets the page yield to the browser
+                # in the middle of a long fit
+                for start, snap in other.fit_steps(X):
+                    yield {
+                        "kind": "sweep",
+                        "k": n_components,
+                        "start": start,
+                        "iteration": snap.iteration,
+                    }
             cell = score_fitted(other, X)
         cells[n_components] = cell
         yield {
@@ -268,7 +279,7 @@ def run(**settings):
     tol : float, default 1e-4
         Convergence tolerance on the per-sample log-likelihood (1e-8–1e-1).
     seed : int, default 1
-        Seeds the data and the fits (0–2**32-1).
+        Seeds the data and the fits (0–2**31-1).
     n_init : int, default 4
         k-means++ starts; the best final log-likelihood wins (1–10).
 

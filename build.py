@@ -46,6 +46,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,8 @@ CACHE_DIR = Path(os.environ.get("EMGMM_CACHE", Path.home() / ".cache" / "emgmm")
 NPM_CACHE = CACHE_DIR / "npm"
 DEFAULT_WHEELS = CACHE_DIR / "wheels"
 HEAD_MARKER = "<!-- build:head -->"
+# ``<!-- include:theory.html -->`` in index.html is replaced by site/theory.html
+INCLUDE_RE = re.compile(r"<!--\s*include:\s*([A-Za-z0-9_][A-Za-z0-9_.-]*\.html)\s*-->")
 # files Pyodide needs from the npm "pyodide" package (the core distribution)
 PYODIDE_CORE_FILES = (
     "pyodide.mjs",
@@ -228,6 +231,40 @@ def _copy_site(site_src: Path, out: Path) -> None:
         "__pycache__", "*.pyc", ".*", "pyscript.json", "*.whl", "*.wasm"
     )
     shutil.copytree(site_src, out, ignore=ignore, dirs_exist_ok=True)
+
+
+def expand_includes(html: str, site_src: Path) -> tuple[str, list[str]]:
+    """Replace every ``<!-- include:NAME.html -->`` with ``site_src/NAME.html``.
+
+    One pass: markers inside an included fragment are left as they are.
+
+    Returns
+    -------
+    html : str
+        The expanded text.
+    names : list of str
+        The included file names, in order of first use.
+
+    Raises
+    ------
+    BuildError
+        If an included file is missing (NAME is a plain file name; the pattern
+        admits no path separators, so nothing outside ``site_src`` is read).
+    """
+    names: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        path = site_src / name
+        if not path.is_file():
+            raise BuildError(
+                f"{site_src / 'index.html'} includes {name}, which is not in {site_src}"
+            )
+        if name not in names:
+            names.append(name)
+        return path.read_text(encoding="utf-8").rstrip("\n")
+
+    return INCLUDE_RE.sub(replace, html), names
 
 
 def _pyscript_config(site_src: Path, interpreter: str) -> dict:
@@ -467,10 +504,14 @@ def build_site(
         interpreter = pyodide_cdn_base() + "pyodide.mjs"
 
     index = out / "index.html"
-    html = index.read_text()
+    html, included = expand_includes(index.read_text(encoding="utf-8"), site_src)
+    for name in included:
+        # inlined into index.html; a bare fragment is not a page of its own
+        if name != "index.html":
+            (out / name).unlink(missing_ok=True)
     if HEAD_MARKER not in html:
         raise BuildError(f"{site_src / 'index.html'} lacks the {HEAD_MARKER} marker")
-    index.write_text(html.replace(HEAD_MARKER, head, 1))
+    index.write_text(html.replace(HEAD_MARKER, head, 1), encoding="utf-8")
 
     config = _pyscript_config(site_src, interpreter)
     (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")

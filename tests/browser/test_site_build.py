@@ -122,7 +122,7 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
 def test_files_config_lists_every_simapp_module(tmp_path, fake_emcore_wheel):
     site_src = tmp_path / "src"
     (site_src / "simapp" / "sub").mkdir(parents=True)
-    for name in ("index.html", "main.py", "pyscript.json", "boot.js"):
+    for name in ("index.html", "theory.html", "main.py", "pyscript.json", "boot.js"):
         (site_src / name).write_bytes((ROOT / "site" / name).read_bytes())
     (site_src / "simapp" / "__init__.py").write_text("")
     (site_src / "simapp" / "draw.py").write_text("X = 1\n")

@@ -12,6 +12,10 @@ import numpy as np
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
+#: Largest magnitude accepted in data: EM squares coordinates, and beyond
+#: about 1e154 the squares overflow float64.
+MAX_ABS_VALUE = 1e100
+
 
 def _show(value, limit=40):
     text = repr(value)
@@ -21,7 +25,11 @@ def _show(value, limit=40):
 def check_int(name, value, low=None, high=None):
     """Return ``value`` as an int in ``[low, high]`` or raise ``ValueError``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer; got {_show(value)}")
+        allowed = "" if low is None and high is None else _range_text(low, high)
+        raise ValueError(
+            f"{name} must be an integer; got {_show(value)}"
+            + (f" (allowed: {allowed})" if allowed else "")
+        )
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValueError(f"{name} must be {_range_text(low, high)}; got {value}")
@@ -34,7 +42,13 @@ def check_float(name, value, low=None, high=None, *, low_open=False):
     ``low_open`` makes the lower bound exclusive (``value > low``).
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number; got {_show(value)}")
+        allowed = (
+            "" if low is None and high is None else _range_text(low, high, low_open)
+        )
+        raise ValueError(
+            f"{name} must be a real number; got {_show(value)}"
+            + (f" (allowed: {allowed})" if allowed else "")
+        )
     value = float(value)
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and value > high
@@ -84,10 +98,19 @@ def check_X(X, name="X", *, n_features=None, min_samples=1):
             f"{n_features} features"
         )
     if not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        bad = ~np.isfinite(arr)
+        row, col = np.argwhere(bad)[0]
         raise ValueError(
-            f"{name} must contain only finite numbers; found {bad} NaN or "
-            f"infinite value(s)"
+            f"{name} must contain only finite numbers; found "
+            f"{int(np.count_nonzero(bad))} NaN or infinite value(s), the first "
+            f"{arr[row, col]} at row {row}, column {col}"
+        )
+    if arr.size and np.max(np.abs(arr)) > MAX_ABS_VALUE:
+        row, col = np.unravel_index(np.argmax(np.abs(arr)), arr.shape)
+        raise ValueError(
+            f"{name} values must lie within +-{MAX_ABS_VALUE:g} (their squares "
+            f"must fit in a float64); got {arr[row, col]:g} at row {row}, column "
+            f"{col}. Rescale the data."
         )
     return np.ascontiguousarray(arr)
 
@@ -139,7 +162,12 @@ def check_shape(name, value, shape):
     if arr.shape != shape:
         raise ValueError(f"{name} must have shape {shape}; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers")
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        first = arr[~np.isfinite(arr)][0]
+        raise ValueError(
+            f"{name} must contain only finite numbers; found {bad} NaN or "
+            f"infinite value(s), the first {first}"
+        )
     return arr
 
 
@@ -170,10 +198,38 @@ def check_parameters(weights, means, precisions_cholesky, covariance_type, n_fea
     # (k-means++, random_from_data) begin with weights summing to K / N.
     weights = check_shape("weights", weights, (n_components,))
     if np.any(weights < 0) or not weights.sum() > 0:
-        raise ValueError("weights must be non-negative with a positive sum")
+        raise ValueError(
+            "weights must be non-negative with a positive sum; got min "
+            f"{weights.min():.6g} and sum {weights.sum():.6g}"
+        )
     prec = check_shape(
         "precisions_cholesky",
         precisions_cholesky,
         precision_shape(covariance_type, n_components, n_features),
     )
+    check_precisions_cholesky(prec, covariance_type)
     return weights, means, prec
+
+
+def check_precisions_cholesky(prec, covariance_type):
+    """Factors must have a positive diagonal (they give the log-determinant)
+    and, for full and tied, be upper triangular (``precision = U @ U.T``)."""
+    if covariance_type in ("full", "tied"):
+        stack = prec.reshape((-1,) + prec.shape[-2:])
+        diag = np.diagonal(stack, axis1=1, axis2=2)
+        below = np.abs(np.tril(stack, -1)).max(axis=(1, 2))
+        if np.any(below > 0):
+            k = int(np.argmax(below > 0))
+            raise ValueError(
+                "precisions_cholesky must be upper triangular (precision = "
+                f"U @ U.T); component {k} has a non-zero entry below the "
+                f"diagonal (largest {below[k]:.6g})"
+            )
+    else:
+        diag = prec.reshape(len(prec), -1)
+    if np.any(diag <= 0):
+        k = int(np.argmax(np.any(diag <= 0, axis=1)))
+        raise ValueError(
+            "precisions_cholesky must have a positive diagonal (> 0); component "
+            f"{k} has {diag[k].min():.6g}"
+        )

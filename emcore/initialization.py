@@ -139,8 +139,10 @@ def initial_responsibilities(X, n_components, init_params, random_state=None):
     resp : ndarray of shape (n_samples, n_components)
     """
     init_params = check_choice("init_params", init_params, INIT_METHODS)
-    rng = check_random_state(random_state)
+    X = check_X(X)
     n_samples = X.shape[0]
+    n_components = check_int("n_components", n_components, 1, n_samples)
+    rng = check_random_state(random_state)
     resp = np.zeros((n_samples, n_components))
     if init_params == "kmeans":
         _, labels = kmeans(X, n_components, rng)

@@ -64,7 +64,7 @@ def contingency_matrix(labels_true, labels_pred):
     classes, class_idx = np.unique(labels_true, return_inverse=True)
     clusters, cluster_idx = np.unique(labels_pred, return_inverse=True)
     n_rows, n_cols = classes.shape[0], clusters.shape[0]
-    flat = class_idx.ravel().astype(np.int64) * n_cols + cluster_idx.ravel()
+    flat = class_idx.ravel().astype(np.intp) * n_cols + cluster_idx.ravel()
     counts = np.bincount(flat, minlength=n_rows * n_cols)
     return counts.astype(np.int64).reshape(n_rows, n_cols)
 

@@ -25,9 +25,14 @@ from .densities import (
     precision_cholesky_from_precisions,
     precisions_from_cholesky,
 )
-from .em import e_step, em_steps, precisions_or_regularize
+from .em import (
+    _Engine,
+    collapsed_components,
+    e_step,
+    em_steps,
+    precisions_or_regularize,
+)
 from .initialization import INIT_METHODS, initial_responsibilities
-from .moments import estimate_gaussian_parameters
 
 __all__ = ["ConvergenceWarning", "GaussianMixture", "NotFittedError", "StartResult"]
 
@@ -124,7 +129,14 @@ class GaussianMixture:
     starts_ : list of StartResult
         Every start's outcome, in order (for diagnosing local optima).
     regularized_ : tuple of int
-        Components of the best start that needed an extra ridge.
+        Components of the best start that needed an extra ridge (beyond
+        ``reg_covar``) at some iteration, with ``on_singular="regularize"``.
+    collapsed_ : tuple of int
+        Components of the final model that sit on a single point or a line:
+        their covariance less ``reg_covar`` has an eigenvalue below ``1e-8`` of
+        the data's variance, so only the regularisation keeps it invertible.
+        For ``covariance_type="tied"`` (one shared covariance), both attributes
+        use index 0 for that covariance.
 
     Examples
     --------
@@ -203,19 +215,37 @@ class GaussianMixture:
             )
             if cov in ("full", "tied"):
                 stack = prec.reshape(-1, d, d)
-                if not np.allclose(stack, np.swapaxes(stack, 1, 2)):
-                    raise ValueError("precisions_init must be symmetric matrices")
+                asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
+                scale = np.abs(stack).max(axis=(1, 2))
+                if np.any(asym > 1e-8 * scale):
+                    k = int(np.argmax(asym > 1e-8 * scale))
+                    raise ValueError(
+                        "precisions_init must be symmetric matrices; matrix "
+                        f"{k} differs from its transpose by up to {asym[k]:.6g}"
+                    )
+                smallest = np.linalg.eigvalsh(stack)[:, 0]
+                if np.any(smallest <= 0):
+                    k = int(np.argmin(smallest))
+                    raise ValueError(
+                        "precisions_init must be positive definite matrices "
+                        f"(all eigenvalues > 0); matrix {k} has smallest "
+                        f"eigenvalue {smallest[k]:.6g}"
+                    )
                 try:
                     inits["precisions_cholesky"] = precision_cholesky_from_precisions(
                         prec, cov
                     )
                 except ValueError:
                     raise ValueError(
-                        "precisions_init must be positive definite matrices"
+                        "precisions_init must be positive definite matrices; "
+                        "their Cholesky factorisation failed (nearly singular)"
                     ) from None
             else:
                 if np.any(prec <= 0):
-                    raise ValueError("precisions_init must be positive")
+                    raise ValueError(
+                        "precisions_init must be positive (> 0); got minimum "
+                        f"{prec.min():.6g}"
+                    )
                 inits["precisions_cholesky"] = np.sqrt(prec)
         return inits
 
@@ -225,15 +255,19 @@ class GaussianMixture:
         if len(inits) == 3:  # everything given: no responsibilities, no randomness
             return inits["weights"], inits["means"], inits["precisions_cholesky"], ()
         resp = initial_responsibilities(X, self.n_components, self.init_params, rng)
-        nk, means, covariances = estimate_gaussian_parameters(
-            X, resp, self.reg_covar, self.covariance_type
-        )
+        engine = _Engine(X, self.covariance_type)
+        nk, means, covariances = engine.estimate_parameters(resp, self.reg_covar)
         weights = inits.get("weights", nk / X.shape[0])
         means = inits.get("means", means)
         if "precisions_cholesky" in inits:
             return weights, means, inits["precisions_cholesky"], ()
         _, prec_chol, fixed = precisions_or_regularize(
-            X, covariances, self.covariance_type, self.reg_covar, self.on_singular
+            X,
+            covariances,
+            self.covariance_type,
+            self.reg_covar,
+            self.on_singular,
+            scale=engine.scale,
         )
         return weights, means, prec_chol, fixed
 
@@ -256,7 +290,10 @@ class GaussianMixture:
         self.starts_ = []
         best = None
         for start in range(self.n_init):
-            weights, means, prec_chol, fixed = self._initial_parameters(X, inits, rng)
+            # a one-hot start's covariances are reg_covar alone by design, so
+            # a ridge needed there is not news; only EM's own M-steps count
+            weights, means, prec_chol, _ = self._initial_parameters(X, inits, rng)
+            fixed = ()
             trace, snap = [], None
             for snap in em_steps(
                 X,
@@ -288,6 +325,9 @@ class GaussianMixture:
             if best is None or result.lower_bound > best.lower_bound:
                 best = result
         self._set_best(best)
+        self.collapsed_ = collapsed_components(
+            X, best.covariances, self.covariance_type, self.reg_covar
+        )
         if not self.converged_:
             warnings.warn(
                 "The best start did not converge within max_iter = "
@@ -347,10 +387,15 @@ class GaussianMixture:
         return check_X(X, n_features=self.n_features_in_)
 
     def _weighted_log_prob(self, X):
+        # densities are translation invariant; measuring from the mixture's
+        # centre keeps (x - mu) U accurate when the data sit far from the
+        # origin relative to a component's width (scikit-learn's X U - mu U
+        # loses eps * |x| * |U| there)
+        centre = self.weights_ @ self.means_
         return estimate_weighted_log_prob(
-            X,
+            X - centre,
             self.weights_,
-            self.means_,
+            self.means_ - centre,
             self.precisions_cholesky_,
             self.covariance_type,
         )
@@ -426,5 +471,5 @@ class GaussianMixture:
             else:
                 scale = np.sqrt(cov[k])
                 parts.append(self.means_[k] + rng.standard_normal((count, d)) * scale)
-        labels = np.repeat(np.arange(self.n_components), counts)
+        labels = np.repeat(np.arange(self.n_components), counts.astype(np.intp))
         return np.vstack(parts), labels

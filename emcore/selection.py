@@ -139,15 +139,36 @@ def select_model_steps(
         Values of K; those above n_samples are skipped.
     covariance_types : iterable of str
     n_init, init_params, tol, reg_covar, max_iter : as in GaussianMixture
-    random_state : None or int
+    random_state : None or non-negative int
         Each cell is seeded from this, so cells do not depend on sweep order.
+
+    Raises
+    ------
+    ValueError
+        For any invalid argument, naming it, its value and what is allowed
+        (the fit settings are checked by :class:`GaussianMixture` on the first
+        cell).
     """
     X = check_X(X, min_samples=2)
     ks = [check_int("n_components", k, 1) for k in n_components_range]
     types = [check_covariance_type(c) for c in covariance_types]
-    if not ks or not types:
-        raise ValueError("n_components_range and covariance_types must not be empty")
-    ks = [k for k in ks if k <= X.shape[0]]
+    if not ks:
+        raise ValueError(
+            "n_components_range must contain at least one K >= 1; got an empty range"
+        )
+    if not types:
+        raise ValueError(
+            "covariance_types must name at least one of 'full', 'tied', 'diag', "
+            "'spherical'; got none"
+        )
+    usable = [k for k in ks if k <= X.shape[0]]
+    if not usable:
+        raise ValueError(
+            f"n_components_range must contain a K <= n_samples = {X.shape[0]}; got {ks}"
+        )
+    ks = usable
+    if random_state is not None:
+        random_state = check_int("random_state", random_state, 0)
     seed_root = np.random.SeedSequence(random_state)
     cells = []
     for cov in types:

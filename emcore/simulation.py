@@ -344,7 +344,9 @@ def simulate(
 
     floor = min(_MIN_COUNT, n_samples // n_components)
     counts = floor + rng.multinomial(n_samples - floor * n_components, mixture.weights)
-    labels = rng.permutation(np.repeat(np.arange(n_components, dtype=np.int64), counts))
+    # np.repeat casts counts to the platform index type 'safely', which int64
+    # is not on 32-bit WebAssembly (Pyodide)
+    labels = rng.permutation(np.repeat(np.arange(n_components), counts.astype(np.intp)))
     noise = rng.standard_normal((n_samples, 2))
     chol = np.linalg.cholesky(mixture.covariances)
     X = mixture.means[labels] + np.einsum("nij,nj->ni", chol[labels], noise)

@@ -215,11 +215,27 @@ def _result(s, X, labels_true, mixture, gm, cells):
     aic = [cells[j].aic for j in ks]
     bic = [cells[j].bic for j in ks]
     notes = []
+    tied = s["cov"] == "tied"
     if gm.regularized_:
-        names = ", ".join(str(j + 1) for j in gm.regularized_)
+        who = (
+            "The shared (tied) covariance"
+            if tied
+            else "Component(s) " + ", ".join(str(j + 1) for j in gm.regularized_)
+        )
         notes.append(
-            f"Component(s) {names} collapsed onto too few points; their "
-            "covariance was regularised (a small ridge added) so EM could go on."
+            f"{who} collapsed onto too few points; a small ridge was added to "
+            "the covariance so EM could go on."
+        )
+    if gm.collapsed_:
+        who = (
+            "The shared (tied) covariance"
+            if tied
+            else "Component(s) " + ", ".join(str(j + 1) for j in gm.collapsed_)
+        )
+        notes.append(
+            f"{who} ended on a single point or a line: the spread is "
+            "negligible, and only the regularisation of the covariance keeps "
+            "it usable."
         )
     if not gm.converged_:
         notes.append(
@@ -257,6 +273,7 @@ def _result(s, X, labels_true, mixture, gm, cells):
         "best_k_aic": ks[int(np.argmin(aic))],
         "best_k_bic": ks[int(np.argmin(bic))],
         "regularized": tuple(gm.regularized_),
+        "collapsed": tuple(gm.collapsed_),
         "notes": notes,
         "n_samples_log": math.log(s["n"]),
     }
@@ -293,7 +310,10 @@ def run(**settings):
         ``verdict_reason``, plus what the page draws: ``trace``,
         ``start_traces``, ``means``, ``covariances``, ``ellipses``, ``resp``,
         ``mapping``, ``X``, ``labels_true``, ``true_means``, ``sweep_ks``,
-        ``sweep_aic``, ``sweep_bic``, ``best_k_aic``, ``best_k_bic``, ``notes``.
+        ``sweep_aic``, ``sweep_bic``, ``best_k_aic``, ``best_k_bic``,
+        ``regularized`` and ``collapsed`` (0-based components that needed an
+        extra ridge / ended on a point or a line) and ``notes`` (sentences
+        saying so).
 
     Examples
     --------

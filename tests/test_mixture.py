@@ -5,12 +5,17 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
 import emcore
-from emcore import ConvergenceWarning, GaussianMixture, NotFittedError
+from emcore import (
+    ConvergenceWarning,
+    GaussianMixture,
+    NotFittedError,
+    SingularCovarianceError,
+)
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -190,7 +195,12 @@ def test_log_likelihood_never_decreases(seed, k, cov, init):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        gm.fit(X)
+        try:
+            gm.fit(X)
+        except SingularCovarianceError:
+            # with reg_covar = 0 a spare component may shrink onto two points;
+            # that run has no well-conditioned trace to judge
+            assume(False)
     trace = np.asarray(gm.lower_bounds_)
     assert np.all(np.diff(trace) >= -1e-10 * np.abs(trace[1:]))
 

@@ -1,5 +1,8 @@
 """Simulator settings: parse untrusted URL/form strings, serialise to a link.
 
+Limits and defaults come from :mod:`emcore.simulator` (``LIMITS``,
+``DEFAULTS``): one source of truth for the engine, the page and its links.
+
 Every value arrives as text (``location.search``, ``<input>.value``), so parsing
 never raises: a well-formed but out-of-range number is clamped to the nearest
 limit, anything else (garbage, empty, NaN, inf, negative counts) falls back to
@@ -26,6 +29,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs
 
+from emcore.simulator import COVARIANCE_TYPES
+from emcore.simulator import DEFAULTS as _DEFAULTS
+from emcore.simulator import LIMITS as _LIMITS
+
 __all__ = [
     "COV_TYPES",
     "DEFAULTS",
@@ -43,36 +50,38 @@ __all__ = [
     "tol_label",
 ]
 
-#: Covariance types offered by the page (scikit-learn names).
-COV_TYPES: tuple[str, ...] = ("full", "tied", "diag", "spherical")
+#: Covariance types offered by the page (scikit-learn names, emcore's order).
+COV_TYPES: tuple[str, ...] = tuple(COVARIANCE_TYPES)
 
-#: Allowed tolerances, one per decade, largest first (what a log slider offers).
-TOL_CHOICES: tuple[float, ...] = tuple(float(f"1e-{i}") for i in range(1, 9))
+#: Allowed tolerances, one per decade, largest first (what a log slider offers),
+#: spanning emcore's ``LIMITS["tol"]``.
+TOL_CHOICES: tuple[float, ...] = tuple(
+    float(f"1e{e}")
+    for e in range(
+        round(math.log10(_LIMITS["tol"][1])),
+        round(math.log10(_LIMITS["tol"][0])) - 1,
+        -1,
+    )
+)
 
-SEED_MAX: int = 2**31 - 1
+SEED_MAX: int = int(_LIMITS["seed"][1])
 
-#: Seed used when the caller does not supply one (the page passes a random one).
-DEFAULT_SEED: int = 42
+#: Seed used when the caller does not supply one (emcore's default; the page
+#: passes a random one so that every fresh visit differs).
+DEFAULT_SEED: int = int(_DEFAULTS["seed"])
 
-#: Inclusive (low, high) limits of the integer parameters.
+#: Inclusive (low, high) limits of the integer parameters (emcore's LIMITS).
 INT_LIMITS: dict[str, tuple[int, int]] = {
-    "k": (2, 6),
-    "n": (100, 5000),
-    "overlap": (0, 100),
-    "iters": (10, 500),
-    "seed": (0, SEED_MAX),
-    "n_init": (1, 10),
+    name: (int(_LIMITS[name][0]), int(_LIMITS[name][1]))
+    for name in ("k", "n", "overlap", "iters", "seed", "n_init")
 }
 
-#: Defaults of every parameter except ``seed`` (chosen by the caller).
+#: Defaults of every parameter except ``seed`` (chosen by the caller), from
+#: emcore's DEFAULTS, plus the page-only ``run`` flag.
 DEFAULTS: dict[str, object] = {
-    "k": 3,
-    "n": 500,
-    "overlap": 20,
-    "cov": "full",
-    "iters": 100,
-    "tol": 1e-4,
-    "n_init": 4,
+    **{name: value for name, value in _DEFAULTS.items() if name != "seed"},
+    "overlap": int(_DEFAULTS["overlap"]),
+    "tol": float(_DEFAULTS["tol"]),
     "run": False,
 }
 
@@ -132,14 +141,14 @@ class Settings:
         this guards hand-built instances).
     """
 
-    k: int = 3
-    n: int = 500
-    overlap: int = 20
-    cov: str = "full"
-    iters: int = 100
-    tol: float = 1e-4
+    k: int = DEFAULTS["k"]  # type: ignore[assignment]
+    n: int = DEFAULTS["n"]  # type: ignore[assignment]
+    overlap: int = DEFAULTS["overlap"]  # type: ignore[assignment]
+    cov: str = DEFAULTS["cov"]  # type: ignore[assignment]
+    iters: int = DEFAULTS["iters"]  # type: ignore[assignment]
+    tol: float = DEFAULTS["tol"]  # type: ignore[assignment]
     seed: int = DEFAULT_SEED
-    n_init: int = 4
+    n_init: int = DEFAULTS["n_init"]  # type: ignore[assignment]
     run: bool = False
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ Screenshots go to ``artifacts/screenshots/`` (git-ignored).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -35,6 +36,15 @@ from browser_support import (  # noqa: E402
 # --------------------------------------------------------------------------- build
 @pytest.fixture(scope="session")
 def emcore_wheel(tmp_path_factory) -> Path:
+    """The emcore wheel the sites carry: built from this checkout, or the
+    prebuilt one named by ``EMGMM_EMCORE_WHEEL`` (to test a given release)."""
+    given = os.environ.get("EMGMM_EMCORE_WHEEL")
+    if given:
+        path = Path(given).expanduser().resolve()
+        if not path.is_file():
+            pytest.fail(f"EMGMM_EMCORE_WHEEL={given} is not a file")
+        print(f"\n[browser] using the prebuilt emcore wheel {path}")
+        return path
     return build.build_wheel(tmp_path_factory.mktemp("wheel"))
 
 

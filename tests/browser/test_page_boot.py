@@ -57,15 +57,17 @@ def test_vendored_site_is_ready_offline(
     assert status == "ready", f"{message}\n{run.console}"
     assert "emcore" in message
 
+    assert "numpy 2." in message
     assert run.page.locator("#simulate").is_enabled()
-    run.page.locator("#seed").fill("7")
-    run.page.locator("#simulate").click()
-    run.wait_message("not wired in yet")
-    assert "emcore" in run.message() and "numpy 2." in run.message()
-    assert run.page.evaluate("document.body.dataset.status") == "ready"
+    # no run=1 in the URL: nothing runs, the results wait
+    assert run.page.locator("#result-params").get_attribute("data-value") == ""
+    assert run.status() == "ready"
 
+    # a changed control shows its value and starts a run (see test_page_run)
     run.page.locator("#k").fill("5")
     assert run.page.locator("#k-value").inner_text() == "5"
+    assert run.wait_status("done", timeout_ms=60_000) == "done"
+    assert run.page.locator("#result-params").get_attribute("data-value") != ""
 
     assert run.console_errors == [], run.console
     assert run.page_errors == []

@@ -236,3 +236,18 @@ def test_in_range_values_pass_through_unchanged(s):
     back, notes = parse_settings(parse_query_string(urlencode(query)), default_seed=0)
     assert notes == []
     assert back == s.with_changes(run=False)
+
+
+def test_limits_and_defaults_are_emcores():
+    from emcore import simulator
+
+    for name, limits in INT_LIMITS.items():
+        assert limits == simulator.LIMITS[name], name
+    assert (min(TOL_CHOICES), max(TOL_CHOICES)) == simulator.LIMITS["tol"]
+    for name, value in simulator.DEFAULTS.items():
+        expected = getattr(Settings(), name)
+        assert expected == value, name
+    assert set(COV_TYPES) == set(simulator.COVARIANCE_TYPES)
+    # every parsed setting is accepted by emcore unchanged
+    s, _ = parse_settings({"k": "999", "n": "-5", "tol": "abc", "cov": "<script>"})
+    assert simulator.check_settings(**s.to_run_kwargs()) == s.to_run_kwargs()

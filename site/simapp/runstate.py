@@ -1,0 +1,178 @@
+"""What a simulator run has produced so far, and how to advance it in slices.
+
+The page animates ``emcore.simulator.iterate``: a generator whose ``next()``
+does the real work (simulate the data, one EM iteration, one iteration of a
+model-selection fit, ...). :class:`RunModel` folds its events into the state
+the page draws, and :func:`advance` consumes events for one animation frame:
+
+* animated: at most one ``em`` event per frame (one EM iteration is one frame
+  of the animation), the ``data`` event alone in its frame, and heartbeats of
+  the model-selection sweep for a time budget only, so the browser can paint
+  and react to input between slices;
+* not animated ("skip the animation"): events for a time budget per frame,
+  nothing drawn until the end.
+
+Everything here is plain Python (the clock is injected), so the scheduling can
+be tested in CPython against the real simulator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["FRAME_BUDGET_S", "MIN_EM_FRAME_S", "RunModel", "advance"]
+
+#: Work per animation frame (seconds) while sweeping or skipping: leaves the
+#: rest of a 16.7 ms frame to the browser.
+FRAME_BUDGET_S = 0.009
+
+#: Shortest time an EM iteration stays on screen (about 30 iterations/s), so a
+#: fast fit remains watchable; slower iterations simply take longer.
+MIN_EM_FRAME_S = 1 / 30
+
+
+@dataclass
+class RunModel:
+    """Accumulated state of one run, fed event by event.
+
+    Attributes
+    ----------
+    settings : dict
+        The run's settings (``emcore.simulator.run`` keywords).
+    data : dict or None
+        The ``data`` event (``X``, ``labels_true``, ``true_means``...).
+    frame : dict or None
+        The latest ``em`` event (what the clustering canvas shows).
+    series : list of list of float
+        Per start, the per-sample log-likelihood after each EM iteration.
+    ic : dict
+        ``k -> (aic, bic)`` for the sweep cells received so far.
+    sweep : dict or None
+        The latest ``sweep`` heartbeat (progress of model selection).
+    result : dict or None
+        The ``done`` event's result (what ``emcore.simulator.run`` returns).
+    counts : dict
+        Number of events of each kind received.
+    dirty : set of str
+        Parts to redraw: ``"cluster"``, ``"loglik"``, ``"ic"``, ``"progress"``.
+    last_kind : str or None
+        Kind of the latest event.
+    """
+
+    settings: dict
+    data: dict | None = None
+    frame: dict | None = None
+    series: list[list[float]] = field(default_factory=list)
+    ic: dict[int, tuple[float, float]] = field(default_factory=dict)
+    sweep: dict | None = None
+    result: dict | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    dirty: set[str] = field(default_factory=set)
+    last_kind: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the ``done`` event arrived."""
+        return self.result is not None
+
+    @property
+    def phase(self) -> str:
+        """``'data'``, ``'em'``, ``'sweep'`` or ``'done'``: what runs now."""
+        if self.result is not None:
+            return "done"
+        if self.ic or self.sweep is not None:
+            return "sweep"
+        if self.frame is not None:
+            return "em"
+        return "data"
+
+    def apply(self, event: Mapping[str, Any]) -> str:
+        """Fold one simulator event into the model; returns its kind.
+
+        Raises
+        ------
+        ValueError
+            On an event of unknown kind (a simulator/page version mismatch).
+        """
+        kind = str(event["kind"])
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        self.last_kind = kind
+        if kind == "data":
+            self.data = dict(event)
+            self.dirty.update(("cluster", "progress"))
+        elif kind == "em":
+            self.frame = dict(event)
+            start = int(event["start"])
+            while len(self.series) <= start:
+                self.series.append([])
+            self.series[start].append(float(event["loglik_mean"]))
+            self.dirty.update(("cluster", "loglik", "progress"))
+        elif kind == "sweep":
+            self.sweep = dict(event)
+            self.dirty.add("progress")
+        elif kind == "ic":
+            self.ic[int(event["k"])] = (float(event["aic"]), float(event["bic"]))
+            self.dirty.update(("ic", "progress"))
+        elif kind == "done":
+            self.result = dict(event["result"])
+            self.dirty.update(("cluster", "loglik", "ic", "progress"))
+        else:
+            raise ValueError(f"unknown simulator event kind {kind!r}")
+        return kind
+
+    def take_dirty(self) -> set[str]:
+        """Return the parts to redraw and forget them."""
+        parts, self.dirty = self.dirty, set()
+        return parts
+
+    def ic_lists(self, ks: tuple[int, ...]) -> tuple[list, list]:
+        """AIC and BIC per ``k`` in ``ks`` (``None`` where not computed yet)."""
+        aic = [self.ic[k][0] if k in self.ic else None for k in ks]
+        bic = [self.ic[k][1] if k in self.ic else None for k in ks]
+        return aic, bic
+
+
+def advance(
+    model: RunModel,
+    events: Iterator[Mapping[str, Any]],
+    *,
+    animate: bool,
+    budget_s: float = FRAME_BUDGET_S,
+    clock: Callable[[], float] = time.perf_counter,
+) -> bool:
+    """Consume the events of one animation frame; True when the run is over.
+
+    Parameters
+    ----------
+    model : RunModel
+        Receives every consumed event.
+    events : iterator
+        ``emcore.simulator.iterate(**settings)``.
+    animate : bool
+        Stop after a ``data`` or ``em`` event so it can be drawn this frame.
+    budget_s : float
+        Stop once this much time went by (at least one event is consumed per
+        call, so a run always makes progress).
+    clock : callable
+        Seconds, monotonic.
+
+    Returns
+    -------
+    bool
+        True when the ``done`` event was consumed or the events ran out.
+    """
+    t0 = clock()
+    while True:
+        event = next(events, None)
+        if event is None:
+            return True
+        kind = model.apply(event)
+        if kind == "done":
+            return True
+        if animate and kind in ("data", "em"):
+            return False
+        if clock() - t0 >= budget_s:
+            return False

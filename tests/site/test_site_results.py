@@ -1,0 +1,78 @@
+"""simapp.results: readable texts and exact data-values of a run."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from simapp.results import (
+    RESULT_IDS,
+    format_number,
+    format_result,
+    frame_label,
+    ic_progress,
+    ic_summary,
+    loglik_for_chart,
+)
+
+from emcore.simulator import run
+
+
+@pytest.fixture(scope="module")
+def capped():
+    return run(k=4, n=600, overlap=70, cov="full", iters=10, tol=1e-8, seed=3)
+
+
+@pytest.fixture(scope="module")
+def converged():
+    return run(k=3, n=300, overlap=0, seed=7)
+
+
+def test_every_result_id_gets_a_text_and_an_exact_value(converged):
+    fields = format_result(converged)
+    assert tuple(fields) == RESULT_IDS
+    assert fields["result-params"].value == str(converged["params"])
+    assert fields["result-iterations"].value == str(converged["iterations"])
+    assert fields["result-converged"].value == "true"
+    for name in ("loglik", "aic", "bic", "ari"):
+        value = fields[f"result-{name}"].value
+        assert float(value) == converged[name]  # repr round-trips exactly
+    assert fields["result-verdict"].value == converged["verdict"]
+    assert fields["result-verdict"].detail == converged["verdict_reason"]
+    assert "converged" in fields["result-iterations"].text
+    assert "per point" in fields["result-loglik"].detail
+
+
+def test_a_capped_run_says_so(capped):
+    assert capped["converged"] is False
+    fields = format_result(capped)
+    assert fields["result-converged"].value == "false"
+    assert "capped at 10" in fields["result-iterations"].text
+    assert fields["result-iterations"].kind == "warn"
+
+
+def test_format_number():
+    assert format_number(-1234.5678) == "\u22121,234.57"
+    assert format_number(0.25, 4) == "0.2500"
+    assert format_number(-0.001) == "0.00"  # no "-0.00"
+    assert format_number(math.nan) == "n/a"
+
+
+def test_labels_and_summaries():
+    assert frame_label(0, 4, 7) == "start 1 of 4, iteration 7"
+    assert frame_label(3, 4, 9, converged=True).endswith("(converged)")
+    assert ic_summary(3, 4) == "BIC recommends K = 3, AIC K = 4."
+    assert "both recommend K = 2" in ic_summary(2, 2, true_k=2)
+    assert "1 of 8" in ic_progress([1], range(1, 9))
+
+
+def test_loglik_for_chart_hides_only_outlying_first_iterations(converged):
+    traces = converged["start_traces"]
+    shown, note = loglik_for_chart(traces)
+    assert [s[1:] for s in shown] == [list(t[1:]) for t in traces]
+    for s, t in zip(shown, traces, strict=True):
+        assert math.isnan(s[0]) == (t[0] < -1e3)
+    assert ("off the chart" in note) == any(t[0] < -1e3 for t in traces)
+    same, note = loglik_for_chart([[-5.0, -4.8, -4.7], [-4.9, -4.75]])
+    assert same == [[-5.0, -4.8, -4.7], [-4.9, -4.75]] and note == ""
+    assert loglik_for_chart([[-3e6]]) == ([[-3e6]], "")

@@ -20,12 +20,14 @@ from ._validation import (
     precision_shape,
 )
 from .densities import (
+    covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
     logsumexp,
     precision_cholesky_from_precisions,
     precisions_from_cholesky,
 )
 from .em import (
+    EMSnapshot,
     _Engine,
     collapsed_components,
     e_step,
@@ -35,6 +37,16 @@ from .em import (
 from .initialization import INIT_METHODS, initial_responsibilities
 
 __all__ = ["ConvergenceWarning", "GaussianMixture", "NotFittedError", "StartResult"]
+
+
+def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
+    # densities are translation invariant; measuring from the mixture's centre
+    # keeps (x - mu) U accurate when the data sit far from the origin relative
+    # to a component's width (scikit-learn's X U - mu U loses eps * |x| * |U|)
+    centre = weights @ means / weights.sum()
+    return estimate_weighted_log_prob(
+        X - centre, weights, means - centre, precisions_cholesky, covariance_type
+    )
 
 
 class ConvergenceWarning(UserWarning):
@@ -271,7 +283,7 @@ class GaussianMixture:
         )
         return weights, means, prec_chol, fixed
 
-    def fit_steps(self, X, *, return_resp=False):
+    def fit_steps(self, X, *, return_resp=False, include_initial=False):
         """Fit, yielding ``(start, snapshot)`` after every EM iteration.
 
         ``start`` is the 0-based index of the start being run and ``snapshot``
@@ -283,6 +295,10 @@ class GaussianMixture:
         X : array-like of shape (n_samples, n_features)
         return_resp : bool, default=False
             Attach the responsibilities of each E-step to its snapshot.
+        include_initial : bool, default=False
+            Also yield each start's initial parameters, before its first
+            iteration, as a snapshot with ``iteration == 0`` (its
+            ``log_likelihood`` is ``-inf``: nothing has been measured yet).
         """
         X = check_X(X, min_samples=2)
         inits = self._check_parameters(X)
@@ -293,6 +309,22 @@ class GaussianMixture:
             # a one-hot start's covariances are reg_covar alone by design, so
             # a ridge needed there is not news; only EM's own M-steps count
             weights, means, prec_chol, _ = self._initial_parameters(X, inits, rng)
+            if include_initial:
+                yield (
+                    start,
+                    EMSnapshot(
+                        iteration=0,
+                        weights=weights,
+                        means=means,
+                        covariances=covariances_from_precision_cholesky(
+                            prec_chol, self.covariance_type
+                        ),
+                        precisions_cholesky=prec_chol,
+                        log_likelihood=-np.inf,
+                        change=np.nan,
+                        converged=False,
+                    ),
+                )
             fixed = ()
             trace, snap = [], None
             for snap in em_steps(
@@ -387,17 +419,37 @@ class GaussianMixture:
         return check_X(X, n_features=self.n_features_in_)
 
     def _weighted_log_prob(self, X):
-        # densities are translation invariant; measuring from the mixture's
-        # centre keeps (x - mu) U accurate when the data sit far from the
-        # origin relative to a component's width (scikit-learn's X U - mu U
-        # loses eps * |x| * |U| there)
-        centre = self.weights_ @ self.means_
-        return estimate_weighted_log_prob(
-            X - centre,
+        return _centred_weighted_log_prob(
+            X,
             self.weights_,
-            self.means_ - centre,
+            self.means_,
             self.precisions_cholesky_,
             self.covariance_type,
+        )
+
+    def predict_starts(self, X):
+        """Labels of ``X`` under each start's final parameters.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_init, n_samples)
+            Row ``i`` is what :meth:`predict` would give had start ``i`` won.
+        """
+        X = self._checked(X)
+        return np.array(
+            [
+                np.argmax(
+                    _centred_weighted_log_prob(
+                        X,
+                        st.weights,
+                        st.means,
+                        st.precisions_cholesky,
+                        self.covariance_type,
+                    ),
+                    axis=1,
+                )
+                for st in self.starts_
+            ]
         )
 
     def score_samples(self, X):

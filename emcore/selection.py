@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_covariance_type, check_float, check_int, check_X
-from .densities import estimate_weighted_log_prob, logsumexp
+from .densities import logsumexp
 from .metrics import adjusted_rand_score
 from .mixture import ConvergenceWarning, GaussianMixture
 
@@ -297,7 +297,7 @@ def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
             1,
             1,
         )
-    labels = [_labels(gm, s, X) for s in starts]
+    labels = gm.predict_starts(X)
     aris = [adjusted_rand_score(labels[best], lab) for lab in labels]
     spread = float(finals.max() - finals.min())
     order = np.sort(finals)
@@ -326,13 +326,4 @@ def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
         n_optima,
         hits,
         n,
-    )
-
-
-def _labels(gm, start, X):
-    return np.argmax(
-        estimate_weighted_log_prob(
-            X, start.weights, start.means, start.precisions_cholesky, gm.covariance_type
-        ),
-        axis=1,
     )

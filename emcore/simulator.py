@@ -25,14 +25,28 @@ from ._validation import (
     check_choice,
     check_float,
     check_int,
+    check_X,
 )
 from .geometry import mixture_ellipses, to_full_covariances
+from .initialization import kmeans
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import ConvergenceWarning, GaussianMixture
 from .selection import local_optima_verdict, score_fitted
 from .simulation import simulate
 
-__all__ = ["DEFAULTS", "LIMITS", "SWEEP_KS", "check_settings", "iterate", "run"]
+__all__ = [
+    "COVARIANCE_TYPES",
+    "DEFAULTS",
+    "EXTRAS",
+    "FIT_SETTINGS",
+    "LIMITS",
+    "SWEEP_KS",
+    "check_settings",
+    "iterate",
+    "iterate_data",
+    "run",
+    "run_data",
+]
 
 DEFAULTS = {
     "k": 3,
@@ -45,9 +59,15 @@ DEFAULTS = {
     "n_init": 4,
 }
 
+#: Settings beyond the reference page. Their defaults leave its behaviour
+#: unchanged: ``k_true`` (clusters in the simulated data; None = ``k``) and
+#: ``compare`` (also sweep K for every covariance type, mclust-style).
+EXTRAS = {"k_true": None, "compare": False}
+
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
     "k": (2, 6),
+    "k_true": (2, 6),
     "n": (100, 5000),
     "overlap": (0, 100),
     "iters": (10, 500),
@@ -56,11 +76,17 @@ LIMITS = {
     "n_init": (1, 10),
 }
 
+#: The settings that describe a fit, as opposed to the simulated data.
+FIT_SETTINGS = ("k", "cov", "iters", "tol", "seed", "n_init", "compare")
+
 #: Values of K in the AIC/BIC chart.
 SWEEP_KS = tuple(range(1, 9))
 
 INIT_PARAMS = "k-means++"
 REG_COVAR = 1e-6
+
+#: Index that seeds the side-by-side k-means (after the covariance types).
+_KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 
 def check_settings(**settings):
@@ -68,48 +94,59 @@ def check_settings(**settings):
 
     Raises ``ValueError`` naming the setting, its value and its allowed range.
     """
-    unknown = sorted(set(settings) - set(DEFAULTS))
+    allowed = {**DEFAULTS, **EXTRAS}
+    unknown = sorted(set(settings) - set(allowed))
     if unknown:
         raise ValueError(
-            f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(DEFAULTS)}"
+            f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
         )
-    s = {**DEFAULTS, **settings}
+    s = {**allowed, **settings}
+    if s["k_true"] is None:
+        s["k_true"] = s["k"]
     out = {
         name: check_int(name, s[name], *LIMITS[name])
-        for name in ("k", "n", "iters", "seed", "n_init")
+        for name in ("k", "k_true", "n", "iters", "seed", "n_init")
     }
     out["overlap"] = check_float("overlap", s["overlap"], *LIMITS["overlap"])
     out["tol"] = check_float("tol", s["tol"], *LIMITS["tol"])
     out["cov"] = check_choice("cov", s["cov"], COVARIANCE_TYPES)
-    return {name: out[name] for name in DEFAULTS}
+    if not isinstance(s["compare"], bool):
+        raise ValueError(f"compare must be True or False; got {s['compare']!r}")
+    out["compare"] = s["compare"]
+    return {name: out[name] for name in allowed}
 
 
-def _fit_rng(seed, n_components, covariance_type):
-    return np.random.default_rng(
-        [seed, n_components, COVARIANCE_TYPES.index(covariance_type)]
-    )
+def _fit_rng(seed, n_components, stream):
+    return np.random.default_rng([seed, n_components, stream])
 
 
-def _model(s, n_components):
+def _model(s, n_components, cov=None):
+    cov = cov or s["cov"]
     return GaussianMixture(
         n_components,
-        covariance_type=s["cov"],
+        covariance_type=cov,
         tol=s["tol"],
         reg_covar=REG_COVAR,
         max_iter=s["iters"],
         n_init=s["n_init"],
         init_params=INIT_PARAMS,
-        random_state=_fit_rng(s["seed"], n_components, s["cov"]),
+        random_state=_fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(cov)),
         on_singular="regularize",
     )
 
 
-def _frame(s, snap, start, labels_true):
+def _mapping(labels_true, labels, n_true, k):
+    """Fitted component -> true cluster (identity when there is no truth)."""
+    if labels_true is None:
+        return np.arange(k)
+    return match_labels(labels_true, labels, n_true, k)
+
+
+def _frame(s, snap, start, truth):
     """Plain data for one animation frame."""
     k = s["k"]
-    labels = np.argmax(snap.resp, axis=1)
-    return {
-        "kind": "em",
+    frame = {
+        "kind": "em" if snap.iteration else "init",
         "start": start,
         "n_starts": s["n_init"],
         "iteration": snap.iteration,
@@ -120,9 +157,12 @@ def _frame(s, snap, start, labels_true):
         "covariances": to_full_covariances(snap.covariances, s["cov"], k, 2),
         "ellipses": mixture_ellipses(snap.means, snap.covariances, s["cov"]),
         "resp": snap.resp,
-        "mapping": match_labels(labels_true, labels, k, k),
         "regularized": snap.regularized,
     }
+    if snap.resp is not None:
+        labels = np.argmax(snap.resp, axis=1)
+        frame["mapping"] = _mapping(truth["labels"], labels, truth["k"], k)
+    return frame
 
 
 def iterate(**settings):
@@ -131,8 +171,11 @@ def iterate(**settings):
     Yields dicts with a ``"kind"``:
 
     ``"data"``
-        ``X`` (n, 2), ``labels_true`` (n,), ``true_means`` (k, 2),
-        ``true_covariances`` (k, 2, 2), ``settings``.
+        ``X`` (n, 2), ``labels_true`` (n,), ``true_means`` (k_true, 2),
+        ``true_covariances`` (k_true, 2, 2), ``settings``.
+    ``"init"``
+        The initial parameters of start ``start`` (before its first
+        iteration): ``weights``, ``means``, ``covariances``, ``ellipses``.
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
@@ -141,10 +184,11 @@ def iterate(**settings):
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
         A heartbeat after each EM iteration of a model-selection fit
-        (``k``, ``start``, ``iteration``); nothing to draw.
+        (``k``, ``cov``, ``start``, ``iteration``); nothing to draw.
     ``"ic"``
-        One cell of the AIC/BIC sweep for the chosen covariance type:
-        ``k``, ``aic``, ``bic``, ``loglik``, ``params``.
+        One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
+        ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
+        comes first; with ``compare`` the other three follow.
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 
@@ -154,9 +198,8 @@ def iterate(**settings):
         See :func:`run`.
     """
     s = check_settings(**settings)
-    k = s["k"]
     X, labels_true, mixture = simulate(
-        s["n"], k, s["overlap"] / 100.0, s["seed"], return_mixture=True
+        s["n"], s["k_true"], s["overlap"] / 100.0, s["seed"], return_mixture=True
     )
     yield {
         "kind": "data",
@@ -166,82 +209,179 @@ def iterate(**settings):
         "true_covariances": mixture.covariances,
         "settings": dict(s),
     }
+    truth = {"labels": labels_true, "k": s["k_true"], "means": mixture.means}
+    return (yield from _iterate_fit(s, X, truth))
 
+
+def iterate_data(X, labels=None, **settings):
+    """Like :func:`iterate`, for data the user brings.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        At least ``k`` samples.
+    labels : array-like of shape (n_samples,), optional
+        Known classes (integers from 0); without them ``ari`` is None.
+    **settings
+        The fit settings of :func:`run` (``k``, ``cov``, ``iters``, ``tol``,
+        ``seed``, ``n_init``, ``compare``).
+    """
+    extra = sorted(set(settings) - set(FIT_SETTINGS))
+    if extra:
+        raise ValueError(
+            f"setting(s) {', '.join(extra)} describe simulated data; for your "
+            f"own data the settings are {', '.join(FIT_SETTINGS)}"
+        )
+    X = check_X(X, min_samples=2, n_features=2)
+    s = check_settings(**settings)
+    if len(X) < s["k"]:
+        raise ValueError(
+            f"k must be at most the number of points ({len(X)}); got {s['k']}"
+        )
+    s["n"], s["overlap"], s["k_true"] = len(X), None, None
+    truth = {"labels": None, "k": None, "means": None}
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape != (len(X),) or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(
+                f"labels must be {len(X)} integers, one per point; got an array "
+                f"of shape {labels.shape} and type {labels.dtype}"
+            )
+        if labels.min() < 0:
+            raise ValueError(f"labels must be >= 0; got {labels.min()}")
+        n_true = int(labels.max()) + 1
+        truth = {"labels": labels.astype(np.int64), "k": n_true, "means": None}
+        s["k_true"] = n_true
+    yield {
+        "kind": "data",
+        "X": X,
+        "labels_true": truth["labels"],
+        "true_means": None,
+        "true_covariances": None,
+        "settings": dict(s),
+    }
+    return (yield from _iterate_fit(s, X, truth))
+
+
+def _iterate_fit(s, X, truth):
+    k = s["k"]
     gm = _model(s, k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for start, snap in gm.fit_steps(X, return_resp=True):
-            yield _frame(s, snap, start, labels_true)
+        for start, snap in gm.fit_steps(X, return_resp=True, include_initial=True):
+            yield _frame(s, snap, start, truth)
 
-    main_cell = score_fitted(gm, X)
+    types = [s["cov"]]
+    if s["compare"]:
+        types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
     cells = {}
-    for n_components in SWEEP_KS:
-        if n_components == k:
-            cell = main_cell
-        else:
-            other = _model(s, n_components)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                # a heartbeat per iteration lets the page yield to the browser
-                # in the middle of a long fit
-                for start, snap in other.fit_steps(X):
-                    yield {
-                        "kind": "sweep",
-                        "k": n_components,
-                        "start": start,
-                        "iteration": snap.iteration,
-                    }
-            cell = score_fitted(other, X)
-        cells[n_components] = cell
-        yield {
-            "kind": "ic",
-            "k": n_components,
-            "aic": cell.aic,
-            "bic": cell.bic,
-            "loglik": cell.log_likelihood,
-            "params": cell.n_parameters,
-        }
+    for cov in types:
+        for n_components in SWEEP_KS:
+            if n_components > len(X):
+                continue
+            if cov == s["cov"] and n_components == k:
+                cell = score_fitted(gm, X)
+            else:
+                other = _model(s, n_components, cov)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    # a heartbeat per iteration lets the page yield to the
+                    # browser in the middle of a long fit
+                    for start, snap in other.fit_steps(X):
+                        yield {
+                            "kind": "sweep",
+                            "k": n_components,
+                            "cov": cov,
+                            "start": start,
+                            "iteration": snap.iteration,
+                        }
+                cell = score_fitted(other, X)
+            cells[cov, n_components] = cell
+            yield {
+                "kind": "ic",
+                "k": n_components,
+                "cov": cov,
+                "aic": cell.aic,
+                "bic": cell.bic,
+                "icl": cell.icl,
+                "loglik": cell.log_likelihood,
+                "params": cell.n_parameters,
+            }
 
-    yield {"kind": "done", "result": _result(s, X, labels_true, mixture, gm, cells)}
+    result = _result(s, X, truth, gm, cells)
+    yield {"kind": "done", "result": result}
+    return result
 
 
-def _result(s, X, labels_true, mixture, gm, cells):
+def _ari(labels_true, labels):
+    if labels_true is None:
+        return None
+    return float(adjusted_rand_score(labels_true, labels))
+
+
+def _component_names(gm, which, tied):
+    if tied:
+        return "The shared (tied) covariance"
+    return "Component(s) " + ", ".join(str(j + 1) for j in which)
+
+
+def _result(s, X, truth, gm, cells):
     k = s["k"]
+    labels_true = truth["labels"]
     resp = gm.predict_proba(X)
     labels_pred = np.argmax(resp, axis=1)
     verdict = local_optima_verdict(gm, X)
-    main = cells[k]
-    ks = list(cells)
-    aic = [cells[j].aic for j in ks]
-    bic = [cells[j].bic for j in ks]
+    main = cells[s["cov"], k]
     notes = []
     tied = s["cov"] == "tied"
     if gm.regularized_:
-        who = (
-            "The shared (tied) covariance"
-            if tied
-            else "Component(s) " + ", ".join(str(j + 1) for j in gm.regularized_)
-        )
         notes.append(
-            f"{who} collapsed onto too few points; a small ridge was added to "
-            "the covariance so EM could go on."
+            f"{_component_names(gm, gm.regularized_, tied)} collapsed onto too "
+            "few points; a small ridge was added to the covariance so EM could "
+            "go on."
         )
     if gm.collapsed_:
-        who = (
-            "The shared (tied) covariance"
-            if tied
-            else "Component(s) " + ", ".join(str(j + 1) for j in gm.collapsed_)
-        )
         notes.append(
-            f"{who} ended on a single point or a line: the spread is "
-            "negligible, and only the regularisation of the covariance keeps "
-            "it usable."
+            f"{_component_names(gm, gm.collapsed_, tied)} ended on a single "
+            "point or a line: the spread is negligible, and only the "
+            "regularisation of the covariance keeps it usable."
         )
     if not gm.converged_:
         notes.append(
             f"EM stopped at the cap of {s['iters']} iterations before the "
             f"change in log-likelihood fell below {s['tol']:g}."
         )
+
+    comparison = {}
+    for (cov, j), cell in cells.items():
+        col = comparison.setdefault(
+            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": []}
+        )
+        col["ks"].append(j)
+        for name in ("aic", "bic", "icl"):
+            col[name].append(getattr(cell, name))
+        col["params"].append(cell.n_parameters)
+    mine = comparison[s["cov"]]
+    best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
+
+    best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
+    start_labels = gm.predict_starts(X)
+    starts = [
+        {
+            "loglik_mean": st.lower_bound,
+            "iterations": st.n_iter,
+            "converged": st.converged,
+            "ari_vs_best": float(
+                adjusted_rand_score(start_labels[best_start], start_labels[i])
+            ),
+            "ari": _ari(labels_true, start_labels[i]),
+            "ellipses": mixture_ellipses(st.means, st.covariances, s["cov"]),
+            "means": st.means,
+        }
+        for i, st in enumerate(gm.starts_)
+    ]
+
+    km_centers, km_labels = kmeans(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM))
     return {
         "settings": dict(s),
         "params": main.n_parameters,
@@ -250,33 +390,54 @@ def _result(s, X, labels_true, mixture, gm, cells):
         "loglik": main.log_likelihood,
         "aic": main.aic,
         "bic": main.bic,
-        "ari": float(adjusted_rand_score(labels_true, labels_pred)),
+        "icl": main.icl,
+        "ari": _ari(labels_true, labels_pred),
         "verdict": verdict.status,
         "verdict_reason": verdict.reason,
+        "n_optima": verdict.n_optima,
+        "best_hits": verdict.best_hits,
         "lower_bound": float(gm.lower_bound_),
         "trace": list(gm.lower_bounds_),
         "start_traces": [list(st.lower_bounds) for st in gm.starts_],
-        "best_start": int(np.argmax([st.lower_bound for st in gm.starts_])),
+        "best_start": best_start,
+        "starts": starts,
         "weights": gm.weights_,
         "means": gm.means_,
         "covariances": to_full_covariances(gm.covariances_, s["cov"], k, 2),
         "ellipses": mixture_ellipses(gm.means_, gm.covariances_, s["cov"]),
         "resp": resp,
+        "uncertainty": 1.0 - resp.max(axis=1),
         "labels_pred": labels_pred,
-        "mapping": match_labels(labels_true, labels_pred, k, k),
+        "mapping": _mapping(labels_true, labels_pred, truth["k"], k),
         "X": X,
         "labels_true": labels_true,
-        "true_means": mixture.means,
-        "sweep_ks": ks,
-        "sweep_aic": aic,
-        "sweep_bic": bic,
-        "best_k_aic": ks[int(np.argmin(aic))],
-        "best_k_bic": ks[int(np.argmin(bic))],
+        "true_means": truth["means"],
+        "sweep_ks": mine["ks"],
+        "sweep_aic": mine["aic"],
+        "sweep_bic": mine["bic"],
+        "sweep_icl": mine["icl"],
+        "best_k_aic": mine["ks"][int(np.argmin(mine["aic"]))],
+        "best_k_bic": mine["ks"][int(np.argmin(mine["bic"]))],
+        "comparison": comparison,
+        "best_model": (best_cell.covariance_type, best_cell.n_components),
+        "kmeans": {
+            "centers": km_centers,
+            "labels": km_labels,
+            "ari": _ari(labels_true, km_labels),
+            "mapping": _mapping(labels_true, km_labels, truth["k"], k),
+        },
         "regularized": tuple(gm.regularized_),
         "collapsed": tuple(gm.collapsed_),
         "notes": notes,
-        "n_samples_log": math.log(s["n"]),
+        "n_samples_log": math.log(len(X)),
     }
+
+
+def _last(events):
+    for event in events:
+        if event["kind"] == "done":
+            return event["result"]
+    raise RuntimeError("the simulator ended without a result")  # pragma: no cover
 
 
 def run(**settings):
@@ -285,7 +446,10 @@ def run(**settings):
     Parameters
     ----------
     k : int, default 3
-        Number of true clusters and of fitted components (2–6).
+        Number of fitted components (2–6).
+    k_true : int, optional
+        Number of clusters in the simulated data (2–6); defaults to ``k``.
+        A different value shows over- or under-fitting.
     n : int, default 500
         Sample size (100–5000).
     overlap : float, default 20
@@ -299,21 +463,28 @@ def run(**settings):
         Seeds the data and the fits (0–2**31-1).
     n_init : int, default 4
         k-means++ starts; the best final log-likelihood wins (1–10).
+    compare : bool, default False
+        Also sweep K for the other three covariance types.
 
     Returns
     -------
     dict
         ``params`` (free parameters), ``iterations`` (of the best start),
         ``converged``, ``loglik`` (total log-likelihood ℓ at the final
-        parameters), ``aic`` (−2ℓ + 2p), ``bic`` (−2ℓ + p ln N), ``ari``
-        (against the true labels), ``verdict`` ('OK'/'WARN') and
+        parameters), ``aic`` (−2ℓ + 2p), ``bic`` (−2ℓ + p ln N), ``icl``,
+        ``ari`` (against the true labels), ``verdict`` ('OK'/'WARN') and
         ``verdict_reason``, plus what the page draws: ``trace``,
-        ``start_traces``, ``means``, ``covariances``, ``ellipses``, ``resp``,
-        ``mapping``, ``X``, ``labels_true``, ``true_means``, ``sweep_ks``,
-        ``sweep_aic``, ``sweep_bic``, ``best_k_aic``, ``best_k_bic``,
-        ``regularized`` and ``collapsed`` (0-based components that needed an
-        extra ridge / ended on a point or a line) and ``notes`` (sentences
-        saying so).
+        ``start_traces``, ``starts`` (each start's final log-likelihood,
+        iterations, ARI against the best start and the truth, ellipses),
+        ``n_optima``, ``best_hits``, ``means``, ``covariances``,
+        ``ellipses``, ``resp``, ``uncertainty`` (1 − max γ), ``mapping``,
+        ``X``, ``labels_true``, ``true_means``, ``sweep_ks``, ``sweep_aic``,
+        ``sweep_bic``, ``sweep_icl``, ``best_k_aic``, ``best_k_bic``,
+        ``comparison`` ({cov: {ks, aic, bic, icl, params}}), ``best_model``
+        ((cov, K) with the lowest BIC), ``kmeans`` (centres, labels, ARI of
+        k-means on the same data), ``regularized`` and ``collapsed``
+        (0-based components that needed an extra ridge / ended on a point or
+        a line) and ``notes`` (sentences saying so).
 
     Examples
     --------
@@ -322,7 +493,21 @@ def run(**settings):
     >>> result["params"], result["ari"] > 0.99, result["verdict"] in ("OK", "WARN")
     (17, True, True)
     """
-    for event in iterate(**settings):
-        if event["kind"] == "done":
-            return event["result"]
-    raise RuntimeError("the simulator ended without a result")  # pragma: no cover
+    return _last(iterate(**settings))
+
+
+def run_data(X, labels=None, **settings):
+    """:func:`iterate_data` run to the end: the same result for your own data
+    (``ari`` and the k-means ARI are None without labels).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from emcore.simulator import run_data
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (60, 2)), rng.normal(6, 1, (60, 2))])
+    >>> result = run_data(X, np.repeat([0, 1], 60), k=2, seed=3)
+    >>> result["ari"], result["best_k_bic"]
+    (1.0, 2)
+    """
+    return _last(iterate_data(X, labels, **settings))

@@ -105,4 +105,94 @@ def test_bad_settings_raise_value_error_naming_them(settings, match):
 
 def test_defaults_are_inside_the_limits():
     for name, (lo, hi) in LIMITS.items():
-        assert lo <= DEFAULTS[name] <= hi
+        if name in DEFAULTS:
+            assert lo <= DEFAULTS[name] <= hi
+    assert run()["settings"]["k_true"] == DEFAULTS["k"]
+
+
+def test_each_start_announces_its_initial_parameters_first():
+    events = list(iterate(k=3, n=200, seed=4, n_init=3))
+    fit = [e for e in events if e["kind"] in ("init", "em")]
+    starts = [e["start"] for e in fit if e["kind"] == "init"]
+    assert starts == [0, 1, 2]
+    for i, e in enumerate(fit):
+        if e["kind"] == "init":
+            assert e["iteration"] == 0 and e["resp"] is None
+            assert e["weights"].shape == (3,) and e["covariances"].shape == (3, 2, 2)
+            assert fit[i + 1]["kind"] == "em" and fit[i + 1]["start"] == e["start"]
+
+
+@pytest.mark.parametrize(("k", "k_true"), [(2, 5), (5, 2)])
+def test_true_k_and_fitted_k_can_differ(k, k_true):
+    r = run(k=k, k_true=k_true, n=400, overlap=0, seed=2, n_init=2)
+    assert r["settings"]["k_true"] == k_true
+    assert len(np.unique(r["labels_true"])) == k_true
+    assert r["means"].shape == (k, 2) and r["true_means"].shape == (k_true, 2)
+    assert len(set(r["mapping"].tolist())) == k  # distinct colours
+    assert r["ari"] < 0.95  # the wrong K cannot recover the partition
+    assert r["best_k_bic"] == k_true  # but BIC points at the truth
+
+
+def test_compare_sweeps_every_covariance_type():
+    r = run(k=3, n=300, overlap=10, cov="diag", seed=3, n_init=2, compare=True)
+    assert set(r["comparison"]) == {"full", "tied", "diag", "spherical"}
+    for col in r["comparison"].values():
+        assert col["ks"] == list(range(1, 9))
+    cells = [
+        (col["bic"][i], cov, k)
+        for cov, col in r["comparison"].items()
+        for i, k in enumerate(col["ks"])
+    ]
+    assert r["best_model"] == min(cells)[1:]
+    i = r["comparison"]["diag"]["ks"].index(3)
+    assert r["comparison"]["diag"]["bic"][i] == r["bic"]
+    assert all(
+        icl >= bic - 1e-9
+        for col in r["comparison"].values()
+        for icl, bic in zip(col["icl"], col["bic"], strict=True)
+    )
+    plain = run(k=3, n=300, overlap=10, cov="diag", seed=3, n_init=2)
+    assert set(plain["comparison"]) == {"diag"} and plain["bic"] == r["bic"]
+
+
+def test_starts_kmeans_and_uncertainty_are_reported():
+    r = run(k=4, n=400, overlap=0, seed=9, n_init=5)
+    assert len(r["starts"]) == 5
+    assert r["starts"][r["best_start"]]["ari_vs_best"] == 1.0
+    assert max(s["loglik_mean"] for s in r["starts"]) == r["lower_bound"]
+    assert 1 <= r["n_optima"] <= 5 and 1 <= r["best_hits"] <= 5
+    assert r["kmeans"]["ari"] > 0.95  # hard, round cells: a few points differ
+    assert r["kmeans"]["centers"].shape == (4, 2)
+    u = r["uncertainty"]
+    assert u.shape == (400,) and np.all((u >= 0) & (u <= 1 - 1 / 4 + 1e-12))
+
+
+def test_run_data_fits_your_own_points():
+    from emcore.simulator import run_data
+
+    X, labels = simulate(300, 3, 0.0, 5)
+    with_labels = run_data(X, labels, k=3, seed=1)
+    assert with_labels["ari"] == pytest.approx(1.0)
+    assert with_labels["settings"]["n"] == 300
+    without = run_data(X, k=3, seed=1)
+    assert without["ari"] is None and without["kmeans"]["ari"] is None
+    assert without["bic"] == with_labels["bic"]
+    np.testing.assert_array_equal(without["mapping"], [0, 1, 2])
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        ((np.zeros((10, 3)),), {}, "3 features"),
+        ((np.zeros((3, 2)),), {"k": 4}, "k must be at most the number of points"),
+        ((np.zeros((10, 2)),), {"overlap": 5}, "describe simulated data"),
+        ((np.zeros((10, 2)), np.zeros(9, dtype=int)), {}, "labels must be 10 integers"),
+        ((np.zeros((10, 2)), np.full(10, -1)), {}, "labels must be >= 0"),
+        ((np.zeros((10, 2)),), {"compare": "yes"}, "compare must be True or False"),
+    ],
+)
+def test_run_data_rejects_bad_input(args, kwargs, match):
+    from emcore.simulator import run_data
+
+    with pytest.raises(ValueError, match=match):
+        run_data(*args, **kwargs)

@@ -48,8 +48,13 @@ class RunModel:
         The latest ``em`` event (what the clustering canvas shows).
     series : list of list of float
         Per start, the per-sample log-likelihood after each EM iteration.
+    initial : dict
+        ``start -> init event``: each start's initial parameters.
     ic : dict
-        ``k -> (aic, bic)`` for the sweep cells received so far.
+        ``k -> (aic, bic)`` for the sweep cells of the run's covariance type
+        received so far.
+    comparison : dict
+        ``(cov, k) -> ic event`` for every sweep cell, all types included.
     sweep : dict or None
         The latest ``sweep`` heartbeat (progress of model selection).
     result : dict or None
@@ -66,7 +71,9 @@ class RunModel:
     data: dict | None = None
     frame: dict | None = None
     series: list[list[float]] = field(default_factory=list)
+    initial: dict[int, dict] = field(default_factory=dict)
     ic: dict[int, tuple[float, float]] = field(default_factory=dict)
+    comparison: dict[tuple[str, int], dict] = field(default_factory=dict)
     sweep: dict | None = None
     result: dict | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -103,6 +110,9 @@ class RunModel:
         if kind == "data":
             self.data = dict(event)
             self.dirty.update(("cluster", "progress"))
+        elif kind == "init":
+            self.initial[int(event["start"])] = dict(event)
+            self.dirty.add("progress")
         elif kind == "em":
             self.frame = dict(event)
             start = int(event["start"])
@@ -114,7 +124,10 @@ class RunModel:
             self.sweep = dict(event)
             self.dirty.add("progress")
         elif kind == "ic":
-            self.ic[int(event["k"])] = (float(event["aic"]), float(event["bic"]))
+            cov = str(event.get("cov", self.settings.get("cov")))
+            self.comparison[cov, int(event["k"])] = dict(event)
+            if cov == self.settings.get("cov"):
+                self.ic[int(event["k"])] = (float(event["aic"]), float(event["bic"]))
             self.dirty.update(("ic", "progress"))
         elif kind == "done":
             self.result = dict(event["result"])

@@ -47,6 +47,8 @@ def test_params_json_round_trips_result(result):
         "tol",
         "seed",
         "n_init",
+        "compare",
+        "k_true",
     ]
     assert doc["settings"]["seed"] == 8 and doc["settings"]["cov"] == "full"
     model = doc["model"]

@@ -393,6 +393,29 @@ def vendor_numpy(
     return out_dir / found.name
 
 
+def write_service_worker(out: Path) -> list[str]:
+    """Fill in ``out/sw.js``: the list of every file of the built site and a
+    cache name that changes whenever any of their bytes do.
+
+    Returns the precached paths, relative to the site (``./`` first).
+    """
+    template = out / "sw.js"
+    files = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in {"sw.js", ".nojekyll"}
+    )
+    digest = hashlib.sha256()
+    for rel in files:
+        digest.update(rel.encode() + b"\0" + (out / rel).read_bytes())
+    urls = ["./", *(f"./{rel}" for rel in files)]
+    text = template.read_text(encoding="utf-8")
+    text = text.replace("__VERSION__", digest.hexdigest()[:16])
+    text = text.replace("__FILES__", json.dumps(urls, indent=2))
+    template.write_text(text, encoding="utf-8")
+    return urls
+
+
 def build_site(
     out: Path = DIST_SITE,
     *,
@@ -479,6 +502,8 @@ def build_site(
             css='<link rel="stylesheet" href="./vendor/pyscript/core.css">',
             js='<script type="module" src="./vendor/pyscript/core.js"></script>',
         )
+        # boot.js registers the offline service worker when this is present
+        head += '\n    <meta name="emgmm-service-worker" content="./sw.js">'
     else:
         base = pyscript_cdn_base()
         integrity = {
@@ -517,6 +542,10 @@ def build_site(
     (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")
     (out / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     (out / ".nojekyll").write_text("")
+    if vendor:
+        write_service_worker(out)
+    else:
+        (out / "sw.js").unlink(missing_ok=True)
     log(f"site written to {out} ({info['mode']}) in {time.perf_counter() - t0:.1f} s")
     return info
 

@@ -100,4 +100,29 @@
       }
     }, SLOW_MS);
   });
+
+  // The self-contained build caches itself for use with no network after the
+  // first visit. Register only once the page is up, so the copy does not
+  // compete with the first load for bandwidth.
+  function registerOfflineCopy() {
+    var meta = document.querySelector('meta[name="emgmm-service-worker"]');
+    if (!meta || !online || !("serviceWorker" in navigator)) return;
+    navigator.serviceWorker
+      .register(meta.content)
+      .then(function () {
+        return navigator.serviceWorker.ready;
+      })
+      .then(function () {
+        document.body.dataset.offline = "ready";
+      })
+      .catch(function (err) {
+        console.warn("The offline copy could not be installed:", err);
+      });
+  }
+  var waitForPage = setInterval(function () {
+    if (document.body && !loading()) {
+      clearInterval(waitForPage);
+      registerOfflineCopy();
+    }
+  }, 500);
 })();

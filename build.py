@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import http.server
 import json
@@ -558,10 +559,42 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map.update(MIME_TYPES)
     quiet = False
 
+    #: Compressed as GitHub Pages and most static hosts do, so that local
+    #: transfers (and the browser benchmark) look like the deployed site.
+    compressible = frozenset({".html", ".css", ".js", ".mjs", ".json", ".py", ".wasm"})
+    _gzip_cache: dict = {}
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = self.headers.get("Accept-Encoding", "")
+        if (
+            "gzip" not in accepts
+            or "Range" in self.headers
+            or path.suffix not in self.compressible
+            or not path.is_file()
+        ):
+            super().do_GET()
+            return
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        body = self._gzip_cache.get(key)
+        if body is None:
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self._gzip_cache[key] = body
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         if not self.quiet:

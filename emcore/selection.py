@@ -301,8 +301,12 @@ def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
     aris = [adjusted_rand_score(labels[best], lab) for lab in labels]
     spread = float(finals.max() - finals.min())
     order = np.sort(finals)
-    n_optima = 1 + int(np.sum(np.diff(order) >= loglik_tol))
-    hits = int(np.sum(finals >= finals[best] - loglik_tol))
+    # optima: runs of sorted final values whose neighbours are closer than
+    # loglik_tol; the hits are the starts in the best value's run, so the
+    # two counts always tell the same story
+    breaks = np.flatnonzero(np.diff(order) >= loglik_tol)
+    n_optima = 1 + len(breaks)
+    hits = int(len(order) - (breaks[-1] + 1 if len(breaks) else 0))
     min_ari = float(min(aris))
     disagree = sum(a < ari_threshold for a in aris)
     if n_optima == 1 and disagree == 0:
@@ -316,14 +320,17 @@ def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
             hits,
             n,
         )
-    return Verdict(
-        "WARN",
-        f"The {n} starts found {n_optima} different optima; {hits} of {n} reached "
-        f"the best one, and the least similar labelling has ARI {min_ari:.2f} "
-        "against it.",
-        spread,
-        min_ari,
-        n_optima,
-        hits,
-        n,
-    )
+    if n_optima == 1:
+        reason = (
+            f"All {n} starts ended at the same log-likelihood (spread "
+            f"{spread:.2g} per point), yet their labellings differ (the least "
+            f"similar has ARI {min_ari:.2f} against the best): the likelihood "
+            "is flat here, so the clustering is poorly determined."
+        )
+    else:
+        reason = (
+            f"The {n} starts found {n_optima} different optima; {hits} of {n} "
+            f"reached the best one, and the least similar labelling has ARI "
+            f"{min_ari:.2f} against it."
+        )
+    return Verdict("WARN", reason, spread, min_ari, n_optima, hits, n)

@@ -117,3 +117,20 @@ def test_verdict_validates_its_input(separated):
         select_model(X, range(1, 3), ["round"])
     with pytest.raises(ValueError, match="n_components must be >= 1"):
         select_model(X, [0, 1], ["full"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_verdict_counts_agree_with_each_other(seed):
+    # one optimum means every start reached it; several mean some did not
+    X, _ = simulate(300, 4, 0.4, random_state=seed)
+    gm = GaussianMixture(4, n_init=5, init_params="random", random_state=seed)
+    gm.fit(X)
+    v = local_optima_verdict(gm, X)
+    assert (v.n_optima == 1) == (v.best_hits == v.n_starts)
+    assert 1 <= v.best_hits <= v.n_starts
+    finals = sorted(s.lower_bound for s in gm.starts_)
+    tol = max(10 * gm.tol, 1e-4)  # the verdict's default
+    best_run = np.diff(finals[-v.best_hits :])
+    assert np.all(best_run < tol)  # the best optimum's starts sit together
+    if v.best_hits < v.n_starts:  # and apart from the next one down
+        assert finals[-v.best_hits] - finals[-v.best_hits - 1] >= tol

@@ -26,8 +26,10 @@ from .view import View, format_ticks, nice_ticks
 __all__ = [
     "AIC_COLOR",
     "BIC_COLOR",
+    "COMPARISON_STYLES",
     "ChartFrame",
     "draw_axes",
+    "draw_comparison_chart",
     "draw_ellipses",
     "draw_empty",
     "draw_ic_chart",
@@ -687,3 +689,162 @@ def draw_ic_chart(
         _marker(ctx, shape, x_end - line_len / 2, y, 3 * dpr)
     ctx.restore()
     return best
+
+
+# ------------------------------------------------------------- model comparison
+#: Style per covariance type in the comparison chart: colour, dash (CSS px),
+#: marker. Colour is doubled by dash and marker for colour-blind readers.
+COMPARISON_STYLES: dict[str, tuple[str, tuple[float, ...], str]] = {
+    "full": (palette.HEX[0], (), "square"),
+    "tied": (palette.HEX[1], (7.0, 4.0), "circle"),
+    "diag": (palette.HEX[2], (2.0, 3.0), "triangle"),
+    "spherical": (palette.HEX[4], (9.0, 3.0, 2.0, 3.0), "diamond"),
+}
+
+
+def _shape(ctx: Any, shape: str, x: float, y: float, r: float) -> None:
+    if shape in ("circle", "square"):
+        _marker(ctx, shape, x, y, r)
+        return
+    ctx.beginPath()
+    if shape == "triangle":
+        ctx.moveTo(x, y - 1.2 * r)
+        ctx.lineTo(x + 1.1 * r, y + 0.8 * r)
+        ctx.lineTo(x - 1.1 * r, y + 0.8 * r)
+    else:  # diamond
+        ctx.moveTo(x, y - 1.3 * r)
+        ctx.lineTo(x + 1.3 * r, y)
+        ctx.lineTo(x, y + 1.3 * r)
+        ctx.lineTo(x - 1.3 * r, y)
+    ctx.closePath()
+    ctx.fill()
+
+
+def draw_comparison_chart(
+    ctx: Any,
+    width: float,
+    height: float,
+    ks: Sequence[int],
+    series: dict[str, Sequence[float | None]],
+    dpr: float = 1.0,
+    *,
+    y_title: str = "BIC (lower is better)",
+    best: tuple[str, int] | None = None,
+    current: tuple[str, int] | None = None,
+) -> None:
+    """One criterion against K, one line per covariance type (mclust-style).
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    width, height : float
+        Canvas size in device pixels; the whole canvas is redrawn.
+    ks : sequence of int
+        Candidate numbers of components, ascending.
+    series : dict
+        ``cov -> values`` (same length as ``ks``; None/NaN = not computed
+        yet, drawn as a gap), already signed as they should be plotted
+        (see :func:`simapp.compare.series`).
+    dpr : float, default 1
+    y_title : str
+        Axis title; it should say whether lower or higher is better.
+    best : (cov, k), optional
+        The best cell, ringed.
+    current : (cov, k), optional
+        The fitted model of the run, marked by a dashed vertical line at k.
+    """
+    k_arr = np.asarray(list(ks), dtype=np.float64)
+    arrays = {cov: _as_float_array(v) for cov, v in series.items()}
+    for cov, a in arrays.items():
+        if a.shape != k_arr.shape:
+            raise ValueError(f"series {cov!r} has {a.size} values for {k_arr.size} K")
+    finite = [a[np.isfinite(a)] for a in arrays.values()]
+    vals = np.concatenate(finite) if finite else np.empty(0)
+    if vals.size == 0 or not np.isfinite(k_arr).any():
+        draw_empty(ctx, width, height, dpr, "The comparison fills in as fits finish")
+        return
+    k_lo, k_hi = float(np.nanmin(k_arr)), float(np.nanmax(k_arr))
+    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
+    y_ticks = nice_ticks(
+        float(vals.min()),
+        float(vals.max()),
+        _max_ticks(height - 52 * dpr, dpr, 36),
+        extend=True,
+    )
+    rect = _chart_rect(width, height, dpr)
+    frame = ChartFrame(*rect, k_lo - 0.5, k_hi + 0.5, y_ticks[0], y_ticks[-1])
+    ctx.clearRect(0, 0, width, height)
+    _draw_frame(
+        ctx,
+        rect,
+        _tick_pairs(frame.x_px(np.asarray(x_ticks)), x_ticks),
+        _tick_pairs(frame.y_px(np.asarray(y_ticks)), y_ticks),
+        dpr,
+        grid=True,
+        font_css=11,
+    )
+    _axis_titles(ctx, rect, "number of components K", y_title, dpr)
+    ctx.save()
+    if current is not None and k_lo - 0.5 <= current[1] <= k_hi + 0.5:
+        ctx.strokeStyle = "rgba(0, 0, 0, 0.3)"
+        ctx.lineWidth = 1 * dpr
+        _dash(ctx, [3 * dpr, 3 * dpr])
+        x = float(frame.x_px(current[1]))
+        _line(ctx, x, frame.top, x, frame.bottom)
+    xs = frame.x_px(k_arr)
+    fallback = (palette.AXIS_CSS, (), "circle")
+    for cov, a in arrays.items():
+        color, dash, shape = COMPARISON_STYLES.get(cov, fallback)
+        ys = frame.y_px(a)
+        ctx.strokeStyle = color
+        ctx.fillStyle = color
+        ctx.lineWidth = 2 * dpr
+        _dash(ctx, [d * dpr for d in dash])
+        _polyline(ctx, xs, ys)
+        _dash(ctx, [])
+        for x, y in zip(xs, ys, strict=True):
+            if math.isfinite(x) and math.isfinite(y):
+                _shape(ctx, shape, float(x), float(y), 3.2 * dpr)
+        if best is not None and best[0] == cov:
+            hit = np.flatnonzero(k_arr == best[1])
+            if hit.size and math.isfinite(ys[hit[0]]):
+                ctx.lineWidth = 2 * dpr
+                ctx.beginPath()
+                x, y = float(xs[hit[0]]), float(ys[hit[0]])
+                ctx.arc(x, y, MIN_RING_CSS * dpr, 0, TAU)
+                ctx.stroke()
+
+    # Legend, one row per type, in the right-hand corner (top or bottom) that
+    # fewer of the plotted points fall into.
+    ctx.font = font(11, dpr)
+    ctx.textAlign = "right"
+    ctx.textBaseline = "middle"
+    line_len = 20 * dpr
+    n = len(arrays)
+    box_h = (12 + 15 * n) * dpr
+    box_left = frame.right - 110 * dpr
+    near = xs >= box_left - 8 * dpr
+    in_top = in_bottom = 0
+    for a in arrays.values():
+        ys = np.asarray(frame.y_px(a))[near]
+        ys = ys[np.isfinite(ys)]
+        in_top += int(np.sum(ys <= frame.top + box_h))
+        in_bottom += int(np.sum(ys >= frame.bottom - box_h))
+    top_free = in_top <= in_bottom
+    for row, cov in enumerate(arrays):
+        color, dash, shape = COMPARISON_STYLES.get(cov, fallback)
+        if top_free:
+            y = frame.top + (10 + 15 * row) * dpr
+        else:
+            y = frame.bottom - (10 + 15 * (n - 1 - row)) * dpr
+        x_end = frame.right - 6 * dpr
+        ctx.fillStyle = palette.AXIS_CSS
+        ctx.fillText(cov, x_end - line_len - 6 * dpr, y)
+        ctx.strokeStyle = color
+        ctx.fillStyle = color
+        ctx.lineWidth = 2 * dpr
+        _dash(ctx, [d * dpr for d in dash])
+        _line(ctx, x_end - line_len, y, x_end, y)
+        _dash(ctx, [])
+        _shape(ctx, shape, x_end - line_len / 2, y, 2.8 * dpr)
+    ctx.restore()

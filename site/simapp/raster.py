@@ -91,7 +91,7 @@ def render_points(
     width: int,
     height: int,
     radius_px: float = 2.5,
-    alpha: float = 1.0,
+    alpha: float | np.ndarray = 1.0,
     *,
     antialias: bool = True,
     background: Sequence[int] | None = None,
@@ -112,8 +112,11 @@ def render_points(
         Canvas size in device pixels.
     radius_px : float, default 2.5
         Disc radius in device pixels (scale it by ``devicePixelRatio``).
-    alpha : float, default 1.0
+    alpha : float or ndarray of shape (n,), default 1.0
         Opacity of the disc interiors in [0, 1]; edges fade with coverage.
+        An array gives every point its own opacity (e.g. from
+        :func:`simapp.density.alpha_for_uncertainty`); points with opacity
+        0 are not drawn.
     antialias : bool, default True
         Soften edges by pixel coverage. ``False`` draws hard discs made of
         the pixels whose centres lie within ``radius_px``.
@@ -155,7 +158,21 @@ def render_points(
         colours = np.broadcast_to(colours, (X.shape[0], 3))
     if colours.shape != (X.shape[0], 3):
         raise ValueError(f"rgb must have shape ({X.shape[0]}, 3), got {colours.shape}")
-    alpha_byte = int(round(255 * float(np.clip(alpha, 0.0, 1.0))))
+    per_point = np.ndim(alpha) > 0
+    point_alpha = None  # per-point alpha bytes (uint32), or None
+    if per_point:
+        a_arr = np.asarray(alpha, dtype=np.float64).reshape(-1)
+        if a_arr.shape != (X.shape[0],):
+            raise ValueError(f"alpha must be a float or have shape ({X.shape[0]},)")
+        a_arr = np.where(np.isfinite(a_arr), a_arr, 0.0)
+        point_alpha = np.rint(np.clip(a_arr, 0.0, 1.0) * 255).astype(np.uint32)
+        visible = point_alpha > 0
+        if not visible.all():
+            X, colours = X[visible], colours[visible]
+            point_alpha = point_alpha[visible]
+        alpha_byte = 255  # the stamp holds coverage; scaled per point below
+    else:
+        alpha_byte = int(round(255 * float(np.clip(alpha, 0.0, 1.0))))
     if X.shape[0] == 0 or alpha_byte == 0:
         return out
 
@@ -171,6 +188,8 @@ def render_points(
         )
     if not near.all():
         X, colours = X[near], colours[near]
+        if point_alpha is not None:
+            point_alpha = point_alpha[near]
     if X.shape[0] == 0:
         return out
 
@@ -193,7 +212,7 @@ def render_points(
     bounds = np.searchsorted(phase[order], np.arange(_PHASES * _PHASES + 1))
     groups = [order[bounds[p] : bounds[p + 1]] for p in range(_PHASES * _PHASES)]
 
-    if bg is not None:
+    if bg is not None and point_alpha is None:
         bg_u = bg.astype(np.uint32)
         c = colours.astype(np.uint32)
         core_words = _rgb_words(
@@ -205,7 +224,18 @@ def render_points(
     ) -> None:
         if pts.size == 0 or dx.size == 0:
             return
-        if bg is None:
+        if point_alpha is not None:
+            # coverage x the point's own opacity, rounded: (m, len(dx))
+            w = (a[None, :] * point_alpha[pts][:, None] + 127) // 255
+            if bg is None:
+                packed = cwords[pts][:, None] | (w << 24)
+            else:
+                c = colours[pts].astype(np.uint32)[:, None, :]
+                bg_w = bg.astype(np.uint32)[None, None, :]
+                w3 = w[:, :, None]
+                mixed = (c * w3 + bg_w * (255 - w3) + 127) // 255
+                packed = _rgb_words(mixed) | np.uint32(255 << 24)
+        elif bg is None:
             packed = cwords[pts][:, None] | (a[None, :] << 24)
         elif core:
             packed = np.broadcast_to(core_words[pts][:, None], (pts.size, dx.size))

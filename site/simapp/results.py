@@ -131,8 +131,13 @@ def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
         "result-bic": ResultField(
             format_number(result["bic"]), repr(float(result["bic"]))
         ),
-        "result-ari": ResultField(
-            format_number(result["ari"], 4), repr(float(result["ari"]))
+        # your own data without a label column have no ARI (None)
+        "result-ari": (
+            ResultField("n/a (no true labels)", "")
+            if result.get("ari") is None
+            else ResultField(
+                format_number(result["ari"], 4), repr(float(result["ari"]))
+            )
         ),
         "result-verdict": ResultField(
             verdict,

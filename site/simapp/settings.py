@@ -36,8 +36,11 @@ from emcore.simulator import LIMITS as _LIMITS
 __all__ = [
     "COV_TYPES",
     "DEFAULTS",
+    "DATA_NAMES",
     "DEFAULT_SEED",
+    "EXTRA_QUERY_KEYS",
     "INT_LIMITS",
+    "K_TRUE_LIMITS",
     "QUERY_KEYS",
     "SEED_MAX",
     "TOL_CHOICES",
@@ -76,6 +79,13 @@ INT_LIMITS: dict[str, tuple[int, int]] = {
     for name in ("k", "n", "overlap", "iters", "seed", "n_init")
 }
 
+#: Inclusive limits of ``k_true``, the clusters in the simulated data (its
+#: default is ``k``, so it is kept apart from :data:`INT_LIMITS`).
+K_TRUE_LIMITS: tuple[int, int] = (
+    int(_LIMITS["k_true"][0]),
+    int(_LIMITS["k_true"][1]),
+)
+
 #: Defaults of every parameter except ``seed`` (chosen by the caller), from
 #: emcore's DEFAULTS, plus the page-only ``run`` flag.
 DEFAULTS: dict[str, object] = {
@@ -95,8 +105,29 @@ QUERY_KEYS: tuple[str, ...] = (
     "tol",
     "seed",
     "n_init",
+    "k_true",
     "run",
 )
+
+#: Page options beyond the reference page (items 2, 5 and 8 of issue 5),
+#: written after the settings above, only when not at their defaults:
+#: ``compare=1`` (model comparison over every covariance type),
+#: ``data=NAME`` (a bundled dataset instead of simulated data) and
+#: ``embed=1`` (compact layout for an iframe).
+EXTRA_QUERY_KEYS: tuple[str, ...] = ("compare", "data", "embed")
+
+#: ``data=`` value in links -> :mod:`simapp.datasets` key (short names first:
+#: they are what :func:`settings_to_query` writes).
+DATA_NAMES: dict[str, str] = {
+    "iris": "iris",
+    "penguins": "palmer_penguins",
+    "palmer_penguins": "palmer_penguins",
+}
+
+#: datasets key -> the short name links use
+_DATA_LINK: dict[str, str] = {}
+for _short, _key in DATA_NAMES.items():
+    _DATA_LINK.setdefault(_key, _short)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -131,8 +162,18 @@ class Settings:
         Random seed, 0 to 2**31 - 1.
     n_init : int
         Number of k-means++ starts, 1-10.
+    k_true : int, optional
+        Clusters in the simulated data, 2-6; ``None`` (the default) means
+        ``k``, and it is always an int after construction.
     run : bool
         Start a run as soon as the page is ready.
+    compare : bool
+        Sweep K for every covariance type (model comparison).
+    data : str
+        A bundled dataset key (a :data:`DATA_NAMES` value), or ``""`` for
+        simulated data. Page state: not an ``emcore`` keyword.
+    embed : bool
+        Compact layout for an iframe. Page state.
 
     Raises
     ------
@@ -150,8 +191,18 @@ class Settings:
     seed: int = DEFAULT_SEED
     n_init: int = DEFAULTS["n_init"]  # type: ignore[assignment]
     run: bool = False
+    compare: bool = False
+    data: str = ""
+    embed: bool = False
+    k_true: int | None = None
 
     def __post_init__(self) -> None:
+        if self.k_true is None:  # k_true defaults to k (item 3 of issue 5)
+            object.__setattr__(self, "k_true", self.k)
+        if isinstance(self.k_true, bool) or not isinstance(self.k_true, int):
+            raise ValueError(f"k_true must be an int, got {self.k_true!r}")
+        if not K_TRUE_LIMITS[0] <= self.k_true <= K_TRUE_LIMITS[1]:
+            raise ValueError(f"k_true={self.k_true} is outside {K_TRUE_LIMITS}")
         for name, (low, high) in INT_LIMITS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
@@ -162,8 +213,11 @@ class Settings:
             raise ValueError(f"cov={self.cov!r} is not one of {COV_TYPES}")
         if self.tol not in TOL_CHOICES:
             raise ValueError(f"tol={self.tol!r} is not one of {TOL_CHOICES}")
-        if not isinstance(self.run, bool):
-            raise ValueError(f"run must be a bool, got {self.run!r}")
+        for flag in ("run", "compare", "embed"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ValueError(f"{flag} must be a bool, got {getattr(self, flag)!r}")
+        if self.data and self.data not in DATA_NAMES.values():
+            raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
     def to_run_kwargs(self) -> dict[str, object]:
         """Keyword arguments for ``emcore.simulator.run``.
@@ -172,11 +226,17 @@ class Settings:
         -------
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
-            stays an integer percent, as in the URL); ``run`` is page state and
-            is left out.
+            stays an integer percent, as in the URL), plus ``compare=True``
+            when set; ``run``, ``data`` and ``embed`` are page state and are
+            left out.
         """
         kwargs = asdict(self)
-        del kwargs["run"]
+        for page_only in ("run", "data", "embed"):
+            del kwargs[page_only]
+        if not kwargs["compare"]:
+            del kwargs["compare"]
+        if kwargs["k_true"] == kwargs["k"]:  # emcore's default is k
+            del kwargs["k_true"]
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -283,6 +343,26 @@ def _shown(text: str) -> str:
     return quote_user_text(text)
 
 
+def _parse_k_true(text: str, notes: list[str]) -> int | None:
+    """``k_true``: clamped to :data:`K_TRUE_LIMITS`; unreadable means ``k``."""
+    low, high = K_TRUE_LIMITS
+    shown = _shown(text)
+    value = _parse_number(text)
+    if value is None or value < 0:
+        notes.append(f"k_true={shown} is not a valid number; using k")
+        return None
+    if value != math.floor(value):
+        value = math.floor(value + 0.5)
+        notes.append(f"k_true={shown} is not a whole number; using {value}")
+    if value > high:
+        notes.append(f"k_true={shown} is above the maximum {high}; using {high}")
+        return high
+    if value < low:
+        notes.append(f"k_true={shown} is below the minimum {low}; using {low}")
+        return low
+    return int(value)
+
+
 def _parse_tol(text: str, notes: list[str]) -> float:
     default = float(DEFAULTS["tol"])  # type: ignore[arg-type]
     shown = _shown(text)
@@ -343,7 +423,7 @@ def parse_settings(
     raw: dict[str, str] = {}
     for key, value in query.items():
         name = str(key).strip().lower()
-        if name not in QUERY_KEYS or name in raw:
+        if name not in QUERY_KEYS + EXTRA_QUERY_KEYS or name in raw:
             continue
         text, count = _first(value)
         if count > 1:
@@ -357,6 +437,10 @@ def parse_settings(
             values[name] = default
             continue
         values[name] = _parse_int(name, raw[name], default, notes)
+
+    if raw.get("k_true", "") != "":
+        # empty means "same as k" (the page's select offers it), no note
+        values["k_true"] = _parse_k_true(raw["k_true"], notes)
 
     if "cov" in raw:
         cov = raw["cov"].lower()
@@ -381,6 +465,24 @@ def parse_settings(
                     f"run={quote_user_text(raw['run'])} is not 0/1; not starting"
                 )
             values["run"] = False
+
+    for name, what in (("compare", "comparing"), ("embed", "embedding")):
+        if name in raw:
+            flag = raw[name].lower()
+            values[name] = flag in _TRUE
+            if flag not in _TRUE | _FALSE:
+                notes.append(
+                    f"{name}={quote_user_text(raw[name])} is not 0/1; not {what}"
+                )
+
+    if raw.get("data"):
+        key = DATA_NAMES.get(raw["data"].lower())
+        if key is None:
+            notes.append(
+                f"data={quote_user_text(raw['data'])} is not one of "
+                f"{', '.join(_DATA_LINK.values())}; using simulated data"
+            )
+        values["data"] = key or ""
 
     return Settings(**values), notes  # type: ignore[arg-type]
 
@@ -412,6 +514,14 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         f"seed={settings.seed}",
         f"n_init={settings.n_init}",
     ]
+    if settings.k_true != settings.k:  # only when it differs from k
+        parts.append(f"k_true={settings.k_true}")
+    if settings.compare:
+        parts.append("compare=1")
+    if settings.data:
+        parts.append(f"data={_DATA_LINK[settings.data]}")
+    if settings.embed:
+        parts.append("embed=1")
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

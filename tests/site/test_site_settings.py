@@ -180,6 +180,10 @@ def test_to_run_kwargs_has_exactly_the_run_keywords():
 def test_query_order_is_stable():
     s = Settings(seed=5, run=True)
     keys = [part.split("=")[0] for part in settings_to_query(s).split("&")]
+    # k_true is written only when it differs from k
+    assert keys == [key for key in QUERY_KEYS if key != "k_true"]
+    s = Settings(k=4, k_true=2, seed=5, run=True)
+    keys = [part.split("=")[0] for part in settings_to_query(s).split("&")]
     assert keys == list(QUERY_KEYS)
     assert "run" not in settings_to_query(s, run=False)
 
@@ -253,3 +257,55 @@ def test_limits_and_defaults_are_emcores():
     kwargs = s.to_run_kwargs()
     checked = simulator.check_settings(**kwargs)
     assert {name: checked[name] for name in kwargs} == kwargs
+
+
+# ---------------------------------------------------------------- k_true
+
+
+def test_k_true_defaults_to_k_and_is_written_only_when_it_differs():
+    s, notes = parse_settings({"k": "5"}, default_seed=0)
+    assert s.k_true == 5 and notes == []
+    assert "k_true" not in settings_to_query(s)
+    assert "k_true" not in s.to_run_kwargs()
+    s, notes = parse_settings({"k": "4", "k_true": "2"}, default_seed=0)
+    assert (s.k, s.k_true) == (4, 2) and notes == []
+    assert "k_true=2" in settings_to_query(s)
+    assert s.to_run_kwargs()["k_true"] == 2
+    # an explicit k_true equal to k is the same settings as none
+    same, _ = parse_settings({"k": "4", "k_true": "4"}, default_seed=0)
+    assert same == parse_settings({"k": "4"}, default_seed=0)[0]
+    # the page's select sends "" for "same as K": no note
+    s, notes = parse_settings({"k": "3", "k_true": ""}, default_seed=0)
+    assert s.k_true == 3 and notes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "noted"),
+    [
+        ("9", 6, True),
+        ("1", 2, True),
+        ("abc", 3, True),
+        ("-2", 3, True),
+        ("2.4", 2, True),
+        ("6", 6, False),
+    ],
+)
+def test_k_true_is_clamped_with_notes(text, expected, noted):
+    s, notes = parse_settings({"k": "3", "k_true": text}, default_seed=0)
+    assert s.k_true == expected
+    assert bool(notes) == noted
+    assert all(n.startswith("k_true=") for n in notes)
+
+
+def test_k_true_runs_in_emcore():
+    from emcore import simulator
+
+    s, _ = parse_settings({"k": "4", "k_true": "2", "n": "100"}, default_seed=1)
+    result = simulator.run(**s.to_run_kwargs())
+    assert result["settings"]["k_true"] == 2 and len(result["true_means"]) == 2
+    assert len(result["ellipses"]) == 4
+
+
+def test_settings_rejects_bad_k_true():
+    with pytest.raises(ValueError, match="k_true"):
+        Settings(k_true=7)

@@ -41,6 +41,7 @@ allow 'unsafe-eval' because PyScript builds its hooks with ``Function()``.
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import gzip
 import hashlib
@@ -57,6 +58,7 @@ import time
 import urllib.error
 import urllib.request
 import venv
+import zipfile
 from functools import partial
 from pathlib import Path
 
@@ -160,6 +162,70 @@ def build_wheel(out_dir: Path) -> Path:
         target = out_dir / wheel.name
         shutil.copy2(wheel, target)
     log(f"wheel {target.name}")
+    return target
+
+
+# ------------------------------------------------------------------ shipped Python
+def strip_docstrings(source: str, filename: str = "<site>") -> str:
+    """The same module without docstrings and comments, for the browser.
+
+    The page never reads a docstring, and they are most of the bytes of this
+    project's Python: the browser gets ``ast.unparse`` of the module with every
+    module, class and function docstring removed. Behaviour is unchanged; the
+    repository and the PyPI wheel keep the documented sources.
+    """
+    tree = ast.parse(source, filename=filename)
+    for node in ast.walk(tree):
+        if not isinstance(
+            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            continue
+        body = node.body
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    text = ast.unparse(tree) + "\n"
+    compile(text, filename, "exec")  # never ship what would not import
+    return text
+
+
+def strip_site_python(out: Path) -> None:
+    """Strip docstrings from the site's Python files in the built ``out``."""
+    for rel in site_python_files(out):
+        path = out / rel
+        path.write_text(strip_docstrings(path.read_text("utf-8"), rel), "utf-8")
+
+
+def browser_wheel(wheel: Path, out_dir: Path) -> Path:
+    """A copy of ``wheel`` whose modules have no docstrings, RECORD redone.
+
+    Same name and metadata: it is the same package, only smaller to download.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / wheel.name
+    records = []
+    with (
+        zipfile.ZipFile(wheel) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
+        record_name = next(n for n in src.namelist() if n.endswith(".dist-info/RECORD"))
+        for info in src.infolist():
+            if info.filename == record_name:
+                continue
+            data = src.read(info.filename)
+            if info.filename.endswith(".py"):
+                data = strip_docstrings(data.decode("utf-8"), info.filename).encode()
+            dst.writestr(info.filename, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+            records.append(
+                f"{info.filename},sha256={digest.decode().rstrip('=')},{len(data)}"
+            )
+        records.append(f"{record_name},,")
+        dst.writestr(record_name, "\n".join(records) + "\n")
     return target
 
 
@@ -453,13 +519,13 @@ def build_site(
         shutil.rmtree(out)
     out.mkdir(parents=True)
     _copy_site(site_src, out)
+    strip_site_python(out)
 
     wheels_out = out / "wheels"
-    if wheel is None:
-        wheel = build_wheel(wheels_out)
-    else:
-        wheels_out.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(wheel, wheels_out / wheel.name)
+    with tempfile.TemporaryDirectory(prefix="emgmm-wheel-") as tmp:
+        if wheel is None:
+            wheel = build_wheel(Path(tmp))
+        wheel = browser_wheel(wheel, wheels_out)
 
     pyscript_pkg = npm_package("@pyscript/core", PYSCRIPT_VERSION)
     pyscript_dist = pyscript_pkg / "dist"

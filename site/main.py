@@ -1289,7 +1289,7 @@ class App(ExtrasMixin):
                 finished = runstate.advance(model, events, animate=animate)
                 what = f"compute {model.last_kind}"
                 if finished:
-                    self.draw_model(model)
+                    pass  # computing the result filled this frame; see below
                 elif animate and model.last_kind in ("data", "em"):
                     pending = True
                     last_shown = t0
@@ -1306,6 +1306,22 @@ class App(ExtrasMixin):
                 slowest = (elapsed, what)
             if finished:
                 break
+        # the final fit is drawn, then reported, each in a frame of its own:
+        # with the result's computation that makes three short frames, not one
+        # long pause at the end of every run
+        await next_frame()
+        if generation != self.generation:
+            return
+        t0 = now()
+        self.draw_model(model)
+        slowest = max(slowest, (now() - t0, "draw final"))
+        await next_frame()
+        if generation != self.generation:
+            return
+        self.report(model, now() - t_start, em_times, draw_ms, slowest)
+
+    def report(self, model, run_s, em_times, draw_ms, slowest) -> None:
+        """Statistics of the finished run, then the results panels."""
         self.running = False
         fps = None
         if len(em_times) > 2:
@@ -1314,7 +1330,7 @@ class App(ExtrasMixin):
             document.body.dataset.drawMsMedian = (
                 f"{sorted(draw_ms)[len(draw_ms) // 2]:.1f}"
             )
-        self.finish(model, now() - t_start, fps, slowest)
+        self.finish(model, run_s, fps, slowest)
 
     def phase_message(self, model, *, skipping: bool) -> None:
         s = model.settings

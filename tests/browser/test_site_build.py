@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import threading
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 from browser_support import ROOT, build
 
 
-@pytest.fixture
-def fake_emcore_wheel(tmp_path) -> Path:
-    path = tmp_path / "emcore-0.0.0-py3-none-any.whl"
-    path.write_bytes(b"stand-in: build_site only copies it")
-    return path
+def test_browser_wheel_drops_docstrings_and_rewrites_record(
+    tmp_path, fake_emcore_wheel
+):
+    out = build.browser_wheel(fake_emcore_wheel, tmp_path / "out")
+    assert out.name == fake_emcore_wheel.name
+    with zipfile.ZipFile(out) as whl:
+        code = whl.read("emcore/__init__.py").decode()
+        record = whl.read("emcore-0.0.0.dist-info/RECORD").decode().splitlines()
+        names = set(whl.namelist())
+    assert "docstring" not in code and "comment" not in code
+    namespace: dict = {}
+    exec(compile(code, "emcore/__init__.py", "exec"), namespace)
+    assert namespace["f"](1) == 2 and isinstance(namespace["C"], type)
+    rows = {row.split(",")[0]: row.split(",")[1:] for row in record}
+    assert set(rows) == names
+    for name, (digest, size) in rows.items():
+        if name.endswith("RECORD"):
+            assert digest == size == ""
+            continue
+        with zipfile.ZipFile(out) as whl:
+            data = whl.read(name)
+        expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+        assert digest == "sha256=" + expected.decode().rstrip("=")
+        assert int(size) == len(data)
+
+
+def test_shipped_site_python_keeps_its_behaviour_without_docstrings():
+    # every site module still compiles, and shrinks, once stripped
+    for rel in build.site_python_files():
+        source = (build.SITE_SRC / rel).read_text("utf-8")
+        stripped = build.strip_docstrings(source, rel)
+        assert len(stripped) < len(source), rel
+    assert build.strip_docstrings('"""only"""\n') == "pass\n"
 
 
 @pytest.fixture

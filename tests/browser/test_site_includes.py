@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from browser_support import ROOT, build
-
-
-@pytest.fixture
-def fake_emcore_wheel(tmp_path) -> Path:
-    path = tmp_path / "emcore-0.0.0-py3-none-any.whl"
-    path.write_bytes(b"stand-in: build_site only copies it")
-    return path
 
 
 def test_site_index_has_the_theory_marker_after_main():

@@ -77,6 +77,18 @@ CACHE_DIR = Path(os.environ.get("EMGMM_CACHE", Path.home() / ".cache" / "emgmm")
 NPM_CACHE = CACHE_DIR / "npm"
 DEFAULT_WHEELS = CACHE_DIR / "wheels"
 HEAD_MARKER = "<!-- build:head -->"
+# Debian's chromium, which `build.py test` installs; the browser tests and the
+# browser benchmark drive it headless with these flags (no background traffic:
+# this machine's network is closed)
+CHROMIUM = Path(os.environ.get("EMGMM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # ``<!-- include:theory.html -->`` in index.html is replaced by site/theory.html
 INCLUDE_RE = re.compile(r"<!--\s*include:\s*([A-Za-z0-9_][A-Za-z0-9_.-]*\.html)\s*-->")
 # files Pyodide needs from the npm "pyodide" package (the core distribution)
@@ -691,7 +703,7 @@ def run_tests(pytest_args: list[str]) -> int:
     if proc.returncode != 0:
         log("installing .[test] failed")
         return proc.returncode
-    chromium = Path("/usr/bin/chromium")
+    chromium = CHROMIUM
     if not chromium.exists() and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):

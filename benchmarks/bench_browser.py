@@ -62,15 +62,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("EMGMM_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 N, K = 5000, 6
 TARGETS = {
     "ready_s": 4.0,
@@ -424,8 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     wheels = _numpy_wheels(build)
     if wheels is None:
         return 0
-    if not CHROMIUM.exists():
-        print(f"{CHROMIUM} not found (apt-get install chromium); nothing measured.")
+    if not build.CHROMIUM.exists():
+        print(f"{build.CHROMIUM} not found (apt-get install chromium); no figures.")
         return 0
     from playwright.sync_api import sync_playwright
 
@@ -444,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {_machine()}")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(build.CHROMIUM), args=build.CHROMIUM_ARGS, headless=True
         )
         print(f"browser: headless Chromium {browser.version}; site {url}")
         bench = Bench(browser, url, root)

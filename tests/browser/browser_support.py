@@ -17,15 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("EMGMM_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TIMINGS = ROOT / "artifacts" / "browser-timings.json"
 BOOT_TIMEOUT_MS = 90_000
@@ -39,6 +30,8 @@ def _load_build_module():
 
 
 build = _load_build_module()
+CHROMIUM = build.CHROMIUM
+CHROMIUM_ARGS = build.CHROMIUM_ARGS
 
 
 def numpy_wheel_search() -> tuple[Path | None, list[Path]]:

@@ -557,6 +557,40 @@ def _marker(ctx: Any, shape: str, x: float, y: float, r: float) -> None:
     ctx.fill()
 
 
+def _k_axes(
+    ctx: Any,
+    width: float,
+    height: float,
+    dpr: float,
+    k_lo: float,
+    k_hi: float,
+    values: np.ndarray,
+    y_title: str,
+) -> tuple[tuple[float, float, float, float], ChartFrame]:
+    """Clear the canvas and draw the axes of a criterion-against-K chart."""
+    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
+    y_ticks = nice_ticks(
+        float(values.min()),
+        float(values.max()),
+        _max_ticks(height - 52 * dpr, dpr, 36),
+        extend=True,
+    )
+    rect = _chart_rect(width, height, dpr)
+    frame = ChartFrame(*rect, k_lo - 0.5, k_hi + 0.5, y_ticks[0], y_ticks[-1])
+    ctx.clearRect(0, 0, width, height)
+    _draw_frame(
+        ctx,
+        rect,
+        _tick_pairs(frame.x_px(np.asarray(x_ticks)), x_ticks),
+        _tick_pairs(frame.y_px(np.asarray(y_ticks)), y_ticks),
+        dpr,
+        grid=True,
+        font_css=11,
+    )
+    _axis_titles(ctx, rect, "number of components K", y_title, dpr)
+    return rect, frame
+
+
 def draw_ic_chart(
     ctx: Any,
     width: float,
@@ -612,28 +646,8 @@ def draw_ic_chart(
 
     k_fin = k_arr[np.isfinite(k_arr)]
     k_lo, k_hi = float(k_fin.min()), float(k_fin.max())
-    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
-    y_ticks = nice_ticks(
-        float(vals.min()),
-        float(vals.max()),
-        _max_ticks(height - 52 * dpr, dpr, 36),
-        extend=True,
-    )
-    rect = _chart_rect(width, height, dpr)
-    frame = ChartFrame(*rect, k_lo - 0.5, k_hi + 0.5, y_ticks[0], y_ticks[-1])
-
-    ctx.clearRect(0, 0, width, height)
-    _draw_frame(
-        ctx,
-        rect,
-        _tick_pairs(frame.x_px(np.asarray(x_ticks)), x_ticks),
-        _tick_pairs(frame.y_px(np.asarray(y_ticks)), y_ticks),
-        dpr,
-        grid=True,
-        font_css=11,
-    )
-    _axis_titles(
-        ctx, rect, "number of components K", "criterion (lower is better)", dpr
+    rect, frame = _k_axes(
+        ctx, width, height, dpr, k_lo, k_hi, vals, "criterion (lower is better)"
     )
 
     ctx.save()
@@ -764,26 +778,7 @@ def draw_comparison_chart(
         draw_empty(ctx, width, height, dpr, "The comparison fills in as fits finish")
         return
     k_lo, k_hi = float(np.nanmin(k_arr)), float(np.nanmax(k_arr))
-    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
-    y_ticks = nice_ticks(
-        float(vals.min()),
-        float(vals.max()),
-        _max_ticks(height - 52 * dpr, dpr, 36),
-        extend=True,
-    )
-    rect = _chart_rect(width, height, dpr)
-    frame = ChartFrame(*rect, k_lo - 0.5, k_hi + 0.5, y_ticks[0], y_ticks[-1])
-    ctx.clearRect(0, 0, width, height)
-    _draw_frame(
-        ctx,
-        rect,
-        _tick_pairs(frame.x_px(np.asarray(x_ticks)), x_ticks),
-        _tick_pairs(frame.y_px(np.asarray(y_ticks)), y_ticks),
-        dpr,
-        grid=True,
-        font_css=11,
-    )
-    _axis_titles(ctx, rect, "number of components K", y_title, dpr)
+    rect, frame = _k_axes(ctx, width, height, dpr, k_lo, k_hi, vals, y_title)
     ctx.save()
     if current is not None and k_lo - 0.5 <= current[1] <= k_hi + 0.5:
         ctx.strokeStyle = "rgba(0, 0, 0, 0.3)"

@@ -488,26 +488,16 @@ def draw_loglik_chart(
         min_step=1,
     )
     all_y = np.concatenate([f for f in finite if f.size])
-    y_ticks = nice_ticks(
-        float(all_y.min()),
-        float(all_y.max()),
-        _max_ticks(height - 52 * dpr, dpr, 36),
-        extend=True,
-    )
-    rect = _chart_rect(width, height, dpr)
-    frame = ChartFrame(*rect, x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1])
-
-    ctx.clearRect(0, 0, width, height)
-    _draw_frame(
+    rect, frame = _axes(
         ctx,
-        rect,
-        _tick_pairs(frame.x_px(np.asarray(x_ticks)), x_ticks),
-        _tick_pairs(frame.y_px(np.asarray(y_ticks)), y_ticks),
+        width,
+        height,
         dpr,
-        grid=True,
-        font_css=11,
+        x_ticks,
+        (x_ticks[0], x_ticks[-1]),
+        all_y,
+        ("iteration", "mean log-likelihood per point"),
     )
-    _axis_titles(ctx, rect, "iteration", "mean log-likelihood per point", dpr)
 
     ctx.save()
     _dash(ctx, [])
@@ -557,26 +547,29 @@ def _marker(ctx: Any, shape: str, x: float, y: float, r: float) -> None:
     ctx.fill()
 
 
-def _k_axes(
+def _axes(
     ctx: Any,
     width: float,
     height: float,
     dpr: float,
-    k_lo: float,
-    k_hi: float,
-    values: np.ndarray,
-    y_title: str,
+    x_ticks: list[float],
+    x_range: tuple[float, float],
+    y_values: np.ndarray,
+    titles: tuple[str, str],
 ) -> tuple[tuple[float, float, float, float], ChartFrame]:
-    """Clear the canvas and draw the axes of a criterion-against-K chart."""
-    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
+    """Clear the canvas and draw a chart's frame, grid, ticks and axis titles.
+
+    The y ticks cover ``y_values``; returns the plot rectangle and the
+    value-to-pixel map.
+    """
     y_ticks = nice_ticks(
-        float(values.min()),
-        float(values.max()),
+        float(y_values.min()),
+        float(y_values.max()),
         _max_ticks(height - 52 * dpr, dpr, 36),
         extend=True,
     )
     rect = _chart_rect(width, height, dpr)
-    frame = ChartFrame(*rect, k_lo - 0.5, k_hi + 0.5, y_ticks[0], y_ticks[-1])
+    frame = ChartFrame(*rect, x_range[0], x_range[1], y_ticks[0], y_ticks[-1])
     ctx.clearRect(0, 0, width, height)
     _draw_frame(
         ctx,
@@ -587,8 +580,23 @@ def _k_axes(
         grid=True,
         font_css=11,
     )
-    _axis_titles(ctx, rect, "number of components K", y_title, dpr)
+    _axis_titles(ctx, rect, titles[0], titles[1], dpr)
     return rect, frame
+
+
+def _k_axes(ctx, width, height, dpr, k_lo, k_hi, values, y_title):
+    """Axes of a criterion-against-K chart (one tick per whole K at most)."""
+    x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
+    return _axes(
+        ctx,
+        width,
+        height,
+        dpr,
+        x_ticks,
+        (k_lo - 0.5, k_hi + 0.5),
+        values,
+        ("number of components K", y_title),
+    )
 
 
 def draw_ic_chart(

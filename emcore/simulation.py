@@ -66,6 +66,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_float, check_int, check_random_state
+from .densities import (
+    compute_precision_cholesky,
+    estimate_weighted_log_prob,
+    logsumexp,
+)
 
 __all__ = [
     "MAX_COMPONENTS",
@@ -175,19 +180,17 @@ class TrueMixture:
         ndarray of shape (n_samples, K)
         """
         X = self._check_points(X)
-        chol = np.linalg.cholesky(self.covariances)  # (K, 2, 2), lower
-        diff = X[:, None, :] - self.means[None, :, :]  # (n, K, 2)
-        # Solve L z = diff for the 2x2 lower-triangular L by substitution.
-        z0 = diff[..., 0] / chol[:, 0, 0]
-        z1 = (diff[..., 1] - chol[:, 1, 0] * z0) / chol[:, 1, 1]
-        maha = z0 * z0 + z1 * z1
-        log_det = 2.0 * np.log(chol[:, 0, 0] * chol[:, 1, 1])
-        log_norm = -np.log(2.0 * np.pi) - 0.5 * log_det
-        return np.log(self.weights) + log_norm - 0.5 * maha
+        return estimate_weighted_log_prob(
+            X,
+            self.weights,
+            self.means,
+            compute_precision_cholesky(self.covariances, "full"),
+            "full",
+        )
 
     def score_samples(self, X):
         """Log density of the mixture at each point, shape (n_samples,)."""
-        return _logsumexp_rows(self.log_joint(X))
+        return logsumexp(self.log_joint(X), axis=1)
 
     def log_posterior(self, X):
         """Log posterior probability of each cluster given each point.
@@ -202,16 +205,11 @@ class TrueMixture:
             Each row's exponentials sum to one.
         """
         joint = self.log_joint(X)
-        return joint - _logsumexp_rows(joint)[:, None]
+        return joint - logsumexp(joint, axis=1)[:, None]
 
     def predict(self, X):
         """Bayes-optimal labels (posterior argmax), int64 of shape (n_samples,)."""
         return np.argmax(self.log_joint(X), axis=1).astype(np.int64)
-
-
-def _logsumexp_rows(a):
-    top = np.max(a, axis=1)
-    return top + np.log(np.sum(np.exp(a - top[:, None]), axis=1))
 
 
 # ----------------------------------------------------------------------------

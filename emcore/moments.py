@@ -193,7 +193,8 @@ class MomentWorkspace:
         self.phi = phi_t.T
 
     def _coefficients(self, weights, means, precisions_cholesky):
-        """The (K, 1 + d + q) coefficients of the weighted log-densities."""
+        """The (K, 1 + d + q) coefficients of the weighted log-densities, all
+        finite, and a mask of the components with weight 0 (or None)."""
         d = self.n_features
         K = len(means)
         mu = means - self.centre
@@ -201,10 +202,30 @@ class MomentWorkspace:
         quad_form, log_det = _COEFFICIENTS[self.covariance_type](
             self, mu, precisions_cholesky, coef[:, 1 : 1 + d], coef[:, 1 + d :]
         )
-        with np.errstate(divide="ignore"):
+        absent = weights <= 0
+        if absent.any():
+            # log(0) = -inf must not enter the matrix product: blocked GEMM
+            # kernels multiply it by padding zeros on some CPUs (NaN there,
+            # -inf elsewhere). Carry 0 instead and restore -inf afterwards.
+            log_weights = np.log(np.where(absent, 1.0, weights))
+        else:
             log_weights = np.log(weights)
+            absent = None
         coef[:, 0] = -0.5 * (d * _LOG_2PI + quad_form) + log_det + log_weights
-        return coef
+        return coef, absent
+
+    def _log_prob_kn(self, weights, means, precisions_cholesky):
+        """Weighted log-densities as a C-contiguous (K, n_samples) array.
+
+        The one place the E-step calls BLAS: only finite numbers go in, so the
+        result does not depend on the CPU's kernel; components of weight 0
+        come out as exactly ``-inf``.
+        """
+        coef, absent = self._coefficients(weights, means, precisions_cholesky)
+        out = coef @ self.phi_t
+        if absent is not None:
+            out[absent] = -np.inf
+        return out
 
     def weighted_log_prob(self, weights, means, precisions_cholesky):
         """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n_samples, K).
@@ -212,8 +233,7 @@ class MomentWorkspace:
         ``means`` are in the caller's (uncentred) coordinates. The result is
         the transposed view of a C-contiguous (K, n_samples) array.
         """
-        coef = self._coefficients(weights, means, precisions_cholesky)
-        return (coef @ self.phi_t).T
+        return self._log_prob_kn(weights, means, precisions_cholesky).T
 
     def e_step(self, weights, means, precisions_cholesky):
         """Responsibilities and the mean log-likelihood, in log space.
@@ -229,8 +249,8 @@ class MomentWorkspace:
         log_norm : ndarray of shape (n_samples,)
             ``log sum_k pi_k N(x_i | ...)`` per sample.
         """
-        coef = self._coefficients(weights, means, precisions_cholesky)
-        resp = coef @ self.phi_t  # (K, N), in place from here on
+        resp = self._log_prob_kn(weights, means, precisions_cholesky)
+        # (K, N), normalised in place from here on
         top = resp.max(axis=0)
         low, high = resp.min(), top.max()  # nan if any term is nan
         if low >= UNDERFLOW and high <= _NO_SHIFT:

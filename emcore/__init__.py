@@ -6,7 +6,7 @@ clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
 so the same wheel runs in CPython and in Pyodide.
 """
 
-from . import simulator
+from . import exceptions, simulator
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
 from .geometry import Ellipse, component_ellipse, mixture_ellipses, to_full_covariances
@@ -17,13 +17,7 @@ from .metrics import (
     linear_sum_assignment,
     match_labels,
 )
-from .mixture import (
-    ConvergenceWarning,
-    GaussianMixture,
-    NotFittedError,
-    StartResult,
-    n_parameters,
-)
+from .mixture import GaussianMixture, StartResult, n_parameters
 from .selection import (
     SelectionCell,
     SelectionResult,
@@ -35,6 +29,15 @@ from .selection import (
 from .simulation import TrueMixture, simulate
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # scikit-learn's exception classes when it is importable, resolved on first
+    # use so that importing emcore never imports scikit-learn
+    if name in ("ConvergenceWarning", "NotFittedError"):
+        return exceptions.resolve(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ConvergenceWarning",
@@ -54,6 +57,7 @@ __all__ = [
     "contingency_matrix",
     "e_step",
     "em_steps",
+    "exceptions",
     "estimate_log_gaussian_prob",
     "initial_responsibilities",
     "kmeans",

@@ -116,13 +116,22 @@ def check_X(X, name="X", *, n_features=None, min_samples=1):
 
 
 def check_random_state(random_state):
-    """Turn ``None``, an int seed or a ``Generator`` into a ``np.random.Generator``."""
+    """Turn ``None``, an int seed, a ``Generator`` or a ``RandomState`` into a
+    ``np.random.Generator``.
+
+    An int seeds PCG64 (the same stream in CPython and Pyodide); a
+    ``RandomState`` (scikit-learn's kind) seeds a new Generator from one of its
+    draws, so that it advances with every use, as in scikit-learn.
+    """
     if random_state is None or isinstance(random_state, np.random.Generator):
         return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
     if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
         raise ValueError(
-            "random_state must be None, a non-negative integer or a "
-            f"numpy.random.Generator; got {_show(random_state)}"
+            "random_state must be None, a non-negative integer, a "
+            "numpy.random.Generator or a numpy.random.RandomState; got "
+            f"{_show(random_state)}"
         )
     if random_state < 0:
         raise ValueError(

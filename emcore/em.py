@@ -20,13 +20,8 @@ from ._validation import (
     check_parameters,
     check_X,
 )
-from .densities import (
-    SingularCovarianceError,
-    compute_precision_cholesky,
-    estimate_weighted_log_prob,
-    logsumexp,
-)
-from .moments import MomentWorkspace
+from .densities import SingularCovarianceError, compute_precision_cholesky
+from .moments import _COV_RTOL, MomentWorkspace, feature_scale
 
 __all__ = [
     "EMSnapshot",
@@ -39,23 +34,6 @@ __all__ = [
 ]
 
 
-# --- numerical guards around the fast moment kernels -----------------------
-#
-# The kernels of :mod:`emcore.moments` expand squares around the data's mean.
-# That is exact enough for ordinary fits, but loses everything when a
-# component is much narrower than its distance to the data's centre: a
-# component sitting on one point gets a covariance of rounding noise instead
-# of 0 (+ reg_covar), and a huge precision turns the expanded quadratic form
-# into noise of order eps * |P| * |x - centre|**2. The engine below measures
-# both error bounds and, only when they matter, recomputes with differences
-# first (scikit-learn's two-pass forms on centred data), which are exact for
-# these cases. Ordinary fits never take the slow path.
-
-#: Relative accuracy asked of a covariance's smallest eigenvalue before the
-#: moment-based value is trusted.
-_COV_RTOL = 1e-8
-#: Largest tolerated error bound (absolute, in nats) of the expanded E-step.
-_LOGPROB_ATOL = 1e-9
 #: With ``on_singular="regularize"``, covariances whose smallest eigenvalue is
 #: below this fraction of the data's variance (feature by feature) count as
 #: collapsed: their precision would only amplify rounding noise.
@@ -65,161 +43,20 @@ _RIDGE_RTOL = 1e-10
 #: Absolute floor of that ridge, so precisions stay far from overflow even for
 #: data at 1e-150 scale.
 _RIDGE_FLOOR = 1e-270
-_EPS = np.finfo(np.float64).eps
 
 
-def feature_scale(X):
-    """Per-feature variance of ``X``; zero variances borrow the largest one
-    (or 1.0 when every feature is constant). Shape (n_features,)."""
-    var = np.var(X, axis=0)
-    # a constant column can leave rounding residue: below the column's own
-    # resolution a variance counts as 0
-    var[var <= (4 * _EPS * np.max(np.abs(X), axis=0)) ** 2] = 0.0
-    positive = var[var > 0]
-    fill = float(positive.max()) if positive.size else 1.0
-    return np.where(var > 0, var, fill)
-
-
-class _Engine:
-    """A :class:`MomentWorkspace` plus the data needed to check its accuracy."""
-
-    def __init__(self, X, covariance_type):
-        self.X = X
-        self.covariance_type = covariance_type
-        self.work = MomentWorkspace(X, covariance_type)
-        self.Xc = X - self.work.centre
-        self.radius = float(np.sqrt(np.max(np.einsum("nd,nd->n", self.Xc, self.Xc))))
-        self.scale = feature_scale(X)
-
-    def _expansion_is_accurate(self, means, precisions_cholesky):
-        """Whether the expanded quadratic forms are accurate to 1e-9 nats."""
-        mu = means - self.work.centre
-        dist = np.sqrt(np.einsum("kd,kd->k", mu, mu))
-        trace_p = _precision_trace(precisions_cholesky, self.covariance_type, len(mu))
-        bound = 8 * _EPS * trace_p * (self.radius + dist) ** 2
-        return bool(np.all(bound <= _LOGPROB_ATOL))
-
-    def weighted_log_prob(self, weights, means, precisions_cholesky):
-        """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n_samples, K)."""
-        if self._expansion_is_accurate(means, precisions_cholesky):
-            return self.work.weighted_log_prob(weights, means, precisions_cholesky)
-        # differences first, on centred data (translation leaves densities alone)
-        return estimate_weighted_log_prob(
-            self.Xc,
-            weights,
-            means - self.work.centre,
-            precisions_cholesky,
-            self.covariance_type,
-        )
-
-    def e_step(self, weights, means, precisions_cholesky):
-        """Mean log-likelihood, responsibilities (n, K) and log-normalisers (n,)."""
-        if self._expansion_is_accurate(means, precisions_cholesky):
-            return self.work.e_step(weights, means, precisions_cholesky)
-        weighted = self.weighted_log_prob(weights, means, precisions_cholesky)
-        top = weighted.max(axis=1)
-        top[~np.isfinite(top)] = 0.0
-        resp = weighted - top[:, np.newaxis]
-        with np.errstate(under="ignore"):
-            np.exp(resp, out=resp)
-        total = resp.sum(axis=1)
-        empty = total <= 0  # every component at -inf: no information, share evenly
-        if np.any(empty):
-            resp[empty] = 1.0
-            total[empty] = resp.shape[1]
-        resp /= total[:, np.newaxis]
-        with np.errstate(divide="ignore"):
-            log_norm = np.log(total) + top
-        log_norm[empty] = -np.inf
-        return float(np.mean(log_norm)), resp, log_norm
-
-    def estimate_parameters(self, resp, reg_covar):
-        """Soft counts, means and covariances; collapsed components are
-        recomputed from differences so their covariance is exact."""
-        nk, means, covariances = self.work.estimate_parameters(resp, reg_covar)
-        if self.covariance_type == "tied":
-            # (nk * means.T) @ means is symmetric only up to rounding
-            covariances = (covariances + covariances.T) / 2.0
-        suspect = self._suspect_components(means, covariances, reg_covar)
-        if suspect.size:
-            covariances = self._direct_covariances(
-                resp, nk, means, covariances, reg_covar, suspect
-            )
-        return nk, means, covariances
-
-    def _suspect_components(self, means, covariances, reg_covar):
-        cov_type = self.covariance_type
-        mu = means - self.work.centre
-        spread = np.einsum("kd,kd->k", mu, mu)
-        d = means.shape[1]
-        if cov_type in ("full", "tied"):
-            mats = covariances if cov_type == "full" else covariances[np.newaxis]
-            emp = mats - reg_covar * np.eye(d)
-            smallest = np.linalg.eigvalsh(emp)[:, 0]
-            width = np.trace(emp, axis1=1, axis2=2)
-            if cov_type == "tied":
-                spread = np.array([spread.max()])
-        elif cov_type == "diag":
-            emp = covariances - reg_covar
-            smallest = emp.min(axis=1)
-            width = emp.sum(axis=1)
-        else:
-            emp = covariances - reg_covar
-            smallest = emp
-            width = d * emp
-        second = np.abs(width) + spread
-        return np.flatnonzero(smallest <= _COV_RTOL * second)
-
-    def _direct_covariances(self, resp, nk, means, covariances, reg_covar, which):
-        covariances = covariances.copy()
-        Xc = self.Xc
-        mu = means - self.work.centre
-        d = Xc.shape[1]
-        if self.covariance_type == "tied":
-            cov = np.zeros((d, d))
-            for k in range(len(nk)):
-                diff = Xc - mu[k]
-                cov += (resp[:, k, np.newaxis] * diff).T @ diff
-            cov = (cov + cov.T) / (2.0 * nk.sum())  # exactly symmetric
-            cov.flat[:: d + 1] += reg_covar
-            return cov
-        for k in which:
-            diff = Xc - mu[k]
-            weighted = resp[:, k, np.newaxis] * diff
-            if self.covariance_type == "full":
-                cov = weighted.T @ diff
-                cov = (cov + cov.T) / (2.0 * nk[k])  # exactly symmetric
-                cov.flat[:: d + 1] += reg_covar
-            else:
-                cov = np.einsum("nd,nd->d", weighted, diff) / nk[k] + reg_covar
-                if self.covariance_type == "spherical":
-                    cov = cov.mean()
-            covariances[k] = cov
-        return covariances
-
-    def m_step(self, resp, reg_covar, on_singular):
-        nk, means, covariances = self.estimate_parameters(resp, reg_covar)
-        covariances, precisions_cholesky, regularized = precisions_or_regularize(
-            self.X,
-            covariances,
-            self.covariance_type,
-            reg_covar,
-            on_singular,
-            scale=self.scale,
-        )
-        return nk / nk.sum(), means, covariances, precisions_cholesky, regularized
-
-
-def _precision_trace(precisions_cholesky, covariance_type, n_components):
-    """``trace(P_k)`` per component (an upper bound of its largest eigenvalue)."""
-    sq = precisions_cholesky**2
-    if covariance_type == "full":
-        return sq.sum(axis=(1, 2))
-    if covariance_type == "tied":
-        return np.full(n_components, sq.sum())
-    if covariance_type == "diag":
-        return sq.sum(axis=1)
-    return sq * 1.0
+def _m_step(work, resp, reg_covar, on_singular):
+    """M-step on a :class:`MomentWorkspace`; arguments already validated."""
+    nk, means, covariances = work.estimate_parameters(resp, reg_covar)
+    covariances, precisions_cholesky, regularized = precisions_or_regularize(
+        work.X,
+        covariances,
+        work.covariance_type,
+        reg_covar,
+        on_singular,
+        scale=work.scale,
+    )
+    return nk / nk.sum(), means, covariances, precisions_cholesky, regularized
 
 
 def _check_on_singular(on_singular):
@@ -281,15 +118,9 @@ def e_step(X, weights, means, precisions_cholesky, covariance_type):
     weights, means, precisions_cholesky = check_parameters(
         weights, means, precisions_cholesky, covariance_type, X.shape[1]
     )
-    engine = _Engine(X, covariance_type)
-    weighted = engine.weighted_log_prob(weights, means, precisions_cholesky)
-    log_norm = logsumexp(weighted, axis=1)
-    finite = np.isfinite(log_norm)
-    with np.errstate(under="ignore", invalid="ignore"):
-        weighted -= np.where(finite, log_norm, 0.0)[:, np.newaxis]
-    if not np.all(finite):  # every component at -inf: share evenly
-        weighted[~finite] = -np.log(weighted.shape[1])
-    return float(np.mean(log_norm)), weighted
+    work = MomentWorkspace(X, covariance_type)
+    mean_ll, log_resp, _ = work.e_step(weights, means, precisions_cholesky, log=True)
+    return mean_ll, log_resp
 
 
 def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
@@ -326,7 +157,7 @@ def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
     resp = _check_responsibilities(resp, X.shape[0])
     reg_covar = check_float("reg_covar", reg_covar, 0.0)
     on_singular = _check_on_singular(on_singular)
-    return _Engine(X, covariance_type).m_step(resp, reg_covar, on_singular)
+    return _m_step(MomentWorkspace(X, covariance_type), resp, reg_covar, on_singular)
 
 
 def precisions_or_regularize(
@@ -574,13 +405,43 @@ def em_steps(
             f"n_samples = {X.shape[0]}"
         )
 
-    engine = _Engine(X, covariance_type)
-    lower_bound = -np.inf
+    work = MomentWorkspace(X, covariance_type)
+    yield from _iterate(
+        work,
+        weights,
+        means,
+        precisions_cholesky,
+        tol=tol,
+        reg_covar=reg_covar,
+        max_iter=max_iter,
+        return_resp=return_resp,
+        on_singular=on_singular,
+    )
+
+
+def _iterate(
+    work,
+    weights,
+    means,
+    precisions_cholesky,
+    *,
+    tol,
+    reg_covar,
+    max_iter,
+    return_resp,
+    on_singular,
+    lower_bound=-np.inf,
+):
+    """EM iterations on a :class:`MomentWorkspace` (arguments validated).
+
+    ``lower_bound`` is the previous fit's, when continuing one (warm start):
+    the first iteration's change is measured from it, as in scikit-learn.
+    """
     for iteration in range(1, max_iter + 1):
         previous = lower_bound
-        lower_bound, resp, _ = engine.e_step(weights, means, precisions_cholesky)
-        weights, means, covariances, precisions_cholesky, fixed = engine.m_step(
-            resp, reg_covar, on_singular
+        lower_bound, resp, _ = work.e_step(weights, means, precisions_cholesky)
+        weights, means, covariances, precisions_cholesky, fixed = _m_step(
+            work, resp, reg_covar, on_singular
         )
         change = lower_bound - previous
         converged = bool(abs(change) < tol)

@@ -52,9 +52,16 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     [0, 1]
     """
     X = check_X(X)
-    n_samples = X.shape[0]
-    n_clusters = check_int("n_clusters", n_clusters, 1, n_samples)
+    n_clusters = check_int("n_clusters", n_clusters, 1, X.shape[0])
     rng = check_random_state(random_state)
+    if n_local_trials is not None:
+        n_local_trials = check_int("n_local_trials", n_local_trials, 1)
+    return _kmeans_plusplus(X, n_clusters, rng, n_local_trials)
+
+
+def _kmeans_plusplus(X, n_clusters, rng, n_local_trials=None):
+    """:func:`kmeans_plusplus` on validated arguments (``rng`` a Generator)."""
+    n_samples = X.shape[0]
     if n_local_trials is None:
         n_local_trials = 2 + int(np.log(n_clusters))
 
@@ -95,8 +102,15 @@ def kmeans(X, n_clusters, random_state=None, max_iter=300, tol=1e-4):
         Index of the nearest final centre for every sample.
     """
     X = check_X(X)
+    n_clusters = check_int("n_clusters", n_clusters, 1, X.shape[0])
     rng = check_random_state(random_state)
-    centers, _ = kmeans_plusplus(X, n_clusters, rng)
+    max_iter = check_int("max_iter", max_iter, 1)
+    return _kmeans(X, n_clusters, rng, max_iter, tol)
+
+
+def _kmeans(X, n_clusters, rng, max_iter=300, tol=1e-4):
+    """:func:`kmeans` on validated arguments (``rng`` a Generator)."""
+    centers, _ = _kmeans_plusplus(X, n_clusters, rng)
     threshold = tol * float(np.mean(np.var(X, axis=0)))
     for _ in range(max_iter):
         d2 = _squared_distances(X, centers)
@@ -140,12 +154,17 @@ def initial_responsibilities(X, n_components, init_params, random_state=None):
     """
     init_params = check_choice("init_params", init_params, INIT_METHODS)
     X = check_X(X)
-    n_samples = X.shape[0]
-    n_components = check_int("n_components", n_components, 1, n_samples)
+    n_components = check_int("n_components", n_components, 1, X.shape[0])
     rng = check_random_state(random_state)
+    return _initial_responsibilities(X, n_components, init_params, rng)
+
+
+def _initial_responsibilities(X, n_components, init_params, rng):
+    """:func:`initial_responsibilities` on validated arguments."""
+    n_samples = X.shape[0]
     resp = np.zeros((n_samples, n_components))
     if init_params == "kmeans":
-        _, labels = kmeans(X, n_components, rng)
+        _, labels = _kmeans(X, n_components, rng)
         resp[np.arange(n_samples), labels] = 1.0
     elif init_params == "random":
         resp = rng.uniform(size=(n_samples, n_components))
@@ -154,6 +173,6 @@ def initial_responsibilities(X, n_components, init_params, random_state=None):
         indices = rng.choice(n_samples, size=n_components, replace=False)
         resp[indices, np.arange(n_components)] = 1.0
     else:
-        _, indices = kmeans_plusplus(X, n_components, rng)
+        _, indices = _kmeans_plusplus(X, n_components, rng)
         resp[indices, np.arange(n_components)] = 1.0
     return resp

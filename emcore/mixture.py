@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import numbers
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -14,11 +16,9 @@ from ._validation import (
     check_float,
     check_int,
     check_random_state,
-    check_shape,
-    check_weights,
-    check_X,
     precision_shape,
 )
+from .base import ParamsBase, validate_data
 from .densities import (
     covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
@@ -26,17 +26,17 @@ from .densities import (
     precision_cholesky_from_precisions,
     precisions_from_cholesky,
 )
-from .em import (
-    EMSnapshot,
-    _Engine,
-    collapsed_components,
-    e_step,
-    em_steps,
-    precisions_or_regularize,
-)
-from .initialization import INIT_METHODS, initial_responsibilities
+from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
+from .exceptions import resolve
+from .initialization import INIT_METHODS, _initial_responsibilities
+from .moments import MomentWorkspace, normalise_log_prob
 
-__all__ = ["ConvergenceWarning", "GaussianMixture", "NotFittedError", "StartResult"]
+__all__ = ["GaussianMixture", "StartResult", "n_parameters"]
+
+_NOT_FITTED = (
+    "This GaussianMixture instance is not fitted yet. Call 'fit' with "
+    "appropriate arguments before using this estimator."
+)
 
 
 def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
@@ -49,12 +49,77 @@ def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covarianc
     )
 
 
-class ConvergenceWarning(UserWarning):
-    """The best start stopped at ``max_iter`` before meeting ``tol``."""
+def _init_array(name, sk_name, value, shape):
+    """An initial parameter as float64 of ``shape``, checked with
+    scikit-learn's wording followed by emcore's."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.shape != shape:
+        raise ValueError(
+            f"The parameter '{sk_name}' should have the shape of {shape}, but got "
+            f"{arr.shape} ({name} must have shape {shape}; got shape {arr.shape})"
+        )
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite numbers; found {bad} NaN or "
+            f"infinite value(s), the first {arr[~np.isfinite(arr)][0]}"
+        )
+    return arr
 
 
-class NotFittedError(ValueError, AttributeError):
-    """A method that needs a fitted model was called before ``fit``."""
+def _check_weights_init(weights, n_components):
+    weights = _init_array("weights_init", "weights", weights, (n_components,))
+    low, high = weights.min(), weights.max()
+    if low < 0 or high > 1:
+        # scikit-learn's message labels the minimum "max" and the maximum "min"
+        raise ValueError(
+            "The parameter 'weights' should be in the range [0, 1], but got max "
+            f"value {low:.5f}, min value {high:.5f} (weights_init must lie in "
+            f"[0, 1]; got min {low} and max {high})"
+        )
+    total = weights.sum()
+    if not np.allclose(np.abs(1.0 - total), 0.0):
+        raise ValueError(
+            "The parameter 'weights' should be normalized, but got sum(weights) "
+            f"= {total:.5f} (weights_init must sum to 1; got sum {total:.6g})"
+        )
+    return weights
+
+
+def _check_precisions_init(prec, cov, n_components, n_features):
+    shape = precision_shape(cov, n_components, n_features)
+    prec = _init_array("precisions_init", f"{cov} precision", prec, shape)
+    if cov in ("diag", "spherical"):
+        if np.any(prec <= 0):
+            raise ValueError(
+                f"'{cov} precision' should be positive: precisions_init must be "
+                f"positive (> 0); got minimum {prec.min():.6g}"
+            )
+        return np.sqrt(prec)
+    lead = f"'{cov} precision' should be symmetric, positive-definite: "
+    stack = prec.reshape(-1, n_features, n_features)
+    asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
+    scale = np.abs(stack).max(axis=(1, 2))
+    if np.any(asym > 1e-8 * scale):
+        k = int(np.argmax(asym > 1e-8 * scale))
+        raise ValueError(
+            f"{lead}precisions_init must be symmetric matrices; matrix {k} "
+            f"differs from its transpose by up to {asym[k]:.6g}"
+        )
+    smallest = np.linalg.eigvalsh(stack)[:, 0]
+    if np.any(smallest <= 0):
+        k = int(np.argmin(smallest))
+        raise ValueError(
+            f"{lead}precisions_init must be positive definite matrices (all "
+            f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
+        )
+    try:
+        return precision_cholesky_from_precisions(prec, cov)
+    except ValueError:
+        raise ValueError(
+            f"{lead}precisions_init must be positive definite matrices; their "
+            "Cholesky factorisation failed (nearly singular)"
+        ) from None
 
 
 def n_parameters(n_components, n_features, covariance_type):
@@ -97,8 +162,12 @@ class StartResult:
     regularized: tuple = ()
 
 
-class GaussianMixture:
+class GaussianMixture(ParamsBase):
     """Gaussian mixture fitted by EM, with scikit-learn's interface and numbers.
+
+    A scikit-learn estimator without depending on scikit-learn: ``get_params``,
+    ``set_params``, ``clone``, ``Pipeline`` and ``GridSearchCV`` work, and
+    scikit-learn's own GaussianMixture tests and ``check_estimator`` pass.
 
     Parameters
     ----------
@@ -110,6 +179,7 @@ class GaussianMixture:
     reg_covar : float, default=1e-6
         Added to the diagonal of every covariance.
     max_iter : int, default=100
+        EM iterations per start; 0 keeps the initial parameters.
     n_init : int, default=1
         Number of starts; the one with the highest final lower bound wins.
     init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
@@ -119,7 +189,15 @@ class GaussianMixture:
     precisions_init : array-like, optional
         Shape depends on ``covariance_type``: full (K, d, d), tied (d, d),
         diag (K, d), spherical (K,).
-    random_state : None, int or numpy.random.Generator
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        An int seeds numpy's PCG64 (the same stream in CPython and Pyodide).
+    warm_start : bool, default=False
+        Continue from the last fit's parameters (one start, ``n_init``
+        ignored), measuring the first change from its lower bound.
+    verbose : int, default=0
+        1 prints each start and every ``verbose_interval``-th iteration; 2
+        adds times, changes and lower bounds.
+    verbose_interval : int, default=10
     on_singular : {'raise', 'regularize'}, default='raise'
         ``'raise'`` fails like scikit-learn when a covariance is not positive
         definite; ``'regularize'`` adds the smallest ridge that fixes it and
@@ -130,14 +208,20 @@ class GaussianMixture:
     weights_ : ndarray of shape (n_components,)
     means_ : ndarray of shape (n_components, n_features)
     covariances_, precisions_, precisions_cholesky_ : ndarray
+        float32 when ``X`` was float32, else float64 (EM itself runs in
+        float64 either way).
     converged_ : bool
     n_iter_ : int
     lower_bound_ : float
         Per-sample mean log-likelihood measured by the last E-step of the best
         start, i.e. of the parameters *before* its last M-step (so it lags the
-        final parameters by one step, as in scikit-learn).
+        final parameters by one step, as in scikit-learn); ``-inf`` when
+        ``max_iter=0``.
     lower_bounds_ : list of float
         The best start's per-iteration lower bounds.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Only when ``X`` had string column names (a DataFrame).
     starts_ : list of StartResult
         Every start's outcome, in order (for diagnosing local optima).
     regularized_ : tuple of int
@@ -161,6 +245,8 @@ class GaussianMixture:
     [0, 8]
     >>> gm.n_parameters()
     11
+    >>> gm
+    GaussianMixture(n_components=2, random_state=0)
     """
 
     def __init__(
@@ -177,6 +263,9 @@ class GaussianMixture:
         means_init=None,
         precisions_init=None,
         random_state=None,
+        warm_start=False,
+        verbose=0,
+        verbose_interval=10,
         on_singular="raise",
     ):
         self.n_components = n_components
@@ -190,13 +279,10 @@ class GaussianMixture:
         self.means_init = means_init
         self.precisions_init = precisions_init
         self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
         self.on_singular = on_singular
-
-    def __repr__(self):
-        return (
-            f"GaussianMixture(n_components={self.n_components!r}, "
-            f"covariance_type={self.covariance_type!r})"
-        )
 
     # --- validation -------------------------------------------------------
 
@@ -205,83 +291,76 @@ class GaussianMixture:
         n_samples, d = X.shape
         if n_samples < K:
             raise ValueError(
-                f"X must have at least n_components = {K} samples; got "
-                f"n_samples = {n_samples}"
+                "Expected n_samples >= n_components but got n_components = "
+                f"{K}, n_samples = {n_samples} (X must have at least "
+                "n_components samples)"
             )
         cov = check_covariance_type(self.covariance_type)
         check_float("tol", self.tol, 0.0)
         check_float("reg_covar", self.reg_covar, 0.0)
-        check_int("max_iter", self.max_iter, 1)
+        check_int("max_iter", self.max_iter, 0)
         check_int("n_init", self.n_init, 1)
         check_choice("init_params", self.init_params, INIT_METHODS)
         check_choice("on_singular", self.on_singular, ("raise", "regularize"))
-        check_random_state(self.random_state)
+        if not isinstance(self.warm_start, (bool, np.bool_)):
+            raise ValueError(
+                f"warm_start must be True or False; got {self.warm_start!r}"
+            )
+        check_int("verbose", self.verbose, 0)
+        check_int("verbose_interval", self.verbose_interval, 1)
         inits = {}
         if self.weights_init is not None:
-            inits["weights"] = check_weights("weights_init", self.weights_init, K)
+            inits["weights"] = _check_weights_init(self.weights_init, K)
         if self.means_init is not None:
-            inits["means"] = check_shape("means_init", self.means_init, (K, d))
+            inits["means"] = _init_array("means_init", "means", self.means_init, (K, d))
         if self.precisions_init is not None:
-            prec = check_shape(
-                "precisions_init", self.precisions_init, precision_shape(cov, K, d)
+            inits["precisions_cholesky"] = _check_precisions_init(
+                self.precisions_init, cov, K, d
             )
-            if cov in ("full", "tied"):
-                stack = prec.reshape(-1, d, d)
-                asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
-                scale = np.abs(stack).max(axis=(1, 2))
-                if np.any(asym > 1e-8 * scale):
-                    k = int(np.argmax(asym > 1e-8 * scale))
-                    raise ValueError(
-                        "precisions_init must be symmetric matrices; matrix "
-                        f"{k} differs from its transpose by up to {asym[k]:.6g}"
-                    )
-                smallest = np.linalg.eigvalsh(stack)[:, 0]
-                if np.any(smallest <= 0):
-                    k = int(np.argmin(smallest))
-                    raise ValueError(
-                        "precisions_init must be positive definite matrices "
-                        f"(all eigenvalues > 0); matrix {k} has smallest "
-                        f"eigenvalue {smallest[k]:.6g}"
-                    )
-                try:
-                    inits["precisions_cholesky"] = precision_cholesky_from_precisions(
-                        prec, cov
-                    )
-                except ValueError:
-                    raise ValueError(
-                        "precisions_init must be positive definite matrices; "
-                        "their Cholesky factorisation failed (nearly singular)"
-                    ) from None
-            else:
-                if np.any(prec <= 0):
-                    raise ValueError(
-                        "precisions_init must be positive (> 0); got minimum "
-                        f"{prec.min():.6g}"
-                    )
-                inits["precisions_cholesky"] = np.sqrt(prec)
         return inits
+
+    def _check_fitted(self):
+        if not hasattr(self, "means_"):
+            raise resolve("NotFittedError")(_NOT_FITTED)
+
+    def _validate(self, X):
+        """Fitted model and ``X`` checked; ``X`` in float64, and its dtype."""
+        self._check_fitted()
+        X = validate_data(self, X, reset=False)
+        return X.astype(np.float64, copy=False), X.dtype
 
     # --- fitting ----------------------------------------------------------
 
-    def _initial_parameters(self, X, inits, rng):
+    def _initial_parameters(self, work, inits, rng):
+        """weights, means, covariances and precision factors of one start."""
+        cov = self.covariance_type
         if len(inits) == 3:  # everything given: no responsibilities, no randomness
-            return inits["weights"], inits["means"], inits["precisions_cholesky"], ()
-        resp = initial_responsibilities(X, self.n_components, self.init_params, rng)
-        engine = _Engine(X, self.covariance_type)
-        nk, means, covariances = engine.estimate_parameters(resp, self.reg_covar)
-        weights = inits.get("weights", nk / X.shape[0])
+            prec_chol = inits["precisions_cholesky"]
+            covariances = covariances_from_precision_cholesky(prec_chol, cov)
+            return inits["weights"], inits["means"], covariances, prec_chol
+        resp = _initial_responsibilities(
+            work.X, self.n_components, self.init_params, rng
+        )
+        nk, means, covariances = work.estimate_parameters(resp, self.reg_covar)
+        weights = inits.get("weights", nk / work.n_samples)
         means = inits.get("means", means)
         if "precisions_cholesky" in inits:
-            return weights, means, inits["precisions_cholesky"], ()
-        _, prec_chol, fixed = precisions_or_regularize(
-            X,
-            covariances,
-            self.covariance_type,
-            self.reg_covar,
-            self.on_singular,
-            scale=engine.scale,
+            prec_chol = inits["precisions_cholesky"]
+            covariances = covariances_from_precision_cholesky(prec_chol, cov)
+            return weights, means, covariances, prec_chol
+        # a one-hot start's covariances are reg_covar alone by design, so a
+        # ridge needed there is not news; only EM's own M-steps count
+        covariances, prec_chol, _ = precisions_or_regularize(
+            work.X, covariances, cov, self.reg_covar, self.on_singular, scale=work.scale
         )
-        return weights, means, prec_chol, fixed
+        return weights, means, covariances, prec_chol
+
+    def _current_parameters(self):
+        """The fitted parameters in float64 (a warm start continues from them)."""
+        return tuple(
+            np.asarray(getattr(self, name), dtype=np.float64)
+            for name in ("weights_", "means_", "covariances_", "precisions_cholesky_")
+        )
 
     def fit_steps(self, X, *, return_resp=False, include_initial=False):
         """Fit, yielding ``(start, snapshot)`` after every EM iteration.
@@ -300,15 +379,26 @@ class GaussianMixture:
             iteration, as a snapshot with ``iteration == 0`` (its
             ``log_likelihood`` is ``-inf``: nothing has been measured yet).
         """
-        X = check_X(X, min_samples=2)
+        X = validate_data(self, X, reset=True, min_samples=2)
+        dtype = X.dtype
+        X = X.astype(np.float64, copy=False)
         inits = self._check_parameters(X)
         rng = check_random_state(self.random_state)
-        self.starts_ = []
-        best = None
-        for start in range(self.n_init):
-            # a one-hot start's covariances are reg_covar alone by design, so
-            # a ridge needed there is not news; only EM's own M-steps count
-            weights, means, prec_chol, _ = self._initial_parameters(X, inits, rng)
+        cov = self.covariance_type
+        continuing = bool(self.warm_start) and hasattr(self, "converged_")
+        previous = self._current_parameters() if continuing else None
+        previous_bound = self.lower_bound_ if continuing else -np.inf
+        work = MomentWorkspace(X, cov)
+        starts, best = [], None
+        for start in range(1 if continuing else self.n_init):
+            self._print_start(start)
+            began = time.perf_counter()
+            if continuing:
+                weights, means, covariances, prec_chol = previous
+            else:
+                weights, means, covariances, prec_chol = self._initial_parameters(
+                    work, inits, rng
+                )
             if include_initial:
                 yield (
                     start,
@@ -316,9 +406,7 @@ class GaussianMixture:
                         iteration=0,
                         weights=weights,
                         means=means,
-                        covariances=covariances_from_precision_cholesky(
-                            prec_chol, self.covariance_type
-                        ),
+                        covariances=covariances_from_precision_cholesky(prec_chol, cov),
                         precisions_cholesky=prec_chol,
                         log_likelihood=-np.inf,
                         change=np.nan,
@@ -326,63 +414,115 @@ class GaussianMixture:
                     ),
                 )
             fixed = ()
-            trace, snap = [], None
-            for snap in em_steps(
-                X,
+            trace = []
+            snap = None
+            for snap in _iterate(
+                work,
                 weights,
                 means,
                 prec_chol,
-                self.covariance_type,
                 tol=self.tol,
                 reg_covar=self.reg_covar,
                 max_iter=self.max_iter,
                 return_resp=return_resp,
                 on_singular=self.on_singular,
+                lower_bound=previous_bound,
             ):
                 trace.append(snap.log_likelihood)
                 fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
+                self._print_iteration(snap, began)
                 yield start, snap
-            result = StartResult(
-                lower_bound=snap.log_likelihood,
-                n_iter=snap.iteration,
-                converged=snap.converged,
-                lower_bounds=trace,
-                weights=snap.weights,
-                means=snap.means,
-                covariances=snap.covariances,
-                precisions_cholesky=snap.precisions_cholesky,
-                regularized=tuple(sorted(fixed)),
-            )
-            self.starts_.append(result)
-            if best is None or result.lower_bound > best.lower_bound:
+            if snap is None:  # max_iter = 0: the initial parameters, unmeasured
+                result = StartResult(
+                    lower_bound=-np.inf,
+                    n_iter=0,
+                    converged=False,
+                    lower_bounds=[],
+                    weights=weights,
+                    means=means,
+                    covariances=covariances,
+                    precisions_cholesky=prec_chol,
+                )
+            else:
+                result = StartResult(
+                    lower_bound=snap.log_likelihood,
+                    n_iter=snap.iteration,
+                    converged=snap.converged,
+                    lower_bounds=trace,
+                    weights=snap.weights,
+                    means=snap.means,
+                    covariances=snap.covariances,
+                    precisions_cholesky=snap.precisions_cholesky,
+                    regularized=tuple(sorted(fixed)),
+                )
+                self._print_start_end(result, began)
+            starts.append(result)
+            # scikit-learn's rule: a later start wins ties with -inf
+            if (
+                best is None
+                or best.lower_bound == -np.inf
+                or result.lower_bound > best.lower_bound
+            ):
                 best = result
-        self._set_best(best)
-        self.collapsed_ = collapsed_components(
-            X, best.covariances, self.covariance_type, self.reg_covar
+        self.starts_ = starts
+        self._set_best(best, dtype)
+        self.collapsed_ = _collapsed(
+            best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
         )
-        if not self.converged_:
+        if not self.converged_ and self.max_iter > 0:
             warnings.warn(
-                "The best start did not converge within max_iter = "
-                f"{self.max_iter} iterations (tol = {self.tol}). Increase "
-                "max_iter or tol, or check for degenerate data.",
-                ConvergenceWarning,
+                "Best performing initialization did not converge. Try different "
+                "init parameters, or increase max_iter, tol, or check for "
+                f"degenerate data. (max_iter = {self.max_iter}, tol = {self.tol})",
+                resolve("ConvergenceWarning"),
                 stacklevel=2,
             )
 
-    def _set_best(self, best):
-        self.weights_ = best.weights
-        self.means_ = best.means
-        self.covariances_ = best.covariances
-        self.precisions_cholesky_ = best.precisions_cholesky
+    def _set_best(self, best, dtype):
+        cast = dict(dtype=dtype, copy=False)
+        self.weights_ = best.weights.astype(**cast)
+        self.means_ = best.means.astype(**cast)
+        self.covariances_ = np.asarray(best.covariances).astype(**cast)
+        self.precisions_cholesky_ = np.asarray(best.precisions_cholesky).astype(**cast)
         self.precisions_ = precisions_from_cholesky(
             best.precisions_cholesky, self.covariance_type
-        )
+        ).astype(**cast)
         self.converged_ = best.converged
         self.n_iter_ = best.n_iter
         self.lower_bound_ = best.lower_bound
         self.lower_bounds_ = list(best.lower_bounds)
         self.regularized_ = best.regularized
-        self.n_features_in_ = best.means.shape[1]
+
+    # --- verbose output, in scikit-learn's words ---------------------------
+
+    def _print_start(self, start):
+        if self.verbose:
+            print(f"Initialization {start}")
+
+    def _print_iteration(self, snap, began):
+        if not self.verbose or snap.iteration % self.verbose_interval:
+            return
+        if self.verbose == 1:
+            print(f"  Iteration {snap.iteration}")
+        else:
+            lapse = time.perf_counter() - began
+            print(
+                f"  Iteration {snap.iteration}\t time lapse {lapse:.5f}s\t "
+                f"ll change {snap.change:.5f}"
+            )
+
+    def _print_start_end(self, result, began):
+        if not self.verbose:
+            return
+        status = "converged" if result.converged else "did not converge"
+        if self.verbose == 1:
+            print(f"Initialization {status}.")
+        else:
+            lapse = time.perf_counter() - began
+            print(
+                f"Initialization {status}. time lapse {lapse:.5f}s\t lower bound "
+                f"{result.lower_bound:.5f}."
+            )
 
     def fit(self, X, y=None):
         """Estimate the parameters with EM (``n_init`` starts, best kept).
@@ -411,20 +551,10 @@ class GaussianMixture:
 
     # --- using a fitted model ---------------------------------------------
 
-    def _checked(self, X):
-        if not hasattr(self, "means_"):
-            raise NotFittedError(
-                "This GaussianMixture is not fitted yet; call fit(X) first."
-            )
-        return check_X(X, n_features=self.n_features_in_)
-
     def _weighted_log_prob(self, X):
+        weights, means, _, prec_chol = self._current_parameters()
         return _centred_weighted_log_prob(
-            X,
-            self.weights_,
-            self.means_,
-            self.precisions_cholesky_,
-            self.covariance_type,
+            X, weights, means, prec_chol, self.covariance_type
         )
 
     def predict_starts(self, X):
@@ -435,7 +565,7 @@ class GaussianMixture:
         labels : ndarray of shape (n_init, n_samples)
             Row ``i`` is what :meth:`predict` would give had start ``i`` won.
         """
-        X = self._checked(X)
+        X, _ = self._validate(X)
         return np.array(
             [
                 np.argmax(
@@ -453,50 +583,63 @@ class GaussianMixture:
         )
 
     def score_samples(self, X):
-        """Log-likelihood of each sample, shape (n_samples,)."""
-        return logsumexp(self._weighted_log_prob(self._checked(X)), axis=1)
+        """Log-likelihood of each sample.
+
+        Returns
+        -------
+        log_prob : ndarray of shape (n_samples,)
+            In ``X``'s precision (float32 or float64).
+        """
+        X, dtype = self._validate(X)
+        return logsumexp(self._weighted_log_prob(X), axis=1).astype(dtype)
 
     def score(self, X, y=None):
         """Per-sample mean log-likelihood of ``X``."""
-        return float(np.mean(self.score_samples(X)))
+        X, _ = self._validate(X)
+        return float(np.mean(logsumexp(self._weighted_log_prob(X), axis=1)))
 
     def predict_proba(self, X):
-        """Responsibilities of each component for each sample, (n_samples, K)."""
-        X = self._checked(X)
-        _, log_resp = e_step(
-            X,
-            self.weights_,
-            self.means_,
-            self.precisions_cholesky_,
-            self.covariance_type,
-        )
-        return np.exp(log_resp)
+        """Responsibilities of each component for each sample.
+
+        Returns
+        -------
+        resp : ndarray of shape (n_samples, n_components)
+            In ``X``'s precision (float32 or float64); rows sum to 1.
+        """
+        X, dtype = self._validate(X)
+        weighted = np.ascontiguousarray(self._weighted_log_prob(X).T)
+        _, resp, _ = normalise_log_prob(weighted)
+        return resp.astype(dtype)
 
     def predict(self, X):
         """Most responsible component of each sample, shape (n_samples,)."""
-        return np.argmax(self._weighted_log_prob(self._checked(X)), axis=1)
+        X, _ = self._validate(X)
+        return np.argmax(self._weighted_log_prob(X), axis=1)
 
     def n_parameters(self):
         """Free parameters: K·d means, K − 1 weights and the covariance terms
         (K·d(d+1)/2 full, d(d+1)/2 tied, K·d diag, K spherical)."""
-        if not hasattr(self, "means_"):
-            raise NotFittedError("n_parameters needs a fitted model; call fit first")
+        self._check_fitted()
         return n_parameters(
-            self.n_components, self.n_features_in_, self.covariance_type
+            self.n_components, self.means_.shape[1], self.covariance_type
         )
+
+    # scikit-learn's private name, which its own tests call
+    _n_parameters = n_parameters
 
     def aic(self, X):
         """Akaike information criterion ``-2·ℓ + 2p`` (lower is better), with
         ℓ the total log-likelihood of ``X`` at the fitted parameters."""
-        X = self._checked(X)
-        return -2 * self.score(X) * X.shape[0] + 2 * self.n_parameters()
+        X, _ = self._validate(X)
+        total = float(np.sum(logsumexp(self._weighted_log_prob(X), axis=1)))
+        return -2 * total + 2 * self.n_parameters()
 
     def bic(self, X):
         """Bayesian information criterion ``-2·ℓ + p·ln N`` (lower is better),
         with ℓ the total log-likelihood of ``X`` at the fitted parameters."""
-        X = self._checked(X)
-        n = X.shape[0]
-        return -2 * self.score(X) * n + self.n_parameters() * math.log(n)
+        X, _ = self._validate(X)
+        total = float(np.sum(logsumexp(self._weighted_log_prob(X), axis=1)))
+        return -2 * total + self.n_parameters() * math.log(X.shape[0])
 
     def sample(self, n_samples=1):
         """Draw samples from the fitted mixture.
@@ -507,21 +650,25 @@ class GaussianMixture:
         labels : ndarray of shape (n_samples,)
             The component each sample came from.
         """
-        if not hasattr(self, "means_"):
-            raise NotFittedError("sample needs a fitted model; call fit first")
+        self._check_fitted()
+        if isinstance(n_samples, numbers.Integral) and n_samples < 1:
+            raise ValueError(
+                f"Invalid value for 'n_samples': {n_samples} . The sampling "
+                "requires at least one sample (n_samples must be >= 1)."
+            )
         n_samples = check_int("n_samples", n_samples, 1)
         rng = check_random_state(self.random_state)
-        counts = rng.multinomial(n_samples, self.weights_ / self.weights_.sum())
-        d = self.n_features_in_
-        cov = self.covariances_
+        weights, means, cov, _ = self._current_parameters()
+        counts = rng.multinomial(n_samples, weights / weights.sum())
+        d = means.shape[1]
         parts = []
         for k, count in enumerate(counts):
             if self.covariance_type == "full":
-                parts.append(rng.multivariate_normal(self.means_[k], cov[k], count))
+                parts.append(rng.multivariate_normal(means[k], cov[k], count))
             elif self.covariance_type == "tied":
-                parts.append(rng.multivariate_normal(self.means_[k], cov, count))
+                parts.append(rng.multivariate_normal(means[k], cov, count))
             else:
                 scale = np.sqrt(cov[k])
-                parts.append(self.means_[k] + rng.standard_normal((count, d)) * scale)
-        labels = np.repeat(np.arange(self.n_components), counts.astype(np.intp))
-        return np.vstack(parts), labels
+                parts.append(means[k] + rng.standard_normal((count, d)) * scale)
+        labels = np.repeat(np.arange(len(weights)), counts.astype(np.intp))
+        return np.vstack(parts).astype(self.means_.dtype, copy=False), labels

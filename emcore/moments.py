@@ -38,9 +38,15 @@ import math
 
 import numpy as np
 
-from .densities import EPS
+from .densities import EPS, estimate_weighted_log_prob
 
-__all__ = ["UNDERFLOW", "MomentWorkspace", "estimate_gaussian_parameters"]
+__all__ = [
+    "UNDERFLOW",
+    "MomentWorkspace",
+    "estimate_gaussian_parameters",
+    "feature_scale",
+    "normalise_log_prob",
+]
 
 #: Log-responsibility (relative to the sample's largest term) below which a
 #: term is taken as exactly 0 rather than computed: ``exp(-700)`` is 1e-304.
@@ -50,6 +56,22 @@ UNDERFLOW = -700.0
 _NO_SHIFT = 300.0
 
 _LOG_2PI = math.log(2 * math.pi)
+
+# --- accuracy guards ----------------------------------------------------------
+# Expanding squares around the data's mean is exact enough for ordinary fits,
+# but loses everything when a component is much narrower than its distance to
+# the data's centre: a component sitting on one point gets a covariance of
+# rounding noise instead of 0 (+ reg_covar), and a huge precision turns the
+# expanded quadratic form into noise of order eps * |P| * |x - centre|**2. The
+# workspace measures both error bounds and, only when they matter, recomputes
+# with differences first (scikit-learn's two-pass forms on centred data), which
+# are exact for these cases. Ordinary fits never take the slow path.
+
+#: Relative accuracy asked of a covariance's smallest eigenvalue before the
+#: moment-based value is trusted.
+_COV_RTOL = 1e-8
+#: Largest tolerated error bound (absolute, in nats) of the expanded E-step.
+_LOGPROB_ATOL = 1e-9
 
 
 # --- E-step coefficients, per covariance type -------------------------------
@@ -139,6 +161,81 @@ _COVARIANCES = {
 }
 
 
+def normalise_log_prob(weighted, *, log=False):
+    """Normalise weighted log-densities per sample: the one log-space
+    normalisation of emcore (scikit-learn's ``_estimate_log_prob_resp``).
+
+    A sample with every component at ``-inf`` (possible only with zero
+    weights) is shared evenly and has a log-likelihood of ``-inf``.
+
+    Parameters
+    ----------
+    weighted : ndarray of shape (n_components, n_samples)
+        C-contiguous ``log pi_k + log N(x_i | ...)``; overwritten.
+    log : bool, default=False
+        Return log-responsibilities instead of responsibilities.
+
+    Returns
+    -------
+    mean_log_likelihood : float
+    resp : ndarray of shape (n_samples, n_components)
+        Responsibilities (or their logs), the transposed view of a
+        C-contiguous (K, n_samples) array.
+    log_norm : ndarray of shape (n_samples,)
+        ``log sum_k pi_k N(x_i | ...)`` per sample.
+    """
+    resp = weighted
+    n_samples = resp.shape[1]
+    keep = resp.copy() if log else None
+    top = resp.max(axis=0)
+    low, high = resp.min(), top.max()  # nan if any term is nan
+    if low >= UNDERFLOW and high <= _NO_SHIFT:
+        # every term is a normal double and no sum can overflow, so the
+        # usual shift by the per-sample maximum is not needed (skipping it
+        # also skips its rounding)
+        np.exp(resp, out=resp)
+        total = resp.sum(axis=0)
+        resp /= total
+        log_norm = np.log(total)
+        if log:
+            resp = np.subtract(keep, log_norm, out=keep)
+        return float(log_norm.sum()) / n_samples, resp.T, log_norm
+    # one cheap test for the rare -inf / nan rows (a finite sum of finite
+    # numbers can overflow, which only sends us down the careful path)
+    irregular = not math.isfinite(top.sum())
+    if irregular:
+        top[~np.isfinite(top)] = 0.0
+    resp -= top
+    # after the shift no term is below low - high (false for nan); when
+    # some may be, flush those under exp(UNDERFLOW) to 0 rather than let
+    # them take exp's slow path (a mask and two masked copies cost about
+    # what a hundred slow exponentials do)
+    if low - high < UNDERFLOW:
+        tiny = resp < UNDERFLOW
+        np.copyto(resp, UNDERFLOW, where=tiny)
+        np.exp(resp, out=resp)
+        np.copyto(resp, 0.0, where=tiny)
+    else:
+        np.exp(resp, out=resp)
+    total = resp.sum(axis=0)
+    if irregular:
+        empty = total <= 0  # only when top was -inf: no information
+        resp[:, empty] = 1.0
+        total[empty] = len(resp)
+    resp /= total
+    with np.errstate(divide="ignore"):
+        log_norm = np.log(total)
+    log_norm += top
+    if log:
+        resp = keep
+        resp -= np.where(np.isfinite(log_norm), log_norm, 0.0)
+    if irregular:
+        log_norm[empty] = -np.inf
+        if log:
+            resp[:, empty] = -math.log(len(resp))
+    return float(log_norm.sum()) / n_samples, resp.T, log_norm
+
+
 class MomentWorkspace:
     """Data prepared once for many EM iterations.
 
@@ -191,6 +288,11 @@ class MomentWorkspace:
         np.multiply(phi_t[1 + rows], phi_t[1 + cols], out=phi_t[1 + d :])
         self.phi_t = phi_t
         self.phi = phi_t.T
+        # for the accuracy guards: the data, centred, and their extent
+        self.X = X
+        self.Xc = Xc
+        self.radius = float(np.sqrt(np.max(np.einsum("nd,nd->n", Xc, Xc))))
+        self.scale = feature_scale(X)
 
     def _coefficients(self, weights, means, precisions_cholesky):
         """The (K, 1 + d + q) coefficients of the weighted log-densities, all
@@ -227,19 +329,39 @@ class MomentWorkspace:
             out[absent] = -np.inf
         return out
 
+    def _expansion_is_accurate(self, means, precisions_cholesky):
+        """Whether the expanded quadratic forms are accurate to 1e-9 nats."""
+        mu = means - self.centre
+        dist = np.sqrt(np.einsum("kd,kd->k", mu, mu))
+        trace_p = _precision_trace(precisions_cholesky, self.covariance_type, len(mu))
+        bound = 8 * EPS * trace_p * (self.radius + dist) ** 2
+        return bool(np.all(bound <= _LOGPROB_ATOL))
+
+    def weighted_log_prob_kn(self, weights, means, precisions_cholesky):
+        """Weighted log-densities, a C-contiguous (K, n_samples) array: from
+        the expanded kernel when it is accurate, else from differences."""
+        if self._expansion_is_accurate(means, precisions_cholesky):
+            return self._log_prob_kn(weights, means, precisions_cholesky)
+        # differences first, on centred data (translation leaves densities alone)
+        direct = estimate_weighted_log_prob(
+            self.Xc,
+            weights,
+            means - self.centre,
+            precisions_cholesky,
+            self.covariance_type,
+        )
+        return np.ascontiguousarray(direct.T)
+
     def weighted_log_prob(self, weights, means, precisions_cholesky):
         """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n_samples, K).
 
         ``means`` are in the caller's (uncentred) coordinates. The result is
         the transposed view of a C-contiguous (K, n_samples) array.
         """
-        return self._log_prob_kn(weights, means, precisions_cholesky).T
+        return self.weighted_log_prob_kn(weights, means, precisions_cholesky).T
 
-    def e_step(self, weights, means, precisions_cholesky):
-        """Responsibilities and the mean log-likelihood, in log space.
-
-        A sample with every component at ``-inf`` (possible only with zero
-        weights) is shared evenly and has a log-likelihood of ``-inf``.
+    def e_step(self, weights, means, precisions_cholesky, *, log=False):
+        """Responsibilities (or their logs) and the mean log-likelihood.
 
         Returns
         -------
@@ -248,52 +370,31 @@ class MomentWorkspace:
             The transposed view of a C-contiguous (K, n_samples) array.
         log_norm : ndarray of shape (n_samples,)
             ``log sum_k pi_k N(x_i | ...)`` per sample.
+
+        See :func:`normalise_log_prob`.
         """
-        resp = self._log_prob_kn(weights, means, precisions_cholesky)
-        # (K, N), normalised in place from here on
-        top = resp.max(axis=0)
-        low, high = resp.min(), top.max()  # nan if any term is nan
-        if low >= UNDERFLOW and high <= _NO_SHIFT:
-            # every term is a normal double and no sum can overflow, so the
-            # usual shift by the per-sample maximum is not needed (skipping it
-            # also skips its rounding)
-            np.exp(resp, out=resp)
-            total = resp.sum(axis=0)
-            resp /= total
-            log_norm = np.log(total)
-            return float(log_norm.sum()) / self.n_samples, resp.T, log_norm
-        # one cheap test for the rare -inf / nan rows (a finite sum of finite
-        # numbers can overflow, which only sends us down the careful path)
-        irregular = not math.isfinite(top.sum())
-        if irregular:
-            top[~np.isfinite(top)] = 0.0
-        resp -= top
-        # after the shift no term is below low - high (false for nan); when
-        # some may be, flush those under exp(UNDERFLOW) to 0 rather than let
-        # them take exp's slow path (a mask and two masked copies cost about
-        # what a hundred slow exponentials do)
-        if low - high < UNDERFLOW:
-            tiny = resp < UNDERFLOW
-            np.copyto(resp, UNDERFLOW, where=tiny)
-            np.exp(resp, out=resp)
-            np.copyto(resp, 0.0, where=tiny)
-        else:
-            np.exp(resp, out=resp)
-        total = resp.sum(axis=0)
-        if irregular:
-            empty = total <= 0  # only when top was -inf: no information
-            resp[:, empty] = 1.0
-            total[empty] = len(resp)
-        resp /= total
-        with np.errstate(divide="ignore"):
-            log_norm = np.log(total)
-        log_norm += top
-        if irregular:
-            log_norm[empty] = -np.inf
-        return float(log_norm.sum()) / self.n_samples, resp.T, log_norm
+        weighted = self.weighted_log_prob_kn(weights, means, precisions_cholesky)
+        return normalise_log_prob(weighted, log=log)
+
+    def _expanded_parameters(self, resp, reg_covar):
+        """Soft counts, means and covariances from the moment features."""
+        d = self.n_features
+        sums = (self.phi_t @ resp).T  # (K, 1 + d + q)
+        nk = sums[:, 0] + 10 * EPS
+        means = sums[:, 1 : 1 + d] / nk[:, np.newaxis]
+        products = sums[:, 1 + d :]
+        second = products / nk[:, np.newaxis]
+        covariances = _COVARIANCES[self.covariance_type](
+            self, nk, means, second, products, reg_covar
+        )
+        return nk, means + self.centre, covariances
 
     def estimate_parameters(self, resp, reg_covar):
         """Soft counts, means and covariances from responsibilities (M-step).
+
+        Components whose covariance the expanded moments cannot resolve
+        (collapsed, or narrow far from the data's centre) are recomputed from
+        differences, so their covariance is exact.
 
         Parameters
         ----------
@@ -309,16 +410,90 @@ class MomentWorkspace:
         covariances : ndarray
             Shape depends on the covariance type.
         """
-        d = self.n_features
-        sums = (self.phi_t @ resp).T  # (K, 1 + d + q)
-        nk = sums[:, 0] + 10 * EPS
-        means = sums[:, 1 : 1 + d] / nk[:, np.newaxis]
-        products = sums[:, 1 + d :]
-        second = products / nk[:, np.newaxis]
-        covariances = _COVARIANCES[self.covariance_type](
-            self, nk, means, second, products, reg_covar
-        )
-        return nk, means + self.centre, covariances
+        nk, means, covariances = self._expanded_parameters(resp, reg_covar)
+        if self.covariance_type == "tied":
+            # (nk * means.T) @ means is symmetric only up to rounding
+            covariances = (covariances + covariances.T) / 2.0
+        suspect = self._suspect_components(means, covariances, reg_covar)
+        if suspect.size:
+            covariances = self._direct_covariances(
+                resp, nk, means, covariances, reg_covar, suspect
+            )
+        return nk, means, covariances
+
+    def _suspect_components(self, means, covariances, reg_covar):
+        cov_type = self.covariance_type
+        mu = means - self.centre
+        spread = np.einsum("kd,kd->k", mu, mu)
+        d = means.shape[1]
+        if cov_type in ("full", "tied"):
+            mats = covariances if cov_type == "full" else covariances[np.newaxis]
+            emp = mats - reg_covar * np.eye(d)
+            smallest = np.linalg.eigvalsh(emp)[:, 0]
+            width = np.trace(emp, axis1=1, axis2=2)
+            if cov_type == "tied":
+                spread = np.array([spread.max()])
+        elif cov_type == "diag":
+            emp = covariances - reg_covar
+            smallest = emp.min(axis=1)
+            width = emp.sum(axis=1)
+        else:
+            emp = covariances - reg_covar
+            smallest = emp
+            width = d * emp
+        second = np.abs(width) + spread
+        return np.flatnonzero(smallest <= _COV_RTOL * second)
+
+    def _direct_covariances(self, resp, nk, means, covariances, reg_covar, which):
+        covariances = covariances.copy()
+        Xc = self.Xc
+        mu = means - self.centre
+        d = Xc.shape[1]
+        if self.covariance_type == "tied":
+            cov = np.zeros((d, d))
+            for k in range(len(nk)):
+                diff = Xc - mu[k]
+                cov += (resp[:, k, np.newaxis] * diff).T @ diff
+            cov = (cov + cov.T) / (2.0 * nk.sum())  # exactly symmetric
+            cov.flat[:: d + 1] += reg_covar
+            return cov
+        for k in which:
+            diff = Xc - mu[k]
+            weighted = resp[:, k, np.newaxis] * diff
+            if self.covariance_type == "full":
+                cov = weighted.T @ diff
+                cov = (cov + cov.T) / (2.0 * nk[k])  # exactly symmetric
+                cov.flat[:: d + 1] += reg_covar
+            else:
+                cov = np.einsum("nd,nd->d", weighted, diff) / nk[k] + reg_covar
+                if self.covariance_type == "spherical":
+                    cov = cov.mean()
+            covariances[k] = cov
+        return covariances
+
+
+def _precision_trace(precisions_cholesky, covariance_type, n_components):
+    """``trace(P_k)`` per component (an upper bound of its largest eigenvalue)."""
+    sq = precisions_cholesky**2
+    if covariance_type == "full":
+        return sq.sum(axis=(1, 2))
+    if covariance_type == "tied":
+        return np.full(n_components, sq.sum())
+    if covariance_type == "diag":
+        return sq.sum(axis=1)
+    return sq * 1.0
+
+
+def feature_scale(X):
+    """Per-feature variance of ``X``; zero variances borrow the largest one
+    (or 1.0 when every feature is constant). Shape (n_features,)."""
+    var = np.var(X, axis=0)
+    # a constant column can leave rounding residue: below the column's own
+    # resolution a variance counts as 0
+    var[var <= (4 * EPS * np.max(np.abs(X), axis=0)) ** 2] = 0.0
+    positive = var[var > 0]
+    fill = float(positive.max()) if positive.size else 1.0
+    return np.where(var > 0, var, fill)
 
 
 def estimate_gaussian_parameters(X, resp, reg_covar, covariance_type):

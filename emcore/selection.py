@@ -11,8 +11,9 @@ import numpy as np
 
 from ._validation import check_covariance_type, check_float, check_int, check_X
 from .densities import logsumexp
+from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .metrics import adjusted_rand_score
-from .mixture import ConvergenceWarning, GaussianMixture
+from .mixture import GaussianMixture
 
 __all__ = [
     "SelectionCell",
@@ -150,6 +151,9 @@ def select_model_steps(
         cell).
     """
     X = check_X(X, min_samples=2)
+    # GaussianMixture accepts max_iter=0 (scikit-learn's "initial parameters
+    # only"), which leaves no log-likelihood to compare models by
+    check_int("max_iter", max_iter, 1)
     ks = [check_int("n_components", k, 1) for k in n_components_range]
     types = [check_covariance_type(c) for c in covariance_types]
     if not ks:

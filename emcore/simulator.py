@@ -27,10 +27,11 @@ from ._validation import (
     check_int,
     check_X,
 )
+from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import kmeans
 from .metrics import adjusted_rand_score, match_labels
-from .mixture import ConvergenceWarning, GaussianMixture
+from .mixture import GaussianMixture
 from .selection import local_optima_verdict, score_fitted
 from .simulation import simulate
 

@@ -1,0 +1,279 @@
+"""scikit-learn's estimator protocol without scikit-learn.
+
+:class:`ParamsBase` gives an estimator ``get_params``/``set_params`` (from its
+constructor's signature, as scikit-learn introspects them), a ``repr`` of the
+parameters that differ from their defaults, and ``__sklearn_tags__``, which
+imports scikit-learn only when scikit-learn's own tooling calls it.
+:func:`validate_data` checks ``X`` at a public entry point with scikit-learn's
+wording and sets or checks ``n_features_in_`` and ``feature_names_in_``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import warnings
+
+import numpy as np
+
+from ._validation import MAX_ABS_VALUE
+
+__all__ = ["ParamsBase", "validate_data"]
+
+
+class ParamsBase:
+    """Parameters, ``repr`` and tags of a scikit-learn style estimator.
+
+    Subclasses store every constructor argument unchanged under its own name
+    and do nothing else in ``__init__`` (scikit-learn's rule, so that
+    ``clone`` and ``set_params`` work).
+    """
+
+    @classmethod
+    def _get_param_names(cls):
+        signature = inspect.signature(cls.__init__)
+        return sorted(
+            p.name
+            for p in signature.parameters.values()
+            if p.name != "self" and p.kind != p.VAR_KEYWORD
+        )
+
+    def get_params(self, deep=True):
+        """Constructor parameters of this estimator.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of parameters that are estimators, as
+            ``name__parameter``.
+
+        Returns
+        -------
+        params : dict
+        """
+        out = {}
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                out.update((f"{name}__{k}", v) for k, v in value.get_params().items())
+            out[name] = value
+        return out
+
+    def set_params(self, **params):
+        """Set constructor parameters (``name`` or ``name__parameter``).
+
+        Returns
+        -------
+        self
+        """
+        valid = self.get_params(deep=True)
+        nested = {}
+        for key, value in params.items():
+            name, _, sub = key.partition("__")
+            if name not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {self}. Valid "
+                    f"parameters are: {self._get_param_names()!r}."
+                )
+            if sub:
+                nested.setdefault(name, {})[sub] = value
+            else:
+                setattr(self, name, value)
+                valid[name] = value
+        for name, sub_params in nested.items():
+            valid[name].set_params(**sub_params)
+        return self
+
+    def __repr__(self):
+        defaults = {
+            p.name: p.default
+            for p in inspect.signature(type(self).__init__).parameters.values()
+        }
+        changed = []
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            default = defaults.get(name, inspect.Parameter.empty)
+            if repr(value) != repr(default) and not (
+                _is_nan(value) and _is_nan(default)
+            ):
+                changed.append(f"{name}={value!r}")
+        # n_components first, as it is the one positional parameter
+        changed.sort(key=lambda item: not item.startswith("n_components="))
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __sklearn_tags__(self):
+        # called by scikit-learn only, so scikit-learn is there to import
+        from sklearn.utils import Tags, TargetTags
+
+        return Tags(
+            estimator_type="density_estimator",
+            target_tags=TargetTags(required=False),
+        )
+
+
+def _is_nan(value):
+    return isinstance(value, float) and value != value
+
+
+# --- input validation ---------------------------------------------------------
+
+
+def _feature_names(X):
+    """Column names of a DataFrame-like ``X`` when all are strings, else None."""
+    columns = getattr(X, "columns", None)
+    if columns is None or isinstance(X, np.ndarray):
+        return None
+    names = np.asarray(columns, dtype=object)
+    if names.ndim != 1 or len(names) == 0:
+        return None
+    types = sorted({type(name).__qualname__ for name in names})
+    if len(types) > 1 and "str" in types:
+        raise TypeError(
+            "Feature names are only supported if all input features have string "
+            f"names, but your input has {types} as feature name / column name "
+            "types. If you want feature names to be stored and validated, you "
+            "must convert them all to strings, by using X.columns = "
+            "X.columns.astype(str) for example. Otherwise you can remove feature "
+            "/ column names from your input data, or convert them all to a "
+            "non-string data type."
+        )
+    return names if types == ["str"] else None
+
+
+def _name_list(title, names, limit=5):
+    shown = [f"- {name}" for name in names[:limit]]
+    if len(names) > limit:
+        shown.append("- ...")
+    return f"{title}\n" + "\n".join(shown) + "\n"
+
+
+def _check_feature_names(estimator, X, reset):
+    names = _feature_names(X)
+    cls = type(estimator).__name__
+    if reset:
+        if names is not None:
+            estimator.feature_names_in_ = names
+        elif hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+        return
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if names is None and fitted is None:
+        return
+    if fitted is None:
+        warnings.warn(
+            f"X has feature names, but {cls} was fitted without feature names",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    if names is None:
+        warnings.warn(
+            f"X does not have valid feature names, but {cls} was fitted with "
+            "feature names",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    if len(fitted) == len(names) and np.all(fitted == names):
+        return
+    message = "The feature names should match those that were passed during fit.\n"
+    unseen = sorted(set(names) - set(fitted))
+    missing = sorted(set(fitted) - set(names))
+    if unseen:
+        message += _name_list("Feature names unseen at fit time:", unseen)
+    if missing:
+        message += _name_list(
+            "Feature names seen at fit time, yet now missing:", missing
+        )
+    if not unseen and not missing:
+        message += "Feature names must be in the same order as they were in fit.\n"
+    raise ValueError(message)
+
+
+def _reshape_hint(kind, array):
+    return (
+        f"Expected 2D array, got {kind} array instead:\narray={array}.\n"
+        "Reshape your data either using array.reshape(-1, 1) if your data has a "
+        "single feature or array.reshape(1, -1) if it contains a single sample."
+    )
+
+
+def validate_data(estimator, X, *, reset, min_samples=1):
+    """``X`` as a C-contiguous float64 or float32 array, checked like
+    scikit-learn's ``validate_data`` (same exceptions and wording).
+
+    With ``reset=True`` (in ``fit``) it records ``n_features_in_`` and
+    ``feature_names_in_``; otherwise it checks ``X`` against them.
+
+    Parameters
+    ----------
+    estimator : ParamsBase
+    X : array-like of shape (n_samples, n_features)
+    reset : bool
+    min_samples : int, default=1
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        float32 if ``X`` was float32, else float64.
+    """
+    cls = type(estimator).__name__
+    _check_feature_names(estimator, X, reset)
+    sparse = sys.modules.get("scipy.sparse")
+    if sparse is not None and sparse.issparse(X):
+        raise TypeError(
+            "Sparse data was passed for X, but dense data is required. Use "
+            "'.toarray()' to convert to a dense numpy array."
+        )
+    raw = X if isinstance(X, np.ndarray) else np.asarray(X)
+    if raw.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{raw}\n")
+    dtype = np.float32 if raw.dtype == np.float32 else np.float64
+    arr = raw.astype(dtype, copy=False)  # object and str raise numpy's TypeError
+    if arr.ndim == 0:
+        raise ValueError(_reshape_hint("scalar", arr))
+    if arr.ndim == 1:
+        raise ValueError(_reshape_hint("1D", arr))
+    if arr.ndim > 2:
+        raise ValueError(f"Found array with dim {arr.ndim}. {cls} expected <= 2.")
+    if not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        row, col = np.argwhere(bad)[0]
+        detail = (
+            f" X must contain only finite numbers; found "
+            f"{int(np.count_nonzero(bad))} NaN or infinite value(s), the first "
+            f"{arr[row, col]} at row {row}, column {col}."
+        )
+        if np.isnan(arr).any():
+            raise ValueError(
+                f"Input X contains NaN.\n{cls} does not accept missing values "
+                "encoded as NaN natively." + detail
+            )
+        raise ValueError(
+            f"Input X contains infinity or a value too large for {arr.dtype!r}."
+            + detail
+        )
+    n_samples, n_features = arr.shape
+    if n_samples < min_samples:
+        raise ValueError(
+            f"Found array with {n_samples} sample(s) (shape={arr.shape}) while a "
+            f"minimum of {min_samples} is required by {cls}."
+        )
+    if n_features < 1:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={arr.shape}) while a minimum "
+            f"of 1 is required by {cls}."
+        )
+    if arr.size and np.max(np.abs(arr)) > MAX_ABS_VALUE:
+        raise ValueError(
+            f"X values must lie within +-{MAX_ABS_VALUE:g} (their squares must fit "
+            f"in a float64); got {np.max(np.abs(arr)):g}. Rescale the data."
+        )
+    if reset:
+        estimator.n_features_in_ = n_features
+    elif n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {n_features} features, but {cls} is expecting "
+            f"{estimator.n_features_in_} features as input."
+        )
+    return np.ascontiguousarray(arr)

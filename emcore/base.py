@@ -264,10 +264,11 @@ def validate_data(estimator, X, *, reset, min_samples=1):
             f"Found array with 0 feature(s) (shape={arr.shape}) while a minimum "
             f"of 1 is required by {cls}."
         )
-    if arr.size and np.max(np.abs(arr)) > MAX_ABS_VALUE:
+    largest = float(np.max(np.abs(arr))) if arr.size else 0.0
+    if largest > MAX_ABS_VALUE:
         raise ValueError(
             f"X values must lie within +-{MAX_ABS_VALUE:g} (their squares must fit "
-            f"in a float64); got {np.max(np.abs(arr)):g}. Rescale the data."
+            f"in a float64); got {largest:g}. Rescale the data."
         )
     if reset:
         estimator.n_features_in_ = n_features

@@ -561,6 +561,9 @@ class GaussianMixture(ParamsBase):
             X, weights, means, prec_chol, self.covariance_type
         )
 
+    def _mean_log_likelihood(self, X):
+        return float(np.mean(logsumexp(self._weighted_log_prob(X), axis=1)))
+
     def predict_starts(self, X):
         """Labels of ``X`` under each start's final parameters.
 
@@ -635,15 +638,14 @@ class GaussianMixture(ParamsBase):
         """Akaike information criterion ``-2·ℓ + 2p`` (lower is better), with
         ℓ the total log-likelihood of ``X`` at the fitted parameters."""
         X, _ = self._validate(X)
-        total = float(np.sum(logsumexp(self._weighted_log_prob(X), axis=1)))
-        return -2 * total + 2 * self.n_parameters()
+        return -2 * self._mean_log_likelihood(X) * X.shape[0] + 2 * self.n_parameters()
 
     def bic(self, X):
         """Bayesian information criterion ``-2·ℓ + p·ln N`` (lower is better),
         with ℓ the total log-likelihood of ``X`` at the fitted parameters."""
         X, _ = self._validate(X)
-        total = float(np.sum(logsumexp(self._weighted_log_prob(X), axis=1)))
-        return -2 * total + self.n_parameters() * math.log(X.shape[0])
+        n = X.shape[0]
+        return -2 * self._mean_log_likelihood(X) * n + self.n_parameters() * math.log(n)
 
     def sample(self, n_samples=1):
         """Draw samples from the fitted mixture.

@@ -3,7 +3,10 @@
 ``e_step`` and ``m_step`` are the two halves of an iteration; ``em_steps`` runs
 them in scikit-learn's order and yields an :class:`EMSnapshot` after every
 iteration, which is what the simulator page draws as one animation frame.
-:class:`emcore.GaussianMixture` fits by consuming the same generator.
+The public functions validate their arguments once; the private ``_iterate``
+and ``_m_step`` they call (and :class:`emcore.GaussianMixture` calls, after
+its own validation) trust them. The kernels and their accuracy guards live in
+:mod:`emcore.moments`.
 """
 
 from __future__ import annotations

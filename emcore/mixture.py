@@ -359,11 +359,12 @@ class GaussianMixture(ParamsBase):
         )
         return weights, means, covariances, prec_chol
 
-    def _current_parameters(self):
+    def _current_parameters(
+        self, names=("weights_", "means_", "covariances_", "precisions_cholesky_")
+    ):
         """The fitted parameters in float64 (a warm start continues from them)."""
         return tuple(
-            np.asarray(getattr(self, name), dtype=np.float64)
-            for name in ("weights_", "means_", "covariances_", "precisions_cholesky_")
+            np.asarray(getattr(self, name), dtype=np.float64) for name in names
         )
 
     def fit_steps(self, X, *, return_resp=False, include_initial=False):
@@ -556,7 +557,9 @@ class GaussianMixture(ParamsBase):
     # --- using a fitted model ---------------------------------------------
 
     def _weighted_log_prob(self, X):
-        weights, means, _, prec_chol = self._current_parameters()
+        weights, means, prec_chol = self._current_parameters(
+            ("weights_", "means_", "precisions_cholesky_")
+        )
         return _centred_weighted_log_prob(
             X, weights, means, prec_chol, self.covariance_type
         )

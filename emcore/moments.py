@@ -19,6 +19,13 @@ spread of the cluster centres relative to each cluster's width, which costs
 about ``eps * (distance / width)**2`` relative accuracy: 1e-12 for clusters a
 hundred widths from the data's centre. Means are shifted back on the way out.
 
+The workspace also carries the accuracy guards (see below): when a bound says
+the expanded forms would lose digits (a collapsed component, or one much
+narrower than its distance to the data's centre) it recomputes from
+differences instead. :func:`normalise_log_prob` is emcore's one log-space
+normalisation; only finite numbers enter the matrix products, so results do
+not depend on the CPU's BLAS kernel.
+
 Speed notes (numpy, N = 5000, K = 6): the E-step works on one C-contiguous
 (K, N) array that it normalises in place, so every per-sample reduction runs
 along contiguous rows; when every weighted log-density lies in [-700, 300] it

@@ -180,19 +180,6 @@ def check_shape(name, value, shape):
     return arr
 
 
-def check_weights(name, weights, n_components):
-    """Weights: shape (n_components,), in [0, 1], summing to 1 within 1e-6."""
-    weights = check_shape(name, weights, (n_components,))
-    if np.any(weights < 0) or np.any(weights > 1):
-        raise ValueError(
-            f"{name} must lie in [0, 1]; got min {weights.min()} and max "
-            f"{weights.max()}"
-        )
-    if not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-6):
-        raise ValueError(f"{name} must sum to 1; got sum {weights.sum():.6g}")
-    return weights
-
-
 def check_parameters(weights, means, precisions_cholesky, covariance_type, n_features):
     """Validate a full parameter set for EM; returns float64 arrays."""
     means = np.asarray(means, dtype=np.float64)

@@ -12,10 +12,11 @@ import random
 
 from simapp import actions as A
 from simapp import messages
+from simapp.pagestate import ViewOptions
 
 from . import dom
 from .frames import next_frame
-from .views.controls import CONTROLS, RANGES
+from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
 
 __all__ = ["Bindings", "random_seed", "report"]
 
@@ -23,15 +24,6 @@ RANDOM_SEED_MAX = 99_999  # fresh seeds stay short enough to read and type
 MAX_UPLOAD_BYTES = 2_000_000
 #: Tags whose own keyboard use of Space wins over play / pause.
 SPACE_USERS = ("BUTTON", "SELECT", "TEXTAREA", "A", "SUMMARY", "OPTION")
-#: view option field -> (element id, event, how to read the element)
-VIEW_INPUTS = {
-    "uncertainty": ("show-uncertainty", "change", "checked"),
-    "density": ("show-density", "change", "checked"),
-    "skip_animation": ("skip-animation", "change", "checked"),
-    "ic_criterion": ("ic-criterion", "change", "value"),
-    "ic_higher": ("ic-higher", "change", "checked"),
-    "speed": ("tl-speed", "input", "int"),
-}
 EXPORT_BUTTONS = {
     "png-cluster": "png-cluster",
     "png-loglik": "png-loglik",
@@ -232,15 +224,15 @@ class Bindings:
             "switching the comparison",
             lambda _e: A.CompareToggled(bool(dom.el("compare").checked)),
         )
-        for name, (element_id, event, how) in VIEW_INPUTS.items():
+        defaults = ViewOptions()
+        for name, (element_id, prop, event) in VIEW_CONTROLS.items():
+            kind = type(getattr(defaults, name))
 
-            def make(_e, name=name, element_id=element_id, how=how):
-                el = dom.el(element_id)
-                if how == "checked":
-                    return A.ViewChanged(name, bool(el.checked))
-                if how == "int":
-                    return A.ViewChanged(name, int(float(el.value)))
-                return A.ViewChanged(name, str(el.value))
+            def make(_e, name=name, element_id=element_id, prop=prop, kind=kind):
+                value = getattr(dom.el(element_id), prop)
+                if kind is int:
+                    value = int(float(value))
+                return A.ViewChanged(name, kind(value))
 
             self.dispatch_on(event, element_id, "changing the view", make)
 

@@ -43,9 +43,21 @@ __all__ = [
 DATA_KINDS: tuple[str, ...] = ("simulated", "dataset", "upload", "paste", "click")
 #: Criteria the model-comparison chart can plot.
 IC_CRITERIA: tuple[str, ...] = ("bic", "aic", "icl")
-#: View options in links, written after the settings when not at default.
-VIEW_QUERY_KEYS: tuple[str, ...] = ("fade", "density", "crit", "higher", "speed")
-SPEED_LIMITS = (1, 10)
+#: View options in links (field -> query key), written after the settings
+#: when not at their default. A bool field is a 0/1 flag; a str field takes
+#: one of :data:`VIEW_CHOICES`; an int field a whole number in
+#: :data:`VIEW_LIMITS`. Fields not listed (``skip_animation``) stay out of links.
+VIEW_QUERY: dict[str, str] = {
+    "uncertainty": "fade",
+    "density": "density",
+    "centres": "centres",
+    "ic_criterion": "crit",
+    "ic_higher": "higher",
+    "speed": "speed",
+}
+VIEW_QUERY_KEYS: tuple[str, ...] = tuple(VIEW_QUERY.values())
+VIEW_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
+VIEW_LIMITS: dict[str, tuple[int, int]] = {"speed": (1, 10)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,10 +122,29 @@ class DataSource:
 
 @dataclass(frozen=True)
 class ViewOptions:
-    """How results are drawn; no effect on what is computed."""
+    """How results are drawn; no effect on what is computed.
+
+    Attributes
+    ----------
+    uncertainty : bool
+        Fade points by their uncertainty.
+    density : bool
+        Shade the fitted mixture density behind the points.
+    centres : bool
+        Mark the true centres (simulated data only).
+    skip_animation : bool
+        Compute without drawing every iteration.
+    ic_criterion : str
+        What the comparison chart plots, one of :data:`IC_CRITERIA`.
+    ic_higher : bool
+        mclust's sign (higher is better) on the comparison chart.
+    speed : int
+        Replay speed of the step-through, 1-10.
+    """
 
     uncertainty: bool = False
     density: bool = False
+    centres: bool = True
     skip_animation: bool = False
     ic_criterion: str = "bic"
     ic_higher: bool = False
@@ -217,46 +248,51 @@ class PageState:
         return replace(self, **changes)
 
 
-def _flag(raw: dict, key: str, notes: list[str]) -> bool | None:
-    if key not in raw:
-        return None
-    text = str(raw[key][0]).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text not in ("0", "false", "no", "off", ""):
-        notes.append(f"{key}={S.quote_user_text(text)} is not 0/1; using 0")
-    return False
+def _view_value(name: str, default: Any, text: str, notes: list[str]):
+    """One view option from its query text (default, with a note, if bad)."""
+    key = VIEW_QUERY[name]
+    text = text.strip()
+    if isinstance(default, bool):
+        flag = text.lower()
+        if flag in ("1", "true", "yes", "on"):
+            return True
+        if flag in ("0", "false", "no", "off"):
+            return False
+        allowed = "0/1"
+    elif isinstance(default, int):
+        low, high = VIEW_LIMITS[name]
+        if text.isdigit() and low <= int(text) <= high:
+            return int(text)
+        allowed = f"a whole number from {low} to {high}"
+    else:
+        choices = VIEW_CHOICES[name]
+        if text.lower() in choices:
+            return text.lower()
+        allowed = f"one of {', '.join(choices)}"
+    shown = S.quote_user_text(text)
+    used = int(default) if isinstance(default, bool) else default
+    notes.append(f"{key}={shown} is not {allowed}; using {key}={used}")
+    return default
 
 
 def _view_from_query(raw: dict, notes: list[str]) -> ViewOptions:
-    values: dict[str, Any] = {}
-    for key, name in (("fade", "uncertainty"), ("density", "density")):
-        flag = _flag(raw, key, notes)
-        if flag is not None:
-            values[name] = flag
-    flag = _flag(raw, "higher", notes)
-    if flag is not None:
-        values["ic_higher"] = flag
-    if "crit" in raw:
-        crit = str(raw["crit"][0]).strip().lower()
-        if crit in IC_CRITERIA:
-            values["ic_criterion"] = crit
-        else:
-            notes.append(
-                f"crit={S.quote_user_text(crit)} is not one of "
-                f"{', '.join(IC_CRITERIA)}; using bic"
-            )
-    if "speed" in raw:
-        text = str(raw["speed"][0]).strip()
-        low, high = SPEED_LIMITS
-        if text.isdigit() and low <= int(text) <= high:
-            values["speed"] = int(text)
-        else:
-            notes.append(
-                f"speed={S.quote_user_text(text)} is not a whole number from "
-                f"{low} to {high}; using 5"
-            )
+    default = ViewOptions()
+    values = {}
+    for name, key in VIEW_QUERY.items():
+        if key in raw:
+            text = str(raw[key][0])
+            values[name] = _view_value(name, getattr(default, name), text, notes)
     return ViewOptions(**values)
+
+
+def _view_query(view: ViewOptions) -> list[str]:
+    default = ViewOptions()
+    parts = []
+    for name, key in VIEW_QUERY.items():
+        value = getattr(view, name)
+        if value != getattr(default, name):
+            parts.append(f"{key}={int(value) if isinstance(value, bool) else value}")
+    return parts
 
 
 def state_from_query(
@@ -305,19 +341,7 @@ def state_to_query(state: PageState) -> str:
         query = S.settings_to_query(settings.with_changes(data=""), run=True)
     else:
         query = S.settings_to_query(settings.with_changes(data=""), run=False)
-    view = state.view
-    default = ViewOptions()
-    extra = []
-    if view.uncertainty:
-        extra.append("fade=1")
-    if view.density:
-        extra.append("density=1")
-    if view.ic_criterion != default.ic_criterion:
-        extra.append(f"crit={view.ic_criterion}")
-    if view.ic_higher:
-        extra.append("higher=1")
-    if view.speed != default.speed:
-        extra.append(f"speed={view.speed}")
+    extra = _view_query(state.view)
     if not extra:
         return query
     # run=1 stays last, where settings_to_query puts it

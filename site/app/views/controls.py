@@ -1,9 +1,9 @@
 """The setting controls and view options, shown from the state.
 
-Values are written into the controls only when the state's differ from what
-they show (a committed, clamped or linked value), never while the user drags
-a slider; each slider's ``<output>`` mirrors the value shown; the theory
-section's ``.live[data-live]`` numbers follow the settings.
+Values are written into the controls when settings are applied (a committed,
+clamped or linked value), never while the user drags a slider; each slider's
+``<output>`` mirrors the value shown; the theory section's
+``.live[data-live]`` numbers follow the settings.
 """
 
 from __future__ import annotations
@@ -26,14 +26,16 @@ CONTROLS = {
     "k_true": "k-true",
 }
 RANGES = ("k", "n", "overlap", "iters")
-#: view option field -> (element id, property the element shows it in)
+#: view option field -> (element id, property holding it, event changing it);
+#: the bindings read and the view writes each option through this one table
 VIEW_CONTROLS = {
-    "uncertainty": ("show-uncertainty", "checked"),
-    "density": ("show-density", "checked"),
-    "skip_animation": ("skip-animation", "checked"),
-    "ic_criterion": ("ic-criterion", "value"),
-    "ic_higher": ("ic-higher", "checked"),
-    "speed": ("tl-speed", "value"),
+    "uncertainty": ("show-uncertainty", "checked", "change"),
+    "density": ("show-density", "checked", "change"),
+    "centres": ("show-centres", "checked", "change"),
+    "skip_animation": ("skip-animation", "checked", "change"),
+    "ic_criterion": ("ic-criterion", "value", "change"),
+    "ic_higher": ("ic-higher", "checked", "change"),
+    "speed": ("tl-speed", "value", "input"),
 }
 
 
@@ -67,20 +69,21 @@ class ControlsView:
             dom.fill_options(tol, [(label, label) for label in labels])
 
     def render(self, old, new) -> None:
-        if old.settings != new.settings or old.status == "loading":
+        first = old.status == "loading"
+        # a new Settings object is a commit (even of equal values: a clamped
+        # or garbled entry must be shown as the value applied)
+        if old.settings is not new.settings or first:
             self.show_settings(new.settings)
-        if old.shown != new.shown or old.status == "loading":
+        if old.shown != new.shown or first:
             self.show_outputs(new.shown)
             self.show_live(new.shown)
-        if old.view != new.view or old.status == "loading":
-            for name, (element_id, prop) in VIEW_CONTROLS.items():
+        if old.view is not new.view or first:
+            for name, (element_id, prop, _event) in VIEW_CONTROLS.items():
                 value = getattr(new.view, name)
-                el = dom.el(element_id)
                 shown = str(value) if prop == "value" else bool(value)
-                if getattr(el, prop) != shown:
-                    setattr(el, prop, shown)
+                setattr(dom.el(element_id), prop, shown)
         compare = new.settings.compare
-        if old.settings.compare != compare or old.status == "loading":
+        if old.settings.compare != compare or first:
             dom.el("compare").checked = compare
             dom.el("compare-extra").hidden = not compare
 
@@ -88,8 +91,6 @@ class ControlsView:
         """Show settings ``s`` in the controls (exactly, even off a slider step)."""
         for name, el in self.controls.items():
             text = control_text(s, name)
-            if str(el.value) == text:
-                continue
             if name in RANGES:
                 low = S.INT_LIMITS[name][0]
                 step = float(el.step or 1)

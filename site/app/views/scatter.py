@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 
 from simapp import density, explore, messages, palette, plotting, raster, results
-from simapp.timeline import Params
 from simapp.view import View
 
 from emcore import simulator
 
 from .. import dom
+from .density import DensityLayer
 
-DENSITY_RGB = (40, 70, 120)  # background shading of the mixture density
 LEGEND_MARKS = (
     ("swatch-cross", "true centre"),
     ("swatch-solid", "1σ ellipse"),
@@ -41,11 +40,8 @@ class ScatterView:
         self.label = dom.el("frame-label")
         self.legend = dom.el("cluster-legend")
         self.pixels = dom.Pixels(np)
-        self.density_pixels = dom.Pixels(np)
-        self._density_key = None
-        self._scratch = None
+        self.density = DensityLayer(np)
         self._view_cache = None
-        self.density_computed = 0
         self.frame_state = None  # FrameState of the history position shown
 
     # ------------------------------------------------------------------ state
@@ -54,9 +50,9 @@ class ScatterView:
         moved = (a.mode, a.selected) != (b.mode, b.selected) or (
             b.mode == "timeline" and a.position != b.position
         )
-        view_changed = (old.view.uncertainty, old.view.density) != (
-            new.view.uncertainty,
-            new.view.density,
+        drawn = ("uncertainty", "density", "centres")
+        view_changed = any(
+            getattr(old.view, name) != getattr(new.view, name) for name in drawn
         )
         if moved or view_changed:
             self.redraw()
@@ -175,8 +171,10 @@ class ScatterView:
                         "color": colour,
                     }
                 )
-        true_means = model.data["true_means"]
-        if true_means is not None:  # None for your own data
+        true_means = model.data["true_means"]  # None for your own data
+        if not self.state().view.centres:
+            true_means = None  # the view hides the truth
+        if true_means is not None:
             plotting.draw_true_centres(c.ctx, view, true_means)
         ds = c.dataset
         ds.dpr = repr(c.dpr)
@@ -199,58 +197,16 @@ class ScatterView:
         ds.source = self.source_name(model)
         self.draw_legend(k)
 
-    @staticmethod
-    def _params_of(source):
-        if source is None:
-            return None
-        if hasattr(source, "params"):  # simapp.explore.Drawable
-            return source.params
-        if source.get("weights") is None or source.get("covariances") is None:
-            return None
-        return (source["weights"], source["means"], source["covariances"])
-
     def put_scatter(self, model, image, source) -> None:
-        """Put the scatter on the canvas, over the mixture density if asked.
-
-        The density image is recomputed only when the drawn parameters or the
-        canvas size change (not on every frame while paused).
-        """
+        """Put the scatter on the canvas, over the mixture density if asked."""
         c = self.canvas
-        params = self._params_of(source) if self.state().view.density else None
-        ds = c.dataset
+        params = self.density.params_of(source) if self.state().view.density else None
         if params is None:
             c.ctx.putImageData(image, 0, 0)
-            ds.density = "off"
+            c.dataset.density = "off"
             return
-        if not hasattr(params, "weights"):
-            params = Params(*(self.np.asarray(p) for p in params))
-        key = (explore.params_key(params), c.width, c.height)
-        if self._density_key != key:
-            view, _ = self.view_of(model)
-            grid = density.density_grid(
-                params.weights,
-                params.means,
-                params.covariances,
-                density.canvas_bounds(view),
-                c.width,
-                c.height,
-                step_px=max(2, round(4 * c.dpr)),
-            )
-            buf = self.density_pixels.for_size(c.width, c.height)
-            density.density_image(grid, c.width, c.height, DENSITY_RGB, out=buf)
-            self.density_pixels.publish()
-            self._density_key = key
-            self.density_computed += 1
-        c.ctx.putImageData(self.density_pixels.image, 0, 0)
-        scratch = self._scratch
-        if scratch is None:
-            scratch = self._scratch = dom.offscreen_canvas()
-        if int(scratch.width) != c.width or int(scratch.height) != c.height:
-            scratch.width, scratch.height = c.width, c.height
-        scratch.getContext("2d").putImageData(image, 0, 0)
-        c.ctx.drawImage(scratch, 0, 0)
-        ds.density = "on"
-        ds.densityComputed = str(self.density_computed)
+        view, _ = self.view_of(model)
+        self.density.put(c, view, params, image)
 
     def draw_legend(self, k) -> None:
         """Swatches of the true clusters' colours (fitted components follow)."""

@@ -24,14 +24,12 @@ class Page:
             notes=tuple(notes), notes_source="The link's settings"
         )
         self.data = RunData()
-        self.store = Store(
-            state, render=self.render, effects={}, on_error=self.on_error
-        )
+        self.store = Store(state, render=self.render, on_error=self.on_error)
         self.views = Views(np, self.data, lambda: self.store.state)
         self.runner = Runner(self.store, self.views, self.data)
         self.exports = Exports(self.store, self.data, self.views)
         self.bindings = Bindings(self.store, self.views, self.data)
-        self.store._effects.update(
+        self.store.handle(
             {
                 A.StartRun: self.runner.start,
                 A.ShowData: self.runner.show_data,

@@ -24,19 +24,21 @@ class Store:
         The initial state.
     render : callable
         ``render(old, new)`` after every change.
-    effects : dict
-        Effect type -> ``handler(effect)``.
     on_error : callable
         ``on_error(exc, action)`` for an exception while handling an action.
     """
 
-    def __init__(self, state, *, render: Callable, effects: dict, on_error) -> None:
+    def __init__(self, state, *, render: Callable, on_error: Callable) -> None:
         self.state = state
         self._render = render
-        self._effects = effects
+        self._effects: dict = {}
         self._on_error = on_error
         self._queue: list = []
         self._busy = False
+
+    def handle(self, effects: dict) -> None:
+        """Register ``handler(effect)`` per effect type (the runner, exports)."""
+        self._effects.update(effects)
 
     def dispatch(self, action) -> None:
         """Apply ``action`` (queued if another one is being handled)."""

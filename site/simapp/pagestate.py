@@ -83,9 +83,9 @@ class OwnData:
     dataset: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DataSource:
-    """Where the points come from.
+    """Where the points come from (compared by identity: it holds arrays).
 
     Attributes
     ----------

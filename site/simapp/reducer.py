@@ -19,12 +19,20 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from . import actions as A
 from . import dataio, datasets, messages, timeline
 from . import settings as S
-from .pagestate import DATA_KINDS, DataSource, Explore, Message, OwnData, PageState
+from .pagestate import (
+    DATA_KINDS,
+    DataSource,
+    Explore,
+    Message,
+    OwnData,
+    PageState,
+    ViewOptions,
+)
 
 __all__ = ["reducer"]
 
@@ -157,6 +165,8 @@ def _compare_toggled(state: PageState, action: A.CompareToggled) -> Result:
 
 
 def _view_changed(state: PageState, action: A.ViewChanged) -> Result:
+    if action.name not in {f.name for f in fields(ViewOptions)}:
+        raise ValueError(f"{action.name!r} is not a view option")
     view = replace(state.view, **{action.name: action.value})
     if view == state.view:
         return state, []

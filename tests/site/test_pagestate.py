@@ -120,5 +120,5 @@ def test_hiding_the_true_centres_is_in_the_link():
 def test_a_dataset_link_selects_that_dataset():
     state, notes = state_from_query("data=penguins&k=3", default_seed=1)
     assert notes == []
-    assert state.source == DataSource(kind="dataset", dataset="palmer_penguins")
+    assert (state.source.kind, state.source.dataset) == ("dataset", "palmer_penguins")
     assert state.own_active

@@ -134,8 +134,7 @@ class Bindings:
         try:
             await next_frame()
             self._resize_pending = False
-            if not self.store.state.running:  # a run redraws on its next frame
-                self.views.draw_all()
+            self.store.dispatch(A.Resized())
         except Exception as exc:
             self._resize_pending = False
             report(self.store, exc, "redrawing the charts")

@@ -35,6 +35,7 @@ class Page:
                 A.ShowData: self.runner.show_data,
                 A.StartReplay: self.runner.start_replay,
                 A.ReplaceUrl: self.replace_url,
+                A.Redraw: lambda _effect: self.views.draw_all(),
                 A.Export: self.exports.export,
                 A.CopyLink: self.exports.copy_link,
                 A.ScrollTo: lambda effect: dom.el(effect.element_id).scrollIntoView(),

@@ -54,6 +54,11 @@ class ViewChanged:
     value: Any
 
 
+@dataclass(frozen=True)
+class Resized:
+    """The window changed size (coalesced to one per animation frame)."""
+
+
 # ------------------------------------------------------------------ data source
 
 
@@ -255,6 +260,11 @@ class Export:
 @dataclass(frozen=True)
 class CopyLink:
     pass
+
+
+@dataclass(frozen=True)
+class Redraw:
+    """Redraw every chart at its new size."""
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,11 @@ def _view_changed(state: PageState, action: A.ViewChanged) -> Result:
     return state, [A.ReplaceUrl()] if state.status != "loading" else []
 
 
+def _resized(state: PageState, _action) -> Result:
+    # a running loop redraws on its next frame anyway
+    return state, [] if state.running else [A.Redraw()]
+
+
 # ------------------------------------------------------------------ data source
 def _load_dataset(state: PageState, name: str) -> PageState:
     X, labels, label_names, meta = datasets.load(name)
@@ -450,6 +455,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.TryLink: _try_link,
     A.CompareToggled: _compare_toggled,
     A.ViewChanged: _view_changed,
+    A.Resized: _resized,
     A.DataSourceChosen: _data_source,
     A.DatasetChosen: _dataset,
     A.TableRead: _table_read,

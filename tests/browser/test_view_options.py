@@ -60,3 +60,29 @@ def test_true_centres_toggle_follows_link_checkbox_and_url(site, open_page):
     assert query(run)["centres"] == "0"
     assert run.console_errors == [], run.console
     assert run.page_errors == []
+
+
+def test_a_resize_redraws_the_finished_charts_without_a_run(site, open_page):
+    run = open_page(f"{site.url}?k=2&n=150&seed=4&n_init=1&run=1", offline=True)
+    wait_until(run, lambda: run.status() == "done", "the linked run")
+    canvas = run.page.locator("#cluster-canvas")
+    before = (canvas.get_attribute("width"), canvas.get_attribute("data-view"))
+    run_ms = run.page.evaluate("document.body.dataset.runMs")
+
+    run.page.set_viewport_size({"width": 700, "height": 900})
+    wait_until(
+        run,
+        lambda: canvas.get_attribute("width") != before[0],
+        "the canvas follows its new size",
+        timeout_s=20,
+    )
+    wait_until(
+        run,
+        lambda: canvas.get_attribute("data-view") != before[1],
+        "the chart is drawn for its new size",
+        timeout_s=20,
+    )
+    assert run.status() == "done"
+    assert run.page.evaluate("document.body.dataset.runMs") == run_ms
+    assert len(json.loads(canvas.get_attribute("data-ellipses"))) == 2
+    assert run.console_errors == [], run.console

@@ -262,6 +262,13 @@ def test_view_changes_write_the_url_but_never_run():
     assert reducer(state, A.ViewChanged("density", True)) == (state, [])
 
 
+def test_a_resize_redraws_unless_a_run_will():
+    idle = ready()
+    assert reducer(idle, A.Resized()) == (idle, [A.Redraw()])
+    running, _ = reducer(ready(), A.ControlsEdited(values()))
+    assert reducer(running, A.Resized()) == (running, [])
+
+
 def test_unknown_view_options_are_refused():
     with pytest.raises(ValueError, match="not a view option"):
         reducer(ready(), A.ViewChanged("sparkles", True))

@@ -178,7 +178,7 @@ def test_the_url_is_written_once_from_the_page_state():
 
 def test_handlers_never_draw_and_views_never_dispatch():
     bindings = parse(SITE / "app" / "bindings.py")
-    drawing = ("draw", "draw_model", "fill", "render", "caption")
+    drawing = ("draw", "draw_all", "draw_model", "fill", "render", "caption")
     for name in drawing:
         assert calls_named(bindings, name) == 0, name
     for path in sorted((SITE / "app" / "views").glob("*.py")):

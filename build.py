@@ -290,19 +290,36 @@ def npm_package(name: str, version: str) -> Path:
 
 
 # --------------------------------------------------------------------------- site
-def site_python_files(site_src: Path = SITE_SRC) -> list[str]:
-    """Python files PyScript must put on Pyodide's filesystem (POSIX, relative)."""
+#: Packages of the page's Python, copied onto Pyodide's filesystem
+SITE_PACKAGES = ("app", "simapp")
+#: Data files the page's Python reads (bundled datasets), by suffix
+SITE_DATA_SUFFIXES = (".csv",)
+
+
+def _site_package_files(site_src: Path, suffixes: tuple[str, ...]) -> list[str]:
     files = []
-    if (site_src / "main.py").exists():
-        files.append("main.py")
-    simapp = site_src / "simapp"
-    if simapp.is_dir():
-        for path in sorted(simapp.rglob("*.py")):
+    for package in SITE_PACKAGES:
+        folder = site_src / package
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
             rel = path.relative_to(site_src)
             if "__pycache__" in rel.parts or "tests" in rel.parts:
                 continue
-            files.append(rel.as_posix())
+            if path.is_file() and path.suffix in suffixes:
+                files.append(rel.as_posix())
     return files
+
+
+def site_python_files(site_src: Path = SITE_SRC) -> list[str]:
+    """Python files PyScript must put on Pyodide's filesystem (POSIX, relative)."""
+    files = ["main.py"] if (site_src / "main.py").exists() else []
+    return files + _site_package_files(site_src, (".py",))
+
+
+def site_data_files(site_src: Path = SITE_SRC) -> list[str]:
+    """Data files (bundled CSV) the site's Python opens, like its modules."""
+    return _site_package_files(site_src, SITE_DATA_SUFFIXES)
 
 
 def _copy_site(site_src: Path, out: Path) -> None:
@@ -350,7 +367,8 @@ def _pyscript_config(site_src: Path, interpreter: str) -> dict:
     base_path = site_src / "pyscript.json"
     config = json.loads(base_path.read_text()) if base_path.exists() else {}
     files = dict(config.get("files", {}))
-    for rel in ["build-info.json", *site_python_files(site_src)]:
+    shipped = [*site_python_files(site_src), *site_data_files(site_src)]
+    for rel in ["build-info.json", *shipped]:
         files[f"./{rel}"] = f"./{rel}"
     config["files"] = files
     config["interpreter"] = interpreter

@@ -111,8 +111,9 @@ const config = await (await fetch("./pyscript.json")).json();
 for (const rel of Object.keys(config.files)) {
   if (!rel.startsWith("./simapp/")) continue;
   const text = await (await fetch(rel)).text();
-  py.FS.mkdirTree("/home/pyodide/simapp");
-  py.FS.writeFile("/home/pyodide/" + rel.slice(2), text);
+  const path = "/home/pyodide/" + rel.slice(2);
+  py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));  // simapp/data/ too
+  py.FS.writeFile(path, text);
 }
 try {
   document.body.dataset.result = await py.runPythonAsync(

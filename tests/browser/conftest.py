@@ -15,7 +15,6 @@ import os
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,31 +32,8 @@ from browser_support import (  # noqa: E402
     numpy_wheel_search,
 )
 
+
 # --------------------------------------------------------------------------- build
-FAKE_MODULE = '''"""A module docstring."""
-
-
-def f(x):
-    """A function docstring."""
-    return x + 1  # a comment
-
-
-class C:
-    """Only a docstring."""
-'''
-
-
-@pytest.fixture
-def fake_emcore_wheel(tmp_path) -> Path:
-    """A tiny stand-in wheel: one documented module, a stale RECORD."""
-    path = tmp_path / "emcore-0.0.0-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as whl:
-        whl.writestr("emcore/__init__.py", FAKE_MODULE)
-        whl.writestr("emcore-0.0.0.dist-info/METADATA", "Name: emcore\n")
-        whl.writestr("emcore-0.0.0.dist-info/RECORD", "stale,,\n")
-    return path
-
-
 @pytest.fixture(scope="session")
 def emcore_wheel(tmp_path_factory) -> Path:
     """The emcore wheel the sites carry: built from this checkout, or the

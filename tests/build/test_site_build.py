@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser_support import ROOT, build
+from build_support import ROOT, build
 
 
 def test_browser_wheel_drops_docstrings_and_rewrites_record(
@@ -151,9 +151,15 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
     assert "packages" not in config  # would need micropip
 
 
-def test_files_config_lists_every_simapp_module(tmp_path, fake_emcore_wheel):
+def test_files_config_lists_every_module_and_data_file(tmp_path, fake_emcore_wheel):
     site_src = tmp_path / "src"
     (site_src / "simapp" / "sub").mkdir(parents=True)
+    (site_src / "simapp" / "data").mkdir()
+    (site_src / "app" / "views").mkdir(parents=True)
+    (site_src / "app" / "__init__.py").write_text("")
+    (site_src / "app" / "views" / "chart.py").write_text("Y = 2\n")
+    (site_src / "simapp" / "data" / "points.csv").write_text("x,y\n1,2\n")
+    (site_src / "simapp" / "data" / "README.txt").write_text("not shipped to Python")
     for name in ("index.html", "theory.html", "main.py", "pyscript.json", "boot.js"):
         (site_src / name).write_bytes((ROOT / "site" / name).read_bytes())
     (site_src / "simapp" / "__init__.py").write_text("")
@@ -167,12 +173,28 @@ def test_files_config_lists_every_simapp_module(tmp_path, fake_emcore_wheel):
     expected = [
         "build-info.json",
         "main.py",
+        "app/__init__.py",
+        "app/views/chart.py",
         "simapp/__init__.py",
         "simapp/draw.py",
         "simapp/sub/deep.py",
+        "simapp/data/points.csv",
     ]
     assert files == {f"./{p}": f"./{p}" for p in expected}
     assert not (out / "simapp" / "__pycache__").exists()
+    # the data files reach the built site unchanged (Python is stripped)
+    assert (out / "simapp" / "data" / "points.csv").read_text() == "x,y\n1,2\n"
+
+
+def test_the_real_site_ships_its_bundled_datasets(tmp_path, fake_emcore_wheel):
+    out = tmp_path / "site"
+    build.build_site(out, wheel=fake_emcore_wheel)
+    files = json.loads((out / "pyscript.json").read_text())["files"]
+    for name in ("iris", "palmer_penguins"):
+        rel = f"simapp/data/{name}.csv"
+        assert files[f"./{rel}"] == f"./{rel}"
+        assert (out / rel).read_bytes() == (ROOT / "site" / rel).read_bytes()
+    assert "./app/page.py" in files and "./main.py" in files
 
 
 def test_cdn_build_pins_versions_and_carries_sri(tmp_path, fake_emcore_wheel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import ROOT, build
+from build_support import ROOT, build
 
 
 def test_site_index_has_the_theory_marker_after_main():

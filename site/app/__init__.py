@@ -1,0 +1,42 @@
+"""The browser side of the simulator: the only package that touches the DOM.
+
+Only modules of this package import ``js``, ``pyodide`` or ``pyscript``
+(``tests/site/test_site_rules.py`` checks it over all of ``site/``).
+Everything they compute with lives in the pure :mod:`simapp`.
+
+Layout
+------
+``dom``
+    DOM helpers in one place, on PyScript's own ``pyscript.web`` (``page``,
+    element constructors), ``pyscript.when`` and ``pyscript.ffi``: element
+    lookup, guarded handlers, list and option builders, the status line,
+    :class:`~app.dom.Canvas` and :class:`~app.dom.Pixels` (one ImageData cache).
+``frames``
+    The frame loop primitive (``next_frame``, ``now``): the one small module a
+    browser-specific scheduling fix goes into.
+``loader``
+    Loads numpy and emcore (with the plain-language load errors), then starts
+    the app.
+``store``
+    :class:`~app.store.Store`: holds the :class:`simapp.pagestate.PageState`,
+    applies :func:`simapp.reducer.reducer` to each action, renders the views
+    and carries out the effects (start or cancel a run, replace the URL,
+    download a file).
+``runner``
+    :class:`~app.runner.Runner`: the generation token's frame loop over
+    ``emcore.simulator.iterate`` and the step-through replay loop; owns the
+    run's computed model (:class:`~app.runner.RunData`).
+``bindings``
+    Every DOM event mapped to an action; the only code reading control values.
+``exports``
+    Downloads (PNG, JSON, script) and copying the link.
+``views``
+    One module per region (controls, data source, status, results, scatter,
+    log-likelihood, information criteria and comparison, starts, k-means,
+    timeline, share); each renders from the state and the run data and writes
+    the ``data-*`` attributes the tests read.
+
+Adding a control: a :class:`~simapp.pagestate.PageState` field (and its
+action in :mod:`simapp.reducer`), one binding in ``bindings`` and the HTML;
+the view that shows it renders the field.
+"""

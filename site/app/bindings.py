@@ -1,0 +1,305 @@
+"""Every DOM event of the page, mapped to one action.
+
+The only code that reads the controls' values. A handler builds an action
+from its event and dispatches it; it never draws and never changes state
+itself. An exception in a handler becomes a message, never a dead page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from simapp import actions as A
+from simapp import messages
+from simapp.pagestate import ViewOptions
+
+from . import dom
+from .frames import next_frame
+from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
+
+__all__ = ["Bindings", "random_seed", "report"]
+
+RANDOM_SEED_MAX = 99_999  # fresh seeds stay short enough to read and type
+MAX_UPLOAD_BYTES = 2_000_000
+#: Tags whose own keyboard use of Space wins over play / pause.
+SPACE_USERS = ("BUTTON", "SELECT", "TEXTAREA", "A", "SUMMARY", "OPTION")
+EXPORT_BUTTONS = {
+    "png-cluster": "png-cluster",
+    "png-loglik": "png-loglik",
+    "png-ic": "png-ic",
+    "export-json": "json",
+    "export-snippet": "snippet",
+}
+
+
+def random_seed() -> int:
+    return random.SystemRandom().randint(1, RANDOM_SEED_MAX)
+
+
+class Bindings:
+    """Attaches the page's listeners; each dispatches to ``store``."""
+
+    def __init__(self, store, views, data) -> None:
+        self.store = store
+        self.views = views
+        self.data = data
+        self._resize_pending = False
+
+    # ------------------------------------------------------------------ helpers
+    def guard(self, what: str, handler):
+        """``handler`` with every exception turned into a message."""
+
+        def guarded(event):
+            try:
+                handler(event)
+            except ValueError as exc:
+                self.store.dispatch(A.Warned(f"Could not apply that: {exc}"))
+            except Exception as exc:
+                report(self.store, exc, what)
+
+        return guarded
+
+    def on(self, event: str, element_id: str, what: str, handler) -> None:
+        dom.listen(event, f"#{element_id}", self.guard(what, handler))
+
+    def dispatch_on(self, event: str, element_id: str, what: str, make) -> None:
+        """On ``event``, dispatch ``make(event)`` (skipped when it is None)."""
+
+        def handler(ev):
+            action = make(ev)
+            if action is not None:
+                self.store.dispatch(action)
+
+        self.on(event, element_id, what, handler)
+
+    @staticmethod
+    def control_values() -> tuple[tuple[str, str], ...]:
+        """The setting controls' values, as text keyed by setting name."""
+        return tuple(
+            (name, str(dom.el(element_id).value))
+            for name, element_id in CONTROLS.items()
+        )
+
+    # ------------------------------------------------------------------ wiring
+    def attach(self) -> None:
+        self.attach_settings()
+        self.attach_data()
+        self.attach_views()
+        self.attach_timeline()
+        self.attach_share()
+
+    def attach_settings(self) -> None:
+        def edited(commit: bool):
+            return lambda _e: A.ControlsEdited(self.control_values(), commit)
+
+        for name in RANGES:
+            self.dispatch_on("input", name, "updating a control", edited(False))
+        for element_id in CONTROLS.values():
+            self.dispatch_on("change", element_id, "applying a setting", edited(True))
+
+        def submit(event):
+            event.preventDefault()
+            return A.ControlsEdited(self.control_values())
+
+        self.dispatch_on("submit", "settings", "starting a run", submit)
+        self.dispatch_on(
+            "click",
+            "new-seed",
+            "drawing a new seed",
+            lambda _e: A.NewSeed(random_seed(), self.control_values()),
+        )
+        dom.listen("click", dom.document, self.guard("following a link", self.on_try))
+        dom.listen("resize", dom.window, self.guard("resizing", self.on_resize))
+
+    def on_try(self, event) -> None:
+        """``a.try[data-settings]`` links set the controls and run in place."""
+        target = event.target
+        if dom.is_none(target) or not hasattr(target, "closest"):
+            return
+        link = target.closest("a.try[data-settings]")
+        if dom.is_none(link):
+            return
+        if event.button or event.ctrlKey or event.metaKey or event.shiftKey:
+            return  # opening the link in a new tab/window still works
+        event.preventDefault()
+        self.store.dispatch(A.TryLink(str(link.dataset.settings or "")))
+
+    def on_resize(self, _event) -> None:
+        if not self._resize_pending:
+            self._resize_pending = True
+            asyncio.ensure_future(self._redraw_after_resize())
+
+    async def _redraw_after_resize(self) -> None:
+        try:
+            await next_frame()
+            self._resize_pending = False
+            self.store.dispatch(A.Resized())
+        except Exception as exc:
+            self._resize_pending = False
+            report(self.store, exc, "redrawing the charts")
+
+    def attach_data(self) -> None:
+        def value(element_id: str) -> str:
+            return str(dom.el(element_id).value)
+
+        self.dispatch_on(
+            "change",
+            "data-source",
+            "choosing the data",
+            lambda _e: A.DataSourceChosen(value("data-source")),
+        )
+        self.dispatch_on(
+            "change",
+            "dataset",
+            "loading the dataset",
+            lambda _e: A.DatasetChosen(value("dataset")),
+        )
+        self.on("change", "data-file", "reading the file", self.on_file)
+        self.dispatch_on(
+            "click",
+            "data-use-text",
+            "reading the table",
+            lambda _e: A.TableRead(value("data-text")),
+        )
+        for element_id in ("col-x", "col-y", "col-label"):
+            self.dispatch_on(
+                "change",
+                element_id,
+                "choosing columns",
+                lambda _e: A.ColumnsChosen(
+                    value("col-x"), value("col-y"), value("col-label")
+                ),
+            )
+        self.dispatch_on(
+            "click", "click-clear", "clearing the points", lambda _e: A.PointsCleared()
+        )
+        self.dispatch_on(
+            "click", "click-fit", "fitting the points", lambda _e: A.FitRequested()
+        )
+        self.dispatch_on("click", "cluster-canvas", "adding a point", self.point_at)
+
+    def on_file(self, _event) -> None:
+        files = dom.el("data-file").files
+        if not files or not files.length:
+            return
+        asyncio.ensure_future(self._read_file(files.item(0)))
+
+    async def _read_file(self, file) -> None:
+        try:
+            size = int(file.size)
+            if size > MAX_UPLOAD_BYTES:
+                self.store.dispatch(
+                    A.DataRejected(
+                        f"the file is {size / 1e6:.1f} MB; the limit is "
+                        f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Keep two numeric "
+                        "columns (and a class) or fewer rows."
+                    )
+                )
+                return
+            buffer = await file.arrayBuffer()
+            self.store.dispatch(A.TableRead(buffer.to_bytes(), str(file.name)))
+        except Exception as exc:
+            report(self.store, exc, "reading the file")
+
+    def point_at(self, event):
+        """A click on the data chart, in data units (clicking data only)."""
+        state, model = self.store.state, self.data.model
+        if state.source.kind != "click" or model is None or model.data is None:
+            return None
+        scatter = self.views.scatter
+        px = scatter.canvas.to_canvas_px(event)
+        if px is None:
+            return None
+        view, _ = scatter.view_of(model)
+        x, y = (float(v) for v in view.to_data(list(px)))
+        choice = str(dom.el("click-class").value)
+        return A.PointAdded(x, y, int(choice) if choice else None)
+
+    def attach_views(self) -> None:
+        self.dispatch_on(
+            "change",
+            "compare",
+            "switching the comparison",
+            lambda _e: A.CompareToggled(bool(dom.el("compare").checked)),
+        )
+        defaults = ViewOptions()
+        for name, (element_id, prop, event) in VIEW_CONTROLS.items():
+            kind = type(getattr(defaults, name))
+
+            def make(_e, name=name, element_id=element_id, prop=prop, kind=kind):
+                value = getattr(dom.el(element_id), prop)
+                if kind is int:
+                    value = int(float(value))
+                return A.ViewChanged(name, kind(value))
+
+            self.dispatch_on(event, element_id, "changing the view", make)
+
+    def attach_timeline(self) -> None:
+        what = "stepping through EM"
+        self.dispatch_on("click", "tl-play", what, lambda _e: A.Play())
+        self.dispatch_on("click", "tl-step", what, lambda _e: A.Step(1))
+        self.dispatch_on("click", "tl-back", what, lambda _e: A.Step(-1))
+        self.dispatch_on("click", "tl-final", what, lambda _e: A.ShowFinal())
+        self.dispatch_on(
+            "input",
+            "tl-slider",
+            what,
+            lambda e: A.Seek(int(float(e.target.value))),
+        )
+        self.dispatch_on("click", "starts-list", "showing a start", self.start_button)
+        self.dispatch_on(
+            "click",
+            "starts-canvas",
+            "showing a start",
+            lambda e: self._pick(self.views.starts.start_at(e)),
+        )
+        dom.listen("keydown", dom.document, self.guard(what, self.on_key))
+
+    @staticmethod
+    def _pick(start):
+        return None if start is None else A.PickStart(start)
+
+    @staticmethod
+    def start_button(event):
+        target = event.target
+        if dom.is_none(target) or not hasattr(target, "closest"):
+            return None
+        button = target.closest("button[data-start]")
+        if dom.is_none(button):
+            return None
+        return A.PickStart(int(button.dataset.start), toggle=True)
+
+    def on_key(self, event) -> None:
+        """Space plays/pauses unless a control that uses Space has the focus."""
+        if str(event.key) != " " or event.ctrlKey or event.altKey or event.metaKey:
+            return
+        target = event.target
+        tag = str(getattr(target, "tagName", "") or "").upper()
+        if tag in SPACE_USERS:
+            return
+        if tag == "INPUT" and str(target.id) != "tl-slider":
+            return
+        if not self.store.state.explore.positions:
+            return
+        event.preventDefault()
+        self.store.dispatch(A.Play())
+
+    def attach_share(self) -> None:
+        for element_id, what in EXPORT_BUTTONS.items():
+            self.dispatch_on(
+                "click",
+                element_id,
+                "preparing the download",
+                lambda _e, what=what: A.ExportRequested(what),
+            )
+        self.dispatch_on(
+            "click", "copy-link", "copying the link", lambda _e: A.CopyLinkRequested()
+        )
+
+
+def report(store, exc: BaseException, what: str) -> None:
+    """An unexpected error the page survives: say so, log the traceback."""
+    detail = dom.traceback_text(exc)
+    dom.log_error(f"unexpected error while {what}:\n{detail}")
+    store.dispatch(A.Failed(messages.unexpected_error(exc, what), detail))

@@ -1,0 +1,70 @@
+"""The assembled page: store, views, runner, bindings and exports."""
+
+from __future__ import annotations
+
+from simapp import actions as A
+from simapp import pagestate, plotting
+
+from . import dom
+from .bindings import Bindings, random_seed, report
+from .exports import Exports
+from .runner import RunData, Runner, warm_up
+from .store import Store
+from .views import Views
+
+
+class Page:
+    """Wires the parts together; holds nothing but references to them."""
+
+    def __init__(self, np) -> None:
+        plotting.set_js_array_converter(dom.to_js)
+        _, _, search = dom.page_location()
+        state, notes = pagestate.state_from_query(search, default_seed=random_seed())
+        state = state.with_changes(
+            notes=tuple(notes), notes_source="The link's settings"
+        )
+        self.data = RunData()
+        self.store = Store(state, render=self.render, on_error=self.on_error)
+        self.views = Views(np, self.data, lambda: self.store.state)
+        self.runner = Runner(self.store, self.views, self.data)
+        self.exports = Exports(self.store, self.data, self.views)
+        self.bindings = Bindings(self.store, self.views, self.data)
+        self.store.handle(
+            {
+                A.StartRun: self.runner.start,
+                A.ShowData: self.runner.show_data,
+                A.StartReplay: self.runner.start_replay,
+                A.ReplaceUrl: self.replace_url,
+                A.Redraw: lambda _effect: self.views.draw_all(),
+                A.Export: self.exports.export,
+                A.CopyLink: self.exports.copy_link,
+                A.ScrollTo: lambda effect: dom.el(effect.element_id).scrollIntoView(),
+            }
+        )
+
+    def setup(self) -> None:
+        """Configure the controls, show the link's state, attach handlers."""
+        self.views.configure()
+        blank = pagestate.PageState(message=pagestate.Message("", "info"))
+        self.views.render(blank, self.store.state)
+        self.bindings.attach()
+        self.views.draw_all()
+        warm_up()
+
+    def ready(self, text: str) -> None:
+        self.store.dispatch(A.Ready(text))
+
+    def render(self, old, new) -> None:
+        self.views.render(old, new)
+
+    def replace_url(self, _effect) -> None:
+        dom.replace_url(pagestate.state_to_query(self.store.state))
+
+    def on_error(self, exc: BaseException, action) -> None:
+        if isinstance(exc, ValueError):
+            self.store.dispatch(A.Warned(f"Could not apply that: {exc}"))
+        else:
+            report(self.store, exc, f"handling {type(action).__name__}")
+
+
+__all__ = ["Page"]

@@ -1,0 +1,236 @@
+"""The runner: animates a run frame by frame, and replays its history.
+
+A run belongs to one generation of the page state; as soon as the state's
+``generation`` moves on (a new run, a data change) the loop stops at its next
+frame. The run's computed model (:class:`RunData`) is what the views draw
+from besides the state; the runner reports progress back as actions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+from simapp import actions as A
+from simapp import messages, runplan, runstate
+from simapp.timeline import Timeline
+
+from emcore import simulator
+
+from . import dom
+from .frames import next_frame
+
+__all__ = ["RunData", "Runner"]
+
+
+class RunData:
+    """What the current run has computed (not page state: arrays, history).
+
+    Attributes
+    ----------
+    model : simapp.runstate.RunModel or None
+    timeline : simapp.timeline.Timeline or None
+        Every start's history, for the step-through.
+    result : dict or None
+        The finished run's result.
+    stats : dict
+        Timings of the finished run (``run_ms``, ``em_fps``...).
+    """
+
+    def __init__(self) -> None:
+        self.model = None
+        self.timeline = None
+        self.result = None
+        self.stats: dict = {}
+
+    def positions(self) -> int:
+        tl = self.timeline
+        return tl.n_positions() if tl is not None and tl.n_starts else 0
+
+    def record(self, event) -> None:
+        """Fold a simulator event into the step-through history."""
+        kind = event["kind"]
+        if kind == "data":
+            self.timeline = Timeline(int(event["settings"]["k"]), "full")
+        elif self.timeline is None:
+            return
+        elif kind == "init":
+            self.timeline.begin_start(
+                event["start"], event["weights"], event["means"], event["covariances"]
+            )
+        elif kind == "em":
+            self.timeline.append_frame(event)
+        elif kind == "done":
+            self.result = event["result"]
+
+
+class Runner:
+    """Runs and replays for a store; draws through ``views``."""
+
+    def __init__(self, store, views, data: RunData) -> None:
+        self.store = store
+        self.views = views
+        self.data = data
+        self._replaying = False
+
+    # ------------------------------------------------------------------ runs
+    def start(self, effect: A.StartRun) -> None:
+        asyncio.ensure_future(self._guarded_run(effect.generation))
+
+    def show_data(self, effect: A.ShowData) -> None:
+        """Draw the own data without a fit (the previous run is cancelled)."""
+        data = self.data
+        data.model = runplan.data_only_model(self.store.state)
+        data.timeline = data.result = None
+        self.views.run_reset()
+        self.views.draw_all()
+
+    def _current(self, generation: int) -> bool:
+        return self.store.state.generation == generation
+
+    async def _guarded_run(self, generation: int) -> None:
+        try:
+            await self._run(generation)
+        except ValueError as exc:
+            text = f"This run could not be computed: {exc}"
+            self.store.dispatch(A.RunFailed(generation, text))
+        except Exception as exc:
+            if not self._current(generation):
+                dom.log_warning(f"a cancelled run failed: {exc!r}")
+                return
+            dom.log_error(dom.traceback_text(exc))
+            text = messages.unexpected_error(exc, "running the simulation")
+            detail = dom.traceback_text(exc)
+            self.store.dispatch(A.RunFailed(generation, text, "error", detail))
+
+    async def _run(self, generation: int) -> None:
+        data = self.data
+        kwargs, raw_events = runplan.run_events(self.store.state)
+        events = _recording(raw_events, data)
+        model = runstate.RunModel(kwargs)
+        data.model, data.timeline, data.result = model, None, None
+        self.views.run_reset()
+        t_start = dom.now()
+        last_shown = -math.inf  # frame of the latest EM iteration computed
+        pending = False  # an EM iteration computed, to be drawn next frame
+        em_times: list[float] = []
+        draw_ms: list[float] = []
+        slowest = (0.0, "")
+        phase = None
+        positions = 0
+        try:
+            while True:
+                await next_frame()
+                if not self._current(generation):
+                    return
+                animate = not self.store.state.view.skip_animation
+                t0 = dom.now()
+                finished = False
+                if pending:
+                    # computing and drawing an EM iteration in separate frames
+                    # halves the longest pause of the page
+                    pending = False
+                    self.views.draw_model(model)
+                    what = f"draw {model.last_kind}"
+                    draw_ms.append((dom.now() - t0) * 1000)
+                else:
+                    held = model.last_kind in ("data", "em")
+                    # one EM iteration per MIN_EM_FRAME_S (a few ms of slack so
+                    # 60 Hz frames give a steady 30 iterations/s)
+                    if (
+                        animate
+                        and held
+                        and t0 - last_shown < runstate.MIN_EM_FRAME_S - 0.004
+                    ):
+                        continue
+                    finished = runstate.advance(model, events, animate=animate)
+                    what = f"compute {model.last_kind}"
+                    if finished:
+                        pass  # computing the result filled this frame
+                    elif animate and model.last_kind in ("data", "em"):
+                        pending = True
+                        last_shown = t0
+                        em_times.append(t0)
+                    elif animate:
+                        self.views.draw_model(model)
+                    else:
+                        self.views.draw_progress(model)
+                if data.positions() != positions:
+                    positions = data.positions()
+                    self.store.dispatch(A.HistoryGrew(generation, positions))
+                if model.phase != phase:
+                    phase = model.phase
+                    text = messages.phase_message(
+                        phase, model.settings, simulator.SWEEP_KS, skipping=not animate
+                    )
+                    if text:
+                        self.store.dispatch(A.RunPhase(generation, text))
+                elapsed = dom.now() - t0
+                if elapsed > slowest[0]:
+                    slowest = (elapsed, what)
+                if finished:
+                    break
+        finally:
+            events.close()
+        # the final fit is drawn, then reported, each in a frame of its own:
+        # with the result's computation that makes three short frames, not one
+        # long pause at the end of every run
+        await next_frame()
+        if not self._current(generation):
+            return
+        t0 = dom.now()
+        self.views.draw_model(model)
+        slowest = max(slowest, (dom.now() - t0, "draw final"))
+        await next_frame()
+        if not self._current(generation):
+            return
+        data.result = model.result
+        fps = None
+        if len(em_times) > 2:
+            fps = (len(em_times) - 1) / (em_times[-1] - em_times[0])
+        seconds = dom.now() - t_start
+        data.stats = {
+            "seconds": seconds,
+            "fps": fps,
+            "longest": slowest,
+            "draw_ms_median": sorted(draw_ms)[len(draw_ms) // 2] if draw_ms else None,
+        }
+        message = messages.done_message(model.result, model.settings["n_init"])
+        self.store.dispatch(A.RunFinished(generation, message))
+
+    # ------------------------------------------------------------------ replay
+    def start_replay(self, _effect=None) -> None:
+        if not self._replaying:
+            asyncio.ensure_future(self._replay())
+
+    async def _replay(self) -> None:
+        self._replaying = True
+        try:
+            while self.store.state.explore.playing:
+                await next_frame()
+                self.store.dispatch(A.Tick())
+        finally:
+            self._replaying = False
+
+
+def _recording(events, data: RunData):
+    """Pass the simulator's events through, recording the step-through history."""
+    try:
+        for event in events:
+            data.record(event)
+            yield event
+    finally:
+        events.close()
+
+
+def warm_up() -> None:
+    """Run the first steps of a tiny simulation once while loading.
+
+    The first call of several numpy code paths costs a one-off 100-200 ms in
+    Pyodide; paying it here keeps the first real run's frames short.
+    """
+    events = simulator.iterate(k=2, n=100, seed=0, n_init=1)
+    model = runstate.RunModel({})
+    for _ in range(3):
+        model.apply(next(events))
+    events.close()

@@ -1,0 +1,120 @@
+"""One view per region of the page; :class:`Views` renders them all.
+
+Each view draws from the page state and the run data only (never reads the
+DOM for state) and writes the ``data-*`` attributes the tests read.
+"""
+
+from __future__ import annotations
+
+from .controls import ControlsView
+from .data_source import DataSourceView
+from .ic import IcView
+from .kmeans import KmeansView
+from .loglik import LoglikView
+from .results import ResultsView
+from .scatter import ScatterView
+from .share import ShareView
+from .starts import StartsView
+from .status import StatusView
+from .timeline import TimelineView
+
+__all__ = ["Views"]
+
+
+class Views:
+    """All views; the store calls :meth:`render`, the runner the ``draw_*``."""
+
+    def __init__(self, np, data, state) -> None:
+        self.data = data
+        self.state = state
+        self.status = StatusView()
+        self.controls = ControlsView()
+        self.source = DataSourceView()
+        self.results = ResultsView(data)
+        self.scatter = ScatterView(np, data, state)
+        self.loglik = LoglikView()
+        self.ic = IcView(data, state)
+        self.starts = StartsView(data)
+        self.kmeans = KmeansView(np, data)
+        self.timeline = TimelineView(data, self.scatter)
+        self.share = ShareView(data)
+        # scatter before timeline: the timeline labels the position drawn
+        self._state_views = (
+            self.status,
+            self.controls,
+            self.source,
+            self.scatter,
+            self.ic,
+            self.starts,
+            self.timeline,
+            self.share,
+        )
+
+    def configure(self) -> None:
+        self.controls.configure()
+        self.source.configure()
+
+    def render(self, old, new) -> None:
+        """Show ``new`` (the views compare it with ``old`` to do only what changed)."""
+        for view in self._state_views:
+            view.render(old, new)
+        if new.explore.has_result and not old.explore.has_result:
+            self.finished(new)
+
+    def finished(self, state) -> None:
+        """The run finished: fill the panels that need its whole result."""
+        self.results.fill()
+        self.ic.fill(self.data.result, own=state.own_active)
+        self.kmeans.fill()
+        self.draw_panels()
+        self.scatter.caption(self.data.model)
+
+    # ------------------------------------------------------------------ runs
+    def run_reset(self) -> None:
+        """A run (or data without a fit) replaces the previous one."""
+        self.results.clear()
+        self.loglik.clear()
+        self.ic.clear()
+        self.starts.reset()
+        self.kmeans.reset()
+
+    def draw_model(self, model) -> None:
+        """Redraw what the run changed (resized canvases in full)."""
+        parts = model.take_dirty()
+        scatter, loglik, ic = self.scatter, self.loglik, self.ic
+        resized = [c.fit() for c in (scatter.canvas, loglik.canvas, ic.canvas)]
+        # a paused history position or a picked start stays on the canvas
+        if resized[0] or ("cluster" in parts and not scatter.holds_canvas()):
+            scatter.draw(model)
+        if resized[1] or "loglik" in parts:
+            loglik.draw(model)
+        if resized[2] or "ic" in parts:
+            ic.draw(model)
+        if "progress" in parts and not scatter.holds_canvas():
+            scatter.caption(model)
+
+    def draw_progress(self, model) -> None:
+        """While skipping the animation: only the caption and the AIC/BIC chart."""
+        parts = model.take_dirty()
+        model.dirty.update(parts & {"cluster", "loglik"})  # drawn at the end
+        if "ic" in parts:
+            self.ic.canvas.fit()
+            self.ic.draw(model)
+        if "progress" in parts and not self.scatter.holds_canvas():
+            self.scatter.caption(model)
+
+    def draw_panels(self) -> None:
+        self.starts.draw()
+        self.kmeans.draw()
+
+    def draw_all(self) -> None:
+        """Redraw every chart for the current model (or the empty states)."""
+        model = self.data.model
+        self.draw_panels()
+        if model is None:
+            self.scatter.draw_empty()
+            self.loglik.draw_empty()
+            self.ic.draw_empty()
+            return
+        model.dirty.update(("cluster", "loglik", "ic", "progress"))
+        self.draw_model(model)

@@ -1,0 +1,115 @@
+"""The setting controls and view options, shown from the state.
+
+Values are written into the controls when settings are applied (a committed,
+clamped or linked value), never while the user drags a slider; each slider's
+``<output>`` mirrors the value shown; the theory section's
+``.live[data-live]`` numbers follow the settings.
+"""
+
+from __future__ import annotations
+
+from simapp import settings as S
+from simapp import theory
+
+from .. import dom
+
+#: control id per setting (URL / emcore keyword name -> element id)
+CONTROLS = {
+    "k": "k",
+    "n": "n",
+    "overlap": "overlap",
+    "cov": "cov",
+    "iters": "iters",
+    "tol": "tol",
+    "seed": "seed",
+    "n_init": "n-init",
+    "k_true": "k-true",
+}
+RANGES = ("k", "n", "overlap", "iters")
+#: view option field -> (element id, property holding it, event changing it);
+#: the bindings read and the view writes each option through this one table
+VIEW_CONTROLS = {
+    "uncertainty": ("show-uncertainty", "checked", "change"),
+    "density": ("show-density", "checked", "change"),
+    "centres": ("show-centres", "checked", "change"),
+    "skip_animation": ("skip-animation", "checked", "change"),
+    "ic_criterion": ("ic-criterion", "value", "change"),
+    "ic_higher": ("ic-higher", "checked", "change"),
+    "speed": ("tl-speed", "value", "input"),
+}
+
+
+def control_text(settings, name: str) -> str:
+    """The text a control shows for setting ``name``."""
+    value = getattr(settings, name)
+    if name == "tol":
+        return S.tol_label(value)
+    if name == "k_true" and value == settings.k:
+        return ""  # "same as K"
+    return str(value)
+
+
+class ControlsView:
+    """Setting controls, their outputs, the view options and live numbers."""
+
+    def __init__(self) -> None:
+        self.controls = {name: dom.el(i) for name, i in CONTROLS.items()}
+        self.outputs = {name: dom.el(f"{name}-value") for name in RANGES}
+        self.live = dom.web.page.find(".live[data-live]")
+
+    def configure(self) -> None:
+        """Limits and choices of the controls come from emcore (via simapp)."""
+        for name, el in self.controls.items():
+            if name in S.INT_LIMITS:
+                low, high = S.INT_LIMITS[name]
+                el.min, el.max = str(low), str(high)
+        tol = self.controls["tol"]
+        if len(tol.options) != len(S.TOL_CHOICES):
+            labels = [S.tol_label(choice) for choice in S.TOL_CHOICES]
+            dom.fill_options(tol, [(label, label) for label in labels])
+
+    def render(self, old, new) -> None:
+        first = old.status == "loading"
+        # a new Settings object is a commit (even of equal values: a clamped
+        # or garbled entry must be shown as the value applied)
+        if old.settings is not new.settings or first:
+            self.show_settings(new.settings)
+        if old.shown != new.shown or first:
+            self.show_outputs(new.shown)
+            self.show_live(new.shown)
+        if old.view is not new.view or first:
+            for name, (element_id, prop, _event) in VIEW_CONTROLS.items():
+                value = getattr(new.view, name)
+                shown = str(value) if prop == "value" else bool(value)
+                setattr(dom.el(element_id), prop, shown)
+        compare = new.settings.compare
+        if old.settings.compare != compare or first:
+            dom.el("compare").checked = compare
+            dom.el("compare-extra").hidden = not compare
+
+    def show_settings(self, s) -> None:
+        """Show settings ``s`` in the controls (exactly, even off a slider step)."""
+        for name, el in self.controls.items():
+            text = control_text(s, name)
+            if name in RANGES:
+                low = S.INT_LIMITS[name][0]
+                step = float(el.step or 1)
+                if (getattr(s, name) - low) % step:
+                    el.step = "1"  # a link's value off the slider's grid stays
+            el.value = text
+
+    def show_outputs(self, s) -> None:
+        """Mirror each slider's value into its ``<output>``."""
+        for name, out in self.outputs.items():
+            suffix = " %" if name == "overlap" else ""
+            out.textContent = f"{getattr(s, name)}{suffix}"
+
+    def show_live(self, s) -> None:
+        """Fill the theory section's ``.live[data-live]`` spans for ``s``."""
+        if not len(self.live):
+            return
+        values = theory.live_values(s.k, s.n, s.cov)
+        for el in self.live:
+            key = str(el.dataset.live)
+            if key in values:
+                el.textContent = str(values[key])

@@ -1,0 +1,94 @@
+"""The data source panel: which rows show, the dataset, columns, errors.
+
+``document.body`` carries ``data-data-source`` (the kind) and ``data-own-n``;
+``#data-summary`` carries ``data-n`` and ``data-classes``.
+"""
+
+from __future__ import annotations
+
+from simapp import datasets, messages
+
+from .. import dom
+
+#: Controls that only describe simulated data (hidden for your own data).
+SIMULATED_ONLY = ("n", "overlap", "k-true")
+ROWS = {
+    "dataset-row": ("dataset",),
+    "upload-row": ("upload",),
+    "paste-row": ("paste",),
+    "click-row": ("click",),
+}
+
+
+class DataSourceView:
+    """``#data-controls`` from ``state.source``."""
+
+    def __init__(self) -> None:
+        self.summary = dom.el("data-summary")
+        self.error = dom.el("data-error")
+        self.notes = dom.el("data-notes")
+        self._table = None
+
+    def configure(self) -> None:
+        pairs = [(name, datasets.info(name).title) for name in datasets.names()]
+        dom.fill_options(dom.el("dataset"), pairs)
+
+    def render(self, old, new) -> None:
+        a, b = old.source, new.source
+        if a == b and old.status != "loading":
+            return
+        kind = b.kind
+        dom.el("data-source").value = kind
+        if b.dataset:
+            dom.el("dataset").value = b.dataset
+        for element_id, kinds in ROWS.items():
+            dom.el(element_id).hidden = kind not in kinds
+        columns_shown = kind in ("upload", "paste") and b.table is not None
+        dom.el("columns-row").hidden = not columns_shown
+        for element_id in SIMULATED_ONLY:
+            el = dom.el(element_id)
+            if el is None:
+                continue
+            box = el.closest(".control")
+            (el if dom.is_none(box) else box).hidden = kind != "simulated"
+        dom.web.page.body.dataset.dataSource = kind
+        self.error.textContent = b.error
+        self.error.hidden = not b.error
+        dom.fill_list(self.notes, list(b.notes))
+        if b.table is not self._table:
+            self._table = b.table
+            if b.table is not None:
+                self.fill_columns(b.table, b.columns)
+        if b.table is not None:
+            pickers = ("col-x", "col-y", "col-label")
+            for element_id, value in zip(pickers, b.columns, strict=True):
+                dom.el(element_id).value = value
+        self.show_own(b)
+
+    def fill_columns(self, table, columns) -> None:
+        names = [(name, name) for name in table.columns]
+        dom.fill_options(dom.el("col-x"), names, columns[0])
+        dom.fill_options(dom.el("col-y"), names, columns[1])
+        dom.fill_options(
+            dom.el("col-label"), [("", "(none: no ARI)"), *names], columns[2]
+        )
+
+    def show_own(self, source) -> None:
+        if source.kind == "dataset" and source.own is not None:
+            meta = datasets.info(source.own.dataset)
+            dom.el("dataset-info").textContent = (
+                f"{meta.description} x: {meta.x_label}; y: {meta.y_label}. "
+                f"Source: {meta.source} Licence: {meta.licence}"
+            )
+        own = source.own
+        if own is None:
+            self.summary.textContent = ""
+            return
+        n = len(own.X)
+        labelled = own.labels is not None
+        self.summary.textContent = messages.data_summary(
+            own.title, n, own.label_names, labelled
+        )
+        self.summary.dataset.n = str(n)
+        self.summary.dataset.classes = str(len(own.label_names) if labelled else 0)
+        dom.web.page.body.dataset.ownN = str(n)

@@ -1,0 +1,143 @@
+"""Information criteria: AIC/BIC against K, or every covariance type.
+
+``#ic-canvas`` carries ``data-ks``, ``data-aic``, ``data-bic`` (JSON, null
+for K not computed yet) of the run's own covariance type; with the comparison
+on also ``data-comparison`` (JSON: ks, criterion, higher_is_better, series
+per type as plotted), ``data-y-label`` and ``data-best-model`` (JSON ``[cov,
+k]`` by the chosen criterion).
+"""
+
+from __future__ import annotations
+
+import json
+
+from simapp import compare, plotting, results
+
+from emcore import simulator
+
+from .. import dom
+
+EMPTY = "AIC/BIC per K appear after a run"
+
+
+class IcView:
+    """``#ic-canvas``, the comparison options and both summaries."""
+
+    def __init__(self, data, state) -> None:
+        self.data = data
+        self.state = state
+        self.canvas = dom.Canvas("ic-canvas")
+        self.summary = dom.el("ic-summary")
+        self.compare_summary = dom.el("compare-summary")
+
+    def render(self, old, new) -> None:
+        if old.view == new.view:
+            return
+        changed = (old.view.ic_criterion, old.view.ic_higher) != (
+            new.view.ic_criterion,
+            new.view.ic_higher,
+        )
+        model = self.data.model
+        if changed and model is not None and not new.running:
+            self.canvas.fit()
+            self.draw(model)
+
+    def clear(self) -> None:
+        self.summary.textContent = results.ic_progress([], simulator.SWEEP_KS)
+        self.summary.dataset.aicK = self.summary.dataset.bicK = ""
+
+    def _lists(self, model):
+        ks = simulator.SWEEP_KS
+        if model.result is not None:
+            aic = [float(v) for v in model.result["sweep_aic"]]
+            bic = [float(v) for v in model.result["sweep_bic"]]
+            ks = tuple(int(k) for k in model.result["sweep_ks"])
+        else:
+            aic, bic = model.ic_lists(ks)
+        return ks, aic, bic
+
+    def draw(self, model) -> None:
+        c = self.canvas
+        ks, aic, bic = self._lists(model)
+        if model.settings.get("compare"):
+            self.draw_comparison(model, ks)
+        else:
+            self.hide_comparison()
+            if model.result is None:
+                self.summary.textContent = results.ic_progress(list(model.ic), ks)
+            plotting.draw_ic_chart(
+                c.ctx,
+                c.width,
+                c.height,
+                ks,
+                aic,
+                bic,
+                c.dpr,
+                current_k=int(model.settings["k"]),
+            )
+        ds = c.dataset
+        ds.ks = json.dumps(list(ks))
+        ds.aic = json.dumps(aic)
+        ds.bic = json.dumps(bic)
+
+    def draw_comparison(self, model, ks) -> None:
+        """The mclust-style chart: one line per covariance type."""
+        c = self.canvas
+        view = self.state().view
+        if model.result is not None:
+            cells = compare.cells_from_result(model.result)
+        else:
+            cells = model.comparison
+        criterion, higher = view.ic_criterion, view.ic_higher
+        series = compare.series(cells, ks, criterion, higher_is_better=higher)
+        best = compare.best_cell(cells, criterion)
+        y_label = compare.axis_label(criterion, higher_is_better=higher)
+        s = model.settings
+        plotting.draw_comparison_chart(
+            c.ctx,
+            c.width,
+            c.height,
+            ks,
+            series,
+            c.dpr,
+            y_title=y_label,
+            best=best,
+            current=(str(s["cov"]), int(s["k"])),
+        )
+        ds = c.dataset
+        ds.comparison = json.dumps(
+            {
+                "ks": list(ks),
+                "criterion": criterion,
+                "higher_is_better": higher,
+                "series": series,
+            }
+        )
+        ds.yLabel = y_label
+        ds.bestModel = json.dumps(best)
+        done = model.result is not None
+        summary = self.compare_summary
+        summary.textContent = compare.best_text(best, criterion, complete=done)
+        summary.dataset.bestModel = json.dumps(best) if done else ""
+        summary.hidden = False
+
+    def hide_comparison(self) -> None:
+        for name in ("data-comparison", "data-y-label", "data-best-model"):
+            self.canvas.el.removeAttribute(name)
+        self.compare_summary.hidden = True
+
+    def fill(self, result, *, own: bool) -> None:
+        """The summary sentence of a finished run."""
+        true_k = None
+        if not own:
+            true_k = int(result["settings"].get("k_true") or result["settings"]["k"])
+        self.summary.textContent = results.ic_summary(
+            int(result["best_k_bic"]), int(result["best_k_aic"]), true_k=true_k
+        )
+        self.summary.dataset.bicK = str(int(result["best_k_bic"]))
+        self.summary.dataset.aicK = str(int(result["best_k_aic"]))
+
+    def draw_empty(self) -> None:
+        c = self.canvas
+        c.fit()
+        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)

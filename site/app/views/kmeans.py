@@ -1,0 +1,75 @@
+"""The k-means panel: the same data clustered by k-means, with both ARIs.
+
+``#kmeans-canvas`` carries ``data-centres`` and ``data-colors``; ``#ari-gmm``
+and ``#ari-kmeans`` carry ``data-value``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from simapp import explore, palette, plotting, raster
+from simapp.view import View
+
+from .. import dom
+
+EMPTY = "K-means appears after the fit"
+
+
+class KmeansView:
+    """``#kmeans-canvas``, the two ARIs and the sentence comparing them."""
+
+    def __init__(self, np, data) -> None:
+        self.np = np
+        self.data = data
+        self.canvas = dom.Canvas("kmeans-canvas")
+        self.pixels = dom.Pixels(np)
+        self.summary = dom.el("kmeans-summary")
+
+    def reset(self) -> None:
+        self.summary.textContent = "K-means appears after the fit."
+        for element_id in ("ari-gmm", "ari-kmeans"):
+            el = dom.el(element_id)
+            el.textContent, el.dataset.value = "–", ""
+        self.draw()
+
+    def fill(self) -> None:
+        result = self.data.result
+        ari, km_ari = result.get("ari"), result["kmeans"].get("ari")
+        for element_id, value in (("ari-gmm", ari), ("ari-kmeans", km_ari)):
+            el = dom.el(element_id)
+            el.textContent = "n/a" if value is None else f"{value:.3f}"
+            el.dataset.value = "" if value is None else repr(float(value))
+        self.summary.textContent = explore.ari_sentence(ari, km_ari)
+
+    def draw(self) -> None:
+        c = self.canvas
+        c.fit()
+        result = self.data.result
+        model = self.data.model
+        if result is None or model is None or model.data is None:
+            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            c.dataset.centres = "[]"
+            return
+        np = self.np
+        X = model.data["X"]
+        pts = [X]
+        if model.data.get("true_means") is not None:
+            pts.append(model.data["true_means"])
+        view = View.from_points(np.vstack(pts), c.width, c.height, dpr=c.dpr)
+        km = result["kmeans"]
+        k = int(result["settings"]["k"])
+        rgb = explore.kmeans_colours(km["labels"], k, km["mapping"])
+        buf = self.pixels.for_size(c.width, c.height)
+        n = len(X)
+        radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
+        raster.render_points(view.to_px(X), rgb, c.width, c.height, radius, out=buf)
+        c.ctx.putImageData(self.pixels.publish(), 0, 0)
+        plotting.draw_axes(c.ctx, view)
+        colours = palette.component_colors(k, km["mapping"])
+        css = [palette.rgb_to_css(col) for col in colours]
+        centres_px = view.to_px(np.asarray(km["centers"], dtype=float))
+        explore.draw_kmeans_centres(c.ctx, centres_px, css, c.dpr)
+        ds = c.dataset
+        ds.centres = json.dumps(centres_px.tolist())
+        ds.colors = json.dumps(css)

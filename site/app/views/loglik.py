@@ -1,0 +1,50 @@
+"""The log-likelihood chart: per-point log L per iteration, every start.
+
+``#loglik-canvas`` carries ``data-trace`` (the bold series as JSON, full
+precision) and ``data-best`` (its 0-based start index).
+"""
+
+from __future__ import annotations
+
+import json
+
+from simapp import plotting, results
+
+from .. import dom
+
+EMPTY = "Press Simulate to watch log L climb"
+
+
+class LoglikView:
+    """``#loglik-canvas`` and the note under it."""
+
+    def __init__(self) -> None:
+        self.canvas = dom.Canvas("loglik-canvas")
+        self.note = dom.el("loglik-note")
+
+    def draw(self, model) -> None:
+        c = self.canvas
+        s = model.settings
+        if model.result is not None:
+            series = model.result["start_traces"]
+            bold = int(model.result["best_start"])
+        else:
+            series = model.series
+            bold = int(model.frame["start"]) if model.frame is not None else None
+        shown, note = results.loglik_for_chart(series)
+        plotting.draw_loglik_chart(
+            c.ctx, c.width, c.height, shown, bold, int(s["iters"]), c.dpr
+        )
+        self.note.textContent = note
+        ds = c.dataset
+        trace = series[bold] if bold is not None and bold < len(series) else []
+        ds.trace = json.dumps([float(v) for v in trace])
+        ds.best = "" if bold is None else str(bold)
+
+    def draw_empty(self) -> None:
+        c = self.canvas
+        c.fit()
+        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+
+    def clear(self) -> None:
+        self.note.textContent = ""

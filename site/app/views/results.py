@@ -1,0 +1,73 @@
+"""The results panel: the fit's numbers, notes, fit versus truth, timings.
+
+Every result element carries its full-precision value in ``data-value``;
+``document.body`` carries the finished run's ``data-run-ms``,
+``data-em-fps``, ``data-longest-slice-ms``, ``data-longest-slice`` and
+``data-draw-ms-median``.
+"""
+
+from __future__ import annotations
+
+from simapp import explore, messages, results
+
+from .. import dom
+
+
+class ResultsView:
+    """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``."""
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.fields = {
+            element_id: dom.el(element_id) for element_id in results.RESULT_IDS
+        }
+        self.notes = dom.el("result-notes")
+        self.fit_vs_truth = dom.el("fit-vs-truth")
+        self.run_stats = dom.el("run-stats")
+
+    def clear(self) -> None:
+        for el in self.fields.values():
+            el.textContent = "…"
+            el.dataset.value = ""
+            el.dataset.kind = ""
+        for element_id in ("result-loglik-detail", "result-verdict-reason"):
+            dom.el(element_id).textContent = ""
+        dom.fill_list(self.notes, [])
+        self.run_stats.textContent = ""
+        self.fit_vs_truth.hidden = True
+
+    def fill(self) -> None:
+        result = self.data.result
+        fields = results.format_result(result)
+        for element_id, field in fields.items():
+            el = self.fields.get(element_id) or dom.el(element_id)
+            el.textContent = field.text
+            el.dataset.value = field.value
+            el.dataset.kind = field.kind
+        dom.el("result-loglik-detail").textContent = fields["result-loglik"].detail
+        dom.el("result-verdict-reason").textContent = fields["result-verdict"].detail
+        dom.fill_list(self.notes, list(result.get("notes", ())))
+        s = result["settings"]
+        k, k_true = int(s["k"]), s.get("k_true")
+        text, kind = explore.fit_vs_truth(k, k_true, int(result["best_k_bic"]))
+        el = self.fit_vs_truth
+        el.textContent = text
+        ds = el.dataset
+        ds.kind, ds.k, ds.bicK = kind, str(k), str(int(result["best_k_bic"]))
+        ds.kTrue = "" if k_true is None else str(int(k_true))
+        el.hidden = False
+        self.fill_stats()
+
+    def fill_stats(self) -> None:
+        stats = self.data.stats
+        if not stats:
+            return
+        body = dom.web.page.body.dataset
+        if stats["draw_ms_median"] is not None:
+            body.drawMsMedian = f"{stats['draw_ms_median']:.1f}"
+        fps, (longest, what) = stats["fps"], stats["longest"]
+        body.runMs = str(round(stats["seconds"] * 1000))
+        body.emFps = f"{fps:.1f}" if fps else ""
+        body.longestSliceMs = str(round(longest * 1000, 1))
+        body.longestSlice = what
+        self.run_stats.textContent = messages.run_stats(stats["seconds"], fps, longest)

@@ -1,0 +1,282 @@
+"""The data chart: points by responsibility, ellipses, true centres, caption.
+
+What it shows follows ``state.explore``: the live frame or final fit, a
+history position of the step-through, or one start's final solution; over
+the mixture density and with uncertain points faded when the view options
+ask. ``#cluster-canvas`` carries (device pixels; ``data-dpr`` converts to CSS
+px) ``data-view`` (scale, cx, cy, plot_cx, plot_cy: pixel = plot_c + (data -
+c) * scale, y flipped), ``data-ellipses`` (per drawn component: centre ``cx,
+cy``, 1σ radii ``rx, ry``, canvas ``rotation``, ``color``), ``data-centres``,
+``data-frame``, ``data-source``, ``data-uncertainty``, ``data-density``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from simapp import density, explore, messages, palette, plotting, raster, results
+from simapp.view import View
+
+from emcore import simulator
+
+from .. import dom
+from .density import DensityLayer
+
+LEGEND_MARKS = (
+    ("swatch-cross", "true centre"),
+    ("swatch-solid", "1σ ellipse"),
+    ("swatch-dashed", "2σ ellipse"),
+)
+
+
+class ScatterView:
+    """``#cluster-canvas``, its legend and the caption above it."""
+
+    def __init__(self, np, data, state) -> None:
+        self.np = np
+        self.data = data
+        self.state = state  # callable: the current PageState
+        self.canvas = dom.Canvas("cluster-canvas")
+        self.label = dom.el("frame-label")
+        self.legend = dom.el("cluster-legend")
+        self.pixels = dom.Pixels(np)
+        self.density = DensityLayer(np)
+        self._view_cache = None
+        self.frame_state = None  # FrameState of the history position shown
+
+    # ------------------------------------------------------------------ state
+    def render(self, old, new) -> None:
+        a, b = old.explore, new.explore
+        moved = (a.mode, a.selected) != (b.mode, b.selected) or (
+            b.mode == "timeline" and a.position != b.position
+        )
+        drawn = ("uncertainty", "density", "centres")
+        view_changed = any(
+            getattr(old.view, name) != getattr(new.view, name) for name in drawn
+        )
+        if moved or view_changed:
+            self.redraw()
+
+    def holds_canvas(self) -> bool:
+        """True while a history position or a start is shown (the live run
+        then leaves the canvas alone)."""
+        return self.state().explore.mode != "live"
+
+    def redraw(self) -> None:
+        """Draw now; ``data-redraw-ms`` says how long it took."""
+        model = self.data.model
+        if model is None or model.data is None:
+            return
+        t0 = dom.now()
+        self.canvas.fit()
+        self.draw(model)
+        self.caption(model)
+        self.canvas.dataset.redrawMs = f"{(dom.now() - t0) * 1000:.1f}"
+
+    # ------------------------------------------------------------------ drawing
+    def view_of(self, model):
+        """The data-to-pixel map of this run on the current canvas size."""
+        c = self.canvas
+        # the data object itself, not only its id: a freed dict's id is reused
+        key = (id(model.data), c.width, c.height, c.dpr)
+        cache = self._view_cache
+        if cache is None or cache[0] != key or cache[3] is not model.data:
+            X = model.data["X"]
+            extra = model.data.get("view_points")  # click-to-add frame
+            if extra is None:
+                extra = model.data["true_means"]  # None for your own data
+            pts = X if extra is None else self.np.vstack([X, extra])
+            view = View.from_points(pts, c.width, c.height, dpr=c.dpr)
+            self._view_cache = (key, view, view.to_px(X), model.data)
+        return self._view_cache[1], self._view_cache[2]
+
+    def source(self, model):
+        """What to draw: the live frame / result, a history position or a
+        start's solution (mappings with ellipses, resp, mapping)."""
+        state = self.state()
+        ex = state.explore
+        data = model.data
+        X, labels_true = data["X"], data.get("labels_true")
+        n_true = data["settings"].get("k_true")
+        tl = self.data.timeline
+        source = model.result if model.result is not None else model.frame
+        self.frame_state = None
+        if ex.mode == "timeline" and tl is not None and tl.n_positions():
+            pos = min(ex.position, tl.n_positions() - 1)
+            self.frame_state, source = explore.timeline_drawable(
+                tl, X, pos, labels_true, n_true
+            )
+        elif ex.mode == "start" and self.data.result is not None and tl is not None:
+            source = explore.start_drawable(
+                tl, X, self.data.result, ex.selected, labels_true, n_true
+            )
+        return source
+
+    def source_name(self, model) -> str:
+        ex = self.state().explore
+        if ex.mode == "timeline":
+            return "timeline"
+        if ex.mode == "start":
+            return f"start:{ex.selected}"
+        return "final" if model.result is not None else "live"
+
+    def point_alpha(self, source, k: int):
+        """Per-point opacity 1 − uncertainty (scaled) when the view asks."""
+        if source is None or not self.state().view.uncertainty:
+            return 1.0
+        resp = source["resp"]
+        if resp is None:
+            return 1.0
+        u = density.uncertainty(resp)
+        return density.alpha_for_uncertainty(u, k, low=0.12)
+
+    def draw(self, model) -> None:
+        if model.data is None:
+            return
+        np = self.np
+        c = self.canvas
+        view, X_px = self.view_of(model)
+        k = int(model.settings["k"])
+        source = self.source(model)
+        n = X_px.shape[0]
+        radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
+        if source is None:
+            colours = None
+            rgb = np.full((n, 3), 140, dtype=np.uint8)  # data only: grey
+        else:
+            colours = palette.component_colors(k, source["mapping"])
+            if source["resp"] is None:  # the initial parameters: no E-step yet
+                rgb = np.full((n, 3), 140, dtype=np.uint8)
+            else:
+                rgb = palette.blend(source["resp"], colours)
+        alpha = self.point_alpha(source, k)
+        c.dataset.uncertainty = "off" if isinstance(alpha, float) else "on"
+        buf = self.pixels.for_size(c.width, c.height)
+        raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
+        self.put_scatter(model, self.pixels.publish(), source)
+        plotting.draw_axes(c.ctx, view)
+        drawn = []
+        if source is not None:
+            css = [palette.rgb_to_css(col) for col in colours]
+            plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
+            for e, colour in zip(source["ellipses"], css, strict=False):
+                centre = view.to_px(np.asarray(e.center, dtype=float))
+                drawn.append(
+                    {
+                        "cx": float(centre[0]),
+                        "cy": float(centre[1]),
+                        "rx": float(view.length_to_px(float(e.semi_axes[0]))),
+                        "ry": float(view.length_to_px(float(e.semi_axes[1]))),
+                        "rotation": -float(e.angle),
+                        "color": colour,
+                    }
+                )
+        true_means = model.data["true_means"]  # None for your own data
+        if not self.state().view.centres:
+            true_means = None  # the view hides the truth
+        if true_means is not None:
+            plotting.draw_true_centres(c.ctx, view, true_means)
+        ds = c.dataset
+        ds.dpr = repr(c.dpr)
+        ds.view = json.dumps(
+            {
+                "scale": float(view.scale),
+                "cx": float(view.cx),
+                "cy": float(view.cy),
+                "plot_cx": float(view.plot_cx),
+                "plot_cy": float(view.plot_cy),
+            }
+        )
+        ds.ellipses = json.dumps(drawn)
+        ds.centres = json.dumps(
+            [] if true_means is None else view.to_px(true_means).tolist()
+        )
+        ds.frame = (
+            "final" if model.result is not None else str(model.counts.get("em", 0))
+        )
+        ds.source = self.source_name(model)
+        self.draw_legend(k)
+
+    def put_scatter(self, model, image, source) -> None:
+        """Put the scatter on the canvas, over the mixture density if asked."""
+        c = self.canvas
+        params = self.density.params_of(source) if self.state().view.density else None
+        if params is None:
+            c.ctx.putImageData(image, 0, 0)
+            c.dataset.density = "off"
+            return
+        view, _ = self.view_of(model)
+        self.density.put(c, view, params, image)
+
+    def draw_legend(self, k) -> None:
+        """Swatches of the true clusters' colours (fitted components follow)."""
+        legend = self.legend
+        if str(legend.getAttribute("data-k") or "") == str(k):
+            return
+        legend.setAttribute("data-k", str(k))
+        legend.replaceChildren()
+        if k is None:
+            return
+        web = dom.web
+        items = []
+        for j in range(k):
+            swatch = web.span(classes="swatch")
+            swatch.style["background-color"] = palette.HEX[j]
+            items.append(web.li(swatch, web.span(textContent=f"cluster {j + 1}")))
+        for cls, text in LEGEND_MARKS:
+            swatch = web.span(classes=["swatch", cls])
+            items.append(web.li(swatch, web.span(textContent=text)))
+        legend.append(items)
+
+    def draw_empty(self) -> None:
+        c = self.canvas
+        c.fit()
+        text = "Press Simulate to draw data and watch EM fit them"
+        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
+        self.draw_legend(None)
+
+    # ------------------------------------------------------------------ caption
+    def caption(self, model) -> None:
+        """The sentence above the chart: what the frame shows."""
+        ex = self.state().explore
+        if ex.mode != "live":
+            st = self.frame_state
+            if st is None or ex.mode == "start":
+                text = messages.frame_head(ex.mode, ex.selected)
+            else:
+                text = messages.frame_head(
+                    ex.mode,
+                    None,
+                    phase=st.phase,
+                    start=st.start,
+                    iteration=st.iteration,
+                )
+            self.label.textContent = text
+            return
+        s = model.settings
+        if model.result is not None:
+            r = model.result
+            state = "converged" if r["converged"] else "capped"
+            text = f"Final fit: {r['iterations']} iterations, {state}"
+            if s["n_init"] > 1:
+                text += f" (start {r['best_start'] + 1}, best of {s['n_init']})"
+        elif model.sweep is not None and model.phase == "sweep":
+            sw = model.sweep
+            text = results.sweep_label(
+                sw["k"], sw["start"], sw["iteration"], simulator.SWEEP_KS
+            )
+        elif model.frame is not None:
+            f = model.frame
+            text = results.frame_label(
+                f["start"], f["n_starts"], f["iteration"], converged=f["converged"]
+            )
+        elif s.get("own"):
+            n = len(model.data["X"]) if model.data is not None else 0
+            clicking = self.state().source.kind == "click"
+            fitted = model.counts.get("em", 0) > 0
+            text = messages.own_data_label(
+                s["own"], n, clicking=clicking, fitted=fitted
+            )
+        else:
+            text = results.data_label(s["n"], s.get("k_true", s["k"]))
+        self.label.textContent = text

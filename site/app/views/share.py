@@ -1,0 +1,49 @@
+"""The share panel: the link, what it carries, export buttons, embed mode."""
+
+from __future__ import annotations
+
+from simapp import pagestate, sharing
+
+from .. import dom
+
+EXPORTS = ("png-cluster", "png-loglik", "png-ic", "export-json")
+
+
+class ShareView:
+    """``#share-url``, ``#share-note``, ``#open-full``, buttons, status."""
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.status = dom.el("share-status")
+
+    def render(self, old, new) -> None:
+        if new.settings.embed and (old.status == "loading"):
+            dom.web.page.body.classes.add("embed")
+            dom.web.page.body.dataset.embed = "1"
+            dom.el("open-full").hidden = False
+        if (old.settings, old.source.kind, old.source.dataset) != (
+            new.settings,
+            new.source.kind,
+            new.source.dataset,
+        ) or old.view != new.view:
+            self.show_link(new)
+        done = not new.running and new.explore.has_result
+        for element_id in EXPORTS:
+            dom.el(element_id).disabled = not done
+        dom.el("export-snippet").disabled = False
+        if old.share_status != new.share_status:
+            text, file = new.share_status
+            self.status.textContent = text
+            self.status.dataset.file = file
+
+    def show_link(self, state) -> None:
+        origin, path, _ = dom.page_location()
+        base = f"{origin}{path}"
+        query = pagestate.state_to_query(state)
+        kind = state.source.kind
+        dom.el("share-url").value = f"{base}?{query}"
+        note = dom.el("share-note")
+        note.textContent = sharing.link_note(kind)
+        note.dataset.kind = kind
+        full = sharing.full_simulator_query(query)
+        dom.el("open-full").href = f"{base}?{full}"

@@ -1,0 +1,113 @@
+"""The starts panel: every start's final log L, and a button per start.
+
+``#starts-canvas`` carries ``data-finals``, ``data-groups``, ``data-best``,
+``data-selected`` and ``data-dots``; ``#starts-summary`` carries
+``data-n-optima``, ``data-best-hits`` and ``data-n-starts``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from simapp import explore, plotting
+
+from .. import dom
+
+EMPTY = "Every start's log L appears here"
+
+
+class StartsView:
+    """``#starts-canvas``, ``#starts-list`` and ``#starts-summary``."""
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.canvas = dom.Canvas("starts-canvas")
+        self.list = dom.el("starts-list")
+        self.summary = dom.el("starts-summary")
+        self.dots: list = []
+        self.selected = None
+
+    def render(self, old, new) -> None:
+        a, b = old.explore, new.explore
+        if (a.mode, a.selected, a.has_result) != (b.mode, b.selected, b.has_result):
+            self.selected = b.selected if b.mode == "start" else None
+            self.fill()
+            self.draw()
+
+    def reset(self) -> None:
+        self.selected = None
+        self.list.replaceChildren()
+        self.summary.textContent = "The starts appear after the fit."
+        self.draw()
+
+    def fill(self) -> None:
+        """The summary and one button per start of the finished run."""
+        result = self.data.result
+        if result is None:
+            return
+        starts = result["starts"]
+        summary = self.summary
+        summary.textContent = explore.starts_summary(
+            int(result["n_optima"]), int(result["best_hits"]), len(starts)
+        )
+        summary.dataset.nOptima = str(int(result["n_optima"]))
+        summary.dataset.bestHits = str(int(result["best_hits"]))
+        summary.dataset.nStarts = str(len(starts))
+        best = int(result["best_start"])
+        buttons = []
+        for i, st in enumerate(starts):
+            mark = " (best)" if i == best else ""
+            button = dom.web.button(
+                type="button",
+                classes="start-pick",
+                textContent=f"Start {i + 1}: {st['loglik_mean']:.4f}{mark}",
+            )
+            button.dataset.start = str(i)
+            pressed = "true" if self.selected == i else "false"
+            button.setAttribute("aria-pressed", pressed)
+            buttons.append(button)
+        self.list.replaceChildren()
+        self.list.append(buttons)
+
+    def draw(self) -> None:
+        c = self.canvas
+        c.fit()
+        result = self.data.result
+        if result is None:
+            self.dots = []
+            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            c.dataset.finals = "[]"
+            return
+        finals = [float(st["loglik_mean"]) for st in result["starts"]]
+        tol = max(10.0 * float(result["settings"]["tol"]), 1e-4)
+        groups = explore.optima_groups(finals, tol)
+        self.dots = explore.draw_starts_chart(
+            c.ctx,
+            c.width,
+            c.height,
+            finals,
+            groups,
+            int(result["best_start"]),
+            self.selected,
+            c.dpr,
+        )
+        ds = c.dataset
+        ds.finals = json.dumps(finals)
+        ds.groups = json.dumps(groups)
+        ds.best = str(int(result["best_start"]))
+        ds.selected = "" if self.selected is None else str(self.selected)
+        ds.dots = json.dumps(self.dots)
+
+    def start_at(self, event) -> int | None:
+        """The start whose dot is under a click, if any (for the binding)."""
+        if not self.dots:
+            return None
+        c = self.canvas
+        rect = c.el.getBoundingClientRect()
+        scale = c.width / max(float(rect.width), 1.0)
+        x = (float(event.clientX) - float(rect.left)) * scale
+        y = (float(event.clientY) - float(rect.top)) * scale
+        dist = [math.hypot(x - dx, y - dy) for dx, dy in self.dots]
+        i = min(range(len(dist)), key=dist.__getitem__)
+        return i if dist[i] <= 14 * c.dpr else None

@@ -1,0 +1,36 @@
+"""The status region: ``body[data-status]``, the message and the notes."""
+
+from __future__ import annotations
+
+from .. import dom
+
+
+class StatusView:
+    """``#message``, ``#notes``, the load progress and the controls' lock."""
+
+    def __init__(self) -> None:
+        self.notes = dom.el("notes")
+
+    def render(self, old, new) -> None:
+        if old.status != new.status:
+            dom.set_status(new.status)
+            if old.status == "loading":
+                dom.el("load-progress").hidden = True
+                for fieldset in dom.web.page.find("#settings fieldset"):
+                    fieldset.disabled = False
+        if old.message != new.message:
+            m = new.message
+            dom.show_message(m.text, m.kind, m.detail)
+        if (old.notes, old.notes_source) != (new.notes, new.notes_source):
+            self.show_notes(new.notes, new.notes_source)
+
+    def show_notes(self, notes, source: str) -> None:
+        """List setting adjustments under the status line (text nodes only)."""
+        box = self.notes
+        box.replaceChildren()
+        if notes:
+            web = dom.web
+            items = web.ul()
+            dom.fill_list(items, list(notes))
+            box.append(web.p(textContent=f"{source} were adjusted:"), items)
+        box.hidden = not notes

@@ -1,0 +1,248 @@
+"""Every sentence the page writes about its own progress, as pure functions.
+
+The status line, the captions of the data chart, the step-through label, the
+load errors and the data-source hints. Plain text: the page inserts it as
+text nodes, never as HTML.
+
+Examples
+--------
+>>> starts(1), starts(4, "k-means++ ")
+('1 start', '4 k-means++ starts')
+>>> best_of(1), best_of(3)
+('a single start', 'best of 3 starts')
+>>> frame_head("timeline", None, phase="e", start=0, iteration=2)
+'History: start 1, iteration 2 after the E-step'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "best_of",
+    "data_hint",
+    "data_summary",
+    "done_message",
+    "emcore_load_error",
+    "frame_head",
+    "numpy_load_error",
+    "own_data_label",
+    "phase_message",
+    "ready_message",
+    "run_stats",
+    "running_message",
+    "start_failure",
+    "starts",
+    "timeline_text",
+    "unexpected_error",
+]
+
+VENDOR_HINT = "python build.py --vendor --wheels DIR"
+
+
+def starts(n: int, what: str = "") -> str:
+    """``'1 start'``, ``'4 k-means++ starts'``."""
+    return f"{n} {what}start" + ("" if n == 1 else "s")
+
+
+def best_of(n: int) -> str:
+    """``'a single start'`` or ``'best of N starts'``."""
+    return "a single start" if n == 1 else f"best of {n} starts"
+
+
+# ------------------------------------------------------------------ loading
+def numpy_load_error(info: Mapping[str, Any]) -> str:
+    """Why numpy did not load and how to fix it, for the build ``info``.
+
+    >>> numpy_load_error({"mode": "cdn"}).startswith("numpy could not be loaded")
+    True
+    """
+    wanted = info.get("numpy_wheel_expected") or "Pyodide's numpy wheel"
+    if info.get("mode") == "vendor":
+        if info.get("numpy_wheel"):
+            reason = (
+                f"the numpy wheel of this build ({info['numpy_wheel']}) did not load"
+            )
+        else:
+            reason = f"this build does not carry Pyodide's numpy wheel ({wanted})"
+        hint = (
+            f"rebuild with {VENDOR_HINT}, where DIR holds that file "
+            "(or let build.py download it)"
+        )
+    else:
+        reason = "it could not be fetched from the Pyodide CDN (cdn.jsdelivr.net)"
+        hint = (
+            "check your internet connection and reload, or build an offline "
+            f"copy with {VENDOR_HINT}"
+        )
+    return f"numpy could not be loaded: {reason}. Fix: {hint}."
+
+
+def emcore_load_error(wheel: str) -> str:
+    """Why the emcore wheel did not load."""
+    return (
+        f"emcore could not be loaded from {wheel}: the site build is "
+        "incomplete. Fix: rebuild it with python build.py (or python build.py "
+        "--vendor)."
+    )
+
+
+def build_info_error(name: str) -> str:
+    """The build's description file is missing."""
+    return (
+        f"{name} is missing or unreadable: this folder is not a built "
+        "site. Build and serve it with python build.py serve."
+    )
+
+
+def start_failure(exc: BaseException) -> str:
+    """The page could not start for an unexpected reason."""
+    return (
+        f"The simulator failed to start ({type(exc).__name__}: {exc}). "
+        "Reload the page; if it keeps failing, rebuild the site with "
+        "python build.py and report the technical details below."
+    )
+
+
+def unexpected_error(exc: BaseException, what: str) -> str:
+    """An unexpected error the page survives."""
+    return (
+        f"Something went wrong while {what} ({type(exc).__name__}: {exc}). "
+        "The page still works: change a setting or press Simulate to try "
+        "again, or reload the page. Technical details below."
+    )
+
+
+def ready_message(
+    emcore: str, numpy: str, pyodide: str, load_s: float, page_s: float
+) -> str:
+    """The status line once the page is ready."""
+    return (
+        f"Ready: emcore {emcore} on numpy {numpy} (Pyodide {pyodide}); packages "
+        f"loaded in {load_s:.1f} s, page ready after {page_s:.1f} s. Press "
+        "Simulate, or change a setting: every change starts a new run."
+    )
+
+
+# ------------------------------------------------------------------ runs
+def running_message(s) -> str:
+    """The status line as a run of settings ``s`` starts."""
+    return (
+        f"Running EM: K = {s.k}, N = {s.n}, overlap {s.overlap} %, {s.cov} "
+        f"covariances, {starts(s.n_init)}, seed {s.seed}…"
+    )
+
+
+def phase_message(
+    phase: str, settings: Mapping[str, Any], sweep_ks: Sequence[int], *, skipping
+) -> str | None:
+    """The status line when a run enters ``phase`` (None: leave it)."""
+    if phase == "em":
+        how = " (animation skipped)" if skipping else ""
+        return (
+            f"Running EM{how}: {starts(settings['n_init'], 'k-means++ ')} on "
+            f"{settings['n']} points, K = {settings['k']}…"
+        )
+    if phase == "sweep":
+        return (
+            f"EM finished; fitting K = {sweep_ks[0]}–{sweep_ks[-1]} for the "
+            "AIC/BIC chart…"
+        )
+    return None
+
+
+def done_message(result: Mapping[str, Any], n_init: int) -> str:
+    """The status line after a finished run."""
+    state = "converged" if result["converged"] else "hit the iteration cap"
+    ari = "n/a" if result["ari"] is None else f"{result['ari']:.3f}"
+    return (
+        f"Done: EM {state} after {result['iterations']} iterations "
+        f"({best_of(n_init)}); ARI {ari}, local-optima check "
+        f"{result['verdict']}. The address bar now links to this run."
+    )
+
+
+def run_stats(seconds: float, fps: float | None, longest_s: float) -> str:
+    """How long the run took and the page's longest pause."""
+    fps_text = f", animation {fps:.0f} iterations/s" if fps else ""
+    return (
+        f"Run took {seconds:.2f} s{fps_text}; longest pause of the page "
+        f"{longest_s * 1000:.0f} ms."
+    )
+
+
+# ------------------------------------------------------------------ own data
+def data_hint(kind: str) -> str:
+    """What to do first when data source ``kind`` has no data yet."""
+    return {
+        "upload": "choose a file first",
+        "paste": "paste a table and press Use these data first",
+        "click": "click the data chart to add points first",
+        "dataset": "choose a dataset first",
+    }.get(kind, "load data first")
+
+
+def data_prompt(kind: str) -> str:
+    """The status line right after choosing data source ``kind``."""
+    if kind == "click":
+        return "Click the data chart to add points, then Fit these points."
+    what = "Choose a file" if kind == "upload" else "Paste a table"
+    return f"{what} with two numeric columns (and optionally a class)."
+
+
+def data_summary(title: str, n: int, label_names: Sequence[str], labelled: bool):
+    """One sentence on the active own data.
+
+    >>> data_summary("Iris", 150, ("a", "b"), True)
+    'Iris: 150 points, 2 true classes (a, b) - the ARI compares the fit with them.'
+    """
+    n_classes = len(label_names) if labelled else 0
+    summary = f"{title}: {n} points"
+    if n_classes:
+        summary += f", {n_classes} true classes ({', '.join(label_names[:6])})"
+        summary += " - the ARI compares the fit with them."
+    else:
+        summary += ", no class column (no ARI)."
+    return summary
+
+
+def own_data_label(title: str, n: int, *, clicking: bool, fitted: bool) -> str:
+    """Caption of the data-only frame of your own data."""
+    if clicking and not fitted:
+        return f"{n} clicked points: click to add more, then Fit these points"
+    return f"{title}: {n} points; EM starts next"
+
+
+# ------------------------------------------------------------------ step-through
+def frame_head(
+    mode: str, selected: int | None, *, phase=None, start=None, iteration=None
+) -> str:
+    """Caption above the data chart while it shows history or a start."""
+    if mode == "start":
+        return f"Start {selected + 1}'s final solution"
+    if phase is None:
+        return "History"
+    words = {"init": "initial", "e": "after the E-step", "m": ""}
+    head = f"History: start {start + 1}, iteration {iteration}"
+    return head + (f" {words[phase]}" if words[phase] else " (M-step)")
+
+
+def timeline_text(
+    mode: str, selected: int | None, positions: int, n_starts: int, has_result: bool
+) -> str:
+    """The step-through label when no history position is shown."""
+    if mode == "start":
+        return (
+            f"Showing start {selected + 1}'s final solution; press "
+            "Final fit or the best start to return."
+        )
+    if has_result:
+        return (
+            f"Final fit ({starts(n_starts)} recorded, {positions} half-steps). "
+            "Play replays every start; Step, Back and the slider move half an "
+            "iteration at a time."
+        )
+    if positions:
+        return "EM is running: Pause or Step to inspect it half-step by step."
+    return "Step through the fit once EM has run (Space plays and pauses)."

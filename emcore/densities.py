@@ -27,6 +27,8 @@ import math
 
 import numpy as np
 
+from ._linalg import precision_cholesky_2x2
+
 EPS = np.finfo(np.float64).eps
 
 SINGULAR_MESSAGE = (
@@ -100,11 +102,21 @@ def _cholesky_or_raise(covariances):
 
 
 def _precision_chol_full(covariances):
+    if covariances.shape[-1] == 2:
+        prec_chol, failed = precision_cholesky_2x2(covariances)
+        if failed:
+            raise SingularCovarianceError(failed)
+        return prec_chol
     cov_chol = _cholesky_or_raise(covariances)
     return _inverse_lower(cov_chol).transpose(0, 2, 1)
 
 
 def _precision_chol_tied(covariance):
+    if covariance.shape[-1] == 2:
+        prec_chol, failed = precision_cholesky_2x2(covariance[np.newaxis])
+        if failed:
+            raise SingularCovarianceError([0])
+        return prec_chol[0]
     cov_chol = _cholesky_or_raise(covariance)
     return _inverse_lower(cov_chol).T
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._linalg import smallest_eigenvalues
 from ._validation import (
     check_choice,
     check_covariance_type,
@@ -270,9 +271,9 @@ def _smallest_relative(covariances, covariance_type, scale, reg_covar, rtol):
         finite = np.all(np.isfinite(emp), axis=(1, 2))
         smallest = np.empty(len(mats))
         if finite.any():
-            smallest[finite] = np.linalg.eigvalsh(emp[finite])[:, 0]
+            smallest[finite] = smallest_eigenvalues(emp[finite])
         if not finite.all():  # scaling overflowed: judge against the widest feature
-            smallest[~finite] = np.linalg.eigvalsh(raw[~finite])[:, 0] / scale.max()
+            smallest[~finite] = smallest_eigenvalues(raw[~finite]) / scale.max()
     elif covariance_type == "diag":
         smallest = ((covariances - reg_covar) / scale).min(axis=1)
     else:

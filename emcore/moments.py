@@ -45,6 +45,7 @@ import math
 
 import numpy as np
 
+from ._linalg import features_times, moments_of
 from .densities import EPS, estimate_weighted_log_prob
 
 __all__ = [
@@ -194,8 +195,9 @@ def normalise_log_prob(weighted, *, log=False):
     resp = weighted
     n_samples = resp.shape[1]
     keep = resp.copy() if log else None
-    top = resp.max(axis=0)
-    low, high = resp.min(), top.max()  # nan if any term is nan
+    # nan if any term is nan; whole-array reductions cost a third of the
+    # per-sample maximum, which only the careful path below needs
+    low, high = resp.min(), resp.max()
     if low >= UNDERFLOW and high <= _NO_SHIFT:
         # every term is a normal double and no sum can overflow, so the
         # usual shift by the per-sample maximum is not needed (skipping it
@@ -207,6 +209,7 @@ def normalise_log_prob(weighted, *, log=False):
         if log:
             resp = np.subtract(keep, log_norm, out=keep)
         return float(log_norm.sum()) / n_samples, resp.T, log_norm
+    top = resp.max(axis=0)
     # one cheap test for the rare -inf / nan rows (a finite sum of finite
     # numbers can overflow, which only sends us down the careful path)
     irregular = not math.isfinite(top.sum())
@@ -331,7 +334,7 @@ class MomentWorkspace:
         come out as exactly ``-inf``.
         """
         coef, absent = self._coefficients(weights, means, precisions_cholesky)
-        out = coef @ self.phi_t
+        out = features_times(coef, self.phi_t)
         if absent is not None:
             out[absent] = -np.inf
         return out
@@ -386,7 +389,7 @@ class MomentWorkspace:
     def _expanded_parameters(self, resp, reg_covar):
         """Soft counts, means and covariances from the moment features."""
         d = self.n_features
-        sums = (self.phi_t @ resp).T  # (K, 1 + d + q)
+        sums = moments_of(self.phi_t, resp)  # (K, 1 + d + q)
         nk = sums[:, 0] + 10 * EPS
         means = sums[:, 1 : 1 + d] / nk[:, np.newaxis]
         products = sums[:, 1 + d :]

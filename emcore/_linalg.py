@@ -1,0 +1,93 @@
+"""Small dense products and 2x2 closed forms, fast in CPython and in Pyodide.
+
+EM on 2-D data multiplies matrices with a tiny inner or outer dimension
+(``(K, 6) @ (6, N)``, ``(6, N) @ (N, K)``) and factorises K matrices of
+shape 2x2. CPython's numpy hands the products to an optimised BLAS, which is
+the fastest way there. Pyodide's numpy (WebAssembly) has no BLAS: its
+fallback matrix product is several times slower than ``np.einsum``'s own
+loops (about 2x at N = 5000, K = 6; ``benchmarks/bench_pyodide.py`` measures
+both), so the product is chosen by platform here, in this one place.
+
+For 2x2 matrices, LAPACK's general routines (Cholesky, symmetric eigenvalues)
+and whole-array numpy calls on K-element arrays cost far more in call overhead
+than the arithmetic (a few microseconds per call in Pyodide); the closed forms
+below do the arithmetic on Python floats, component by component.
+
+No function here passes a non-finite number to a BLAS call: the einsum path
+calls no BLAS at all, and the matmul path receives what its callers pass.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import numpy as np
+
+#: WebAssembly numpy (Pyodide) has no BLAS; einsum's own loops beat its matmul.
+NO_BLAS = sys.platform == "emscripten"
+
+
+def features_times(coef, phi_t, out=None):
+    """``coef @ phi_t`` for a (K, m) by (m, N) product, shape (K, N)."""
+    if NO_BLAS:
+        return np.einsum("km,mn->kn", coef, phi_t, out=out)
+    return np.matmul(coef, phi_t, out=out)
+
+
+def moments_of(phi_t, resp):
+    """``(phi_t @ resp).T`` for (m, N) features and (N, K) weights: (K, m)."""
+    if NO_BLAS:
+        return np.einsum("mn,nk->km", phi_t, resp)
+    return (phi_t @ resp).T
+
+
+def smallest_eigenvalues(mats):
+    """Smallest eigenvalue of each symmetric matrix of a (n, d, d) stack.
+
+    For d = 2, ``(a + c) / 2 - hypot((a - c) / 2, b)``, accurate to about
+    ``eps`` times the largest eigenvalue (as LAPACK's is); otherwise
+    ``np.linalg.eigvalsh``.
+    """
+    if mats.shape[-1] != 2:
+        return np.linalg.eigvalsh(mats)[:, 0]
+    # Python floats: for the few components of a mixture, a loop costs less
+    # than the dozen whole-array calls (each a few microseconds in Pyodide)
+    return np.array(
+        [
+            0.5 * (a + c) - math.hypot(0.5 * (a - c), b)
+            for (a, _), (b, c) in mats.tolist()  # lower triangle, as eigvalsh
+        ],
+        dtype=np.float64,
+    )
+
+
+def precision_cholesky_2x2(covariances):
+    """Upper precision factors of a (n, 2, 2) stack of covariances.
+
+    The arithmetic of the Cholesky factorisation ``L`` (LAPACK's order:
+    ``l11 = sqrt(a)``, ``l21 = b / l11``, ``l22 = sqrt(c - l21**2)``) and of
+    the inverse of ``L`` by substitution, written out; the factor is
+    ``inv(L).T``. Only the lower triangle is read, as LAPACK does.
+
+    Returns
+    -------
+    prec_chol : ndarray of shape (n, 2, 2)
+    failed : list of int
+        Matrices that are not positive definite (NaN entries included),
+        where LAPACK's Cholesky fails; their factor is left at 0.
+    """
+    factors, failed = [], []
+    for k, ((a, _), (b, c)) in enumerate(covariances.tolist()):
+        l11 = math.sqrt(a) if a > 0 else math.nan
+        l21 = b / l11
+        pivot = c - l21 * l21
+        if not pivot > 0:  # also when a <= 0 or anything is NaN
+            failed.append(k)
+            factors.append((0.0, 0.0, 0.0, 0.0))
+            continue
+        l22 = math.sqrt(pivot)
+        u11 = 1.0 / l11
+        factors.append((u11, -(l21 * u11) / l22, 0.0, 1.0 / l22))
+    prec_chol = np.array(factors, dtype=np.float64).reshape(-1, 2, 2)
+    return prec_chol, failed

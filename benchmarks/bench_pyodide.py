@@ -52,6 +52,7 @@ import build  # noqa: E402
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 LOGLIK_RTOL = 1e-9
+N_FIT = 100  # iterations of the whole-fit comparison with scikit-learn
 
 # Node side: load Pyodide, numpy and emcore, then run one Python expression
 # per input line and print its (JSON string) value on one line.
@@ -80,49 +81,50 @@ for await (const line of lines) {
 """
 
 
-class Pyodide:
-    """A Node process running Pyodide that evaluates ``emloop`` calls."""
+# CPython side: the same protocol in a child process, so that a baseline
+# revision's emcore can be timed beside the checkout's.
+SERVER_PY = r"""
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+try:
+    import sklearn.mixture  # its BLAS too must be loaded before the limit
+except ImportError:
+    pass
+try:
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)  # wasm has one thread
+except ImportError:
+    pass
+import emloop
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    try:
+        print(eval(json.loads(line)["code"]), flush=True)
+    except Exception as exc:
+        print(json.dumps({"error": repr(exc)}), flush=True)
+"""
 
-    def __init__(self, tmp: Path):
-        lock_dir = build.npm_package("pyodide", build.PYODIDE_VERSION)
-        lock = json.loads((lock_dir / "pyodide-lock.json").read_text())
-        numpy_wheel = build._find_numpy_wheel(
-            lock["packages"]["numpy"], build.default_wheels_dir()
-        )
-        if numpy_wheel is None:
-            raise build.BuildError(
-                f"Pyodide's numpy wheel {lock['packages']['numpy']['file_name']} is "
-                f"not in {build.default_wheels_dir()} (set EMGMM_WHEELS)"
-            )
-        wheel = build.build_wheel(tmp)
-        driver = tmp / "driver.mjs"
-        driver.write_text(DRIVER_JS)
+
+class Worker:
+    """A child process (Node + Pyodide, or CPython) evaluating ``emloop`` calls."""
+
+    def __init__(self, name: str, cmd: list[str]):
+        self.name = name
         self.proc = subprocess.Popen(
-            [
-                "node",
-                "--no-liftoff",
-                str(driver),
-                str(lock_dir),
-                str(numpy_wheel),
-                str(wheel),
-                str(ROOT / "benchmarks" / "emloop.py"),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         first = json.loads(self.proc.stdout.readline() or "{}")
         if not first.get("ready"):
-            raise build.BuildError("Pyodide did not start in Node (see above)")
+            raise build.BuildError(f"{name} did not start (see above)")
 
     def call(self, expr: str):
-        """Evaluate ``emloop.<expr>`` in Pyodide and return its value."""
+        """Evaluate ``emloop.<expr>`` and return its (JSON) value."""
         code = f"json.dumps(emloop.{expr})"
         self.proc.stdin.write(json.dumps({"code": code}) + "\n")
         self.proc.stdin.flush()
         value = json.loads(self.proc.stdout.readline())
         if isinstance(value, dict) and "error" in value:
-            raise RuntimeError(f"Pyodide failed on {expr}: {value['error']}")
+            raise RuntimeError(f"{self.name} failed on {expr}: {value['error']}")
         return value
 
     def close(self):
@@ -130,11 +132,73 @@ class Pyodide:
         self.proc.wait(timeout=60)
 
 
-def both(pyodide, expr):
-    """The same ``emloop`` call in CPython, then in Pyodide."""
-    import emloop
+def numpy_wheel() -> Path:
+    lock_dir = build.npm_package("pyodide", build.PYODIDE_VERSION)
+    lock = json.loads((lock_dir / "pyodide-lock.json").read_text())
+    entry = lock["packages"]["numpy"]
+    found = build._find_numpy_wheel(entry, build.default_wheels_dir())
+    if found is None:
+        raise build.BuildError(
+            f"Pyodide's numpy wheel {entry['file_name']} is not in "
+            f"{build.default_wheels_dir()} (set EMGMM_WHEELS)"
+        )
+    return found
 
-    return eval(f"emloop.{expr}", {"emloop": emloop}), pyodide.call(expr)
+
+def source_tree(tmp: Path, revision: str | None) -> Path:
+    """The checkout itself, or ``revision`` exported with ``git archive``."""
+    if revision is None:
+        return ROOT
+    tree = tmp / f"tree-{revision.replace('/', '_')}"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def emcore_wheel(tree: Path, out: Path) -> Path:
+    """``pip wheel <tree> --no-deps`` into ``out``."""
+    if tree == ROOT:
+        return build.build_wheel(out)
+    out.mkdir(parents=True)
+    cmd = [sys.executable, "-m", "pip", "wheel", str(tree), "--no-deps", "-w"]
+    subprocess.run([*cmd, str(out), "--quiet"], check=True)
+    return next(out.glob("emcore-*.whl"))
+
+
+def start_pair(tmp: Path, label: str, revision: str | None):
+    """A CPython worker and a Pyodide worker for one version of emcore."""
+    tree = source_tree(tmp, revision)
+    wheel = emcore_wheel(tree, tmp / f"wheel-{label}")
+    workload = str(ROOT / "benchmarks")
+    cpython = Worker(
+        f"CPython ({label})", [sys.executable, "-c", SERVER_PY, str(tree), workload]
+    )
+    driver = tmp / "driver.mjs"
+    driver.write_text(DRIVER_JS)
+    pkg = build.npm_package("pyodide", build.PYODIDE_VERSION)
+    pyodide = Worker(
+        f"Pyodide ({label})",
+        [
+            "node",
+            "--no-liftoff",
+            str(driver),
+            str(pkg),
+            str(numpy_wheel()),
+            str(wheel),
+            str(ROOT / "benchmarks" / "emloop.py"),
+        ],
+    )
+    return cpython, pyodide
+
+
+def both(pair, expr):
+    """The same ``emloop`` call in CPython, then in Pyodide."""
+    return pair[0].call(expr), pair[1].call(expr)
 
 
 def n_iterations(n):
@@ -142,31 +206,37 @@ def n_iterations(n):
     return max(5, min(100, 250_000 // n))
 
 
-def per_iteration_table(pyodide, sizes, ks):
-    print("\n1. per EM iteration (steady state, tol = 0), CPU time, median of 3")
-    head = f"  {'N':>6s} {'K':>2s} {'cov':9s} {'CPython ms':>10s} {'Pyodide ms':>10s}"
-    print(head + f" {'ratio':>6s} {'wall ratio':>10s}")
-    ratios = {}
+def per_iteration_table(pairs, sizes, ks, types):
+    """Section 1; ``pairs`` maps a label to its (CPython, Pyodide) workers."""
+    print("\n1. per EM iteration (steady state, tol = 0), CPU ms, fastest of 5")
+    head = f"  {'N':>6s} {'K':>2s} {'cov':9s}"
+    for label in pairs:
+        head += f" | {label[:10]:>10s} {'CPython':>8s} {'Pyodide':>8s} {'ratio':>6s}"
+    print(head)
+    ratios = {label: {} for label in pairs}
     for n in sizes:
         for k in ks:
-            for cov in COV_TYPES:
+            for cov in types:
                 expr = f"iteration_time({n}, {k}, {cov!r}, {n_iterations(n)})"
-                ours, wasm = both(pyodide, expr)
-                rel = abs(ours["loglik"] - wasm["loglik"]) / abs(ours["loglik"])
-                assert rel <= LOGLIK_RTOL, (n, k, cov, ours["loglik"], wasm["loglik"])
-                ratio = wasm["cpu"] / ours["cpu"]
-                ratios[n, k, cov] = ratio
-                print(
-                    f"  {n:6d} {k:2d} {cov:9s} {1e3 * ours['cpu']:10.3f} "
-                    f"{1e3 * wasm['cpu']:10.3f} {ratio:6.2f} "
-                    f"{wasm['wall'] / ours['wall']:10.2f}"
-                )
-    print(f"  final log-likelihoods agree to {LOGLIK_RTOL:g} in every row")
+                row = f"  {n:6d} {k:2d} {cov:9s}"
+                for label, pair in pairs.items():
+                    ours, wasm = both(pair, expr)
+                    a, b = ours["loglik"], wasm["loglik"]
+                    rel = abs(a - b) / abs(a)
+                    assert rel <= LOGLIK_RTOL, (label, n, k, cov, a, b)
+                    ratio = wasm["cpu"] / ours["cpu"]
+                    ratios[label][n, k, cov] = ratio
+                    row += (
+                        f" | {'':10s} {1e3 * ours['cpu']:8.3f} "
+                        f"{1e3 * wasm['cpu']:8.3f} {ratio:6.2f}"
+                    )
+                print(row)
+    print(f"  CPython and Pyodide final log-likelihoods agree to {LOGLIK_RTOL:g}")
     return ratios
 
 
-def profile_table(pyodide, cov, n=5000, k=6):
-    ours, wasm = both(pyodide, f"profile({n}, {k}, {cov!r})")
+def profile_table(pair, cov, n=5000, k=6):
+    ours, wasm = both(pair, f"profile({n}, {k}, {cov!r})")
     print(f"\n2. profile, N = {n}, K = {k}, {cov}: CPU us per call")
     head = f"  {'piece':20s} {'CPython':>8s} {'Pyodide':>8s}"
     print(head + f" {'ratio':>6s} {'share':>6s}")
@@ -177,13 +247,34 @@ def profile_table(pyodide, cov, n=5000, k=6):
         print(f"  {name:20s} {a:8.1f} {b:8.1f} {ratio:6.1f} {100 * share:5.0f}%")
 
 
-def kernel_table(pyodide):
-    ours, wasm = both(pyodide, "matmul_shapes()")
+def kernel_table(pair):
+    ours, wasm = both(pair, "building_blocks()")
     print("\n3. building blocks (N = 5000, K = 6): CPU us per call")
     print(f"  {'operation':26s} {'CPython':>8s} {'Pyodide':>8s} {'ratio':>6s}")
     for name in ours:
         a, b = 1e6 * ours[name], 1e6 * wasm[name]
         print(f"  {name:26s} {a:8.1f} {b:8.1f} {b / a:6.1f}")
+
+
+def sklearn_table(pairs, types, n=5000, k=6):
+    print(
+        f"\n4. CPython: emcore against scikit-learn, whole fit / {N_FIT} iterations,"
+        f" N = {n}, K = {k}, CPU ms, fastest of 5"
+    )
+    head = f"  {'cov':9s}"
+    for label in pairs:
+        head += f" | {label[:10]:>10s} {'emcore':>8s} {'sklearn':>8s} {'speed-up':>8s}"
+    print(head)
+    for cov in types:
+        row = f"  {cov:9s}"
+        for pair in pairs.values():
+            ours = pair[0].call(f"fit_time({n}, {k}, {cov!r}, {N_FIT}, 'emcore')")
+            theirs = pair[0].call(f"fit_time({n}, {k}, {cov!r}, {N_FIT}, 'sklearn')")
+            row += (
+                f" | {'':10s} {1e3 * ours:8.3f} {1e3 * theirs:8.3f} "
+                f"{theirs / ours:7.1f}x"
+            )
+        print(row)
 
 
 def load_average():
@@ -193,40 +284,67 @@ def load_average():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N = 5000 only")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time emcore as of git revision REV (e.g. main), interleaved",
+    )
+    parser.add_argument(
+        "--sections",
+        default="1234",
+        help="which numbered sections to run (default 1234)",
+    )
+    parser.add_argument(
+        "--types",
+        default=",".join(COV_TYPES),
+        help="covariance types of sections 1 and 2 (comma-separated)",
+    )
     args = parser.parse_args(argv)
+    types = tuple(args.types.split(","))
     if shutil.which("node") is None:
         print("bench_pyodide: node is not installed; nothing measured")
         return 0
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:
-        print("(threadpoolctl missing: CPython's BLAS keeps its own thread count)")
-    import numpy as np
-
     print(f"emcore in Pyodide {build.PYODIDE_VERSION} (Node) against CPython")
-    print(f"  CPython {sys.version.split()[0]}, numpy {np.__version__}, BLAS 1 thread")
+    print(f"  CPython {sys.version.split()[0]}, BLAS limited to 1 thread")
     if hasattr(os, "getloadavg"):
         print("  load average (1, 5, 15 min): " + load_average())
     with tempfile.TemporaryDirectory(prefix="emgmm-bench-") as tmp:
+        pairs = {}
         try:
-            pyodide = Pyodide(Path(tmp))
+            pairs["checkout"] = start_pair(Path(tmp), "checkout", None)
+            if args.baseline:
+                pairs[args.baseline] = start_pair(Path(tmp), "baseline", args.baseline)
         except build.BuildError as exc:
             print(f"bench_pyodide: {exc}; nothing measured")
             return 0
         try:
-            info = pyodide.call("platform_info()")
-            print(f"  Pyodide: Python {info['python']}, numpy {info['numpy']}")
+            current = pairs["checkout"]
+            info = both(current, "platform_info()")
+            for worker, about in zip(current, info, strict=True):
+                print(
+                    f"  {worker.name}: Python {about['python']}, "
+                    f"numpy {about['numpy']}, {about['platform']}"
+                )
             sizes = (5000,) if args.quick else (500, 5000, 50_000)
-            ratios = per_iteration_table(pyodide, sizes, (3, 6))
-            for cov in COV_TYPES:
-                profile_table(pyodide, cov)
-            kernel_table(pyodide)
+            ratios = {}
+            if "1" in args.sections:
+                ratios = per_iteration_table(pairs, sizes, (3, 6), types)
+            if "2" in args.sections:
+                for cov in types:
+                    profile_table(current, cov)
+            if "3" in args.sections:
+                kernel_table(current)
+            if "4" in args.sections:
+                sklearn_table(pairs, types)
         finally:
-            pyodide.close()
-    print("\nheadline (target <= 2.5): Pyodide / CPython at N = 5000, K = 6:")
-    print("  " + ", ".join(f"{c} {ratios[5000, 6, c]:.2f}" for c in COV_TYPES))
+            for pair in pairs.values():
+                for worker in pair:
+                    worker.close()
+    if ratios:
+        print("\nheadline (target <= 2.5): Pyodide / CPython at N = 5000, K = 6")
+        for label, table in ratios.items():
+            cells = ", ".join(f"{c} {table[5000, 6, c]:.2f}" for c in types)
+            print(f"  {label}: {cells}")
     if hasattr(os, "getloadavg"):
         print("load average at the end: " + load_average())
     return 0

@@ -54,12 +54,13 @@ def data(n, k):
     return _DATA[n, k]
 
 
-def iteration_time(n, k, cov, n_iter, repeats=3):
+def iteration_time(n, k, cov, n_iter, repeats=5):
     """Steady-state seconds per EM iteration of ``emcore.em_steps``.
 
     Set-up (validation, the moment workspace) and the first iteration are
     excluded; ``tol = 0`` so every run does ``n_iter`` iterations. Returns the
-    median over ``repeats`` of CPU and wall time, and the final log-likelihood
+    fastest of ``repeats`` runs (the one least disturbed by other processes
+    on a shared machine) in CPU and wall time, and the final log-likelihood
     (the driver checks both interpreters agree).
     """
     X = data(n, k)
@@ -83,21 +84,25 @@ def iteration_time(n, k, cov, n_iter, repeats=3):
         cpu.append((cpu_clock() - c0) / n_iter)
         wall.append((time.perf_counter() - w0) / n_iter)
     return {
-        "cpu": sorted(cpu)[len(cpu) // 2],
-        "wall": sorted(wall)[len(wall) // 2],
+        "cpu": min(cpu),
+        "wall": min(wall),
         "loglik": snap.log_likelihood,
     }
 
 
-def _per_call(fn, reps):
+def _per_call(fn, reps, blocks=5):
+    """CPU seconds per call: the fastest of ``blocks`` blocks of ``reps`` calls."""
     fn()  # warm
-    c0 = cpu_clock()
-    for _ in range(reps):
-        fn()
-    return (cpu_clock() - c0) / reps
+    best = float("inf")
+    for _ in range(blocks):
+        c0 = cpu_clock()
+        for _ in range(reps):
+            fn()
+        best = min(best, (cpu_clock() - c0) / reps)
+    return best
 
 
-def profile(n, k, cov, reps=50):
+def profile(n, k, cov, reps=20):
     """CPU seconds per call of each piece of one EM iteration.
 
     The pieces are those :func:`emcore.em_steps` calls, in order, on the
@@ -111,7 +116,8 @@ def profile(n, k, cov, reps=50):
       normalisation (the E-step minus the two pieces above);
     * ``M: moments`` - features times responsibilities;
     * ``M: covariances`` - means and covariances from the moments;
-    * ``guard: suspect`` - the eigenvalue test for collapsed components;
+    * ``M: guard symmetrise+suspect`` - the eigenvalue test for collapsed
+      components (and the tied type's symmetrisation);
     * ``precision Cholesky`` - ``compute_precision_cholesky``;
     * ``guard: factor`` - the overflow and collapse checks around it;
     * ``iteration`` - a whole ``em_steps`` iteration, for reference.
@@ -153,22 +159,23 @@ def profile(n, k, cov, reps=50):
     out["M: moments"] = _per_call(lambda: phi_t @ resp, reps)
     m_total = _per_call(lambda: work.estimate_parameters(resp, 1e-6), reps)
     out["M: covariances"] = max(0.0, m_total - out["M: moments"])
-    out["guard: suspect"] = _per_call(
-        lambda: engine._suspect_components(mu, covariances, 1e-6), reps
+    out["M: guard symmetrise+suspect"] = max(
+        0.0,
+        _per_call(lambda: engine.estimate_parameters(resp, 1e-6), reps) - m_total,
     )
     out["precision Cholesky"] = _per_call(
         lambda: compute_precision_cholesky(covariances, cov), reps
     )
     factor = _per_call(lambda: _em._factor(covariances, cov, engine.scale), reps)
     out["guard: factor"] = max(0.0, factor - out["precision Cholesky"])
-    out["iteration"] = iteration_time(n, k, cov, 20, repeats=1)["cpu"]
+    out["iteration"] = iteration_time(n, k, cov, 20)["cpu"]
     return out
 
 
 # --- kernel formulations, for choosing the fastest by measurement ------------
 
 
-def matmul_shapes(n=5000, k=6, reps=50):
+def building_blocks(n=5000, k=6, reps=50):
     """CPU seconds of the small products EM does, as ``@`` and as einsum or
     broadcast sums, to see what wasm numpy (no BLAS) does worst."""
     rng = np.random.default_rng(0)
@@ -196,6 +203,40 @@ def matmul_shapes(n=5000, k=6, reps=50):
     res["exp 1e6"] = _per_call(lambda: np.exp(big), 5)
     res["add 1e6"] = _per_call(lambda: big + big, 5)
     return res
+
+
+def fit_time(n, k, cov, n_iter, library="emcore", repeats=5):
+    """CPU seconds per iteration of a whole ``fit`` (CPython only for
+    scikit-learn), from the same explicit start, ``tol = 0``."""
+    import warnings
+
+    if library == "sklearn":
+        from sklearn.mixture import GaussianMixture
+    else:
+        from emcore import GaussianMixture
+    X = data(n, k)
+    weights, means, prec_chol = _start(X, k, cov)
+    if cov in ("full", "tied"):
+        precisions = prec_chol @ np.swapaxes(prec_chol, -1, -2)
+    else:
+        precisions = prec_chol**2
+    times = []
+    for _ in range(repeats):
+        model = GaussianMixture(
+            k,
+            covariance_type=cov,
+            tol=0.0,
+            max_iter=n_iter,
+            weights_init=weights,
+            means_init=means,
+            precisions_init=precisions,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c0 = cpu_clock()
+            model.fit(X)
+            times.append((cpu_clock() - c0) / n_iter)
+    return min(times)
 
 
 def platform_info():

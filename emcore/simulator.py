@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 
+from ._lazy import Deferred, LazyMapping
 from ._validation import (
     COVARIANCE_TYPES,
     check_choice,
@@ -144,7 +145,12 @@ def _mapping(labels_true, labels, n_true, k):
 
 
 def _frame(s, snap, start, truth):
-    """Plain data for one animation frame."""
+    """Plain data for one animation frame.
+
+    ``ellipses`` and ``mapping`` are what only a drawn frame needs and cost
+    several EM iterations to build (more in Pyodide): they are computed when
+    first read, so a page that skips drawing a frame never pays for them.
+    """
     k = s["k"]
     frame = {
         "kind": "em" if snap.iteration else "init",
@@ -156,14 +162,19 @@ def _frame(s, snap, start, truth):
         "weights": snap.weights,
         "means": snap.means,
         "covariances": to_full_covariances(snap.covariances, s["cov"], k, 2),
-        "ellipses": mixture_ellipses(snap.means, snap.covariances, s["cov"]),
+        "ellipses": Deferred(
+            lambda: mixture_ellipses(snap.means, snap.covariances, s["cov"])
+        ),
         "resp": snap.resp,
         "regularized": snap.regularized,
     }
     if snap.resp is not None:
-        labels = np.argmax(snap.resp, axis=1)
-        frame["mapping"] = _mapping(truth["labels"], labels, truth["k"], k)
-    return frame
+        frame["mapping"] = Deferred(
+            lambda: _mapping(
+                truth["labels"], np.argmax(snap.resp, axis=1), truth["k"], k
+            )
+        )
+    return LazyMapping(frame)
 
 
 def iterate(**settings):

@@ -196,3 +196,51 @@ def test_run_data_rejects_bad_input(args, kwargs, match):
 
     with pytest.raises(ValueError, match=match):
         run_data(*args, **kwargs)
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_frame_ellipses_and_mapping_are_built_only_when_read(cov, monkeypatch):
+    import emcore.simulator as simulator
+    from emcore import mixture_ellipses
+    from emcore.metrics import match_labels
+
+    built = {"ellipses": 0, "mapping": 0}
+
+    def counting(name, fn):
+        def wrapper(*args, **kwargs):
+            built[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        simulator, "mixture_ellipses", counting("ellipses", mixture_ellipses)
+    )
+    monkeypatch.setattr(simulator, "match_labels", counting("mapping", match_labels))
+    events = iterate(k=3, n=300, overlap=40, cov=cov, seed=3, n_init=1, iters=10)
+    data = next(events)
+    frames = []
+    for event in events:
+        if event["kind"] not in ("init", "em"):
+            break
+        frames.append(event)
+    assert len(frames) >= 3 and "ellipses" in frames[-1] and "mapping" in frames[-1]
+    assert "mapping" not in frames[0]  # the initial parameters: no E-step yet
+    assert built == {"ellipses": 0, "mapping": 0}
+    for frame in frames[1:]:  # read: the same values an eager build gives
+        ellipses = mixture_ellipses(frame["means"], frame["covariances"], "full")
+        got = frame["ellipses"]
+        assert len(got) == 3
+        for a, b in zip(got, ellipses, strict=True):
+            np.testing.assert_allclose(a.center, b.center, rtol=1e-12)
+            np.testing.assert_allclose(a.semi_axes, b.semi_axes, rtol=1e-9)
+        labels = np.argmax(frame["resp"], axis=1)
+        expected = match_labels(data["labels_true"], labels, 3, 3)
+        np.testing.assert_array_equal(frame.get("mapping"), expected)
+        assert frame["mapping"] is frame["mapping"]  # built once, then kept
+    assert built["ellipses"] == built["mapping"] == len(frames) - 1
+    assert list(frames[-1]) == [
+        "kind", "start", "n_starts", "iteration", "loglik_mean", "converged",
+        "weights", "means", "covariances", "ellipses", "resp", "regularized",
+        "mapping",
+    ]  # fmt: skip

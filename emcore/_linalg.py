@@ -91,3 +91,40 @@ def precision_cholesky_2x2(covariances):
         factors.append((u11, -(l21 * u11) / l22, 0.0, 1.0 / l22))
     prec_chol = np.array(factors, dtype=np.float64).reshape(-1, 2, 2)
     return prec_chol, failed
+
+
+def unusable_2x2(covariances, prec_chol, limit, scale=None, rtol=0.0):
+    """Components of a (n, 2, 2) stack whose precision factor is unusable.
+
+    A factor is unusable when one of its entries is not below ``limit`` in
+    magnitude (NaN included) or, when ``scale`` (the data's per-feature
+    variances, shape (2,)) is given, when the smallest eigenvalue of the
+    covariance scaled to unit feature variances, ``C_ij / sqrt(s_i s_j)``, is
+    below ``rtol`` (the unscaled eigenvalue over ``max(s)`` where scaling
+    overflows). The same tests as the general path, on Python floats.
+
+    Returns
+    -------
+    list of int
+    """
+    bad = []
+    if scale is not None:
+        r0, r1 = (math.sqrt(s) for s in scale.tolist())
+        widest = max(scale.tolist())
+    covs = covariances.tolist()
+    for k, ((u11, u12), (u21, u22)) in enumerate(prec_chol.tolist()):
+        small = abs(u11) < limit and abs(u12) < limit
+        if not (small and abs(u21) < limit and abs(u22) < limit):  # also NaN
+            bad.append(k)
+            continue
+        if scale is None:
+            continue
+        (a, upper), (b, c) = covs[k]
+        ea, eb, ec = a / (r0 * r0), b / (r1 * r0), c / (r1 * r1)
+        if all(map(math.isfinite, (ea, eb, ec, upper / (r0 * r1)))):
+            smallest = 0.5 * (ea + ec) - math.hypot(0.5 * (ea - ec), eb)
+        else:
+            smallest = (0.5 * (a + c) - math.hypot(0.5 * (a - c), b)) / widest
+        if not smallest >= rtol:
+            bad.append(k)
+    return bad

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._linalg import smallest_eigenvalues
+from ._linalg import smallest_eigenvalues, unusable_2x2
 from ._validation import (
     check_choice,
     check_covariance_type,
@@ -240,6 +240,14 @@ def _factor(covariances, covariance_type, scale=None):
     components whose factor fails, is too large to square, or (when ``scale``
     is given) whose covariance is negligible next to the data's variance."""
     prec = compute_precision_cholesky(covariances, covariance_type)
+    if covariance_type in ("full", "tied") and covariances.shape[-1] == 2:
+        mats = covariances.reshape(-1, 2, 2)  # the same tests, on Python floats
+        bad = unusable_2x2(
+            mats, prec.reshape(-1, 2, 2), _PRECISION_LIMIT, scale, _SINGULAR_RTOL
+        )
+        if bad:
+            raise SingularCovarianceError(bad)
+        return prec
     per_component = np.abs(prec).reshape(
         1 if covariance_type == "tied" else len(prec), -1
     )

@@ -277,6 +277,25 @@ def sklearn_table(pairs, types, n=5000, k=6):
         print(row)
 
 
+def event_table(pairs, n=5000, k=6):
+    print(
+        f"\n5. simulator.iterate, CPU ms per 'em' event, N = {n}, K = {k}: a frame"
+        " the page skips (timeline only) and one it draws (+ ellipses, mapping)"
+    )
+    head = f"  {'':9s}"
+    for label in pairs:
+        head += f" | {label[:10]:>10s} {'skipped':>8s} {'drawn':>8s}"
+    print(head)
+    for runtime in (0, 1):
+        row = f"  {('CPython', 'Pyodide')[runtime]:9s}"
+        for pair in pairs.values():
+            cost = pair[runtime].call(f"event_costs({n}, {k})")
+            row += (
+                f" | {'':10s} {1e3 * cost['skipped']:8.3f} {1e3 * cost['drawn']:8.3f}"
+            )
+        print(row)
+
+
 def load_average():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -291,8 +310,8 @@ def main(argv=None):
     )
     parser.add_argument(
         "--sections",
-        default="1234",
-        help="which numbered sections to run (default 1234)",
+        default="12345",
+        help="which numbered sections to run (default 12345)",
     )
     parser.add_argument(
         "--types",
@@ -336,6 +355,8 @@ def main(argv=None):
                 kernel_table(current)
             if "4" in args.sections:
                 sklearn_table(pairs, types)
+            if "5" in args.sections:
+                event_table(pairs)
         finally:
             for pair in pairs.values():
                 for worker in pair:

@@ -239,6 +239,33 @@ def fit_time(n, k, cov, n_iter, library="emcore", repeats=5):
     return min(times)
 
 
+def event_costs(n=5000, k=6, n_events=40):
+    """CPU seconds per ``"em"`` event of ``emcore.simulator.iterate`` (one
+    start, ``tol = 0``), for a consumer that reads only what the page's
+    timeline keeps (weights, means, covariances, log-likelihood) and for one
+    that also reads what drawing needs (``ellipses``, ``mapping``)."""
+    from emcore import simulator
+
+    out = {}
+    for label, keys in (("skipped", ()), ("drawn", ("ellipses", "mapping"))):
+        events = simulator.iterate(
+            k=k, n=n, overlap=30, seed=SEED, n_init=1, tol=1e-8, iters=n_events
+        )
+        for event in events:  # data and init events
+            if event["kind"] == "init":
+                break
+        count, c0 = 0, cpu_clock()
+        for event in events:
+            if event["kind"] != "em":
+                break
+            event["weights"], event["means"], event["covariances"]
+            for key in keys:
+                event[key]
+            count += 1
+        out[label] = (cpu_clock() - c0) / count
+    return out
+
+
 def platform_info():
     return {
         "platform": sys.platform,

@@ -7,8 +7,9 @@ only numpy and emcore. Every function returns plain numbers (JSON-ready).
 Timing uses a CPU clock, not the wall clock: the benchmark machine is shared,
 and a process waiting for a core would otherwise count the wait. In CPython
 that is ``time.process_time()``; in Pyodide under Node it is Node's
-``process.cpuUsage()`` (Pyodide runs on Node's one JavaScript thread). Wall
-times are returned beside them.
+``process.cpuUsage()`` (Pyodide runs on Node's one JavaScript thread); in a
+browser, which has no CPU clock, the wall clock. Wall times are returned
+beside them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ if sys.platform == "emscripten":
         usage = js.process.cpuUsage()
         return (usage.user + usage.system) * 1e-6
 
+    if not hasattr(js, "process"):  # in a browser: no CPU clock, wall time
+        cpu_clock = time.perf_counter  # noqa: F811
 else:
     cpu_clock = time.process_time
 

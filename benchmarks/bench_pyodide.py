@@ -67,6 +67,12 @@ const py = await loadPyodide({
 });
 await py.loadPackage(numpyWheel, quiet);
 await py.loadPackage(emcoreWheel, quiet);
+py.registerJsModule("bench_clock", {
+  cpu_seconds: () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  },
+});
 py.FS.writeFile("/home/pyodide/emloop.py", readFileSync(workload));
 py.runPython("import sys; sys.path.insert(0, '/home/pyodide'); import emloop, json");
 console.log(JSON.stringify({ ready: true }));

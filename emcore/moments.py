@@ -45,7 +45,7 @@ import math
 
 import numpy as np
 
-from ._linalg import features_times, moments_of
+from ._linalg import features_times, moments_of, smallest_eigenvalues
 from .densities import EPS, estimate_weighted_log_prob
 
 __all__ = [
@@ -439,7 +439,7 @@ class MomentWorkspace:
         if cov_type in ("full", "tied"):
             mats = covariances if cov_type == "full" else covariances[np.newaxis]
             emp = mats - reg_covar * np.eye(d)
-            smallest = np.linalg.eigvalsh(emp)[:, 0]
+            smallest = smallest_eigenvalues(emp)
             width = np.trace(emp, axis1=1, axis2=2)
             if cov_type == "tied":
                 spread = np.array([spread.max()])

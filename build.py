@@ -19,8 +19,9 @@ Commands
 ``python build.py serve [--port P] [build options]``
     Build, then serve ``dist/site`` on http://127.0.0.1:P/.
 ``python build.py test [pytest args]``
-    Create ``.venv`` if missing, install ``.[test]``, install Debian chromium
-    when running as root without it, then run ruff and pytest.
+    Create ``.venv`` if missing, install ``.[test]``, install Debian chromium,
+    firefox-esr, webkit2gtk-driver and xvfb when running as root without them
+    and npm puppeteer-core into ``.cache/node``, then run ruff and pytest.
 
 Supply chain
 ------------
@@ -89,6 +90,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Firefox ESR and WebKitGTK (Safari's engine), from Debian like chromium. Firefox
+# is driven over WebDriver BiDi by npm puppeteer-core (installed into NODE_DIR,
+# never downloading a browser), WebKit by selenium through WebKitWebDriver and
+# MiniBrowser on an Xvfb display (its --headless mode hangs).
+FIREFOX = Path(os.environ.get("EMGMM_FIREFOX", "/usr/bin/firefox-esr"))
+WEBKIT_DRIVER = Path(os.environ.get("EMGMM_WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver"))
+MINIBROWSER = Path(
+    os.environ.get(
+        "EMGMM_MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+    )
+)
+XVFB = Path("/usr/bin/Xvfb")
+# the last puppeteer-core whose engines field accepts Debian 12's Node 20
+PUPPETEER_CORE_VERSION = "24.43.1"
+NODE_DIR = ROOT / ".cache" / "node"  # git-ignored
+# Debian package that provides each browser file the tests need
+BROWSER_PACKAGES = {
+    CHROMIUM: "chromium",
+    FIREFOX: "firefox-esr",
+    WEBKIT_DRIVER: "webkit2gtk-driver",
+    MINIBROWSER: "webkit2gtk-driver",  # via its dependency libwebkit2gtk-4.1-0
+    XVFB: "xvfb",
+}
 # ``<!-- include:theory.html -->`` in index.html is replaced by site/theory.html
 INCLUDE_RE = re.compile(r"<!--\s*include:\s*([A-Za-z0-9_][A-Za-z0-9_.-]*\.html)\s*-->")
 # files Pyodide needs from the npm "pyodide" package (the core distribution)
@@ -710,8 +734,47 @@ def make_server(
 
 
 # --------------------------------------------------------------------------- test
+def install_browsers() -> None:
+    """Install the three browser engines the tests drive, when missing.
+
+    As root: Debian's chromium, firefox-esr, webkit2gtk-driver (WebKitWebDriver
+    and MiniBrowser) and xvfb (``apt-get update`` once, then one ``apt-get
+    install -y``). Then npm ``puppeteer-core`` into ``.cache/node`` with
+    ``PUPPETEER_SKIP_DOWNLOAD=1``. A failure is logged, not raised: the browser
+    tests then fail (or skip, printing why) on their own.
+    """
+    missing = sorted({pkg for p, pkg in BROWSER_PACKAGES.items() if not p.exists()})
+    if missing and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        lock = ["-o", "DPkg::Lock::Timeout=600"]  # other apt runs may hold the lock
+        for cmd in (
+            ["apt-get", *lock, "update"],
+            ["apt-get", *lock, "install", "-y", *missing],
+        ):
+            if run(cmd, env=env).returncode != 0:
+                log(f"installing {', '.join(missing)} failed; browser tests will fail")
+                break
+    elif missing:
+        log(f"not root: cannot install {', '.join(missing)}")
+    package = NODE_DIR / "node_modules" / "puppeteer-core" / "package.json"
+    installed = package.exists() and (
+        json.loads(package.read_text()).get("version") == PUPPETEER_CORE_VERSION
+    )
+    if installed:
+        return
+    if shutil.which("npm") is None:
+        log("npm not found: the Firefox tests need npm puppeteer-core")
+        return
+    NODE_DIR.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    cmd = ["npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix"]
+    spec = f"puppeteer-core@{PUPPETEER_CORE_VERSION}"
+    if run([*cmd, str(NODE_DIR), spec], env=env).returncode != 0:
+        log(f"npm install {spec} failed; the Firefox tests will fail")
+
+
 def run_tests(pytest_args: list[str]) -> int:
-    """Set up .venv, chromium, then ruff + pytest; return the exit code."""
+    """Set up .venv, the browsers, then ruff + pytest; return the exit code."""
     venv_dir = ROOT / ".venv"
     py = venv_dir / "bin" / "python"
     if not py.exists():
@@ -721,13 +784,7 @@ def run_tests(pytest_args: list[str]) -> int:
     if proc.returncode != 0:
         log("installing .[test] failed")
         return proc.returncode
-    chromium = CHROMIUM
-    if not chromium.exists() and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-            if run(cmd, env=env).returncode != 0:
-                log("installing Debian chromium failed; browser tests will fail")
-                break
+    install_browsers()
     ruff = str(venv_dir / "bin" / "ruff")
     steps = {
         "ruff check": [ruff, "check", "."],

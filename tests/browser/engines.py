@@ -1,0 +1,226 @@
+"""Firefox ESR and WebKitGTK sessions with one small interface.
+
+Both engines come from Debian and nothing downloads a browser:
+
+* Firefox: ``firefox_bridge.mjs`` drives ``/usr/bin/firefox-esr`` over WebDriver
+  BiDi with npm ``puppeteer-core`` from ``.cache/node`` (``build.py test``
+  installs it), one JSON line per request.
+* WebKitGTK (Safari's engine): selenium's ``webdriver.WebKitGTK`` through
+  ``WebKitWebDriver`` and ``MiniBrowser --automation`` on a private Xvfb
+  display started here (MiniBrowser's ``--headless`` hangs).
+
+A session offers ``goto(url)``, ``js(body, arg)`` (``body`` is the body of
+``function (arg) {...}`` run in the page; its return value comes back as JSON),
+``errors()`` and ``close()``. Interactions go through DOM events dispatched in
+the page (:data:`SET_VALUE`, :data:`CLICK`), the same in every engine.
+:func:`open_session` returns None with the reason when an engine is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from browser_support import build
+
+BRIDGE = Path(__file__).resolve().parent / "firefox_bridge.mjs"
+VIEWPORT = (1280, 900)
+
+# Errors the page reports: console.error, uncaught errors and rejections.
+# Installed by WebKit sessions after each navigation (selenium's WebKitGTK
+# driver has no log API); Firefox's bridge listens to the browser's events.
+COLLECT_ERRORS = """
+if (!window.__engineErrors) {
+  window.__engineErrors = [];
+  const push = (text) => window.__engineErrors.push(String(text));
+  const original = console.error.bind(console);
+  console.error = (...args) => {
+    push("console.error: " + args.join(" "));
+    original(...args);
+  };
+  window.addEventListener("error", (e) => push("pageerror: " + (e.message || e.error)));
+  window.addEventListener("unhandledrejection", (e) => push("rejection: " + e.reason));
+}
+"""
+# Counts every change of body[data-status] to "done", so a test can wait for
+# the next finished run even when it finishes between two polls.
+COUNT_DONE = """
+if (window.__doneCount === undefined) {
+  window.__doneCount = document.body.dataset.status === "done" ? 1 : 0;
+  new MutationObserver(() => {
+    if (document.body.dataset.status === "done") window.__doneCount += 1;
+  }).observe(document.body, {attributes: true, attributeFilter: ["data-status"]});
+}
+return window.__doneCount;
+"""
+SET_VALUE = """
+const el = document.getElementById(arg.id);
+el.value = arg.value;
+el.dispatchEvent(new Event("input", {bubbles: true}));
+if (arg.change !== false) el.dispatchEvent(new Event("change", {bubbles: true}));
+return el.value;
+"""
+CLICK = "document.getElementById(arg).click(); return true;"
+
+
+class EngineError(AssertionError):
+    pass
+
+
+class FirefoxSession:
+    name = "firefox"
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                "node",
+                str(BRIDGE),
+                str(build.NODE_DIR / "node_modules"),
+                str(build.FIREFOX),
+                *map(str, VIEWPORT),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+        )
+        hello = self._read()
+        self.version = hello["version"]
+
+    def _read(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise EngineError(f"the Firefox bridge exited ({self.proc.poll()})")
+        reply = json.loads(line)
+        if not reply.get("ok"):
+            raise EngineError(reply.get("error"))
+        return reply
+
+    def _call(self, **request):
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return self._read().get("value")
+
+    def goto(self, url: str) -> None:
+        self._call(op="goto", url=url)
+
+    def js(self, body: str, arg=None):
+        return self._call(op="js", body=body, arg=arg)
+
+    def errors(self) -> list[str]:
+        return list(self._call(op="errors"))
+
+    def close(self) -> None:
+        try:
+            self._call(op="close")
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class WebKitSession:
+    name = "webkit"
+
+    def __init__(self) -> None:
+        from selenium import webdriver
+        from selenium.webdriver.webkitgtk.options import Options
+        from selenium.webdriver.webkitgtk.service import Service
+
+        self.xvfb, display = start_xvfb()
+        try:
+            options = Options()
+            options.binary_location = str(build.MINIBROWSER)
+            options.add_argument("--automation")
+            service = Service(
+                str(build.WEBKIT_DRIVER), env={**os.environ, "DISPLAY": display}
+            )
+            self.driver = webdriver.WebKitGTK(options=options, service=service)
+        except Exception:
+            self.xvfb.kill()
+            self.xvfb.wait()
+            raise
+        self.driver.set_window_size(*VIEWPORT)
+        self.driver.set_script_timeout(120)
+        version = self.driver.capabilities.get("browserVersion")
+        self.version = f"WebKitGTK {version}"
+
+    def goto(self, url: str) -> None:
+        self.driver.get(url)
+        self.driver.execute_script(COLLECT_ERRORS)
+
+    def js(self, body: str, arg=None):
+        script = f"return (function (arg) {{{body}}})(arguments[0]);"
+        return self.driver.execute_script(script, arg)
+
+    def errors(self) -> list[str]:
+        return list(self.js("return window.__engineErrors || [];"))
+
+    def close(self) -> None:
+        try:
+            self.driver.quit()
+        finally:
+            self.xvfb.terminate()
+            self.xvfb.wait(timeout=10)
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """A private Xvfb server on a free display; returns it and ``:N``."""
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [str(build.XVFB), "-displayfd", str(write_fd), "-screen", "0", "1600x1200x24"]
+        + ["-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        proc.kill()
+        raise EngineError("Xvfb did not report a display")
+    return proc, f":{number}"
+
+
+def missing(engine: str) -> str | None:
+    """Why ``engine`` cannot run here, or None."""
+    if engine == "firefox":
+        needs = [build.FIREFOX, build.NODE_DIR / "node_modules" / "puppeteer-core"]
+        if shutil.which("node") is None:
+            return "node not found (Debian nodejs)"
+    else:
+        needs = [build.WEBKIT_DRIVER, build.MINIBROWSER, build.XVFB]
+        try:
+            import selenium  # noqa: F401
+        except ImportError:
+            return "pip selenium missing (pip install -e .[test])"
+    absent = [str(p) for p in needs if not p.exists()]
+    if absent:
+        return f"{', '.join(absent)} not found: `python3 build.py test` installs them"
+    return None
+
+
+def open_session(engine: str):
+    """A fresh session of ``engine`` ("firefox" or "webkit")."""
+    return FirefoxSession() if engine == "firefox" else WebKitSession()
+
+
+def wait_for(session, body: str, arg=None, *, timeout_s: float = 120.0, what=""):
+    """Poll ``session.js(body, arg)`` until it returns something truthy."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = session.js(body, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            state = session.js(
+                "return [document.body.dataset.status,"
+                " document.getElementById('message').textContent];"
+            )
+            raise EngineError(f"{session.name}: timed out waiting for {what}: {state}")
+        time.sleep(0.1)

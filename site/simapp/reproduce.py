@@ -288,7 +288,8 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
             ours["ari"] = "adjusted_rand_score(labels_true, labels)"
         lines = [f"PAGE = {json.dumps(page)}"]
         lines += [
-            f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, here {{{ours[name]}:.6f}}")'
+            f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, "'
+            f' f"here {{{ours[name]}:.6f}}")'
             for name in page
             if name in ours
         ]

@@ -114,7 +114,9 @@ class RunModel:
             self.initial[int(event["start"])] = dict(event)
             self.dirty.add("progress")
         elif kind == "em":
-            self.frame = dict(event)
+            # kept as it came: emcore builds a frame's ellipses and label
+            # mapping only when read, and most frames are never drawn
+            self.frame = event
             start = int(event["start"])
             while len(self.series) <= start:
                 self.series.append([])

@@ -1,0 +1,121 @@
+"""Show data of any number of columns on a 2-D scatter.
+
+A :class:`Projection` maps d-column data onto the plane the scatter draws: a
+chosen pair of columns, or the first two principal components. Fitted
+components follow the same map, so each ellipse is the exact projection of
+its fitted covariance: for a linear map ``P`` (d, 2), the projected Gaussian
+has mean ``μ P`` and covariance ``Pᵀ Σ P``.
+
+Examples
+--------
+>>> import numpy as np
+>>> X = np.array([[0.0, 0.0, 1.0], [2.0, 0.0, 1.0], [4.0, 0.0, 1.0]])
+>>> p = Projection.pair(3, 0, 2, ("a", "b", "c"))
+>>> p.points(X)[:, 1].tolist(), p.labels
+([1.0, 1.0, 1.0], ('a', 'c'))
+>>> pca = Projection.principal(X)
+>>> np.round(np.abs(pca.points(X)[:, 0]), 6).tolist()
+[2.0, 0.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Projection"]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A linear map from d data columns to the scatter's two axes.
+
+    Attributes
+    ----------
+    matrix : ndarray of shape (d, 2)
+        ``points = (X - center) @ matrix``.
+    center : ndarray of shape (d,)
+        Subtracted before mapping (the data mean for principal components,
+        zeros for a pair of columns, so the axes keep the data's units).
+    labels : tuple of str
+        Axis titles.
+    kind : {"pair", "pca"}
+    explained : tuple of float
+        For ``"pca"``: the share of the total variance each axis carries.
+    """
+
+    matrix: np.ndarray
+    center: np.ndarray
+    labels: tuple
+    kind: str = "pair"
+    explained: tuple = ()
+
+    @classmethod
+    def pair(cls, n_features: int, first: int, second: int, names=()) -> Projection:
+        """Draw columns ``first`` and ``second`` (0-based) as they are.
+
+        Raises
+        ------
+        ValueError
+            If either index is outside ``0 .. n_features - 1`` or they are equal.
+        """
+        d = int(n_features)
+        for name, value in (("first", first), ("second", second)):
+            if not 0 <= int(value) < d:
+                raise ValueError(f"{name}={value} is not a column index 0..{d - 1}")
+        if int(first) == int(second):
+            raise ValueError(f"first and second must differ; both are {first}")
+        matrix = np.zeros((d, 2))
+        matrix[int(first), 0] = 1.0
+        matrix[int(second), 1] = 1.0
+        names = tuple(names) or tuple(f"column {i + 1}" for i in range(d))
+        return cls(
+            matrix=matrix,
+            center=np.zeros(d),
+            labels=(str(names[int(first)]), str(names[int(second)])),
+        )
+
+    @classmethod
+    def principal(cls, X) -> Projection:
+        """The first two principal components of ``X`` (n, d), d >= 2.
+
+        The sign of each axis is fixed so that its largest loading is
+        positive, which makes the picture the same on every machine.
+        """
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 2:
+            raise ValueError(
+                f"principal components need at least 2 rows and 2 columns; "
+                f"got shape {X.shape}"
+            )
+        center = X.mean(axis=0)
+        cov = np.cov(X - center, rowvar=False, bias=True)
+        values, vectors = np.linalg.eigh(cov)
+        order = np.argsort(values)[::-1][:2]
+        matrix = vectors[:, order]
+        flip = np.sign(matrix[np.argmax(np.abs(matrix), axis=0), [0, 1]])
+        matrix = matrix * np.where(flip == 0, 1.0, flip)
+        total = float(np.sum(np.clip(values, 0.0, None)))
+        share = tuple(
+            float(max(values[i], 0.0) / total) if total > 0 else 0.0 for i in order
+        )
+        labels = tuple(
+            f"PC{i + 1} ({100 * s:.0f} % of variance)" for i, s in enumerate(share)
+        )
+        return cls(
+            matrix=matrix, center=center, labels=labels, kind="pca", explained=share
+        )
+
+    def points(self, X) -> np.ndarray:
+        """Map rows of ``X`` (n, d) to (n, 2)."""
+        return (np.asarray(X, dtype=np.float64) - self.center) @ self.matrix
+
+    def means(self, means) -> np.ndarray:
+        """Map component means (K, d) to (K, 2)."""
+        return self.points(means)
+
+    def covariances(self, covariances) -> np.ndarray:
+        """Map full covariances (K, d, d) to (K, 2, 2): ``Pᵀ Σ_k P``."""
+        cov = np.asarray(covariances, dtype=np.float64)
+        return np.einsum("da,kde,eb->kab", self.matrix, cov, self.matrix)

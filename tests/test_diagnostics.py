@@ -1,0 +1,70 @@
+"""Component health: suspect components are named, healthy fits are not."""
+
+import numpy as np
+import pytest
+
+from emcore import GaussianMixture, simulate
+from emcore.diagnostics import (
+    MULTIPLICITY_MAX,
+    RCOND_MIN,
+    component_health,
+    degeneracy_note,
+)
+
+COV_TYPES = ("full", "tied", "diag", "spherical")
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("seed", range(4))
+def test_well_separated_simulated_fits_are_healthy(cov, seed):
+    X, _ = simulate(800, 3, 0.1, random_state=seed)
+    gm = GaussianMixture(3, covariance_type=cov, n_init=2, random_state=seed).fit(X)
+    health = component_health(gm, X)
+    assert [h.component for h in health] == [0, 1, 2]
+    assert sum(h.n_points for h in health) == len(X)
+    assert degeneracy_note(health) == ""
+
+
+@pytest.mark.parametrize("cov", ["full", "diag", "spherical"])
+def test_a_component_on_one_repeated_point_is_flagged(cov):
+    rng = np.random.default_rng(3)
+    spot = np.array([6.0, -5.0])
+    X = np.vstack([rng.normal(size=(300, 2)), np.repeat(spot[None], 25, axis=0)])
+    gm = GaussianMixture(2, covariance_type=cov, random_state=0).fit(X)
+    health = component_health(gm, X)
+    bad = [h for h in health if h.degenerate]
+    assert len(bad) == 1
+    assert np.allclose(gm.means_[bad[0].component], spot, atol=1e-6)
+    assert bad[0].n_points == 25 and bad[0].n_distinct == 1
+    note = degeneracy_note(health)
+    assert f"component {bad[0].component + 1}:" in note
+    assert "duplicated points (25 points at 1 distinct positions)" in note
+
+
+def test_points_on_a_line_make_a_near_singular_component():
+    rng = np.random.default_rng(5)
+    t = rng.uniform(-3, 3, size=60)
+    line = np.column_stack([t, 0.5 * t]) + [8.0, 8.0]
+    X = np.vstack([rng.normal(size=(300, 2)), line])
+    gm = GaussianMixture(2, random_state=0).fit(X)
+    health = component_health(gm, X)
+    flagged = [h for h in health if h.degenerate]
+    assert len(flagged) == 1
+    assert flagged[0].rcond < RCOND_MIN
+    assert "near-singular" in flagged[0].reasons[0]
+
+
+def test_multiplicity_threshold_is_strict():
+    # 4 distinct points each repeated exactly MULTIPLICITY_MAX times: not flagged
+    rng = np.random.default_rng(1)
+    reps = int(MULTIPLICITY_MAX)
+    corners = rng.normal(size=(4, 2)) * 0.3 + [20.0, 20.0]
+    blob = rng.normal(size=(200, 2))
+    X = np.vstack([blob, np.repeat(corners, reps, axis=0)])
+    gm = GaussianMixture(2, random_state=0).fit(X)
+    far = int(np.argmax(gm.means_[:, 0]))
+    assert component_health(gm, X)[far].reasons == ()
+    X_more = np.vstack([blob, np.repeat(corners, reps + 1, axis=0)])
+    gm = GaussianMixture(2, random_state=0).fit(X_more)
+    far = int(np.argmax(gm.means_[:, 0]))
+    assert "duplicated" in " ".join(component_health(gm, X_more)[far].reasons)

@@ -35,6 +35,12 @@ def el(element_id: str):
     return web.page[element_id]
 
 
+def js_element(element):
+    """The DOM object behind a ``pyscript.web`` Element (what ``drawImage``
+    and ``captureStream`` take); a plain DOM object is returned as it is."""
+    return getattr(element, "_dom_element", element)
+
+
 def listen(event: str, target, handler) -> None:
     """Call ``handler(event)`` on ``event`` at ``target``.
 

@@ -83,7 +83,7 @@ class Exports:
         ctx = out.getContext("2d")
         figure.draw_frame(ctx, lay, title=title, legend=legend, footer=self._link())
         x, y, _, _ = lay.chart
-        ctx.drawImage(canvas.el, x, y)
+        ctx.drawImage(dom.js_element(canvas.el), x, y)
         out.dataset.title = title
         return out
 

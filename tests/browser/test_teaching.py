@@ -153,9 +153,12 @@ def test_class_exports_download_and_reproduce_the_fit(site, open_page, tmp_path,
     page = run.page
 
     def download(button: str):
-        with page.expect_download() as info:
-            page.locator(f"#{button}").click()
-        d = info.value
+        try:
+            with page.expect_download(timeout=20_000) as info:
+                page.locator(f"#{button}").click()
+            d = info.value
+        except Exception as exc:
+            raise AssertionError(f"{button}: {run.message()}\n{run.console}") from exc
         path = tmp_path / d.suggested_filename
         d.save_as(path)
         return d.suggested_filename, path.read_bytes()

@@ -31,7 +31,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import kmeans
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import ConvergenceWarning, GaussianMixture
-from .selection import local_optima_verdict, score_fitted
+from .selection import healthy_picks, local_optima_verdict, score_fitted
 from .simulation import simulate
 
 __all__ = [
@@ -306,6 +306,7 @@ def _iterate_fit(s, X, truth):
                 "icl": cell.icl,
                 "loglik": cell.log_likelihood,
                 "params": cell.n_parameters,
+                "note": cell.note,
             }
 
     result = _result(s, X, truth, gm, cells)
@@ -355,13 +356,22 @@ def _result(s, X, truth, gm, cells):
     comparison = {}
     for (cov, j), cell in cells.items():
         col = comparison.setdefault(
-            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": []}
+            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": [], "notes": []}
         )
         col["ks"].append(j)
         for name in ("aic", "bic", "icl"):
             col[name].append(getattr(cell, name))
         col["params"].append(cell.n_parameters)
+        col["notes"].append(cell.note)
     mine = comparison[s["cov"]]
+    mine_cells = [c for c in cells.values() if c.covariance_type == s["cov"]]
+    healthy = {
+        crit: healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]]
+        for crit in ("aic", "bic", "icl")
+    }
+    picks = {
+        crit: mine["ks"][int(np.argmin(mine[crit]))] for crit in ("aic", "bic", "icl")
+    }
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
@@ -416,8 +426,17 @@ def _result(s, X, truth, gm, cells):
         "sweep_aic": mine["aic"],
         "sweep_bic": mine["bic"],
         "sweep_icl": mine["icl"],
-        "best_k_aic": mine["ks"][int(np.argmin(mine["aic"]))],
-        "best_k_bic": mine["ks"][int(np.argmin(mine["bic"]))],
+        "best_k_aic": picks["aic"],
+        "best_k_bic": picks["bic"],
+        "best_k_icl": picks["icl"],
+        # mclust's rule: the picks over fits without suspect components
+        "best_k_aic_healthy": healthy["aic"],
+        "best_k_bic_healthy": healthy["bic"],
+        "best_k_icl_healthy": healthy["icl"],
+        "sweep_notes": mine["notes"],
+        "pick_notes": {
+            crit: mine["notes"][mine["ks"].index(k_)] for crit, k_ in picks.items()
+        },
         "comparison": comparison,
         "best_model": (best_cell.covariance_type, best_cell.n_components),
         "kmeans": {
@@ -480,7 +499,12 @@ def run(**settings):
         ``ellipses``, ``resp``, ``uncertainty`` (1 − max γ), ``mapping``,
         ``X``, ``labels_true``, ``true_means``, ``sweep_ks``, ``sweep_aic``,
         ``sweep_bic``, ``sweep_icl``, ``best_k_aic``, ``best_k_bic``,
-        ``comparison`` ({cov: {ks, aic, bic, icl, params}}), ``best_model``
+        ``best_k_icl``; ``sweep_notes`` (per K: why that fit rests on a
+        suspect component, ``""`` if none), ``best_k_aic_healthy``,
+        ``best_k_bic_healthy``, ``best_k_icl_healthy`` (the picks over fits
+        without such components, None if there is none), ``pick_notes``
+        ({criterion: note of its pick}),
+        ``comparison`` ({cov: {ks, aic, bic, icl, params, notes}}), ``best_model``
         ((cov, K) with the lowest BIC), ``kmeans`` (centres, labels, ARI of
         k-means on the same data), ``regularized`` and ``collapsed``
         (0-based components that needed an extra ridge / ended on a point or

@@ -209,3 +209,33 @@ def test_class_exports_download_and_reproduce_the_fit(site, open_page, tmp_path,
         assert (band.sum(axis=2) < 240).sum() > 50, f"{name} has no title"
         assert (band.sum(axis=2) == 765).mean() > 0.5
     check_clean(run)
+
+
+# ---------------------------------------------------------------- model choice
+def test_iris_shows_the_suspect_pick_and_the_healthy_one(site, open_page):
+    from simapp import datasets
+
+    from emcore.simulator import run_data
+
+    run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=2&run=1", offline=True)
+    wait_done(run)
+    X, labels, _, _ = datasets.load("iris")
+    expected = run_data(X, labels, k=3, seed=2, n_init=2)
+    warning = run.page.locator("#ic-warning")
+    assert warning.is_visible()
+    text = warning.inner_text()
+    assert f"K = {expected['best_k_bic']} rests on suspect components" in text
+    assert expected["pick_notes"]["bic"] in text
+    healthy = expected["best_k_bic_healthy"]
+    assert warning.get_attribute("data-bic-healthy") == str(healthy)
+    assert f"BIC K = {healthy}" in text
+    check_clean(run)
+
+
+def test_no_warning_on_well_separated_simulated_data(site, open_page):
+    run = open_page(
+        f"{site.url}?k=3&n=300&overlap=10&seed=4&n_init=1&run=1", offline=True
+    )
+    wait_done(run)
+    assert run.page.locator("#ic-warning").is_hidden()
+    check_clean(run)

@@ -32,6 +32,7 @@ EXPORT_BUTTONS = {
     "export-snippet": "snippet",
     "export-csv": "csv",
     "export-notebook": "notebook",
+    "export-video": "video",
 }
 
 

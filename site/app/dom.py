@@ -106,6 +106,11 @@ def save_blob(blob, name: str) -> None:
     js.setTimeout(revoke, 30_000)
 
 
+def blob(parts, mime: str):
+    """A Blob of JavaScript parts (e.g. recorded video chunks)."""
+    return js.Blob.new(to_js(list(parts)), to_js({"type": mime}))
+
+
 def text_blob(text: str, mime: str):
     return js.Blob.new(to_js([text]), to_js({"type": mime}))
 

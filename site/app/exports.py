@@ -10,6 +10,7 @@ from simapp import actions as A
 from simapp import export, figure, handout, pagestate, palette, reproduce, sharing
 
 from . import dom
+from .recorder import Recorder
 
 
 class Exports:
@@ -23,6 +24,7 @@ class Exports:
             "png-loglik": (views.loglik.canvas, "loglik"),
             "png-ic": (views.ic.canvas, "ic"),
         }
+        self.recorder = Recorder(store, views.scatter.canvas, self._file_name)
 
     def _source_name(self) -> str:
         """``simulated``, the dataset's key, or ``your-upload`` etc."""
@@ -60,6 +62,8 @@ class Exports:
             self.download_csv()
         elif what == "notebook":
             self.download_notebook()
+        elif what == "video":
+            self.recorder.record()
         else:
             raise ValueError(f"unknown export {what!r}")
 

@@ -13,6 +13,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
 from simapp import settings as S  # noqa: E402
 from simapp.scenarios import SCENARIOS  # noqa: E402
-from test_data_and_sharing import check_clean, value, wait_done  # noqa: E402
+from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +40,23 @@ CONTROL_IDS = {
     "n_init": "n-init",
     "k_true": "k-true",
 }
+
+
+def wait_done(run, timeout_s: float = 300.0) -> None:
+    """Wait for ``body[data-status=done]``; a long sweep may hold the page's
+    thread for a while on a loaded machine, so each read waits long too."""
+    page = run.page
+    deadline = time.monotonic() + timeout_s
+    while True:
+        status = page.locator("body").get_attribute("data-status", timeout=120_000)
+        if status == "done":
+            return
+        kind = page.locator("#message").get_attribute("data-kind", timeout=120_000)
+        if status == "error" or kind == "error":
+            raise AssertionError(f"{status}: {run.message()}\n{run.console}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"status stayed {status!r}: {run.message()}")
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture(scope="module")
@@ -238,4 +256,26 @@ def test_no_warning_on_well_separated_simulated_data(site, open_page):
     )
     wait_done(run)
     assert run.page.locator("#ic-warning").is_hidden()
+    check_clean(run)
+
+
+# ---------------------------------------------------------------- video
+def test_the_animation_is_recorded_as_webm_in_chromium(site, open_page, tmp_path):
+    run = open_page(
+        f"{site.url}?k=2&n=200&seed=3&n_init=1&iters=20&speed=10&run=1", offline=True
+    )
+    wait_done(run)
+    page = run.page
+    with page.expect_download(timeout=120_000) as info:
+        page.locator("#export-video").click()
+    d = info.value
+    path = tmp_path / d.suggested_filename
+    d.save_as(path)
+    data = path.read_bytes()
+    assert path.suffix == ".webm"
+    assert len(data) > 1000
+    assert data[:4] == b"\x1a\x45\xdf\xa3"  # EBML: a Matroska/WebM file
+    status = page.locator("#share-status")
+    assert status.get_attribute("data-file") == path.name
+    assert "(video/webm" in status.inner_text()
     check_clean(run)

@@ -14,6 +14,7 @@ EXPORTS = (
     "export-snippet",
     "export-csv",
     "export-notebook",
+    "export-video",
 )
 
 

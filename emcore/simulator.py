@@ -154,7 +154,9 @@ def _frame(s, snap, start, truth):
         "converged": snap.converged,
         "weights": snap.weights,
         "means": snap.means,
-        "covariances": to_full_covariances(snap.covariances, s["cov"], k, 2),
+        "covariances": to_full_covariances(
+            snap.covariances, s["cov"], k, snap.means.shape[1]
+        ),
         "ellipses": mixture_ellipses(snap.means, snap.covariances, s["cov"]),
         "resp": snap.resp,
         "regularized": snap.regularized,
@@ -179,7 +181,7 @@ def iterate(**settings):
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
-        ``weights``, ``means``, ``covariances`` (always (k, 2, 2)),
+        ``weights``, ``means``, ``covariances`` (always (k, d, d)),
         ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
@@ -218,8 +220,10 @@ def iterate_data(X, labels=None, **settings):
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, 2)
-        At least ``k`` samples.
+    X : array-like of shape (n_samples, n_features)
+        At least ``k`` samples and 2 features. With more than two, every
+        covariance is (k, d, d) and the ``ellipses`` are those of the first
+        two features' marginal (project them otherwise).
     labels : array-like of shape (n_samples,), optional
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
@@ -232,7 +236,9 @@ def iterate_data(X, labels=None, **settings):
             f"setting(s) {', '.join(extra)} describe simulated data; for your "
             f"own data the settings are {', '.join(FIT_SETTINGS)}"
         )
-    X = check_X(X, min_samples=2, n_features=2)
+    X = check_X(X, min_samples=2)
+    if X.shape[1] < 2:
+        raise ValueError(f"X must have at least 2 columns (features); got {X.shape[1]}")
     s = check_settings(**settings)
     if len(X) < s["k"]:
         raise ValueError(
@@ -413,7 +419,7 @@ def _result(s, X, truth, gm, cells):
         "starts": starts,
         "weights": gm.weights_,
         "means": gm.means_,
-        "covariances": to_full_covariances(gm.covariances_, s["cov"], k, 2),
+        "covariances": to_full_covariances(gm.covariances_, s["cov"], k, X.shape[1]),
         "ellipses": mixture_ellipses(gm.means_, gm.covariances_, s["cov"]),
         "resp": resp,
         "uncertainty": 1.0 - resp.max(axis=1),

@@ -102,3 +102,47 @@ def test_the_csv_has_a_row_per_point_with_truth_and_responsibilities():
     np.testing.assert_array_equal(rows[:, 2], result["labels_true"])
     np.testing.assert_array_equal(rows[:, 3], result["labels_pred"] + 1)
     np.testing.assert_allclose(rows[:, 4:].sum(axis=1), 1.0)
+
+
+def test_all_four_iris_measurements_fit_and_export():
+    """``data=iris&cols=all&k=3&cov=full``'s fit: 44 parameters, and the
+    notebook repeats it with every column (run_data accepts d > 2)."""
+    from sklearn.datasets import load_iris
+
+    from emcore.simulator import iterate_data
+
+    iris = load_iris()
+    X, labels = iris.data.astype(np.float64), iris.target.astype(np.int64)
+    initial, result = {}, None
+    for event in iterate_data(X, labels, k=3, cov="full", seed=2, n_init=2):
+        if event["kind"] == "init":
+            initial[event["start"]] = event
+        elif event["kind"] == "done":
+            result = event["result"]
+    assert result["params"] == 44  # 2 weights + 3*4 means + 3*10 covariances
+    assert result["covariances"].shape == (3, 4, 4)
+    assert len(result["ellipses"]) == 3
+    from sklearn.mixture import GaussianMixture
+
+    init = initial[result["best_start"]]
+    gm = GaussianMixture(
+        3,
+        covariance_type="full",
+        tol=result["settings"]["tol"],
+        reg_covar=1e-6,
+        max_iter=result["settings"]["iters"],
+        weights_init=init["weights"] / np.sum(init["weights"]),
+        means_init=init["means"],
+        precisions_init=initial_precisions(init["covariances"], "full"),
+    ).fit(X)
+    assert gm.bic(X) == pytest.approx(result["bic"], rel=1e-7)
+    rep = reproduction(result, init, columns=iris.feature_names)
+    assert rep.X.shape == (150, 4)
+    assert "sepal length (cm)" in data_csv(rep).splitlines()[0]
+
+
+def test_one_column_is_refused_by_name():
+    from emcore.simulator import run_data
+
+    with pytest.raises(ValueError, match="at least 2 columns"):
+        run_data(np.arange(10.0)[:, None], k=2)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._validation import check_covariance_type, check_float, check_int, check_X
 from .densities import logsumexp
+from .diagnostics import component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
@@ -19,6 +20,7 @@ __all__ = [
     "SelectionCell",
     "SelectionResult",
     "Verdict",
+    "healthy_picks",
     "local_optima_verdict",
     "select_model",
     "select_model_steps",
@@ -44,6 +46,10 @@ class SelectionCell:
         ``BIC - 2 Σ_i log γ_i,best``: BIC plus an entropy penalty for
         ambiguous assignments (lower is better; mclust reports ``-icl``).
     converged : bool
+    note : str
+        Why the fit rests on suspect components (near-singular, collapsed or
+        on duplicated points; :func:`emcore.diagnostics.degeneracy_note`),
+        ``""`` when every component is healthy.
     """
 
     n_components: int
@@ -54,6 +60,12 @@ class SelectionCell:
     bic: float
     icl: float
     converged: bool
+    note: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        """True when no component of the fit is suspect."""
+        return not self.note
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,10 @@ class SelectionResult:
         ``{covariance_type: K}`` minimising the criterion for each type.
     best : tuple of (str, int)
         ``(covariance_type, K)`` with the lowest BIC overall.
+    healthy_aic, healthy_bic, healthy_icl : dict
+        ``{covariance_type: K}`` minimising the criterion over healthy cells
+        only (mclust's rule: fits resting on degenerate components are left
+        out); ``None`` for a type with no healthy cell.
     """
 
     cells: list
@@ -74,6 +90,9 @@ class SelectionResult:
     best_bic: dict
     best_icl: dict
     best: tuple
+    healthy_aic: dict = None
+    healthy_bic: dict = None
+    healthy_icl: dict = None
 
     def column(self, covariance_type, criterion):
         """Values of ``criterion`` ('aic', 'bic', 'icl', 'log_likelihood') for
@@ -88,9 +107,26 @@ class SelectionResult:
         )
 
 
-def _argmin_k(cells, covariance_type, criterion):
-    mine = [c for c in cells if c.covariance_type == covariance_type]
+def _argmin_k(cells, covariance_type, criterion, *, healthy_only=False):
+    mine = [
+        c
+        for c in cells
+        if c.covariance_type == covariance_type and (c.healthy or not healthy_only)
+    ]
+    if not mine:
+        return None
     return min(mine, key=lambda c: (getattr(c, criterion), c.n_components)).n_components
+
+
+def healthy_picks(cells, covariance_types, criterion):
+    """``{covariance_type: K}`` minimising ``criterion`` over healthy cells.
+
+    ``None`` for a covariance type whose every fit rests on a suspect
+    component.
+    """
+    return {
+        c: _argmin_k(cells, c, criterion, healthy_only=True) for c in covariance_types
+    }
 
 
 def score_fitted(gm, X):
@@ -112,6 +148,7 @@ def score_fitted(gm, X):
         bic=bic,
         icl=bic - 2.0 * entropy_term,
         converged=bool(gm.converged_),
+        note=degeneracy_note(component_health(gm, X)),
     )
 
 
@@ -203,6 +240,9 @@ def select_model_steps(
         best_bic=best_bic,
         best_icl={c: _argmin_k(cells, c, "icl") for c in types},
         best=(overall.covariance_type, overall.n_components),
+        healthy_aic=healthy_picks(cells, types, "aic"),
+        healthy_bic=healthy_picks(cells, types, "bic"),
+        healthy_icl=healthy_picks(cells, types, "icl"),
     )
 
 

@@ -33,7 +33,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import kmeans
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
-from .selection import local_optima_verdict, score_fitted
+from .selection import healthy_picks, local_optima_verdict, score_fitted
 from .simulation import simulate
 
 __all__ = [
@@ -161,7 +161,9 @@ def _frame(s, snap, start, truth):
         "converged": snap.converged,
         "weights": snap.weights,
         "means": snap.means,
-        "covariances": to_full_covariances(snap.covariances, s["cov"], k, 2),
+        "covariances": to_full_covariances(
+            snap.covariances, s["cov"], k, snap.means.shape[1]
+        ),
         "ellipses": Deferred(
             lambda: mixture_ellipses(snap.means, snap.covariances, s["cov"])
         ),
@@ -191,7 +193,7 @@ def iterate(**settings):
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
-        ``weights``, ``means``, ``covariances`` (always (k, 2, 2)),
+        ``weights``, ``means``, ``covariances`` (always (k, d, d)),
         ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
@@ -230,8 +232,10 @@ def iterate_data(X, labels=None, **settings):
 
     Parameters
     ----------
-    X : array-like of shape (n_samples, 2)
-        At least ``k`` samples.
+    X : array-like of shape (n_samples, n_features)
+        At least ``k`` samples and 2 features. With more than two, every
+        covariance is (k, d, d) and the ``ellipses`` are those of the first
+        two features' marginal (project them otherwise).
     labels : array-like of shape (n_samples,), optional
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
@@ -244,7 +248,9 @@ def iterate_data(X, labels=None, **settings):
             f"setting(s) {', '.join(extra)} describe simulated data; for your "
             f"own data the settings are {', '.join(FIT_SETTINGS)}"
         )
-    X = check_X(X, min_samples=2, n_features=2)
+    X = check_X(X, min_samples=2)
+    if X.shape[1] < 2:
+        raise ValueError(f"X must have at least 2 columns (features); got {X.shape[1]}")
     s = check_settings(**settings)
     if len(X) < s["k"]:
         raise ValueError(
@@ -318,6 +324,7 @@ def _iterate_fit(s, X, truth):
                 "icl": cell.icl,
                 "loglik": cell.log_likelihood,
                 "params": cell.n_parameters,
+                "note": cell.note,
             }
 
     result = _result(s, X, truth, gm, cells)
@@ -367,13 +374,22 @@ def _result(s, X, truth, gm, cells):
     comparison = {}
     for (cov, j), cell in cells.items():
         col = comparison.setdefault(
-            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": []}
+            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": [], "notes": []}
         )
         col["ks"].append(j)
         for name in ("aic", "bic", "icl"):
             col[name].append(getattr(cell, name))
         col["params"].append(cell.n_parameters)
+        col["notes"].append(cell.note)
     mine = comparison[s["cov"]]
+    mine_cells = [c for c in cells.values() if c.covariance_type == s["cov"]]
+    healthy = {
+        crit: healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]]
+        for crit in ("aic", "bic", "icl")
+    }
+    picks = {
+        crit: mine["ks"][int(np.argmin(mine[crit]))] for crit in ("aic", "bic", "icl")
+    }
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
@@ -415,7 +431,7 @@ def _result(s, X, truth, gm, cells):
         "starts": starts,
         "weights": gm.weights_,
         "means": gm.means_,
-        "covariances": to_full_covariances(gm.covariances_, s["cov"], k, 2),
+        "covariances": to_full_covariances(gm.covariances_, s["cov"], k, X.shape[1]),
         "ellipses": mixture_ellipses(gm.means_, gm.covariances_, s["cov"]),
         "resp": resp,
         "uncertainty": 1.0 - resp.max(axis=1),
@@ -428,8 +444,17 @@ def _result(s, X, truth, gm, cells):
         "sweep_aic": mine["aic"],
         "sweep_bic": mine["bic"],
         "sweep_icl": mine["icl"],
-        "best_k_aic": mine["ks"][int(np.argmin(mine["aic"]))],
-        "best_k_bic": mine["ks"][int(np.argmin(mine["bic"]))],
+        "best_k_aic": picks["aic"],
+        "best_k_bic": picks["bic"],
+        "best_k_icl": picks["icl"],
+        # mclust's rule: the picks over fits without suspect components
+        "best_k_aic_healthy": healthy["aic"],
+        "best_k_bic_healthy": healthy["bic"],
+        "best_k_icl_healthy": healthy["icl"],
+        "sweep_notes": mine["notes"],
+        "pick_notes": {
+            crit: mine["notes"][mine["ks"].index(k_)] for crit, k_ in picks.items()
+        },
         "comparison": comparison,
         "best_model": (best_cell.covariance_type, best_cell.n_components),
         "kmeans": {
@@ -492,7 +517,12 @@ def run(**settings):
         ``ellipses``, ``resp``, ``uncertainty`` (1 − max γ), ``mapping``,
         ``X``, ``labels_true``, ``true_means``, ``sweep_ks``, ``sweep_aic``,
         ``sweep_bic``, ``sweep_icl``, ``best_k_aic``, ``best_k_bic``,
-        ``comparison`` ({cov: {ks, aic, bic, icl, params}}), ``best_model``
+        ``best_k_icl``; ``sweep_notes`` (per K: why that fit rests on a
+        suspect component, ``""`` if none), ``best_k_aic_healthy``,
+        ``best_k_bic_healthy``, ``best_k_icl_healthy`` (the picks over fits
+        without such components, None if there is none), ``pick_notes``
+        ({criterion: note of its pick}),
+        ``comparison`` ({cov: {ks, aic, bic, icl, params, notes}}), ``best_model``
         ((cov, K) with the lowest BIC), ``kmeans`` (centres, labels, ARI of
         k-means on the same data), ``regularized`` and ``collapsed``
         (0-based components that needed an extra ridge / ended on a point or

@@ -12,6 +12,7 @@ from emcore import (
     select_model_steps,
     simulate,
 )
+from emcore.selection import score_fitted
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -134,3 +135,61 @@ def test_verdict_counts_agree_with_each_other(seed):
     assert np.all(best_run < tol)  # the best optimum's starts sit together
     if v.best_hits < v.n_starts:  # and apart from the next one down
         assert finals[-v.best_hits] - finals[-v.best_hits - 1] >= tol
+
+
+# ---------------------------------------------------------------- honest picks
+def _iris_petals():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
+    from simapp import datasets
+
+    X, labels, _, _ = datasets.load("iris")
+    return X, labels
+
+
+def test_iris_bic_pick_is_flagged_and_the_healthy_pick_is_sane():
+    from emcore.simulator import run_data
+
+    X, labels = _iris_petals()
+    result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
+    k_bic = result["best_k_bic"]
+    note = result["pick_notes"]["bic"]
+    # the plain pick rests on a component squeezed onto repeated petals
+    assert k_bic > 3 and "duplicated points" in note
+    assert result["sweep_notes"][result["sweep_ks"].index(k_bic)] == note
+    healthy = result["best_k_bic_healthy"]
+    assert healthy is not None and healthy < k_bic
+    assert result["sweep_notes"][result["sweep_ks"].index(healthy)] == ""
+    # it is the lowest BIC among the fits without a note
+    clean = [
+        (b, k)
+        for k, b, n in zip(
+            result["sweep_ks"], result["sweep_bic"], result["sweep_notes"], strict=True
+        )
+        if not n
+    ]
+    assert min(clean)[1] == healthy
+
+
+def test_healthy_picks_skip_noted_cells_and_give_none_when_all_are():
+    from emcore.selection import SelectionCell, healthy_picks
+
+    def cell(k, bic, note=""):
+        return SelectionCell(k, "full", 0.0, 1, bic, bic, bic, True, note)
+
+    cells = [cell(1, 10.0), cell(2, 5.0, "component 2: collapsed"), cell(3, 7.0)]
+    assert healthy_picks(cells, ["full"], "bic") == {"full": 3}
+    bad = [cell(1, 1.0, "x"), cell(2, 2.0, "y")]
+    assert healthy_picks(bad, ["full"], "bic") == {"full": None}
+
+
+def test_score_fitted_notes_a_component_on_repeated_points():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(200, 2)), np.repeat([[4.0, 4.0]], 30, axis=0)])
+    gm = GaussianMixture(2, random_state=0, on_singular="regularize").fit(X)
+    cell = score_fitted(gm, X)
+    assert not cell.healthy and "component" in cell.note
+    gm1 = GaussianMixture(1, random_state=0).fit(rng.normal(size=(200, 2)))
+    assert score_fitted(gm1, rng.normal(size=(200, 2))).healthy

@@ -29,11 +29,17 @@ Layout
 ``bindings``
     Every DOM event mapped to an action; the only code reading control values.
 ``exports``
-    Downloads (PNG, JSON, script) and copying the link.
+    Downloads and copying the link: framed chart PNGs
+    (:mod:`simapp.figure`), JSON, and the class exports built by
+    :mod:`simapp.handout` / :mod:`simapp.reproduce` (data CSV, stand-alone
+    scikit-learn script, notebook) from the run's winning start.
+``recorder``
+    The animation as a video: ``captureStream`` + ``MediaRecorder``, format
+    chosen by :mod:`simapp.video` (WebM, MP4 for Safari, or a message).
 ``views``
-    One module per region (controls, data source, status, results, scatter,
-    log-likelihood, information criteria and comparison, starts, k-means,
-    timeline, share); each renders from the state and the run data and writes
+    One module per region (controls, lessons, data source, status, results,
+    scatter, log-likelihood, information criteria and comparison, starts,
+    k-means, timeline, share); each renders from the state and the run data and writes
     the ``data-*`` attributes the tests read.
 
 Adding a control: a :class:`~simapp.pagestate.PageState` field (and its

@@ -30,6 +30,9 @@ EXPORT_BUTTONS = {
     "png-ic": "png-ic",
     "export-json": "json",
     "export-snippet": "snippet",
+    "export-csv": "csv",
+    "export-notebook": "notebook",
+    "export-video": "video",
 }
 
 
@@ -110,6 +113,15 @@ class Bindings:
             lambda _e: A.NewSeed(random_seed(), self.control_values()),
         )
         dom.listen("click", dom.document, self.guard("following a link", self.on_try))
+        dom.listen(
+            "click", dom.document, self.guard("opening a lesson", self.on_lesson_link)
+        )
+        self.dispatch_on(
+            "change",
+            "lesson",
+            "opening a lesson",
+            lambda _e: A.LessonChosen(str(dom.el("lesson").value)),
+        )
         dom.listen("resize", dom.window, self.guard("resizing", self.on_resize))
 
     def on_try(self, event) -> None:
@@ -124,6 +136,19 @@ class Bindings:
             return  # opening the link in a new tab/window still works
         event.preventDefault()
         self.store.dispatch(A.TryLink(str(link.dataset.settings or "")))
+
+    def on_lesson_link(self, event) -> None:
+        """``a.lesson-link[data-scenario]`` links open a lesson in place."""
+        target = event.target
+        if dom.is_none(target) or not hasattr(target, "closest"):
+            return
+        link = target.closest("a.lesson-link[data-scenario]")
+        if dom.is_none(link):
+            return
+        if event.button or event.ctrlKey or event.metaKey or event.shiftKey:
+            return
+        event.preventDefault()
+        self.store.dispatch(A.LessonChosen(str(link.dataset.scenario or "")))
 
     def on_resize(self, _event) -> None:
         if not self._resize_pending:

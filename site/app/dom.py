@@ -35,6 +35,12 @@ def el(element_id: str):
     return web.page[element_id]
 
 
+def js_element(element):
+    """The DOM object behind a ``pyscript.web`` Element (what ``drawImage``
+    and ``captureStream`` take); a plain DOM object is returned as it is."""
+    return getattr(element, "_dom_element", element)
+
+
 def listen(event: str, target, handler) -> None:
     """Call ``handler(event)`` on ``event`` at ``target``.
 
@@ -98,6 +104,11 @@ def save_blob(blob, name: str) -> None:
     link.remove()
     revoke = create_proxy(lambda: js.URL.revokeObjectURL(url))
     js.setTimeout(revoke, 30_000)
+
+
+def blob(parts, mime: str):
+    """A Blob of JavaScript parts (e.g. recorded video chunks)."""
+    return js.Blob.new(to_js(list(parts)), to_js({"type": mime}))
 
 
 def text_blob(text: str, mime: str):

@@ -1,14 +1,16 @@
-"""Downloads (chart PNGs, parameters JSON, scikit-learn script) and copying
-the link: the share panel's effects."""
+"""Downloads (framed chart PNGs, parameters JSON, data CSV, a stand-alone
+script and notebook) and copying the link: the share panel's effects."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 from simapp import actions as A
-from simapp import export, sharing
+from simapp import export, figure, handout, pagestate, palette, reproduce, sharing
 
 from . import dom
+from .recorder import Recorder
 
 
 class Exports:
@@ -22,6 +24,7 @@ class Exports:
             "png-loglik": (views.loglik.canvas, "loglik"),
             "png-ic": (views.ic.canvas, "ic"),
         }
+        self.recorder = Recorder(store, views.scatter.canvas, self._file_name)
 
     def _source_name(self) -> str:
         """``simulated``, the dataset's key, or ``your-upload`` etc."""
@@ -54,12 +57,43 @@ class Exports:
         elif what == "json":
             self.download_json()
         elif what == "snippet":
-            self.download_snippet()
+            self.download_script()
+        elif what == "csv":
+            self.download_csv()
+        elif what == "notebook":
+            self.download_notebook()
+        elif what == "video":
+            self.recorder.record()
         else:
             raise ValueError(f"unknown export {what!r}")
 
+    def _link(self) -> str:
+        origin, path, _ = dom.page_location()
+        return f"{origin}{path}?{pagestate.state_to_query(self.store.state)}"
+
+    def _frame(self, canvas, what: str):
+        """A detached canvas: the chart on white with title, legend, link."""
+        state = self.store.state
+        own = state.source.own if state.own_active else None
+        result = self.data.result or {}
+        labels = result.get("labels_true")
+        n_classes = 0 if labels is None else int(max(labels)) + 1
+        names = own.label_names if own is not None else ()
+        legend = handout.chart_legend(what, n_classes, palette.HEX, names)
+        title = handout.chart_title(what, state.settings, own.title if own else "")
+        lay = figure.layout(canvas.width, canvas.height, legend=legend, dpr=canvas.dpr)
+        out = dom.offscreen_canvas()
+        out.width, out.height = lay.width, lay.height
+        ctx = out.getContext("2d")
+        figure.draw_frame(ctx, lay, title=title, legend=legend, footer=self._link())
+        x, y, _, _ = lay.chart
+        ctx.drawImage(dom.js_element(canvas.el), x, y)
+        out.dataset.title = title
+        return out
+
     def download_canvas(self, canvas, what: str) -> None:
         name = self._file_name(what, "png")
+        framed = self._frame(canvas, what)
 
         def saved(blob) -> None:
             try:
@@ -69,7 +103,7 @@ class Exports:
             except Exception as exc:
                 dom.log_error(dom.traceback_text(exc))
 
-        canvas.el.toBlob(dom.create_proxy(saved), "image/png")
+        framed.toBlob(dom.create_proxy(saved), "image/png")
 
     def download_json(self) -> None:
         result = self.data.result
@@ -84,26 +118,35 @@ class Exports:
         name = self._file_name("params", "json")
         self._saved(dom.text_blob(text, "application/json"), name)
 
-    def download_snippet(self) -> None:
+    def _reproduction(self):
+        """The finished run as :class:`simapp.reproduce.Reproduction`."""
+        result = self.data.result
+        if result is None:
+            raise ValueError("there is no finished fit to export yet")
         state = self.store.state
-        settings = state.settings
-        values = {
-            k: getattr(settings, k) for k in ("k", "n", "overlap", "cov", "iters")
-        }
-        values.update(tol=settings.tol, seed=settings.seed, n_init=settings.n_init)
-        if state.own_active:
-            own = state.source.own
-            if own is None:
-                raise ValueError("there are no data to export yet: load data first")
-            text = export.sklearn_snippet(values, X=own.X, labels=own.labels)
-        elif settings.k_true != settings.k:
-            text = export.sklearn_snippet(
-                {**values, "k": settings.k_true}, n_components=settings.k
-            )
-        else:
-            text = export.sklearn_snippet(values)
+        own = state.source.own if state.own_active else None
+        initial = self.data.initial.get(int(result["best_start"]))
+        return handout.reproduction(
+            result,
+            initial,
+            class_names=own.label_names if own is not None else (),
+            title=self._link(),
+        )
+
+    def download_script(self) -> None:
+        text = reproduce.script(self._reproduction())
         name = self._file_name("sklearn", "py")
         self._saved(dom.text_blob(text, "text/x-python"), name)
+
+    def download_csv(self) -> None:
+        text = reproduce.data_csv(self._reproduction())
+        name = self._file_name("data", "csv")
+        self._saved(dom.text_blob(text, "text/csv"), name)
+
+    def download_notebook(self) -> None:
+        text = json.dumps(reproduce.notebook(self._reproduction()), indent=1) + "\n"
+        name = self._file_name("notebook", "ipynb")
+        self._saved(dom.text_blob(text, "application/x-ipynb+json"), name)
 
     def copy_link(self, _effect=None) -> None:
         asyncio.ensure_future(self._copy_link())

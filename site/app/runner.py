@@ -42,6 +42,8 @@ class RunData:
         self.timeline = None
         self.result = None
         self.stats: dict = {}
+        #: each start's ``init`` frame: the exports start scikit-learn there
+        self.initial: dict = {}
 
     def positions(self) -> int:
         tl = self.timeline
@@ -50,7 +52,10 @@ class RunData:
     def record(self, event) -> None:
         """Fold a simulator event into the step-through history."""
         kind = event["kind"]
+        if kind == "init":
+            self.initial[event["start"]] = event
         if kind == "data":
+            self.initial = {}
             self.timeline = Timeline(int(event["settings"]["k"]), "full")
         elif self.timeline is None:
             return

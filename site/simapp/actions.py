@@ -42,6 +42,13 @@ class TryLink:
 
 
 @dataclass(frozen=True)
+class LessonChosen:
+    """A lesson from the Lessons menu or a theory link (``""``: close it)."""
+
+    scenario: str
+
+
+@dataclass(frozen=True)
 class CompareToggled:
     on: bool
 

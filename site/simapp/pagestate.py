@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import scenarios as SC
 from . import settings as S
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "OwnData",
     "PageState",
     "ViewOptions",
+    "scenario_query",
     "state_from_query",
     "state_to_query",
 ]
@@ -218,6 +220,10 @@ class PageState:
         Who gave the adjusted values ("The link's settings", "Your settings").
     share_status : tuple of str
         What the last download or copy did, and the file saved (or ``""``).
+    lesson : str
+        The open lesson's scenario id (:mod:`simapp.scenarios`), or ``""``.
+        It stays open while the settings change (its text says what to
+        change next) until another lesson or none is chosen.
     """
 
     settings: S.Settings = field(default_factory=S.Settings)
@@ -232,6 +238,7 @@ class PageState:
     notes: tuple[str, ...] = ()
     notes_source: str = ""
     share_status: tuple[str, str] = ("", "")
+    lesson: str = ""
 
     @property
     def shown(self) -> S.Settings:
@@ -314,14 +321,71 @@ def state_from_query(
     notes : list of str
     """
     raw = S.parse_query_string(query)
-    settings, notes = S.parse_settings(raw, default_seed=default_seed)
+    lesson, raw, notes = _apply_scenario(raw)
+    settings, more = S.parse_settings(raw, default_seed=default_seed)
+    notes.extend(more)
     lowered = {str(k).strip().lower(): v for k, v in raw.items()}
     view = _view_from_query(lowered, notes)
     source = DataSource()
     if settings.data:
         source = DataSource(kind="dataset", dataset=settings.data)
-    state = PageState(settings=settings, source=source, view=view)
+    state = PageState(settings=settings, source=source, view=view, lesson=lesson)
     return state, notes
+
+
+def scenario_query(scenario_id: str) -> dict[str, list[str]]:
+    """The link parameters of a lesson, as :func:`S.parse_query_string` gives them.
+
+    Every setting the scenario does not name keeps its default; the lesson
+    always runs (``run=1``).
+    """
+    query = {key: [str(value)] for key, value in SC.scenario(scenario_id).query.items()}
+    query["run"] = ["1"]
+    return query
+
+
+#: What a key :func:`S.settings_to_query` leaves out at its default means,
+#: written out when a lesson would otherwise set it.
+_OMITTED = {"k_true": "", "compare": "0", "data": ""}
+
+
+def _lesson_query(lesson: str, query: str) -> list[str]:
+    """``scenario=ID``, after the lesson's keys the settings' link omits.
+
+    A link's own values win over its scenario's; a key left out of the link
+    at its default (no comparison, simulated data, ``k_true`` equal to ``k``)
+    must therefore be written, or the scenario's value would come back.
+    """
+    present = S.parse_query_string(query)
+    parts = [
+        f"{key}={_OMITTED[key]}"
+        for key in SC.scenario(lesson).query
+        if key not in present and key in _OMITTED
+    ]
+    return [*parts, f"scenario={lesson}"]
+
+
+def _apply_scenario(raw: dict) -> tuple[str, dict, list[str]]:
+    """``scenario=ID`` of a link: its parameters under the link's own.
+
+    Returns the lesson id (``""`` for none or an unknown one), the query to
+    parse and notes (an unknown id is named, with the lessons there are).
+    """
+    keys = [k for k in raw if str(k).strip().lower() == "scenario"]
+    if not keys:
+        return "", raw, []
+    own = {k: v for k, v in raw.items() if k not in keys}
+    text = str(raw[keys[0]][0]).strip().lower()
+    if not text:
+        return "", own, []
+    try:
+        query = scenario_query(text)
+    except ValueError:
+        shown = S.quote_user_text(text)
+        ids = ", ".join(SC.scenario_ids())
+        return "", own, [f"scenario={shown} is not a lesson (lessons: {ids})"]
+    query.update(own)
+    return text, query, []
 
 
 def state_to_query(state: PageState) -> str:
@@ -342,6 +406,8 @@ def state_to_query(state: PageState) -> str:
     else:
         query = S.settings_to_query(settings.with_changes(data=""), run=False)
     extra = _view_query(state.view)
+    if state.lesson and kind in ("simulated", "dataset"):
+        extra.extend(_lesson_query(state.lesson, query))
     if not extra:
         return query
     # run=1 stays last, where settings_to_query puts it

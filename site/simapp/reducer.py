@@ -32,6 +32,7 @@ from .pagestate import (
     OwnData,
     PageState,
     ViewOptions,
+    scenario_query,
 )
 
 __all__ = ["reducer"]
@@ -157,6 +158,29 @@ def _try_link(state: PageState, action: A.TryLink) -> Result:
         state = replace(state, source=DataSource())
     state, effects = _start_run(state)
     return state, [*effects, A.ScrollTo("settings")]
+
+
+def _lesson(state: PageState, action: A.LessonChosen) -> Result:
+    """Open a lesson: its settings over the defaults (parsed like a link), run."""
+    if not action.scenario:
+        state = replace(state, lesson="")
+        return state, [A.ReplaceUrl()] if state.status != "loading" else []
+    query = scenario_query(action.scenario)  # ValueError names the lessons
+    settings, notes = S.parse_settings(query, default_seed=state.settings.seed)
+    settings = settings.with_changes(embed=state.settings.embed)
+    state = replace(
+        state,
+        settings=settings,
+        lesson=action.scenario,
+        notes=tuple(notes),
+        notes_source="The lesson's settings",
+    )
+    if settings.data:
+        state = _load_dataset(replace(state, source=DataSource()), settings.data)
+    else:
+        state = replace(state, source=DataSource())
+    state, effects = _start_run(state)
+    return state, [*effects, A.ScrollTo("lesson-panel")]
 
 
 def _compare_toggled(state: PageState, action: A.CompareToggled) -> Result:
@@ -453,6 +477,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.ControlsEdited: _controls_edited,
     A.NewSeed: _new_seed,
     A.TryLink: _try_link,
+    A.LessonChosen: _lesson,
     A.CompareToggled: _compare_toggled,
     A.ViewChanged: _view_changed,
     A.Resized: _resized,

@@ -16,7 +16,7 @@ Examples
 --------
 >>> import numpy as np
 >>> rep = Reproduction(X=np.array([[0.0, 1.0], [2.0, 3.0]]), n_components=1)
->>> print(data_csv(rep))
+>>> print(data_csv(rep), end="")
 x,y
 0.0,1.0
 2.0,3.0

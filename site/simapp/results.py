@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "pick_warning",
     "RESULT_IDS",
     "ResultField",
     "data_label",
@@ -200,6 +201,57 @@ def ic_summary(best_bic: int, best_aic: int, *, true_k: int | None = None) -> st
     if true_k is not None:
         text += f" (the data were drawn with K = {true_k})"
     return text + "."
+
+
+def pick_warning(result: dict) -> tuple[str, dict]:
+    """A warning when the AIC/BIC/ICL pick rests on suspect components.
+
+    Parameters
+    ----------
+    result : dict
+        A finished run (:func:`emcore.simulator.run`): ``best_k_*``,
+        ``best_k_*_healthy`` and ``pick_notes``.
+
+    Returns
+    -------
+    text : str
+        ``""`` when every pick is a healthy fit; else which picks are
+        suspect, why (the components named), and the picks over healthy fits.
+    healthy : dict
+        ``{criterion: K or None}`` over healthy fits (for ``data-*``).
+
+    Examples
+    --------
+    >>> r = {"best_k_aic": 3, "best_k_bic": 3, "best_k_icl": 3,
+    ...      "best_k_aic_healthy": 3, "best_k_bic_healthy": 3,
+    ...      "best_k_icl_healthy": 3, "pick_notes": {}}
+    >>> pick_warning(r)[0]
+    ''
+    """
+    names = {"bic": "BIC", "aic": "AIC", "icl": "ICL"}
+    healthy = {c: result.get(f"best_k_{c}_healthy") for c in names}
+    notes = result.get("pick_notes") or {}
+    suspect = {c: notes[c] for c in names if notes.get(c)}
+    if not suspect:
+        return "", healthy
+    by_k: dict = {}
+    for c in suspect:
+        by_k.setdefault(int(result[f"best_k_{c}"]), []).append(names[c])
+    parts = []
+    for k, crits in by_k.items():
+        note = next(notes[c] for c in suspect if int(result[f"best_k_{c}"]) == k)
+        who = " and ".join(crits)
+        parts.append(
+            f"{who}'s pick K = {k} rests on suspect components ({note}): likely "
+            "an artefact of repeated or rounded values, not a group in the data"
+        )
+    better = [f"{names[c]} K = {healthy[c]}" for c in names if healthy[c] is not None]
+    text = "Caution: " + "; ".join(parts) + "."
+    if better:
+        text += " Over fits without such components: " + ", ".join(better) + "."
+    else:
+        text += " Every fit of the sweep has such a component."
+    return text, healthy
 
 
 def loglik_for_chart(

@@ -365,7 +365,9 @@ def test_downloads_png_json_snippet(site, open_page, tmp_path):
     assert name == "em-gmm-sklearn-simulated-k3-diag-seed8.py"
     source = data.decode()
     compile(source, name, "exec")
-    assert 'covariance_type="diag"' in source and "random_state=8" in source
+    # stand-alone: starts scikit-learn where the page's winning start began
+    assert 'covariance_type="diag"' in source and "precisions_init" in source
+    assert "import emcore" not in source and "from emcore" not in source
 
     status = page.locator("#share-status")
     assert status.get_attribute("data-file") == name

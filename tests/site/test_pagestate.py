@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp import settings as S
@@ -16,6 +17,7 @@ from simapp.pagestate import (
     state_from_query,
     state_to_query,
 )
+from simapp.scenarios import SCENARIOS, scenario_ids
 
 
 @st.composite
@@ -45,7 +47,8 @@ def page_states(draw) -> PageState:
     )
     source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
     settings_ = S.Settings(**values, data=dataset)
-    return PageState(settings=settings_, source=source, view=view)
+    lesson = draw(st.sampled_from(["", *scenario_ids()]))
+    return PageState(settings=settings_, source=source, view=view, lesson=lesson)
 
 
 @settings(max_examples=200, deadline=None)
@@ -56,6 +59,7 @@ def test_every_linkable_state_round_trips(state):
     assert notes == []
     assert back.settings == state.settings.with_changes(run=True)
     assert back.view == state.view
+    assert back.lesson == state.lesson
     assert (back.source.kind, back.source.dataset) == (
         state.source.kind,
         state.source.dataset,
@@ -122,3 +126,39 @@ def test_a_dataset_link_selects_that_dataset():
     assert notes == []
     assert (state.source.kind, state.source.dataset) == ("dataset", "palmer_penguins")
     assert state.own_active
+
+
+@pytest.mark.parametrize("lesson", SCENARIOS, ids=lambda s: s.id)
+def test_a_scenario_link_applies_its_settings_like_a_link(lesson):
+    state, notes = state_from_query(f"scenario={lesson.id}", default_seed=1)
+    expected, _ = S.parse_settings(lesson.query, default_seed=1)
+    assert notes == []
+    assert state.lesson == lesson.id
+    assert state.settings == expected.with_changes(run=True)
+    if "data" in lesson.query:
+        assert state.source.kind == "dataset"
+    # the link written back names the lesson and gives the same state
+    query = state_to_query(state)
+    assert f"scenario={lesson.id}" in query
+    back, _ = state_from_query(query, default_seed=2)
+    assert (back.settings, back.lesson) == (state.settings, state.lesson)
+
+
+def test_a_scenario_links_own_values_win_and_are_clamped():
+    state, notes = state_from_query("scenario=collapse&k=99", default_seed=1)
+    assert state.lesson == "collapse"
+    assert state.settings.k == S.INT_LIMITS["k"][1]
+    assert state.settings.data == "iris"
+    assert notes == [f"k=99 is above the maximum {S.INT_LIMITS['k'][1]}; using 6"]
+
+
+def test_an_unknown_scenario_is_named_in_a_note():
+    state, notes = state_from_query("scenario=<b>nope&k=4", default_seed=1)
+    assert state.lesson == "" and state.settings.k == 4
+    assert len(notes) == 1 and "is not a lesson" in notes[0]
+    assert "local-optimum" in notes[0]
+
+
+def test_a_lesson_stays_out_of_links_to_own_data():
+    state = PageState(source=DataSource(kind="paste"), lesson="wrong-k")
+    assert "scenario" not in state_to_query(state)

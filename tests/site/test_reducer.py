@@ -11,6 +11,7 @@ from simapp import settings as S
 from simapp.pagestate import DataSource, Explore, PageState
 from simapp.reducer import reducer
 from simapp.runplan import data_only_model, run_events
+from simapp.scenarios import scenario, scenario_ids
 from simapp.timeline import frames_per_step
 
 
@@ -298,3 +299,36 @@ def test_the_simulated_run_plan_matches_the_settings():
     first = next(events)
     assert kwargs["k"] == 2 and first["X"].shape == (120, 2)
     assert np.isfinite(first["X"]).all()
+
+
+@pytest.mark.parametrize("lesson", scenario_ids())
+def test_choosing_a_lesson_applies_its_settings_over_the_defaults_and_runs(lesson):
+    start = ready(settings=S.Settings(k=5, n=900, iters=300, seed=3))
+    state, effects = reducer(start, A.LessonChosen(lesson))
+    expected, _ = S.parse_settings(scenario(lesson).query, default_seed=3)
+    assert state.settings == expected.with_changes(run=True)
+    assert state.lesson == lesson and state.running
+    assert effects == [A.StartRun(1), A.ReplaceUrl(), A.ScrollTo("lesson-panel")]
+    wants_data = scenario(lesson).query.get("data", "")
+    assert state.source.kind == ("dataset" if wants_data else "simulated")
+    if wants_data:
+        assert state.source.own is not None and len(state.source.own.X) > 0
+
+
+def test_closing_a_lesson_keeps_the_settings_and_rewrites_the_url():
+    state, _ = reducer(ready(), A.LessonChosen("choose-k"))
+    settings = state.settings
+    state, effects = reducer(state, A.LessonChosen(""))
+    assert state.lesson == "" and state.settings == settings
+    assert effects == [A.ReplaceUrl()]
+
+
+def test_a_lesson_stays_open_while_its_settings_change():
+    state, _ = reducer(ready(), A.LessonChosen("wrong-k"))
+    state, _ = reducer(state, A.ControlsEdited(values(k=4)))
+    assert state.lesson == "wrong-k" and state.settings.k == 4
+
+
+def test_an_unknown_lesson_is_refused_by_name():
+    with pytest.raises(ValueError, match="local-optimum"):
+        reducer(ready(), A.LessonChosen("nope"))

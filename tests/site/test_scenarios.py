@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,8 @@ from simapp.scenarios import SCENARIOS, scenario, scenario_ids
 from simapp.settings import parse_settings
 
 from emcore.simulator import run, run_data
+
+SITE = Path(__file__).resolve().parents[2] / "site"
 
 
 def _run(query: dict, **override):
@@ -110,3 +113,27 @@ def test_what_the_change_texts_promise():
     # wrong-k: "raise K to 4": the four clusters are found
     r = _run({**scenario("wrong-k").query, "k": "4"})
     assert r["ari"] > 0.9
+
+
+def test_the_theory_text_links_to_lessons_that_exist():
+    from html.parser import HTMLParser
+
+    from simapp.scenarios import scenario_ids
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "a" and "lesson-link" in (a.get("class") or "").split():
+                self.found.append((a.get("href"), a.get("data-scenario")))
+
+    parser = Links()
+    parser.feed((SITE / "theory.html").read_text(encoding="utf-8"))
+    assert len(parser.found) >= 6
+    for href, lesson in parser.found:
+        assert lesson in scenario_ids()
+        assert href == f"?scenario={lesson}"  # works without JavaScript too
+    assert {lesson for _, lesson in parser.found} == set(scenario_ids())

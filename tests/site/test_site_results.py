@@ -76,3 +76,37 @@ def test_loglik_for_chart_hides_only_outlying_first_iterations(converged):
     same, note = loglik_for_chart([[-5.0, -4.8, -4.7], [-4.9, -4.75]])
     assert same == [[-5.0, -4.8, -4.7], [-4.9, -4.75]] and note == ""
     assert loglik_for_chart([[-3e6]]) == ([[-3e6]], "")
+
+
+def test_the_iris_pick_is_named_suspect_with_the_healthy_pick_beside_it():
+    from simapp import datasets
+    from simapp.results import pick_warning
+
+    from emcore.simulator import run_data
+
+    X, labels, _, _ = datasets.load("iris")
+    result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
+    text, healthy = pick_warning(result)
+    k_bic = result["best_k_bic"]
+    assert text.startswith("Caution: ")
+    assert f"K = {k_bic} rests on suspect components" in text
+    assert "sits on duplicated points" in text  # names the component and why
+    assert f"BIC K = {result['best_k_bic_healthy']}" in text
+    assert healthy["bic"] == result["best_k_bic_healthy"] < k_bic
+
+
+def test_no_warning_when_every_pick_is_healthy():
+    from simapp.results import pick_warning
+
+    from emcore.simulator import run
+
+    result = run(k=3, n=300, overlap=10, seed=4, n_init=1)
+    assert all(note == "" for note in result["pick_notes"].values())
+    assert pick_warning(result) == (
+        "",
+        {
+            "bic": result["best_k_bic"],
+            "aic": result["best_k_aic"],
+            "icl": result["best_k_icl"],
+        },
+    )

@@ -10,6 +10,7 @@ from .controls import ControlsView
 from .data_source import DataSourceView
 from .ic import IcView
 from .kmeans import KmeansView
+from .lessons import LessonsView
 from .loglik import LoglikView
 from .results import ResultsView
 from .scatter import ScatterView
@@ -29,6 +30,7 @@ class Views:
         self.state = state
         self.status = StatusView()
         self.controls = ControlsView()
+        self.lessons = LessonsView()
         self.source = DataSourceView()
         self.results = ResultsView(data)
         self.scatter = ScatterView(np, data, state)
@@ -42,6 +44,7 @@ class Views:
         self._state_views = (
             self.status,
             self.controls,
+            self.lessons,
             self.source,
             self.scatter,
             self.ic,
@@ -52,6 +55,7 @@ class Views:
 
     def configure(self) -> None:
         self.controls.configure()
+        self.lessons.configure()
         self.source.configure()
 
     def render(self, old, new) -> None:

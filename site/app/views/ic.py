@@ -28,6 +28,7 @@ class IcView:
         self.state = state
         self.canvas = dom.Canvas("ic-canvas")
         self.summary = dom.el("ic-summary")
+        self.warning = dom.el("ic-warning")
         self.compare_summary = dom.el("compare-summary")
 
     def render(self, old, new) -> None:
@@ -45,6 +46,8 @@ class IcView:
     def clear(self) -> None:
         self.summary.textContent = results.ic_progress([], simulator.SWEEP_KS)
         self.summary.dataset.aicK = self.summary.dataset.bicK = ""
+        self.warning.hidden = True
+        self.warning.textContent = ""
 
     def _lists(self, model):
         ks = simulator.SWEEP_KS
@@ -136,6 +139,12 @@ class IcView:
         )
         self.summary.dataset.bicK = str(int(result["best_k_bic"]))
         self.summary.dataset.aicK = str(int(result["best_k_aic"]))
+        text, healthy = results.pick_warning(result)
+        warning = self.warning
+        warning.textContent = text
+        warning.hidden = not text
+        for crit, k in healthy.items():
+            setattr(warning.dataset, f"{crit}Healthy", "" if k is None else str(k))
 
     def draw_empty(self) -> None:
         c = self.canvas

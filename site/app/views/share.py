@@ -6,7 +6,16 @@ from simapp import pagestate, sharing
 
 from .. import dom
 
-EXPORTS = ("png-cluster", "png-loglik", "png-ic", "export-json")
+EXPORTS = (
+    "png-cluster",
+    "png-loglik",
+    "png-ic",
+    "export-json",
+    "export-snippet",
+    "export-csv",
+    "export-notebook",
+    "export-video",
+)
 
 
 class ShareView:
@@ -30,7 +39,6 @@ class ShareView:
         done = not new.running and new.explore.has_result
         for element_id in EXPORTS:
             dom.el(element_id).disabled = not done
-        dom.el("export-snippet").disabled = False
         if old.share_status != new.share_status:
             text, file = new.share_status
             self.status.textContent = text

@@ -1,0 +1,40 @@
+"""The Lessons control and the open lesson's text (issue 15, item 1).
+
+``#lesson`` lists :data:`simapp.scenarios.SCENARIOS`; ``#lesson-panel``
+shows the open lesson's three texts (what to watch, what to change next,
+what it shows) and carries ``data-scenario`` for the tests.
+"""
+
+from __future__ import annotations
+
+from simapp.scenarios import SCENARIOS, scenario
+
+from .. import dom
+
+NO_LESSON = ("", "No lesson: free exploration")
+
+
+class LessonsView:
+    """``#lesson`` (select) and ``#lesson-panel`` with its three paragraphs."""
+
+    def __init__(self) -> None:
+        self.select = dom.el("lesson")
+        self.panel = dom.el("lesson-panel")
+
+    def configure(self) -> None:
+        pairs = [NO_LESSON, *((s.id, s.title) for s in SCENARIOS)]
+        dom.fill_options(self.select, pairs, "")
+
+    def render(self, old, new) -> None:
+        if old.lesson == new.lesson and old.status != "loading":
+            return
+        self.select.value = new.lesson
+        self.panel.dataset.scenario = new.lesson
+        self.panel.hidden = not new.lesson
+        if not new.lesson:
+            return
+        lesson = scenario(new.lesson)
+        dom.el("lesson-title").textContent = lesson.title
+        dom.el("lesson-watch").textContent = lesson.watch
+        dom.el("lesson-change").textContent = lesson.change
+        dom.el("lesson-shows").textContent = lesson.shows

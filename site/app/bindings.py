@@ -100,7 +100,7 @@ class Bindings:
 
         def submit(event):
             event.preventDefault()
-            return A.ControlsEdited(self.control_values())
+            return A.ControlsEdited(self.control_values(), reveal=True)
 
         self.dispatch_on("submit", "settings", "starting a run", submit)
         self.dispatch_on(

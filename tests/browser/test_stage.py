@@ -104,3 +104,173 @@ def test_a_try_link_lands_on_the_stage(site, open_page):
         f"{seen:.0%} of the scatter on screen"
     )
     assert seen >= 0.5
+
+
+# ----------------------------------------------------------------- live speed
+def wait_done(run, timeout_s: float = 120.0) -> None:
+    t0 = time.perf_counter()
+    while run.status() != "done":
+        assert run.page.locator("#message").get_attribute("data-kind") != "error", (
+            run.message()
+        )
+        assert time.perf_counter() - t0 < timeout_s, run.message()
+        run.page.wait_for_timeout(50)
+
+
+def attr(run, name: str) -> str:
+    return run.page.locator("#timeline").get_attribute(f"data-{name}") or ""
+
+
+def test_the_speed_control_sets_the_live_rate(site, open_page):
+    # overlapping clusters and a tiny tolerance: all 6 iterations are animated
+    query = "k=2&n=300&overlap=70&seed=4&iters=6&tol=1e-8&n_init=1"
+    seconds = {}
+    for speed in (1, 10):
+        run = open_page(f"{site.url}?{query}&speed={speed}", offline=True)
+        run.wait_status("ready")
+        t0 = time.perf_counter()
+        run.page.locator("#simulate").click()
+        run.page.wait_for_timeout(100)
+        wait_done(run)
+        seconds[speed] = time.perf_counter() - t0
+    print(
+        f"\n[stage] live run: speed 1 {seconds[1]:.2f} s, speed 10 {seconds[10]:.2f} s"
+    )
+    # speed 1 holds the data and each of the 6 iterations about a second
+    assert seconds[1] > seconds[10] + 4.0
+
+
+def test_paused_opens_a_run_at_its_initial_parameters(site, open_page):
+    query = "k=3&n=500&overlap=30&seed=5&n_init=2&paused=1&run=1"
+    run = open_page(f"{site.url}?{query}", offline=True)
+    wait_done(run)
+    page = run.page
+    assert page.locator("#start-paused").is_checked()
+    assert (attr(run, "mode"), attr(run, "position")) == ("timeline", "0")
+    assert (attr(run, "start"), attr(run, "iteration")) == ("1", "0")
+    assert "initial parameters" in page.locator("#tl-label").inner_text()
+    page.locator("#tl-step").click()
+    page.wait_for_timeout(200)
+    first = (attr(run, "position"), attr(run, "phase"))
+    page.locator("#tl-step").click()
+    page.wait_for_timeout(200)
+    second = (attr(run, "position"), attr(run, "phase"))
+    print(f"\n[stage] paused=1: position 0, then {first}, then {second}")
+    assert first[0] == "1" and second[0] == "2" and first[1] != second[1]
+
+
+def test_back_and_step_stay_in_the_final_fits_start_in_order(site, open_page):
+    query = "k=4&n=800&overlap=50&seed=6&n_init=4&run=1"
+    run = open_page(f"{site.url}?{query}", offline=True)
+    wait_done(run)
+    page = run.page
+    page.locator("#tl-back").click()
+    page.wait_for_timeout(200)
+    start = attr(run, "start")
+    seen = [int(attr(run, "iteration"))]
+    for _ in range(6):
+        page.locator("#tl-back").click()
+        page.wait_for_timeout(120)
+        assert attr(run, "start") == start
+        seen.append(int(attr(run, "iteration")))
+    print(f"\n[stage] Back from the final fit: start {start}, iterations {seen}")
+    assert seen == sorted(seen, reverse=True) and seen[0] > seen[-1]
+    slider = page.locator("#tl-slider")
+    low, high = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+    position = int(attr(run, "position"))
+    assert low <= position <= high and high - low + 1 < int(attr(run, "positions"))
+    for _ in range(12):
+        page.locator("#tl-step").click()
+        page.wait_for_timeout(80)
+        assert attr(run, "start") == start
+    assert int(attr(run, "position")) == high or int(attr(run, "position")) > position
+
+
+# ----------------------------------------------------------------- embed
+@pytest.fixture
+def course_page(tmp_path):
+    """A course page on a second local server (another origin) that embeds
+    the simulator in a 700x500 iframe; yields ``make(url) -> page url``."""
+    import threading
+
+    from browser_support import build
+
+    servers = []
+
+    def make(src: str) -> str:
+        (tmp_path / "index.html").write_text(
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>Course page</title></head><body style='margin:20px'>"
+            "<h1>Week 5: EM</h1>"
+            f"<iframe src='{src}' width='700' height='500' title='EM simulator'"
+            " style='border:1px solid #999'></iframe></body></html>"
+        )
+        server = build.make_server(tmp_path, 0, quiet=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        host, port = server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    yield make
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
+    query = (
+        "embed=1&controls=k,overlap,cov&n=2500&k=4&overlap=55&seed=3&iters=300&tol=1e-8"
+    )
+    host = course_page(f"{site.url}?{query}")
+    assert host.split("/")[2] != site.url.split("/")[2]  # another origin
+    run = open_page(host, viewport=(1000, 700))
+    page = run.page
+    frame_el = page.locator("iframe")
+    frame_el.wait_for()
+    frame = page.frame_locator("iframe")
+    inner = next(f for f in page.frames if f != page.main_frame)
+    t0 = time.perf_counter()
+    while inner.evaluate("document.body.dataset.status") not in ("ready", "done"):
+        assert time.perf_counter() - t0 < 90, inner.evaluate("document.body.innerText")
+        page.wait_for_timeout(100)
+    box = frame_el.bounding_box()
+
+    def inside(selector: str) -> float:
+        b = frame.locator(selector).bounding_box()
+        assert b is not None, selector
+        w = max(
+            0.0,
+            min(b["x"] + b["width"], box["x"] + box["width"]) - max(b["x"], box["x"]),
+        )
+        h = max(
+            0.0,
+            min(b["y"] + b["height"], box["y"] + box["height"]) - max(b["y"], box["y"]),
+        )
+        return w * h / (b["width"] * b["height"])
+
+    assert inside("#simulate") == 1.0
+    assert inside("#open-full") == 1.0
+    for shown in ("#k", "#overlap", "#cov"):
+        assert frame.locator(shown).is_visible(), shown
+    for hidden in ("#n", "#seed", "#iters", "#tol"):
+        assert not frame.locator(hidden).is_visible(), hidden
+    frame.locator("#simulate").click()
+    t0 = time.perf_counter()
+    while inner.evaluate("document.body.dataset.status") != "running":
+        assert time.perf_counter() - t0 < 30
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(500)
+    seen = inside("#cluster-canvas")
+    canvas = frame.locator("#cluster-canvas").bounding_box()
+    print(f"\n[stage] embed: canvas {canvas} in iframe {box}: {seen:.0%} on screen")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "stage-embed-700x500-running.png"))
+    assert seen >= 0.5
+    t0 = time.perf_counter()
+    while inner.evaluate("document.body.dataset.status") != "done":
+        assert time.perf_counter() - t0 < 120
+        page.wait_for_timeout(100)
+    message = frame.locator("#message").inner_text()
+    assert message.startswith("Done") and "address bar" not in message
+    href = frame.locator("#open-full").get_attribute("href")
+    assert "embed" not in href and "controls" not in href and "overlap=55" in href

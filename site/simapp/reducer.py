@@ -131,6 +131,10 @@ def _controls_edited(state: PageState, action: A.ControlsEdited) -> Result:
     settings, notes = _parse_values(state, action.values)
     if not action.commit:
         return replace(state, draft=settings), []
+    if action.reveal and state.running and settings == state.settings:
+        # Enter in a field commits it (change) and submits the form: one run,
+        # and the note on a clamped value stays
+        return state, [A.ScrollTo("cluster-canvas", "nearest")]
     state = replace(
         state, settings=settings, notes=tuple(notes), notes_source="Your settings"
     )

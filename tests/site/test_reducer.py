@@ -373,3 +373,18 @@ def test_a_span_holds_its_position_and_stays_in_one_start(lengths, data):
     first, last = ex.span(p)
     assert first <= p <= last
     assert first in offsets and (last + 1 in offsets or last == sum(lengths) - 1)
+
+
+def test_enter_in_a_field_runs_once_and_keeps_the_clamp_note():
+    # Enter fires the field's change, then the form's submit
+    state, first = reducer(ready(), A.ControlsEdited(values(n_init=99)))
+    assert A.StartRun(1) in first and state.settings.n_init == 10
+    note = state.notes
+    assert note and "n_init" in " ".join(note)
+    state, second = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
+    assert not any(isinstance(e, A.StartRun) for e in second)
+    assert state.generation == 1 and state.notes == note
+    # once the run is over, Simulate runs again
+    state, _ = reducer(state, A.RunFinished(1, "done"))
+    _, again = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
+    assert A.StartRun(2) in again

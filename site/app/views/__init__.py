@@ -32,7 +32,7 @@ class Views:
         self.source = DataSourceView()
         self.results = ResultsView(data)
         self.scatter = ScatterView(np, data, state)
-        self.loglik = LoglikView()
+        self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
         self.kmeans = KmeansView(np, data)
@@ -44,6 +44,7 @@ class Views:
             self.controls,
             self.source,
             self.scatter,
+            self.loglik,
             self.ic,
             self.starts,
             self.timeline,

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import json
 
-from simapp import density, explore, messages, palette, plotting, raster, results
+from simapp import (
+    density,
+    describe,
+    explore,
+    messages,
+    palette,
+    plotting,
+    raster,
+    results,
+)
 from simapp.view import View
 
 from emcore import simulator
@@ -196,6 +205,38 @@ class ScatterView:
         )
         ds.source = self.source_name(model)
         self.draw_legend(k)
+        c.el.setAttribute("aria-label", self.words(model, source, colours))
+
+    def words(self, model, source, colours) -> str:
+        """The canvas's label: what this frame shows (simapp.describe)."""
+        n = int(model.data["X"].shape[0])
+        params = self.density.params_of(source)
+        if params is None or colours is None:
+            return f"Scatter chart of {n} data points; no mixture fitted yet."
+        names = describe.colour_names_of(colours)
+        frame, result = self.frame_state, model.result
+        if frame is not None:
+            where = {"iteration": int(frame.iteration), "start": int(frame.start) + 1}
+            what, loglik = "A", None
+        elif result is not None and source is result:
+            where = {"iteration": int(result["iterations"])}
+            what, loglik = "The final", float(result["lower_bound"])
+        elif model.frame is not None and source is model.frame:
+            f = model.frame
+            where = {"iteration": int(f["iteration"]), "start": int(f["start"]) + 1}
+            what, loglik = "A", f.get("loglik_mean")
+        else:
+            where, what, loglik = {}, "A", None
+        text = describe.describe_fit(
+            params.means,
+            params.covariances,
+            params.weights,
+            colour_names=names,
+            log_likelihood=loglik,
+            what=what,
+            **where,
+        )
+        return f"Scatter chart of {n} data points. {text}"
 
     def put_scatter(self, model, image, source) -> None:
         """Put the scatter on the canvas, over the mixture density if asked."""

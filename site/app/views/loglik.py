@@ -28,7 +28,12 @@ class LoglikView:
     def render(self, old, new) -> None:
         """Follow the step-through: mark the position shown on the scatter."""
         a, b = old.explore, new.explore
-        if (a.mode, a.position, a.selected) == (b.mode, b.position, b.selected):
+        if (a.mode, a.position, a.selected, a.positions > 0) == (
+            b.mode,
+            b.position,
+            b.selected,
+            b.positions > 0,
+        ):
             return
         if self.data.model is not None and self.data.model.data is not None:
             self.draw(self.data.model)

@@ -57,7 +57,9 @@ class ScatterView:
     def render(self, old, new) -> None:
         a, b = old.explore, new.explore
         moved = (a.mode, a.selected) != (b.mode, b.selected) or (
-            b.mode == "timeline" and a.position != b.position
+            b.mode == "timeline"
+            # a paused run (paused=1) shows position 0 once it is recorded
+            and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
         drawn = ("uncertainty", "density", "centres")
         view_changed = any(
@@ -204,7 +206,7 @@ class ScatterView:
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
         ds.source = self.source_name(model)
-        self.draw_legend(k)
+        self.draw_legend(k, true_means is not None)
         c.el.setAttribute("aria-label", self.words(model, source, colours))
 
     def words(self, model, source, colours) -> str:
@@ -249,12 +251,20 @@ class ScatterView:
         view, _ = self.view_of(model)
         self.density.put(c, view, params, image)
 
-    def draw_legend(self, k) -> None:
-        """Swatches of the true clusters' colours (fitted components follow)."""
+    def draw_legend(self, k, truth: bool = True) -> None:
+        """Swatches of the true clusters' colours (fitted components follow):
+        your data's class names when it has a class column, the true centre's
+        mark only when one is drawn."""
         legend = self.legend
-        if str(legend.getAttribute("data-k") or "") == str(k):
+        names = ()
+        own = self.state().source.own
+        if own is not None and own.labels is not None:
+            names = tuple(str(name) for name in own.label_names)
+        key = json.dumps([k, truth, names])
+        if str(legend.getAttribute("data-key") or "") == key:
             return
-        legend.setAttribute("data-k", str(k))
+        legend.setAttribute("data-key", key)
+        legend.setAttribute("data-k", "" if k is None else str(k))
         legend.replaceChildren()
         if k is None:
             return
@@ -263,8 +273,11 @@ class ScatterView:
         for j in range(k):
             swatch = web.span(classes="swatch")
             swatch.style["background-color"] = palette.HEX[j]
-            items.append(web.li(swatch, web.span(textContent=f"cluster {j + 1}")))
+            text = names[j] if j < len(names) else f"cluster {j + 1}"
+            items.append(web.li(swatch, web.span(textContent=text)))
         for cls, text in LEGEND_MARKS:
+            if cls == "swatch-cross" and not truth:
+                continue
             swatch = web.span(classes=["swatch", cls])
             items.append(web.li(swatch, web.span(textContent=text)))
         legend.append(items)

@@ -273,3 +273,25 @@ def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
     assert message.startswith("Done") and "address bar" not in message
     href = frame.locator("#open-full").get_attribute("href")
     assert "embed" not in href and "controls" not in href and "overlap=55" in href
+
+
+# ----------------------------------------------------------------- keyboard
+def test_points_can_be_typed_in_from_the_keyboard(site, open_page):
+    run = open_page(f"{site.url}?k=2&seed=1", offline=True)
+    run.wait_status("ready", "done")
+    page = run.page
+    page.locator("#data-source").select_option("click")
+    for x, y in ((1.5, 2.0), (-3.0, 0.25), (4.0, -1.0)):
+        page.locator("#click-x").fill(str(x))
+        page.locator("#click-y").fill(str(y))
+        page.locator("#click-y").press("Enter")
+        page.wait_for_timeout(300)
+    summary = page.locator("#data-summary").inner_text()
+    print(f"\n[stage] typed points: {summary!r}")
+    assert "3 points" in summary
+    assert run.status() != "running"  # Enter added a point; it ran nothing
+    page.locator("#click-x").fill("")
+    page.locator("#click-add").click()
+    page.wait_for_timeout(300)
+    assert "not finite" in page.locator("#data-error").inner_text()
+    assert "3 points" in page.locator("#data-summary").inner_text()

@@ -30,7 +30,7 @@ class Views:
         self.status = StatusView()
         self.controls = ControlsView()
         self.source = DataSourceView()
-        self.results = ResultsView(data)
+        self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state)
         self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
@@ -43,6 +43,7 @@ class Views:
             self.status,
             self.controls,
             self.source,
+            self.results,
             self.scatter,
             self.loglik,
             self.ic,

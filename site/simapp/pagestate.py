@@ -314,7 +314,8 @@ def _view_value(name: str, default: Any, text: str, notes: list[str]):
         allowed = "0/1"
     elif isinstance(default, int):
         low, high = VIEW_LIMITS[name]
-        if text.isdigit() and low <= int(text) <= high:
+        # isascii: '²'.isdigit() is True, but int('²') fails
+        if text.isascii() and text.isdigit() and low <= int(text) <= high:
             return int(text)
         allowed = f"a whole number from {low} to {high}"
     else:

@@ -353,7 +353,9 @@ def test_uncertainty_and_density_views(site, open_page):
     page.locator("#show-density").check()
     wait_attr(run, "#cluster-canvas", "data-density", "on")
     shaded = page.evaluate(PIXELS_JS, "cluster-canvas")
-    assert shaded["alphaSum"] > faded["alphaSum"] * 1.5  # a shaded background
+    # a shaded background (the stage sizes the canvas to the window: at
+    # 1280x900 the points cover more of it than on the old full-width canvas)
+    assert shaded["alphaSum"] > faded["alphaSum"] * 1.3
     computed = canvas.get_attribute("data-density-computed")
     # redraws with the same parameters reuse the density image
     page.locator("#show-uncertainty").uncheck()

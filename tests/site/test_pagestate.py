@@ -152,3 +152,8 @@ def test_controls_only_matter_when_embedded():
     assert len(plain.visible_controls) > 3  # the full page shows every control
     embedded, _ = state_from_query("embed=1")
     assert embedded.visible_controls and "iters" not in embedded.visible_controls
+
+
+def test_a_superscript_digit_is_not_a_speed():
+    state, notes = state_from_query("speed=\u00b2")
+    assert state.view.speed == 5 and len(notes) == 1

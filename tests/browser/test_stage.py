@@ -295,3 +295,25 @@ def test_points_can_be_typed_in_from_the_keyboard(site, open_page):
     page.wait_for_timeout(300)
     assert "not finite" in page.locator("#data-error").inner_text()
     assert "3 points" in page.locator("#data-summary").inner_text()
+
+
+# ----------------------------------------------------------------- own data
+def test_a_dataset_legend_names_its_classes_and_no_truth(site, open_page):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+    from simapp import datasets
+
+    _, _, names, _ = datasets.load("iris")
+    run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=1&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    legend = page.locator("#cluster-legend li").all_inner_texts()
+    print(f"\n[stage] iris legend: {legend}")
+    assert legend[:3] == [str(name) for name in names]
+    assert "true centre" not in legend
+    assert not any(t.startswith("cluster") for t in legend)
+    assert not page.locator("#controls").is_visible()  # no "True mixture" heading
+    label = page.locator("#cluster-canvas").get_attribute("aria-label")
+    assert "The final 3-component Gaussian mixture" in label, label

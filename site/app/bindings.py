@@ -103,7 +103,7 @@ class Bindings:
 
         def submit(event):
             event.preventDefault()
-            return A.ControlsEdited(self.control_values())
+            return A.ControlsEdited(self.control_values(), reveal=True)
 
         self.dispatch_on("submit", "settings", "starting a run", submit)
         self.dispatch_on(
@@ -203,6 +203,10 @@ class Bindings:
             "click", "click-fit", "fitting the points", lambda _e: A.FitRequested()
         )
         self.dispatch_on("click", "cluster-canvas", "adding a point", self.point_at)
+        # the keyboard's way to add a point: its coordinates
+        self.dispatch_on("click", "click-add", "adding a point", self.typed_point)
+        for element_id in ("click-x", "click-y"):
+            self.dispatch_on("keydown", element_id, "adding a point", self.typed_enter)
 
     def on_file(self, _event) -> None:
         files = dom.el("data-file").files
@@ -226,6 +230,29 @@ class Bindings:
             self.store.dispatch(A.TableRead(buffer.to_bytes(), str(file.name)))
         except Exception as exc:
             report(self.store, exc, "reading the file")
+
+    def typed_enter(self, event):
+        """Enter in a coordinate field adds the point (and submits nothing)."""
+        if str(event.key) != "Enter":
+            return None
+        event.preventDefault()
+        return self.typed_point(event)
+
+    @staticmethod
+    def typed_point(_event):
+        """The point typed into ``#click-x`` and ``#click-y`` (NaN if blank:
+        the reducer's check then says what is wrong)."""
+
+        def number(element_id: str) -> float:
+            text = str(dom.el(element_id).value).strip()
+            try:
+                return float(text)
+            except ValueError:
+                return float("nan")
+
+        choice = str(dom.el("click-class").value)
+        label = int(choice) if choice else None
+        return A.PointAdded(number("click-x"), number("click-y"), label)
 
     def point_at(self, event):
         """A click on the data chart, in data units (clicking data only)."""

@@ -6,7 +6,7 @@ from simapp import actions as A
 from simapp import pagestate, plotting
 
 from . import dom
-from .bindings import Bindings, random_seed, report
+from .bindings import Bindings, report
 from .exports import Exports
 from .runner import RunData, Runner, warm_up
 from .store import Store
@@ -19,7 +19,9 @@ class Page:
     def __init__(self, np) -> None:
         plotting.set_js_array_converter(dom.to_js)
         _, _, search = dom.page_location()
-        state, notes = pagestate.state_from_query(search, default_seed=random_seed())
+        # a link without a seed gives everyone the same picture (issue 12);
+        # New seed still draws a fresh one
+        state, notes = pagestate.state_from_query(search)
         state = state.with_changes(
             notes=tuple(notes), notes_source="The link's settings"
         )
@@ -38,7 +40,7 @@ class Page:
                 A.Redraw: lambda _effect: self.views.draw_all(),
                 A.Export: self.exports.export,
                 A.CopyLink: self.exports.copy_link,
-                A.ScrollTo: lambda effect: dom.el(effect.element_id).scrollIntoView(),
+                A.ScrollTo: self.scroll_to,
             }
         )
 
@@ -56,6 +58,11 @@ class Page:
 
     def render(self, old, new) -> None:
         self.views.render(old, new)
+
+    @staticmethod
+    def scroll_to(effect) -> None:
+        options = dom.to_js({"block": effect.block})
+        dom.el(effect.element_id).scrollIntoView(options)
 
     def replace_url(self, _effect) -> None:
         dom.replace_url(pagestate.state_to_query(self.store.state))

@@ -49,6 +49,23 @@ class RunData:
         tl = self.timeline
         return tl.n_positions() if tl is not None and tl.n_starts else 0
 
+    def offsets(self) -> tuple[int, ...]:
+        """Each recorded start's first history position."""
+        tl = self.timeline
+        if tl is None:
+            return ()
+        return tuple(tl.start_offset(s) for s in range(tl.n_starts))
+
+    def final_position(self) -> int:
+        """The best start's last history position (-1 if unknown)."""
+        tl, result = self.timeline, self.result
+        if tl is None or not result or "best_start" not in result:
+            return -1
+        best = int(result["best_start"])
+        if not 0 <= best < tl.n_starts:
+            return -1
+        return tl.start_offset(best) + tl.n_positions(best) - 1
+
     def record(self, event) -> None:
         """Fold a simulator event into the step-through history."""
         kind = event["kind"]
@@ -140,13 +157,11 @@ class Runner:
                     draw_ms.append((dom.now() - t0) * 1000)
                 else:
                     held = model.last_kind in ("data", "em")
-                    # one EM iteration per MIN_EM_FRAME_S (a few ms of slack so
-                    # 60 Hz frames give a steady 30 iterations/s)
-                    if (
-                        animate
-                        and held
-                        and t0 - last_shown < runstate.MIN_EM_FRAME_S - 0.004
-                    ):
+                    # one EM iteration per live_frame_seconds at the speed
+                    # control's value (a few ms of slack so 60 Hz frames give
+                    # a steady rate)
+                    hold = runstate.live_frame_seconds(self.store.state.view.speed)
+                    if animate and held and t0 - last_shown < hold - 0.004:
                         continue
                     finished = runstate.advance(model, events, animate=animate)
                     what = f"compute {model.last_kind}"
@@ -162,7 +177,9 @@ class Runner:
                         self.views.draw_progress(model)
                 if data.positions() != positions:
                     positions = data.positions()
-                    self.store.dispatch(A.HistoryGrew(generation, positions))
+                    self.store.dispatch(
+                        A.HistoryGrew(generation, positions, data.offsets())
+                    )
                 if model.phase != phase:
                     phase = model.phase
                     text = messages.phase_message(
@@ -200,8 +217,13 @@ class Runner:
             "longest": slowest,
             "draw_ms_median": sorted(draw_ms)[len(draw_ms) // 2] if draw_ms else None,
         }
-        message = messages.done_message(model.result, model.settings["n_init"])
-        self.store.dispatch(A.RunFinished(generation, message))
+        message = messages.done_message(
+            model.result,
+            model.settings["n_init"],
+            embedded=self.store.state.settings.embed,
+        )
+        final = data.final_position()
+        self.store.dispatch(A.RunFinished(generation, message, final))
 
     # ------------------------------------------------------------------ replay
     def start_replay(self, _effect=None) -> None:

@@ -20,10 +20,13 @@ class ControlsEdited:
     """The setting controls' values (text, keyed by setting name).
 
     ``commit`` is False while a slider is dragged (shown, not applied).
+    ``reveal`` is True when Simulate was pressed: the scatter scrolls into
+    view (on a phone the controls sit below it).
     """
 
     values: tuple[tuple[str, str], ...]
     commit: bool = True
+    reveal: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,12 +145,16 @@ class HistoryGrew:
 
     generation: int
     positions: int
+    offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class RunFinished:
+    """The run ended; ``final_position`` is the best start's last position."""
+
     generation: int
     message: str
+    final_position: int = -1
 
 
 @dataclass(frozen=True)
@@ -276,4 +283,8 @@ class Redraw:
 
 @dataclass(frozen=True)
 class ScrollTo:
+    """Scroll ``element_id`` into view: ``block`` as in ``scrollIntoView``
+    (``"nearest"`` scrolls only when it is not already on screen)."""
+
     element_id: str
+    block: str = "start"

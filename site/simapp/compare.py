@@ -165,4 +165,5 @@ def best_text(
         lead = f"Best by {name} over {n_types} covariance types and K"
     else:
         lead = f"Best by {name} so far"
-    return f"{lead}: K = {k} with {what} ({cov}, K = {k})."
+    # K once: the summary repeated itself ("... (full, K = 3)")
+    return f"{lead}: K = {k} with {what}."

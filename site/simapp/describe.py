@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-__all__ = ["COLOUR_NAMES", "describe_fit", "shape_words"]
+__all__ = ["COLOUR_NAMES", "colour_names_of", "describe_fit", "shape_words"]
 
 #: Plain names of the palette's colours, in :data:`simapp.palette.HEX` order.
 COLOUR_NAMES = (
@@ -162,3 +162,29 @@ def describe_fit(
             f"{y_name} = {_num(means[j, 1])}, {shape_words(covariances[j])}."
         )
     return " ".join(parts)
+
+
+def colour_names_of(colours) -> tuple[str, ...]:
+    """The plain name of each drawn colour: the nearest palette colour's.
+
+    Parameters
+    ----------
+    colours : array-like of shape (K, 3)
+        RGB in [0, 1], as :func:`simapp.palette.component_colors` gives.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> from simapp import palette
+    >>> colour_names_of(palette.RGB[[2, 0]])
+    ('green', 'blue')
+    """
+    from . import palette  # a sibling module; kept out of the module's import
+
+    rgb = np.asarray(colours, dtype=np.float64).reshape(-1, 3)
+    known = palette.RGB[: len(COLOUR_NAMES)]
+    nearest = np.argmin(((rgb[:, None, :] - known[None, :, :]) ** 2).sum(-1), axis=1)
+    return tuple(COLOUR_NAMES[int(i)] for i in nearest)

@@ -56,10 +56,26 @@ VIEW_QUERY: dict[str, str] = {
     "ic_criterion": "crit",
     "ic_higher": "higher",
     "speed": "speed",
+    "paused": "paused",
 }
 VIEW_QUERY_KEYS: tuple[str, ...] = tuple(VIEW_QUERY.values())
 VIEW_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
 VIEW_LIMITS: dict[str, tuple[int, int]] = {"speed": (1, 10)}
+#: Settings an embedded page (``embed=1``) can show, named in ``controls=``
+#: (comma-separated); the others keep their link values, out of sight.
+EMBED_CONTROLS: tuple[str, ...] = (
+    "k",
+    "k_true",
+    "n",
+    "overlap",
+    "cov",
+    "iters",
+    "tol",
+    "n_init",
+    "seed",
+)
+#: What an embedded page shows when its link names no ``controls``.
+EMBED_DEFAULT_CONTROLS: tuple[str, ...] = ("k_true", "n", "overlap", "k", "cov", "seed")
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +157,11 @@ class ViewOptions:
     ic_higher : bool
         mclust's sign (higher is better) on the comparison chart.
     speed : int
-        Replay speed of the step-through, 1-10.
+        Animation speed, 1-10: of a live run (1 holds each EM iteration a
+        second, 10 runs as fast as the machine) and of the step-through.
+    paused : bool
+        A run opens paused at its initial parameters (position 0), so a
+        class can step E and M from iteration 0.
     """
 
     uncertainty: bool = False
@@ -151,6 +171,7 @@ class ViewOptions:
     ic_criterion: str = "bic"
     ic_higher: bool = False
     speed: int = 5
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +195,10 @@ class Explore:
         Animation frames since the last move (replay speed).
     has_result : bool
         The run finished (its final fit and starts can be shown).
+    offsets : tuple of int
+        First position of each start recorded so far (ascending).
+    final_position : int
+        The best start's last position (the final fit), -1 before the end.
     """
 
     mode: str = "live"
@@ -183,6 +208,25 @@ class Explore:
     playing: bool = False
     frames: int = 0
     has_result: bool = False
+    offsets: tuple[int, ...] = ()
+    final_position: int = -1
+
+    def span(self, position: int | None = None) -> tuple[int, int]:
+        """First and last position of the start holding ``position``.
+
+        Back, Step, the slider and the replay stay inside this span, so they
+        move through one start's iterations in order.
+
+        >>> Explore(positions=12, offsets=(0, 5)).span(3)
+        (0, 4)
+        >>> Explore(positions=12, offsets=(0, 5)).span(7)
+        (5, 11)
+        """
+        p = self.position if position is None else int(position)
+        last = max(self.positions - 1, 0)
+        starts = [o for o in self.offsets if o <= p] or [0]
+        later = [o for o in self.offsets if o > p]
+        return starts[-1], (later[0] - 1 if later else last)
 
 
 @dataclass(frozen=True)
@@ -239,6 +283,15 @@ class PageState:
     notes_source: str = ""
     share_status: tuple[str, str] = ("", "")
     lesson: str = ""
+    embed_controls: tuple[str, ...] = ()
+
+    @property
+    def visible_controls(self) -> tuple[str, ...]:
+        """The settings controls on show: all, or in embed mode those the
+        link's ``controls=`` names (a default few when it names none)."""
+        if not self.settings.embed:
+            return EMBED_CONTROLS
+        return self.embed_controls or EMBED_DEFAULT_CONTROLS
 
     @property
     def shown(self) -> S.Settings:
@@ -268,7 +321,8 @@ def _view_value(name: str, default: Any, text: str, notes: list[str]):
         allowed = "0/1"
     elif isinstance(default, int):
         low, high = VIEW_LIMITS[name]
-        if text.isdigit() and low <= int(text) <= high:
+        # isascii: '²'.isdigit() is True, but int('²') fails
+        if text.isascii() and text.isdigit() and low <= int(text) <= high:
             return int(text)
         allowed = f"a whole number from {low} to {high}"
     else:
@@ -302,6 +356,26 @@ def _view_query(view: ViewOptions) -> list[str]:
     return parts
 
 
+def _controls_from_query(raw: dict, notes: list[str]) -> tuple[str, ...]:
+    """``controls=k,overlap,cov``: known names in the link's order, once."""
+    if "controls" not in raw:
+        return ()
+    names: list[str] = []
+    for part in str(raw["controls"][0]).split(","):
+        name = part.strip().lower().replace("-", "_")
+        if not name or name in names:
+            continue
+        if name in EMBED_CONTROLS:
+            names.append(name)
+        else:
+            allowed = ", ".join(EMBED_CONTROLS)
+            notes.append(
+                f"controls: {S.quote_user_text(part.strip())} is not a control "
+                f"(allowed: {allowed}); left out"
+            )
+    return tuple(names)
+
+
 def state_from_query(
     query: str, default_seed: int = S.DEFAULT_SEED
 ) -> tuple[PageState, list[str]]:
@@ -329,7 +403,14 @@ def state_from_query(
     source = DataSource()
     if settings.data:
         source = DataSource(kind="dataset", dataset=settings.data)
-    state = PageState(settings=settings, source=source, view=view, lesson=lesson)
+    controls = _controls_from_query(lowered, notes)
+    state = PageState(
+        settings=settings,
+        source=source,
+        view=view,
+        lesson=lesson,
+        embed_controls=controls,
+    )
     return state, notes
 
 
@@ -408,6 +489,8 @@ def state_to_query(state: PageState) -> str:
     extra = _view_query(state.view)
     if state.lesson and kind in ("simulated", "dataset"):
         extra.extend(_lesson_query(state.lesson, query))
+    if settings.embed and state.embed_controls:
+        extra.append("controls=" + ",".join(state.embed_controls))
     if not extra:
         return query
     # run=1 stays last, where settings_to_query puts it

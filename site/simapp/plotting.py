@@ -446,6 +446,7 @@ def draw_loglik_chart(
     best: int | None = None,
     max_iter: int | None = None,
     dpr: float = 1.0,
+    marker: float | None = None,
 ) -> ChartFrame | None:
     """Per-sample log-likelihood against EM iteration, one line per start.
 
@@ -467,6 +468,9 @@ def draw_loglik_chart(
         the cap when it is in view.
     dpr : float, default 1
         ``devicePixelRatio`` for text and line sizes.
+    marker : float, optional
+        The step-through's iteration: a vertical line marks it (clamped to
+        the x axis; iteration 0, the initial parameters, sits at its left).
 
     Returns
     -------
@@ -509,6 +513,12 @@ def draw_loglik_chart(
         x = float(frame.x_px(max_iter))
         _line(ctx, x, frame.top, x, frame.bottom)
         _dash(ctx, [])
+    if marker is not None and math.isfinite(float(marker)):
+        ctx.strokeStyle = palette.HEX[0]
+        ctx.lineWidth = 2 * dpr
+        at = min(max(float(marker), frame.x_lo), frame.x_hi)
+        x = float(frame.x_px(at))
+        _line(ctx, x, frame.top, x, frame.bottom)
     bold = best if best is not None and 0 <= best < len(runs) else None
     for i, r in enumerate(runs):
         if i == bold or r.size == 0:

@@ -73,7 +73,8 @@ def _message(state: PageState, text: str, kind: str = "info", detail: str = ""):
 
 def _start_run(state: PageState) -> Result:
     generation = state.generation + 1
-    explore = Explore()
+    # paused: the chart holds the initial parameters while EM computes on
+    explore = Explore(mode="timeline") if state.view.paused else Explore()
     state = replace(
         state,
         generation=generation,
@@ -131,10 +132,17 @@ def _controls_edited(state: PageState, action: A.ControlsEdited) -> Result:
     settings, notes = _parse_values(state, action.values)
     if not action.commit:
         return replace(state, draft=settings), []
+    if action.reveal and state.running and settings == state.settings:
+        # Enter in a field commits it (change) and submits the form: one run,
+        # and the note on a clamped value stays
+        return state, [A.ScrollTo("cluster-canvas", "nearest")]
     state = replace(
         state, settings=settings, notes=tuple(notes), notes_source="Your settings"
     )
-    return _start_run(state)
+    state, effects = _start_run(state)
+    if action.reveal:
+        effects = [*effects, A.ScrollTo("cluster-canvas", "nearest")]
+    return state, effects
 
 
 def _new_seed(state: PageState, action: A.NewSeed) -> Result:
@@ -157,7 +165,7 @@ def _try_link(state: PageState, action: A.TryLink) -> Result:
     elif state.source.kind == "dataset":
         state = replace(state, source=DataSource())
     state, effects = _start_run(state)
-    return state, [*effects, A.ScrollTo("settings")]
+    return state, [*effects, A.ScrollTo("stage")]
 
 
 def _lesson(state: PageState, action: A.LessonChosen) -> Result:
@@ -330,7 +338,7 @@ def _history_grew(state: PageState, action: A.HistoryGrew) -> Result:
     if not _current(state, action.generation):
         return state, []
     ex = state.explore
-    ex = replace(ex, positions=action.positions)
+    ex = replace(ex, positions=action.positions, offsets=tuple(action.offsets))
     if ex.mode == "live" and ex.positions:
         ex = replace(ex, position=ex.positions - 1)
     return replace(state, explore=ex), []
@@ -339,9 +347,11 @@ def _history_grew(state: PageState, action: A.HistoryGrew) -> Result:
 def _run_finished(state: PageState, action: A.RunFinished) -> Result:
     if not _current(state, action.generation):
         return state, []
-    ex = replace(state.explore, has_result=True)
+    ex = replace(
+        state.explore, has_result=True, final_position=int(action.final_position)
+    )
     if ex.mode == "live" and ex.positions:
-        ex = replace(ex, position=ex.positions - 1)
+        ex = replace(ex, position=_final_position(ex))
     state = replace(state, running=False, status="done", explore=ex)
     return _message(state, action.message), [A.ReplaceUrl()]
 
@@ -373,15 +383,22 @@ def _enter_timeline(ex: Explore, position: int | None = None) -> Explore:
     if position is not None:
         return _seek(ex, position)
     if was_live and ex.has_result:
-        return _seek(ex, ex.positions - 1)
+        return _seek(ex, _final_position(ex))
     return ex
 
 
+def _final_position(ex: Explore) -> int:
+    """Where the final fit is in the history (the best start's end)."""
+    if 0 <= ex.final_position < ex.positions:
+        return ex.final_position
+    return ex.positions - 1
+
+
 def _play(ex: Explore) -> Explore:
-    last = ex.positions - 1
+    first, last = ex.span()
     if ex.position >= last:
-        ex = replace(ex, position=0)
-    return replace(ex, playing=last > 0, frames=0)
+        ex = replace(ex, position=first)
+    return replace(ex, playing=last > first, frames=0)
 
 
 def _explore(state: PageState, ex: Explore, *extra) -> Result:
@@ -414,14 +431,17 @@ def _step(state: PageState, action: A.Step) -> Result:
     if ex.mode != "timeline":
         ex = _enter_timeline(ex)
         if ex.has_result and action.delta > 0:
-            return _explore(state, replace(_seek(ex, 0), playing=False))
+            # from the final fit, Step replays the best start from its start
+            first, _ = ex.span(_final_position(ex))
+            return _explore(state, replace(_seek(ex, first), playing=False))
     ex = replace(ex, playing=False)
-    return _explore(state, _seek(ex, ex.position + int(action.delta)))
+    first, last = ex.span()
+    return _explore(state, _seek(ex, min(max(ex.position + action.delta, first), last)))
 
 
 def _live(ex: Explore) -> Explore:
     ex = replace(ex, mode="live", selected=None, playing=False)
-    return _seek(ex, ex.positions - 1) if ex.positions else ex
+    return _seek(ex, _final_position(ex)) if ex.positions else ex
 
 
 def _final(state: PageState, _action) -> Result:
@@ -443,8 +463,9 @@ def _tick(state: PageState, _action) -> Result:
     frames = ex.frames + 1
     if frames < timeline.frames_per_step(state.view.speed):
         return replace(state, explore=replace(ex, frames=frames)), []
-    ex = _seek(ex, ex.position + 1)
-    if ex.position >= ex.positions - 1:
+    last = ex.span()[1]
+    ex = _seek(ex, min(ex.position + 1, last))
+    if ex.position >= last:
         ex = replace(ex, playing=False)
     return replace(state, explore=ex), []
 

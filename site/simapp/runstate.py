@@ -18,12 +18,19 @@ be tested in CPython against the real simulator.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FRAME_BUDGET_S", "MIN_EM_FRAME_S", "RunModel", "advance"]
+__all__ = [
+    "FRAME_BUDGET_S",
+    "MIN_EM_FRAME_S",
+    "RunModel",
+    "advance",
+    "live_frame_seconds",
+]
 
 #: Work per animation frame (seconds) while sweeping or skipping: leaves the
 #: rest of a 16.7 ms frame to the browser.
@@ -32,6 +39,39 @@ FRAME_BUDGET_S = 0.009
 #: Shortest time an EM iteration stays on screen (about 30 iterations/s), so a
 #: fast fit remains watchable; slower iterations simply take longer.
 MIN_EM_FRAME_S = 1 / 30
+
+
+def live_frame_seconds(speed: float) -> float:
+    """Seconds each EM iteration stays on screen during a live run.
+
+    The speed control's notches 1-10 are geometric: 1 holds an iteration for
+    a second, the default 5 for :data:`MIN_EM_FRAME_S` (about 30 per second)
+    and 10 not at all (as fast as the machine computes and draws).
+
+    Parameters
+    ----------
+    speed : float
+        The speed control's value; clipped to 1-10, NaN counts as 1.
+
+    Returns
+    -------
+    float
+        Seconds, from 1.0 down to 0.0.
+
+    Examples
+    --------
+    >>> live_frame_seconds(1), live_frame_seconds(10)
+    (1.0, 0.0)
+    >>> round(1 / live_frame_seconds(5))
+    30
+    """
+    speed = float(speed)
+    if not math.isfinite(speed):
+        speed = 1.0
+    speed = min(max(speed, 1.0), 10.0)
+    if speed >= 10.0:
+        return 0.0
+    return (1 / MIN_EM_FRAME_S) ** (-(speed - 1.0) / 4.0)
 
 
 @dataclass

@@ -69,8 +69,8 @@ TOL_CHOICES: tuple[float, ...] = tuple(
 
 SEED_MAX: int = int(_LIMITS["seed"][1])
 
-#: Seed used when the caller does not supply one (emcore's default; the page
-#: passes a random one so that every fresh visit differs).
+#: Seed used when a link names none (emcore's default): every first visit
+#: and every link without ``seed`` show the same data.
 DEFAULT_SEED: int = int(_DEFAULTS["seed"])
 
 #: Inclusive (low, high) limits of the integer parameters (emcore's LIMITS).

@@ -58,10 +58,12 @@ def file_name(
 
 
 def full_simulator_query(query: str) -> str:
-    """The query of an embedded page without ``embed``: the full simulator
-    with the same settings (for the "open the full simulator" link)."""
+    """The query of an embedded page without ``embed`` (and its
+    ``controls``): the full simulator with the same settings (for the "open
+    the full simulator" link)."""
     parts = [p for p in query.removeprefix("?").split("&") if p]
-    return "&".join(p for p in parts if p.split("=", 1)[0].lower() != "embed")
+    embed_only = ("embed", "controls")
+    return "&".join(p for p in parts if p.split("=", 1)[0].lower() not in embed_only)
 
 
 def link_note(kind: str) -> str:

@@ -80,6 +80,7 @@ def test_labels_and_words():
     assert compare.axis_label("bic") == "BIC (lower is better)"
     assert compare.axis_label("icl", higher_is_better=True).startswith("\u2212ICL")
     text = compare.best_text(("diag", 4), "aic")
+    assert text.count("K = 4") == 1  # said once, not repeated in brackets
     assert "AIC" in text and "K = 4" in text and "diag" in text
     assert "so far" in compare.best_text(("full", 2), complete=False)
     assert "appears" in compare.best_text(None)

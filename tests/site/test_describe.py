@@ -70,3 +70,15 @@ def test_description_names_every_component_with_its_colour():
 def test_mismatched_inputs_are_refused():
     with pytest.raises(ValueError, match="disagree on K: 2, 1, 2"):
         describe_fit(np.zeros((2, 2)), np.eye(2)[None], np.ones(2) / 2)
+
+
+@pytest.mark.parametrize("k", range(1, 9))
+def test_colour_names_follow_the_drawn_colours(k):
+    from simapp import palette
+    from simapp.describe import COLOUR_NAMES, colour_names_of
+
+    rng = np.random.default_rng(k)
+    order = rng.permutation(len(COLOUR_NAMES))[:k]
+    # slightly off the palette (blending, rounding): still the nearest name
+    drawn = palette.RGB[order] + rng.uniform(-0.02, 0.02, size=(k, 3))
+    assert colour_names_of(drawn) == tuple(COLOUR_NAMES[i] for i in order)

@@ -48,6 +48,8 @@ def test_done_message(converged, ari, words):
     assert f"EM {words} after 17 iterations (best of 4 starts)" in text
     assert ("ARI 0.912" if ari else "ARI n/a") in text
     assert text.endswith("The address bar now links to this run.")
+    embedded = M.done_message(result, 4, embedded=True)
+    assert "address bar" not in embedded and embedded.startswith("Done: EM")
 
 
 def test_run_stats_without_and_with_animation():

@@ -44,6 +44,7 @@ def page_states(draw) -> PageState:
         ic_criterion=draw(st.sampled_from(IC_CRITERIA)),
         ic_higher=draw(st.booleans()),
         speed=draw(st.integers(1, 10)),
+        paused=draw(st.booleans()),
     )
     source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
     settings_ = S.Settings(**values, data=dataset)
@@ -84,6 +85,16 @@ def test_any_link_gives_a_valid_state(raw):
     assert all(isinstance(note, str) for note in notes)
     again, _ = state_from_query(state_to_query(state), default_seed=3)
     assert again.view == state.view and again.settings.k == state.settings.k
+
+
+def test_paused_comes_from_the_link_and_goes_back_into_it():
+    state, notes = state_from_query("k=4&seed=2&paused=1")
+    assert notes == [] and state.view.paused
+    assert "paused=1" in state_to_query(state).split("&")
+    state, notes = state_from_query("paused=maybe")
+    assert not state.view.paused and notes == [
+        'paused="maybe" is not 0/1; using paused=0'
+    ]
 
 
 def test_view_options_at_default_stay_out_of_the_link():
@@ -162,3 +173,27 @@ def test_an_unknown_scenario_is_named_in_a_note():
 def test_a_lesson_stays_out_of_links_to_own_data():
     state = PageState(source=DataSource(kind="paste"), lesson="wrong-k")
     assert "scenario" not in state_to_query(state)
+
+
+def test_embed_controls_come_from_the_link_in_order_and_round_trip():
+    state, notes = state_from_query("embed=1&controls=overlap,K,cov,overlap,bogus")
+    assert state.embed_controls == ("overlap", "k", "cov")
+    assert state.visible_controls == ("overlap", "k", "cov")
+    assert len(notes) == 1 and '"bogus"' in notes[0]
+    query = state_to_query(state)
+    assert "controls=overlap,k,cov" in query.split("&")
+    back, _ = state_from_query(query)
+    assert back.embed_controls == state.embed_controls
+
+
+def test_controls_only_matter_when_embedded():
+    plain, _ = state_from_query("controls=k")
+    assert "controls" not in state_to_query(plain)
+    assert len(plain.visible_controls) > 3  # the full page shows every control
+    embedded, _ = state_from_query("embed=1")
+    assert embedded.visible_controls and "iters" not in embedded.visible_controls
+
+
+def test_a_superscript_digit_is_not_a_speed():
+    state, notes = state_from_query("speed=\u00b2")
+    assert state.view.speed == 5 and len(notes) == 1

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp import actions as A
 from simapp import settings as S
-from simapp.pagestate import DataSource, Explore, PageState
+from simapp.pagestate import DataSource, Explore, PageState, ViewOptions
 from simapp.reducer import reducer
 from simapp.runplan import data_only_model, run_events
 from simapp.scenarios import scenario, scenario_ids
@@ -67,8 +67,16 @@ def test_a_try_link_overrides_only_what_it_names_and_scrolls():
     state, effects = reducer(start, A.TryLink("cov=tied&overlap=60"))
     s = state.settings
     assert (s.k, s.n, s.seed, s.cov, s.overlap) == (4, 800, 3, "tied", 60)
-    assert effects[-1] == A.ScrollTo("settings")
+    assert effects[-1] == A.ScrollTo("stage")
     assert state.notes_source == "The link's settings"
+
+
+def test_simulate_reveals_the_scatter_and_other_edits_do_not_scroll():
+    _, pressed = reducer(ready(), A.ControlsEdited(values(), reveal=True))
+    assert A.StartRun(1) in pressed
+    assert pressed[-1] == A.ScrollTo("cluster-canvas", "nearest")
+    _, changed = reducer(ready(), A.ControlsEdited(values()))
+    assert not any(isinstance(e, A.ScrollTo) for e in changed)
 
 
 def test_stale_run_events_are_ignored():
@@ -332,3 +340,85 @@ def test_a_lesson_stays_open_while_its_settings_change():
 def test_an_unknown_lesson_is_refused_by_name():
     with pytest.raises(ValueError, match="local-optimum"):
         reducer(ready(), A.LessonChosen("nope"))
+
+
+def test_a_paused_run_holds_the_initial_parameters_while_em_computes():
+    start = ready(view=ViewOptions(paused=True))
+    state, effects = reducer(start, A.ControlsEdited(values()))
+    assert A.StartRun(1) in effects
+    assert state.explore.mode == "timeline" and not state.explore.playing
+    state, _ = reducer(state, A.HistoryGrew(1, 9))
+    assert (state.explore.position, state.explore.positions) == (0, 9)
+    state, _ = reducer(state, A.Step(1))  # the first E-step
+    assert state.explore.position == 1
+    state, _ = reducer(state, A.Step(1))  # then its M-step
+    assert state.explore.position == 2
+
+
+def test_an_unpaused_run_follows_the_history():
+    state, _ = reducer(ready(), A.ControlsEdited(values()))
+    state, _ = reducer(state, A.HistoryGrew(1, 9))
+    assert (state.explore.mode, state.explore.position) == ("live", 8)
+
+
+def finished_run(offsets=(0, 5, 12), positions=19, final_position=11) -> PageState:
+    """A run of three starts (5, 7 and 7 positions) whose best is start 2."""
+    state, _ = reducer(ready(), A.ControlsEdited(values()))
+    state, _ = reducer(state, A.HistoryGrew(1, positions, offsets))
+    state, _ = reducer(state, A.RunFinished(1, "done", final_position))
+    return state
+
+
+def test_back_from_the_final_fit_stays_in_the_best_start():
+    state = finished_run()
+    assert state.explore.position == 11  # the final fit is the best start's end
+    state, _ = reducer(state, A.Step(-1))
+    assert (state.explore.mode, state.explore.position) == ("timeline", 10)
+    for _ in range(20):
+        state, _ = reducer(state, A.Step(-1))
+    assert state.explore.position == 5  # not into start 1
+
+
+def test_step_walks_one_start_in_order_and_stops_at_its_end():
+    state = finished_run()
+    state, _ = reducer(state, A.Step(1))  # from the final fit: the best start's start
+    seen = [state.explore.position]
+    for _ in range(10):
+        state, _ = reducer(state, A.Step(1))
+        seen.append(state.explore.position)
+    assert seen == [5, 6, 7, 8, 9, 10, 11, 11, 11, 11, 11]
+
+
+def test_the_replay_plays_the_current_start_only():
+    state, _ = reducer(finished_run(), A.Seek(5))
+    state, _ = reducer(state, A.Play())
+    assert state.explore.playing
+    for _ in range(2000):
+        state, _ = reducer(state, A.Tick())
+    assert (state.explore.position, state.explore.playing) == (11, False)
+
+
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=6), st.data())
+@settings(max_examples=100, deadline=None)
+def test_a_span_holds_its_position_and_stays_in_one_start(lengths, data):
+    offsets = tuple(int(sum(lengths[:i])) for i in range(len(lengths)))
+    ex = Explore(positions=sum(lengths), offsets=offsets)
+    p = data.draw(st.integers(0, sum(lengths) - 1))
+    first, last = ex.span(p)
+    assert first <= p <= last
+    assert first in offsets and (last + 1 in offsets or last == sum(lengths) - 1)
+
+
+def test_enter_in_a_field_runs_once_and_keeps_the_clamp_note():
+    # Enter fires the field's change, then the form's submit
+    state, first = reducer(ready(), A.ControlsEdited(values(n_init=99)))
+    assert A.StartRun(1) in first and state.settings.n_init == 10
+    note = state.notes
+    assert note and "n_init" in " ".join(note)
+    state, second = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
+    assert not any(isinstance(e, A.StartRun) for e in second)
+    assert state.generation == 1 and state.notes == note
+    # once the run is over, Simulate runs again
+    state, _ = reducer(state, A.RunFinished(1, "done"))
+    _, again = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
+    assert A.StartRun(2) in again

@@ -293,3 +293,32 @@ def test_line_dash_converter_is_used(ctx, monkeypatch):
     monkeypatch.setattr(plotting, "_js_array", lambda xs: seen.append(xs) or tuple(xs))
     draw_ellipses(ctx, _view(1.0), [((0, 0), (1, 1), 0.0)], ["#000000"])
     assert seen and all(isinstance(x, list) for x in seen)
+
+
+@pytest.mark.parametrize("marker", [0, 3, 7, 40])
+def test_loglik_chart_marks_the_step_through_iteration(ctx, marker):
+    series = [[-3.0, -2.5, -2.2, -2.1, -2.05, -2.04, -2.035, -2.034]]
+    frame = draw_loglik_chart(
+        ctx, 600, 320, series, best=0, max_iter=100, marker=marker
+    )
+    vertical = [
+        p
+        for p, c in ctx.paths()
+        if len(p) == 2
+        and c.state.get("lineWidth") == 2
+        and abs(p[0].args[0] - p[1].args[0]) < 1e-9
+        and p[0].args[1] == frame.top
+        and p[1].args[1] == frame.bottom
+    ]
+    assert len(vertical) == 1
+    x = vertical[0][0].args[0]
+    want = min(max(marker, frame.x_lo), frame.x_hi)
+    assert x == pytest.approx(float(frame.x_px(want)))
+    # without a marker, no such line
+    plain = type(ctx)()
+    frame = draw_loglik_chart(plain, 600, 320, series, best=0, max_iter=100)
+    assert not [
+        p
+        for p, c in plain.paths()
+        if len(p) == 2 and c.state.get("lineWidth") == 2 and p[0].args[1] == frame.top
+    ]

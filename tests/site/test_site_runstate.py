@@ -117,3 +117,14 @@ def test_abandoning_a_run_midway_leaves_emcore_usable(animate):
     events.close()
     again = run(**SETTINGS)
     assert np.isfinite(again["loglik"])
+
+
+def test_the_live_speed_runs_from_a_second_per_iteration_to_no_hold():
+    from simapp.runstate import MIN_EM_FRAME_S, live_frame_seconds
+
+    holds = [live_frame_seconds(s) for s in range(1, 11)]
+    assert holds[0] == 1.0 and holds[-1] == 0.0
+    assert all(a > b for a, b in zip(holds[:-1], holds[1:], strict=True))
+    assert abs(live_frame_seconds(5) - MIN_EM_FRAME_S) < 1e-12  # the old default
+    assert live_frame_seconds(float("nan")) == 1.0
+    assert live_frame_seconds(-3) == 1.0 and live_frame_seconds(99) == 0.0

@@ -32,9 +32,9 @@ class Views:
         self.controls = ControlsView()
         self.lessons = LessonsView()
         self.source = DataSourceView()
-        self.results = ResultsView(data)
+        self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state)
-        self.loglik = LoglikView()
+        self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
         self.kmeans = KmeansView(np, data)
@@ -46,7 +46,9 @@ class Views:
             self.controls,
             self.lessons,
             self.source,
+            self.results,
             self.scatter,
+            self.loglik,
             self.ic,
             self.starts,
             self.timeline,

@@ -36,6 +36,7 @@ VIEW_CONTROLS = {
     "ic_criterion": ("ic-criterion", "value", "change"),
     "ic_higher": ("ic-higher", "checked", "change"),
     "speed": ("tl-speed", "value", "input"),
+    "paused": ("start-paused", "checked", "change"),
 }
 
 

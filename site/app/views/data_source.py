@@ -51,6 +51,8 @@ class DataSourceView:
                 continue
             box = el.closest(".control")
             (el if dom.is_none(box) else box).hidden = kind != "simulated"
+        # its heading too: your own data have no true mixture to set
+        dom.el("controls").hidden = kind != "simulated"
         dom.web.page.body.dataset.dataSource = kind
         self.error.textContent = b.error
         self.error.hidden = not b.error

@@ -1,7 +1,8 @@
 """The log-likelihood chart: per-point log L per iteration, every start.
 
 ``#loglik-canvas`` carries ``data-trace`` (the bold series as JSON, full
-precision) and ``data-best`` (its 0-based start index).
+precision), ``data-best`` (its 0-based start index) and ``data-marker``
+(``start,iteration`` of the step-through position marked, or empty).
 """
 
 from __future__ import annotations
@@ -18,9 +19,24 @@ EMPTY = "Press Simulate to watch log L climb"
 class LoglikView:
     """``#loglik-canvas`` and the note under it."""
 
-    def __init__(self) -> None:
+    def __init__(self, data, scatter) -> None:
+        self.data = data
+        self.scatter = scatter  # knows the history position it drew
         self.canvas = dom.Canvas("loglik-canvas")
         self.note = dom.el("loglik-note")
+
+    def render(self, old, new) -> None:
+        """Follow the step-through: mark the position shown on the scatter."""
+        a, b = old.explore, new.explore
+        if (a.mode, a.position, a.selected, a.positions > 0) == (
+            b.mode,
+            b.position,
+            b.selected,
+            b.positions > 0,
+        ):
+            return
+        if self.data.model is not None and self.data.model.data is not None:
+            self.draw(self.data.model)
 
     def draw(self, model) -> None:
         c = self.canvas
@@ -31,10 +47,15 @@ class LoglikView:
         else:
             series = model.series
             bold = int(model.frame["start"]) if model.frame is not None else None
+        frame = self.scatter.frame_state
+        marker = None
+        if frame is not None:
+            bold, marker = int(frame.start), int(frame.iteration)
         shown, note = results.loglik_for_chart(series)
         plotting.draw_loglik_chart(
-            c.ctx, c.width, c.height, shown, bold, int(s["iters"]), c.dpr
+            c.ctx, c.width, c.height, shown, bold, int(s["iters"]), c.dpr, marker
         )
+        c.dataset.marker = "" if frame is None else f"{bold},{marker}"
         self.note.textContent = note
         ds = c.dataset
         trace = series[bold] if bold is not None and bold < len(series) else []

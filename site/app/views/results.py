@@ -16,8 +16,9 @@ from .. import dom
 class ResultsView:
     """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``."""
 
-    def __init__(self, data) -> None:
+    def __init__(self, data, state) -> None:
         self.data = data
+        self.state = state  # the page state, for the placeholder's meaning
         self.fields = {
             element_id: dom.el(element_id) for element_id in results.RESULT_IDS
         }
@@ -25,9 +26,17 @@ class ResultsView:
         self.fit_vs_truth = dom.el("fit-vs-truth")
         self.run_stats = dom.el("run-stats")
 
+    def render(self, old, new) -> None:
+        """A run that ended without a result (failed, cancelled) leaves no
+        field at "…" (computing): they say "–" (no result)."""
+        if old.running and not new.running and not new.explore.has_result:
+            self.clear()
+
     def clear(self) -> None:
+        # "…" while a run computes them, "–" when none will come
+        mark = "…" if self.state().running else "–"
         for el in self.fields.values():
-            el.textContent = "…"
+            el.textContent = mark
             el.dataset.value = ""
             el.dataset.kind = ""
         for element_id in ("result-loglik-detail", "result-verdict-reason"):

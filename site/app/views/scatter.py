@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import json
 
-from simapp import density, explore, messages, palette, plotting, raster, results
+from simapp import (
+    density,
+    describe,
+    explore,
+    messages,
+    palette,
+    plotting,
+    raster,
+    results,
+)
 from simapp.view import View
 
 from emcore import simulator
@@ -48,7 +57,9 @@ class ScatterView:
     def render(self, old, new) -> None:
         a, b = old.explore, new.explore
         moved = (a.mode, a.selected) != (b.mode, b.selected) or (
-            b.mode == "timeline" and a.position != b.position
+            b.mode == "timeline"
+            # a paused run (paused=1) shows position 0 once it is recorded
+            and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
         drawn = ("uncertainty", "density", "centres")
         view_changed = any(
@@ -195,7 +206,39 @@ class ScatterView:
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
         ds.source = self.source_name(model)
-        self.draw_legend(k)
+        self.draw_legend(k, true_means is not None)
+        c.el.setAttribute("aria-label", self.words(model, source, colours))
+
+    def words(self, model, source, colours) -> str:
+        """The canvas's label: what this frame shows (simapp.describe)."""
+        n = int(model.data["X"].shape[0])
+        params = self.density.params_of(source)
+        if params is None or colours is None:
+            return f"Scatter chart of {n} data points; no mixture fitted yet."
+        names = describe.colour_names_of(colours)
+        frame, result = self.frame_state, model.result
+        if frame is not None:
+            where = {"iteration": int(frame.iteration), "start": int(frame.start) + 1}
+            what, loglik = "A", None
+        elif result is not None and source is result:
+            where = {"iteration": int(result["iterations"])}
+            what, loglik = "The final", float(result["lower_bound"])
+        elif model.frame is not None and source is model.frame:
+            f = model.frame
+            where = {"iteration": int(f["iteration"]), "start": int(f["start"]) + 1}
+            what, loglik = "A", f.get("loglik_mean")
+        else:
+            where, what, loglik = {}, "A", None
+        text = describe.describe_fit(
+            params.means,
+            params.covariances,
+            params.weights,
+            colour_names=names,
+            log_likelihood=loglik,
+            what=what,
+            **where,
+        )
+        return f"Scatter chart of {n} data points. {text}"
 
     def put_scatter(self, model, image, source) -> None:
         """Put the scatter on the canvas, over the mixture density if asked."""
@@ -208,12 +251,20 @@ class ScatterView:
         view, _ = self.view_of(model)
         self.density.put(c, view, params, image)
 
-    def draw_legend(self, k) -> None:
-        """Swatches of the true clusters' colours (fitted components follow)."""
+    def draw_legend(self, k, truth: bool = True) -> None:
+        """Swatches of the true clusters' colours (fitted components follow):
+        your data's class names when it has a class column, the true centre's
+        mark only when one is drawn."""
         legend = self.legend
-        if str(legend.getAttribute("data-k") or "") == str(k):
+        names = ()
+        own = self.state().source.own
+        if own is not None and own.labels is not None:
+            names = tuple(str(name) for name in own.label_names)
+        key = json.dumps([k, truth, names])
+        if str(legend.getAttribute("data-key") or "") == key:
             return
-        legend.setAttribute("data-k", str(k))
+        legend.setAttribute("data-key", key)
+        legend.setAttribute("data-k", "" if k is None else str(k))
         legend.replaceChildren()
         if k is None:
             return
@@ -222,8 +273,11 @@ class ScatterView:
         for j in range(k):
             swatch = web.span(classes="swatch")
             swatch.style["background-color"] = palette.HEX[j]
-            items.append(web.li(swatch, web.span(textContent=f"cluster {j + 1}")))
+            text = names[j] if j < len(names) else f"cluster {j + 1}"
+            items.append(web.li(swatch, web.span(textContent=text)))
         for cls, text in LEGEND_MARKS:
+            if cls == "swatch-cross" and not truth:
+                continue
             swatch = web.span(classes=["swatch", cls])
             items.append(web.li(swatch, web.span(textContent=text)))
         legend.append(items)

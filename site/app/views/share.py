@@ -5,6 +5,7 @@ from __future__ import annotations
 from simapp import pagestate, sharing
 
 from .. import dom
+from .controls import CONTROLS
 
 EXPORTS = (
     "png-cluster",
@@ -30,6 +31,7 @@ class ShareView:
             dom.web.page.body.classes.add("embed")
             dom.web.page.body.dataset.embed = "1"
             dom.el("open-full").hidden = False
+            self.show_embed_controls(new.visible_controls)
         if (old.settings, old.source.kind, old.source.dataset) != (
             new.settings,
             new.source.kind,
@@ -43,6 +45,14 @@ class ShareView:
             text, file = new.share_status
             self.status.textContent = text
             self.status.dataset.file = file
+
+    @staticmethod
+    def show_embed_controls(visible) -> None:
+        """Mark the controls an embedded page leaves out (``controls=``)."""
+        for name, element_id in CONTROLS.items():
+            box = dom.el(element_id).closest(".control")
+            if not dom.is_none(box) and name not in visible:
+                box.classList.add("embed-hidden")
 
     def show_link(self, state) -> None:
         origin, path, _ = dom.page_location()

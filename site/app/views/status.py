@@ -18,6 +18,8 @@ class StatusView:
                 dom.el("load-progress").hidden = True
                 for fieldset in dom.web.page.find("#settings fieldset"):
                     fieldset.disabled = False
+                # Simulate sits on the stage, outside the form's fieldsets
+                dom.el("simulate").disabled = False
         if old.message != new.message:
             m = new.message
             dom.show_message(m.text, m.kind, m.detail)

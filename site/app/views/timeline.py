@@ -37,7 +37,9 @@ class TimelineView:
         n = ex.positions
         pos = ex.position if n else 0
         box = self.box.dataset
-        self.slider.max = str(max(n - 1, 0))
+        # the slider spans the start on show (the final fit's: the best one)
+        first, last = ex.span(pos)
+        self.slider.min, self.slider.max = str(first), str(last)
         self.slider.value = str(pos)
         for button in self.buttons:
             button.disabled = n == 0

@@ -28,6 +28,9 @@ import numpy as np
 NO_BLAS = sys.platform == "emscripten"
 
 
+_EPS = float(np.finfo(np.float64).eps)
+
+
 def features_times(coef, phi_t, out=None):
     """``coef @ phi_t`` for a (K, m) by (m, N) product, shape (K, N)."""
     if NO_BLAS:
@@ -82,7 +85,9 @@ def precision_cholesky_2x2(covariances):
         l11 = math.sqrt(a) if a > 0 else math.nan
         l21 = b / l11
         pivot = c - l21 * l21
-        if not pivot > 0:  # also when a <= 0 or anything is NaN
+        # a pivot within rounding of zero is where LAPACK may fail too: the
+        # matrix is singular to working precision, so treat it as failed
+        if not pivot > _EPS * c:  # also when a <= 0 or anything is NaN
             failed.append(k)
             factors.append((0.0, 0.0, 0.0, 0.0))
             continue

@@ -90,11 +90,10 @@ class ComponentHealth:
 
 def _log_det_and_rcond(covariances):
     # eigvalsh on tiny (d, d) blocks: no ±inf can arise from a finite fit
-    eig = np.linalg.eigvalsh(covariances)
-    low = np.maximum(eig[..., 0], np.finfo(float).tiny)
-    return np.sum(np.log(np.maximum(eig, np.finfo(float).tiny)), axis=-1), low / eig[
-        ..., -1
-    ]
+    eig = np.maximum(np.linalg.eigvalsh(covariances), np.finfo(float).tiny)
+    # floored at the smallest normal number: identical points give a zero
+    # covariance, which must read as collapsed, not divide by zero
+    return np.sum(np.log(eig), axis=-1), eig[..., 0] / eig[..., -1]
 
 
 def component_health(gm, X):

@@ -217,6 +217,10 @@ def course_page(tmp_path):
         server.server_close()
 
 
+# the iframe's document may not have a body yet while it loads
+FRAME_STATUS = "document.body && document.body.dataset.status"
+
+
 def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
     query = "embed=1&controls=k,overlap,cov&n=2500&k=4&overlap=55&seed=3"
     query += "&iters=300&tol=1e-8&n_init=1"
@@ -229,7 +233,7 @@ def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
     frame = page.frame_locator("iframe")
     inner = next(f for f in page.frames if f != page.main_frame)
     t0 = time.perf_counter()
-    while inner.evaluate("document.body.dataset.status") not in ("ready", "done"):
+    while inner.evaluate(FRAME_STATUS) not in ("ready", "done"):
         assert time.perf_counter() - t0 < 90, inner.evaluate("document.body.innerText")
         page.wait_for_timeout(100)
     box = frame_el.bounding_box()
@@ -255,7 +259,7 @@ def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
         assert not frame.locator(hidden).is_visible(), hidden
     frame.locator("#simulate").click()
     t0 = time.perf_counter()
-    while inner.evaluate("document.body.dataset.status") != "running":
+    while inner.evaluate(FRAME_STATUS) != "running":
         assert time.perf_counter() - t0 < 30
         page.wait_for_timeout(50)
     page.wait_for_timeout(500)
@@ -266,7 +270,7 @@ def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
     page.screenshot(path=str(SCREENSHOTS / "stage-embed-700x500-running.png"))
     assert seen >= 0.5
     t0 = time.perf_counter()
-    while inner.evaluate("document.body.dataset.status") != "done":
+    while inner.evaluate(FRAME_STATUS) != "done":
         assert time.perf_counter() - t0 < 120
         page.wait_for_timeout(100)
     message = frame.locator("#message").inner_text()

@@ -73,7 +73,8 @@ class RunData:
             self.initial[event["start"]] = event
         if kind == "data":
             self.initial = {}
-            self.timeline = Timeline(int(event["settings"]["k"]), "full")
+            k, d = int(event["settings"]["k"]), int(event["X"].shape[1])
+            self.timeline = Timeline(k, "full", n_features=d)
         elif self.timeline is None:
             return
         elif kind == "init":

@@ -10,7 +10,8 @@ page should show next to the data.
 Provenance
 ----------
 iris
-    Petal length and petal width (cm) of 150 irises, 50 of each of *Iris
+    Sepal length, sepal width, petal length and petal width (cm) of 150
+    irises (the page fits the petals unless ``cols=`` says otherwise), 50 of each of *Iris
     setosa*, *versicolor* and *virginica*, measured by Edgar Anderson and
     published by R. A. Fisher (1936), "The use of multiple measurements in
     taxonomic problems", *Annals of Eugenics* 7(2), 179-188. The measurements
@@ -39,7 +40,9 @@ W. Hardle (1991) with no licence for the data) carry no clear public-domain
 or permissive statement, so it is left out rather than guessed at.
 
 Regenerating: the CSV files are the source files' rows, restricted to the
-columns above, written as ``x,y,label`` lines with the values' original text.
+columns above, with the values' original text: ``x,y,label`` lines, and for
+Iris all four measurements then the species (from scikit-learn's
+``iris.csv``, whose last column is the species code).
 ``tests/site/test_datasets.py`` compares them with the source files when the
 source packages are installed.
 """
@@ -51,9 +54,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .columns import select_columns
 from .dataio import parse_table
 
-__all__ = ["DATASETS", "DatasetInfo", "csv_text", "info", "load", "names"]
+__all__ = ["DATASETS", "DatasetInfo", "csv_text", "info", "load", "names", "table"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class DatasetInfo:
     n_samples : int
     class_names : tuple of str
         True classes in code order (empty if unlabelled).
+    columns : tuple of str
+        The two columns fitted by default (empty: the first two numeric).
     """
 
     name: str
@@ -94,6 +100,16 @@ class DatasetInfo:
     suggested_k: int
     n_samples: int
     class_names: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+
+    def column_title(self, column: str) -> str:
+        """An axis title for a CSV column: ``petal_length`` -> ``petal length (cm)``.
+
+        >>> info("palmer_penguins").column_title("bill_depth_mm")
+        'bill depth (mm)'
+        """
+        words = column.removesuffix(f"_{self.units}").replace("_", " ")
+        return f"{words} ({self.units})"
 
     @property
     def has_labels(self) -> bool:
@@ -120,6 +136,7 @@ DATASETS: dict[str, DatasetInfo] = {
         suggested_k=3,
         n_samples=150,
         class_names=("setosa", "versicolor", "virginica"),
+        columns=("petal_length", "petal_width"),
     ),
     "palmer_penguins": DatasetInfo(
         name="palmer_penguins",
@@ -164,13 +181,20 @@ def info(name: str) -> DatasetInfo:
 
 
 def csv_text(name: str) -> str:
-    """The embedded CSV text of ``name`` (header ``x,y,label``)."""
+    """The embedded CSV text of ``name`` (measurement columns, then the label)."""
     info(name)
     return (DATA_DIR / f"{name}.csv").read_text(encoding="utf-8")
 
 
+def table(name: str):
+    """The parsed CSV of ``name`` (:class:`simapp.dataio.Table`); the label
+    is its last column."""
+    return parse_table(csv_text(name))
+
+
 def load(
     name: str,
+    columns=None,
 ) -> tuple[np.ndarray, np.ndarray | None, tuple[str, ...], DatasetInfo]:
     """Points, true labels, class names and metadata of a bundled dataset.
 
@@ -178,10 +202,13 @@ def load(
     ----------
     name : str
         One of :func:`names`.
+    columns : sequence of int, optional
+        0-based columns of :func:`table` to fit (at least two); default the
+        dataset's two columns (``meta.columns``).
 
     Returns
     -------
-    X : ndarray of shape (n_samples, 2), float64
+    X : ndarray of shape (n_samples, d), float64 (d = 2 by default)
     labels : ndarray of shape (n_samples,), int64, or None
         Class codes in order of first appearance (``None`` if unlabelled).
     label_names : tuple of str
@@ -189,7 +216,10 @@ def load(
     meta : DatasetInfo
     """
     meta = info(name)
-    table = parse_table(csv_text(name))
-    x, y, label = table.columns
-    X, labels, label_names, _ = table.select(x, y, label if meta.has_labels else None)
+    parsed = table(name)
+    label = len(parsed.columns) - 1 if meta.has_labels else None
+    if columns is None:
+        defaults = meta.columns or parsed.columns[:2]
+        columns = [parsed.columns.index(c) for c in defaults]
+    X, labels, label_names, _ = select_columns(parsed, columns, label)
     return X, labels, label_names, meta

@@ -218,8 +218,15 @@ class Timeline:
     ('e', 'm')
     """
 
-    def __init__(self, n_components: int, covariance_type: str = "full") -> None:
+    def __init__(
+        self, n_components: int, covariance_type: str = "full", n_features: int = 2
+    ) -> None:
         self.n_components = int(n_components)
+        # d: data of more than two columns keep their full parameters, so
+        # the step-through's responsibilities are those of the real fit
+        self.n_features = int(n_features)
+        if self.n_features < 1:
+            raise ValueError(f"n_features must be >= 1, got {n_features}")
         if self.n_components < 1:
             raise ValueError(f"n_components must be >= 1, got {n_components}")
         self.covariance_type = covariance_type
@@ -227,8 +234,9 @@ class Timeline:
         cap = 16
         self._n = 0
         self._weights = np.empty((cap, k))
-        self._means = np.empty((cap, k, 2))
-        self._covs = np.empty((cap, k, 2, 2))
+        d = self.n_features
+        self._means = np.empty((cap, k, d))
+        self._covs = np.empty((cap, k, d, d))
         self._loglik = np.empty(cap)
         self._start = np.empty(cap, dtype=np.int64)
         self._iteration = np.empty(cap, dtype=np.int64)
@@ -243,7 +251,7 @@ class Timeline:
 
     def _full(self, covariances) -> np.ndarray:
         return to_full_covariances(
-            covariances, self.covariance_type, self.n_components, 2
+            covariances, self.covariance_type, self.n_components, self.n_features
         )
 
     def _grow(self) -> None:
@@ -284,7 +292,9 @@ class Timeline:
             raise ValueError(f"start {start} already has iterations")
         self._initial[start] = Params(
             np.array(weights, dtype=np.float64).reshape(self.n_components),
-            np.array(means, dtype=np.float64).reshape(self.n_components, 2),
+            np.array(means, dtype=np.float64).reshape(
+                self.n_components, self.n_features
+            ),
             self._full(covariances),
         )
 
@@ -327,7 +337,7 @@ class Timeline:
             self.n_components
         )
         self._means[i] = np.asarray(means, dtype=np.float64).reshape(
-            self.n_components, 2
+            self.n_components, self.n_features
         )
         self._covs[i] = self._full(covariances)
         self._loglik[i] = float(loglik)
@@ -377,7 +387,7 @@ class Timeline:
 
     def clear(self) -> None:
         """Forget everything (for a new run)."""
-        self.__init__(self.n_components, self.covariance_type)
+        self.__init__(self.n_components, self.covariance_type, self.n_features)
 
     # --- reading -------------------------------------------------------------
 

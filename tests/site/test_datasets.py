@@ -60,11 +60,23 @@ def test_plausible_values():
     assert X[:, 0].min() > 30 and X[:, 0].max() < 60  # bill length in mm
 
 
-def test_csv_text_is_three_columns():
+WIDTH = {"iris": 5, "palmer_penguins": 3}  # measurements, then the class
+
+
+def test_csv_text_has_every_measurement_then_the_class():
     for name in names():
         rows = list(csv.reader(io.StringIO(csv_text(name))))
         assert len(rows) == info(name).n_samples + 1
-        assert all(len(r) == 3 for r in rows)
+        assert all(len(r) == WIDTH[name] for r in rows)
+
+
+def test_iris_has_all_four_measurements_and_keeps_the_petals_by_default():
+    X4, labels4, _, _ = load("iris", columns=[0, 1, 2, 3])
+    X, labels, _, _ = load("iris")
+    assert X4.shape == (150, 4) and len(np.unique(X4, axis=0)) == 149
+    np.testing.assert_array_equal(X4[:, 2:], X)
+    np.testing.assert_array_equal(labels4, labels)
+    assert info("iris").column_title("sepal_width") == "sepal width (cm)"
 
 
 def _iris_source() -> Path:
@@ -78,9 +90,9 @@ def test_iris_matches_scikit_learn_copy():
     with path.open() as f:
         rows = list(csv.reader(f))
     species = rows[0][2:]
-    src_X = np.array([[float(r[2]), float(r[3])] for r in rows[1:]])
+    src_X = np.array([[float(v) for v in r[:4]] for r in rows[1:]])
     src_names = [species[int(r[4])] for r in rows[1:]]
-    X, labels, label_names, _ = load("iris")
+    X, labels, label_names, _ = load("iris", columns=range(4))
     np.testing.assert_array_equal(X, src_X)
     assert [label_names[c] for c in labels] == src_names
 

@@ -196,6 +196,13 @@ class Bindings:
                     value("col-x"), value("col-y"), value("col-label")
                 ),
             )
+        for element_id in ("cols", "plot"):
+            self.dispatch_on(
+                "change",
+                element_id,
+                "choosing the columns to fit",
+                lambda _e: A.ColumnChoiceEdited(value("cols"), value("plot")),
+            )
         self.dispatch_on(
             "click", "click-clear", "clearing the points", lambda _e: A.PointsCleared()
         )

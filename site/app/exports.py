@@ -130,6 +130,8 @@ class Exports:
             result,
             initial,
             class_names=own.label_names if own is not None else (),
+            # the script and notebook name the fitted columns (all of them)
+            columns=_fitted_columns(own, result),
             title=self._link(),
         )
 
@@ -161,3 +163,9 @@ class Exports:
             field.select()
             text = "Press Ctrl+C (or Cmd+C) to copy the selected link."
         self.store.dispatch(A.ShareDone(text))
+
+
+def _fitted_columns(own, result) -> tuple:
+    """The own data's column names when they name every fitted column."""
+    names = tuple(own.columns) if own is not None else ()
+    return names if len(names) == result["X"].shape[1] else ()

@@ -105,6 +105,14 @@ class ColumnsChosen:
 
 
 @dataclass(frozen=True)
+class ColumnChoiceEdited:
+    """The columns to fit (``cols=``) or the plane to show (``plot=``), as typed."""
+
+    cols: str
+    plot: str
+
+
+@dataclass(frozen=True)
 class PointAdded:
     """A click on the data chart, in data units; ``label`` None: no class."""
 

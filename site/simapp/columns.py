@@ -43,8 +43,10 @@ __all__ = [
     "ColumnChoice",
     "choice_from_query",
     "choice_query",
+    "numeric_of",
     "parse_cols",
     "parse_plot",
+    "plot_options",
     "projection",
     "resolve",
     "select_columns",
@@ -248,7 +250,8 @@ def select_columns(
     """
     columns = [int(j) for j in columns]
     if len(columns) == 2:
-        return table.select(columns[0], columns[1], label_col, n_components=n_components)
+        first, second = columns
+        return table.select(first, second, label_col, n_components=n_components)
     names = [table.columns[j] for j in columns]
     kept: list[list[float]] = []
     kept_rows: list[int] = []
@@ -343,3 +346,34 @@ def projection(
     if d == 2 and (first, second) == (0, 1):
         return None, ""
     return Projection.pair(d, first, second, tuple(titles) or names), ""
+
+
+def plot_options(names: Sequence[str], titles: Sequence[str] = ()) -> list:
+    """``(value, text)`` choices of the plane control for fitted ``names``.
+
+    >>> [v for v, _ in plot_options(("a", "b", "c"))]
+    ['', 'pca', 'a,b', 'a,c', 'b,c']
+    """
+    titles = tuple(titles) or tuple(names)
+    options = [
+        ("", "Default (principal components beyond two columns)"),
+        ("pca", "First two principal components"),
+    ]
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            options.append((f"{names[i]},{names[j]}", f"{titles[i]} by {titles[j]}"))
+    return options
+
+
+def numeric_of(source) -> tuple[str, ...]:
+    """The numeric columns the page's data source could fit (its table's,
+    without a chosen class column); empty for simulated or clicked data."""
+    from . import datasets  # datasets imports this module
+
+    if source.kind == "dataset" and source.dataset:
+        table = datasets.table(source.dataset)
+        return tuple(c for c in table.numeric_columns() if c != table.columns[-1])
+    if source.kind in ("upload", "paste") and source.table is not None:
+        label = source.columns[2]
+        return tuple(c for c in source.table.numeric_columns() if c != label)
+    return ()

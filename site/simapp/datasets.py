@@ -11,10 +11,11 @@ Provenance
 ----------
 iris
     Sepal length, sepal width, petal length and petal width (cm) of 150
-    irises (the page fits the petals unless ``cols=`` says otherwise), 50 of each of *Iris
-    setosa*, *versicolor* and *virginica*, measured by Edgar Anderson and
-    published by R. A. Fisher (1936), "The use of multiple measurements in
-    taxonomic problems", *Annals of Eugenics* 7(2), 179-188. The measurements
+    irises (the page fits the petals unless ``cols=`` says otherwise), 50
+    of each of *Iris setosa*, *versicolor* and *virginica*, measured by
+    Edgar Anderson and published by R. A. Fisher (1936), "The use of
+    multiple measurements in taxonomic problems", *Annals of Eugenics* 7(2),
+    179-188. The measurements
     are in the public domain (published 1936; facts, not creative work).
     Copied from the ``iris.csv`` that scikit-learn 1.9 ships in
     ``sklearn/datasets/data/`` (BSD-3-Clause package). That copy has Fisher's

@@ -25,6 +25,7 @@ from typing import Any
 
 from . import scenarios as SC
 from . import settings as S
+from .columns import ColumnChoice, choice_from_query, choice_query
 
 __all__ = [
     "DATA_KINDS",
@@ -92,6 +93,10 @@ class OwnData:
         What the data are, for captions and exports.
     dataset : str
         The bundled dataset key, or ``""``.
+    columns : tuple of str
+        The fitted columns' names, one per column of ``X`` (empty: unnamed).
+    column_titles : tuple of str
+        Their axis titles (with units when known; empty: the names).
     """
 
     X: Any
@@ -99,6 +104,8 @@ class OwnData:
     label_names: tuple[str, ...]
     title: str
     dataset: str = ""
+    columns: tuple[str, ...] = ()
+    column_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,6 +275,9 @@ class PageState:
         The open lesson's scenario id (:mod:`simapp.scenarios`), or ``""``.
         It stays open while the settings change (its text says what to
         change next) until another lesson or none is chosen.
+    columns : ColumnChoice
+        The own data's fitted columns and the scatter's plane
+        (:mod:`simapp.columns`; ``cols=`` and ``plot=`` in links).
     """
 
     settings: S.Settings = field(default_factory=S.Settings)
@@ -284,6 +294,7 @@ class PageState:
     share_status: tuple[str, str] = ("", "")
     lesson: str = ""
     embed_controls: tuple[str, ...] = ()
+    columns: ColumnChoice = field(default_factory=ColumnChoice)
 
     @property
     def visible_controls(self) -> tuple[str, ...]:
@@ -404,12 +415,15 @@ def state_from_query(
     if settings.data:
         source = DataSource(kind="dataset", dataset=settings.data)
     controls = _controls_from_query(lowered, notes)
+    columns, more = choice_from_query(lowered)
+    notes.extend(more)
     state = PageState(
         settings=settings,
         source=source,
         view=view,
         lesson=lesson,
         embed_controls=controls,
+        columns=columns,
     )
     return state, notes
 
@@ -487,6 +501,8 @@ def state_to_query(state: PageState) -> str:
     else:
         query = S.settings_to_query(settings.with_changes(data=""), run=False)
     extra = _view_query(state.view)
+    if kind != "simulated":
+        extra.extend(choice_query(state.columns))
     if state.lesson and kind in ("simulated", "dataset"):
         extra.extend(_lesson_query(state.lesson, query))
     if settings.embed and state.embed_controls:

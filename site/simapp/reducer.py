@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 
 from . import actions as A
+from . import columns as C
 from . import dataio, datasets, messages, timeline
 from . import settings as S
 from .pagestate import (
@@ -123,8 +124,8 @@ def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
     return S.parse_settings(query, default_seed=current.seed)
 
 
-def _own(X, labels, names, title: str, dataset: str = "") -> OwnData:
-    return OwnData(X, labels, tuple(names), title, dataset)
+def _own(X, labels, names, title: str, dataset: str = "", **columns) -> OwnData:
+    return OwnData(X, labels, tuple(names), title, dataset, **columns)
 
 
 # ------------------------------------------------------------------ settings
@@ -213,11 +214,62 @@ def _resized(state: PageState, _action) -> Result:
 
 # ------------------------------------------------------------------ data source
 def _load_dataset(state: PageState, name: str) -> PageState:
-    X, labels, label_names, meta = datasets.load(name)
-    own = _own(X, labels, label_names, meta.title, dataset=name)
+    table = datasets.table(name)
+    meta = datasets.info(name)
+    picked = [table.columns.index(c) for c in meta.columns or table.columns[:2]]
+    title, notes = meta.title, state.notes
+    if state.columns.cols:
+        try:
+            picked = C.resolve(
+                state.columns.cols, table.columns[:-1], table.numeric_columns()
+            )
+        except ValueError as exc:
+            kept = tuple(n for n in notes if not n.startswith("cols="))
+            notes = (*kept, f"{exc}; fitting {', '.join(meta.columns)}")
+        else:
+            title = f"{meta.title.split(' (')[0]} ({len(picked)} columns)"
+    X, labels, label_names, meta = datasets.load(name, picked)
+    names = tuple(table.columns[j] for j in picked)
+    own = _own(
+        X,
+        labels,
+        label_names,
+        title,
+        dataset=name,
+        columns=names,
+        column_titles=tuple(meta.column_title(c) for c in names),
+    )
     source = DataSource(kind="dataset", dataset=name, own=own)
     settings = state.settings.with_changes(data=name)
-    return replace(state, source=source, settings=settings)
+    return replace(state, source=source, settings=settings, notes=notes)
+
+
+def _column_choice(state: PageState, action: A.ColumnChoiceEdited) -> Result:
+    """New ``cols=`` / ``plot=`` values: refit on other columns, or redraw."""
+    notes = []
+    choice = state.columns
+    for key, parse, text in (
+        ("cols", C.parse_cols, action.cols),
+        ("plot", C.parse_plot, action.plot),
+    ):
+        try:
+            choice = replace(choice, **{key: parse(text)})
+        except ValueError as exc:
+            notes.append(str(exc))
+    if notes:
+        state = _message(state, "; ".join(notes), "warn")
+    if choice == state.columns:
+        return state, []
+    refit = choice.cols != state.columns.cols
+    state = replace(state, columns=choice)
+    if not refit:
+        return state, [A.Redraw(), A.ReplaceUrl()]
+    source = state.source
+    if source.kind == "dataset" and source.dataset:
+        return _start_run(_load_dataset(state, source.dataset))
+    if source.kind in ("upload", "paste") and source.table is not None:
+        return _select(state, *source.columns)
+    return state, [A.ReplaceUrl()]
 
 
 def _data_source(state: PageState, action: A.DataSourceChosen) -> Result:
@@ -240,6 +292,8 @@ def _data_source(state: PageState, action: A.DataSourceChosen) -> Result:
 
 
 def _dataset(state: PageState, action: A.DatasetChosen) -> Result:
+    if state.columns.cols != "all":  # named columns belong to the last dataset
+        state = replace(state, columns=replace(state.columns, cols="", plot=""))
     return _start_run(_load_dataset(state, action.name))
 
 
@@ -257,11 +311,23 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
                 "the table needs two numeric columns for x and y; none or "
                 f"only one was found among {', '.join(table.columns[:8])}"
             )
-        sel = table.select(x, y, label or None, n_components=state.settings.k)
-    except dataio.DataError as exc:
+        picked = [table.columns.index(x), table.columns.index(y)]
+        if state.columns.cols:
+            numeric = [c for c in table.numeric_columns() if c != label]
+            picked = C.resolve(state.columns.cols, table.columns, numeric)
+        jl = table.columns.index(label) if label else None
+        sel = C.select_columns(table, picked, jl, n_components=state.settings.k)
+    except ValueError as exc:  # dataio.DataError included
         return _with_error(state, str(exc), table.notes), []
     name = source.file_name or "Your pasted table"
-    own = _own(sel.X, sel.labels, sel.label_names, f"{name} ({x}, {y})")
+    names = tuple(table.columns[j] for j in picked)
+    own = _own(
+        sel.X,
+        sel.labels,
+        sel.label_names,
+        f"{name} ({', '.join(names)})",
+        columns=names,
+    )
     state = replace(state, source=replace(source, own=own))
     state = _with_error(state, "", (*table.notes, *sel.notes))
     return _start_run(state)
@@ -507,6 +573,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.TableRead: _table_read,
     A.DataRejected: _data_rejected,
     A.ColumnsChosen: _columns,
+    A.ColumnChoiceEdited: _column_choice,
     A.PointAdded: _point_added,
     A.PointsCleared: _points_cleared,
     A.FitRequested: _fit,

@@ -6,6 +6,7 @@ DOM for state) and writes the ``data-*`` attributes the tests read.
 
 from __future__ import annotations
 
+from .columns import ColumnsView
 from .controls import ControlsView
 from .data_source import DataSourceView
 from .ic import IcView
@@ -32,12 +33,13 @@ class Views:
         self.controls = ControlsView()
         self.lessons = LessonsView()
         self.source = DataSourceView()
+        self.columns = ColumnsView()
         self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state)
         self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
-        self.kmeans = KmeansView(np, data)
+        self.kmeans = KmeansView(np, data, self.scatter.plane)
         self.timeline = TimelineView(data, self.scatter)
         self.share = ShareView(data)
         # scatter before timeline: the timeline labels the position drawn
@@ -46,6 +48,7 @@ class Views:
             self.controls,
             self.lessons,
             self.source,
+            self.columns,
             self.results,
             self.scatter,
             self.loglik,

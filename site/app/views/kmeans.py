@@ -19,9 +19,11 @@ EMPTY = "K-means appears after the fit"
 class KmeansView:
     """``#kmeans-canvas``, the two ARIs and the sentence comparing them."""
 
-    def __init__(self, np, data) -> None:
+    def __init__(self, np, data, plane=None) -> None:
         self.np = np
         self.data = data
+        # the data chart's plane (``ScatterView.plane``): the same projection
+        self.plane = plane
         self.canvas = dom.Canvas("kmeans-canvas")
         self.pixels = dom.Pixels(np)
         self.summary = dom.el("kmeans-summary")
@@ -53,6 +55,10 @@ class KmeansView:
             return
         np = self.np
         X = model.data["X"]
+        centers = np.asarray(result["kmeans"]["centers"], dtype=float)
+        proj = self.plane(model)[0] if self.plane is not None else None
+        if proj is not None:
+            X, centers = proj.points(X), proj.points(centers)
         pts = [X]
         if model.data.get("true_means") is not None:
             pts.append(model.data["true_means"])
@@ -68,7 +74,7 @@ class KmeansView:
         plotting.draw_axes(c.ctx, view)
         colours = palette.component_colors(k, km["mapping"])
         css = [palette.rgb_to_css(col) for col in colours]
-        centres_px = view.to_px(np.asarray(km["centers"], dtype=float))
+        centres_px = view.to_px(centers)
         explore.draw_kmeans_centres(c.ctx, centres_px, css, c.dpr)
         ds = c.dataset
         ds.centres = json.dumps(centres_px.tolist())

@@ -7,7 +7,10 @@ ask. ``#cluster-canvas`` carries (device pixels; ``data-dpr`` converts to CSS
 px) ``data-view`` (scale, cx, cy, plot_cx, plot_cy: pixel = plot_c + (data -
 c) * scale, y flipped), ``data-ellipses`` (per drawn component: centre ``cx,
 cy``, 1σ radii ``rx, ry``, canvas ``rotation``, ``color``), ``data-centres``,
-``data-frame``, ``data-source``, ``data-uncertainty``, ``data-density``.
+``data-frame``, ``data-source``, ``data-uncertainty``, ``data-density``,
+``data-plane`` (``columns``, ``pair`` or ``pca``: what a fit of more than two
+columns is drawn on, :mod:`simapp.planeview`) and ``data-axes`` (the axis
+titles, JSON).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import json
 
 from simapp import (
+    columns,
     density,
     describe,
     explore,
     messages,
     palette,
+    planeview,
     plotting,
     raster,
     results,
@@ -51,6 +56,7 @@ class ScatterView:
         self.pixels = dom.Pixels(np)
         self.density = DensityLayer(np)
         self._view_cache = None
+        self._plane_cache = None
         self.frame_state = None  # FrameState of the history position shown
 
     # ------------------------------------------------------------------ state
@@ -64,7 +70,7 @@ class ScatterView:
         drawn = ("uncertainty", "density", "centres")
         view_changed = any(
             getattr(old.view, name) != getattr(new.view, name) for name in drawn
-        )
+        ) or (old.columns.plot != new.columns.plot)
         if moved or view_changed:
             self.redraw()
 
@@ -85,14 +91,35 @@ class ScatterView:
         self.canvas.dataset.redrawMs = f"{(dom.now() - t0) * 1000:.1f}"
 
     # ------------------------------------------------------------------ drawing
+    def plane(self, model):
+        """``(projection, axis titles)`` of this run's data (projection None:
+        two columns drawn as they are)."""
+        state = self.state()
+        own = state.source.own if state.own_active else None
+        X = model.data["X"]
+        key = (id(model.data), state.columns.plot, id(own))
+        cache = self._plane_cache
+        if cache is None or cache[0] != key or cache[2] is not model.data:
+            names = own.columns if own is not None else ()
+            titles = (own.column_titles or own.columns) if own is not None else ()
+            if len(names) != X.shape[1]:
+                names = titles = ()
+            proj, _ = columns.projection(state.columns.plot, X, names, titles)
+            axes = planeview.axis_titles(proj, titles)
+            self._plane_cache = (key, (proj, axes), model.data)
+        return self._plane_cache[1]
+
     def view_of(self, model):
         """The data-to-pixel map of this run on the current canvas size."""
         c = self.canvas
         # the data object itself, not only its id: a freed dict's id is reused
-        key = (id(model.data), c.width, c.height, c.dpr)
+        proj, _ = self.plane(model)
+        key = (id(model.data), c.width, c.height, c.dpr, id(proj))
         cache = self._view_cache
         if cache is None or cache[0] != key or cache[3] is not model.data:
             X = model.data["X"]
+            if proj is not None:
+                X = proj.points(X)
             extra = model.data.get("view_points")  # click-to-add frame
             if extra is None:
                 extra = model.data["true_means"]  # None for your own data
@@ -148,7 +175,8 @@ class ScatterView:
         c = self.canvas
         view, X_px = self.view_of(model)
         k = int(model.settings["k"])
-        source = self.source(model)
+        proj, axes = self.plane(model)
+        source = planeview.project_drawable(self.source(model), proj)
         n = X_px.shape[0]
         radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
         if source is None:
@@ -166,6 +194,7 @@ class ScatterView:
         raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
         self.put_scatter(model, self.pixels.publish(), source)
         plotting.draw_axes(c.ctx, view)
+        planeview.draw_axis_titles(c.ctx, view, axes)
         drawn = []
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
@@ -188,6 +217,8 @@ class ScatterView:
         if true_means is not None:
             plotting.draw_true_centres(c.ctx, view, true_means)
         ds = c.dataset
+        ds.plane = "columns" if proj is None else proj.kind
+        ds.axes = json.dumps(list(axes) if axes else [])
         ds.dpr = repr(c.dpr)
         ds.view = json.dumps(
             {

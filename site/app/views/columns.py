@@ -1,0 +1,44 @@
+"""The fitted columns and the chart's plane (``cols=`` and ``plot=``).
+
+``#fit-columns-row`` shows when the data have more than two numeric columns;
+``#cols`` holds the state's ``cols`` text and ``#plot`` offers principal
+components or any pair of the fitted columns.
+"""
+
+from __future__ import annotations
+
+from simapp import columns
+
+from .. import dom
+
+
+class ColumnsView:
+    """``#fit-columns-row`` from ``state.columns`` and ``state.source``."""
+
+    def __init__(self) -> None:
+        self._source = None
+        self._own = None
+        self._numeric: tuple[str, ...] = ()
+
+    def render(self, old, new) -> None:
+        source = new.source
+        if source is not self._source:
+            self._source = source
+            self._numeric = columns.numeric_of(source)
+        row = dom.el("fit-columns-row")
+        row.hidden = len(self._numeric) <= 2
+        if row.hidden:
+            return
+        dom.el("cols-hint").textContent = (
+            "all, or names or numbers, comma-separated. Numeric columns: "
+            + ", ".join(self._numeric)
+        )
+        cols = dom.el("cols")
+        if str(cols.value) != new.columns.cols:
+            cols.value = new.columns.cols
+        own = source.own
+        if own is not self._own and own is not None:
+            self._own = own
+            titles = own.column_titles or own.columns
+            dom.fill_options(dom.el("plot"), columns.plot_options(own.columns, titles))
+        dom.el("plot").value = new.columns.plot

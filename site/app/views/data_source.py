@@ -78,8 +78,14 @@ class DataSourceView:
     def show_own(self, source) -> None:
         if source.kind == "dataset" and source.own is not None:
             meta = datasets.info(source.own.dataset)
+            fitted = source.own.column_titles
+            axes = (
+                f"Fitted: {', '.join(fitted)}."
+                if len(fitted) > 2
+                else f"x: {meta.x_label}; y: {meta.y_label}."
+            )
             dom.el("dataset-info").textContent = (
-                f"{meta.description} x: {meta.x_label}; y: {meta.y_label}. "
+                f"{meta.description} {axes} "
                 f"Source: {meta.source} Licence: {meta.licence}"
             )
         own = source.own

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from simapp import actions as A
 from simapp import pagestate, plotting
+from simapp import segstate as G
 
 from . import dom
 from .bindings import Bindings, report
 from .exports import Exports
 from .runner import RunData, Runner, warm_up
+from .segmenter import Segmenter
 from .store import Store
 from .views import Views
 
@@ -31,6 +33,8 @@ class Page:
         self.runner = Runner(self.store, self.views, self.data)
         self.exports = Exports(self.store, self.data, self.views)
         self.bindings = Bindings(self.store, self.views, self.data)
+        self.segmenter = Segmenter(self.store, np)
+        self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
             {
                 A.StartRun: self.runner.start,

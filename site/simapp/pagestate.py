@@ -26,6 +26,7 @@ from typing import Any
 from . import scenarios as SC
 from . import settings as S
 from .columns import ColumnChoice, choice_from_query, choice_query
+from .segstate import SegmentState
 
 __all__ = [
     "DATA_KINDS",
@@ -278,6 +279,8 @@ class PageState:
     columns : ColumnChoice
         The own data's fitted columns and the scatter's plane
         (:mod:`simapp.columns`; ``cols=`` and ``plot=`` in links).
+    segment : SegmentState
+        The colour-segmentation section (:mod:`simapp.segstate`).
     """
 
     settings: S.Settings = field(default_factory=S.Settings)
@@ -295,6 +298,7 @@ class PageState:
     lesson: str = ""
     embed_controls: tuple[str, ...] = ()
     columns: ColumnChoice = field(default_factory=ColumnChoice)
+    segment: SegmentState = field(default_factory=SegmentState)
 
     @property
     def visible_controls(self) -> tuple[str, ...]:

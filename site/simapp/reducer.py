@@ -23,7 +23,7 @@ from dataclasses import fields, replace
 
 from . import actions as A
 from . import columns as C
-from . import dataio, datasets, messages, timeline
+from . import dataio, datasets, messages, segstate, timeline
 from . import settings as S
 from .pagestate import (
     DATA_KINDS,
@@ -594,3 +594,4 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.CopyLinkRequested: _copy,
     A.ShareDone: _share_done,
 }
+_HANDLERS.update(segstate.HANDLERS)  # the colour-segmentation section

@@ -15,6 +15,7 @@ from .lessons import LessonsView
 from .loglik import LoglikView
 from .results import ResultsView
 from .scatter import ScatterView
+from .segment import SegmentView
 from .share import ShareView
 from .starts import StartsView
 from .status import StatusView
@@ -27,6 +28,7 @@ class Views:
     """All views; the store calls :meth:`render`, the runner the ``draw_*``."""
 
     def __init__(self, np, data, state) -> None:
+        self.np = np
         self.data = data
         self.state = state
         self.status = StatusView()
@@ -42,6 +44,7 @@ class Views:
         self.kmeans = KmeansView(np, data, self.scatter.plane)
         self.timeline = TimelineView(data, self.scatter)
         self.share = ShareView(data)
+        self.segment = SegmentView()
         # scatter before timeline: the timeline labels the position drawn
         self._state_views = (
             self.status,
@@ -56,6 +59,7 @@ class Views:
             self.starts,
             self.timeline,
             self.share,
+            self.segment,
         )
 
     def configure(self) -> None:

@@ -7,8 +7,9 @@ the segmented picture painted after each, so the page keeps answering input.
 k-means++ seeding, in a frame of its own), ``data-longest-frame-ms`` (the
 longest frame of the EM iterations), ``data-pixels``, ``data-counts``
 (pixels per component) and ``data-labels-sha256`` (SHA-256 of the final
-labels as little-endian int64, for comparison with CPython). The section's state lives in
-``PageState.segment`` (:mod:`simapp.segstate`); ``views.segment`` shows it.
+labels as little-endian int64, for comparison with CPython). The section's
+state lives in ``PageState.segment`` (:mod:`simapp.segstate`);
+``views.segment`` shows it.
 """
 
 from __future__ import annotations

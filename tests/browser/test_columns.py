@@ -25,11 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 from simapp import datasets  # noqa: E402
 from simapp import settings as S  # noqa: E402
 from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
-from test_teaching import wait_done  # noqa: E402
+from test_teaching import run_notebook, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 REL = 1e-9
+IRIS = ("sepal_length", "sepal_width", "petal_length", "petal_width")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,15 @@ def cpython_fit(run, columns):
     return simulator.run_data(X, labels, **fit)
 
 
-def test_all_four_iris_measurements_match_cpython(site, open_page):
+def download(page, button: str, tmp_path: Path) -> bytes:
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(f"#{button}").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_bytes()
+
+
+def test_all_four_iris_measurements_match_cpython(site, open_page, tmp_path):
     run = open_page(f"{site.url}?data=iris&cols=all&k=3&cov=full&run=1", offline=True)
     wait_done(run)
     page = run.page
@@ -71,6 +80,15 @@ def test_all_four_iris_measurements_match_cpython(site, open_page):
     assert page.locator("#fit-columns-row").is_visible()
     assert page.locator("#cols").input_value() == "all"
     run.screenshot("columns-iris-pca")
+
+    # the exports follow the columns: all four in the CSV, and the notebook
+    # (scikit-learn only) reaches the page's BIC on them
+    header = download(page, "export-csv", tmp_path).decode().splitlines()[0]
+    assert header.split(",")[:4] == list(IRIS)
+    notebook = json.loads(download(page, "export-notebook", tmp_path))
+    assert "'sepal_width'" in json.dumps(notebook)
+    bic = run_notebook(notebook, tmp_path)
+    assert math.isclose(bic, float(value(run, "bic")), rel_tol=1e-6)
 
     # another plane: a pair of columns, drawn without a new fit
     page.select_option("#plot", "petal_length,petal_width")

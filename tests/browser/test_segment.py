@@ -105,6 +105,7 @@ def test_the_scene_segments_as_in_cpython(site, open_page):
     # the page's means are Pyodide's: a colour may round the other way
     assert np.abs(painted.astype(int) - expected.astype(int)).max() <= 1
     assert "Done: 6 colours" in page.locator("#segment-message").inner_text()
+    run.screenshot("segment-scene-1280")
     print(
         f"\n[segment] {result.get_attribute('data-em-ips')} EM iterations/s, "
         f"first step {result.get_attribute('data-first-ms')} ms, longest "

@@ -12,12 +12,10 @@ import random
 
 from simapp import actions as A
 from simapp import messages
-from simapp import segstate as G
 from simapp.pagestate import ViewOptions
 
 from . import dom
 from .frames import next_frame
-from .segmenter import read_image
 from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
 
 __all__ = ["Bindings", "random_seed", "report"]
@@ -93,7 +91,6 @@ class Bindings:
         self.attach_views()
         self.attach_timeline()
         self.attach_share()
-        self.attach_segment()
 
     def attach_settings(self) -> None:
         def edited(commit: bool):
@@ -358,49 +355,6 @@ class Bindings:
         self.dispatch_on(
             "click", "copy-link", "copying the link", lambda _e: A.CopyLinkRequested()
         )
-
-    def attach_segment(self) -> None:
-        """The colour-segmentation section (:mod:`simapp.segstate`)."""
-
-        def k_text() -> str:
-            return str(dom.el("segment-k").value)
-
-        self.dispatch_on(
-            "click",
-            "segment-run",
-            "segmenting the picture",
-            lambda _e: G.SegmentRequested(k_text()),
-        )
-        self.dispatch_on(
-            "change",
-            "segment-k",
-            "segmenting the picture",
-            lambda _e: G.SegmentRequested(k_text()),
-        )
-        self.dispatch_on(
-            "click",
-            "segment-scene",
-            "segmenting the bundled scene",
-            lambda _e: G.SegmentSceneChosen(),
-        )
-        self.on("change", "segment-file", "reading the picture", self.on_picture)
-
-    def on_picture(self, _event) -> None:
-        files = dom.el("segment-file").files
-        if not files or not files.length:
-            return
-        asyncio.ensure_future(self._read_picture(files.item(0)))
-
-    async def _read_picture(self, file) -> None:
-        try:
-            pixels = await read_image(file, self.views.np)
-        except Exception as exc:  # not an image the browser can decode
-            dom.log_warning(f"picture not decoded: {exc!r}")
-            generation = self.store.state.segment.generation
-            text = f"{file.name} could not be read as a picture (PNG, JPEG, ...)."
-            self.store.dispatch(G.SegmentFailed(generation, text))
-            return
-        self.store.dispatch(G.SegmentImageLoaded(pixels, str(file.name)))
 
 
 def report(store, exc: BaseException, what: str) -> None:

@@ -10,6 +10,7 @@ from . import dom
 from .bindings import Bindings, report
 from .exports import Exports
 from .runner import RunData, Runner, warm_up
+from .segment_bindings import SegmentBindings
 from .segmenter import Segmenter
 from .store import Store
 from .views import Views
@@ -34,6 +35,7 @@ class Page:
         self.exports = Exports(self.store, self.data, self.views)
         self.bindings = Bindings(self.store, self.views, self.data)
         self.segmenter = Segmenter(self.store, np)
+        self.segment_bindings = SegmentBindings(self.bindings, np)
         self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
             {
@@ -54,6 +56,7 @@ class Page:
         blank = pagestate.PageState(message=pagestate.Message("", "info"))
         self.views.render(blank, self.store.state)
         self.bindings.attach()
+        self.segment_bindings.attach()
         self.views.draw_all()
         warm_up()
 

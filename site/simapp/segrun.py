@@ -14,7 +14,7 @@ Examples
 >>> while fit.step():
 ...     pass
 >>> fit.done, fit.painted().shape
-(True, (18, 32, 4))
+(True, (16, 21, 4))
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ class Views:
     """All views; the store calls :meth:`render`, the runner the ``draw_*``."""
 
     def __init__(self, np, data, state) -> None:
-        self.np = np
         self.data = data
         self.state = state
         self.status = StatusView()

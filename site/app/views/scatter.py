@@ -176,7 +176,8 @@ class ScatterView:
         view, X_px = self.view_of(model)
         k = int(model.settings["k"])
         proj, axes = self.plane(model)
-        source = planeview.project_drawable(self.source(model), proj)
+        raw = self.source(model)
+        source = planeview.project_drawable(raw, proj)
         n = X_px.shape[0]
         radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
         if source is None:
@@ -238,10 +239,14 @@ class ScatterView:
         )
         ds.source = self.source_name(model)
         self.draw_legend(k, true_means is not None)
-        c.el.setAttribute("aria-label", self.words(model, source, colours))
+        c.el.setAttribute("aria-label", self.words(model, source, colours, raw))
 
-    def words(self, model, source, colours) -> str:
-        """The canvas's label: what this frame shows (simapp.describe)."""
+    def words(self, model, source, colours, raw=None) -> str:
+        """The canvas's label: what this frame shows (simapp.describe).
+
+        ``raw`` is what ``source`` was projected from (the same object for
+        two columns): it says whether the frame is the final fit."""
+        raw = source if raw is None else raw
         n = int(model.data["X"].shape[0])
         params = self.density.params_of(source)
         if params is None or colours is None:
@@ -251,10 +256,10 @@ class ScatterView:
         if frame is not None:
             where = {"iteration": int(frame.iteration), "start": int(frame.start) + 1}
             what, loglik = "A", None
-        elif result is not None and source is result:
+        elif result is not None and raw is result:
             where = {"iteration": int(result["iterations"])}
             what, loglik = "The final", float(result["lower_bound"])
-        elif model.frame is not None and source is model.frame:
+        elif model.frame is not None and raw is model.frame:
             f = model.frame
             where = {"iteration": int(f["iteration"]), "start": int(f["start"]) + 1}
             what, loglik = "A", f.get("loglik_mean")

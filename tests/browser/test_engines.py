@@ -61,7 +61,10 @@ def engine(request, site):
     session = engines.open_session(request.param)
     session.site = site
     session.record = {"version": session.version}
+    failed_before = request.session.testsfailed
     yield session
+    if request.session.testsfailed > failed_before and hasattr(session, "log_tail"):
+        print(f"\n[browser] {session.name} after a failure:\n{session.log_tail()}")
     session.close()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from simapp import (
+    axisnames,
     density,
     describe,
     explore,
@@ -97,7 +98,9 @@ class ScatterView:
             if extra is None:
                 extra = model.data["true_means"]  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
-            view = View.from_points(pts, c.width, c.height, dpr=c.dpr)
+            view = View.from_points(
+                pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
+            )
             self._view_cache = (key, view, view.to_px(X), model.data)
         return self._view_cache[1], self._view_cache[2]
 
@@ -165,7 +168,9 @@ class ScatterView:
         buf = self.pixels.for_size(c.width, c.height)
         raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
         self.put_scatter(model, self.pixels.publish(), source)
-        plotting.draw_axes(c.ctx, view)
+        titles = axisnames.data_axis_titles(self.state().source)
+        plotting.draw_axes(c.ctx, view, titles=titles)
+        c.dataset.axisTitles = json.dumps(titles)
         drawn = []
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]

@@ -19,6 +19,7 @@ from simapp import (
     density,
     describe,
     explore,
+    failure,
     messages,
     palette,
     plotting,
@@ -68,6 +69,9 @@ class ScatterView:
         )
         if moved or view_changed:
             self.redraw()
+        if failure.fit_failed(old, new):
+            self.label.textContent = failure.STOPPED_CAPTION
+            self.canvas.dataset.frame = "failed"
 
     def holds_canvas(self) -> bool:
         """True while a history position or a start is shown (the live run
@@ -290,9 +294,16 @@ class ScatterView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        text = "Press Simulate to draw data and watch EM fit them"
+        text = failure.empty_chart_text(self.state().source)
         plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
         self.draw_legend(None)
+        # nothing on the canvas: no caption, label or geometry of a past run
+        error = self.state().source.error
+        self.label.textContent = "No data" if error else "No run yet"
+        c.el.setAttribute("aria-label", f"Data chart, empty. {text}.")
+        ds = c.dataset
+        ds.ellipses = ds.centres = "[]"
+        ds.frame = ds.source = ""
 
     # ------------------------------------------------------------------ caption
     def caption(self, model) -> None:

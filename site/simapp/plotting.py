@@ -52,7 +52,7 @@ EMPTY_CSS = "#666666"
 MIN_RING_CSS = 8.0
 #: View margins (left, right, top, bottom; CSS px) of a data chart whose axes
 #: carry titles: tick labels plus a title line below and to the left.
-TITLED_MARGINS: tuple[float, float, float, float] = (60.0, 10.0, 10.0, 44.0)
+TITLED_MARGINS: tuple[float, float, float, float] = (54.0, 10.0, 10.0, 42.0)
 _FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # Converts a Python list for ctx.setLineDash. A Pyodide PyProxy of a list is

@@ -386,3 +386,35 @@ def test_an_invalid_table_after_a_good_one_leaves_nothing_as_if_current(
     assert all(t == "–" for t in after_fit.values()), after_fit
     assert json.loads(canvas.get_attribute("data-ellipses")) == []
     assert run.page_errors == []
+
+
+# ----------------------------------------------------------------- Enter
+COUNT_RESETS = """() => {
+  window.__runs = 0;
+  const el = document.getElementById('result-params');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.textContent === '\u2026') window.__runs += 1;
+      }
+    }
+  }).observe(el, {childList: true});
+}"""
+
+
+def test_enter_in_a_number_field_runs_once_and_keeps_the_note(site, open_page):
+    run = open_page(f"{site.url}?seed=4&n=300", offline=True, viewport=(1280, 800))
+    run.wait_status("ready", "done")
+    page = run.page
+    page.evaluate(COUNT_RESETS)  # every run empties the results to "…" once
+    field = page.locator("#n-init")
+    field.fill("99")
+    field.press("Enter")
+    wait_done(run)
+    page.wait_for_timeout(300)
+    runs = page.evaluate("window.__runs")
+    notes = page.locator("#notes")
+    print(f"\n[stage] Enter: {runs} run(s); notes {notes.inner_text()!r}")
+    assert runs == 1
+    assert field.input_value() == "10"
+    assert notes.is_visible() and "10" in notes.inner_text()

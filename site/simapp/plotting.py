@@ -671,12 +671,13 @@ def ic_legend_entry_width(label: str, dpr: float = 1.0) -> float:
 def ic_legend_layout(
     width: float, labels: Sequence[str], dpr: float = 1.0
 ) -> LegendLayout:
-    """Place the AIC/BIC legend above the plot, where no line can run.
+    """Place a criterion chart's legend above the plot, where no line can run.
 
-    The entries share one row, right-aligned, when they fit between the
-    plot's left and right edges; otherwise they stack, one row each. The
-    plot rectangle starts below them, so the legend never covers a curve
-    (it used to sit inside the plot, over the line at K = 8).
+    Entries fill rows in reading order, as many per row as fit between the
+    plot's left and right edges, each row right-aligned; the plot rectangle
+    starts below the last row, so the legend never covers a curve (it used
+    to sit inside the plot, over the line at K = 8). Used by the AIC/BIC
+    chart and the comparison chart.
 
     Parameters
     ----------
@@ -695,23 +696,30 @@ def ic_legend_layout(
     >>> lay = ic_legend_layout(600, ["AIC: min at K=3", "BIC: min at K=2"])
     >>> [y for _, y in lay.entries], lay.plot_top
     ([10.0, 10.0], 22.0)
+    >>> [y for _, y in ic_legend_layout(300, ["AIC: min at K=3"] * 2).entries]
+    [10.0, 26.0]
     """
     left, _, right, _ = _chart_rect(width, 1e9, dpr)
     right -= 6 * dpr
     widths = [ic_legend_entry_width(label, dpr) for label in labels]
     gap = 16 * dpr
-    one_row = sum(widths) + gap * max(len(widths) - 1, 0) <= right - left
-    entries = []
-    x = right
-    for row, w in enumerate(reversed(widths)):
-        if one_row:
-            entries.append((x, 10 * dpr))
-            x -= w + gap
+    rows: list[list[int]] = []
+    used = math.inf
+    for i, w in enumerate(widths):
+        if rows and used + gap + w <= right - left:
+            rows[-1].append(i)
+            used += gap + w
         else:
-            entries.append((right, (10 + _IC_ROW * (len(widths) - 1 - row)) * dpr))
-    entries.reverse()
-    rows = 1 if one_row else max(len(widths), 1)
-    return LegendLayout(tuple(entries), (6 + _IC_ROW * rows) * dpr)
+            rows.append([i])
+            used = w
+    entries: list[tuple[float, float]] = [(0.0, 0.0)] * len(widths)
+    for r, row in enumerate(rows):
+        y = (10 + _IC_ROW * r) * dpr
+        x = right
+        for i in reversed(row):
+            entries[i] = (x, y)
+            x -= widths[i] + gap
+    return LegendLayout(tuple(entries), (6 + _IC_ROW * max(len(rows), 1)) * dpr)
 
 
 def draw_ic_chart(
@@ -911,7 +919,10 @@ def draw_comparison_chart(
         draw_empty(ctx, width, height, dpr, "The comparison fills in as fits finish")
         return
     k_lo, k_hi = float(np.nanmin(k_arr)), float(np.nanmax(k_arr))
-    rect, frame = _k_axes(ctx, width, height, dpr, k_lo, k_hi, vals, y_title)
+    legend = ic_legend_layout(width, list(arrays), dpr)
+    rect, frame = _k_axes(
+        ctx, width, height, dpr, k_lo, k_hi, vals, y_title, legend.plot_top
+    )
     ctx.save()
     if current is not None and k_lo - 0.5 <= current[1] <= k_hi + 0.5:
         ctx.strokeStyle = "rgba(0, 0, 0, 0.3)"
@@ -942,32 +953,15 @@ def draw_comparison_chart(
                 ctx.arc(x, y, MIN_RING_CSS * dpr, 0, TAU)
                 ctx.stroke()
 
-    # Legend, one row per type, in the right-hand corner (top or bottom) that
-    # fewer of the plotted points fall into.
-    ctx.font = font(11, dpr)
+    # Legend above the plot (ic_legend_layout): it covers no line.
+    ctx.font = font(_IC_LEGEND_FONT, dpr)
     ctx.textAlign = "right"
     ctx.textBaseline = "middle"
-    line_len = 20 * dpr
-    n = len(arrays)
-    box_h = (12 + 15 * n) * dpr
-    box_left = frame.right - 110 * dpr
-    near = xs >= box_left - 8 * dpr
-    in_top = in_bottom = 0
-    for a in arrays.values():
-        ys = np.asarray(frame.y_px(a))[near]
-        ys = ys[np.isfinite(ys)]
-        in_top += int(np.sum(ys <= frame.top + box_h))
-        in_bottom += int(np.sum(ys >= frame.bottom - box_h))
-    top_free = in_top <= in_bottom
-    for row, cov in enumerate(arrays):
+    line_len = _IC_SWATCH * dpr
+    for (x_end, y), cov in zip(legend.entries, arrays, strict=True):
         color, dash, shape = COMPARISON_STYLES.get(cov, fallback)
-        if top_free:
-            y = frame.top + (10 + 15 * row) * dpr
-        else:
-            y = frame.bottom - (10 + 15 * (n - 1 - row)) * dpr
-        x_end = frame.right - 6 * dpr
         ctx.fillStyle = palette.AXIS_CSS
-        ctx.fillText(cov, x_end - line_len - 6 * dpr, y)
+        ctx.fillText(cov, x_end - line_len - 8 * dpr, y)
         ctx.strokeStyle = color
         ctx.fillStyle = color
         ctx.lineWidth = 2 * dpr

@@ -147,3 +147,46 @@ def test_the_ic_legend_covers_no_point_or_line(ctx, seed, size):
         for left, top, right, bottom in boxes:
             assert not (left <= x <= right and top <= y <= bottom), (x, y)
     assert ctx.balanced()
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("size", [(900, 500, 2.0), (340, 260, 1.0)])
+def test_the_comparison_legend_covers_no_line(ctx, seed, size):
+    width, height, dpr = size
+    rng = np.random.default_rng(seed)
+    ks = list(range(1, 9))
+    covs = ["full", "tied", "diag", "spherical"]
+    # every type's curve rises to the top right corner
+    series = {
+        cov: list(1000 + 30 * np.arange(8) + rng.normal(0, 20, 8)) for cov in covs
+    }
+    series["spherical"][-1] = max(max(v) for v in series.values()) + 100
+    draw_comparison_chart(ctx, width, height, ks, series, dpr, best=("full", 2))
+    lay = ic_legend_layout(width, covs, dpr)
+    boxes = lay.boxes([ic_legend_entry_width(c, dpr) for c in covs])
+    assert [c.args[0] for c in ctx.named("fillText") if c.args[0] in covs] == covs
+    vertices = [
+        c.args[:2]
+        for path, _ in ctx.paths()
+        if len(path) >= len(ks)
+        for c in path
+        if c.name in ("moveTo", "lineTo")
+    ]
+    assert len(vertices) >= len(covs) * len(ks)
+    for x, y in vertices:
+        assert y >= lay.plot_top - 1e-9
+        for left, top, right, bottom in boxes:
+            assert not (left <= x <= right and top <= y <= bottom), (x, y)
+    assert ctx.balanced()
+
+
+def test_legend_rows_wrap_in_reading_order():
+    covs = ["full", "tied", "diag", "spherical"]
+    for css_width in (200, 260, 340, 500, 900):
+        lay = ic_legend_layout(css_width, covs)
+        rows = [y for _, y in lay.entries]
+        assert rows == sorted(rows)  # earlier entries never on a lower row
+        for r in set(rows):
+            xs = [x for x, y in lay.entries if y == r]
+            assert xs == sorted(xs)  # left to right within a row
+        assert lay.plot_top > max(rows)

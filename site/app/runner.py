@@ -102,7 +102,10 @@ class Runner:
     def show_data(self, effect: A.ShowData) -> None:
         """Draw the own data without a fit (the previous run is cancelled)."""
         data = self.data
-        data.model = runplan.data_only_model(self.store.state)
+        state = self.store.state
+        # data that failed to load leave nothing to draw: the empty states
+        gone = state.source.own is None and state.source.kind != "click"
+        data.model = None if gone else runplan.data_only_model(state)
         data.timeline = data.result = None
         self.views.run_reset()
         self.views.draw_all()
@@ -127,7 +130,16 @@ class Runner:
 
     async def _run(self, generation: int) -> None:
         data = self.data
-        kwargs, raw_events = runplan.run_events(self.store.state)
+        try:
+            kwargs, raw_events = runplan.run_events(self.store.state)
+        except ValueError:
+            # nothing to fit: the previous run's charts must not stay as if
+            # this run had drawn them
+            if self._current(generation):
+                data.model = data.timeline = data.result = None
+                self.views.run_reset()
+                self.views.draw_all()
+            raise
         events = _recording(raw_events, data)
         model = runstate.RunModel(kwargs)
         data.model, data.timeline, data.result = model, None, None

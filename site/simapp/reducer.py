@@ -112,6 +112,15 @@ def _with_error(state: PageState, error: str, notes=()) -> PageState:
     return _message(state, f"Your data could not be used: {error}", "warn")
 
 
+def _data_failed(state: PageState, error: str, notes=()) -> Result:
+    """New data could not be used: nothing of the data they were to replace
+    stays on show as if current (the run stops, the charts and results are
+    cleared) and the message says why."""
+    state = replace(state, source=replace(state.source, own=None))
+    state, effects = _show_data(state)
+    return _with_error(state, error, notes), effects
+
+
 def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
     query = dict(values)
     current = state.settings
@@ -259,7 +268,7 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
             )
         sel = table.select(x, y, label or None, n_components=state.settings.k)
     except dataio.DataError as exc:
-        return _with_error(state, str(exc), table.notes), []
+        return _data_failed(state, str(exc), table.notes)
     name = source.file_name or "Your pasted table"
     own = _own(sel.X, sel.labels, sel.label_names, f"{name} ({x}, {y})")
     state = replace(state, source=replace(source, own=own))
@@ -273,14 +282,14 @@ def _table_read(state: PageState, action: A.TableRead) -> Result:
     try:
         table = dataio.parse_table(action.text)
     except dataio.DataError as exc:
-        return _with_error(state, str(exc)), []
+        return _data_failed(state, str(exc))
     state = replace(state, source=replace(source, table=table))
     x, y, label = table.suggest()
     return _select(state, x or "", y or "", label or "")
 
 
 def _data_rejected(state: PageState, action: A.DataRejected) -> Result:
-    return _with_error(state, action.reason, state.source.notes), []
+    return _data_failed(state, action.reason, state.source.notes)
 
 
 def _columns(state: PageState, action: A.ColumnsChosen) -> Result:

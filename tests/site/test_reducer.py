@@ -151,7 +151,7 @@ def test_pasted_table_is_parsed_selected_and_fitted():
 def test_a_broken_table_shows_the_problem():
     state, _ = reducer(ready(), A.DataSourceChosen("paste"))
     state, effects = reducer(state, A.TableRead("just one word"))
-    assert effects == [] and state.source.error
+    assert effects == [A.ShowData(state.generation)] and state.source.error
     assert state.message.kind == "warn"
     assert state.message.text.startswith("Your data could not be used")
 
@@ -160,7 +160,8 @@ def test_choosing_one_column_for_both_axes_is_an_error():
     text = "a,b\n" + "\n".join(f"{i},{i * 2 % 5}" for i in range(20))
     state, _ = apply(ready(), A.DataSourceChosen("upload"), A.TableRead(text, "f.csv"))
     state, effects = reducer(state, A.ColumnsChosen("a", "", ""))
-    assert effects == [] and "two numeric columns" in state.source.error
+    assert effects == [A.ShowData(state.generation)]
+    assert "two numeric columns" in state.source.error
     assert state.source.own is None
 
 

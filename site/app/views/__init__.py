@@ -37,7 +37,7 @@ class Views:
         self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
-        self.kmeans = KmeansView(np, data)
+        self.kmeans = KmeansView(np, data, state)
         self.timeline = TimelineView(data, self.scatter)
         self.share = ShareView(data)
         # scatter before timeline: the timeline labels the position drawn

@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 
 from simapp import (
+    axisnames,
     density,
     describe,
     explore,
+    failure,
     messages,
     palette,
     plotting,
@@ -67,6 +69,9 @@ class ScatterView:
         )
         if moved or view_changed:
             self.redraw()
+        if failure.fit_failed(old, new):
+            self.label.textContent = failure.STOPPED_CAPTION
+            self.canvas.dataset.frame = "failed"
 
     def holds_canvas(self) -> bool:
         """True while a history position or a start is shown (the live run
@@ -97,7 +102,9 @@ class ScatterView:
             if extra is None:
                 extra = model.data["true_means"]  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
-            view = View.from_points(pts, c.width, c.height, dpr=c.dpr)
+            view = View.from_points(
+                pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
+            )
             self._view_cache = (key, view, view.to_px(X), model.data)
         return self._view_cache[1], self._view_cache[2]
 
@@ -165,7 +172,9 @@ class ScatterView:
         buf = self.pixels.for_size(c.width, c.height)
         raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
         self.put_scatter(model, self.pixels.publish(), source)
-        plotting.draw_axes(c.ctx, view)
+        titles = axisnames.data_axis_titles(self.state().source)
+        plotting.draw_axes(c.ctx, view, titles=titles)
+        c.dataset.axisTitles = json.dumps(titles)
         drawn = []
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
@@ -285,9 +294,16 @@ class ScatterView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        text = "Press Simulate to draw data and watch EM fit them"
+        text = failure.empty_chart_text(self.state().source)
         plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
         self.draw_legend(None)
+        # nothing on the canvas: no caption, label or geometry of a past run
+        error = self.state().source.error
+        self.label.textContent = "No data" if error else "No run yet"
+        c.el.setAttribute("aria-label", f"Data chart, empty. {text}.")
+        ds = c.dataset
+        ds.ellipses = ds.centres = "[]"
+        ds.frame = ds.source = ""
 
     # ------------------------------------------------------------------ caption
     def caption(self, model) -> None:

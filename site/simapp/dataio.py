@@ -566,11 +566,11 @@ class Table:
         status = np.maximum(sx, sy)
         if jl is not None:
             label_cells = [r[jl] for r in self.rows]
-            no_label = np.fromiter(
-                (c.lower() in MISSING for c in label_cells),
-                dtype=bool,
-                count=len(label_cells),
-            )
+            # test each distinct class text once, not every row
+            absent = {c for c in dict.fromkeys(label_cells) if c.lower() in MISSING}
+            no_label = np.zeros(len(label_cells), dtype=bool)
+            if absent:
+                no_label[:] = [c in absent for c in label_cells]
             status = np.where((status == _OK) & no_label, _MISSING, status)
         bad: list[tuple[int, str]] = []
         for i in np.flatnonzero(status >= _NOT_NUMBER).tolist():

@@ -115,7 +115,20 @@ def kmeans(X, n_clusters, random_state=None, max_iter=300, tol=1e-4):
 
 def _kmeans(X, n_clusters, rng, max_iter=300, tol=1e-4):
     """:func:`kmeans` on validated arguments (``rng`` a Generator)."""
+    steps = _kmeans_steps(X, n_clusters, rng, max_iter, tol)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4):
+    """:func:`_kmeans` as a generator: yields None after the seeding and
+    after each Lloyd iteration, returns ``(centers, labels)``; a caller that
+    must stay responsive (the browser page) resumes it a step at a time."""
     centers, _ = _kmeans_plusplus(X, n_clusters, rng)
+    yield
     threshold = tol * float(np.mean(np.var(X, axis=0)))
     for _ in range(max_iter):
         d2 = _squared_distances(X, centers)
@@ -141,6 +154,7 @@ def _kmeans(X, n_clusters, rng, max_iter=300, tol=1e-4):
         centers = new
         if shift <= threshold:
             break
+        yield
     return centers, np.argmin(_squared_distances(X, centers), axis=0)
 
 

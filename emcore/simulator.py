@@ -204,10 +204,10 @@ def iterate(**settings):
         ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
         comes first; with ``compare`` the other three follow.
     ``"finish"``
-        A heartbeat while the result is computed (``step`` names the part:
-        ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``); nothing to draw. On large
-        data each of these parts takes a while, and a page can paint between
-        them.
+        A heartbeat while the result is computed (``step`` names the
+        part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
+        nothing to draw. On large data each part takes a while, and a page
+        can paint between them.
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 

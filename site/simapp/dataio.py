@@ -768,8 +768,9 @@ def iter_parse_table(
     text = _decode(text, notes)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\x00", "")
-    if not text.strip():
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text or text.isspace():  # (strip() would copy megabytes)
         raise DataError(
             "the data are empty; paste or load a table with two numeric columns"
         )

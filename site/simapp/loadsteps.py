@@ -64,7 +64,7 @@ def load_steps(
             table = stop.value
             break
         yield _PARSE_SHARE * fraction
-    for fraction in table.iter_column_values(chunk_rows * 4):
+    for fraction in table.iter_column_values(chunk_rows * 2):
         yield _PARSE_SHARE + (1 - _PARSE_SHARE) * fraction
     return table
 

@@ -188,6 +188,8 @@ def main() -> int:
         f"{fit_cpython:.2f} s); longest block {paste['fit_block_ms']:.0f} ms"
         f"  {verdict(paste['fit_block_ms'] < TARGET_BLOCK_MS)} (< 200 ms)"
     )
+    for gap, what in paste["worst"]:
+        print(f"     {gap} ms ending on: {what!r}")
     print(
         f"   frames painted: {paste['frames']}; results equal CPython's (1e-9): {same}"
     )

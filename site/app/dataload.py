@@ -56,7 +56,8 @@ class DataLoader:
                 gc.enable()
 
     async def _load_steps(self, token: int, data, file_name: str) -> None:
-        steps = Steps(load_steps(data))
+        k = self.store.state.settings.k
+        steps = Steps(load_steps(data, n_components=k))
         t0 = dom.now()
         shown = -1
         try:

@@ -502,7 +502,13 @@ class Table:
 
         x and y are the first two numeric columns; the label is the first
         other column with between 2 and 20 distinct values (or ``None``).
+        Computed once per table.
         """
+        if "suggest" not in self._values:
+            self._values["suggest"] = self._suggest()
+        return self._values["suggest"]
+
+    def _suggest(self) -> tuple[str | None, str | None, str | None]:
         numeric = self.numeric_columns()
         x = numeric[0] if numeric else None
         y = numeric[1] if len(numeric) > 1 else None
@@ -549,12 +555,21 @@ class Table:
             Unknown or identical columns, too many bad rows, too few points.
         """
         jx, jy = self._index(x_col), self._index(y_col)
+        jl = None if label_col is None else self._index(label_col)
+        # the same choice again (the page's loader prepares the first one
+        # while reading): the kept result, with a fresh notes list
+        key = ("select", jx, jy, jl, int(min_points), n_components)
+        if key not in self._values:
+            self._values[key] = self._select(jx, jy, jl, n_components, min_points)
+        X, labels, names, notes = self._values[key]
+        return Selection(X, labels, names, list(notes))
+
+    def _select(self, jx, jy, jl, n_components, min_points) -> Selection:
         if jx == jy:
             raise DataError(
                 f"x and y are both column {self.columns[jx]!r}; choose two "
                 "different columns"
             )
-        jl = None if label_col is None else self._index(label_col)
         if jl is not None and jl in (jx, jy):
             raise DataError(
                 f"column {self.columns[jl]!r} cannot be both a coordinate and the label"

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Generator
 
@@ -40,13 +41,16 @@ def load_steps(
     max_bytes: int = dataio.MAX_BYTES,
     max_rows: int = dataio.MAX_ROWS,
     chunk_rows: int = 5_000,
+    n_components: int | None = None,
 ) -> Generator[float, None, dataio.Table]:
     """Parse ``data`` and read its columns' numbers, in slices.
 
     Yields fractions from 0 to 1; returns the :class:`~simapp.dataio.Table`
     (equal to ``dataio.parse_table(data)``, with every column's numbers
-    already read). Too large input raises before any parsing: the first
-    ``next()`` checks the size.
+    already read, and the suggested columns selected for ``n_components``
+    in a step of their own, so the page's reducer finds them ready). Too
+    large input raises before any parsing: the first ``next()`` checks the
+    size.
 
     Raises
     ------
@@ -65,7 +69,14 @@ def load_steps(
             break
         yield _PARSE_SHARE * fraction
     for fraction in table.iter_column_values(chunk_rows * 2):
-        yield _PARSE_SHARE + (1 - _PARSE_SHARE) * fraction
+        yield _PARSE_SHARE + (1 - _PARSE_SHARE) * 0.9 * fraction
+    x, y, label = table.suggest()
+    yield _PARSE_SHARE + (1 - _PARSE_SHARE) * 0.95
+    if x and y:
+        # an error here is the reducer's to report when it selects again
+        with contextlib.suppress(dataio.DataError):
+            table.select(x, y, label, n_components=n_components)
+    yield 1.0
     return table
 
 

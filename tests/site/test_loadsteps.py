@@ -96,3 +96,22 @@ def test_200000_rows_and_10_mb_are_accepted():
 def test_progress_message():
     assert progress_message(1.5) == "Reading your data… 100 %"
     assert progress_message(0.25, "a.csv") == "Reading a.csv… 25 %"
+
+
+def test_the_loader_prepares_the_suggested_selection_once():
+    text = table_text(500, seed=3)
+    steps = Steps(load_steps(text, n_components=3))
+    assert steps.run(budget_s=10.0)
+    table = steps.value
+    x, y, label = table.suggest()
+    assert (x, y, label) == ("x", "y", "kind")
+    chosen = table.select(x, y, label, n_components=3)
+    fresh = dataio.parse_table(text).select(x, y, label, n_components=3)
+    np.testing.assert_array_equal(chosen.X, fresh.X)
+    np.testing.assert_array_equal(chosen.labels, fresh.labels)
+    assert chosen.notes == fresh.notes and chosen.label_names == fresh.label_names
+    # prepared while loading: the reducer's call reuses it
+    again = table.select(x, y, label, n_components=3)
+    assert again.X is chosen.X and again.notes is not chosen.notes
+    with pytest.raises(dataio.DataError, match="at least 600"):
+        table.select(x, y, label, n_components=600)

@@ -283,9 +283,31 @@ def _table_read(state: PageState, action: A.TableRead) -> Result:
         table = dataio.parse_table(action.text)
     except dataio.DataError as exc:
         return _data_failed(state, str(exc))
-    state = replace(state, source=replace(source, table=table))
-    x, y, label = table.suggest()
+    return _table_parsed(state, A.TableParsed(table, action.file_name))
+
+
+def _table_parsed(state: PageState, action: A.TableParsed) -> Result:
+    source = replace(
+        state.source, own=None, table=action.table, file_name=action.file_name
+    )
+    state = replace(state, source=source)
+    x, y, label = action.table.suggest()
     return _select(state, x or "", y or "", label or "")
+
+
+def _data_loading(state: PageState, action: A.DataLoading) -> Result:
+    if not action.first:
+        return _message(state, action.text), []
+    source = replace(
+        state.source,
+        own=None,
+        table=None,
+        file_name=action.file_name,
+        error="",
+        notes=(),
+    )
+    state, effects = _show_data(replace(state, source=source))
+    return _message(state, action.text), effects
 
 
 def _data_rejected(state: PageState, action: A.DataRejected) -> Result:
@@ -514,6 +536,8 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.DataSourceChosen: _data_source,
     A.DatasetChosen: _dataset,
     A.TableRead: _table_read,
+    A.TableParsed: _table_parsed,
+    A.DataLoading: _data_loading,
     A.DataRejected: _data_rejected,
     A.ColumnsChosen: _columns,
     A.PointAdded: _point_added,

@@ -165,6 +165,8 @@ class RunModel:
         elif kind == "sweep":
             self.sweep = dict(event)
             self.dirty.add("progress")
+        elif kind == "finish":
+            self.dirty.add("progress")
         elif kind == "ic":
             cov = str(event.get("cov", self.settings.get("cov")))
             self.comparison[cov, int(event["k"])] = dict(event)

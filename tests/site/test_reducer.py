@@ -423,3 +423,23 @@ def test_enter_in_a_field_runs_once_and_keeps_the_clamp_note():
     state, _ = reducer(state, A.RunFinished(1, "done"))
     _, again = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
     assert A.StartRun(2) in again
+
+
+def test_loading_large_data_drops_the_old_then_fits_the_parsed_table():
+    from simapp import dataio
+
+    state, _ = reducer(PageState(), A.DataSourceChosen("paste"))
+    text = "x,y\n" + "\n".join(f"{i % 7},{i % 5}" for i in range(50))
+    state, _ = reducer(state, A.TableRead(text))
+    assert state.source.own is not None and state.running
+    state, effects = reducer(state, A.DataLoading("Reading… 0 %", first=True))
+    assert state.source.own is None and state.source.table is None
+    assert not state.running and effects == [A.ShowData(state.generation)]
+    assert state.message.text == "Reading… 0 %"
+    same, effects = reducer(state, A.DataLoading("Reading… 50 %"))
+    assert same.source is state.source and effects == []
+    table = dataio.parse_table(text)
+    state, effects = reducer(same, A.TableParsed(table, "big.csv"))
+    assert state.source.table is table and state.source.file_name == "big.csv"
+    assert len(state.source.own.X) == 50
+    assert state.running and effects[0] == A.StartRun(state.generation)

@@ -175,7 +175,10 @@ class Runner:
                         self.views.draw_model(model)
                     else:
                         self.views.draw_progress(model)
-                if data.positions() != positions:
+                # the history slider moves in the frame that draws the EM
+                # iteration: one repaint per iteration, not two (WebKit
+                # painting on the CPU pays for each, issue 13)
+                if not pending and data.positions() != positions:
                     positions = data.positions()
                     self.store.dispatch(
                         A.HistoryGrew(generation, positions, data.offsets())

@@ -149,7 +149,11 @@ class Canvas:
 
     def __init__(self, element_id: str) -> None:
         self.el = el(element_id)
-        self.ctx = self.el.getContext("2d")
+        # a canvas in memory, not on the GPU: the page writes pixels into it
+        # every frame (putImageData), and WebKitGTK without a GPU drew on an
+        # emulated one at 100-200 ms a call (issue 13); engines that do not
+        # know the option ignore it
+        self.ctx = self.el.getContext("2d", to_js({"willReadFrequently": True}))
         self.width = int(self.el.width)
         self.height = int(self.el.height)
         self.dpr = 1.0

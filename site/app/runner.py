@@ -146,8 +146,10 @@ class Runner:
         self.views.run_reset()
         t_start = dom.now()
         last_shown = -math.inf  # frame of the latest EM iteration computed
+        t_prev = math.inf  # the previous frame's start
         pending = False  # an EM iteration computed, to be drawn next frame
         em_times: list[float] = []
+        drawn_at: list[float] = []  # frames that drew an EM iteration
         draw_ms: list[float] = []
         slowest = (0.0, "")
         phase = None
@@ -159,6 +161,7 @@ class Runner:
                     return
                 animate = not self.store.state.view.skip_animation
                 t0 = dom.now()
+                gap, t_prev = t0 - t_prev, t0  # this frame's interval
                 finished = False
                 if pending:
                     # computing and drawing an EM iteration in separate frames
@@ -167,6 +170,7 @@ class Runner:
                     self.views.draw_model(model)
                     what = f"draw {model.last_kind}"
                     draw_ms.append((dom.now() - t0) * 1000)
+                    drawn_at.append(t0)
                 else:
                     held = model.last_kind in ("data", "em")
                     # one EM iteration per live_frame_seconds at the speed
@@ -175,7 +179,25 @@ class Runner:
                     hold = runstate.live_frame_seconds(self.store.state.view.speed)
                     if animate and held and t0 - last_shown < hold - 0.004:
                         continue
-                    finished = runstate.advance(model, events, animate=animate)
+                    after_em = model.last_kind == "em"
+                    # slow frames (drawing on the CPU) get more work each,
+                    # so the sweep and a skipped animation take no longer
+                    budget = runstate.catch_up_budget(gap, runstate.FRAME_BUDGET_S)
+                    finished = runstate.advance(
+                        model, events, animate=animate, budget_s=budget
+                    )
+                    if animate and after_em and model.last_kind == "em":
+                        # frames slower than the pace: EM keeps the chosen
+                        # speed, the display draws every few iterations
+                        due = runstate.iterations_due(t0 - last_shown, hold)
+                        budget = runstate.catch_up_budget(t0 - last_shown)
+                        for _ in range(due - 1):
+                            if finished or dom.now() - t0 > budget:
+                                break
+                            em_times.append(t0)
+                            finished = runstate.advance(model, events, animate=True)
+                            if model.last_kind != "em":
+                                break
                     what = f"compute {model.last_kind}"
                     if finished:
                         pass  # computing the result filled this frame
@@ -187,7 +209,10 @@ class Runner:
                         self.views.draw_model(model)
                     else:
                         self.views.draw_progress(model)
-                if data.positions() != positions:
+                # the history slider moves in the frame that draws the EM
+                # iteration: one repaint per iteration, not two (WebKit
+                # painting on the CPU pays for each, issue 13)
+                if not pending and data.positions() != positions:
                     positions = data.positions()
                     self.store.dispatch(
                         A.HistoryGrew(generation, positions, data.offsets())
@@ -219,13 +244,16 @@ class Runner:
         if not self._current(generation):
             return
         data.result = model.result
-        fps = None
-        if len(em_times) > 2:
+        fps = draw_fps = None
+        if len(em_times) > 2 and em_times[-1] > em_times[0]:
             fps = (len(em_times) - 1) / (em_times[-1] - em_times[0])
+        if len(drawn_at) > 2:
+            draw_fps = (len(drawn_at) - 1) / (drawn_at[-1] - drawn_at[0])
         seconds = dom.now() - t_start
         data.stats = {
             "seconds": seconds,
             "fps": fps,
+            "draw_fps": draw_fps,
             "longest": slowest,
             "draw_ms_median": sorted(draw_ms)[len(draw_ms) // 2] if draw_ms else None,
         }

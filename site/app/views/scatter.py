@@ -321,7 +321,7 @@ class ScatterView:
                     start=st.start,
                     iteration=st.iteration,
                 )
-            self.label.textContent = text
+            dom.set_text(self.label, text)
             return
         s = model.settings
         if model.result is not None:
@@ -349,4 +349,4 @@ class ScatterView:
             )
         else:
             text = results.data_label(s["n"], s.get("k_true", s["k"]))
-        self.label.textContent = text
+        dom.set_text(self.label, text)

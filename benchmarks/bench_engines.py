@@ -12,8 +12,10 @@ in a fresh browser and reads what the page itself reports:
 
 * time to ready: ``body[data-ready-ms]`` (navigation -> ``status=ready``);
 * default run: ``body[data-run-ms]`` of that run (Simulate -> results shown);
-* animation: ``body[data-em-fps]``, EM iterations drawn per second (the page
-  caps it at 30);
+* animation: ``body[data-em-fps]``, EM iterations per second of the live
+  animation (the speed control's default paces it at 30), and
+  ``body[data-draw-fps]``, frames per second that drew one of them (a display
+  slower than that pace draws every few iterations);
 * K = 4, N = 1200: the K slider then the N slider are moved in the same page
   (the first change's run is cancelled by the second) and that run's
   ``data-run-ms`` is read.
@@ -116,6 +118,7 @@ def measure(name: str, url: str, timeout_s: float) -> dict:
             "ready_s": int(body["readyMs"]) / 1000,
             "default_s": int(body["runMs"]) / 1000,
             "em_fps": float(body.get("emFps") or "nan"),
+            "draw_fps": float(body.get("drawFps") or "nan"),
             "load_to_done_s": time.perf_counter() - t0,
         }
         before = int(session.js(COUNT))
@@ -183,6 +186,7 @@ FIELDS = (
     ("default_s", "default run", False),
     ("k4_n1200_s", "K=4 N=1200 run", False),
     ("em_fps", "animation it/s", True),
+    ("draw_fps", "frames drawn/s", True),
 )
 
 
@@ -199,7 +203,7 @@ def summarise(rounds: dict[str, list[dict]]) -> str:
         cells = []
         for key, _, higher_is_better in FIELDS:
             v = values[key]
-            text = f"{v:.1f}" if key == "em_fps" else f"{v:.2f} s"
+            text = f"{v:.1f}" if key.endswith("fps") else f"{v:.2f} s"
             if base is not None and name != "chromium":
                 ratio = base[key] / v if higher_is_better else v / base[key]
                 text += f" (**{ratio:.2f}×**)"

@@ -148,7 +148,10 @@ def score_fitted(gm, X):
         bic=bic,
         icl=bic - 2.0 * entropy_term,
         converged=bool(gm.converged_),
-        note=degeneracy_note(component_health(gm, X)),
+        # the most responsible component is gm.predict(X), without an E-step
+        note=degeneracy_note(
+            component_health(gm, X, labels=np.argmax(weighted, axis=1))
+        ),
     )
 
 

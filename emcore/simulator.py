@@ -30,7 +30,7 @@ from ._validation import (
 )
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .geometry import mixture_ellipses, to_full_covariances
-from .initialization import kmeans
+from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
 from .selection import healthy_picks, local_optima_verdict, score_fitted
@@ -203,6 +203,11 @@ def iterate(**settings):
         One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
         ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
         comes first; with ``compare`` the other three follow.
+    ``"finish"``
+        A heartbeat while the result is computed (``step`` names the
+        part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
+        nothing to draw. On large data each part takes a while, and a page
+        can paint between them.
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 
@@ -327,7 +332,7 @@ def _iterate_fit(s, X, truth):
                 "note": cell.note,
             }
 
-    result = _result(s, X, truth, gm, cells)
+    result = yield from _result(s, X, truth, gm, cells)
     yield {"kind": "done", "result": result}
     return result
 
@@ -344,12 +349,19 @@ def _component_names(gm, which, tied):
     return "Component(s) " + ", ".join(str(j + 1) for j in which)
 
 
+def _finish(step):
+    return {"kind": "finish", "step": step}
+
+
 def _result(s, X, truth, gm, cells):
+    """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
     k = s["k"]
     labels_true = truth["labels"]
     resp = gm.predict_proba(X)
     labels_pred = np.argmax(resp, axis=1)
+    yield _finish("labels")
     verdict = local_optima_verdict(gm, X)
+    yield _finish("verdict")
     main = cells[s["cov"], k]
     notes = []
     tied = s["cov"] == "tied"
@@ -394,6 +406,7 @@ def _result(s, X, truth, gm, cells):
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
     start_labels = gm.predict_starts(X)
+    yield _finish("starts")
     starts = [
         {
             "loglik_mean": st.lower_bound,
@@ -409,7 +422,14 @@ def _result(s, X, truth, gm, cells):
         for i, st in enumerate(gm.starts_)
     ]
 
-    km_centers, km_labels = kmeans(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM))
+    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM))
+    while True:
+        try:
+            next(kmeans)
+        except StopIteration as stop:
+            km_centers, km_labels = stop.value
+            break
+        yield _finish("kmeans")
     return {
         "settings": dict(s),
         "params": main.n_parameters,

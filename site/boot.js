@@ -77,7 +77,12 @@
   });
 
   function started() {
-    if (loading()) show("Python runtime ready; loading the page's Python code…", "info");
+    if (!loading()) return;
+    show("Python runtime ready; loading the page's Python code…", "info");
+    // a determinate bar: an indeterminate one repaints every frame, which
+    // WebKit painting on the CPU pays for with the main thread (issue 13)
+    var progress = document.getElementById("load-progress");
+    if (progress) progress.value = Math.max(progress.value, 2);
   }
   window.addEventListener("py:ready", started);
   document.addEventListener("py:ready", started);

@@ -37,3 +37,44 @@ def pytest_report_header(config):
 def openblas_kernels():
     """``{library file: kernel}`` of the OpenBLAS builds loaded in this process."""
     return _openblas_kernels()
+
+
+@pytest.fixture
+def run_without_emcore(tmp_path):
+    """Run an exported script or notebook where ``import emcore`` fails.
+
+    The returned ``run(source, result=None, timeout=300)`` takes a script's text
+    or a notebook dict (its code cells in order), runs it in a fresh interpreter
+    in ``tmp_path`` with matplotlib's Agg backend, and fails the test with the
+    script's stderr if it exits non-zero. With ``result``, a Python expression
+    evaluated after the last line, it returns that value through JSON; without,
+    the script's stdout.
+    """
+    import json
+    import subprocess
+    import sys
+
+    def run(source, result: str | None = None, timeout: float = 300.0):
+        if isinstance(source, dict):
+            cells = [c for c in source["cells"] if c["cell_type"] == "code"]
+            source = "\n\n".join("".join(c["source"]) for c in cells)
+        tail = ""
+        if result:
+            tail = f"\nimport json\nprint('RESULT', json.dumps({result}))\n"
+        path = tmp_path / "exported.py"
+        path.write_text("import sys\nsys.modules['emcore'] = None\n" + source + tail)
+        out = subprocess.run(
+            [sys.executable, str(path)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={"MPLBACKEND": "Agg", "PATH": ""},
+            timeout=timeout,
+        )
+        assert out.returncode == 0, out.stderr
+        if not result:
+            return out.stdout
+        line = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")][-1]
+        return json.loads(line[len("RESULT ") :])
+
+    return run

@@ -68,3 +68,26 @@ def test_multiplicity_threshold_is_strict():
     gm = GaussianMixture(2, random_state=0).fit(X_more)
     far = int(np.argmax(gm.means_[:, 0]))
     assert "duplicated" in " ".join(component_health(gm, X_more)[far].reasons)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_count_distinct_rows_matches_a_row_sort_per_label(seed):
+    from emcore.diagnostics import count_distinct_rows
+
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        n, d = int(rng.integers(0, 300)), int(rng.integers(1, 4))
+        scale = rng.choice([0.5, 1e-300, 1e300, -0.0])
+        X = rng.integers(-2, 3, (n, d)).astype(float) * scale  # many repeats, ±0
+        labels = rng.integers(0, 4, n)
+        expected = [len(np.unique(X[labels == j], axis=0)) for j in range(4)]
+        assert count_distinct_rows(X, labels, 4).tolist() == expected
+
+
+def test_count_distinct_rows_survives_a_hash_collision(monkeypatch):
+    from emcore import diagnostics
+
+    # a constant hash makes every pair collide: the exact fallback answers
+    monkeypatch.setattr(diagnostics, "_MIX_B", np.uint64(0))
+    X = np.array([[1.0, 2.0], [1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    assert diagnostics.count_distinct_rows(X, [0, 0, 0, 1], 2).tolist() == [2, 1]

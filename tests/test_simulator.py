@@ -244,3 +244,15 @@ def test_frame_ellipses_and_mapping_are_built_only_when_read(cov, monkeypatch):
         "weights", "means", "covariances", "ellipses", "resp", "regularized",
         "mapping",
     ]  # fmt: skip
+
+
+def test_the_result_is_computed_between_finish_heartbeats():
+    events = list(iterate(k=3, n=300, seed=2, n_init=2))
+    kinds = [e["kind"] for e in events]
+    finish = [e["step"] for e in events if e["kind"] == "finish"]
+    # after the sweep, before done: labels, verdict, starts, then k-means steps
+    first = kinds.index("finish")
+    assert kinds[first - 1] == "ic" and kinds[-1] == "done"
+    assert set(kinds[first:-1]) == {"finish"}
+    assert finish[:3] == ["labels", "verdict", "starts"]
+    assert finish[3:] and set(finish[3:]) == {"kmeans"}

@@ -12,16 +12,21 @@ import random
 
 from simapp import actions as A
 from simapp import messages
+from simapp.dataio import MAX_BYTES
 from simapp.pagestate import ViewOptions
 
 from . import dom
+from .dataload import DataLoader
 from .frames import next_frame
 from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
 
 __all__ = ["Bindings", "random_seed", "report"]
 
 RANDOM_SEED_MAX = 99_999  # fresh seeds stay short enough to read and type
-MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_BYTES = MAX_BYTES
+#: A longer paste skips the text box and is read at once: a browser lays out
+#: every line of a textarea, which freezes the tab for seconds at 100k lines.
+PASTE_IN_PLACE_CHARS = 200_000
 #: Tags whose own keyboard use of Space wins over play / pause.
 SPACE_USERS = ("BUTTON", "SELECT", "TEXTAREA", "A", "SUMMARY", "OPTION")
 EXPORT_BUTTONS = {
@@ -48,6 +53,7 @@ class Bindings:
         self.views = views
         self.data = data
         self._resize_pending = False
+        self.loader = DataLoader(store, lambda exc, what: report(self.store, exc, what))
 
     # ------------------------------------------------------------------ helpers
     def guard(self, what: str, handler):
@@ -181,12 +187,13 @@ class Bindings:
             lambda _e: A.DatasetChosen(value("dataset")),
         )
         self.on("change", "data-file", "reading the file", self.on_file)
-        self.dispatch_on(
+        self.on(
             "click",
             "data-use-text",
             "reading the table",
-            lambda _e: A.TableRead(value("data-text")),
+            lambda _e: self.loader.load(value("data-text")),
         )
+        self.on("paste", "data-text", "reading the pasted table", self.on_paste)
         for element_id in ("col-x", "col-y", "col-label"):
             self.dispatch_on(
                 "change",
@@ -215,6 +222,17 @@ class Bindings:
         for element_id in ("click-x", "click-y"):
             self.dispatch_on("keydown", element_id, "adding a point", self.typed_enter)
 
+    def on_paste(self, event) -> None:
+        """A large paste is read straight from the clipboard, not the text box."""
+        clipboard = event.clipboardData
+        if dom.is_none(clipboard):
+            return
+        text = str(clipboard.getData("text") or "")
+        if len(text) <= PASTE_IN_PLACE_CHARS:
+            return  # the text box takes it; "Use these data" reads it
+        event.preventDefault()
+        self.loader.load(text)
+
     def on_file(self, _event) -> None:
         files = dom.el("data-file").files
         if not files or not files.length:
@@ -234,7 +252,7 @@ class Bindings:
                 )
                 return
             buffer = await file.arrayBuffer()
-            self.store.dispatch(A.TableRead(buffer.to_bytes(), str(file.name)))
+            self.loader.load(buffer.to_bytes(), str(file.name))
         except Exception as exc:
             report(self.store, exc, "reading the file")
 

@@ -25,6 +25,7 @@ __all__ = [
     "log_warning",
     "save_blob",
     "set_status",
+    "set_text",
     "show_message",
     "to_js",
 ]
@@ -72,13 +73,26 @@ def set_status(status: str) -> None:
     document.body.dataset.status = status
 
 
+def set_text(element, text: str) -> None:
+    """Set ``element``'s text, only if it differs from what it shows.
+
+    WebKit without a GPU (WebKitGTK under Xvfb) repaints the stage on every
+    text write, even of the same text, at 100-800 ms a frame (issue 13).
+    """
+    if str(element.textContent) != text:
+        element.textContent = text
+
+
 def show_message(text: str, kind: str = "info", detail: str = "") -> None:
     """Write ``text`` into the status area (as text, never as HTML)."""
     message = el("message")
-    message.textContent = text
-    message.dataset.kind = kind
-    message.setAttribute("role", "alert" if kind == "error" else "status")
-    el("message-detail").textContent = detail
+    set_text(message, text)
+    if str(message.dataset.kind) != kind:
+        message.dataset.kind = kind
+    role = "alert" if kind == "error" else "status"
+    if str(message.getAttribute("role")) != role:
+        message.setAttribute("role", role)
+    set_text(el("message-detail"), detail)
     el("message-details").hidden = not detail
 
 
@@ -135,7 +149,11 @@ class Canvas:
 
     def __init__(self, element_id: str) -> None:
         self.el = el(element_id)
-        self.ctx = self.el.getContext("2d")
+        # a canvas in memory, not on the GPU: the page writes pixels into it
+        # every frame (putImageData), and WebKitGTK without a GPU drew on an
+        # emulated one at 100-200 ms a call (issue 13); engines that do not
+        # know the option ignore it
+        self.ctx = self.el.getContext("2d", to_js({"willReadFrequently": True}))
         self.width = int(self.el.width)
         self.height = int(self.el.height)
         self.dpr = 1.0

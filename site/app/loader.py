@@ -84,6 +84,7 @@ async def load_numpy(info: dict):
     from simapp import messages
 
     dom.show_message("Loading numpy…")
+    dom.el("load-progress").value = 2
     errors = await load_package("numpy", "numpy")
     try:
         import numpy
@@ -99,6 +100,7 @@ async def load_emcore(info: dict):
     wheel = info.get("emcore_wheel", "")
     url = str(js.URL.new(wheel, js.location.href).href)
     dom.show_message(f"Loading emcore ({wheel.rsplit('/', 1)[-1]})…")
+    dom.el("load-progress").value = 3
     errors = await load_package("emcore", url)
     try:
         import emcore
@@ -130,6 +132,7 @@ async def boot() -> None:
         emcore = await load_emcore(info)
         from .page import Page  # needs numpy and emcore
 
+        dom.el("load-progress").value = 4
         page = Page(numpy)
         page.setup()
     except Exception as exc:  # anything: show it, never a dead page

@@ -103,7 +103,10 @@ class Runner:
     def show_data(self, effect: A.ShowData) -> None:
         """Draw the own data without a fit (the previous run is cancelled)."""
         data = self.data
-        data.model = runplan.data_only_model(self.store.state)
+        state = self.store.state
+        # data that failed to load leave nothing to draw: the empty states
+        gone = state.source.own is None and state.source.kind != "click"
+        data.model = None if gone else runplan.data_only_model(state)
         data.timeline = data.result = None
         self.views.run_reset()
         self.views.draw_all()
@@ -128,15 +131,26 @@ class Runner:
 
     async def _run(self, generation: int) -> None:
         data = self.data
-        kwargs, raw_events = runplan.run_events(self.store.state)
+        try:
+            kwargs, raw_events = runplan.run_events(self.store.state)
+        except ValueError:
+            # nothing to fit: the previous run's charts must not stay as if
+            # this run had drawn them
+            if self._current(generation):
+                data.model = data.timeline = data.result = None
+                self.views.run_reset()
+                self.views.draw_all()
+            raise
         events = _recording(raw_events, data)
         model = runstate.RunModel(kwargs)
         data.model, data.timeline, data.result = model, None, None
         self.views.run_reset()
         t_start = dom.now()
         last_shown = -math.inf  # frame of the latest EM iteration computed
+        t_prev = math.inf  # the previous frame's start
         pending = False  # an EM iteration computed, to be drawn next frame
         em_times: list[float] = []
+        drawn_at: list[float] = []  # frames that drew an EM iteration
         draw_ms: list[float] = []
         slowest = (0.0, "")
         phase = None
@@ -148,6 +162,7 @@ class Runner:
                     return
                 animate = not self.store.state.view.skip_animation
                 t0 = dom.now()
+                gap, t_prev = t0 - t_prev, t0  # this frame's interval
                 finished = False
                 if pending:
                     # computing and drawing an EM iteration in separate frames
@@ -156,6 +171,7 @@ class Runner:
                     self.views.draw_model(model)
                     what = f"draw {model.last_kind}"
                     draw_ms.append((dom.now() - t0) * 1000)
+                    drawn_at.append(t0)
                 else:
                     held = model.last_kind in ("data", "em")
                     # one EM iteration per live_frame_seconds at the speed
@@ -164,7 +180,25 @@ class Runner:
                     hold = runstate.live_frame_seconds(self.store.state.view.speed)
                     if animate and held and t0 - last_shown < hold - 0.004:
                         continue
-                    finished = runstate.advance(model, events, animate=animate)
+                    after_em = model.last_kind == "em"
+                    # slow frames (drawing on the CPU) get more work each,
+                    # so the sweep and a skipped animation take no longer
+                    budget = runstate.catch_up_budget(gap, runstate.FRAME_BUDGET_S)
+                    finished = runstate.advance(
+                        model, events, animate=animate, budget_s=budget
+                    )
+                    if animate and after_em and model.last_kind == "em":
+                        # frames slower than the pace: EM keeps the chosen
+                        # speed, the display draws every few iterations
+                        due = runstate.iterations_due(t0 - last_shown, hold)
+                        budget = runstate.catch_up_budget(t0 - last_shown)
+                        for _ in range(due - 1):
+                            if finished or dom.now() - t0 > budget:
+                                break
+                            em_times.append(t0)
+                            finished = runstate.advance(model, events, animate=True)
+                            if model.last_kind != "em":
+                                break
                     what = f"compute {model.last_kind}"
                     if finished:
                         pass  # computing the result filled this frame
@@ -176,7 +210,10 @@ class Runner:
                         self.views.draw_model(model)
                     else:
                         self.views.draw_progress(model)
-                if data.positions() != positions:
+                # the history slider moves in the frame that draws the EM
+                # iteration: one repaint per iteration, not two (WebKit
+                # painting on the CPU pays for each, issue 13)
+                if not pending and data.positions() != positions:
                     positions = data.positions()
                     self.store.dispatch(
                         A.HistoryGrew(generation, positions, data.offsets())
@@ -208,13 +245,16 @@ class Runner:
         if not self._current(generation):
             return
         data.result = model.result
-        fps = None
-        if len(em_times) > 2:
+        fps = draw_fps = None
+        if len(em_times) > 2 and em_times[-1] > em_times[0]:
             fps = (len(em_times) - 1) / (em_times[-1] - em_times[0])
+        if len(drawn_at) > 2:
+            draw_fps = (len(drawn_at) - 1) / (drawn_at[-1] - drawn_at[0])
         seconds = dom.now() - t_start
         data.stats = {
             "seconds": seconds,
             "fps": fps,
+            "draw_fps": draw_fps,
             "longest": slowest,
             "draw_ms_median": sorted(draw_ms)[len(draw_ms) // 2] if draw_ms else None,
         }

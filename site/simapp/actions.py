@@ -91,6 +91,28 @@ class TableRead:
 
 
 @dataclass(frozen=True)
+class DataLoading:
+    """Large data are being read a slice per frame: ``text`` says how far.
+
+    With ``first`` (the load's first message) the previous data are dropped,
+    any run on them cancelled and the empty chart drawn, so nothing on the
+    page looks current while the new data load.
+    """
+
+    text: str
+    file_name: str = ""
+    first: bool = False
+
+
+@dataclass(frozen=True)
+class TableParsed:
+    """Uploaded or pasted text, already parsed (a :class:`simapp.dataio.Table`)."""
+
+    table: Any
+    file_name: str = ""
+
+
+@dataclass(frozen=True)
 class DataRejected:
     """The data could not be read at all (e.g. a file too large)."""
 

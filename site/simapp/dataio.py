@@ -46,18 +46,24 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
+from emcore.diagnostics import count_distinct_rows
+
 __all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
     "MISSING",
     "DataError",
     "Selection",
     "Table",
     "add_point",
     "bad_row_limit",
+    "check_size",
+    "iter_parse_table",
     "parse_number",
     "parse_table",
 ]
@@ -68,7 +74,15 @@ MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-", ".", "#n/
 #: Minimum number of points :meth:`Table.select` accepts.
 MIN_POINTS = 3
 
+#: Largest text (UTF-8 bytes) and most data rows :func:`parse_table` accepts.
+MAX_BYTES = 10_000_000
+MAX_ROWS = 200_000
+
+#: Records parsed between two progress reports of :func:`iter_parse_table`.
+CHUNK_ROWS = 10_000
+
 _SNIFF_RECORDS = 50
+_SNIFF_LINES = 1000
 _CANDIDATES = ("\t", ";", ",", "|")
 _SHOW_ROWS = 5
 _QUOTE_CHARS = 24
@@ -80,6 +94,9 @@ _COMMA_NUMBER_RE = re.compile(r"[+-]?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?")
 _DOT_DECIMAL_RE = re.compile(r"[+-]?[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 _NONFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 _WS_TOKEN_RE = re.compile(r'"((?:[^"]|"")*)"|(\S+)')
+#: A line that can hold a record: not blank, not a ``#`` comment.
+_RECORD_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
+_RECORD_LINE_B = re.compile(rb"^[ \t]*[^\s#]", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -278,8 +295,28 @@ def _numeric_fraction(records, decimal_comma: bool) -> float:
     return numeric / total if total else 0.0
 
 
+def _sniff_sample(text: str) -> str:
+    """The start of ``text`` the delimiter is sniffed from.
+
+    Sniffing reads :data:`_SNIFF_RECORDS` records per candidate; on large
+    text, copying and splitting all of it for that costs a second in the
+    browser. The first :data:`_SNIFF_LINES` lines hold those records unless
+    most of them are blank or comments, and then the whole text is used.
+    """
+    end = -1
+    for _ in range(_SNIFF_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    sample = text[: end + 1]
+    if sum(1 for _ in _RECORD_LINE.finditer(sample)) < 4 * _SNIFF_RECORDS:
+        return text
+    return sample
+
+
 def _sniff(text: str) -> tuple[str, bool]:
     """Choose the delimiter and whether commas are decimal marks."""
+    text = _sniff_sample(text)
     best_key, best = None, (" ", False)
     for delimiter in (*_CANDIDATES, " "):
         try:
@@ -383,9 +420,45 @@ class Table:
     decimal_comma: bool
     has_header: bool
     notes: tuple[str, ...] = ()
+    #: column index -> (values, status) of :func:`_column_values`, filled on
+    #: first use or in slices by :meth:`iter_column_values`
+    _values: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def _column_values(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        if j not in self._values:
+            cells = [r[j] for r in self.rows]
+            self._values[j] = _column_values(cells, self.decimal_comma)
+        return self._values[j]
+
+    def iter_column_values(self, chunk_rows: int = 20_000):
+        """Read every column's numbers in slices: a generator of fractions.
+
+        Yields from 0 to 1 after each slice of ``chunk_rows`` cells, so a
+        page can read a large table a little per frame; afterwards
+        :meth:`numeric_columns`, :meth:`suggest` and :meth:`select` reuse the
+        values instead of reading the cells again.
+        """
+        chunk_rows = max(int(chunk_rows), 1)
+        n, width = len(self.rows), len(self.columns)
+        for j in range(width):
+            if j in self._values:
+                continue
+            parts = []
+            for lo in range(0, n, chunk_rows):
+                cells = [r[j] for r in self.rows[lo : lo + chunk_rows]]
+                parts.append(_column_values(cells, self.decimal_comma))
+                yield (j + min(lo + chunk_rows, n) / max(n, 1)) / width
+            values = np.concatenate([v for v, _ in parts]) if parts else np.empty(0)
+            status = (
+                np.concatenate([st for _, st in parts])
+                if parts
+                else np.empty(0, dtype=np.int8)
+            )
+            self._values[j] = (values, status)
+        yield 1.0
 
     def _index(self, column: str | int) -> int:
         if isinstance(column, int) and not isinstance(column, bool):
@@ -416,16 +489,10 @@ class Table:
         """
         out = []
         for j, name in enumerate(self.columns):
-            total = finite = numeric = 0
-            for r in self.rows:
-                c = r[j]
-                if c.lower() in MISSING:
-                    continue
-                total += 1
-                v = parse_number(c, self.decimal_comma)
-                if v is not None:
-                    numeric += 1
-                    finite += math.isfinite(v)
+            _, status = self._column_values(j)
+            total = int(np.count_nonzero(status != _MISSING))
+            finite = int(np.count_nonzero(status == _OK))
+            numeric = finite + int(np.count_nonzero(status == _NOT_FINITE))
             if finite and numeric >= 0.8 * total:
                 out.append(name)
         return out
@@ -435,7 +502,13 @@ class Table:
 
         x and y are the first two numeric columns; the label is the first
         other column with between 2 and 20 distinct values (or ``None``).
+        Computed once per table.
         """
+        if "suggest" not in self._values:
+            self._values["suggest"] = self._suggest()
+        return self._values["suggest"]
+
+    def _suggest(self) -> tuple[str | None, str | None, str | None]:
         numeric = self.numeric_columns()
         x = numeric[0] if numeric else None
         y = numeric[1] if len(numeric) > 1 else None
@@ -482,24 +555,37 @@ class Table:
             Unknown or identical columns, too many bad rows, too few points.
         """
         jx, jy = self._index(x_col), self._index(y_col)
+        jl = None if label_col is None else self._index(label_col)
+        # the same choice again (the page's loader prepares the first one
+        # while reading): the kept result, with a fresh notes list
+        key = ("select", jx, jy, jl, int(min_points), n_components)
+        if key not in self._values:
+            self._values[key] = self._select(jx, jy, jl, n_components, min_points)
+        X, labels, names, notes = self._values[key]
+        return Selection(X, labels, names, list(notes))
+
+    def _select(self, jx, jy, jl, n_components, min_points) -> Selection:
         if jx == jy:
             raise DataError(
                 f"x and y are both column {self.columns[jx]!r}; choose two "
                 "different columns"
             )
-        jl = None if label_col is None else self._index(label_col)
         if jl is not None and jl in (jx, jy):
             raise DataError(
                 f"column {self.columns[jl]!r} cannot be both a coordinate and the label"
             )
         xname, yname = self.columns[jx], self.columns[jy]
         notes: list[str] = []
-        vx, sx = _column_values([r[jx] for r in self.rows], self.decimal_comma)
-        vy, sy = _column_values([r[jy] for r in self.rows], self.decimal_comma)
+        vx, sx = self._column_values(jx)
+        vy, sy = self._column_values(jy)
         status = np.maximum(sx, sy)
         if jl is not None:
             label_cells = [r[jl] for r in self.rows]
-            no_label = np.array([c.lower() in MISSING for c in label_cells], dtype=bool)
+            # test each distinct class text once, not every row
+            absent = {c for c in dict.fromkeys(label_cells) if c.lower() in MISSING}
+            no_label = np.zeros(len(label_cells), dtype=bool)
+            if absent:
+                no_label[:] = [c in absent for c in label_cells]
             status = np.where((status == _OK) & no_label, _MISSING, status)
         bad: list[tuple[int, str]] = []
         for i in np.flatnonzero(status >= _NOT_NUMBER).tolist():
@@ -550,7 +636,7 @@ class Table:
                 f"and {yname!r}; {why}"
             )
 
-        n_unique = len(np.unique(X, axis=0))
+        n_unique = int(count_distinct_rows(X)[0])
         if n_unique == 1:
             notes.append(
                 f"All {n_points} points are identical; the mixture cannot "
@@ -565,13 +651,11 @@ class Table:
         labels = None
         names: tuple[str, ...] = ()
         if jl is not None:
-            codes: dict[str, int] = {}
-            labels = np.array(
-                [
-                    codes.setdefault(label_cells[i], len(codes))
-                    for i in np.flatnonzero(keep).tolist()
-                ],
-                dtype=np.int64,
+            kept = [label_cells[i] for i in np.flatnonzero(keep).tolist()]
+            # classes in order of first appearance; the coding runs in C
+            codes = {name: code for code, name in enumerate(dict.fromkeys(kept))}
+            labels = np.fromiter(
+                map(codes.__getitem__, kept), dtype=np.int64, count=len(kept)
             )
             names = tuple(codes)
             lname = self.columns[jl]
@@ -587,62 +671,132 @@ class Table:
         return Selection(X, labels, names, notes)
 
 
-def parse_table(
-    text: str | bytes,
-    *,
-    max_bytes: int = 2_000_000,
-    max_rows: int = 20_000,
-    header: bool | None = None,
-) -> Table:
-    """Parse delimited text into a :class:`Table` (see the module notes).
+def _text_size(text: str | bytes) -> int:
+    """Size in bytes (UTF-8 for text), without copying ASCII text."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return len(text)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "replace"))
+
+
+def check_size(
+    text: str | bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> int:
+    """Refuse text that is too large, before any parsing; returns its lines.
+
+    Cheap even for huge input: the byte size (UTF-8 for ``str``) and a count
+    of line feeds, no copy of ASCII text. A table of ``max_rows`` data rows
+    has at most ``max_rows + 1`` lines with its header; blank and ``#``
+    comment lines do not count. A quoted field spanning lines counts once per
+    line, so such a table may be refused slightly before ``max_rows``.
 
     Parameters
     ----------
     text : str or bytes
-        File contents or pasted text. Bytes are decoded as UTF-8 (BOM
-        allowed), falling back to Windows-1252.
-    max_bytes : int, default 2_000_000
-        Larger input is refused before parsing.
-    max_rows : int, default 20_000
-        More data rows than this is refused.
-    header : bool, optional
-        Force the first row to be (or not be) a header; sniffed by default.
+    max_bytes, max_rows : int
 
     Returns
     -------
-    Table
+    int
+        Number of lines (at least 1; only those that can hold a record when
+        the plain count is over the limit).
 
     Raises
     ------
     DataError
-        Empty or too large input, too many rows, a single column, unreadable
-        text. Nothing else is raised for any ``str`` or ``bytes`` input.
+        Not text, more than ``max_bytes`` bytes or more than ``max_rows + 1``
+        lines; the message gives the size and the limit.
+
+    Examples
+    --------
+    >>> check_size("x,y\\n1,2\\n3,4\\n")
+    3
+    >>> check_size("1,2\\n" * 12, max_rows=10)
+    Traceback (most recent call last):
+    ...
+    simapp.dataio.DataError: the data have more than 10 rows (12 lines); ...
     """
-    notes: list[str] = []
-    size = len(text) if isinstance(text, (bytes, bytearray)) else None
-    if size is None:
-        if not isinstance(text, str):
-            raise DataError(f"expected text, got {type(text).__name__}")
-        size = (
-            len(text) if len(text) > max_bytes else len(text.encode("utf-8", "replace"))
-        )
+    if not isinstance(text, (str, bytes, bytearray, memoryview)):
+        raise DataError(f"expected text, got {type(text).__name__}")
+    if isinstance(text, memoryview):
+        text = text.tobytes()
+    size = len(text) if len(text) > max_bytes else _text_size(text)
     if size > max_bytes:
         raise DataError(
             f"the data are {size / 1e6:.1f} MB; the limit is "
             f"{max_bytes / 1e6:.1f} MB. Keep two numeric columns (and a label) "
             "or fewer rows."
         )
+    newline = b"\n" if isinstance(text, (bytes, bytearray)) else "\n"
+    lines = text.count(newline) + (not text.endswith(newline))
+    if lines > max_rows + 1:
+        # only then count the lines that can be records: blank and comment
+        # lines do not count (one C-level pass, no copy)
+        pattern = _RECORD_LINE_B if newline == b"\n" else _RECORD_LINE
+        lines = sum(1 for _ in pattern.finditer(text))
+    if lines > max_rows + 1:
+        raise DataError(
+            f"the data have more than {max_rows:,} rows ({lines:,} lines); "
+            f"the limit is {max_rows:,} rows. Use a sample of at most "
+            f"{max_rows:,} rows."
+        )
+    return max(lines, 1)
+
+
+def iter_parse_table(
+    text: str | bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    header: bool | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+):
+    """:func:`parse_table` in steps: a generator of progress fractions.
+
+    Yields floats from 0 to 1 (the share of the text's lines read so far)
+    after checking the size, after sniffing and after every ``chunk_rows``
+    records; its return value (``StopIteration.value``, or ``yield from``'s
+    value) is the :class:`Table`. A page resumes it a few steps per frame so
+    that large data never freeze the browser. Same arguments and errors as
+    :func:`parse_table`, which runs it to the end.
+
+    Examples
+    --------
+    >>> steps = iter_parse_table("a b\\n1 2\\n3 4\\n5 6\\n", chunk_rows=2)
+    >>> progress = []
+    >>> while True:
+    ...     try:
+    ...         progress.append(next(steps))
+    ...     except StopIteration as stop:
+    ...         table = stop.value
+    ...         break
+    >>> progress[0], progress[-1], table.columns, len(table)
+    (0.0, 1.0, ('a', 'b'), 3)
+    """
+    chunk_rows = max(int(chunk_rows), 1)
+    notes: list[str] = []
+    n_lines = check_size(text, max_bytes=max_bytes, max_rows=max_rows)
+    yield 0.0
+    if isinstance(text, memoryview):
+        text = text.tobytes()
     text = _decode(text, notes)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\x00", "")
-    if not text.strip():
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text or text.isspace():  # (strip() would copy megabytes)
         raise DataError(
             "the data are empty; paste or load a table with two numeric columns"
         )
 
     delimiter, decimal_comma = _sniff(text)
-    records = list(_records(text, delimiter, max_rows + 2))
+    yield 0.05
+    records = []
+    for record in _records(text, delimiter, max_rows + 2):
+        records.append(record)
+        if len(records) % chunk_rows == 0:
+            yield min(0.05 + 0.8 * record[0] / n_lines, 0.85)
     if not records:
         raise DataError("the data have no rows (only blank or # comment lines)")
     has_header = (
@@ -667,6 +821,7 @@ def parse_table(
             "found only one column. Put x and y side by side on each line, "
             "separated by a comma, tab, semicolon or spaces (e.g. '1.5, 2.0')"
         )
+    yield 0.9
     header_cells = records[0][1] if has_header else []
     columns = _unique_names(header_cells, width)
     body = records[1:] if has_header else records
@@ -674,16 +829,19 @@ def parse_table(
         raise DataError("the data have a header row but no data rows")
     ragged: list[int] = []
     rows = []
-    for row, cells in body:
+    for i, (row, cells) in enumerate(body, start=1):
         if len(cells) > width:
             ragged.append(row)
             cells = cells[:width]
         rows.append(tuple(cells) + ("",) * (width - len(cells)))
+        if i % chunk_rows == 0:
+            yield 0.9 + 0.1 * i / len(body)
     if ragged:
         notes.append(
             f"{_plural(len(ragged), 'row')} had more than {width} fields; the "
             f"extra fields were ignored ({_rows_list(ragged)})."
         )
+    yield 1.0
     return Table(
         columns=columns,
         rows=tuple(rows),
@@ -693,6 +851,48 @@ def parse_table(
         has_header=bool(has_header),
         notes=tuple(notes),
     )
+
+
+def parse_table(
+    text: str | bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    header: bool | None = None,
+) -> Table:
+    """Parse delimited text into a :class:`Table` (see the module notes).
+
+    Parameters
+    ----------
+    text : str or bytes
+        File contents or pasted text. Bytes are decoded as UTF-8 (BOM
+        allowed), falling back to Windows-1252.
+    max_bytes : int, default :data:`MAX_BYTES` (10 MB)
+        Larger input is refused before parsing.
+    max_rows : int, default :data:`MAX_ROWS` (200,000)
+        More data rows than this is refused (more than ``max_rows + 1``
+        lines before parsing, see :func:`check_size`).
+    header : bool, optional
+        Force the first row to be (or not be) a header; sniffed by default.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    DataError
+        Empty or too large input, too many rows, a single column, unreadable
+        text. Nothing else is raised for any ``str`` or ``bytes`` input.
+    """
+    steps = iter_parse_table(
+        text, max_bytes=max_bytes, max_rows=max_rows, header=header
+    )
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
 
 
 def add_point(

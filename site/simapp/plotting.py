@@ -27,7 +27,9 @@ __all__ = [
     "AIC_COLOR",
     "BIC_COLOR",
     "COMPARISON_STYLES",
+    "TITLED_MARGINS",
     "ChartFrame",
+    "LegendLayout",
     "draw_axes",
     "draw_comparison_chart",
     "draw_ellipses",
@@ -36,6 +38,7 @@ __all__ = [
     "draw_loglik_chart",
     "draw_true_centres",
     "font",
+    "ic_legend_layout",
     "set_js_array_converter",
 ]
 
@@ -47,6 +50,9 @@ FAINT_RUN_CSS = "#7a8794"
 EMPTY_CSS = "#666666"
 #: Radius (CSS px) of the ring marking an AIC/BIC minimum.
 MIN_RING_CSS = 8.0
+#: View margins (left, right, top, bottom; CSS px) of a data chart whose axes
+#: carry titles: tick labels plus a title line below and to the left.
+TITLED_MARGINS: tuple[float, float, float, float] = (54.0, 10.0, 10.0, 42.0)
 _FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # Converts a Python list for ctx.setLineDash. A Pyodide PyProxy of a list is
@@ -247,8 +253,9 @@ def draw_axes(
     grid: bool = True,
     font_css: float = 11.0,
     tick_spacing_css: float = 70.0,
+    titles: tuple[str, str] | None = None,
 ) -> None:
-    """Frame, ticks, tick labels and optional grid for the clustering canvas.
+    """Frame, ticks, tick labels, optional grid and titles of a data chart.
 
     Parameters
     ----------
@@ -261,6 +268,9 @@ def draw_axes(
         Label size in CSS pixels.
     tick_spacing_css : float, default 70
         Approximate minimum distance between ticks, in CSS pixels.
+    titles : (str, str), optional
+        x and y axis titles, drawn in the margins below and left of the plot
+        (build the view with :data:`TITLED_MARGINS` to leave room for them).
     """
     dpr = view.dpr
     x0, x1, y0, y1 = view.data_bounds
@@ -277,6 +287,9 @@ def draw_axes(
         grid=grid,
         font_css=font_css,
     )
+    if titles is not None:
+        rect = (view.left, view.top, view.right, view.bottom)
+        _axis_titles(ctx, rect, titles[0], titles[1], dpr, view.height)
 
 
 def _draw_frame(
@@ -383,10 +396,12 @@ class ChartFrame:
 
 
 def _chart_rect(
-    width: float, height: float, dpr: float
+    width: float, height: float, dpr: float, top: float | None = None
 ) -> tuple[float, float, float, float]:
-    # Room for y tick labels + rotated axis title on the left, x labels below.
-    return (62 * dpr, 12 * dpr, width - 14 * dpr, height - 40 * dpr)
+    # Room for y tick labels + rotated axis title on the left, x labels below;
+    # ``top`` (device px) leaves a band above the plot for a legend.
+    top = 12 * dpr if top is None else top
+    return (62 * dpr, top, width - 14 * dpr, height - 40 * dpr)
 
 
 def _axis_titles(
@@ -395,14 +410,20 @@ def _axis_titles(
     x_title: str,
     y_title: str,
     dpr: float,
+    height: float | None = None,
 ) -> None:
+    """x title under the tick labels, y title rotated left of them; both
+    centred on the plot (the x title kept inside a canvas ``height`` tall)."""
     left, top, right, bottom = rect
     ctx.save()
     ctx.fillStyle = palette.AXIS_CSS
     ctx.font = font(12, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "bottom"
-    ctx.fillText(x_title, (left + right) / 2, bottom + 38 * dpr)
+    y = bottom + 38 * dpr
+    if height is not None:
+        y = min(y, height - 2 * dpr)
+    ctx.fillText(x_title, (left + right) / 2, y)
     ctx.translate(14 * dpr, (top + bottom) / 2)
     ctx.rotate(-math.pi / 2)
     ctx.textBaseline = "middle"
@@ -566,6 +587,7 @@ def _axes(
     x_range: tuple[float, float],
     y_values: np.ndarray,
     titles: tuple[str, str],
+    top: float | None = None,
 ) -> tuple[tuple[float, float, float, float], ChartFrame]:
     """Clear the canvas and draw a chart's frame, grid, ticks and axis titles.
 
@@ -575,10 +597,10 @@ def _axes(
     y_ticks = nice_ticks(
         float(y_values.min()),
         float(y_values.max()),
-        _max_ticks(height - 52 * dpr, dpr, 36),
+        _max_ticks(height - 40 * dpr - (12 * dpr if top is None else top), dpr, 36),
         extend=True,
     )
-    rect = _chart_rect(width, height, dpr)
+    rect = _chart_rect(width, height, dpr, top)
     frame = ChartFrame(*rect, x_range[0], x_range[1], y_ticks[0], y_ticks[-1])
     ctx.clearRect(0, 0, width, height)
     _draw_frame(
@@ -594,7 +616,7 @@ def _axes(
     return rect, frame
 
 
-def _k_axes(ctx, width, height, dpr, k_lo, k_hi, values, y_title):
+def _k_axes(ctx, width, height, dpr, k_lo, k_hi, values, y_title, top=None):
     """Axes of a criterion-against-K chart (one tick per whole K at most)."""
     x_ticks = nice_ticks(k_lo, k_hi, _max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
     return _axes(
@@ -606,7 +628,98 @@ def _k_axes(ctx, width, height, dpr, k_lo, k_hi, values, y_title):
         (k_lo - 0.5, k_hi + 0.5),
         values,
         ("number of components K", y_title),
+        top,
     )
+
+
+#: Font size (CSS px) of the AIC/BIC legend, and its swatch's line length.
+_IC_LEGEND_FONT = 11.5
+_IC_SWATCH = 22.0
+_IC_ROW = 16.0
+
+
+@dataclass(frozen=True)
+class LegendLayout:
+    """Where the AIC/BIC legend goes: a band above the plot, outside it.
+
+    Attributes
+    ----------
+    entries : tuple of (float, float)
+        Per entry, the right end ``x`` of its swatch line and the ``y`` of
+        its middle (device pixels); the label is right-aligned before it.
+    plot_top : float
+        Top of the plot rectangle, below the legend's band.
+    """
+
+    entries: tuple[tuple[float, float], ...]
+    plot_top: float
+
+    def boxes(self, widths: Sequence[float]) -> list[tuple[float, float, float, float]]:
+        """``(left, top, right, bottom)`` of each entry, given its width."""
+        half = _IC_ROW / 2
+        return [
+            (x - w, y - half, x, y + half)
+            for (x, y), w in zip(self.entries, widths, strict=True)
+        ]
+
+
+def ic_legend_entry_width(label: str, dpr: float = 1.0) -> float:
+    """Estimated width (device px) of one legend entry: label, gap, swatch."""
+    return (len(label) * 0.56 * _IC_LEGEND_FONT + 8 + _IC_SWATCH) * dpr
+
+
+def ic_legend_layout(
+    width: float, labels: Sequence[str], dpr: float = 1.0
+) -> LegendLayout:
+    """Place a criterion chart's legend above the plot, where no line can run.
+
+    Entries fill rows in reading order, as many per row as fit between the
+    plot's left and right edges, each row right-aligned; the plot rectangle
+    starts below the last row, so the legend never covers a curve (it used
+    to sit inside the plot, over the line at K = 8). Used by the AIC/BIC
+    chart and the comparison chart.
+
+    Parameters
+    ----------
+    width : float
+        Canvas width in device pixels.
+    labels : sequence of str
+        The entries' texts, e.g. ``["AIC: min at K=3", "BIC: min at K=2"]``.
+    dpr : float, default 1
+
+    Returns
+    -------
+    LegendLayout
+
+    Examples
+    --------
+    >>> lay = ic_legend_layout(600, ["AIC: min at K=3", "BIC: min at K=2"])
+    >>> [y for _, y in lay.entries], lay.plot_top
+    ([10.0, 10.0], 22.0)
+    >>> [y for _, y in ic_legend_layout(300, ["AIC: min at K=3"] * 2).entries]
+    [10.0, 26.0]
+    """
+    left, _, right, _ = _chart_rect(width, 1e9, dpr)
+    right -= 6 * dpr
+    widths = [ic_legend_entry_width(label, dpr) for label in labels]
+    gap = 16 * dpr
+    rows: list[list[int]] = []
+    used = math.inf
+    for i, w in enumerate(widths):
+        if rows and used + gap + w <= right - left:
+            rows[-1].append(i)
+            used += gap + w
+        else:
+            rows.append([i])
+            used = w
+    entries: list[tuple[float, float]] = [(0.0, 0.0)] * len(widths)
+    for r, row in enumerate(rows):
+        y = (10 + _IC_ROW * r) * dpr
+        x = right
+        for i in reversed(row):
+            entries[i] = (x, y)
+            x -= widths[i] + gap
+    return LegendLayout(tuple(entries), (6 + _IC_ROW * max(len(rows), 1)) * dpr)
 
 
 def draw_ic_chart(
@@ -664,8 +777,21 @@ def draw_ic_chart(
 
     k_fin = k_arr[np.isfinite(k_arr)]
     k_lo, k_hi = float(k_fin.min()), float(k_fin.max())
+    labels = [
+        f"{name}: min at K={k}" if k is not None else f"{name}: pending"
+        for name, k in zip(("AIC", "BIC"), best, strict=True)
+    ]
+    legend = ic_legend_layout(width, labels, dpr)
     rect, frame = _k_axes(
-        ctx, width, height, dpr, k_lo, k_hi, vals, "criterion (lower is better)"
+        ctx,
+        width,
+        height,
+        dpr,
+        k_lo,
+        k_hi,
+        vals,
+        "AIC or BIC (lower is better)",
+        legend.plot_top,
     )
 
     ctx.save()
@@ -699,17 +825,14 @@ def draw_ic_chart(
             ctx.arc(float(xs[i]), float(ys[i]), MIN_RING_CSS * dpr, 0, TAU)
             ctx.stroke()
 
-    # Legend, top right, naming each minimum in words.
-    ctx.font = font(11.5, dpr)
+    # Legend above the plot (ic_legend_layout), naming each minimum in words.
+    ctx.font = font(_IC_LEGEND_FONT, dpr)
     ctx.textAlign = "right"
     ctx.textBaseline = "middle"
-    line_len = 22 * dpr
-    for row, (name, _, color, dash, shape, k_best) in enumerate(styles):
-        y = frame.top + (10 + 16 * row) * dpr
-        x_end = frame.right - 6 * dpr
-        label = (
-            f"{name}: min at K={k_best}" if k_best is not None else f"{name}: pending"
-        )
+    line_len = _IC_SWATCH * dpr
+    for (x_end, y), label, (_, _, color, dash, shape, _) in zip(
+        legend.entries, labels, styles, strict=True
+    ):
         ctx.fillStyle = palette.AXIS_CSS
         ctx.fillText(label, x_end - line_len - 8 * dpr, y)
         ctx.strokeStyle = color
@@ -796,7 +919,10 @@ def draw_comparison_chart(
         draw_empty(ctx, width, height, dpr, "The comparison fills in as fits finish")
         return
     k_lo, k_hi = float(np.nanmin(k_arr)), float(np.nanmax(k_arr))
-    rect, frame = _k_axes(ctx, width, height, dpr, k_lo, k_hi, vals, y_title)
+    legend = ic_legend_layout(width, list(arrays), dpr)
+    rect, frame = _k_axes(
+        ctx, width, height, dpr, k_lo, k_hi, vals, y_title, legend.plot_top
+    )
     ctx.save()
     if current is not None and k_lo - 0.5 <= current[1] <= k_hi + 0.5:
         ctx.strokeStyle = "rgba(0, 0, 0, 0.3)"
@@ -827,32 +953,15 @@ def draw_comparison_chart(
                 ctx.arc(x, y, MIN_RING_CSS * dpr, 0, TAU)
                 ctx.stroke()
 
-    # Legend, one row per type, in the right-hand corner (top or bottom) that
-    # fewer of the plotted points fall into.
-    ctx.font = font(11, dpr)
+    # Legend above the plot (ic_legend_layout): it covers no line.
+    ctx.font = font(_IC_LEGEND_FONT, dpr)
     ctx.textAlign = "right"
     ctx.textBaseline = "middle"
-    line_len = 20 * dpr
-    n = len(arrays)
-    box_h = (12 + 15 * n) * dpr
-    box_left = frame.right - 110 * dpr
-    near = xs >= box_left - 8 * dpr
-    in_top = in_bottom = 0
-    for a in arrays.values():
-        ys = np.asarray(frame.y_px(a))[near]
-        ys = ys[np.isfinite(ys)]
-        in_top += int(np.sum(ys <= frame.top + box_h))
-        in_bottom += int(np.sum(ys >= frame.bottom - box_h))
-    top_free = in_top <= in_bottom
-    for row, cov in enumerate(arrays):
+    line_len = _IC_SWATCH * dpr
+    for (x_end, y), cov in zip(legend.entries, arrays, strict=True):
         color, dash, shape = COMPARISON_STYLES.get(cov, fallback)
-        if top_free:
-            y = frame.top + (10 + 15 * row) * dpr
-        else:
-            y = frame.bottom - (10 + 15 * (n - 1 - row)) * dpr
-        x_end = frame.right - 6 * dpr
         ctx.fillStyle = palette.AXIS_CSS
-        ctx.fillText(cov, x_end - line_len - 6 * dpr, y)
+        ctx.fillText(cov, x_end - line_len - 8 * dpr, y)
         ctx.strokeStyle = color
         ctx.fillStyle = color
         ctx.lineWidth = 2 * dpr

@@ -113,6 +113,15 @@ def _with_error(state: PageState, error: str, notes=()) -> PageState:
     return _message(state, f"Your data could not be used: {error}", "warn")
 
 
+def _data_failed(state: PageState, error: str, notes=()) -> Result:
+    """New data could not be used: nothing of the data they were to replace
+    stays on show as if current (the run stops, the charts and results are
+    cleared) and the message says why."""
+    state = replace(state, source=replace(state.source, own=None))
+    state, effects = _show_data(state)
+    return _with_error(state, error, notes), effects
+
+
 def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
     query = dict(values)
     current = state.settings
@@ -318,7 +327,7 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
         jl = table.columns.index(label) if label else None
         sel = C.select_columns(table, picked, jl, n_components=state.settings.k)
     except ValueError as exc:  # dataio.DataError included
-        return _with_error(state, str(exc), table.notes), []
+        return _data_failed(state, str(exc), table.notes)
     name = source.file_name or "Your pasted table"
     names = tuple(table.columns[j] for j in picked)
     own = _own(
@@ -339,14 +348,36 @@ def _table_read(state: PageState, action: A.TableRead) -> Result:
     try:
         table = dataio.parse_table(action.text)
     except dataio.DataError as exc:
-        return _with_error(state, str(exc)), []
-    state = replace(state, source=replace(source, table=table))
-    x, y, label = table.suggest()
+        return _data_failed(state, str(exc))
+    return _table_parsed(state, A.TableParsed(table, action.file_name))
+
+
+def _table_parsed(state: PageState, action: A.TableParsed) -> Result:
+    source = replace(
+        state.source, own=None, table=action.table, file_name=action.file_name
+    )
+    state = replace(state, source=source)
+    x, y, label = action.table.suggest()
     return _select(state, x or "", y or "", label or "")
 
 
+def _data_loading(state: PageState, action: A.DataLoading) -> Result:
+    if not action.first:
+        return _message(state, action.text), []
+    source = replace(
+        state.source,
+        own=None,
+        table=None,
+        file_name=action.file_name,
+        error="",
+        notes=(),
+    )
+    state, effects = _show_data(replace(state, source=source))
+    return _message(state, action.text), effects
+
+
 def _data_rejected(state: PageState, action: A.DataRejected) -> Result:
-    return _with_error(state, action.reason, state.source.notes), []
+    return _data_failed(state, action.reason, state.source.notes)
 
 
 def _columns(state: PageState, action: A.ColumnsChosen) -> Result:
@@ -571,6 +602,8 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.DataSourceChosen: _data_source,
     A.DatasetChosen: _dataset,
     A.TableRead: _table_read,
+    A.TableParsed: _table_parsed,
+    A.DataLoading: _data_loading,
     A.DataRejected: _data_rejected,
     A.ColumnsChosen: _columns,
     A.ColumnChoiceEdited: _column_choice,

@@ -25,10 +25,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "CATCH_UP_BUDGET_S",
+    "CATCH_UP_SHARE",
     "FRAME_BUDGET_S",
     "MIN_EM_FRAME_S",
     "RunModel",
+    "MAX_CATCH_UP",
     "advance",
+    "catch_up_budget",
+    "iterations_due",
     "live_frame_seconds",
 ]
 
@@ -39,6 +44,14 @@ FRAME_BUDGET_S = 0.009
 #: Shortest time an EM iteration stays on screen (about 30 iterations/s), so a
 #: fast fit remains watchable; slower iterations simply take longer.
 MIN_EM_FRAME_S = 1 / 30
+
+#: Most EM iterations computed for one drawn frame when the frames fall
+#: behind the speed control's pace (see :func:`iterations_due`).
+MAX_CATCH_UP = 30
+#: Time for such catching up in one frame: this many seconds, or this share
+#: of the time since the previous iteration if the frames are that slow
+CATCH_UP_BUDGET_S = 0.05
+CATCH_UP_SHARE = 0.25
 
 
 def live_frame_seconds(speed: float) -> float:
@@ -72,6 +85,62 @@ def live_frame_seconds(speed: float) -> float:
     if speed >= 10.0:
         return 0.0
     return (1 / MIN_EM_FRAME_S) ** (-(speed - 1.0) / 4.0)
+
+
+def iterations_due(elapsed: float, hold: float, limit: int = MAX_CATCH_UP) -> int:
+    """EM iterations to compute before the next drawn frame of a live run.
+
+    One when the frames keep up with the speed control (an iteration every
+    ``hold`` seconds); when drawing is slower than that (WebKit painting on
+    the CPU took 100-300 ms a frame, issue 13), the iterations the pace asks
+    for since the last one, so EM runs at the chosen speed and the slow
+    display draws every few iterations instead of slowing the fit down. The
+    step-through still holds every iteration.
+
+    Parameters
+    ----------
+    elapsed : float
+        Seconds since the previous EM iteration was computed.
+    hold : float
+        :func:`live_frame_seconds` of the speed control; 0 (fastest) draws
+        every iteration.
+    limit : int
+        At most this many.
+
+    Returns
+    -------
+    int
+        From 1 to ``limit``.
+
+    Examples
+    --------
+    >>> iterations_due(0.035, 1 / 30), iterations_due(0.25, 1 / 30)
+    (1, 7)
+    >>> iterations_due(5.0, 1 / 30), iterations_due(5.0, 0.0)
+    (30, 1)
+    """
+    if not (hold > 0 and math.isfinite(elapsed)) or elapsed < 2 * hold:
+        return 1
+    return int(min(limit, max(1, elapsed // hold)))
+
+
+def catch_up_budget(elapsed: float, least: float = CATCH_UP_BUDGET_S) -> float:
+    """Seconds one frame may spend computing.
+
+    ``least``, or :data:`CATCH_UP_SHARE` of ``elapsed`` (the time since the
+    previous iteration or frame) when the frames are slower than that, so a
+    display that takes a second a frame still lets EM keep its pace.
+
+    Examples
+    --------
+    >>> catch_up_budget(0.07), catch_up_budget(1.2)
+    (0.05, 0.3)
+    >>> catch_up_budget(0.017, FRAME_BUDGET_S), catch_up_budget(-math.inf)
+    (0.009, 0.05)
+    """
+    if not math.isfinite(elapsed):
+        return least
+    return max(least, CATCH_UP_SHARE * elapsed)
 
 
 @dataclass
@@ -164,6 +233,8 @@ class RunModel:
             self.dirty.update(("cluster", "loglik", "progress"))
         elif kind == "sweep":
             self.sweep = dict(event)
+            self.dirty.add("progress")
+        elif kind == "finish":
             self.dirty.add("progress")
         elif kind == "ic":
             cov = str(event.get("cov", self.settings.get("cov")))

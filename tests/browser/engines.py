@@ -22,6 +22,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,6 +69,22 @@ return el.value;
 CLICK = "document.getElementById(arg).click(); return true;"
 
 
+# The tests run as root inside containers that may forbid the user namespaces
+# the engines' content sandboxes need (Chromium runs with --no-sandbox there
+# too); a sandbox that cannot start would otherwise hang the launch or kill
+# the page's process mid-test.
+NO_SANDBOX_ENV = {
+    "WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS": "1",
+    "MOZ_DISABLE_CONTENT_SANDBOX": "1",
+    "MOZ_DISABLE_GMP_SANDBOX": "1",
+    "MOZ_DISABLE_RDD_SANDBOX": "1",
+    "MOZ_DISABLE_SOCKET_PROCESS_SANDBOX": "1",
+    "MOZ_DISABLE_UTILITY_SANDBOX": "1",
+}
+REPLY_MARK = "@bridge "  # firefox_bridge.mjs prefixes its replies with it
+LAUNCH_ATTEMPTS = 2
+
+
 class EngineError(AssertionError):
     pass
 
@@ -86,16 +104,26 @@ class FirefoxSession:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+            env={**os.environ, **NO_SANDBOX_ENV, "PUPPETEER_SKIP_DOWNLOAD": "1"},
         )
-        hello = self._read()
+        try:
+            hello = self._read()
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+            raise
         self.version = hello["version"]
 
     def _read(self) -> dict:
-        line = self.proc.stdout.readline()
-        if not line:
-            raise EngineError(f"the Firefox bridge exited ({self.proc.poll()})")
-        reply = json.loads(line)
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise EngineError(f"the Firefox bridge exited ({self.proc.poll()})")
+            if line.startswith(REPLY_MARK):
+                break
+            # Firefox's own output: kept in the captured stderr of a failure
+            sys.stderr.write("[firefox] " + line)
+        reply = json.loads(line[len(REPLY_MARK) :])
         if not reply.get("ok"):
             raise EngineError(reply.get("error"))
         return reply
@@ -132,17 +160,24 @@ class WebKitSession:
         from selenium.webdriver.webkitgtk.service import Service
 
         self.xvfb, display = start_xvfb()
+        # WebKitWebDriver's and MiniBrowser's output, for log_tail()
+        fd, log = tempfile.mkstemp(prefix="webkit-", suffix=".log")
+        os.close(fd)
+        self.log = Path(log)
         try:
             options = Options()
             options.binary_location = str(build.MINIBROWSER)
             options.add_argument("--automation")
             service = Service(
-                str(build.WEBKIT_DRIVER), env={**os.environ, "DISPLAY": display}
+                str(build.WEBKIT_DRIVER),
+                log_output=str(self.log),
+                env={**os.environ, **NO_SANDBOX_ENV, "DISPLAY": display},
             )
             self.driver = webdriver.WebKitGTK(options=options, service=service)
         except Exception:
             self.xvfb.kill()
             self.xvfb.wait()
+            sys.stderr.write(self.log_tail())
             raise
         self.driver.set_window_size(*VIEWPORT)
         self.driver.set_script_timeout(120)
@@ -160,12 +195,22 @@ class WebKitSession:
     def errors(self) -> list[str]:
         return list(self.js("return window.__engineErrors || [];"))
 
+    def log_tail(self, lines: int = 60) -> str:
+        """The last ``lines`` lines WebKitWebDriver and MiniBrowser printed."""
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError as exc:
+            return f"[webkit] no log: {exc}\n"
+        tail = text.splitlines()[-lines:]
+        return "".join(f"[webkit] {line}\n" for line in tail)
+
     def close(self) -> None:
         try:
             self.driver.quit()
         finally:
             self.xvfb.terminate()
             self.xvfb.wait(timeout=10)
+            self.log.unlink(missing_ok=True)
 
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:
@@ -206,8 +251,20 @@ def missing(engine: str) -> str | None:
 
 
 def open_session(engine: str):
-    """A fresh session of ``engine`` ("firefox" or "webkit")."""
-    return FirefoxSession() if engine == "firefox" else WebKitSession()
+    """A fresh session of ``engine`` ("firefox" or "webkit").
+
+    A launch that fails is tried once more from scratch: the first start of a
+    browser on a fresh machine builds its caches and may time out. The first
+    failure is printed, so a retried launch stays visible in the output.
+    """
+    kind = FirefoxSession if engine == "firefox" else WebKitSession
+    for attempt in range(1, LAUNCH_ATTEMPTS + 1):
+        try:
+            return kind()
+        except Exception as exc:
+            if attempt == LAUNCH_ATTEMPTS:
+                raise
+            print(f"\n[browser] {engine} launch {attempt} failed, retrying: {exc!r}")
 
 
 def wait_for(session, body: str, arg=None, *, timeout_s: float = 120.0, what=""):

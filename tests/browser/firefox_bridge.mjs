@@ -7,6 +7,8 @@
 //     (B is a function body run as `function (arg) { B }` in the page)
 //   {"op": "errors"}                              -> {"ok": true, "value": [...]}
 //   {"op": "close"}                               -> {"ok": true}, then exits
+// Replies start with REPLY_MARK so that Firefox's own output, passed through
+// (dumpio) for the failure report, never reads as a reply.
 // argv: nodeDir firefoxPath width height
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
@@ -14,11 +16,16 @@ import { createInterface } from "node:readline";
 const [nodeDir, executablePath, width, height] = process.argv.slice(2);
 const puppeteer = createRequire(nodeDir + "/")("puppeteer-core");
 
+const REPLY_MARK = "@bridge ";
 const browser = await puppeteer.launch({
   browser: "firefox",
   executablePath,
   headless: true,
   defaultViewport: { width: Number(width), height: Number(height) },
+  // A first start on a fresh machine builds caches and can pass 30 s
+  timeout: 180000,
+  protocolTimeout: 600000,
+  dumpio: true,
 });
 const page = await browser.newPage();
 const errors = [];
@@ -27,7 +34,7 @@ page.on("console", (msg) => {
   if (msg.type() === "error") errors.push("console.error: " + msg.text());
 });
 
-const reply = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const reply = (obj) => process.stdout.write(REPLY_MARK + JSON.stringify(obj) + "\n");
 reply({ ok: true, version: await browser.version() });
 
 const lines = createInterface({ input: process.stdin });

@@ -32,7 +32,7 @@ from emcore.simulator import iterate, run_data  # noqa: E402
 from emcore.simulator import run as emcore_run  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
-from simapp import dataio  # noqa: E402
+from simapp import dataio, video  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,10 @@ def engine(request, site):
     session = engines.open_session(request.param)
     session.site = site
     session.record = {"version": session.version}
+    failed_before = request.session.testsfailed
     yield session
+    if request.session.testsfailed > failed_before and hasattr(session, "log_tail"):
+        print(f"\n[browser] {session.name} after a failure:\n{session.log_tail()}")
     session.close()
 
 
@@ -233,6 +236,9 @@ def test_slider_change_cancels_the_run(engine, engine_timings):
         timeout_s=120,
         what="the N = 5000 run to draw EM frames",
     )
+    # the rest of the session fits without animating (the default run tested
+    # it); a view option: it starts no run, the N = 5000 one goes on
+    engine.js(CLICK, "skip-animation")
     t0 = time.perf_counter()
     engine.js(SET_VALUE, {"id": "n", "value": "800"})  # mid-run: a new run
     wait_done(engine, before)
@@ -264,9 +270,64 @@ def test_pasted_table_matches_cpython(engine, engine_timings):
     settings = {k: v for k, v in DEFAULT.items() if k not in ("n", "overlap")}
     check_results(engine, run_data(table.X, table.labels, **settings))
     assert dataset(engine, "data-summary")["n"] == "49"
+    assert engine.js("return document.getElementById('skip-animation').checked;")
     notes = engine.js(
         "return Array.from(document.querySelectorAll('#data-notes li'),"
         " (li) => li.textContent);"
     )
     assert any("banana" in note for note in notes), notes
+    check_clean(engine)
+
+
+# the browser APIs the page uses that an engine may lack, each with its fallback
+OPTIONAL_APIS = """
+return {
+  MediaRecorder: typeof window.MediaRecorder === "function",
+  captureStream: typeof HTMLCanvasElement.prototype.captureStream === "function",
+  clipboard: !!(navigator.clipboard && navigator.clipboard.writeText),
+  serviceWorker: "serviceWorker" in navigator,
+  requestIdleCallback: typeof window.requestIdleCallback === "function",
+};
+"""
+
+
+def test_missing_optional_apis_fall_back(engine, engine_timings):
+    """Without MediaRecorder the video button says so; without the clipboard
+    API Copy link selects the link (what Safari or an old engine would do)."""
+    engine_timings["apis"] = engine.js(OPTIONAL_APIS)
+    status = "return document.getElementById('share-status').textContent;"
+    before = engine.js(status)
+    engine.js(
+        "window.__savedRecorder = window.MediaRecorder;"
+        "window.MediaRecorder = undefined;"
+        "document.getElementById('export-video').click(); return true;"
+    )
+    wait_for(
+        engine,
+        status.replace("return ", "return arg !== "),
+        before,
+        timeout_s=30,
+        what="the video button's answer",
+    )
+    text = engine.js(status)
+    engine.js("window.MediaRecorder = window.__savedRecorder; return true;")
+    assert text == video.UNSUPPORTED
+    engine.js(
+        "Object.defineProperty(navigator, 'clipboard',"
+        " {value: undefined, configurable: true});"
+        "document.getElementById('copy-link').click(); return true;"
+    )
+    wait_for(
+        engine,
+        "return document.getElementById('share-status').textContent"
+        " .startsWith('Press Ctrl+C');",
+        timeout_s=30,
+        what="the copy fallback",
+    )
+    focused = engine.js(
+        "const el = document.activeElement;"
+        "return [el.id, el.selectionStart, el.selectionEnd, el.value.length];"
+    )
+    assert focused[0] == "share-url" and focused[1] == 0
+    assert focused[2] == focused[3] > 0
     check_clean(engine)

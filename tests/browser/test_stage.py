@@ -9,6 +9,7 @@ Screenshots of the viewport go to ``artifacts/screenshots/stage-*.png``.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -321,3 +322,99 @@ def test_a_dataset_legend_names_its_classes_and_no_truth(site, open_page):
     assert not page.locator("#controls").is_visible()  # no "True mixture" heading
     label = page.locator("#cluster-canvas").get_attribute("aria-label")
     assert "The final 3-component Gaussian mixture" in label, label
+
+
+# ----------------------------------------------------------------- failures
+def _site_module(name: str):
+    import importlib
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+    return importlib.import_module(name)
+
+
+def result_texts(page) -> dict[str, str]:
+    ids = _site_module("simapp.results").RESULT_IDS
+    return {i: page.locator(f"#{i}").inner_text().strip() for i in ids}
+
+
+def test_an_invalid_table_after_a_good_one_leaves_nothing_as_if_current(
+    site, open_page
+):
+    run = open_page(f"{site.url}?seed=1&n_init=1", offline=True, viewport=(1280, 800))
+    run.wait_status("ready", "done")
+    page = run.page
+    page.locator("#data-source").select_option("paste")
+    good = "height,weight\n" + "\n".join(
+        f"{i % 9 + (i % 2) * 8},{(i * 5) % 7 + (i % 2) * 6}" for i in range(60)
+    )
+    page.locator("#data-text").fill(good)
+    page.locator("#data-use-text").click()
+    wait_done(run)
+    summary = page.locator("#data-summary")
+    assert summary.get_attribute("data-n") == "60"
+    assert json.loads(page.locator("#cluster-canvas").get_attribute("data-ellipses"))
+    before = result_texts(page)
+    assert all(t not in ("…", "–", "") for t in before.values()), before
+    titles = page.locator("#cluster-canvas").get_attribute("data-axis-titles")
+    assert json.loads(titles) == ["height", "weight"]
+    shot(run, "paste-good")
+
+    page.locator("#data-text").fill("no numbers\nat all here")
+    page.locator("#data-use-text").click()
+    run.wait_message("could not be used")
+    page.wait_for_timeout(300)
+    shot(run, "paste-invalid")
+    after = result_texts(page)
+    print(f"\n[stage] results after an invalid table: {after}")
+    assert all(t == "–" for t in after.values()), after
+    assert summary.inner_text().strip() == ""
+    assert summary.get_attribute("data-n") in ("", None)
+    canvas = page.locator("#cluster-canvas")
+    assert json.loads(canvas.get_attribute("data-ellipses")) == []
+    assert page.locator("#frame-label").inner_text().strip() == "No data"
+    assert "could not be used" in canvas.get_attribute("aria-label")
+    assert page.locator("#message").get_attribute("data-kind") == "warn"
+    assert run.status() == "ready"
+
+    # Simulate with no data: the fit fails, and still no field says "…"
+    page.locator("#simulate").click()
+    run.wait_message("could not be computed")
+    page.wait_for_timeout(300)
+    after_fit = result_texts(page)
+    assert all(t == "–" for t in after_fit.values()), after_fit
+    assert json.loads(canvas.get_attribute("data-ellipses")) == []
+    assert run.page_errors == []
+
+
+# ----------------------------------------------------------------- Enter
+COUNT_RESETS = """() => {
+  window.__runs = 0;
+  const el = document.getElementById('result-params');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.textContent === '\u2026') window.__runs += 1;
+      }
+    }
+  }).observe(el, {childList: true});
+}"""
+
+
+def test_enter_in_a_number_field_runs_once_and_keeps_the_note(site, open_page):
+    run = open_page(f"{site.url}?seed=4&n=300", offline=True, viewport=(1280, 800))
+    run.wait_status("ready", "done")
+    page = run.page
+    page.evaluate(COUNT_RESETS)  # every run empties the results to "…" once
+    field = page.locator("#n-init")
+    field.fill("99")
+    field.press("Enter")
+    wait_done(run)
+    page.wait_for_timeout(300)
+    runs = page.evaluate("window.__runs")
+    notes = page.locator("#notes")
+    print(f"\n[stage] Enter: {runs} run(s); notes {notes.inner_text()!r}")
+    assert runs == 1
+    assert field.input_value() == "10"
+    assert notes.is_visible() and "10" in notes.inner_text()

@@ -67,3 +67,36 @@ def test_no_axe_violations_after_a_run(site, open_page, axe_url, size, extra):
     violations = audit(run, axe_url)
     print(f"\n[axe] {size}{extra}: {json.dumps(violations, indent=1)}")
     assert violations == []
+
+
+def test_no_axe_violations_while_loading(site, browser, axe_url):
+    # the wheels (numpy, emcore) are held back, so the page stays loading
+    # (settings disabled, #settings scrollable at laptop size) while audited
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, device_scale_factor=1
+    )
+    held = []
+    context.route("**/*.whl", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        page.goto(f"{site.url}?seed=2", wait_until="domcontentloaded")
+        t0 = time.perf_counter()
+        while not held:
+            assert time.perf_counter() - t0 < 120, "no wheel was requested"
+            page.wait_for_timeout(100)
+        status = "document.body.dataset.status"
+        assert page.evaluate(status) == "loading"
+        page.add_script_tag(url=axe_url)
+        violations = page.evaluate(
+            "async () => { const r = await axe.run(document); "
+            "return r.violations.map(v => ({id: v.id, impact: v.impact, "
+            "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})); }"
+        )
+        assert page.evaluate(status) == "loading"  # audited while loading
+        assert page.locator("#k").is_disabled()  # inside a disabled fieldset
+        print(f"\n[axe] while loading: {json.dumps(violations, indent=1)}")
+        assert violations == []
+    finally:
+        for route in held:
+            route.abort()
+        context.close()

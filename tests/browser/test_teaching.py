@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -138,34 +137,13 @@ def png_rgba(data: bytes):
     return np.asarray(image.convert("RGBA")), image.mode
 
 
-def run_notebook(nb: dict, tmp_path: Path) -> float:
-    code = "\n\n".join(
-        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    )
-    path = tmp_path / "cells.py"
-    path.write_text(
-        "import sys\nsys.modules['emcore'] = None\n"
-        + code
-        + "\nimport json\nprint('RESULT', json.dumps(float(gm.bic(X))))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"MPLBACKEND": "Agg", "PATH": ""},
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    line = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT ") :])
-
-
 @pytest.mark.parametrize(
     "query",
     ["k=3&n=300&overlap=25&cov=tied&seed=12&n_init=3", "data=iris&k=3&seed=2&n_init=2"],
 )
-def test_class_exports_download_and_reproduce_the_fit(site, open_page, tmp_path, query):
+def test_class_exports_download_and_reproduce_the_fit(
+    site, open_page, tmp_path, run_without_emcore, query
+):
     run = open_page(f"{site.url}?{query}&run=1", offline=True)
     wait_done(run)
     page = run.page
@@ -199,24 +177,14 @@ def test_class_exports_download_and_reproduce_the_fit(site, open_page, tmp_path,
     import nbformat
 
     nbformat.validate(nbformat.reads(data.decode(), as_version=4))
-    got = run_notebook(nb, tmp_path)
+    got = run_without_emcore(nb, "float(gm.bic(X))")
     assert math.isclose(got, bic, rel_tol=0.01)  # the bar
     assert math.isclose(got, bic, rel_tol=1e-6)  # same start, same EM path
 
     name, data = download("export-snippet")
     source = data.decode()
     assert "emcore" not in source.replace("sys.modules['emcore']", "")
-    script = tmp_path / "script.py"
-    script.write_text("import sys\nsys.modules['emcore'] = None\n" + source)
-    out = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"MPLBACKEND": "Agg", "PATH": ""},
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
+    run_without_emcore(source)
 
     for button in ("png-cluster", "png-loglik", "png-ic"):
         name, data = download(button)

@@ -6,10 +6,6 @@ The notebook and script built from a run's result and its winning start's
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from simapp.handout import initial_precisions, reproduction
@@ -29,29 +25,6 @@ def page_run(**settings):
         elif event["kind"] == "done":
             result = event["result"]
     return result, initial[result["best_start"]]
-
-
-def run_notebook(nb: dict, tmp_path) -> float:
-    code = "\n\n".join(
-        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    )
-    path = tmp_path / "cells.py"
-    path.write_text(
-        "import sys\nsys.modules['emcore'] = None\n"
-        + code
-        + "\nimport json\nprint('RESULT', json.dumps(float(gm.bic(X))))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"MPLBACKEND": "Agg", "PATH": ""},
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    line = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT ") :])
 
 
 @pytest.mark.parametrize("cov", COV_TYPES)
@@ -84,10 +57,10 @@ def test_a_bad_covariance_type_is_refused():
 
 
 @pytest.mark.parametrize("cov", COV_TYPES)
-def test_the_notebook_repeats_the_pages_run(cov, tmp_path):
+def test_the_notebook_repeats_the_pages_run(cov, run_without_emcore):
     result, init = page_run(k=3, n=300, overlap=30, cov=cov, seed=11, n_init=3)
     rep = reproduction(result, init, title="test")
-    bic = run_notebook(notebook(rep), tmp_path)
+    bic = run_without_emcore(notebook(rep), "float(gm.bic(X))", timeout=120)
     assert bic == pytest.approx(result["bic"], rel=1e-6)
 
 

@@ -151,7 +151,7 @@ def test_pasted_table_is_parsed_selected_and_fitted():
 def test_a_broken_table_shows_the_problem():
     state, _ = reducer(ready(), A.DataSourceChosen("paste"))
     state, effects = reducer(state, A.TableRead("just one word"))
-    assert effects == [] and state.source.error
+    assert effects == [A.ShowData(state.generation)] and state.source.error
     assert state.message.kind == "warn"
     assert state.message.text.startswith("Your data could not be used")
 
@@ -160,7 +160,8 @@ def test_choosing_one_column_for_both_axes_is_an_error():
     text = "a,b\n" + "\n".join(f"{i},{i * 2 % 5}" for i in range(20))
     state, _ = apply(ready(), A.DataSourceChosen("upload"), A.TableRead(text, "f.csv"))
     state, effects = reducer(state, A.ColumnsChosen("a", "", ""))
-    assert effects == [] and "two numeric columns" in state.source.error
+    assert effects == [A.ShowData(state.generation)]
+    assert "two numeric columns" in state.source.error
     assert state.source.own is None
 
 
@@ -422,3 +423,23 @@ def test_enter_in_a_field_runs_once_and_keeps_the_clamp_note():
     state, _ = reducer(state, A.RunFinished(1, "done"))
     _, again = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
     assert A.StartRun(2) in again
+
+
+def test_loading_large_data_drops_the_old_then_fits_the_parsed_table():
+    from simapp import dataio
+
+    state, _ = reducer(PageState(), A.DataSourceChosen("paste"))
+    text = "x,y\n" + "\n".join(f"{i % 7},{i % 5}" for i in range(50))
+    state, _ = reducer(state, A.TableRead(text))
+    assert state.source.own is not None and state.running
+    state, effects = reducer(state, A.DataLoading("Reading… 0 %", first=True))
+    assert state.source.own is None and state.source.table is None
+    assert not state.running and effects == [A.ShowData(state.generation)]
+    assert state.message.text == "Reading… 0 %"
+    same, effects = reducer(state, A.DataLoading("Reading… 50 %"))
+    assert same.source is state.source and effects == []
+    table = dataio.parse_table(text)
+    state, effects = reducer(same, A.TableParsed(table, "big.csv"))
+    assert state.source.table is table and state.source.file_name == "big.csv"
+    assert len(state.source.own.X) == 50
+    assert state.running and effects[0] == A.StartRun(state.generation)

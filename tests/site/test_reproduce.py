@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -18,7 +16,7 @@ from emcore.densities import precisions_from_cholesky
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
 # Executed code must not find emcore: the exports are for people without it.
-_NO_EMCORE = "import sys\nsys.modules['emcore'] = None\n"
+_BIC_AND_ITERATIONS = "{'bic': float(gm.bic(X)), 'n_iter': int(gm.n_iter_)}"
 
 
 def _page_run(X, labels, k, cov, *, seed=0, n_init=3, tol=1e-4):
@@ -62,77 +60,45 @@ def _page_run(X, labels, k, cov, *, seed=0, n_init=3, tol=1e-4):
     return rep, gm
 
 
-def _run_cells(nb: dict, tmp_path) -> dict:
-    """Execute a notebook's code cells in order in a fresh interpreter."""
-    code = "\n\n".join(
-        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    )
-    path = tmp_path / "cells.py"
-    path.write_text(
-        _NO_EMCORE + code + "\nimport json\nprint('RESULT', json.dumps("
-        "{'bic': float(gm.bic(X)), 'n_iter': int(gm.n_iter_)}))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"MPLBACKEND": "Agg", "PATH": ""},
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    line = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT ") :])
-
-
 @pytest.fixture(scope="module")
 def blobs():
     return emcore.simulate(400, 3, 0.3, random_state=4)
 
 
 @pytest.mark.parametrize("cov", COV_TYPES)
-def test_notebook_reaches_the_page_bic_without_emcore(blobs, cov, tmp_path):
+def test_notebook_reaches_the_page_bic_without_emcore(blobs, cov, run_without_emcore):
     X, labels = blobs
     rep, gm = _page_run(X, labels, 3, cov)
-    got = _run_cells(notebook(rep), tmp_path)
+    got = run_without_emcore(notebook(rep), _BIC_AND_ITERATIONS)
     # the same start gives the same EM path: far inside the 1 % the issue asks
     assert got["bic"] == pytest.approx(gm.bic(X), rel=1e-7)
     assert got["n_iter"] == gm.n_iter_
 
 
-def test_script_runs_alone_and_checks_itself(blobs, tmp_path):
+def test_script_runs_alone_and_checks_itself(blobs, run_without_emcore):
     X, labels = blobs
     rep, gm = _page_run(X, labels, 3, "full")
-    path = tmp_path / "repro.py"
-    path.write_text(_NO_EMCORE + script(rep))
-    out = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        env={"MPLBACKEND": "Agg", "PATH": ""},
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    assert f"BIC: {gm.bic(X):.6f}" in out.stdout
-    assert "ARI:" in out.stdout
+    stdout = run_without_emcore(script(rep))
+    assert f"BIC: {gm.bic(X):.6f}" in stdout
+    assert "ARI:" in stdout
 
 
-def test_a_wrong_page_bic_makes_the_notebook_fail(blobs, tmp_path):
+def test_a_wrong_page_bic_makes_the_notebook_fail(blobs, run_without_emcore):
     X, labels = blobs
     rep, gm = _page_run(X, labels, 3, "full")
     wrong = Reproduction(**{**rep.__dict__, "page": {"bic": gm.bic(X) * 1.05}})
     with pytest.raises(AssertionError, match="not the page's fit"):
-        _run_cells(notebook(wrong), tmp_path)
+        run_without_emcore(notebook(wrong), _BIC_AND_ITERATIONS)
 
 
-def test_more_than_two_columns_and_no_truth(tmp_path):
+def test_more_than_two_columns_and_no_truth(run_without_emcore):
     rng = np.random.default_rng(7)
     X = np.vstack([rng.normal(size=(150, 4)), rng.normal(size=(150, 4)) + 5])
     rep, gm = _page_run(X, None, 2, "diag", n_init=2)
     rep = Reproduction(
         **{**rep.__dict__, "columns": ("a", "b", "c", "d"), "plot_columns": (2, 3)}
     )
-    got = _run_cells(notebook(rep), tmp_path)
+    got = run_without_emcore(notebook(rep), _BIC_AND_ITERATIONS)
     assert got["bic"] == pytest.approx(gm.bic(X), rel=1e-7)
     assert "adjusted_rand_score" not in script(rep)
 

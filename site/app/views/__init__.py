@@ -40,7 +40,7 @@ class Views:
         self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
-        self.kmeans = KmeansView(np, data, self.scatter.plane)
+        self.kmeans = KmeansView(np, data, state, self.scatter.plane)
         self.timeline = TimelineView(data, self.scatter)
         self.share = ShareView(data)
         self.segment = SegmentView()

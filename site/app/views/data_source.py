@@ -90,7 +90,10 @@ class DataSourceView:
             )
         own = source.own
         if own is None:
+            # no data in use: nothing of the last data's summary stays
             self.summary.textContent = ""
+            self.summary.dataset.n = self.summary.dataset.classes = ""
+            dom.web.page.body.dataset.ownN = ""
             return
         n = len(own.X)
         labelled = own.labels is not None

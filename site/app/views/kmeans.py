@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from simapp import explore, palette, plotting, raster
+from simapp import axisnames, explore, palette, plotting, raster
 from simapp.view import View
 
 from .. import dom
@@ -19,9 +19,10 @@ EMPTY = "K-means appears after the fit"
 class KmeansView:
     """``#kmeans-canvas``, the two ARIs and the sentence comparing them."""
 
-    def __init__(self, np, data, plane=None) -> None:
+    def __init__(self, np, data, state=None, plane=None) -> None:
         self.np = np
         self.data = data
+        self.state = state  # callable: the current PageState (axis titles)
         # the data chart's plane (``ScatterView.plane``): the same projection
         self.plane = plane
         self.canvas = dom.Canvas("kmeans-canvas")
@@ -62,7 +63,10 @@ class KmeansView:
         pts = [X]
         if model.data.get("true_means") is not None:
             pts.append(model.data["true_means"])
-        view = View.from_points(np.vstack(pts), c.width, c.height, dpr=c.dpr)
+        margins = plotting.TITLED_MARGINS
+        view = View.from_points(
+            np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=margins
+        )
         km = result["kmeans"]
         k = int(result["settings"]["k"])
         rgb = explore.kmeans_colours(km["labels"], k, km["mapping"])
@@ -71,7 +75,12 @@ class KmeansView:
         radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
         raster.render_points(view.to_px(X), rgb, c.width, c.height, radius, out=buf)
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
-        plotting.draw_axes(c.ctx, view)
+        titles = None
+        if self.plane is not None:
+            titles = self.plane(model)[1]  # the data chart's, projected or named
+        if titles is None and self.state is not None:
+            titles = axisnames.data_axis_titles(self.state().source)
+        plotting.draw_axes(c.ctx, view, titles=titles)
         colours = palette.component_colors(k, km["mapping"])
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)

@@ -2,7 +2,8 @@
 
 Every result element carries its full-precision value in ``data-value``;
 ``document.body`` carries the finished run's ``data-run-ms``,
-``data-em-fps``, ``data-longest-slice-ms``, ``data-longest-slice`` and
+``data-em-fps`` (EM iterations per second), ``data-draw-fps`` (of them,
+drawn per second), ``data-longest-slice-ms``, ``data-longest-slice`` and
 ``data-draw-ms-median``.
 """
 
@@ -77,6 +78,8 @@ class ResultsView:
         fps, (longest, what) = stats["fps"], stats["longest"]
         body.runMs = str(round(stats["seconds"] * 1000))
         body.emFps = f"{fps:.1f}" if fps else ""
+        draw_fps = stats.get("draw_fps")
+        body.drawFps = f"{draw_fps:.1f}" if draw_fps else ""
         body.longestSliceMs = str(round(longest * 1000, 1))
         body.longestSlice = what
         self.run_stats.textContent = messages.run_stats(stats["seconds"], fps, longest)

@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 
 from simapp import (
+    axisnames,
     columns,
     density,
     describe,
     explore,
+    failure,
     messages,
     palette,
     planeview,
@@ -73,6 +75,9 @@ class ScatterView:
         ) or (old.columns.plot != new.columns.plot)
         if moved or view_changed:
             self.redraw()
+        if failure.fit_failed(old, new):
+            self.label.textContent = failure.STOPPED_CAPTION
+            self.canvas.dataset.frame = "failed"
 
     def holds_canvas(self) -> bool:
         """True while a history position or a start is shown (the live run
@@ -124,7 +129,9 @@ class ScatterView:
             if extra is None:
                 extra = model.data["true_means"]  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
-            view = View.from_points(pts, c.width, c.height, dpr=c.dpr)
+            view = View.from_points(
+                pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
+            )
             self._view_cache = (key, view, view.to_px(X), model.data)
         return self._view_cache[1], self._view_cache[2]
 
@@ -194,8 +201,9 @@ class ScatterView:
         buf = self.pixels.for_size(c.width, c.height)
         raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
         self.put_scatter(model, self.pixels.publish(), source)
-        plotting.draw_axes(c.ctx, view)
-        planeview.draw_axis_titles(c.ctx, view, axes)
+        titles = axes or axisnames.data_axis_titles(self.state().source)
+        plotting.draw_axes(c.ctx, view, titles=titles)
+        c.dataset.axisTitles = json.dumps(titles)
         drawn = []
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
@@ -321,9 +329,16 @@ class ScatterView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        text = "Press Simulate to draw data and watch EM fit them"
+        text = failure.empty_chart_text(self.state().source)
         plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
         self.draw_legend(None)
+        # nothing on the canvas: no caption, label or geometry of a past run
+        error = self.state().source.error
+        self.label.textContent = "No data" if error else "No run yet"
+        c.el.setAttribute("aria-label", f"Data chart, empty. {text}.")
+        ds = c.dataset
+        ds.ellipses = ds.centres = "[]"
+        ds.frame = ds.source = ""
 
     # ------------------------------------------------------------------ caption
     def caption(self, model) -> None:
@@ -341,7 +356,7 @@ class ScatterView:
                     start=st.start,
                     iteration=st.iteration,
                 )
-            self.label.textContent = text
+            dom.set_text(self.label, text)
             return
         s = model.settings
         if model.result is not None:
@@ -369,4 +384,4 @@ class ScatterView:
             )
         else:
             text = results.data_label(s["n"], s.get("k_true", s["k"]))
-        self.label.textContent = text
+        dom.set_text(self.label, text)

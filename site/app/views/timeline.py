@@ -11,6 +11,8 @@ from simapp import explore, messages
 from .. import dom
 
 BUTTONS = ("tl-back", "tl-step", "tl-slider", "tl-play")
+#: the ``#timeline`` data attributes, in ``write``'s ``out``
+DATASET = ("mode", "positions", "playing", "position", "phase", "start", "iteration")
 
 
 class TimelineView:
@@ -26,6 +28,7 @@ class TimelineView:
         self.label = dom.el("tl-label")
         self.buttons = [dom.el(element_id) for element_id in BUTTONS]
         self._synced = None
+        self._written: dict = {}
 
     def render(self, old, new) -> None:
         ex = new.explore
@@ -36,39 +39,62 @@ class TimelineView:
         self._synced = signature
         n = ex.positions
         pos = ex.position if n else 0
-        box = self.box.dataset
+        out = {}  # what the controls show; only the changes are written
         # the slider spans the start on show (the final fit's: the best one)
         first, last = ex.span(pos)
-        self.slider.min, self.slider.max = str(first), str(last)
-        self.slider.value = str(pos)
-        for button in self.buttons:
-            button.disabled = n == 0
-        self.final.disabled = ex.mode == "live" or not ex.has_result
+        out["min"], out["max"], out["value"] = str(first), str(last), str(pos)
+        out["disabled"] = n == 0
+        out["final"] = ex.mode == "live" or not ex.has_result
         live_running = ex.mode == "live" and new.running and not ex.has_result
         pause = ex.playing or live_running
-        self.play.textContent = "❚❚ Pause" if pause else "▶ Play"
-        self.play.setAttribute("aria-pressed", "true" if pause else "false")
-        box.mode = ex.mode
-        box.positions = str(n)
-        box.playing = "true" if ex.playing else "false"
+        out["play"] = "❚❚ Pause" if pause else "▶ Play"
+        out["pressed"] = "true" if pause else "false"
+        out["mode"] = ex.mode
+        out["positions"] = str(n)
+        out["playing"] = "true" if ex.playing else "false"
         tl = self.data.timeline
         n_starts = tl.n_starts if tl is not None else 0
         if ex.mode == "timeline" and frame is not None and n:
-            box.position, box.phase = str(pos), frame.phase
-            box.start, box.iteration = str(frame.start), str(frame.iteration)
+            out["position"], out["phase"] = str(pos), frame.phase
+            out["start"], out["iteration"] = str(frame.start), str(frame.iteration)
             text = explore.timeline_label(frame, n_starts)
         else:
-            box.position = str(pos) if n else ""
+            out["position"] = str(pos) if n else ""
             if ex.mode == "start":
-                box.phase = "start"
+                out["phase"] = "start"
             elif ex.has_result:
-                box.phase = "final"
+                out["phase"] = "final"
             else:
-                box.phase = "live" if n else ""
-            box.start = box.iteration = ""
+                out["phase"] = "live" if n else ""
+            out["start"] = out["iteration"] = ""
             text = messages.timeline_text(
                 ex.mode, ex.selected, n, n_starts, ex.has_result
             )
-        if str(self.label.textContent) != text:
-            self.label.textContent = text
-        self.slider.setAttribute("aria-valuetext", text)
+        out["text"] = text
+        self.write(out)
+
+    def write(self, out: dict) -> None:
+        """Write the values of ``out`` that differ from the last ones written:
+        a live run moves the slider every EM iteration, and WebKit repaints
+        for every write, even of an unchanged value (issue 13)."""
+        old, self._written = self._written, out
+        changed = {key for key, value in out.items() if old.get(key) != value}
+        slider, box = self.slider, self.box.dataset
+        for key in ("min", "max", "value"):  # in this order: value within range
+            if key in changed:
+                setattr(slider, key, out[key])
+        if "disabled" in changed:
+            for button in self.buttons:
+                button.disabled = out["disabled"]
+        if "final" in changed:
+            self.final.disabled = out["final"]
+        if "play" in changed:
+            self.play.textContent = out["play"]
+        if "pressed" in changed:
+            self.play.setAttribute("aria-pressed", out["pressed"])
+        for key in DATASET:
+            if key in changed:
+                setattr(box, key, out[key])
+        if "text" in changed:
+            dom.set_text(self.label, out["text"])
+            self.slider.setAttribute("aria-valuetext", out["text"])

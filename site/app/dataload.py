@@ -1,0 +1,89 @@
+"""Reads pasted or uploaded data a slice per animation frame.
+
+The work itself is :func:`simapp.loadsteps.load_steps` (pure, tested in
+CPython); this module only schedules it: a slice of
+:data:`simapp.loadsteps.LOAD_BUDGET_S` per frame, a progress message once a
+load takes longer than a frame, and the parsed table handed to the store.
+A newer load (or a new paste while one runs) abandons the older one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+from simapp import actions as A
+from simapp.dataio import DataError
+from simapp.loadsteps import LOAD_BUDGET_S, Steps, load_steps, progress_message
+
+from . import dom
+from .frames import next_frame
+
+__all__ = ["DataLoader"]
+
+#: Longer than one frame at 60 Hz: the load shows its progress.
+FRAME_S = 1 / 60
+
+
+class DataLoader:
+    """Starts loads for a store; only the latest one finishes."""
+
+    def __init__(self, store, on_error) -> None:
+        self.store = store
+        self._on_error = on_error
+        self._latest = 0
+        #: the last load's slowest slice and duration (seconds), for benchmarks
+        self.stats: dict = {}
+
+    def load(self, data, file_name: str = "") -> None:
+        """Read ``data`` (text or bytes) in the background."""
+        self._latest += 1
+        asyncio.ensure_future(self._load(self._latest, data, file_name))
+
+    async def _load(self, token: int, data, file_name: str) -> None:
+        # Parsing makes hundreds of thousands of tuples; Python's cycle
+        # collector would rescan all of them every so often (pauses of
+        # 0.3-0.6 s in Pyodide). There are no cycles to find: the collector
+        # is off while loading, and what the load keeps is frozen (never
+        # rescanned) once it is done.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            await self._load_steps(token, data, file_name)
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+
+    async def _load_steps(self, token: int, data, file_name: str) -> None:
+        k = self.store.state.settings.k
+        steps = Steps(load_steps(data, n_components=k))
+        t0 = dom.now()
+        shown = -1
+        try:
+            while not steps.run(LOAD_BUDGET_S, dom.now):
+                percent = int(100 * steps.progress)
+                if dom.now() - t0 > FRAME_S and percent != shown:
+                    self.store.dispatch(
+                        A.DataLoading(
+                            progress_message(steps.progress, file_name),
+                            file_name,
+                            first=shown < 0,
+                        )
+                    )
+                    shown = percent
+                await next_frame()
+                if token != self._latest:
+                    steps.close()
+                    return
+        except DataError as exc:
+            self.store.dispatch(A.DataRejected(str(exc)))
+            return
+        except Exception as exc:
+            self._on_error(exc, "reading the data")
+            return
+        self.stats = {"seconds": dom.now() - t0, "longest": steps.longest}
+        # the table's numbers are read: choosing columns and fitting is quick
+        await next_frame()
+        if token == self._latest:
+            self.store.dispatch(A.TableParsed(steps.value, file_name))

@@ -27,6 +27,7 @@ __all__ = [
     "format_number",
     "format_result",
     "frame_label",
+    "headline",
     "ic_progress",
     "ic_summary",
     "sweep_label",
@@ -147,6 +148,37 @@ def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
             kind="ok" if verdict == "OK" else "warn",
         ),
     }
+
+
+def headline(fields: Mapping[str, ResultField]) -> str:
+    """One line of the headline results, for a stage too small to show the
+    results panel beside the scatter (phones, embedded frames).
+
+    Parameters
+    ----------
+    fields : mapping
+        What :func:`format_result` returns.
+
+    Examples
+    --------
+    >>> fields = {
+    ...     "result-loglik": ResultField("−1,234.57", "-1234.5678"),
+    ...     "result-bic": ResultField("2,520.10", "2520.1"),
+    ...     "result-ari": ResultField("n/a (no true labels)", ""),
+    ...     "result-converged": ResultField("no (hit the iteration cap)", "false"),
+    ... }
+    >>> headline(fields)
+    'log L −1,234.57 · BIC 2,520.10 · not converged'
+    """
+    parts = [
+        f"log L {fields['result-loglik'].text}",
+        f"BIC {fields['result-bic'].text}",
+    ]
+    if fields["result-ari"].value:
+        parts.append(f"ARI {fields['result-ari'].text}")
+    if fields["result-converged"].value != "true":
+        parts.append("not converged")
+    return " · ".join(parts)
 
 
 def data_label(n: int, k: int) -> str:

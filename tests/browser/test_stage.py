@@ -72,6 +72,27 @@ def test_simulate_and_the_scatter_are_on_screen(site, open_page, size):
     assert on_screen(page, "#simulate") == 1.0
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_fit_its_buttons_and_its_results_are_on_screen_together(
+    site, open_page, size
+):
+    run = open_page(f"{site.url}?k=3&n=400&seed=2&run=1", offline=True, viewport=size)
+    run.wait_status("done")
+    page = run.page
+    bic = float(page.locator("#result-bic").get_attribute("data-value"))
+    for selector in ("#tl-back", "#tl-step", "#tl-final"):
+        assert on_screen(page, selector) == 1.0, selector
+    assert on_screen(page, "#cluster-canvas") >= (1.0 if size[0] >= 960 else 0.9)
+    if size[0] >= 1100:  # the results panel beside the scatter
+        assert on_screen(page, "#result-bic") == 1.0
+        assert not page.locator("#headline").is_visible()
+    else:  # its headline in one line over the scatter
+        assert on_screen(page, "#headline") == 1.0
+        headline = page.locator("#headline").inner_text()
+        assert f"BIC {bic:,.2f}" in headline.replace("\u2212", "-"), headline
+    shot(run, f"{size[0]}x{size[1]}-done")
+
+
 def test_a_phone_pressing_simulate_below_brings_the_scatter_back(site, open_page):
     run = open_page(f"{site.url}?{SLOW}", offline=True, viewport=(375, 812))
     run.wait_status("ready", "done")
@@ -276,6 +297,14 @@ def test_an_embedded_stage_fits_a_700x500_iframe(site, open_page, course_page):
         page.wait_for_timeout(100)
     message = frame.locator("#message").inner_text()
     assert message.startswith("Done") and "address bar" not in message
+    page.screenshot(path=str(SCREENSHOTS / "stage-embed-700x500-done.png"))
+    # the fit, its playback buttons and the headline results on screen together
+    for selector in ("#tl-back", "#tl-play", "#tl-step", "#tl-final", "#headline"):
+        assert inside(selector) == 1.0, selector
+    assert inside("#cluster-canvas") == 1.0
+    headline = frame.locator("#headline").inner_text()
+    bic = float(frame.locator("#result-bic").get_attribute("data-value"))
+    assert "BIC" in headline and f"{bic:,.2f}".lstrip("-") in headline, headline
     href = frame.locator("#open-full").get_attribute("href")
     assert "embed" not in href and "controls" not in href and "overlap=55" in href
 

@@ -10,6 +10,7 @@ from simapp.results import (
     format_number,
     format_result,
     frame_label,
+    headline,
     ic_progress,
     ic_summary,
     loglik_for_chart,
@@ -110,3 +111,15 @@ def test_no_warning_when_every_pick_is_healthy():
             "icl": result["best_k_icl"],
         },
     )
+
+
+def test_the_headline_names_the_fits_own_numbers(converged, capped):
+    line = headline(format_result(converged))
+    parts = line.split(" · ")
+    assert parts[0] == f"log L {format_number(converged['loglik'])}"
+    assert parts[1] == f"BIC {format_number(converged['bic'])}"
+    assert parts[2] == f"ARI {format_number(converged['ari'], 4)}"
+    assert len(parts) == 3  # converged: no warning
+    assert headline(format_result(capped)).endswith(" · not converged")
+    no_truth = format_result({**converged, "ari": None})
+    assert "ARI" not in headline(no_truth)

@@ -15,7 +15,8 @@ from .. import dom
 
 
 class ResultsView:
-    """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``."""
+    """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``
+    and the stage's one-line ``#headline``."""
 
     def __init__(self, data, state) -> None:
         self.data = data
@@ -26,6 +27,7 @@ class ResultsView:
         self.notes = dom.el("result-notes")
         self.fit_vs_truth = dom.el("fit-vs-truth")
         self.run_stats = dom.el("run-stats")
+        self.headline = dom.el("headline")  # shown where the panel is not
 
     def render(self, old, new) -> None:
         """A run that ended without a result (failed, cancelled) leaves no
@@ -44,6 +46,7 @@ class ResultsView:
             dom.el(element_id).textContent = ""
         dom.fill_list(self.notes, [])
         self.run_stats.textContent = ""
+        self.headline.textContent = ""
         self.fit_vs_truth.hidden = True
 
     def fill(self) -> None:
@@ -57,6 +60,7 @@ class ResultsView:
         dom.el("result-loglik-detail").textContent = fields["result-loglik"].detail
         dom.el("result-verdict-reason").textContent = fields["result-verdict"].detail
         dom.fill_list(self.notes, list(result.get("notes", ())))
+        self.headline.textContent = results.headline(fields)
         s = result["settings"]
         k, k_true = int(s["k"]), s.get("k_true")
         text, kind = explore.fit_vs_truth(k, k_true, int(result["best_k_bic"]))

@@ -6,7 +6,7 @@ from simapp import actions as A
 from simapp import pagestate, plotting
 from simapp import segstate as G
 
-from . import dom
+from . import dom, reach
 from .bindings import Bindings, report
 from .exports import Exports
 from .runner import RunData, Runner, warm_up
@@ -58,6 +58,7 @@ class Page:
         self.bindings.attach()
         self.segment_bindings.attach()
         self.views.draw_all()
+        reach.keep_simulate_in_reach()
         warm_up()
 
     def ready(self, text: str) -> None:

@@ -37,6 +37,13 @@ def on_screen(page, selector: str) -> float:
     return (w * h) / (box["width"] * box["height"])
 
 
+def overlaps(a: dict, b: dict) -> bool:
+    """Whether two bounding boxes share any area."""
+    return min(a["x"] + a["width"], b["x"] + b["width"]) > max(a["x"], b["x"]) and min(
+        a["y"] + a["height"], b["y"] + b["height"]
+    ) > max(a["y"], b["y"])
+
+
 def wait_running(run, timeout_s: float = 60.0) -> None:
     t0 = time.perf_counter()
     while run.page.locator("#timeline").get_attribute("data-positions") in ("", "0"):
@@ -79,9 +86,13 @@ def test_the_fit_its_buttons_and_its_results_are_on_screen_together(
     run = open_page(f"{site.url}?k=3&n=400&seed=2&run=1", offline=True, viewport=size)
     run.wait_status("done")
     page = run.page
+    shot(run, f"{size[0]}x{size[1]}-done")
     bic = float(page.locator("#result-bic").get_attribute("data-value"))
+    simulate = page.locator("#simulate").bounding_box()
     for selector in ("#tl-back", "#tl-step", "#tl-final"):
         assert on_screen(page, selector) == 1.0, selector
+        box = page.locator(selector).bounding_box()  # and Simulate covers none
+        assert not overlaps(simulate, box), (selector, box, simulate)
     assert on_screen(page, "#cluster-canvas") >= (1.0 if size[0] >= 960 else 0.9)
     if size[0] >= 1100:  # the results panel beside the scatter
         assert on_screen(page, "#result-bic") == 1.0
@@ -90,7 +101,6 @@ def test_the_fit_its_buttons_and_its_results_are_on_screen_together(
         assert on_screen(page, "#headline") == 1.0
         headline = page.locator("#headline").inner_text()
         assert f"BIC {bic:,.2f}" in headline.replace("\u2212", "-"), headline
-    shot(run, f"{size[0]}x{size[1]}-done")
 
 
 def test_a_phone_pressing_simulate_below_brings_the_scatter_back(site, open_page):
@@ -99,7 +109,11 @@ def test_a_phone_pressing_simulate_below_brings_the_scatter_back(site, open_page
     page = run.page
     page.locator("#n-init").scroll_into_view_if_needed()
     assert on_screen(page, "#cluster-canvas") < 0.5  # the controls are below it
-    assert on_screen(page, "#simulate") == 1.0  # yet Simulate is in reach
+    # yet Simulate is in reach: it floats once its place is scrolled away
+    t0 = time.perf_counter()
+    while on_screen(page, "#simulate") < 1.0:
+        assert time.perf_counter() - t0 < 5, page.locator("#simulate").bounding_box()
+        page.wait_for_timeout(50)
     page.locator("#simulate").click()
     wait_running(run)
     page.wait_for_timeout(300)

@@ -789,7 +789,8 @@ def run_tests(pytest_args: list[str]) -> int:
     steps = {
         "ruff check": [ruff, "check", "."],
         "ruff format --check": [ruff, "format", "--check", "."],
-        "pytest": [str(py), "-m", "pytest", *pytest_args],
+        # the slowest tests in every run's output: CI has a 30-minute budget
+        "pytest": [str(py), "-m", "pytest", *(pytest_args or ["--durations=25"])],
     }
     failed = [name for name, cmd in steps.items() if run(cmd, cwd=ROOT).returncode]
     if not pytest_args and other_kernel_pass(str(py)):

@@ -33,7 +33,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
-from .selection import healthy_picks, local_optima_verdict, score_fitted
+from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .simulation import simulate
 
 __all__ = [
@@ -311,7 +311,7 @@ def _iterate_fit(s, X, truth):
             if n_components > len(X):
                 continue
             if cov == s["cov"] and n_components == k:
-                cell = score_fitted(gm, X)
+                cell = yield from _scored(gm, X)
             else:
                 other = _model(s, n_components, cov)
                 with warnings.catch_warnings():
@@ -327,7 +327,7 @@ def _iterate_fit(s, X, truth):
                             # 0 while the start is initialised
                             "iteration": 0 if snap is None else snap.iteration,
                         }
-                cell = score_fitted(other, X)
+                cell = yield from _scored(other, X)
             cells[cov, n_components] = cell
             yield {
                 "kind": "ic",
@@ -344,6 +344,25 @@ def _iterate_fit(s, X, truth):
     result = yield from _result(s, X, truth, gm, cells)
     yield {"kind": "done", "result": result}
     return result
+
+
+def _scored(gm, X):
+    """Score a fitted model with a ``sweep`` heartbeat between the parts
+    (an E-step on all of ``X``, then the log-likelihood terms); returns the
+    :class:`~emcore.selection.SelectionCell`."""
+    steps = _score_fitted_steps(gm, X)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield {
+            "kind": "sweep",
+            "k": gm.n_components,
+            "cov": gm.covariance_type,
+            "start": len(gm.starts_) - 1,
+            "iteration": int(gm.starts_[-1].n_iter),
+        }
 
 
 def _ari(labels_true, labels):

@@ -272,3 +272,17 @@ def test_each_start_is_seeded_between_seed_heartbeats():
         assert kinds[init - 4] != "seed"
         assert all(e["start"] == start for e in events[init - 3 : init])
     assert kinds.index("seed") == 1  # straight after the data
+
+
+@pytest.mark.parametrize("compare", [False, True])
+def test_every_ic_cell_is_scored_between_sweep_heartbeats(compare):
+    events = list(iterate(k=3, n=300, seed=6, n_init=1, iters=10, compare=compare))
+    cells = [i for i, e in enumerate(events) if e["kind"] == "ic"]
+    assert len(cells) == (32 if compare else 8)
+    for i in cells:
+        # the E-step of the scoring, then the log-likelihood terms
+        before = events[i - 2 : i]
+        assert [e["kind"] for e in before] == ["sweep", "sweep"]
+        assert all(
+            (e["k"], e["cov"]) == (events[i]["k"], events[i]["cov"]) for e in before
+        )

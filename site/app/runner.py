@@ -200,6 +200,9 @@ class Runner:
                             if model.last_kind != "em":
                                 break
                     what = f"compute {model.last_kind}"
+                    if model.last_kind == "sweep":  # which fit, how far
+                        sw = model.sweep
+                        what += f" K={sw['k']} it={sw['iteration']}"
                     if finished:
                         pass  # computing the result filled this frame
                     elif animate and model.last_kind in ("data", "em"):

@@ -244,6 +244,13 @@ class Runner:
         t0 = dom.now()
         self.views.draw_model(model)
         slowest = max(slowest, (dom.now() - t0, "draw final"))
+        # the k-means panel (all points again) in a frame of its own too
+        await next_frame()
+        if not self._current(generation):
+            return
+        t0 = dom.now()
+        self.views.kmeans.draw(model.result)
+        slowest = max(slowest, (dom.now() - t0, "draw k-means"))
         await next_frame()
         if not self._current(generation):
             return

@@ -389,7 +389,7 @@ class GaussianMixture(ParamsBase):
         progress : bool, default=False
             Also yield ``(start, None)`` between the steps of each start's
             initialisation (after each k-means++ centre, each k-means
-            iteration and before the first M-step), so that a caller that
+            iteration, before and after the first M-step), so that a caller that
             must stay responsive can pause there; the fit is unchanged.
         """
         X = validate_data(self, X, reset=True, min_samples=2)
@@ -418,6 +418,8 @@ class GaussianMixture(ParamsBase):
                         break
                     if progress:
                         yield start, None
+                if progress:  # the first M-step apart from the first iteration
+                    yield start, None
             if include_initial:
                 yield (
                     start,

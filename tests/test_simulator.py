@@ -266,11 +266,11 @@ def test_each_start_is_seeded_between_seed_heartbeats():
     for start in (0, 1):
         inits = [i for i, e in enumerate(events) if e["kind"] == "init"]
         init = inits[start]
-        # k-means++ seeding: a heartbeat after each centre but the first and
-        # one before the first M-step
-        assert kinds[init - 4 : init] == [kinds[init - 4]] + ["seed"] * 3
-        assert kinds[init - 4] != "seed"
-        assert all(e["start"] == start for e in events[init - 3 : init])
+        # k-means++ seeding: a heartbeat after each centre but the first, one
+        # before and one after the first M-step
+        assert kinds[init - 5 : init] == [kinds[init - 5]] + ["seed"] * 4
+        assert kinds[init - 5] != "seed"
+        assert all(e["start"] == start for e in events[init - 4 : init])
     assert kinds.index("seed") == 1  # straight after the data
 
 

@@ -66,6 +66,21 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
 
 def _kmeans_plusplus(X, n_clusters, rng, n_local_trials=None):
     """:func:`kmeans_plusplus` on validated arguments (``rng`` a Generator)."""
+    return _run_steps(_kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials))
+
+
+def _run_steps(steps):
+    """Exhaust a step generator; return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None):
+    """:func:`_kmeans_plusplus` as a generator: yields None after each centre
+    after the first, returns ``(centers, indices)``."""
     n_samples = X.shape[0]
     if n_local_trials is None:
         n_local_trials = 2 + int(np.log(n_clusters))
@@ -84,6 +99,7 @@ def _kmeans_plusplus(X, n_clusters, rng, n_local_trials=None):
         potential = trial_potential[best]
         closest = trial[best]
         indices[c] = candidates[best]
+        yield
     return X[indices].copy(), indices
 
 
@@ -115,19 +131,14 @@ def kmeans(X, n_clusters, random_state=None, max_iter=300, tol=1e-4):
 
 def _kmeans(X, n_clusters, rng, max_iter=300, tol=1e-4):
     """:func:`kmeans` on validated arguments (``rng`` a Generator)."""
-    steps = _kmeans_steps(X, n_clusters, rng, max_iter, tol)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return _run_steps(_kmeans_steps(X, n_clusters, rng, max_iter, tol))
 
 
 def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4):
-    """:func:`_kmeans` as a generator: yields None after the seeding and
-    after each Lloyd iteration, returns ``(centers, labels)``; a caller that
-    must stay responsive (the browser page) resumes it a step at a time."""
-    centers, _ = _kmeans_plusplus(X, n_clusters, rng)
+    """:func:`_kmeans` as a generator: yields None after each seed centre
+    and after each Lloyd iteration, returns ``(centers, labels)``; a caller
+    that must stay responsive (the browser page) resumes it a step at a time."""
+    centers, _ = yield from _kmeans_plusplus_steps(X, n_clusters, rng)
     yield
     threshold = tol * float(np.mean(np.var(X, axis=0)))
     for _ in range(max_iter):
@@ -186,10 +197,16 @@ def initial_responsibilities(X, n_components, init_params, random_state=None):
 
 def _initial_responsibilities(X, n_components, init_params, rng):
     """:func:`initial_responsibilities` on validated arguments."""
+    return _run_steps(_initial_responsibility_steps(X, n_components, init_params, rng))
+
+
+def _initial_responsibility_steps(X, n_components, init_params, rng):
+    """:func:`_initial_responsibilities` as a generator: yields None between
+    the k-means++ centres and the k-means iterations, returns ``resp``."""
     n_samples = X.shape[0]
     resp = np.zeros((n_samples, n_components))
     if init_params == "kmeans":
-        _, labels = _kmeans(X, n_components, rng)
+        _, labels = yield from _kmeans_steps(X, n_components, rng)
         resp[np.arange(n_samples), labels] = 1.0
     elif init_params == "random":
         resp = rng.uniform(size=(n_samples, n_components))
@@ -198,6 +215,6 @@ def _initial_responsibilities(X, n_components, init_params, rng):
         indices = rng.choice(n_samples, size=n_components, replace=False)
         resp[indices, np.arange(n_components)] = 1.0
     else:
-        _, indices = _kmeans_plusplus(X, n_components, rng)
+        _, indices = yield from _kmeans_plusplus_steps(X, n_components, rng)
         resp[indices, np.arange(n_components)] = 1.0
     return resp

@@ -28,7 +28,7 @@ from .densities import (
 )
 from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
 from .exceptions import resolve
-from .initialization import INIT_METHODS, _initial_responsibilities
+from .initialization import INIT_METHODS, _initial_responsibility_steps
 from .moments import MomentWorkspace, normalise_log_prob
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
@@ -336,15 +336,18 @@ class GaussianMixture(ParamsBase):
     # --- fitting ----------------------------------------------------------
 
     def _initial_parameters(self, work, inits, rng):
-        """weights, means, covariances and precision factors of one start."""
+        """Generator: yields None between the steps of the initialisation
+        (k-means++ centres, k-means iterations, the first M-step); returns
+        the weights, means, covariances and precision factors of one start."""
         cov = self.covariance_type
         if len(inits) == 3:  # everything given: no responsibilities, no randomness
             prec_chol = inits["precisions_cholesky"]
             covariances = covariances_from_precision_cholesky(prec_chol, cov)
             return inits["weights"], inits["means"], covariances, prec_chol
-        resp = _initial_responsibilities(
+        resp = yield from _initial_responsibility_steps(
             work.X, self.n_components, self.init_params, rng
         )
+        yield
         nk, means, covariances = work.estimate_parameters(resp, self.reg_covar)
         weights = inits.get("weights", nk / work.n_samples)
         means = inits.get("means", means)
@@ -367,7 +370,7 @@ class GaussianMixture(ParamsBase):
             np.asarray(getattr(self, name), dtype=np.float64) for name in names
         )
 
-    def fit_steps(self, X, *, return_resp=False, include_initial=False):
+    def fit_steps(self, X, *, return_resp=False, include_initial=False, progress=False):
         """Fit, yielding ``(start, snapshot)`` after every EM iteration.
 
         ``start`` is the 0-based index of the start being run and ``snapshot``
@@ -383,6 +386,11 @@ class GaussianMixture(ParamsBase):
             Also yield each start's initial parameters, before its first
             iteration, as a snapshot with ``iteration == 0`` (its
             ``log_likelihood`` is ``-inf``: nothing has been measured yet).
+        progress : bool, default=False
+            Also yield ``(start, None)`` between the steps of each start's
+            initialisation (after each k-means++ centre, each k-means
+            iteration, before and after the first M-step), so that a caller that
+            must stay responsive can pause there; the fit is unchanged.
         """
         X = validate_data(self, X, reset=True, min_samples=2)
         dtype = X.dtype
@@ -401,9 +409,17 @@ class GaussianMixture(ParamsBase):
             if continuing:
                 weights, means, covariances, prec_chol = previous
             else:
-                weights, means, covariances, prec_chol = self._initial_parameters(
-                    work, inits, rng
-                )
+                steps = self._initial_parameters(work, inits, rng)
+                while True:
+                    try:
+                        next(steps)
+                    except StopIteration as stop:
+                        weights, means, covariances, prec_chol = stop.value
+                        break
+                    if progress:
+                        yield start, None
+                if progress:  # the first M-step apart from the first iteration
+                    yield start, None
             if include_initial:
                 yield (
                     start,

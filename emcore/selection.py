@@ -131,14 +131,28 @@ def healthy_picks(cells, covariance_types, criterion):
 
 def score_fitted(gm, X):
     """The :class:`SelectionCell` of a fitted ``GaussianMixture`` on ``X``."""
+    steps = _score_fitted_steps(gm, X)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _score_fitted_steps(gm, X):
+    """:func:`score_fitted` as a generator: yields None after the E-step and
+    after the log-likelihood terms (the parts that take a while on large
+    data), returns the :class:`SelectionCell`."""
     n = X.shape[0]
     p = gm.n_parameters()
     weighted = gm._weighted_log_prob(X)
+    yield
     log_norm = logsumexp(weighted, axis=1)
     loglik = float(np.sum(log_norm))
     # log γ of each point's most responsible component
     entropy_term = float(np.sum(np.max(weighted, axis=1) - log_norm))
     bic = -2.0 * loglik + p * math.log(n)
+    yield
     return SelectionCell(
         n_components=gm.n_components,
         covariance_type=gm.covariance_type,

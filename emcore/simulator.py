@@ -33,7 +33,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
-from .selection import healthy_picks, local_optima_verdict, score_fitted
+from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .simulation import simulate
 
 __all__ = [
@@ -190,6 +190,9 @@ def iterate(**settings):
     ``"init"``
         The initial parameters of start ``start`` (before its first
         iteration): ``weights``, ``means``, ``covariances``, ``ellipses``.
+    ``"seed"``
+        A heartbeat while start ``start`` is initialised (between k-means++
+        centres, k-means iterations and the first M-step); nothing to draw.
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
@@ -198,7 +201,8 @@ def iterate(**settings):
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
         A heartbeat after each EM iteration of a model-selection fit
-        (``k``, ``cov``, ``start``, ``iteration``); nothing to draw.
+        (``k``, ``cov``, ``start``, ``iteration``; ``iteration`` is 0 while
+        the start is initialised); nothing to draw.
     ``"ic"``
         One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
         ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
@@ -291,8 +295,12 @@ def _iterate_fit(s, X, truth):
     gm = _model(s, k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for start, snap in gm.fit_steps(X, return_resp=True, include_initial=True):
-            yield _frame(s, snap, start, truth)
+        steps = gm.fit_steps(X, return_resp=True, include_initial=True, progress=True)
+        for start, snap in steps:
+            if snap is None:
+                yield {"kind": "seed", "start": start}
+            else:
+                yield _frame(s, snap, start, truth)
 
     types = [s["cov"]]
     if s["compare"]:
@@ -303,22 +311,23 @@ def _iterate_fit(s, X, truth):
             if n_components > len(X):
                 continue
             if cov == s["cov"] and n_components == k:
-                cell = score_fitted(gm, X)
+                cell = yield from _scored(gm, X)
             else:
                 other = _model(s, n_components, cov)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConvergenceWarning)
                     # a heartbeat per iteration lets the page yield to the
                     # browser in the middle of a long fit
-                    for start, snap in other.fit_steps(X):
+                    for start, snap in other.fit_steps(X, progress=True):
                         yield {
                             "kind": "sweep",
                             "k": n_components,
                             "cov": cov,
                             "start": start,
-                            "iteration": snap.iteration,
+                            # 0 while the start is initialised
+                            "iteration": 0 if snap is None else snap.iteration,
                         }
-                cell = score_fitted(other, X)
+                cell = yield from _scored(other, X)
             cells[cov, n_components] = cell
             yield {
                 "kind": "ic",
@@ -335,6 +344,25 @@ def _iterate_fit(s, X, truth):
     result = yield from _result(s, X, truth, gm, cells)
     yield {"kind": "done", "result": result}
     return result
+
+
+def _scored(gm, X):
+    """Score a fitted model with a ``sweep`` heartbeat between the parts
+    (an E-step on all of ``X``, then the log-likelihood terms); returns the
+    :class:`~emcore.selection.SelectionCell`."""
+    steps = _score_fitted_steps(gm, X)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield {
+            "kind": "sweep",
+            "k": gm.n_components,
+            "cov": gm.covariance_type,
+            "start": len(gm.starts_) - 1,
+            "iteration": int(gm.starts_[-1].n_iter),
+        }
 
 
 def _ari(labels_true, labels):

@@ -235,6 +235,33 @@ def test_fit_steps_is_the_fit_code_path():
     assert stepped.lower_bounds_ == fitted.lower_bounds_
 
 
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("init", ["kmeans", "k-means++", "random_from_data"])
+def test_fit_steps_progress_pauses_the_initialisation_without_changing_the_fit(
+    cov, init
+):
+    rng = np.random.default_rng(11)
+    X, _ = blobs(rng, k=4)
+    kwargs = dict(covariance_type=cov, init_params=init, n_init=2, random_state=7)
+    quiet = GaussianMixture(4, **kwargs)
+    plain = [(s, snap.log_likelihood) for s, snap in quiet.fit_steps(X)]
+    paused = GaussianMixture(4, **kwargs)
+    events = list(paused.fit_steps(X, progress=True))
+    assert [(s, snap.log_likelihood) for s, snap in events if snap] == plain
+    np.testing.assert_array_equal(paused.means_, quiet.means_)
+    np.testing.assert_array_equal(
+        paused.precisions_cholesky_, quiet.precisions_cholesky_
+    )
+    for start in (0, 1):
+        mine = [snap for s, snap in events if s == start]
+        beats = mine.index(next(snap for snap in mine if snap is not None))
+        assert all(snap is not None for snap in mine[beats:])  # pauses come first
+        # a pause after each k-means++ centre but the first, then the M-step;
+        # k-means adds one after each Lloyd iteration
+        least = 1 if init == "random_from_data" else 4
+        assert beats >= least
+
+
 def test_same_seed_same_fit_and_different_seed_can_differ():
     rng = np.random.default_rng(8)
     X, _ = blobs(rng, k=4, spread=1.0)

@@ -221,6 +221,8 @@ def test_frame_ellipses_and_mapping_are_built_only_when_read(cov, monkeypatch):
     data = next(events)
     frames = []
     for event in events:
+        if event["kind"] == "seed":  # heartbeats while the start is seeded
+            continue
         if event["kind"] not in ("init", "em"):
             break
         frames.append(event)
@@ -256,3 +258,31 @@ def test_the_result_is_computed_between_finish_heartbeats():
     assert set(kinds[first:-1]) == {"finish"}
     assert finish[:3] == ["labels", "verdict", "starts"]
     assert finish[3:] and set(finish[3:]) == {"kmeans"}
+
+
+def test_each_start_is_seeded_between_seed_heartbeats():
+    events = list(iterate(k=3, n=300, seed=5, n_init=2, iters=10))
+    kinds = [e["kind"] for e in events]
+    for start in (0, 1):
+        inits = [i for i, e in enumerate(events) if e["kind"] == "init"]
+        init = inits[start]
+        # k-means++ seeding: a heartbeat after each centre but the first, one
+        # before and one after the first M-step
+        assert kinds[init - 5 : init] == [kinds[init - 5]] + ["seed"] * 4
+        assert kinds[init - 5] != "seed"
+        assert all(e["start"] == start for e in events[init - 4 : init])
+    assert kinds.index("seed") == 1  # straight after the data
+
+
+@pytest.mark.parametrize("compare", [False, True])
+def test_every_ic_cell_is_scored_between_sweep_heartbeats(compare):
+    events = list(iterate(k=3, n=300, seed=6, n_init=1, iters=10, compare=compare))
+    cells = [i for i, e in enumerate(events) if e["kind"] == "ic"]
+    assert len(cells) == (32 if compare else 8)
+    for i in cells:
+        # the E-step of the scoring, then the log-likelihood terms
+        before = events[i - 2 : i]
+        assert [e["kind"] for e in before] == ["sweep", "sweep"]
+        assert all(
+            (e["k"], e["cov"]) == (events[i]["k"], events[i]["cov"]) for e in before
+        )

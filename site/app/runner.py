@@ -200,6 +200,9 @@ class Runner:
                             if model.last_kind != "em":
                                 break
                     what = f"compute {model.last_kind}"
+                    if model.last_kind == "sweep":  # which fit, how far
+                        sw = model.sweep
+                        what += f" K={sw['k']} it={sw['iteration']}"
                     if finished:
                         pass  # computing the result filled this frame
                     elif animate and model.last_kind in ("data", "em"):
@@ -241,6 +244,13 @@ class Runner:
         t0 = dom.now()
         self.views.draw_model(model)
         slowest = max(slowest, (dom.now() - t0, "draw final"))
+        # the k-means panel (all points again) in a frame of its own too
+        await next_frame()
+        if not self._current(generation):
+            return
+        t0 = dom.now()
+        self.views.kmeans.draw(model.result)
+        slowest = max(slowest, (dom.now() - t0, "draw k-means"))
         await next_frame()
         if not self._current(generation):
             return

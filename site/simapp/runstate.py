@@ -234,7 +234,7 @@ class RunModel:
         elif kind == "sweep":
             self.sweep = dict(event)
             self.dirty.add("progress")
-        elif kind == "finish":
+        elif kind in ("finish", "seed"):
             self.dirty.add("progress")
         elif kind == "ic":
             cov = str(event.get("cov", self.settings.get("cov")))

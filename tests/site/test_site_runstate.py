@@ -54,8 +54,9 @@ def test_animated_frames_hold_one_em_iteration_and_the_data_alone():
     for call in calls:
         assert sum(call.values()) >= 1  # always progress
         if call.get("em"):
-            # a start's initial parameters arrive with its first iteration
-            assert call["em"] == 1 and set(call) <= {"em", "init"}
+            # a start's initial parameters (and the heartbeats of its
+            # seeding, within the budget) arrive with its first iteration
+            assert call["em"] == 1 and set(call) <= {"em", "init", "seed"}
     expected = run(**SETTINGS)
     assert model.finished and model.phase == "done"
     assert model.result["loglik"] == expected["loglik"]
@@ -87,7 +88,13 @@ def test_dirty_parts_follow_the_events():
     model.apply(next(events))
     assert model.take_dirty() == {"cluster", "progress"}
     assert model.take_dirty() == set()
-    model.apply(next(events))
+    event = next(events)
+    while event["kind"] == "seed":  # the start is seeded: progress only
+        assert model.apply(event) == "seed" and model.take_dirty() == {"progress"}
+        assert model.phase == "data"
+        event = next(events)
+    assert model.counts["seed"] >= 1
+    model.apply(event)
     assert model.take_dirty() == {"progress"} and model.initial[0]["iteration"] == 0
     model.apply(next(events))
     assert model.take_dirty() == {"cluster", "loglik", "progress"}

@@ -45,22 +45,37 @@ def moments_of(phi_t, resp):
     return (phi_t @ resp).T
 
 
+def smallest_eigenvalue_2x2(a, b, c):
+    """The smaller eigenvalue of the symmetric matrix ``[[a, b], [b, c]]``.
+
+    In LAPACK's order (``dlaev2``): the larger root first, then the smaller as
+    ``det / larger`` written so nothing cancels. The textbook
+    ``(a + c) / 2 - hypot((a - c) / 2, b)`` loses the smaller root entirely
+    when the two differ by more than the precision (it gives 0 for
+    ``[[1e-10, 0], [0, 1e8]]``), and a covariance that is thin but not
+    singular would then never count as usable. NaN in, NaN out.
+    """
+    total = a + c
+    spread = math.hypot(a - c, 2.0 * b)
+    if total > 0:
+        larger = 0.5 * (total + spread)
+        big, small = (a, c) if abs(a) > abs(c) else (c, a)
+        return (big / larger) * small - (b / larger) * b
+    return 0.5 * (total - spread)  # a sum <= 0 (or NaN): the negative root
+
+
 def smallest_eigenvalues(mats):
     """Smallest eigenvalue of each symmetric matrix of a (n, d, d) stack.
 
-    For d = 2, ``(a + c) / 2 - hypot((a - c) / 2, b)``, accurate to about
-    ``eps`` times the largest eigenvalue (as LAPACK's is); otherwise
-    ``np.linalg.eigvalsh``.
+    For d = 2, :func:`smallest_eigenvalue_2x2` on the lower triangle (as
+    ``eigvalsh`` reads it); otherwise ``np.linalg.eigvalsh``.
     """
     if mats.shape[-1] != 2:
         return np.linalg.eigvalsh(mats)[:, 0]
     # Python floats: for the few components of a mixture, a loop costs less
     # than the dozen whole-array calls (each a few microseconds in Pyodide)
     return np.array(
-        [
-            0.5 * (a + c) - math.hypot(0.5 * (a - c), b)
-            for (a, _), (b, c) in mats.tolist()  # lower triangle, as eigvalsh
-        ],
+        [smallest_eigenvalue_2x2(a, b, c) for (a, _), (b, c) in mats.tolist()],
         dtype=np.float64,
     )
 
@@ -127,9 +142,9 @@ def unusable_2x2(covariances, prec_chol, limit, scale=None, rtol=0.0):
         (a, upper), (b, c) = covs[k]
         ea, eb, ec = a / (r0 * r0), b / (r1 * r0), c / (r1 * r1)
         if all(map(math.isfinite, (ea, eb, ec, upper / (r0 * r1)))):
-            smallest = 0.5 * (ea + ec) - math.hypot(0.5 * (ea - ec), eb)
+            smallest = smallest_eigenvalue_2x2(ea, eb, ec)
         else:
-            smallest = (0.5 * (a + c) - math.hypot(0.5 * (a - c), b)) / widest
+            smallest = smallest_eigenvalue_2x2(a, b, c) / widest
         if not smallest >= rtol:
             bad.append(k)
     return bad

@@ -65,6 +65,18 @@ VIEW_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
 VIEW_LIMITS: dict[str, tuple[int, int]] = {"speed": (1, 10)}
 #: Settings an embedded page (``embed=1``) can show, named in ``controls=``
 #: (comma-separated); the others keep their link values, out of sight.
+#: element id of each setting's control (URL / emcore keyword name -> id)
+CONTROL_IDS: dict[str, str] = {
+    "k": "k",
+    "n": "n",
+    "overlap": "overlap",
+    "cov": "cov",
+    "iters": "iters",
+    "tol": "tol",
+    "seed": "seed",
+    "n_init": "n-init",
+    "k_true": "k-true",
+}
 EMBED_CONTROLS: tuple[str, ...] = (
     "k",
     "k_true",

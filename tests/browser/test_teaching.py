@@ -22,23 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
 from simapp import settings as S  # noqa: E402
+from simapp.pagestate import CONTROL_IDS  # noqa: E402
 from simapp.scenarios import SCENARIOS  # noqa: E402
 from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-#: control id per setting, as the page names them
-CONTROL_IDS = {
-    "k": "k",
-    "n": "n",
-    "overlap": "overlap",
-    "cov": "cov",
-    "iters": "iters",
-    "tol": "tol",
-    "seed": "seed",
-    "n_init": "n-init",
-    "k_true": "k-true",
-}
 
 
 def wait_done(run, timeout_s: float = 300.0) -> None:

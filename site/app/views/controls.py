@@ -8,23 +8,13 @@ clamped or linked value), never while the user drags a slider; each slider's
 
 from __future__ import annotations
 
+from simapp import pagestate, theory
 from simapp import settings as S
-from simapp import theory
 
 from .. import dom
 
 #: control id per setting (URL / emcore keyword name -> element id)
-CONTROLS = {
-    "k": "k",
-    "n": "n",
-    "overlap": "overlap",
-    "cov": "cov",
-    "iters": "iters",
-    "tol": "tol",
-    "seed": "seed",
-    "n_init": "n-init",
-    "k_true": "k-true",
-}
+CONTROLS = pagestate.CONTROL_IDS
 RANGES = ("k", "n", "overlap", "iters")
 #: view option field -> (element id, property holding it, event changing it);
 #: the bindings read and the view writes each option through this one table

@@ -132,29 +132,15 @@ class Bindings:
 
     def on_try(self, event) -> None:
         """``a.try[data-settings]`` links set the controls and run in place."""
-        target = event.target
-        if dom.is_none(target) or not hasattr(target, "closest"):
-            return
-        link = target.closest("a.try[data-settings]")
-        if dom.is_none(link):
-            return
-        if event.button or event.ctrlKey or event.metaKey or event.shiftKey:
-            return  # opening the link in a new tab/window still works
-        event.preventDefault()
-        self.store.dispatch(A.TryLink(str(link.dataset.settings or "")))
+        link = _plain_click_on(event, "a.try[data-settings]")
+        if link is not None:
+            self.store.dispatch(A.TryLink(str(link.dataset.settings or "")))
 
     def on_lesson_link(self, event) -> None:
         """``a.lesson-link[data-scenario]`` links open a lesson in place."""
-        target = event.target
-        if dom.is_none(target) or not hasattr(target, "closest"):
-            return
-        link = target.closest("a.lesson-link[data-scenario]")
-        if dom.is_none(link):
-            return
-        if event.button or event.ctrlKey or event.metaKey or event.shiftKey:
-            return
-        event.preventDefault()
-        self.store.dispatch(A.LessonChosen(str(link.dataset.scenario or "")))
+        link = _plain_click_on(event, "a.lesson-link[data-scenario]")
+        if link is not None:
+            self.store.dispatch(A.LessonChosen(str(link.dataset.scenario or "")))
 
     def on_resize(self, _event) -> None:
         if not self._resize_pending:
@@ -380,3 +366,19 @@ def report(store, exc: BaseException, what: str) -> None:
     detail = dom.traceback_text(exc)
     dom.log_error(f"unexpected error while {what}:\n{detail}")
     store.dispatch(A.Failed(messages.unexpected_error(exc, what), detail))
+
+
+def _plain_click_on(event, selector: str):
+    """The link matching ``selector`` under a plain click, its default
+    navigation prevented, or ``None``: a click with a modifier key or another
+    button keeps the browser's "open in a new tab/window"."""
+    target = event.target
+    if dom.is_none(target) or not hasattr(target, "closest"):
+        return None
+    link = target.closest(selector)
+    if dom.is_none(link):
+        return None
+    if event.button or event.ctrlKey or event.metaKey or event.shiftKey:
+        return None
+    event.preventDefault()
+    return link

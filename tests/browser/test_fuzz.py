@@ -30,12 +30,18 @@ import json
 import math
 import os
 import random
+import sys
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from emcore.simulator import run as emcore_run
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+
+from simapp.pagestate import CONTROL_IDS as PAGE_CONTROL_IDS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +52,8 @@ START_QUERY = "k=3&n=200&overlap=30&cov=full&iters=30&tol=1e-3&seed=5&n_init=2&r
 RESULT_IDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari")
 SLIDERS = ("k", "n", "overlap", "iters")
 # (setting, element id) of every control the URL reflects
-CONTROL_IDS = {
-    "k": "k",
-    "n": "n",
-    "overlap": "overlap",
-    "cov": "cov",
-    "iters": "iters",
-    "tol": "tol",
-    "seed": "seed",
-    "n_init": "n-init",
-}
+# the fuzzed settings are emcore.simulator.run's; k_true is the page's own
+CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name != "k_true"}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))
 GARBAGE = (

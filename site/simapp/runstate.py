@@ -43,8 +43,9 @@ __all__ = [
     "live_frame_seconds",
 ]
 
-#: Work per animation frame (seconds) while sweeping or skipping: leaves the
-#: rest of a 16.7 ms frame to the browser.
+#: Work per animation frame (seconds) while the fit animates (between its
+#: drawn iterations, e.g. k-means++ seeding): leaves the rest of a 16.7 ms
+#: frame to the browser.
 FRAME_BUDGET_S = 0.009
 
 #: Work per frame where nothing animates (the model-selection sweep, the

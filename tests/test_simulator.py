@@ -1,6 +1,7 @@
 """emcore.simulator: the page's one-call computation."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -286,3 +287,48 @@ def test_every_ic_cell_is_scored_between_sweep_heartbeats(compare):
         assert all(
             (e["k"], e["cov"]) == (events[i]["k"], events[i]["cov"]) for e in before
         )
+
+
+def _direct_bic(X, k, cov, n_init, *, seed, tol=1e-4, iters=100):
+    """A cell fitted outside the simulator: the module's documented stream
+    ``default_rng([seed, K, type index])`` and the page's fit settings."""
+    from emcore import GaussianMixture
+    from emcore.simulator import COVARIANCE_TYPES
+
+    gm = GaussianMixture(
+        k,
+        covariance_type=cov,
+        tol=tol,
+        reg_covar=1e-6,
+        max_iter=iters,
+        n_init=n_init,
+        init_params="k-means++",
+        random_state=np.random.default_rng([seed, k, COVARIANCE_TYPES.index(cov)]),
+        on_singular="regularize",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gm.fit(X)
+    return gm.bic(X)
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_sweep_cells_use_one_start_and_the_watched_cell_all_of_them(cov):
+    n_init, seed = 4, 6
+    r = run(k=3, n=400, overlap=60, cov=cov, seed=seed, n_init=n_init, compare=True)
+    X = r["X"]
+    assert len(r["starts"]) == n_init  # the watched fit keeps its starts
+    differs = 0
+    for other, col in r["comparison"].items():
+        for k, bic in zip(col["ks"], col["bic"], strict=True):
+            if (other, k) == (cov, 3):
+                # the watched fit is its own cell
+                assert bic == r["bic"] == _direct_bic(X, 3, cov, n_init, seed=seed)
+                continue
+            one = _direct_bic(X, k, other, 1, seed=seed)
+            assert bic == pytest.approx(one, rel=1e-12, abs=1e-9), (other, k)
+            differs += not math.isclose(
+                one, _direct_bic(X, k, other, n_init, seed=seed), rel_tol=1e-9
+            )
+    # the data are murky enough that more starts would change some cells
+    assert differs > 0

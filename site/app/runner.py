@@ -183,7 +183,9 @@ class Runner:
                     after_em = model.last_kind == "em"
                     # slow frames (drawing on the CPU) get more work each,
                     # so the sweep and a skipped animation take no longer
-                    budget = runstate.catch_up_budget(gap, runstate.FRAME_BUDGET_S)
+                    budget = runstate.catch_up_budget(
+                        gap, runstate.frame_budget(model.phase, animate)
+                    )
                     finished = runstate.advance(
                         model, events, animate=animate, budget_s=budget
                     )

@@ -12,6 +12,10 @@ the page draws, and :func:`advance` consumes events for one animation frame:
 * not animated ("skip the animation"): events for a time budget per frame,
   nothing drawn until the end.
 
+The budget is :data:`FRAME_BUDGET_S` while the fit animates and the larger
+:data:`SWEEP_BUDGET_S` where nothing animates (the sweep, a skipped
+animation): :func:`frame_budget` picks it.
+
 Everything here is plain Python (the clock is injected), so the scheduling can
 be tested in CPython against the real simulator.
 """
@@ -31,15 +35,24 @@ __all__ = [
     "MIN_EM_FRAME_S",
     "RunModel",
     "MAX_CATCH_UP",
+    "SWEEP_BUDGET_S",
     "advance",
     "catch_up_budget",
+    "frame_budget",
     "iterations_due",
     "live_frame_seconds",
 ]
 
-#: Work per animation frame (seconds) while sweeping or skipping: leaves the
-#: rest of a 16.7 ms frame to the browser.
+#: Work per animation frame (seconds) while the fit animates (between its
+#: drawn iterations, e.g. k-means++ seeding): leaves the rest of a 16.7 ms
+#: frame to the browser.
 FRAME_BUDGET_S = 0.009
+
+#: Work per frame where nothing animates (the model-selection sweep, the
+#: result, a skipped animation): a 9 ms slice per 16.7 ms frame made the
+#: sweep's wall time twice its computation; with 35 ms the page still paints
+#: and reacts every ~50 ms (BENCHMARKS.md section 5, round 4).
+SWEEP_BUDGET_S = 0.035
 
 #: Shortest time an EM iteration stays on screen (about 30 iterations/s), so a
 #: fast fit remains watchable; slower iterations simply take longer.
@@ -122,6 +135,26 @@ def iterations_due(elapsed: float, hold: float, limit: int = MAX_CATCH_UP) -> in
     if not (hold > 0 and math.isfinite(elapsed)) or elapsed < 2 * hold:
         return 1
     return int(min(limit, max(1, elapsed // hold)))
+
+
+def frame_budget(phase: str, animate: bool) -> float:
+    """Seconds of work for one frame of a run in ``phase``.
+
+    :data:`FRAME_BUDGET_S` while the fit animates (``phase`` ``'data'`` or
+    ``'em'`` with ``animate``), so its pace is kept; :data:`SWEEP_BUDGET_S`
+    otherwise, when no frame shows an EM iteration and fewer, longer slices
+    bring the wall time close to the computation's.
+
+    Examples
+    --------
+    >>> frame_budget("em", True), frame_budget("sweep", True)
+    (0.009, 0.035)
+    >>> frame_budget("em", False)
+    0.035
+    """
+    if animate and phase in ("data", "em"):
+        return FRAME_BUDGET_S
+    return SWEEP_BUDGET_S
 
 
 def catch_up_budget(elapsed: float, least: float = CATCH_UP_BUDGET_S) -> float:

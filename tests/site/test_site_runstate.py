@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from simapp.runstate import RunModel, advance
+from simapp.runstate import (
+    FRAME_BUDGET_S,
+    SWEEP_BUDGET_S,
+    RunModel,
+    advance,
+    frame_budget,
+)
 
 from emcore.simulator import SWEEP_KS, iterate, run
 
@@ -74,6 +80,30 @@ def test_the_time_budget_slices_the_sweep():
     assert max(sum(c.values()) for c in calls) <= 10
     assert model.counts["sweep"] > 50
     assert len(calls) > model.counts["sweep"] / 9
+
+
+def test_the_sweep_gets_the_larger_budget_and_the_animation_keeps_its_pace():
+    # every clock read costs 1 ms; the page's loop: a budget per frame from
+    # the phase the run is in
+    model = RunModel(dict(SETTINGS))
+    events = iterate(**SETTINGS)
+    clock = FakeClock(0.001)
+    per_phase: dict[str, list[int]] = {}
+    while True:
+        phase, before = model.phase, sum(model.counts.values())
+        budget = frame_budget(phase, True)
+        finished = advance(model, events, animate=True, budget_s=budget, clock=clock)
+        per_phase.setdefault(phase, []).append(sum(model.counts.values()) - before)
+        if finished:
+            break
+    # about one event per ms of budget, so no slice of the sweep (one
+    # event more than the budget) goes far past it
+    assert max(per_phase["sweep"]) == round(SWEEP_BUDGET_S / 0.001)
+    assert max(per_phase["data"] + per_phase["em"]) <= round(FRAME_BUDGET_S / 0.001)
+    # long enough to cut the sweep's frames a few times, short of ~50 ms
+    assert 3 * FRAME_BUDGET_S <= SWEEP_BUDGET_S <= 0.045
+    assert frame_budget("em", False) == frame_budget("data", False) == SWEEP_BUDGET_S
+    assert model.result["bic"] == run(**SETTINGS)["bic"]
 
 
 def test_skipping_the_animation_takes_many_em_iterations_per_frame():

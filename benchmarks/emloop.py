@@ -160,7 +160,9 @@ def profile(n, k, cov, reps=20):
         - copy,
     )
     out["M: moments"] = _per_call(lambda: moments_of(phi_t, resp), reps)
-    expanded = _per_call(lambda: work._expanded_parameters(resp, 1e-6), reps)
+    expanded = _per_call(
+        lambda: work._expanded_parameters(moments_of(phi_t, resp), 1e-6), reps
+    )
     out["M: covariances"] = max(0.0, expanded - out["M: moments"])
     out["M: guard suspect"] = max(
         0.0, _per_call(lambda: work.estimate_parameters(resp, 1e-6), reps) - expanded

@@ -33,6 +33,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
+from .rowblocks import ROW_BLOCK, row_slices
 from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .simulation import simulate
 
@@ -318,14 +319,20 @@ def _iterate_fit(s, X, truth):
                     warnings.simplefilter("ignore", ConvergenceWarning)
                     # a heartbeat per iteration lets the page yield to the
                     # browser in the middle of a long fit
+                    last = (0, 0)  # (start, its last finished iteration)
                     for start, snap in other.fit_steps(X, progress=True):
+                        # None: a pause inside the initialisation or, on
+                        # large data, between row blocks of an iteration
+                        if snap is not None:
+                            last = (start, snap.iteration)
                         yield {
                             "kind": "sweep",
                             "k": n_components,
                             "cov": cov,
                             "start": start,
-                            # 0 while the start is initialised
-                            "iteration": 0 if snap is None else snap.iteration,
+                            # the last finished iteration (0 while the
+                            # start is initialised)
+                            "iteration": last[1] if last[0] == start else 0,
                         }
                 cell = yield from _scored(other, X)
             cells[cov, n_components] = cell
@@ -350,7 +357,7 @@ def _scored(gm, X):
     """Score a fitted model with a ``sweep`` heartbeat between the parts
     (an E-step on all of ``X``, then the log-likelihood terms); returns the
     :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X)
+    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK))
     while True:
         try:
             next(steps)
@@ -450,7 +457,12 @@ def _result(s, X, truth, gm, cells):
         for i, st in enumerate(gm.starts_)
     ]
 
-    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM))
+    kmeans = _kmeans_steps(
+        X,
+        k,
+        _fit_rng(s["seed"], k, _KMEANS_STREAM),
+        slices=row_slices(len(X), ROW_BLOCK),
+    )
     while True:
         try:
             next(kmeans)

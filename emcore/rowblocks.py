@@ -27,13 +27,14 @@ ROW_BLOCK = 32_768
 
 
 def row_slices(n_samples, block=None):
-    """Consecutive row blocks covering ``n_samples`` rows.
+    """Consecutive row blocks of at most ``block`` rows covering
+    ``n_samples`` rows, as few as possible and of (nearly) equal size.
 
     Parameters
     ----------
     n_samples : int
     block : int or None
-        Rows per block; None (or ``block >= n_samples``) gives one block.
+        Most rows per block; None (or ``block >= n_samples``) gives one block.
 
     Returns
     -------
@@ -46,14 +47,13 @@ def row_slices(n_samples, block=None):
     >>> row_slices(5000, 32768)
     (slice(None, None, None),)
     >>> row_slices(70000, 32768)
-    (slice(0, 32768, None), slice(32768, 65536, None), slice(65536, 70000, None))
+    (slice(0, 23333, None), slice(23333, 46666, None), slice(46666, 70000, None))
     """
     if block is None or n_samples <= block:
         return (slice(None),)
-    return tuple(
-        slice(start, min(start + block, n_samples))
-        for start in range(0, n_samples, block)
-    )
+    count = -(-n_samples // block)
+    edges = [n_samples * i // count for i in range(count + 1)]
+    return tuple(slice(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True))
 
 
 def run_steps(steps):

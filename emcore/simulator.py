@@ -388,13 +388,25 @@ def _finish(step):
     return {"kind": "finish", "step": step}
 
 
+def _by_rows(predict, X, slices, step, axis=0):
+    """``predict(X)`` by row blocks, a ``finish`` heartbeat after each, the
+    parts joined along ``axis``. A row's values may differ from the whole
+    array's in the last bit (``predict_proba`` picks its exp path per call),
+    never between CPython and Pyodide, which run the same blocks."""
+    parts = []
+    for sl in slices:
+        parts.append(predict(X[sl]))
+        yield _finish(step)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+
+
 def _result(s, X, truth, gm, cells):
     """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
     k = s["k"]
     labels_true = truth["labels"]
-    resp = gm.predict_proba(X)
+    slices = row_slices(len(X), ROW_BLOCK)
+    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
     labels_pred = np.argmax(resp, axis=1)
-    yield _finish("labels")
     verdict = local_optima_verdict(gm, X)
     yield _finish("verdict")
     main = cells[s["cov"], k]
@@ -440,8 +452,7 @@ def _result(s, X, truth, gm, cells):
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
-    start_labels = gm.predict_starts(X)
-    yield _finish("starts")
+    start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
     starts = [
         {
             "loglik_mean": st.lower_bound,
@@ -456,19 +467,19 @@ def _result(s, X, truth, gm, cells):
         }
         for i, st in enumerate(gm.starts_)
     ]
+    if len(slices) > 1:  # the scores of 200,000 labels take a while
+        yield _finish("starts")
 
-    kmeans = _kmeans_steps(
-        X,
-        k,
-        _fit_rng(s["seed"], k, _KMEANS_STREAM),
-        slices=row_slices(len(X), ROW_BLOCK),
-    )
+    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM), slices=slices)
     while True:
         try:
             next(kmeans)
         except StopIteration as stop:
             km_centers, km_labels = stop.value
             break
+        yield _finish("kmeans")
+    km_ari = _ari(labels_true, km_labels)
+    if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("kmeans")
     return {
         "settings": dict(s),
@@ -520,7 +531,7 @@ def _result(s, X, truth, gm, cells):
         "kmeans": {
             "centers": km_centers,
             "labels": km_labels,
-            "ari": _ari(labels_true, km_labels),
+            "ari": km_ari,
             "mapping": _mapping(labels_true, km_labels, truth["k"], k),
         },
         "regularized": tuple(gm.regularized_),

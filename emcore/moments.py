@@ -37,6 +37,11 @@ vectorised path and costs 10 to 60 times more per element, so terms below
 iterations after a hard k-means start, and for well separated clusters) are
 set to exactly 0 instead of computed (see :data:`UNDERFLOW`), which changes no
 sum by more than ``1e-300`` of its value.
+
+Large data: the ``*_steps`` methods build the workspace and run an EM
+iteration by row blocks (:mod:`emcore.rowblocks`), yielding between blocks
+so that a browser page can paint; each row is computed as in the whole
+array, and only the M-step's moment sums are added block by block.
 """
 
 from __future__ import annotations

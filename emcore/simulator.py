@@ -193,7 +193,9 @@ def iterate(**settings):
         iteration): ``weights``, ``means``, ``covariances``, ``ellipses``.
     ``"seed"``
         A heartbeat while start ``start`` is initialised (between k-means++
-        centres, k-means iterations and the first M-step); nothing to draw.
+        centres, k-means iterations and the first M-step) and, on more than
+        :data:`~emcore.rowblocks.ROW_BLOCK` points, between the row blocks
+        of its EM iterations; nothing to draw.
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
@@ -201,9 +203,10 @@ def iterate(**settings):
         ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
-        A heartbeat after each EM iteration of a model-selection fit
-        (``k``, ``cov``, ``start``, ``iteration``; ``iteration`` is 0 while
-        the start is initialised); nothing to draw.
+        A heartbeat after each EM iteration of a model-selection fit, and
+        between its row blocks on large data (``k``, ``cov``, ``start``,
+        ``iteration``: the last finished iteration, 0 while the start is
+        initialised); nothing to draw.
     ``"ic"``
         One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
         ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
@@ -212,7 +215,7 @@ def iterate(**settings):
         A heartbeat while the result is computed (``step`` names the
         part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
         nothing to draw. On large data each part takes a while, and a page
-        can paint between them.
+        can paint between them (and between their row blocks).
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 

@@ -111,9 +111,9 @@ def profile(n, k, cov, reps=20):
     * ``E: normalise`` - max/exp/sum/divide/log of the log-space
       normalisation (the E-step minus the two pieces above);
     * ``M: moments`` - features times responsibilities;
-    * ``M: covariances`` - means and covariances from the moments;
-    * ``M: guard suspect`` - the eigenvalue test for collapsed components
-      (and the tied type's symmetrisation);
+    * ``M: covariances`` - means and covariances from the moments (and the
+      tied type's symmetrisation);
+    * ``M: guard suspect`` - the eigenvalue test for collapsed components;
     * ``precision Cholesky`` - ``compute_precision_cholesky``;
     * ``guard: factor`` - the overflow and collapse checks around it;
     * ``iteration`` - a whole ``em_steps`` iteration, for reference.

@@ -111,9 +111,9 @@ def profile(n, k, cov, reps=20):
     * ``E: normalise`` - max/exp/sum/divide/log of the log-space
       normalisation (the E-step minus the two pieces above);
     * ``M: moments`` - features times responsibilities;
-    * ``M: covariances`` - means and covariances from the moments;
-    * ``M: guard suspect`` - the eigenvalue test for collapsed components
-      (and the tied type's symmetrisation);
+    * ``M: covariances`` - means and covariances from the moments (and the
+      tied type's symmetrisation);
+    * ``M: guard suspect`` - the eigenvalue test for collapsed components;
     * ``precision Cholesky`` - ``compute_precision_cholesky``;
     * ``guard: factor`` - the overflow and collapse checks around it;
     * ``iteration`` - a whole ``em_steps`` iteration, for reference.
@@ -160,7 +160,9 @@ def profile(n, k, cov, reps=20):
         - copy,
     )
     out["M: moments"] = _per_call(lambda: moments_of(phi_t, resp), reps)
-    expanded = _per_call(lambda: work._expanded_parameters(resp, 1e-6), reps)
+    expanded = _per_call(
+        lambda: work._expanded_parameters(moments_of(phi_t, resp), 1e-6), reps
+    )
     out["M: covariances"] = max(0.0, expanded - out["M: moments"])
     out["M: guard suspect"] = max(
         0.0, _per_call(lambda: work.estimate_parameters(resp, 1e-6), reps) - expanded
@@ -267,6 +269,56 @@ def event_costs(n=5000, k=6, n_events=40):
         c2 = cpu_clock()
         produce, draw, count = produce + c1 - c0, draw + c2 - c1, count + 1
     return {"skipped": produce / count, "drawn": (produce + draw) / count}
+
+
+def data_steps(n=200_000):
+    """CPU milliseconds of every step of ``emcore.simulator.iterate_data`` on
+    the browser tests' own-data table (``n`` rows of x, y and three classes,
+    five decimals; the fit of ``tests/browser/test_big_data.py``).
+
+    A page can paint only between two steps, so the longest step bounds its
+    longest pause from computing. One untimed run first pays the one-off
+    costs of first calls. Returns the number of steps, the total, the five
+    longest steps (with the event kind they ended on and the kind before),
+    the count over 50 and 30 ms, the median, the longest per kind and the
+    result's log-likelihood.
+    """
+    from emcore.simulator import iterate_data
+
+    rng = np.random.default_rng(16)
+    centres = np.array([[0.0, 0.0], [5.0, 1.0], [2.0, 6.0]])
+    kinds = rng.integers(0, 3, n)
+    X = np.round(centres[kinds] + rng.normal(size=(n, 2)) * [1.0, 0.7], 5)
+    fit = {"k": 3, "seed": 4, "n_init": 1, "iters": 15, "tol": 1e-2}
+    for _ in iterate_data(X, kinds, **fit):
+        pass
+    steps, before, events = [], "start", iterate_data(X, kinds, **fit)
+    while True:
+        c0 = cpu_clock()
+        event = next(events, None)
+        if event is None:
+            break
+        kind = event["kind"]
+        label = f"{kind} K={event['k']}" if kind in ("sweep", "ic") else kind
+        steps.append(((cpu_clock() - c0) * 1000, label, before))
+        before = label
+        if kind == "done":
+            loglik = event["result"]["loglik"]
+    ms = np.array([t for t, _, _ in steps])
+    by_kind = {}
+    for t, label, _ in steps:
+        kind = label.split()[0]
+        by_kind[kind] = max(by_kind.get(kind, 0.0), round(t, 1))
+    return {
+        "steps": len(steps),
+        "total_s": round(float(ms.sum()) / 1000, 2),
+        "longest": [(round(t, 1), a, b) for t, a, b in sorted(steps, reverse=True)[:5]],
+        "over_50": int(np.sum(ms > 50)),
+        "over_30": int(np.sum(ms > 30)),
+        "median_ms": round(float(np.median(ms)), 1),
+        "by_kind": by_kind,
+        "loglik": loglik,
+    }
 
 
 def platform_info():

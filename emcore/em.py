@@ -49,9 +49,13 @@ _RIDGE_RTOL = 1e-10
 _RIDGE_FLOOR = 1e-270
 
 
-def _m_step(work, resp, reg_covar, on_singular):
-    """M-step on a :class:`MomentWorkspace`; arguments already validated."""
-    nk, means, covariances = work.estimate_parameters(resp, reg_covar)
+def _m_step(work, resp, reg_covar, on_singular, estimates=None):
+    """M-step on a :class:`MomentWorkspace`; arguments already validated.
+    ``estimates`` are the soft counts, means and covariances when already
+    computed (by row blocks)."""
+    if estimates is None:
+        estimates = work.estimate_parameters(resp, reg_covar)
+    nk, means, covariances = estimates
     covariances, precisions_cholesky, regularized = precisions_or_regularize(
         work.X,
         covariances,
@@ -443,17 +447,28 @@ def _iterate(
     return_resp,
     on_singular,
     lower_bound=-np.inf,
+    slices=None,
 ):
     """EM iterations on a :class:`MomentWorkspace` (arguments validated).
 
     ``lower_bound`` is the previous fit's, when continuing one (warm start):
     the first iteration's change is measured from it, as in scikit-learn.
+    With more than one row block in ``slices`` (see
+    :func:`emcore.rowblocks.row_slices`) every iteration runs block by block
+    and None is yielded between blocks, before the iteration's snapshot.
     """
+    blocked = slices is not None and len(slices) > 1
     for iteration in range(1, max_iter + 1):
         previous = lower_bound
-        lower_bound, resp, _ = work.e_step(weights, means, precisions_cholesky)
+        if blocked:
+            lower_bound, resp, estimates = yield from work.em_iteration_steps(
+                weights, means, precisions_cholesky, reg_covar, slices
+            )
+        else:
+            lower_bound, resp, _ = work.e_step(weights, means, precisions_cholesky)
+            estimates = None
         weights, means, covariances, precisions_cholesky, fixed = _m_step(
-            work, resp, reg_covar, on_singular
+            work, resp, reg_covar, on_singular, estimates
         )
         change = lower_bound - previous
         converged = bool(abs(change) < tol)

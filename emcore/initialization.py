@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_choice, check_int, check_random_state, check_X
+from .rowblocks import run_steps as _run_steps
 
 INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 
@@ -69,31 +70,47 @@ def _kmeans_plusplus(X, n_clusters, rng, n_local_trials=None):
     return _run_steps(_kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials))
 
 
-def _run_steps(steps):
-    """Exhaust a step generator; return what it returns."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+def _distance_steps(X, centers, slices, closest=None):
+    """:func:`_squared_distances` by row blocks (each entry as in the whole
+    array), then ``np.minimum(closest, ...)`` if ``closest`` is given; a
+    generator that yields None between blocks and returns the
+    (n_centers, n_samples) array."""
+    if len(slices) == 1:  # the whole array, without a copy
+        d2 = _squared_distances(X, centers)
+        return d2 if closest is None else np.minimum(closest, d2, out=d2)
+    out = np.empty((len(centers), len(X)))
+    for i, sl in enumerate(slices):
+        if i:
+            yield
+        d2 = _squared_distances(X[sl], centers)
+        out[:, sl] = d2 if closest is None else np.minimum(closest[sl], d2, out=d2)
+    return out
 
 
-def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None):
+def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None, slices=None):
     """:func:`_kmeans_plusplus` as a generator: yields None after each centre
-    after the first, returns ``(centers, indices)``."""
+    after the first (and between the row blocks of ``slices``, see
+    :func:`emcore.rowblocks.row_slices`), returns ``(centers, indices)``.
+
+    Only the distances are split by rows; the potentials and cumulative sums
+    that choose the centres are whole-array sums, so the centres do not
+    depend on the blocks."""
     n_samples = X.shape[0]
+    slices = slices or (slice(None),)
     if n_local_trials is None:
         n_local_trials = 2 + int(np.log(n_clusters))
 
     indices = np.empty(n_clusters, dtype=np.int64)
     indices[0] = rng.integers(n_samples)
-    closest = _squared_distances(X, X[indices[:1]])[0]
+    closest = (yield from _distance_steps(X, X[indices[:1]], slices))[0]
     potential = closest.sum()
     for c in range(1, n_clusters):
         targets = rng.uniform(size=n_local_trials) * potential
         candidates = np.searchsorted(np.cumsum(closest), targets)
         np.clip(candidates, None, n_samples - 1, out=candidates)
-        trial = np.minimum(closest, _squared_distances(X, X[candidates]))
+        if len(slices) > 1:
+            yield
+        trial = yield from _distance_steps(X, X[candidates], slices, closest)
         trial_potential = trial.sum(axis=1)
         best = int(np.argmin(trial_potential))
         potential = trial_potential[best]
@@ -134,15 +151,20 @@ def _kmeans(X, n_clusters, rng, max_iter=300, tol=1e-4):
     return _run_steps(_kmeans_steps(X, n_clusters, rng, max_iter, tol))
 
 
-def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4):
+def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4, slices=None):
     """:func:`_kmeans` as a generator: yields None after each seed centre
-    and after each Lloyd iteration, returns ``(centers, labels)``; a caller
-    that must stay responsive (the browser page) resumes it a step at a time."""
-    centers, _ = yield from _kmeans_plusplus_steps(X, n_clusters, rng)
+    and after each Lloyd iteration (and between the row blocks of
+    ``slices``), returns ``(centers, labels)``; a caller that must stay
+    responsive (the browser page) resumes it a step at a time. Only the
+    distances are split by rows, so the result does not depend on the blocks."""
+    slices = slices or (slice(None),)
+    centers, _ = yield from _kmeans_plusplus_steps(X, n_clusters, rng, None, slices)
     yield
     threshold = tol * float(np.mean(np.var(X, axis=0)))
     for _ in range(max_iter):
-        d2 = _squared_distances(X, centers)
+        d2 = yield from _distance_steps(X, centers, slices)
+        if len(slices) > 1:
+            yield
         labels = np.argmin(d2, axis=0)
         counts = np.bincount(labels, minlength=n_clusters)
         # per-cluster sums, added in sample order as np.add.at would
@@ -166,7 +188,7 @@ def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4):
         if shift <= threshold:
             break
         yield
-    return centers, np.argmin(_squared_distances(X, centers), axis=0)
+    return centers, np.argmin((yield from _distance_steps(X, centers, slices)), axis=0)
 
 
 def initial_responsibilities(X, n_components, init_params, random_state=None):
@@ -200,13 +222,14 @@ def _initial_responsibilities(X, n_components, init_params, rng):
     return _run_steps(_initial_responsibility_steps(X, n_components, init_params, rng))
 
 
-def _initial_responsibility_steps(X, n_components, init_params, rng):
+def _initial_responsibility_steps(X, n_components, init_params, rng, slices=None):
     """:func:`_initial_responsibilities` as a generator: yields None between
-    the k-means++ centres and the k-means iterations, returns ``resp``."""
+    the k-means++ centres and the k-means iterations (and their row blocks,
+    ``slices``), returns ``resp``."""
     n_samples = X.shape[0]
     resp = np.zeros((n_samples, n_components))
     if init_params == "kmeans":
-        _, labels = yield from _kmeans_steps(X, n_components, rng)
+        _, labels = yield from _kmeans_steps(X, n_components, rng, slices=slices)
         resp[np.arange(n_samples), labels] = 1.0
     elif init_params == "random":
         resp = rng.uniform(size=(n_samples, n_components))
@@ -215,6 +238,8 @@ def _initial_responsibility_steps(X, n_components, init_params, rng):
         indices = rng.choice(n_samples, size=n_components, replace=False)
         resp[indices, np.arange(n_components)] = 1.0
     else:
-        _, indices = yield from _kmeans_plusplus_steps(X, n_components, rng)
+        _, indices = yield from _kmeans_plusplus_steps(
+            X, n_components, rng, None, slices
+        )
         resp[indices, np.arange(n_components)] = 1.0
     return resp

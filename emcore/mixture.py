@@ -30,6 +30,7 @@ from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regul
 from .exceptions import resolve
 from .initialization import INIT_METHODS, _initial_responsibility_steps
 from .moments import MomentWorkspace, normalise_log_prob
+from .rowblocks import ROW_BLOCK, row_slices, run_steps
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
 
@@ -47,6 +48,17 @@ def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covarianc
     return estimate_weighted_log_prob(
         X - centre, weights, means - centre, precisions_cholesky, covariance_type
     )
+
+
+def _beats(steps, start):
+    """Run a step generator, yielding ``(start, None)`` at each of its pauses;
+    returns its value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield start, None
 
 
 def _init_array(name, sk_name, value, shape):
@@ -335,20 +347,23 @@ class GaussianMixture(ParamsBase):
 
     # --- fitting ----------------------------------------------------------
 
-    def _initial_parameters(self, work, inits, rng):
+    def _initial_parameters(self, work, inits, rng, slices):
         """Generator: yields None between the steps of the initialisation
-        (k-means++ centres, k-means iterations, the first M-step); returns
-        the weights, means, covariances and precision factors of one start."""
+        (k-means++ centres, k-means iterations, the first M-step, and their
+        row blocks when ``slices`` has several); returns the weights, means,
+        covariances and precision factors of one start."""
         cov = self.covariance_type
         if len(inits) == 3:  # everything given: no responsibilities, no randomness
             prec_chol = inits["precisions_cholesky"]
             covariances = covariances_from_precision_cholesky(prec_chol, cov)
             return inits["weights"], inits["means"], covariances, prec_chol
         resp = yield from _initial_responsibility_steps(
-            work.X, self.n_components, self.init_params, rng
+            work.X, self.n_components, self.init_params, rng, slices
         )
         yield
-        nk, means, covariances = work.estimate_parameters(resp, self.reg_covar)
+        nk, means, covariances = yield from work.estimate_parameter_steps(
+            resp, self.reg_covar, slices
+        )
         weights = inits.get("weights", nk / work.n_samples)
         means = inits.get("means", means)
         if "precisions_cholesky" in inits:
@@ -390,7 +405,13 @@ class GaussianMixture(ParamsBase):
             Also yield ``(start, None)`` between the steps of each start's
             initialisation (after each k-means++ centre, each k-means
             iteration, before and after the first M-step), so that a caller that
-            must stay responsive can pause there; the fit is unchanged.
+            must stay responsive can pause there. On more than
+            :data:`~emcore.rowblocks.ROW_BLOCK` samples the work is also split
+            into row blocks (the moment features, distances, E-steps and
+            M-steps) with a pause between blocks, so no step handles more
+            than one block; the fit is then equal to the unsplit one up to
+            the rounding of the M-step's sums (about 1e-12 relative).
+            Otherwise the fit is unchanged.
         """
         X = validate_data(self, X, reset=True, min_samples=2)
         dtype = X.dtype
@@ -401,7 +422,11 @@ class GaussianMixture(ParamsBase):
         continuing = bool(self.warm_start) and hasattr(self, "converged_")
         previous = self._current_parameters() if continuing else None
         previous_bound = self.lower_bound_ if continuing else -np.inf
-        work = MomentWorkspace(X, cov)
+        slices = row_slices(X.shape[0], ROW_BLOCK if progress else None)
+        if len(slices) > 1:
+            work = yield from _beats(MomentWorkspace.build_steps(X, cov, slices), 0)
+        else:
+            work = MomentWorkspace(X, cov)
         starts, best = [], None
         for start in range(1 if continuing else self.n_init):
             self._print_start(start)
@@ -409,15 +434,12 @@ class GaussianMixture(ParamsBase):
             if continuing:
                 weights, means, covariances, prec_chol = previous
             else:
-                steps = self._initial_parameters(work, inits, rng)
-                while True:
-                    try:
-                        next(steps)
-                    except StopIteration as stop:
-                        weights, means, covariances, prec_chol = stop.value
-                        break
-                    if progress:
-                        yield start, None
+                steps = self._initial_parameters(work, inits, rng, slices)
+                if progress:
+                    initial = yield from _beats(steps, start)
+                else:
+                    initial = run_steps(steps)
+                weights, means, covariances, prec_chol = initial
                 if progress:  # the first M-step apart from the first iteration
                     yield start, None
             if include_initial:
@@ -448,7 +470,11 @@ class GaussianMixture(ParamsBase):
                 return_resp=return_resp,
                 on_singular=self.on_singular,
                 lower_bound=previous_bound,
+                slices=slices,
             ):
+                if snap is None:  # between row blocks
+                    yield start, None
+                    continue
                 trace.append(snap.log_likelihood)
                 fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
                 self._print_iteration(snap, began)

@@ -37,6 +37,11 @@ vectorised path and costs 10 to 60 times more per element, so terms below
 iterations after a hard k-means start, and for well separated clusters) are
 set to exactly 0 instead of computed (see :data:`UNDERFLOW`), which changes no
 sum by more than ``1e-300`` of its value.
+
+Large data: the ``*_steps`` methods build the workspace and run an EM
+iteration by row blocks (:mod:`emcore.rowblocks`), yielding between blocks
+so that a browser page can paint; each row is computed as in the whole
+array, and only the M-step's moment sums are added block by block.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ import numpy as np
 
 from ._linalg import features_times, moments_of, smallest_eigenvalues
 from .densities import EPS, estimate_weighted_log_prob
+from .rowblocks import run_steps
 
 __all__ = [
     "UNDERFLOW",
@@ -192,12 +198,20 @@ def normalise_log_prob(weighted, *, log=False):
     log_norm : ndarray of shape (n_samples,)
         ``log sum_k pi_k N(x_i | ...)`` per sample.
     """
-    resp = weighted
-    n_samples = resp.shape[1]
-    keep = resp.copy() if log else None
+    n_samples = weighted.shape[1]
     # nan if any term is nan; whole-array reductions cost a third of the
     # per-sample maximum, which only the careful path below needs
-    low, high = resp.min(), resp.max()
+    resp, log_norm = _normalise_kn(weighted, weighted.min(), weighted.max(), log)
+    return float(log_norm.sum()) / n_samples, resp.T, log_norm
+
+
+def _normalise_kn(resp, low, high, log):
+    """:func:`normalise_log_prob` of a (K, n) array, in place (a copy when
+    ``log``), given the extremes ``low`` and ``high`` of the data set it
+    belongs to (which choose the path, so every column of a row block is
+    normalised exactly as in the whole array); returns ``(resp, log_norm)``
+    with ``resp`` of shape (K, n)."""
+    keep = resp.copy() if log else None
     if low >= UNDERFLOW and high <= _NO_SHIFT:
         # every term is a normal double and no sum can overflow, so the
         # usual shift by the per-sample maximum is not needed (skipping it
@@ -208,7 +222,7 @@ def normalise_log_prob(weighted, *, log=False):
         log_norm = np.log(total)
         if log:
             resp = np.subtract(keep, log_norm, out=keep)
-        return float(log_norm.sum()) / n_samples, resp.T, log_norm
+        return resp, log_norm
     top = resp.max(axis=0)
     # one cheap test for the rare -inf / nan rows (a finite sum of finite
     # numbers can overflow, which only sends us down the careful path)
@@ -243,7 +257,7 @@ def normalise_log_prob(weighted, *, log=False):
         log_norm[empty] = -np.inf
         if log:
             resp[:, empty] = -math.log(len(resp))
-    return float(log_norm.sum()) / n_samples, resp.T, log_norm
+    return resp, log_norm
 
 
 class MomentWorkspace:
@@ -268,12 +282,36 @@ class MomentWorkspace:
     """
 
     def __init__(self, X, covariance_type):
+        for _ in self._prepare(X, covariance_type, (slice(None),)):
+            pass
+
+    @classmethod
+    def build_steps(cls, X, covariance_type, slices):
+        """The workspace of ``X``, built row block by row block.
+
+        A generator that yields None between the blocks (and between the
+        whole-array parts: the centre, the features, the variances) and
+        returns the workspace, equal to ``MomentWorkspace(X, covariance_type)``
+        value for value.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, n_features)
+        covariance_type : {'full', 'tied', 'diag', 'spherical'}
+        slices : sequence of slice
+            Consecutive row blocks covering ``X`` (:func:`emcore.rowblocks.row_slices`).
+        """
+        work = cls.__new__(cls)
+        yield from work._prepare(X, covariance_type, slices)
+        return work
+
+    def _prepare(self, X, covariance_type, slices):
+        """Fill the attributes; yields None after each part (see ``build_steps``)."""
         self.covariance_type = covariance_type
         n, d = X.shape
         self.n_samples = n
         self.n_features = d
         self.centre = X.mean(axis=0)
-        Xc = X - self.centre
         if covariance_type in ("full", "tied"):
             rows, cols = np.triu_indices(d)
         else:
@@ -292,16 +330,27 @@ class MomentWorkspace:
         # (K, N) layouts make the per-sample reductions over K run along
         # contiguous rows, which numpy does several times faster than along
         # the short trailing axis of an (N, K) array.
+        Xc = np.empty_like(X)
         phi_t = np.empty((1 + d + q, n))
         phi_t[0] = 1.0
-        phi_t[1 : 1 + d] = Xc.T
-        np.multiply(phi_t[1 + rows], phi_t[1 + cols], out=phi_t[1 + d :])
+        radius2 = -np.inf
+        for sl in slices:
+            yield
+            np.subtract(X[sl], self.centre, out=Xc[sl])
+            phi_t[1 : 1 + d, sl] = Xc[sl].T
+            np.multiply(
+                phi_t[1 + rows, sl], phi_t[1 + cols, sl], out=phi_t[1 + d :, sl]
+            )
+            # squared norms are exact per row, so their maximum is the same
+            # whole or by blocks
+            radius2 = max(radius2, np.max(np.einsum("nd,nd->n", Xc[sl], Xc[sl])))
         self.phi_t = phi_t
         self.phi = phi_t.T
         # for the accuracy guards: the data, centred, and their extent
         self.X = X
         self.Xc = Xc
-        self.radius = float(np.sqrt(np.max(np.einsum("nd,nd->n", Xc, Xc))))
+        self.radius = float(np.sqrt(radius2))
+        yield
         self.scale = feature_scale(X)
 
     def _coefficients(self, weights, means, precisions_cholesky):
@@ -362,6 +411,67 @@ class MomentWorkspace:
         )
         return np.ascontiguousarray(direct.T)
 
+    def log_prob_steps(self, weights, means, precisions_cholesky, slices):
+        """:meth:`weighted_log_prob_kn` by row blocks, each column computed as
+        in the whole array; a generator that yields None between blocks and
+        returns ``(weighted, low, high)``: the (K, n_samples) array and its
+        smallest and largest entries (NaN if any entry is NaN)."""
+        accurate = self._expansion_is_accurate(means, precisions_cholesky)
+        if accurate:
+            coef, absent = self._coefficients(weights, means, precisions_cholesky)
+        weighted = np.empty((len(means), self.n_samples))
+        low, high = np.inf, -np.inf
+        for i, sl in enumerate(slices):
+            if i:
+                yield
+            if accurate:
+                part = features_times(coef, self.phi_t[:, sl])
+                if absent is not None:
+                    part[absent] = -np.inf
+            else:
+                part = estimate_weighted_log_prob(
+                    self.Xc[sl],
+                    weights,
+                    means - self.centre,
+                    precisions_cholesky,
+                    self.covariance_type,
+                ).T
+            weighted[:, sl] = part
+            # np.minimum, unlike min(), keeps a NaN
+            low, high = np.minimum(low, part.min()), np.maximum(high, part.max())
+        return weighted, low, high
+
+    def em_iteration_steps(
+        self, weights, means, precisions_cholesky, reg_covar, slices
+    ):
+        """The E-step and the M-step's estimates by row blocks.
+
+        A generator that yields None between blocks (two passes: the
+        weighted log-densities, then the normalisation and the moment sums of
+        each block) and returns ``(mean_log_likelihood, resp, estimates)``,
+        ``estimates`` being :meth:`estimate_parameter_steps`'s result. The
+        E-step is that of :meth:`e_step` row for row (the normalisation path
+        is chosen from the whole array's extremes and the log-likelihood
+        summed over all rows at once); only the moment sums are added by
+        blocks.
+        """
+        weighted, low, high = yield from self.log_prob_steps(
+            weights, means, precisions_cholesky, slices
+        )
+        log_norm = np.empty(self.n_samples)
+        resp = weighted.T
+        sums = None
+        for sl in slices:
+            yield
+            _, log_norm[sl] = _normalise_kn(weighted[:, sl], low, high, False)
+            sums = yield from self.moment_sum_steps(resp, (sl,), sums)
+        mean_ll = float(log_norm.sum()) / self.n_samples
+        yield
+        estimates = yield from self.estimate_parameter_steps(
+            resp, reg_covar, slices, sums
+        )
+        return mean_ll, resp, estimates
+
     def weighted_log_prob(self, weights, means, precisions_cholesky):
         """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n_samples, K).
 
@@ -386,10 +496,10 @@ class MomentWorkspace:
         weighted = self.weighted_log_prob_kn(weights, means, precisions_cholesky)
         return normalise_log_prob(weighted, log=log)
 
-    def _expanded_parameters(self, resp, reg_covar):
-        """Soft counts, means and covariances from the moment features."""
+    def _expanded_parameters(self, sums, reg_covar):
+        """Soft counts, means and covariances from the moment sums
+        ``resp.T @ phi`` (K, 1 + d + q)."""
         d = self.n_features
-        sums = moments_of(self.phi_t, resp)  # (K, 1 + d + q)
         nk = sums[:, 0] + 10 * EPS
         means = sums[:, 1 : 1 + d] / nk[:, np.newaxis]
         products = sums[:, 1 + d :]
@@ -397,6 +507,9 @@ class MomentWorkspace:
         covariances = _COVARIANCES[self.covariance_type](
             self, nk, means, second, products, reg_covar
         )
+        if self.covariance_type == "tied":
+            # (nk * means.T) @ means is symmetric only up to rounding
+            covariances = (covariances + covariances.T) / 2.0
         return nk, means + self.centre, covariances
 
     def estimate_parameters(self, resp, reg_covar):
@@ -420,16 +533,47 @@ class MomentWorkspace:
         covariances : ndarray
             Shape depends on the covariance type.
         """
-        nk, means, covariances = self._expanded_parameters(resp, reg_covar)
-        if self.covariance_type == "tied":
-            # (nk * means.T) @ means is symmetric only up to rounding
-            covariances = (covariances + covariances.T) / 2.0
+        sums = moments_of(self.phi_t, resp)  # (K, 1 + d + q)
+        nk, means, covariances = self._expanded_parameters(sums, reg_covar)
         suspect = self._suspect_components(means, covariances, reg_covar)
         if suspect.size:
-            covariances = self._direct_covariances(
-                resp, nk, means, covariances, reg_covar, suspect
+            covariances = run_steps(
+                self.direct_covariance_steps(
+                    resp, nk, means, covariances, reg_covar, suspect, (slice(None),)
+                )
             )
         return nk, means, covariances
+
+    def estimate_parameter_steps(self, resp, reg_covar, slices, sums=None):
+        """:meth:`estimate_parameters` by row blocks: a generator that yields
+        None between blocks and returns ``(nk, means, covariances)``.
+
+        The moment sums (``sums``, when the caller has added them up already)
+        are added block by block in block order, so they may differ from the
+        whole-array product in the last bits; with one block the result is
+        that of :meth:`estimate_parameters`.
+        """
+        if sums is None:
+            sums = yield from self.moment_sum_steps(resp, slices)
+        nk, means, covariances = self._expanded_parameters(sums, reg_covar)
+        suspect = self._suspect_components(means, covariances, reg_covar)
+        if suspect.size:
+            if len(slices) > 1:
+                yield
+            covariances = yield from self.direct_covariance_steps(
+                resp, nk, means, covariances, reg_covar, suspect, slices
+            )
+        return nk, means, covariances
+
+    def moment_sum_steps(self, resp, slices, sums=None):
+        """``resp.T @ phi`` (K, 1 + d + q) summed over row blocks in order,
+        starting from ``sums`` if given; yields None between blocks."""
+        for i, sl in enumerate(slices):
+            if i:
+                yield
+            part = moments_of(self.phi_t[:, sl], resp[sl])
+            sums = part if sums is None else sums + part
+        return sums
 
     def _suspect_components(self, means, covariances, reg_covar):
         cov_type = self.covariance_type
@@ -454,28 +598,43 @@ class MomentWorkspace:
         second = np.abs(width) + spread
         return np.flatnonzero(smallest <= _COV_RTOL * second)
 
-    def _direct_covariances(self, resp, nk, means, covariances, reg_covar, which):
+    def direct_covariance_steps(
+        self, resp, nk, means, covariances, reg_covar, which, slices
+    ):
+        """Covariances of the components ``which`` from differences (exact
+        for collapsed or far, narrow components), summed over row blocks in
+        order; yields None between blocks, returns the covariances."""
         covariances = covariances.copy()
-        Xc = self.Xc
         mu = means - self.centre
-        d = Xc.shape[1]
-        if self.covariance_type == "tied":
-            cov = np.zeros((d, d))
-            for k in range(len(nk)):
+        d = self.n_features
+        tied = self.covariance_type == "tied"
+        full = tied or self.covariance_type == "full"
+        which = range(len(nk)) if tied else which
+        sums = {k: 0.0 for k in which}
+        for i, sl in enumerate(slices):
+            if i:
+                yield
+            Xc = self.Xc[sl]
+            for k in which:
                 diff = Xc - mu[k]
-                cov += (resp[:, k, np.newaxis] * diff).T @ diff
+                weighted = resp[sl, k, np.newaxis] * diff
+                if full:
+                    sums[k] = sums[k] + weighted.T @ diff
+                else:
+                    sums[k] = sums[k] + np.einsum("nd,nd->d", weighted, diff)
+        if tied:
+            cov = np.zeros((d, d))
+            for k in which:
+                cov += sums[k]
             cov = (cov + cov.T) / (2.0 * nk.sum())  # exactly symmetric
             cov.flat[:: d + 1] += reg_covar
             return cov
         for k in which:
-            diff = Xc - mu[k]
-            weighted = resp[:, k, np.newaxis] * diff
-            if self.covariance_type == "full":
-                cov = weighted.T @ diff
-                cov = (cov + cov.T) / (2.0 * nk[k])  # exactly symmetric
+            if full:
+                cov = (sums[k] + sums[k].T) / (2.0 * nk[k])  # exactly symmetric
                 cov.flat[:: d + 1] += reg_covar
             else:
-                cov = np.einsum("nd,nd->d", weighted, diff) / nk[k] + reg_covar
+                cov = sums[k] / nk[k] + reg_covar
                 if self.covariance_type == "spherical":
                     cov = cov.mean()
             covariances[k] = cov

@@ -139,18 +139,27 @@ def score_fitted(gm, X):
             return stop.value
 
 
-def _score_fitted_steps(gm, X):
-    """:func:`score_fitted` as a generator: yields None after the E-step and
-    after the log-likelihood terms (the parts that take a while on large
-    data), returns the :class:`SelectionCell`."""
+def _score_fitted_steps(gm, X, slices=None):
+    """:func:`score_fitted` as a generator: yields None after the E-step
+    (after each of its row blocks, ``slices``; see
+    :func:`emcore.rowblocks.row_slices`) and after the log-likelihood terms
+    (the parts that take a while on large data), returns the
+    :class:`SelectionCell`. Every row is scored as in the whole array and the
+    sums are whole-array sums, so the cell does not depend on the blocks."""
     n = X.shape[0]
     p = gm.n_parameters()
-    weighted = gm._weighted_log_prob(X)
-    yield
-    log_norm = logsumexp(weighted, axis=1)
+    log_norm, top = np.empty(n), np.empty(n)
+    labels = np.empty(n, dtype=np.intp)
+    for sl in slices or (slice(None),):
+        weighted = gm._weighted_log_prob(X[sl])
+        log_norm[sl] = logsumexp(weighted, axis=1)
+        top[sl] = np.max(weighted, axis=1)
+        # the most responsible component is gm.predict(X), without an E-step
+        labels[sl] = np.argmax(weighted, axis=1)
+        yield
     loglik = float(np.sum(log_norm))
     # log γ of each point's most responsible component
-    entropy_term = float(np.sum(np.max(weighted, axis=1) - log_norm))
+    entropy_term = float(np.sum(top - log_norm))
     bic = -2.0 * loglik + p * math.log(n)
     yield
     return SelectionCell(
@@ -162,10 +171,7 @@ def _score_fitted_steps(gm, X):
         bic=bic,
         icl=bic - 2.0 * entropy_term,
         converged=bool(gm.converged_),
-        # the most responsible component is gm.predict(X), without an E-step
-        note=degeneracy_note(
-            component_health(gm, X, labels=np.argmax(weighted, axis=1))
-        ),
+        note=degeneracy_note(component_health(gm, X, labels=labels)),
     )
 
 

@@ -39,6 +39,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
+from .rowblocks import ROW_BLOCK, row_slices
 from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .simulation import simulate
 
@@ -203,7 +204,9 @@ def iterate(**settings):
         iteration): ``weights``, ``means``, ``covariances``, ``ellipses``.
     ``"seed"``
         A heartbeat while start ``start`` is initialised (between k-means++
-        centres, k-means iterations and the first M-step); nothing to draw.
+        centres, k-means iterations and the first M-step) and, on more than
+        :data:`~emcore.rowblocks.ROW_BLOCK` points, between the row blocks
+        of its EM iterations; nothing to draw.
     ``"em"``
         One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
         ``loglik_mean`` (per-sample log-likelihood from its E-step),
@@ -211,9 +214,10 @@ def iterate(**settings):
         ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
         true cluster, for stable colours) and ``regularized``.
     ``"sweep"``
-        A heartbeat after each EM iteration of a model-selection fit
-        (``k``, ``cov``, ``start``, ``iteration``; ``iteration`` is 0 while
-        the start is initialised); nothing to draw.
+        A heartbeat after each EM iteration of a model-selection fit, and
+        between its row blocks on large data (``k``, ``cov``, ``start``,
+        ``iteration``: the last finished iteration, 0 while the start is
+        initialised); nothing to draw.
     ``"ic"``
         One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
         ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
@@ -222,7 +226,7 @@ def iterate(**settings):
         A heartbeat while the result is computed (``step`` names the
         part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
         nothing to draw. On large data each part takes a while, and a page
-        can paint between them.
+        can paint between them (and between their row blocks).
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 
@@ -329,14 +333,20 @@ def _iterate_fit(s, X, truth):
                     warnings.simplefilter("ignore", ConvergenceWarning)
                     # a heartbeat per iteration lets the page yield to the
                     # browser in the middle of a long fit
+                    last = (0, 0)  # (start, its last finished iteration)
                     for start, snap in other.fit_steps(X, progress=True):
+                        # None: a pause inside the initialisation or, on
+                        # large data, between row blocks of an iteration
+                        if snap is not None:
+                            last = (start, snap.iteration)
                         yield {
                             "kind": "sweep",
                             "k": n_components,
                             "cov": cov,
                             "start": start,
-                            # 0 while the start is initialised
-                            "iteration": 0 if snap is None else snap.iteration,
+                            # the last finished iteration (0 while the
+                            # start is initialised)
+                            "iteration": last[1] if last[0] == start else 0,
                         }
                 cell = yield from _scored(other, X)
             cells[cov, n_components] = cell
@@ -361,7 +371,7 @@ def _scored(gm, X):
     """Score a fitted model with a ``sweep`` heartbeat between the parts
     (an E-step on all of ``X``, then the log-likelihood terms); returns the
     :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X)
+    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK))
     while True:
         try:
             next(steps)
@@ -392,13 +402,25 @@ def _finish(step):
     return {"kind": "finish", "step": step}
 
 
+def _by_rows(predict, X, slices, step, axis=0):
+    """``predict(X)`` by row blocks, a ``finish`` heartbeat after each, the
+    parts joined along ``axis``. A row's values may differ from the whole
+    array's in the last bit (``predict_proba`` picks its exp path per call),
+    never between CPython and Pyodide, which run the same blocks."""
+    parts = []
+    for sl in slices:
+        parts.append(predict(X[sl]))
+        yield _finish(step)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+
+
 def _result(s, X, truth, gm, cells):
     """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
     k = s["k"]
     labels_true = truth["labels"]
-    resp = gm.predict_proba(X)
+    slices = row_slices(len(X), ROW_BLOCK)
+    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
     labels_pred = np.argmax(resp, axis=1)
-    yield _finish("labels")
     verdict = local_optima_verdict(gm, X)
     yield _finish("verdict")
     main = cells[s["cov"], k]
@@ -444,8 +466,7 @@ def _result(s, X, truth, gm, cells):
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
-    start_labels = gm.predict_starts(X)
-    yield _finish("starts")
+    start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
     starts = [
         {
             "loglik_mean": st.lower_bound,
@@ -460,14 +481,19 @@ def _result(s, X, truth, gm, cells):
         }
         for i, st in enumerate(gm.starts_)
     ]
+    if len(slices) > 1:  # the scores of 200,000 labels take a while
+        yield _finish("starts")
 
-    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM))
+    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM), slices=slices)
     while True:
         try:
             next(kmeans)
         except StopIteration as stop:
             km_centers, km_labels = stop.value
             break
+        yield _finish("kmeans")
+    km_ari = _ari(labels_true, km_labels)
+    if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("kmeans")
     return {
         "settings": dict(s),
@@ -519,7 +545,7 @@ def _result(s, X, truth, gm, cells):
         "kmeans": {
             "centers": km_centers,
             "labels": km_labels,
-            "ari": _ari(labels_true, km_labels),
+            "ari": km_ari,
             "mapping": _mapping(labels_true, km_labels, truth["k"], k),
         },
         "regularized": tuple(gm.regularized_),

@@ -3,8 +3,8 @@
 One EM iteration per animation frame (:class:`simapp.segrun.SegmentFit`),
 the segmented picture painted after each, so the page keeps answering input.
 ``#segment-result`` carries, once a fit ends, ``data-iterations``,
-``data-em-ips`` (EM iterations per second), ``data-first-ms`` (the start:
-k-means++ seeding, in a frame of its own), ``data-longest-frame-ms`` (the
+``data-em-ips`` (EM iterations per second), ``data-first-ms`` (the start's
+longest frame: k-means++ seeding, in frames of its own), ``data-longest-frame-ms`` (the
 longest frame of the EM iterations), ``data-pixels``, ``data-counts``
 (pixels per component) and ``data-labels-sha256`` (SHA-256 of the final
 labels as little-endian int64, for comparison with CPython). The section's
@@ -90,15 +90,22 @@ class Segmenter:
         fit = SegmentFit(image, self.store.state.segment.k)
         ds = self.result.dataset
         ds.labelsSha256 = ""
-        times, longest = [], 0.0
+        times, longest, start_longest = [], 0.0, 0.0
         while True:
             await next_frame()
             if not self._current(generation):
                 return
             t0 = dom.now()
             more = fit.step()
-            if fit.labels is None:  # the start: seeded, nothing to paint yet
-                ds.firstMs = f"{(dom.now() - t0) * 1000:.1f}"
+            if not fit.fresh:  # a piece of the start or of an iteration
+                spent = dom.now() - t0
+                longest = max(longest, spent)
+                if fit.labels is None:
+                    start_longest = max(start_longest, spent)
+                continue
+            if fit.labels is None:  # the start is seeded, nothing to paint yet
+                start_longest = max(start_longest, dom.now() - t0)
+                ds.firstMs = f"{start_longest * 1000:.1f}"
                 continue
             self.put("result", fit.painted())
             t1 = dom.now()

@@ -79,6 +79,9 @@ class SegmentFit:
     means : ndarray of shape (k, 3) or None
     done : bool
     converged : bool
+    fresh : bool
+        Whether the last :meth:`step` finished an iteration, the start or
+        the fit (something new to paint), not just a piece of one.
     """
 
     def __init__(self, image, k: int, seed: int = 0) -> None:
@@ -86,10 +89,11 @@ class SegmentFit:
         self.shape = image.shape[:2]
         self.X = features(image)
         self.model = emcore.GaussianMixture(**fit_settings(k, seed))
-        # the start (k-means++ seeding) is a step of its own: the page paints
-        # between it and the first EM iteration
+        # progress: the start (k-means++ seeding) and, on more than
+        # emcore.rowblocks.ROW_BLOCK pixels, each iteration come in pieces,
+        # so the page gets a frame between them
         self._steps = self.model.fit_steps(
-            self.X, return_resp=True, include_initial=True
+            self.X, return_resp=True, include_initial=True, progress=True
         )
         self.iteration = 0
         self.loglik = float("-inf")
@@ -97,10 +101,13 @@ class SegmentFit:
         self.means = None
         self.done = False
         self.converged = False
+        self.fresh = False
 
     def step(self) -> bool:
-        """The start, then one EM iteration per call; False once the fit is
-        over (then fitted). ``labels`` stays None until the first E-step."""
+        """One piece of the fit per call; False once the fit is over (then
+        fitted). ``fresh`` says whether the piece finished an iteration (or
+        the start), so there is something new to paint; ``labels`` stays
+        None until the first E-step."""
         if self.done:
             return False
         with warnings.catch_warnings():
@@ -108,11 +115,15 @@ class SegmentFit:
             item = next(self._steps, None)
         if item is None:
             self.done = True
+            self.fresh = True
             self.converged = bool(self.model.converged_)
             self.labels = self.model.predict(self.X)
             self.means = self.model.means_
             return False
         _, snap = item
+        self.fresh = snap is not None
+        if snap is None:  # a pause inside the start or an iteration
+            return True
         self.iteration = int(snap.iteration)
         self.means = snap.means
         if snap.iteration:

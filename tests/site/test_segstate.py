@@ -64,9 +64,11 @@ def test_the_stepped_fit_is_the_estimator_fit(k):
     image = downsample(sample_scene(seed=k), 3000)
     fit = SegmentFit(image, k)
     assert fit.step() and fit.labels is None  # the start, nothing painted yet
-    iterations = 0
+    while fit.labels is None:  # the start's pieces (k-means++ centres)
+        assert fit.step()
+    iterations = 1
     while fit.step():
-        iterations += 1
+        iterations += fit.fresh
         assert fit.painted().shape == (*image.shape[:2], 4)
     X = features(image)
     with warnings.catch_warnings():
@@ -78,6 +80,24 @@ def test_the_stepped_fit_is_the_estimator_fit(k):
         fit.painted(), paint(gm.predict(X), gm.means_, image.shape[:2])
     )
     assert not fit.step()
+
+
+def test_a_picture_over_a_row_block_is_fitted_in_pieces_to_the_same_labels():
+    image = sample_scene(200, 220, seed=3)  # 44,000 pixels
+    assert image.shape[0] * image.shape[1] > emcore.rowblocks.ROW_BLOCK
+    fit = SegmentFit(image, 3)
+    pieces_after_first_iteration = 0
+    while fit.step():
+        if fit.labels is not None and not fit.fresh:
+            pieces_after_first_iteration += 1
+    X = features(image)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gm = emcore.GaussianMixture(**fit_settings(3)).fit(X)
+    # each iteration after the first comes in more than one piece
+    assert pieces_after_first_iteration >= gm.n_iter_ - 1 > 0
+    assert fit.iteration == gm.n_iter_
+    np.testing.assert_array_equal(fit.labels, gm.predict(X))
 
 
 @pytest.mark.parametrize("k", [1, 11, 2.0, True])

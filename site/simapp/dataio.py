@@ -199,16 +199,20 @@ def _column_values(
         idx = np.flatnonzero(plain)
         if idx.size:
             values[idx] = np.array([cells[i] for i in idx.tolist()], dtype=np.float64)
+        # each distinct text is read once (a class column repeats a few
+        # names over 200,000 rows), then written to all its rows at once
+        rows_of: dict[str, list[int]] = {}
         for i in np.flatnonzero(~plain).tolist():
-            c = cells[i]
+            rows_of.setdefault(cells[i], []).append(i)
+        for c, where in rows_of.items():
             if c.lower() in MISSING:
-                status[i] = _MISSING
+                status[where] = _MISSING
                 continue
             v = parse_number(c)
             if v is None:
-                status[i] = _NOT_NUMBER
+                status[where] = _NOT_NUMBER
             else:
-                values[i] = v
+                values[where] = v
     with np.errstate(invalid="ignore"):
         overflow = (status == _OK) & ~np.isfinite(values)
     status[overflow] = _NOT_FINITE

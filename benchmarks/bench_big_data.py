@@ -11,7 +11,13 @@ drives headless Debian chromium (as the browser tests do). One run measures:
   last "Reading…" message), fit time (to ``done``), and the longest gap
   between two frames while reading and while fitting. The first gap, which
   holds the delivery of the pasted text itself (the browser's clipboard
-  event and its conversion to Python), is printed apart.
+  event and its conversion to Python), is printed apart, and so is the time
+  of the page's paste handler alone (``dispatchEvent`` timed in the page:
+  the rest of that gap is the harness sending 5 MB to the page). From the
+  page's own clocks (``body[data-*]``): the reading's longest step and the
+  frame that shows the table (``app.dataload``), the median frame that drew
+  an EM iteration (the runner) and the longest frame of sliced drawing
+  (``app.painter``; "n/a" where a scatter is drawn in one go).
 * **compare=1 sweep** (N = 5000, K = 3, the page's defaults otherwise:
   ``n_init=4``, ``tol=1e-4``; K = 1..8 for four covariance types): from the
   "EM finished; fitting..." message to ``done``, and its longest frame gap.

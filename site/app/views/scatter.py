@@ -227,18 +227,7 @@ class ScatterView:
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
             plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
-            for e, colour in zip(source["ellipses"], css, strict=False):
-                centre = view.to_px(np.asarray(e.center, dtype=float))
-                drawn.append(
-                    {
-                        "cx": float(centre[0]),
-                        "cy": float(centre[1]),
-                        "rx": float(view.length_to_px(float(e.semi_axes[0]))),
-                        "ry": float(view.length_to_px(float(e.semi_axes[1]))),
-                        "rotation": -float(e.angle),
-                        "color": colour,
-                    }
-                )
+            drawn = ellipse_marks(np, view, source["ellipses"], css)
         true_means = model.data["true_means"]  # None for your own data
         if not self.state().view.centres:
             true_means = None  # the view hides the truth
@@ -248,15 +237,7 @@ class ScatterView:
         ds.plane = "columns" if proj is None else proj.kind
         ds.axes = json.dumps(list(axes) if axes else [])
         ds.dpr = repr(c.dpr)
-        ds.view = json.dumps(
-            {
-                "scale": float(view.scale),
-                "cx": float(view.cx),
-                "cy": float(view.cy),
-                "plot_cx": float(view.plot_cx),
-                "plot_cy": float(view.plot_cy),
-            }
-        )
+        ds.view = view_json(view)
         ds.ellipses = json.dumps(drawn)
         ds.centres = json.dumps(
             [] if true_means is None else view.to_px(true_means).tolist()
@@ -405,3 +386,35 @@ class ScatterView:
         else:
             text = results.data_label(s["n"], s.get("k_true", s["k"]))
         dom.set_text(self.label, text)
+
+
+def ellipse_marks(np, view, ellipses, css) -> list[dict]:
+    """``data-ellipses``: each drawn ellipse's centre, 1σ radii, canvas
+    rotation and colour, in device pixels."""
+    drawn = []
+    for e, colour in zip(ellipses, css, strict=False):
+        centre = view.to_px(np.asarray(e.center, dtype=float))
+        drawn.append(
+            {
+                "cx": float(centre[0]),
+                "cy": float(centre[1]),
+                "rx": float(view.length_to_px(float(e.semi_axes[0]))),
+                "ry": float(view.length_to_px(float(e.semi_axes[1]))),
+                "rotation": -float(e.angle),
+                "color": colour,
+            }
+        )
+    return drawn
+
+
+def view_json(view) -> str:
+    """``data-view``: pixel = plot_c + (data - c) * scale (y flipped)."""
+    return json.dumps(
+        {
+            "scale": float(view.scale),
+            "cx": float(view.cx),
+            "cy": float(view.cy),
+            "plot_cx": float(view.plot_cx),
+            "plot_cy": float(view.plot_cy),
+        }
+    )

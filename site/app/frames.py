@@ -12,12 +12,15 @@ import asyncio
 import js
 from pyscript.ffi import create_proxy
 
-__all__ = ["next_frame"]
+__all__ = ["frame_number", "next_frame"]
 
 _waiters: list = []
+_count = 0  # animation frames seen
 
 
 def _on_frame(_timestamp) -> None:
+    global _count
+    _count += 1
     waiters = list(_waiters)
     _waiters.clear()
     for fut in waiters:
@@ -35,3 +38,8 @@ def next_frame():
         js.requestAnimationFrame(_frame_proxy)
     _waiters.append(fut)
     return fut
+
+
+def frame_number() -> int:
+    """How many animation frames have begun (which frame work happens in)."""
+    return _count

@@ -160,6 +160,11 @@ class Runner:
                 await next_frame()
                 if not self._current(generation):
                     return
+                if self.views.painting():
+                    # a big picture is stamped a slice per frame (app.painter):
+                    # it is seen whole before the run moves on
+                    t_prev = dom.now()
+                    continue
                 animate = not self.store.state.view.skip_animation
                 t0 = dom.now()
                 gap, t_prev = t0 - t_prev, t0  # this frame's interval
@@ -246,6 +251,8 @@ class Runner:
         t0 = dom.now()
         self.views.draw_model(model)
         slowest = max(slowest, (dom.now() - t0, "draw final"))
+        if not await self._painted(generation):
+            return
         # the k-means panel (all points again) in a frame of its own too
         await next_frame()
         if not self._current(generation):
@@ -253,6 +260,8 @@ class Runner:
         t0 = dom.now()
         self.views.kmeans.draw(model.result)
         slowest = max(slowest, (dom.now() - t0, "draw k-means"))
+        if not await self._painted(generation):
+            return
         await next_frame()
         if not self._current(generation):
             return
@@ -277,6 +286,15 @@ class Runner:
         )
         final = data.final_position()
         self.store.dispatch(A.RunFinished(generation, message, final))
+
+    async def _painted(self, generation: int) -> bool:
+        """Wait until the pending pictures are on their canvases (the final
+        fit is never reported before it is drawn); False if cancelled."""
+        while self.views.painting():
+            await next_frame()
+            if not self._current(generation):
+                return False
+        return True
 
     # ------------------------------------------------------------------ replay
     def start_replay(self, _effect=None) -> None:

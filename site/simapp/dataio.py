@@ -47,6 +47,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -198,16 +199,20 @@ def _column_values(
         idx = np.flatnonzero(plain)
         if idx.size:
             values[idx] = np.array([cells[i] for i in idx.tolist()], dtype=np.float64)
+        # each distinct text is read once (a class column repeats a few
+        # names over 200,000 rows), then written to all its rows at once
+        rows_of: dict[str, list[int]] = {}
         for i in np.flatnonzero(~plain).tolist():
-            c = cells[i]
+            rows_of.setdefault(cells[i], []).append(i)
+        for c, where in rows_of.items():
             if c.lower() in MISSING:
-                status[i] = _MISSING
+                status[where] = _MISSING
                 continue
             v = parse_number(c)
             if v is None:
-                status[i] = _NOT_NUMBER
+                status[where] = _NOT_NUMBER
             else:
-                values[i] = v
+                values[where] = v
     with np.errstate(invalid="ignore"):
         overflow = (status == _OK) & ~np.isfinite(values)
     status[overflow] = _NOT_FINITE
@@ -516,7 +521,9 @@ class Table:
         for j, name in enumerate(self.columns):
             if name in numeric:
                 continue
-            values = {r[j] for r in self.rows if r[j].lower() not in MISSING}
+            # the distinct texts first (a C loop), then each tested once
+            values = set(map(itemgetter(j), self.rows))
+            values = {v for v in values if v.lower() not in MISSING}
             if 2 <= len(values) <= 20:
                 label = name
                 break
@@ -554,17 +561,40 @@ class Table:
         DataError
             Unknown or identical columns, too many bad rows, too few points.
         """
+        steps = self.iter_select(
+            x_col, y_col, label_col, n_components=n_components, min_points=min_points
+        )
+        while True:
+            try:
+                next(steps)
+            except StopIteration as stop:
+                return stop.value
+
+    def iter_select(
+        self,
+        x_col: str | int,
+        y_col: str | int,
+        label_col: str | int | None = None,
+        *,
+        n_components: int | None = None,
+        min_points: int = MIN_POINTS,
+    ):
+        """:meth:`select` as a generator: yields ``None`` between its parts
+        (a page reads 200,000 rows a slice per frame) and returns the
+        :class:`Selection`; the result is kept for :meth:`select`."""
         jx, jy = self._index(x_col), self._index(y_col)
         jl = None if label_col is None else self._index(label_col)
         # the same choice again (the page's loader prepares the first one
         # while reading): the kept result, with a fresh notes list
         key = ("select", jx, jy, jl, int(min_points), n_components)
         if key not in self._values:
-            self._values[key] = self._select(jx, jy, jl, n_components, min_points)
+            self._values[key] = yield from self._select_steps(
+                jx, jy, jl, n_components, min_points
+            )
         X, labels, names, notes = self._values[key]
         return Selection(X, labels, names, list(notes))
 
-    def _select(self, jx, jy, jl, n_components, min_points) -> Selection:
+    def _select_steps(self, jx, jy, jl, n_components, min_points):
         if jx == jy:
             raise DataError(
                 f"x and y are both column {self.columns[jx]!r}; choose two "
@@ -580,13 +610,16 @@ class Table:
         vy, sy = self._column_values(jy)
         status = np.maximum(sx, sy)
         if jl is not None:
-            label_cells = [r[jl] for r in self.rows]
+            label_cells = list(map(itemgetter(jl), self.rows))
+            yield
             # test each distinct class text once, not every row
-            absent = {c for c in dict.fromkeys(label_cells) if c.lower() in MISSING}
+            classes = dict.fromkeys(label_cells)
+            absent = {c for c in classes if c.lower() in MISSING}
             no_label = np.zeros(len(label_cells), dtype=bool)
             if absent:
                 no_label[:] = [c in absent for c in label_cells]
             status = np.where((status == _OK) & no_label, _MISSING, status)
+            yield
         bad: list[tuple[int, str]] = []
         for i in np.flatnonzero(status >= _NOT_NUMBER).tolist():
             row = self.row_numbers[i]
@@ -636,6 +669,7 @@ class Table:
                 f"and {yname!r}; {why}"
             )
 
+        yield
         n_unique = int(count_distinct_rows(X)[0])
         if n_unique == 1:
             notes.append(
@@ -651,9 +685,14 @@ class Table:
         labels = None
         names: tuple[str, ...] = ()
         if jl is not None:
-            kept = [label_cells[i] for i in np.flatnonzero(keep).tolist()]
+            yield
+            if keep.all():  # the common case: no copy, the classes known
+                kept = label_cells
+            else:
+                kept = [label_cells[i] for i in np.flatnonzero(keep).tolist()]
+                classes = dict.fromkeys(kept)
             # classes in order of first appearance; the coding runs in C
-            codes = {name: code for code, name in enumerate(dict.fromkeys(kept))}
+            codes = {name: code for code, name in enumerate(classes)}
             labels = np.fromiter(
                 map(codes.__getitem__, kept), dtype=np.int64, count=len(kept)
             )
@@ -810,6 +849,7 @@ def iter_parse_table(
         )
     counts = [len(cells) for _, cells in records[int(has_header) :]] or [0]
     typical = max(set(counts), key=lambda m: (counts.count(m), m))
+    yield 0.87
     width = max(len(records[0][1]) if has_header else 0, typical)
     # Spreadsheets export trailing empty columns ("1,2,"); drop them.
     while width > 1 and all(
@@ -824,18 +864,24 @@ def iter_parse_table(
     yield 0.9
     header_cells = records[0][1] if has_header else []
     columns = _unique_names(header_cells, width)
-    body = records[1:] if has_header else records
-    if not body:
+    start = int(has_header)
+    n_body = len(records) - start
+    if not n_body:
         raise DataError("the data have a header row but no data rows")
     ragged: list[int] = []
     rows = []
-    for i, (row, cells) in enumerate(body, start=1):
+    numbers = []  # gathered here: one pass at the end would be a long step
+    for i in range(1, n_body + 1):
+        row, cells = records[start + i - 1]
+        # freed as it is read: 200,000 records freed at the end take a step
+        records[start + i - 1] = None
+        numbers.append(row)
         if len(cells) > width:
             ragged.append(row)
             cells = cells[:width]
         rows.append(tuple(cells) + ("",) * (width - len(cells)))
         if i % chunk_rows == 0:
-            yield 0.9 + 0.1 * i / len(body)
+            yield 0.9 + 0.1 * i / n_body
     if ragged:
         notes.append(
             f"{_plural(len(ragged), 'row')} had more than {width} fields; the "
@@ -845,7 +891,7 @@ def iter_parse_table(
     return Table(
         columns=columns,
         rows=tuple(rows),
-        row_numbers=tuple(r for r, _ in body),
+        row_numbers=tuple(numbers),
         delimiter=delimiter,
         decimal_comma=decimal_comma,
         has_header=bool(has_header),

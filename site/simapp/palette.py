@@ -179,7 +179,12 @@ def blend(
     r = np.where(np.isfinite(r) & (r > 0), r, 0.0)
     total = r.sum(axis=1, keepdims=True)
     ok = total[:, 0] > 0
-    mixed = np.empty((r.shape[0], 3))
-    mixed[ok] = (r[ok] / total[ok]) @ c
+    # a sum over components, not ``@``: each row is computed on its own, so
+    # blending in slices of rows gives the same bytes (and wasm numpy has no
+    # BLAS for the small product)
+    share = np.divide(r, total, out=np.zeros_like(r), where=total > 0)
+    mixed = np.zeros((r.shape[0], 3))
+    for j in range(k):
+        mixed += share[:, j : j + 1] * c[j]
     mixed[~ok] = NEUTRAL_RGB
     return np.rint(np.clip(mixed, 0.0, 1.0) * 255.0).astype(np.uint8)

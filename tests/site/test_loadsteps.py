@@ -115,3 +115,27 @@ def test_the_loader_prepares_the_suggested_selection_once():
     assert again.X is chosen.X and again.notes is not chosen.notes
     with pytest.raises(dataio.DataError, match="at least 600"):
         table.select(x, y, label, n_components=600)
+
+
+class StepClock:
+    """A clock whose readings advance by the given durations in turn."""
+
+    def __init__(self, ticks) -> None:
+        self.t, self.ticks = 0.0, list(ticks)
+
+    def __call__(self) -> float:
+        self.t += self.ticks.pop(0) if self.ticks else 0.001
+        return self.t
+
+
+def test_a_call_stops_before_a_step_that_would_overrun_its_budget():
+    steps = Steps(load_steps(table_text(2000), chunk_rows=100))
+    # start, then steps of 30 ms: a second one would end at 60 ms of 40
+    assert not steps.run(budget_s=0.04, clock=StepClock([0.0, 0.03, 0.03]))
+    assert steps.longest == pytest.approx(0.03)
+    first = steps.progress
+    # short steps fill the budget: 6 ms each, stopping once 40 ms would pass
+    clock = StepClock([0.0] + [0.006] * 20)
+    steps.run(budget_s=0.04, clock=clock)
+    assert steps.progress > first
+    assert clock.t == pytest.approx(0.036)  # 6 steps: a 7th would end at 42 ms

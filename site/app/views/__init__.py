@@ -6,6 +6,7 @@ DOM for state) and writes the ``data-*`` attributes the tests read.
 
 from __future__ import annotations
 
+from ..painter import Painter
 from .columns import ColumnsView
 from .controls import ControlsView
 from .data_source import DataSourceView
@@ -30,17 +31,20 @@ class Views:
     def __init__(self, np, data, state) -> None:
         self.data = data
         self.state = state
+        self.painter = Painter()  # big scatters: a slice per frame
         self.status = StatusView()
         self.controls = ControlsView()
         self.lessons = LessonsView()
         self.source = DataSourceView()
         self.columns = ColumnsView()
         self.results = ResultsView(data, state)
-        self.scatter = ScatterView(np, data, state)
+        self.scatter = ScatterView(np, data, state, self.painter)
         self.loglik = LoglikView(data, self.scatter)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
-        self.kmeans = KmeansView(np, data, state, self.scatter.plane)
+        self.kmeans = KmeansView(
+            np, data, state, self.scatter.plane, painter=self.painter
+        )
         self.timeline = TimelineView(data, self.scatter)
         self.share = ShareView(data)
         self.segment = SegmentView()
@@ -82,6 +86,10 @@ class Views:
         self.scatter.caption(self.data.model)
 
     # ------------------------------------------------------------------ runs
+    def painting(self) -> bool:
+        """True while a big picture is being stamped (or was, this frame)."""
+        return self.painter.busy()
+
     def run_reset(self) -> None:
         """A run (or data without a fit) replaces the previous one."""
         self.results.clear()

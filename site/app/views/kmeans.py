@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from simapp import axisnames, explore, palette, plotting, raster
+from simapp import axisnames, drawsteps, explore, palette, plotting
 from simapp.view import View
 
 from .. import dom
@@ -19,8 +19,9 @@ EMPTY = "K-means appears after the fit"
 class KmeansView:
     """``#kmeans-canvas``, the two ARIs and the sentence comparing them."""
 
-    def __init__(self, np, data, state=None, plane=None) -> None:
+    def __init__(self, np, data, state=None, plane=None, painter=None) -> None:
         self.np = np
+        self.painter = painter  # big scatters are drawn a slice per frame
         self.data = data
         self.state = state  # callable: the current PageState (axis titles)
         # the data chart's plane (``ScatterView.plane``): the same projection
@@ -57,6 +58,7 @@ class KmeansView:
         model = self.data.model
         if result is None or model is None or model.data is None:
             self._drawn = None
+            self.painter.queue.cancel("kmeans")  # a pending picture is stale
             plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
             c.dataset.centres = "[]"
             return
@@ -89,7 +91,19 @@ class KmeansView:
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
         radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
-        raster.render_points(view.to_px(X), rgb, c.width, c.height, radius, out=buf)
+        steps = drawsteps.scatter_steps(
+            view.to_px(X), c.width, c.height, radius, rgb=rgb, out=buf
+        )
+        self.painter.submit(
+            "kmeans",
+            steps,
+            lambda _buf: self.finish(model, view, centers, k, km),
+            at_once=n <= drawsteps.AT_ONCE_POINTS,
+        )
+
+    def finish(self, model, view, centers, k, km) -> None:
+        """Put the stamped points on the canvas, then the axes and centres."""
+        c = self.canvas
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
         titles = None
         if self.plane is not None:

@@ -22,13 +22,13 @@ from simapp import (
     columns,
     density,
     describe,
+    drawsteps,
     explore,
     failure,
     messages,
     palette,
     planeview,
     plotting,
-    raster,
     results,
 )
 from simapp.view import View
@@ -48,8 +48,9 @@ LEGEND_MARKS = (
 class ScatterView:
     """``#cluster-canvas``, its legend and the caption above it."""
 
-    def __init__(self, np, data, state) -> None:
+    def __init__(self, np, data, state, painter) -> None:
         self.np = np
+        self.painter = painter  # big scatters are drawn a slice per frame
         self.data = data
         self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("cluster-canvas")
@@ -187,19 +188,37 @@ class ScatterView:
         source = planeview.project_drawable(raw, proj)
         n = X_px.shape[0]
         radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
+        colour = {}
         if source is None:
             colours = None
-            rgb = np.full((n, 3), 140, dtype=np.uint8)  # data only: grey
+            colour["rgb"] = np.full((n, 3), 140, dtype=np.uint8)  # data only: grey
         else:
             colours = palette.component_colors(k, source["mapping"])
             if source["resp"] is None:  # the initial parameters: no E-step yet
-                rgb = np.full((n, 3), 140, dtype=np.uint8)
+                colour["rgb"] = np.full((n, 3), 140, dtype=np.uint8)
             else:
-                rgb = palette.blend(source["resp"], colours)
+                colour = {"resp": source["resp"], "colours": colours}
         alpha = self.point_alpha(source, k)
-        c.dataset.uncertainty = "off" if isinstance(alpha, float) else "on"
         buf = self.pixels.for_size(c.width, c.height)
-        raster.render_points(X_px, rgb, c.width, c.height, radius, alpha, out=buf)
+        steps = drawsteps.scatter_steps(
+            X_px, c.width, c.height, radius, alpha=alpha, out=buf, **colour
+        )
+        # the rest of the picture is drawn with the points: the canvas shows
+        # one frame whole, never the ellipses of one over the points of another
+        picture = (model, view, proj, axes, raw, source, colours, alpha)
+        self.painter.submit(
+            "scatter",
+            steps,
+            lambda _buf: self.finish(*picture),
+            at_once=n <= drawsteps.AT_ONCE_POINTS,
+        )
+
+    def finish(self, model, view, proj, axes, raw, source, colours, alpha) -> None:
+        """Put the stamped points on the canvas, then the axes and ellipses."""
+        np = self.np
+        c = self.canvas
+        k = int(model.settings["k"])
+        c.dataset.uncertainty = "off" if isinstance(alpha, float) else "on"
         self.put_scatter(model, self.pixels.publish(), source)
         titles = axes or axisnames.data_axis_titles(self.state().source)
         plotting.draw_axes(c.ctx, view, titles=titles)
@@ -208,18 +227,7 @@ class ScatterView:
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
             plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
-            for e, colour in zip(source["ellipses"], css, strict=False):
-                centre = view.to_px(np.asarray(e.center, dtype=float))
-                drawn.append(
-                    {
-                        "cx": float(centre[0]),
-                        "cy": float(centre[1]),
-                        "rx": float(view.length_to_px(float(e.semi_axes[0]))),
-                        "ry": float(view.length_to_px(float(e.semi_axes[1]))),
-                        "rotation": -float(e.angle),
-                        "color": colour,
-                    }
-                )
+            drawn = ellipse_marks(np, view, source["ellipses"], css)
         true_means = model.data["true_means"]  # None for your own data
         if not self.state().view.centres:
             true_means = None  # the view hides the truth
@@ -229,15 +237,7 @@ class ScatterView:
         ds.plane = "columns" if proj is None else proj.kind
         ds.axes = json.dumps(list(axes) if axes else [])
         ds.dpr = repr(c.dpr)
-        ds.view = json.dumps(
-            {
-                "scale": float(view.scale),
-                "cx": float(view.cx),
-                "cy": float(view.cy),
-                "plot_cx": float(view.plot_cx),
-                "plot_cy": float(view.plot_cy),
-            }
-        )
+        ds.view = view_json(view)
         ds.ellipses = json.dumps(drawn)
         ds.centres = json.dumps(
             [] if true_means is None else view.to_px(true_means).tolist()
@@ -327,6 +327,7 @@ class ScatterView:
         legend.append(items)
 
     def draw_empty(self) -> None:
+        self.painter.queue.cancel("scatter")  # a pending picture is stale
         c = self.canvas
         c.fit()
         text = failure.empty_chart_text(self.state().source)
@@ -385,3 +386,35 @@ class ScatterView:
         else:
             text = results.data_label(s["n"], s.get("k_true", s["k"]))
         dom.set_text(self.label, text)
+
+
+def ellipse_marks(np, view, ellipses, css) -> list[dict]:
+    """``data-ellipses``: each drawn ellipse's centre, 1σ radii, canvas
+    rotation and colour, in device pixels."""
+    drawn = []
+    for e, colour in zip(ellipses, css, strict=False):
+        centre = view.to_px(np.asarray(e.center, dtype=float))
+        drawn.append(
+            {
+                "cx": float(centre[0]),
+                "cy": float(centre[1]),
+                "rx": float(view.length_to_px(float(e.semi_axes[0]))),
+                "ry": float(view.length_to_px(float(e.semi_axes[1]))),
+                "rotation": -float(e.angle),
+                "color": colour,
+            }
+        )
+    return drawn
+
+
+def view_json(view) -> str:
+    """``data-view``: pixel = plot_c + (data - c) * scale (y flipped)."""
+    return json.dumps(
+        {
+            "scale": float(view.scale),
+            "cx": float(view.cx),
+            "cy": float(view.cy),
+            "plot_cx": float(view.plot_cx),
+            "plot_cy": float(view.plot_cy),
+        }
+    )

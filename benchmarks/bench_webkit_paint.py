@@ -5,6 +5,7 @@ installed the browsers)::
 
     .venv/bin/python benchmarks/bench_webkit_paint.py [--rounds 2] [--frames 20]
         [--engines webkit,chromium] [--variants base,not-sticky,...]
+        [--css NAME=RULES] [--size 375x812] [--query k=4]
 
 It builds the vendored site, serves it on 127.0.0.1, opens the page (no run)
 at 1280x900 and waits for ``status=ready``. Then, page idle, for every
@@ -17,9 +18,11 @@ ever adds time, so the lower quartile is the steadiest). A frame with no
 change takes one display refresh (about 17 ms); the excess is the cost of
 painting the change.
 
-Variants run in turn within each round and rounds repeat, so a change in the
-machine's load spreads over every variant; the table prints the median over
-rounds. It exits 0 whatever the timings.
+Variants are relative to the page as built from the working tree ("base");
+``as-8ffd3a8`` puts the layout of before round 3 back. Variants run in turn
+within each round and rounds repeat, so a change in the machine's load
+spreads over every variant; the table prints the median over rounds. It
+exits 0 whatever the timings.
 """
 
 from __future__ import annotations
@@ -85,6 +88,14 @@ VARIANTS = {
     "static+square+cv": _STATIC + _SQUARE + _CV,
     "static+square+cv+label": _STATIC + _SQUARE + _CV + _LABEL,
     "contain-settings+square+cv": ".controls { contain: strict; }" + _SQUARE + _CV,
+    # the layout before round 3 (main at 8ffd3a8), put back on the current page
+    "as-8ffd3a8": (
+        "@media (min-width: 960px) { .controls { position: sticky; top: 12px;"
+        " max-height: calc(100vh - 24px); overflow-y: auto; } }"
+        " .panel, .theory .topic { border-radius: 12px; }"
+        " .charts, .share-panel, .segment-panel, .lessons-panel, .theory,"
+        " .site-footer { content-visibility: visible; }"
+    ),
 }
 
 PROBE = """
@@ -182,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         "--css", action="append", default=[], help="extra variant NAME=CSS"
     )
     parser.add_argument("--query", default="", help="page query string")
+    parser.add_argument(
+        "--size", default="", help="window WxH (default: the engines' 1280x900)"
+    )
     args = parser.parse_args(argv)
     variants = {name: VARIANTS[name] for name in args.variants.split(",") if name}
     for extra in args.css:
@@ -205,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         for engine in (e for e in args.engines.split(",") if e):
             session = bench_engines.open_engine(engine)
             try:
+                if args.size:
+                    resize(session, *map(int, args.size.split("x")))
                 session.goto(url)
                 wait_for(
                     session,
@@ -229,6 +245,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results, changes))
     return 0
+
+
+def resize(session, width: int, height: int) -> None:
+    if hasattr(session, "driver"):  # WebKitGTK through selenium
+        session.driver.set_window_size(width, height)
+    elif hasattr(session, "page"):  # Chromium through Playwright
+        session.page.set_viewport_size({"width": width, "height": height})
+    else:
+        raise SystemExit(f"--size: {session.name} cannot be resized here")
 
 
 def load() -> str:

@@ -93,6 +93,7 @@ VARIANTS = {
         "@media (min-width: 960px) { .controls { position: sticky; top: 12px;"
         " max-height: calc(100vh - 24px); overflow-y: auto; } }"
         " .panel, .theory .topic { border-radius: 12px; }"
+        " .panel { contain: none; box-shadow: 0 1px 0 rgb(16 24 40 / 10%); }"
         " .charts, .share-panel, .segment-panel, .lessons-panel, .theory,"
         " .site-footer { content-visibility: visible; }"
     ),

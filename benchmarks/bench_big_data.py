@@ -42,8 +42,6 @@ import argparse
 import math
 import os
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -51,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # this checkout's emcore first (a copy of another commit measures that commit)
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(ROOT / "site")]
 
+from _site import served_site  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, build, numpy_wheel_search  # noqa: E402
 from test_big_data import FIT, QUERY, big_text  # noqa: E402
 
@@ -221,14 +220,7 @@ def main() -> int:
 
     from emcore.simulator import run_data
 
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "site"
-        wheel = build.build_wheel(Path(tmp) / "wheel")
-        build.build_site(out, wheel=wheel, vendor=True, wheels_dir=folder)
-        server = build.make_server(out, 0, quiet=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        host, port = server.server_address[:2]
-        url = f"http://{host}:{port}/"
+    with served_site(build, folder, "emgmm-big-") as (url, _root):
         text = big_text()
         print(f"load average {os.getloadavg()[0]:.2f}; chromium {CHROMIUM}")
         with sync_playwright() as pw:
@@ -238,7 +230,6 @@ def main() -> int:
             paste = None if args.compare_only else big_paste(browser, url, text)
             sweeps = [compare_sweep(browser, url) for _ in range(args.repeat)]
             browser.close()
-        server.shutdown()
 
     sweep_cpython = cpython_sweep()
     print("\n== compare=1 sweep, N = 5000, K = 1..8 x 4 covariance types")

@@ -55,11 +55,11 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from _site import served_site
 
 ROOT = Path(__file__).resolve().parents[1]
 N, K = 5000, 6
@@ -421,20 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
-    tmp = Path(tempfile.mkdtemp(prefix="emgmm-bench-"))
-    wheel = build.build_wheel(tmp / "wheel")
-    root = tmp / "site"
-    build.build_site(root, vendor=True, wheels_dir=wheels, wheel=wheel)
-    (root / "bench-pyodide.html").write_text(PYODIDE_PAGE)
-    (root / "bench_pyodide.py").write_text(
-        PY_BENCH.replace("__REPEAT__", str(args.repeat))
-    )
-    server = build.make_server(root, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-
     print(f"machine: {_machine()}")
-    with sync_playwright() as pw:
+    with served_site(build, wheels) as (url, root), sync_playwright() as pw:
+        (root / "bench-pyodide.html").write_text(PYODIDE_PAGE)
+        (root / "bench_pyodide.py").write_text(
+            PY_BENCH.replace("__REPEAT__", str(args.repeat))
+        )
         browser = pw.chromium.launch(
             executable_path=str(build.CHROMIUM), args=build.CHROMIUM_ARGS, headless=True
         )
@@ -449,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         inside = bench.pyodide()
         browser.close()
-    server.shutdown()
+        groups = _bytes(urls, root)  # sizes on disk, before the folder goes
 
     sys.path.insert(0, str(ROOT / "site"))
     scope: dict = {}
@@ -511,7 +503,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   sweep compute in Pyodide (sweep + ic events): {sweep_py:.0f} ms")
         print(f"   simapp in Pyodide, N = 5000, 720x540: {inside['raster']}")
 
-    groups = _bytes(urls, root)
     print("\n== bytes transferred by one page load (file sizes; raw / gzip)")
     totals = {}
     for name in ("page", "pyscript", "pyodide", "numpy"):

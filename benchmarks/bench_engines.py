@@ -32,8 +32,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -41,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import engines  # noqa: E402
+from _site import served_site  # noqa: E402
 from browser_support import build, numpy_wheel_search  # noqa: E402
 from engines import SET_VALUE, wait_for  # noqa: E402
 
@@ -156,14 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {why}; leaving it out")
         else:
             names.append(name)
-    with tempfile.TemporaryDirectory(prefix="emgmm-engines-") as tmp:
-        out = Path(tmp) / "site"
-        wheel = build.build_wheel(Path(tmp) / "wheel")
-        build.build_site(out, vendor=True, wheels_dir=folder, wheel=wheel)
-        server = build.make_server(out, 0, quiet=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        host, port = server.server_address[:2]
-        url = f"http://{host}:{port}/"
+    with served_site(build, folder, "emgmm-engines-") as (url, _root):
         rounds: dict[str, list[dict]] = {n: [] for n in names}
         with open("/proc/loadavg") as f:
             print(f"load average at start: {f.read().split()[0]}")
@@ -172,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure(name, url, args.timeout)
                 rounds[name].append(result)
                 print(f"round {r + 1} {name}: {json.dumps(result)}", flush=True)
-        server.shutdown()
     with open("/proc/loadavg") as f:
         print(f"load average at end: {f.read().split()[0]}")
     table = summarise(rounds)

@@ -24,8 +24,6 @@ import argparse
 import hashlib
 import statistics
 import sys
-import tempfile
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -34,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "site"))
 
+from _site import served_site  # noqa: E402
 from bench_browser import _load_build, _machine, _numpy_wheels  # noqa: E402
 
 TARGET_IPS = 10.0
@@ -126,17 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
-    tmp = Path(tempfile.mkdtemp(prefix="emgmm-bench-seg-"))
-    wheel = build.build_wheel(tmp / "wheel")
-    root = tmp / "site"
-    build.build_site(root, vendor=True, wheels_dir=wheels, wheel=wheel)
-    server = build.make_server(root, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-
     print(f"machine: {_machine()}")
     runs = []
-    with sync_playwright() as pw:
+    with (
+        served_site(build, wheels, "emgmm-bench-seg-") as (url, _root),
+        sync_playwright() as pw,
+    ):
         browser = pw.chromium.launch(
             executable_path=str(build.CHROMIUM), args=build.CHROMIUM_ARGS, headless=True
         )
@@ -144,7 +138,6 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeat):
             runs.append(one_run(browser, url))
         browser.close()
-    server.shutdown()
     digest, cpython_ips = cpython_reference()
 
     print("\n== colour segmentation: 100,000 pixels, K = 6, full, bundled scene")

@@ -30,8 +30,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -40,6 +38,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 
 import bench_engines  # noqa: E402
+from _site import served_site  # noqa: E402
 from browser_support import build, numpy_wheel_search  # noqa: E402
 from engines import wait_for  # noqa: E402
 
@@ -208,14 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Pyodide's numpy wheel not found in {looked}: nothing measured")
         return 0
     results: dict[tuple[str, str, str], list[float]] = {}
-    with tempfile.TemporaryDirectory(prefix="emgmm-paint-") as tmp:
-        out = Path(tmp) / "site"
-        wheel = build.build_wheel(Path(tmp) / "wheel")
-        build.build_site(out, vendor=True, wheels_dir=folder, wheel=wheel)
-        server = build.make_server(out, 0, quiet=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        host, port = server.server_address[:2]
-        url = f"http://{host}:{port}/" + (f"?{args.query}" if args.query else "")
+    with served_site(build, folder, "emgmm-paint-") as (url, _root):
+        url += f"?{args.query}" if args.query else ""
         print(f"load average at start: {load()}", flush=True)
         for engine in (e for e in args.engines.split(",") if e):
             session = bench_engines.open_engine(engine)
@@ -241,7 +234,6 @@ def main(argv: list[str] | None = None) -> int:
                             )
             finally:
                 session.close()
-        server.shutdown()
     print(f"load average at end: {load()}")
     print()
     print(table(results, changes))

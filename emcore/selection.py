@@ -15,6 +15,7 @@ from .diagnostics import component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
+from .rowblocks import run_steps
 
 __all__ = [
     "SelectionCell",
@@ -132,11 +133,7 @@ def healthy_picks(cells, covariance_types, criterion):
 def score_fitted(gm, X):
     """The :class:`SelectionCell` of a fitted ``GaussianMixture`` on ``X``."""
     steps = _score_fitted_steps(gm, X)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(steps)
 
 
 def _score_fitted_steps(gm, X, slices=None):
@@ -284,11 +281,7 @@ def select_model(X, n_components_range=range(1, 9), covariance_types=None, **kwa
     if covariance_types is None:
         covariance_types = ("full", "tied", "diag", "spherical")
     steps = select_model_steps(X, n_components_range, covariance_types, **kwargs)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(steps)
 
 
 @dataclass(frozen=True)

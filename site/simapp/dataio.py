@@ -53,6 +53,7 @@ from typing import NamedTuple
 import numpy as np
 
 from emcore.diagnostics import count_distinct_rows
+from emcore.rowblocks import run_steps
 
 __all__ = [
     "MAX_BYTES",
@@ -564,11 +565,7 @@ class Table:
         steps = self.iter_select(
             x_col, y_col, label_col, n_components=n_components, min_points=min_points
         )
-        while True:
-            try:
-                next(steps)
-            except StopIteration as stop:
-                return stop.value
+        return run_steps(steps)
 
     def iter_select(
         self,
@@ -934,11 +931,7 @@ def parse_table(
     steps = iter_parse_table(
         text, max_bytes=max_bytes, max_rows=max_rows, header=header
     )
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(steps)
 
 
 def add_point(

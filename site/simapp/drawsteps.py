@@ -156,9 +156,7 @@ class DrawQueue:
     def submit(self, key: Hashable, steps: Generator, finish: Callable) -> None:
         """Queue ``steps`` (a generator returning the picture) for ``key``;
         ``finish`` is handed back with the picture once it is done."""
-        old = self._jobs.pop(key, None)
-        if old is not None:
-            old[0].close()
+        self.cancel(key)
         self._jobs[key] = (steps, finish)
 
     def cancel(self, key: Hashable) -> None:

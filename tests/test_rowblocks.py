@@ -84,6 +84,17 @@ def test_row_slices_cover_the_rows_in_as_few_even_blocks_as_allowed(n, block):
     assert row_slices(n) == (slice(None),)
 
 
+def pauses_and_value(steps):
+    """How many times a step generator paused, and what it returned."""
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return pauses, stop.value
+        pauses += 1
+
+
 @pytest.mark.parametrize("cov", COV_TYPES)
 @pytest.mark.parametrize(
     ("seed", "n", "block", "k"),
@@ -150,14 +161,7 @@ def test_the_workspace_built_by_blocks_is_the_same(cov):
     X, _ = data(6, 1000)
     whole = MomentWorkspace(X, cov)
     steps = MomentWorkspace.build_steps(X, cov, row_slices(1000, 128))
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-            pauses += 1
-        except StopIteration as stop:
-            blocked = stop.value
-            break
+    pauses, blocked = pauses_and_value(steps)
     assert pauses == len(row_slices(1000, 128)) + 1
     for name in ("centre", "phi_t", "Xc", "scale"):
         np.testing.assert_array_equal(getattr(blocked, name), getattr(whole, name))
@@ -209,14 +213,7 @@ def test_scoring_by_blocks_gives_the_same_cell(cov):
     gm, _ = fit(X, 3, cov, progress=False)
     whole = run_steps(_score_fitted_steps(gm, X))
     steps = _score_fitted_steps(gm, X, row_slices(1200, 250))
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-            pauses += 1
-        except StopIteration as stop:
-            blocked = stop.value
-            break
+    pauses, blocked = pauses_and_value(steps)
     assert pauses == len(row_slices(1200, 250)) + 1
     for name in ("log_likelihood", "aic", "bic", "icl"):
         assert math.isclose(getattr(blocked, name), getattr(whole, name), rel_tol=1e-12)

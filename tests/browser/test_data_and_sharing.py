@@ -373,7 +373,13 @@ def test_downloads_png_json_snippet(site, open_page, tmp_path):
     assert status.get_attribute("data-file") == name
     # copy link: the clipboard may be refused headless; either way a message
     page.locator("#copy-link").click()
-    page.wait_for_timeout(200)
+    # the clipboard answers asynchronously: wait for the message to change
+    # (a fixed 200 ms was too short on a loaded machine)
+    page.wait_for_function(
+        "(name) => !document.getElementById('share-status').innerText.includes(name)",
+        arg=name,
+        timeout=10_000,
+    )
     assert status.inner_text() in (
         "Link copied.",
         "Press Ctrl+C (or Cmd+C) to copy the selected link.",

@@ -51,6 +51,7 @@ __all__ = [
     "LIMITS",
     "SWEEP_KS",
     "SWEEP_N_INIT",
+    "BACKGROUND",
     "check_settings",
     "iterate",
     "iterate_data",
@@ -95,6 +96,14 @@ SWEEP_KS = tuple(range(1, 9))
 #: Starts of every model-selection fit but the animated one (scikit-learn's
 #: default); the animated fit, the cell at (``cov``, ``k``), keeps ``n_init``.
 SWEEP_N_INIT = 1
+
+#: Sent into :func:`iterate`'s generator (``events.send(BACKGROUND)``) in
+#: place of ``next(events)`` while the watched fit runs: the generator then
+#: yields the next step of the model-selection sweep (its event marked
+#: ``"background": True``) instead of the fit's, or ``{"kind": "idle"}`` when
+#: the rest of the sweep waits for the fit. A page fills the idle time of
+#: its animation this way; the events and the result are the same.
+BACKGROUND = "background"
 
 INIT_PARAMS = "k-means++"
 REG_COVAR = 1e-6
@@ -230,10 +239,27 @@ def iterate(**settings):
     ``"done"``
         ``result``: the mapping :func:`run` returns.
 
+    After any ``"seed"``, ``"init"`` or ``"em"`` event the caller may send
+    :data:`BACKGROUND` instead of calling ``next``: the model-selection
+    sweep then advances by one event (``"sweep"`` or ``"ic"`` with
+    ``"background": True``, or ``{"kind": "idle"}`` once the rest of it waits
+    for the watched fit) and the fit waits. Cells computed that way are not
+    computed again: after the fit come the cells still missing, the watched
+    cell last. The result is the same as with ``next`` alone.
+
     Parameters
     ----------
     **settings
         See :func:`run`.
+
+    Examples
+    --------
+    >>> from emcore.simulator import BACKGROUND, iterate
+    >>> events = iterate(k=2, n=200, seed=3)
+    >>> kinds = [next(events)["kind"], next(events)["kind"]]
+    >>> extra = events.send(BACKGROUND)
+    >>> kinds, extra["kind"], extra["background"], extra["k"]
+    (['data', 'seed'], 'sweep', True, 1)
     """
     s = check_settings(**settings)
     X, labels_true, mixture = simulate(
@@ -308,63 +334,118 @@ def iterate_data(X, labels=None, **settings):
 def _iterate_fit(s, X, truth):
     k = s["k"]
     gm = _model(s, k)
+    fitted = [False]  # read by the sweep: it scores the watched fit after it
+    sweep = _sweep(s, X, gm, fitted)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         steps = gm.fit_steps(X, return_resp=True, include_initial=True, progress=True)
         for start, snap in steps:
             if snap is None:
-                yield {"kind": "seed", "start": start}
+                request = yield {"kind": "seed", "start": start}
             else:
-                yield _frame(s, snap, start, truth)
-
-    types = [s["cov"]]
-    if s["compare"]:
-        types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
-    cells = {}
-    for cov in types:
-        for n_components in SWEEP_KS:
-            if n_components > len(X):
-                continue
-            if cov == s["cov"] and n_components == k:
-                cell = yield from _scored(gm, X)
-            else:
-                other = _model(s, n_components, cov, SWEEP_N_INIT)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    # a heartbeat per iteration lets the page yield to the
-                    # browser in the middle of a long fit
-                    last = (0, 0)  # (start, its last finished iteration)
-                    for start, snap in other.fit_steps(X, progress=True):
-                        # None: a pause inside the initialisation or, on
-                        # large data, between row blocks of an iteration
-                        if snap is not None:
-                            last = (start, snap.iteration)
-                        yield {
-                            "kind": "sweep",
-                            "k": n_components,
-                            "cov": cov,
-                            "start": start,
-                            # the last finished iteration (0 while the
-                            # start is initialised)
-                            "iteration": last[1] if last[0] == start else 0,
-                        }
-                cell = yield from _scored(other, X)
-            cells[cov, n_components] = cell
-            yield {
-                "kind": "ic",
-                "k": n_components,
-                "cov": cov,
-                "aic": cell.aic,
-                "bic": cell.bic,
-                "icl": cell.icl,
-                "loglik": cell.log_likelihood,
-                "params": cell.n_parameters,
-                "note": cell.note,
-            }
-
+                request = yield _frame(s, snap, start, truth)
+            while request == BACKGROUND:
+                request = yield _background_step(sweep)
+    fitted[0] = True
+    while True:
+        try:
+            event = _quietly(sweep)
+        except StopIteration as stop:
+            cells = stop.value
+            break
+        yield event
     result = yield from _result(s, X, truth, gm, cells)
     yield {"kind": "done", "result": result}
     return result
+
+
+def _quietly(steps):
+    """``next(steps)`` with ConvergenceWarning ignored for that step only:
+    the sweep's fits may run interleaved with the watched fit, whose own
+    ``catch_warnings`` stays open across its yields, so a block held open
+    across the sweep's yields would be closed out of order."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return next(steps)
+
+
+def _background_step(sweep):
+    """One step of the sweep for a :data:`BACKGROUND` request: its event
+    marked ``"background": True``, or ``{"kind": "idle"}`` when what is left
+    waits for the watched fit."""
+    event = _quietly(sweep)  # never exhausted before the fit ends
+    if event is None:
+        return {"kind": "idle"}
+    return {**event, "background": True}
+
+
+def _sweep(s, X, gm, fitted):
+    """The model-selection cells as a generator of ``sweep`` and ``ic``
+    events; returns ``{(cov, K): SelectionCell}`` in the chart's order.
+
+    The watched cell (``cov`` at ``k``) is ``gm`` itself: scored in its
+    place when the fit is over (``fitted[0]``), else after every other cell,
+    yielding None (nothing to do yet) until the fit is over.
+    """
+    k = s["k"]
+    types = [s["cov"]]
+    if s["compare"]:
+        types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
+    order = [(cov, j) for cov in types for j in SWEEP_KS if j <= len(X)]
+    cells = {}
+    deferred = False
+    for cov, n_components in order:
+        if (cov, n_components) == (s["cov"], k):
+            if not fitted[0]:
+                deferred = True
+                continue
+            cell = yield from _scored(gm, X)
+        else:
+            cell = yield from _fitted_cell(s, X, cov, n_components)
+        cells[cov, n_components] = cell
+        yield _ic_event(cov, n_components, cell)
+    while not fitted[0]:
+        yield None
+    if deferred:
+        cell = cells[s["cov"], k] = yield from _scored(gm, X)
+        yield _ic_event(s["cov"], k, cell)
+    return {key: cells[key] for key in order}
+
+
+def _fitted_cell(s, X, cov, n_components):
+    """Fit one model-selection cell, a ``sweep`` heartbeat per step."""
+    other = _model(s, n_components, cov, SWEEP_N_INIT)
+    # a heartbeat per iteration lets the page yield to the browser in the
+    # middle of a long fit
+    last = (0, 0)  # (start, its last finished iteration)
+    for start, snap in other.fit_steps(X, progress=True):
+        # None: a pause inside the initialisation or, on large data,
+        # between row blocks of an iteration
+        if snap is not None:
+            last = (start, snap.iteration)
+        yield {
+            "kind": "sweep",
+            "k": n_components,
+            "cov": cov,
+            "start": start,
+            # the last finished iteration (0 while the start is initialised)
+            "iteration": last[1] if last[0] == start else 0,
+        }
+    return (yield from _scored(other, X))
+
+
+def _ic_event(cov, n_components, cell):
+    return {
+        "kind": "ic",
+        "k": n_components,
+        "cov": cov,
+        "aic": cell.aic,
+        "bic": cell.bic,
+        "icl": cell.icl,
+        "loglik": cell.log_likelihood,
+        "params": cell.n_parameters,
+        "note": cell.note,
+    }
 
 
 def _scored(gm, X):

@@ -177,6 +177,7 @@ class Runner:
                     what = f"draw {model.last_kind}"
                     draw_ms.append((dom.now() - t0) * 1000)
                     drawn_at.append(t0)
+                    finished = self._background(model, events, t0, animate)
                 else:
                     held = model.last_kind in ("data", "em")
                     # one EM iteration per live_frame_seconds at the speed
@@ -184,6 +185,8 @@ class Runner:
                     # a steady rate)
                     hold = runstate.live_frame_seconds(self.store.state.view.speed)
                     if animate and held and t0 - last_shown < hold - 0.004:
+                        if self._background(model, events, t0, animate):
+                            break  # pragma: no cover (the fit never ends here)
                         continue
                     after_em = model.last_kind == "em"
                     # slow frames (drawing on the CPU) get more work each,
@@ -206,6 +209,8 @@ class Runner:
                             finished = runstate.advance(model, events, animate=True)
                             if model.last_kind != "em":
                                 break
+                    if not finished:
+                        finished = self._background(model, events, t0, animate)
                     what = f"compute {model.last_kind}"
                     if model.last_kind == "sweep":  # which fit, how far
                         sw = model.sweep
@@ -287,6 +292,14 @@ class Runner:
         final = data.final_position()
         self.store.dispatch(A.RunFinished(generation, message, final))
 
+    def _background(self, model, events, t0: float, animate: bool) -> bool:
+        """Top the frame begun at ``t0`` up with the model-selection sweep
+        while the fit animates; True if that ended the run."""
+        if not animate:
+            return False
+        spare = runstate.BACKGROUND_FRAME_S - (dom.now() - t0)
+        return runstate.work_in_background(model, events, budget_s=spare)
+
     async def _painted(self, generation: int) -> bool:
         """Wait until the pending pictures are on their canvases (the final
         fit is never reported before it is drawn); False if cancelled."""
@@ -312,11 +325,17 @@ class Runner:
 
 
 def _recording(events, data: RunData):
-    """Pass the simulator's events through, recording the step-through history."""
+    """Pass the simulator's events through, recording the step-through
+    history; what is sent in (``simulator.BACKGROUND``) is passed on."""
+    request = None
     try:
-        for event in events:
+        while True:
+            try:
+                event = events.send(request)
+            except StopIteration:
+                return
             data.record(event)
-            yield event
+            request = yield event
     finally:
         events.close()
 

@@ -28,7 +28,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from emcore.simulator import BACKGROUND
+
 __all__ = [
+    "BACKGROUND_FRAME_S",
     "CATCH_UP_BUDGET_S",
     "CATCH_UP_SHARE",
     "FRAME_BUDGET_S",
@@ -37,6 +40,7 @@ __all__ = [
     "MAX_CATCH_UP",
     "SWEEP_BUDGET_S",
     "advance",
+    "work_in_background",
     "catch_up_budget",
     "frame_budget",
     "iterations_due",
@@ -65,6 +69,14 @@ MAX_CATCH_UP = 30
 #: of the time since the previous iteration if the frames are that slow
 CATCH_UP_BUDGET_S = 0.05
 CATCH_UP_SHARE = 0.25
+
+
+#: While the fit animates, each frame is topped up with steps of the
+#: model-selection sweep (``emcore.simulator.BACKGROUND``) until its work
+#: (the iteration or the drawing included) reaches this many seconds: the
+#: animation's pace leaves most of every 16.7 ms frame idle, and the sweep
+#: then has less or nothing left when the fit ends.
+BACKGROUND_FRAME_S = 0.012
 
 
 def live_frame_seconds(speed: float) -> float:
@@ -198,7 +210,12 @@ class RunModel:
     comparison : dict
         ``(cov, k) -> ic event`` for every sweep cell, all types included.
     sweep : dict or None
-        The latest ``sweep`` heartbeat (progress of model selection).
+        The latest ``sweep`` heartbeat of the sweep after the fit (progress
+        of model selection).
+    background : dict or None
+        The latest ``sweep`` heartbeat computed in the fit's idle time.
+    idle : bool
+        The sweep answered ``idle``: what is left of it waits for the fit.
     result : dict or None
         The ``done`` event's result (what ``emcore.simulator.run`` returns).
     counts : dict
@@ -206,7 +223,8 @@ class RunModel:
     dirty : set of str
         Parts to redraw: ``"cluster"``, ``"loglik"``, ``"ic"``, ``"progress"``.
     last_kind : str or None
-        Kind of the latest event.
+        Kind of the latest event, not counting the sweep's steps in the
+        fit's idle time.
     """
 
     settings: dict
@@ -217,6 +235,8 @@ class RunModel:
     ic: dict[int, tuple[float, float]] = field(default_factory=dict)
     comparison: dict[tuple[str, int], dict] = field(default_factory=dict)
     sweep: dict | None = None
+    background: dict | None = None
+    idle: bool = False
     result: dict | None = None
     counts: dict[str, int] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
@@ -229,10 +249,11 @@ class RunModel:
 
     @property
     def phase(self) -> str:
-        """``'data'``, ``'em'``, ``'sweep'`` or ``'done'``: what runs now."""
+        """``'data'``, ``'em'``, ``'sweep'`` or ``'done'``: what runs now
+        (cells computed in the fit's idle time leave it at ``'em'``)."""
         if self.result is not None:
             return "done"
-        if self.ic or self.sweep is not None:
+        if self.sweep is not None or "finish" in self.counts:
             return "sweep"
         if self.frame is not None:
             return "em"
@@ -248,7 +269,9 @@ class RunModel:
         """
         kind = str(event["kind"])
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        self.last_kind = kind
+        if not (kind == "idle" or event.get("background")):
+            # the fit's pace is kept on the latest foreground event
+            self.last_kind = kind
         if kind == "data":
             self.data = dict(event)
             self.dirty.update(("cluster", "progress"))
@@ -265,8 +288,13 @@ class RunModel:
             self.series[start].append(float(event["loglik_mean"]))
             self.dirty.update(("cluster", "loglik", "progress"))
         elif kind == "sweep":
-            self.sweep = dict(event)
+            if event.get("background"):
+                self.background = dict(event)
+            else:
+                self.sweep = dict(event)
             self.dirty.add("progress")
+        elif kind == "idle":
+            self.idle = True
         elif kind in ("finish", "seed"):
             self.dirty.add("progress")
         elif kind == "ic":
@@ -281,6 +309,13 @@ class RunModel:
         else:
             raise ValueError(f"unknown simulator event kind {kind!r}")
         return kind
+
+    @property
+    def can_background(self) -> bool:
+        """Whether the events may be sent ``BACKGROUND`` now: the latest
+        event came from the fit (or from the sweep in its idle time) and
+        the sweep has something left to do before the fit ends."""
+        return not self.idle and self.last_kind in ("seed", "init", "em")
 
     def take_dirty(self) -> set[str]:
         """Return the parts to redraw and forget them."""
@@ -335,3 +370,30 @@ def advance(
             return False
         if clock() - t0 >= budget_s:
             return False
+
+
+def work_in_background(
+    model: RunModel,
+    events,
+    *,
+    budget_s: float,
+    clock: Callable[[], float] = time.perf_counter,
+) -> bool:
+    """Advance the model-selection sweep in the animated fit's idle time.
+
+    Sends ``emcore.simulator.BACKGROUND`` into ``events`` while
+    :attr:`RunModel.can_background` holds and ``budget_s`` seconds have not
+    gone by (nothing when ``budget_s`` is not positive). A reply that is
+    not a background event (a simulator that ignores the request) is
+    folded in like any other.
+
+    Returns
+    -------
+    bool
+        True when the run is over (the ``done`` event was consumed).
+    """
+    t0 = clock()
+    while model.can_background and clock() - t0 < budget_s:
+        if model.apply(events.send(BACKGROUND)) == "done":
+            return True
+    return False

@@ -206,13 +206,23 @@ def sweep_label(k: int, start: int, iteration: int, ks: Sequence[int]) -> str:
 
 
 def ic_progress(done_ks: Sequence[int], ks: Sequence[int]) -> str:
-    """Summary text while AIC/BIC cells arrive."""
+    """Summary text while AIC/BIC cells arrive (in any order: the page fits
+    them while the animation leaves time, the animated K last).
+
+    Examples
+    --------
+    >>> ic_progress([], range(1, 9))
+    'AIC and BIC for K = 1–8 appear here as they are computed.'
+    >>> ic_progress([1, 2, 4], range(1, 9))
+    'AIC/BIC computed for 3 of 8 values of K (K = 1, 2, 4)…'
+    """
+    ks = list(ks)
     if not done_ks:
-        return f"AIC and BIC for K = {ks[0]}–{ks[-1]} follow after the fit."
+        return f"AIC and BIC for K = {ks[0]}–{ks[-1]} appear here as they are computed."
     got = sorted(done_ks)
     return (
         f"AIC/BIC computed for {len(got)} of {len(ks)} values of K "
-        f"(up to K = {got[-1]})…"
+        f"(K = {', '.join(map(str, got))})…"
     )
 
 

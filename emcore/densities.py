@@ -62,7 +62,12 @@ def logsumexp(a, axis=None):
         ``a`` reduced along ``axis``.
     """
     a = np.asarray(a, dtype=np.float64)
-    a_max = np.max(a, axis=axis, keepdims=True)
+    return _logsumexp_from_max(a, np.max(a, axis=axis, keepdims=True), axis)
+
+
+def _logsumexp_from_max(a, a_max, axis):
+    """:func:`logsumexp` of a float64 ``a`` whose maxima along ``axis``
+    (``keepdims=True``) the caller has already computed."""
     a_max = np.where(np.isfinite(a_max), a_max, 0.0)
     with np.errstate(divide="ignore", under="ignore"):
         out = np.log(np.sum(np.exp(a - a_max), axis=axis, keepdims=True))

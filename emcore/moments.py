@@ -616,8 +616,16 @@ class MomentWorkspace:
                 yield
             Xc = self.Xc[sl]
             for k in which:
-                diff = Xc - mu[k]
-                weighted = resp[sl, k, np.newaxis] * diff
+                col = resp[sl, k]
+                rows = Xc
+                if np.count_nonzero(col) <= 1:
+                    # a one-hot start's column: every other row adds an
+                    # exact zero, and one product (or none) is its sum on
+                    # any kernel, so the row alone gives the same bits
+                    keep = np.flatnonzero(col)
+                    col, rows = col[keep], Xc[keep]
+                diff = rows - mu[k]
+                weighted = col[:, np.newaxis] * diff
                 if full:
                     sums[k] = sums[k] + weighted.T @ diff
                 else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_covariance_type, check_float, check_int, check_X
-from .densities import logsumexp
+from .densities import _logsumexp_from_max
 from .diagnostics import component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .metrics import adjusted_rand_score
@@ -149,8 +149,10 @@ def _score_fitted_steps(gm, X, slices=None):
     labels = np.empty(n, dtype=np.intp)
     for sl in slices or (slice(None),):
         weighted = gm._weighted_log_prob(X[sl])
-        log_norm[sl] = logsumexp(weighted, axis=1)
-        top[sl] = np.max(weighted, axis=1)
+        row_max = np.max(weighted, axis=1, keepdims=True)
+        top[sl] = row_max[:, 0]
+        # logsumexp(weighted, axis=1) without computing the maxima again
+        log_norm[sl] = _logsumexp_from_max(weighted, row_max, 1)
         # the most responsible component is gm.predict(X), without an E-step
         labels[sl] = np.argmax(weighted, axis=1)
         yield

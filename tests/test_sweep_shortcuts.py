@@ -99,3 +99,94 @@ def test_logsumexp_from_known_maxima_is_logsumexp(seed, axis):
         want = logsumexp(a, axis=axis)
         got = _logsumexp_from_max(a, np.max(a, axis=axis, keepdims=True), axis)
     assert np.array_equal(got, want, equal_nan=True)
+
+
+def random_parameters(rng, X, K, cov, narrowness):
+    """Weights, means (data points) and precision factors whose widths are
+    ``narrowness`` times the data's spread (small = narrow components)."""
+    from emcore.densities import compute_precision_cholesky
+
+    n, d = X.shape
+    spread = X.std(axis=0)
+    weights = rng.dirichlet(np.ones(K))
+    means = X[rng.choice(n, K, replace=False)]
+    scales = narrowness * rng.uniform(0.3, 1.5, size=(K, d)) * spread
+    if cov == "full":
+        covs = []
+        for k in range(K):
+            a = rng.normal(size=(d, d)) * 0.3 + np.eye(d)
+            covs.append((a * scales[k]) @ (a * scales[k]).T)
+        covs = np.array(covs)
+    elif cov == "tied":
+        a = rng.normal(size=(d, d)) * 0.3 + np.eye(d)
+        covs = (a * scales[0]) @ (a * scales[0]).T
+    elif cov == "diag":
+        covs = scales**2
+    else:
+        covs = (scales**2).mean(axis=1)
+    return weights, means, compute_precision_cholesky(covs, cov)
+
+
+def bounds_outcomes(cov, seed, d):
+    """Check the fast-path bounds of ever narrower random components against
+    the log-densities they bound; returns which outcomes occurred (True:
+    no bounds, the extremes decide; False: bounds given)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(600, d)) * rng.uniform(0.1, 10, d) + rng.normal(0, 50, d)
+    work = MomentWorkspace(X, cov)
+    seen = set()
+    for narrowness in (3.0, 1.0, 0.3, 0.1, 0.05, 0.03, 0.02, 0.01, 0.005, 0.002):
+        w, m, p = random_parameters(rng, X, 4, cov, narrowness)
+        if not work._expansion_is_accurate(m, p):
+            continue
+        weighted, bounds = work._expanded_log_prob_kn(w, m, p, bounds=True)
+        seen.add(bounds is None)
+        if bounds is not None:
+            low, high = bounds
+            assert low <= weighted.min() and weighted.max() <= high
+            assert low >= -700.0 and high <= 300.0
+    return seen
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("d", [2, 3])
+def test_fast_path_bounds_contain_every_log_density(cov, d):
+    seen = set()
+    for seed in range(8):
+        seen |= bounds_outcomes(cov, seed, d)
+    # wide components get bounds, very narrow ones leave it to min/max
+    assert seen == {True, False}
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("zero_weight", [False, True])
+def test_the_e_step_equals_the_normalisation_of_the_whole_array(cov, seed, zero_weight):
+    from emcore.moments import normalise_log_prob
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(500, 2)) * [1.0, 3.0] + [10.0, -4.0]
+    work = MomentWorkspace(X, cov)
+    for narrowness in (1.0, 0.2, 0.01, 1e-4):
+        w, m, p = random_parameters(rng, X, 3, cov, narrowness)
+        if zero_weight:
+            w = np.array([0.0, 0.5, 0.5])
+        for log in (False, True):
+            ll, resp, log_norm = work.e_step(w, m, p, log=log)
+            weighted = work.weighted_log_prob_kn(w, m, p)
+            ll2, resp2, log_norm2 = normalise_log_prob(weighted, log=log)
+            assert ll == ll2 or (np.isnan(ll) and np.isnan(ll2))
+            assert np.array_equal(resp, resp2, equal_nan=True)
+            assert np.array_equal(log_norm, log_norm2, equal_nan=True)
+
+
+def test_no_corner_bounds_beyond_four_features_or_on_overflowing_products():
+    rng = np.random.default_rng(3)
+    assert MomentWorkspace(rng.normal(size=(50, 5)), "diag")._corner_phi is None
+    huge = rng.normal(size=(50, 2)) * 1e200
+    with np.errstate(over="ignore"):
+        assert MomentWorkspace(huge, "full")._corner_phi is None
+    assert MomentWorkspace(rng.normal(size=(50, 2)), "full")._corner_phi.shape == (
+        6,
+        4,
+    )

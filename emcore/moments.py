@@ -46,6 +46,7 @@ array, and only the M-step's moment sums are added block by block.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -70,6 +71,13 @@ UNDERFLOW = -700.0
 _NO_SHIFT = 300.0
 
 _LOG_2PI = math.log(2 * math.pi)
+#: The product features a covariance type needs: all pairs, or the squares.
+_FEATURES = {
+    "full": "pairs",
+    "tied": "pairs",
+    "diag": "squares",
+    "spherical": "squares",
+}
 
 # --- accuracy guards ----------------------------------------------------------
 # Expanding squares around the data's mean is exact enough for ordinary fits,
@@ -345,9 +353,9 @@ class MomentWorkspace:
             # squared norms are exact per row, so their maximum is the same
             # whole or by blocks
             radius2 = max(radius2, np.max(np.einsum("nd,nd->n", Xc[sl], Xc[sl])))
-            if d <= _MAX_CORNER_FEATURES:
-                low = np.minimum(low, Xc[sl].min(axis=0))
-                high = np.maximum(high, Xc[sl].max(axis=0))
+            if d <= _MAX_CORNER_FEATURES:  # along the contiguous rows
+                low = np.minimum(low, phi_t[1 : 1 + d, sl].min(axis=1))
+                high = np.maximum(high, phi_t[1 : 1 + d, sl].max(axis=1))
         self.phi_t = phi_t
         self.phi = phi_t.T
         # for the accuracy guards: the data, centred, and their extent
@@ -357,6 +365,18 @@ class MomentWorkspace:
         self._corner_phi = _corner_features(low, high, rows, cols)
         yield
         self.scale = feature_scale(X)
+
+    def for_type(self, covariance_type):
+        """This workspace for ``covariance_type``: itself, a copy sharing its
+        arrays when the type uses the same features (full and tied; diag and
+        spherical), else None."""
+        if covariance_type == self.covariance_type:
+            return self
+        if _FEATURES[covariance_type] != _FEATURES[self.covariance_type]:
+            return None
+        other = copy.copy(self)
+        other.covariance_type = covariance_type
+        return other
 
     def _coefficients(self, weights, means, precisions_cholesky):
         """The (K, 1 + d + q) coefficients of the weighted log-densities, all

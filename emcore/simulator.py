@@ -308,9 +308,18 @@ def iterate_data(X, labels=None, **settings):
 def _iterate_fit(s, X, truth):
     k = s["k"]
     gm = _model(s, k)
+    # every fit below is of the same X: its moment features are prepared
+    # once per kind (pairs for full and tied, squares for diag and spherical)
+    workspaces = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        steps = gm.fit_steps(X, return_resp=True, include_initial=True, progress=True)
+        steps = gm.fit_steps(
+            X,
+            return_resp=True,
+            include_initial=True,
+            progress=True,
+            _workspaces=workspaces,
+        )
         for start, snap in steps:
             if snap is None:
                 yield {"kind": "seed", "start": start}
@@ -334,7 +343,8 @@ def _iterate_fit(s, X, truth):
                     # a heartbeat per iteration lets the page yield to the
                     # browser in the middle of a long fit
                     last = (0, 0)  # (start, its last finished iteration)
-                    for start, snap in other.fit_steps(X, progress=True):
+                    fits = other.fit_steps(X, progress=True, _workspaces=workspaces)
+                    for start, snap in fits:
                         # None: a pause inside the initialisation or, on
                         # large data, between row blocks of an iteration
                         if snap is not None:

@@ -190,3 +190,59 @@ def test_no_corner_bounds_beyond_four_features_or_on_overflowing_products():
         6,
         4,
     )
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("full", "tied", "full"),
+        ("tied", "full"),
+        ("diag", "spherical", "diag"),
+        ("spherical", "full", "diag", "tied"),
+    ],
+)
+@pytest.mark.parametrize("seed", [0, 4])
+def test_fits_sharing_workspaces_equal_fits_on_their_own(order, seed):
+    import warnings
+
+    from emcore import GaussianMixture
+
+    rng = np.random.default_rng(seed)
+    X = np.vstack([rng.normal(c, 1.0, (150, 2)) for c in ([0, 0], [5, 1], [1, 6])])
+    shared = {}
+    for i, cov in enumerate(order):
+        fits = []
+        for workspaces in (shared, None):
+            gm = GaussianMixture(
+                3 + i % 2,
+                covariance_type=cov,
+                init_params="k-means++",
+                random_state=np.random.default_rng([seed, i]),
+                on_singular="regularize",
+                tol=1e-6,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for _ in gm.fit_steps(X, progress=True, _workspaces=workspaces):
+                    pass
+            fits.append(gm)
+        a, b = fits
+        assert a.lower_bounds_ == b.lower_bounds_
+        for name in ("weights_", "means_", "covariances_", "precisions_cholesky_"):
+            assert np.array_equal(getattr(a, name), getattr(b, name))
+    # one workspace per kind of features, shared by the types that use it
+    kinds = {"full": 0, "tied": 0, "diag": 1, "spherical": 1}
+    assert len({kinds[c] for c in order}) == len({id(w.phi_t) for w in shared.values()})
+
+
+def test_a_workspace_serves_only_types_with_its_features():
+    X = np.random.default_rng(1).normal(size=(40, 2))
+    full = MomentWorkspace(X, "full")
+    assert full.for_type("full") is full
+    tied = full.for_type("tied")
+    assert tied.covariance_type == "tied" and tied.phi_t is full.phi_t
+    assert full.covariance_type == "full"
+    assert full.for_type("diag") is None and full.for_type("spherical") is None
+    diag = MomentWorkspace(X, "diag")
+    assert diag.for_type("spherical").phi_t is diag.phi_t
+    assert diag.for_type("tied") is None

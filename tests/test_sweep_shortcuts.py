@@ -246,3 +246,46 @@ def test_a_workspace_serves_only_types_with_its_features():
     diag = MomentWorkspace(X, "diag")
     assert diag.for_type("spherical").phi_t is diag.phi_t
     assert diag.for_type("tied") is None
+
+
+def factor_outcome(covariances, cov_type, scale):
+    from emcore import em
+    from emcore.densities import SingularCovarianceError
+
+    try:
+        return ("ok", em._factor(covariances, cov_type, scale))
+    except SingularCovarianceError as err:
+        return ("bad", sorted(err.components))
+
+
+@pytest.mark.parametrize("cov", ["diag", "spherical"])
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("with_scale", [True, False])
+def test_whole_array_factor_tests_decide_as_the_per_component_ones(
+    cov, seed, with_scale, monkeypatch
+):
+    from emcore import em
+
+    rng = np.random.default_rng(seed)
+    scale = rng.uniform(0.1, 10.0, 2) if with_scale else None
+    shape = (6, 2) if cov == "diag" else (6,)
+    specials = [1e-20, 1e-12, 1e-305, 1e-310, 1e300, np.nan, np.inf, 0.0, -1.0]
+    outcomes = set()
+    for trial in range(40):
+        covs = rng.uniform(0.01, 5.0, shape)
+        if trial % 4:  # a few special values at random places
+            flat = covs.reshape(-1)
+            for i in rng.choice(flat.size, rng.integers(1, 3), replace=False):
+                flat[i] = specials[rng.integers(len(specials))]
+        with np.errstate(all="ignore"):
+            fast = factor_outcome(covs, cov, scale)
+            with monkeypatch.context() as m:
+                m.setattr(em, "_usable_scalar", lambda *a: False)
+                slow = factor_outcome(covs, cov, scale)
+        assert fast[0] == slow[0]
+        if fast[0] == "ok":
+            assert np.array_equal(fast[1], slow[1])
+        else:
+            assert fast[1] == slow[1]
+        outcomes.add(fast[0])
+    assert outcomes == {"ok", "bad"}

@@ -329,13 +329,13 @@ def _iterate_fit(s, X, truth):
     types = [s["cov"]]
     if s["compare"]:
         types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
-    cells = {}
+    cells, facts = {}, {}
     for cov in types:
         for n_components in SWEEP_KS:
             if n_components > len(X):
                 continue
             if cov == s["cov"] and n_components == k:
-                cell = yield from _scored(gm, X)
+                cell = yield from _scored(gm, X, facts)
             else:
                 other = _model(s, n_components, cov, SWEEP_N_INIT)
                 with warnings.catch_warnings():
@@ -358,7 +358,7 @@ def _iterate_fit(s, X, truth):
                             # start is initialised)
                             "iteration": last[1] if last[0] == start else 0,
                         }
-                cell = yield from _scored(other, X)
+                cell = yield from _scored(other, X, facts)
             cells[cov, n_components] = cell
             yield {
                 "kind": "ic",
@@ -377,11 +377,12 @@ def _iterate_fit(s, X, truth):
     return result
 
 
-def _scored(gm, X):
+def _scored(gm, X, facts):
     """Score a fitted model with a ``sweep`` heartbeat between the parts
-    (an E-step on all of ``X``, then the log-likelihood terms); returns the
-    :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK))
+    (an E-step on all of ``X``, then the log-likelihood terms; the first
+    cell also prepares ``facts``, what judging components needs of ``X``
+    alone); returns the :class:`~emcore.selection.SelectionCell`."""
+    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK), facts)
     while True:
         try:
             next(steps)

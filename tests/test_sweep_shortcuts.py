@@ -289,3 +289,36 @@ def test_whole_array_factor_tests_decide_as_the_per_component_ones(
             assert fast[1] == slow[1]
         outcomes.add(fast[0])
     assert outcomes == {"ok", "bad"}
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("repeats", [0, 40])
+def test_health_from_the_datas_facts_is_the_health_judged_alone(cov, repeats):
+    import warnings
+
+    from emcore import GaussianMixture
+    from emcore.diagnostics import _data_facts, component_health
+
+    rng = np.random.default_rng(repeats)
+    X = np.vstack(
+        [
+            rng.normal(size=(200, 2)),
+            rng.normal([6.0, 0.0], 0.5, size=(100, 2)),
+            np.repeat([[3.0, 5.0], [3.0, 5.1]], repeats // 2, axis=0),
+            # ties from rounding, with the repeated rows only
+            np.round(rng.normal([0.0, 6.0], 1.0, size=(60, 2)), 0 if repeats else 9),
+        ]
+    )
+    facts = _data_facts(X)
+    assert facts[1] == (repeats == 0) == (len(np.unique(X, axis=0)) == len(X))
+    for k in (2, 4, 6):
+        gm = GaussianMixture(
+            k, covariance_type=cov, random_state=1, on_singular="regularize"
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gm.fit(X)
+        labels = gm.predict(X)
+        assert component_health(gm, X, labels, _facts=facts) == component_health(
+            gm, X, labels
+        )

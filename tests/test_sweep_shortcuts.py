@@ -322,3 +322,38 @@ def test_health_from_the_datas_facts_is_the_health_judged_alone(cov, repeats):
         assert component_health(gm, X, labels, _facts=facts) == component_health(
             gm, X, labels
         )
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+@pytest.mark.parametrize("d", [1, 2, 3, 5])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_squared_distances_in_the_component_layout(cov, d, seed):
+    """The (K, d, n) layout computes what the (n, K, d) one did."""
+    from emcore.densities import _MAHALANOBIS, compute_precision_cholesky
+
+    rng = np.random.default_rng(seed)
+    n, K = 300, 4
+    X = rng.normal(size=(n, d)) * rng.uniform(0.1, 10, d) + rng.normal(0, 20, d)
+    means = X[rng.choice(n, K, replace=False)]
+    if cov == "full":
+        a = rng.normal(size=(K, d, d))
+        covs = a @ a.transpose(0, 2, 1) + np.eye(d)
+    elif cov == "tied":
+        a = rng.normal(size=(d, d))
+        covs = a @ a.T + np.eye(d)
+    elif cov == "diag":
+        covs = rng.uniform(0.1, 5, (K, d))
+    else:
+        covs = rng.uniform(0.1, 5, K)
+    U = compute_precision_cholesky(covs, cov)
+    got = _MAHALANOBIS[cov](X, means, U)
+    assert got.shape == (n, K) and got.flags["C_CONTIGUOUS"]
+    if cov == "full":
+        y = np.matmul(X, U) - np.einsum("kd,kde->ke", means, U)[:, None]
+    elif cov == "tied":
+        y = (X @ U)[None] - (means @ U)[:, None]
+    else:
+        prec = U if cov == "diag" else np.repeat(U[:, None], d, 1)
+        y = (X[None] - means[:, None]) * prec[:, None]
+    want = np.einsum("knd,knd->nk", y, y)
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=0)

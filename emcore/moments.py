@@ -689,15 +689,17 @@ class MomentWorkspace:
         for i, sl in enumerate(slices):
             if i:
                 yield
-            Xc = self.Xc[sl]
+            Xc, block = self.Xc[sl], resp[sl]
+            nonzero = None
+            if np.count_nonzero(block) <= block.shape[1]:  # a one-hot start
+                nonzero = np.nonzero(block)
             for k in which:
-                col = resp[sl, k]
-                rows = Xc
-                if np.count_nonzero(col) <= 1:
-                    # a one-hot start's column: every other row adds an
-                    # exact zero, and one product (or none) is its sum on
-                    # any kernel, so the row alone gives the same bits
-                    keep = np.flatnonzero(col)
+                col, rows = block[:, k], Xc
+                keep = None if nonzero is None else nonzero[0][nonzero[1] == k]
+                if keep is not None and len(keep) <= 1:
+                    # every other row adds an exact zero, and one product
+                    # (or none) is its sum on any kernel, so the row alone
+                    # gives the same bits
                     col, rows = col[keep], Xc[keep]
                 diff = rows - mu[k]
                 weighted = col[:, np.newaxis] * diff

@@ -48,18 +48,23 @@ def every_row_covariances(work, resp, nk, means, cov_type):
 @pytest.mark.parametrize("cov", COV_TYPES)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("d", [2, 3])
-def test_sparse_columns_give_the_covariances_of_every_row(cov, seed, d):
+@pytest.mark.parametrize("soft", [False, True])
+def test_sparse_columns_give_the_covariances_of_every_row(cov, seed, d, soft):
     rng = np.random.default_rng(seed)
     n, K = 400, 5
     X = rng.normal(size=(n, d)) * rng.uniform(0.5, 3, d) + rng.normal(0, 5, d)
     work = MomentWorkspace(X, cov)
     resp = np.zeros((n, K))
     # column 0: one-hot (a k-means++ start), 1: one non-unit value,
-    # 2: empty, 3: two rows, 4: soft everywhere
+    # 2: empty, 3: two rows, 4: soft everywhere (or one row: then there are
+    # no more non-zeros than columns, the case the shortcut looks at)
     resp[rng.integers(n), 0] = 1.0
     resp[rng.integers(n), 1] = rng.uniform(0.1, 0.9)
     resp[rng.choice(n, 2, replace=False), 3] = rng.uniform(0.1, 0.9, 2)
-    resp[:, 4] = rng.uniform(size=n)
+    if soft:
+        resp[:, 4] = rng.uniform(size=n)
+    else:
+        resp[rng.integers(n), 4] = 0.5
     nk = resp.sum(axis=0) + 1e-9
     means = (resp.T @ X + 1e-9 * X.mean(axis=0)) / nk[:, np.newaxis]
     rough = work.estimate_parameters(resp, REG)[2]

@@ -435,7 +435,7 @@ class MomentWorkspace:
         dist = np.sqrt(np.einsum("kd,kd->k", mu, mu))
         trace_p = _precision_trace(precisions_cholesky, self.covariance_type, len(mu))
         bound = 8 * EPS * trace_p * (self.radius + dist) ** 2
-        return bool(np.all(bound <= _LOGPROB_ATOL))
+        return bool(bound.max() <= _LOGPROB_ATOL)  # False for nan, as np.all
 
     def weighted_log_prob_kn(self, weights, means, precisions_cholesky):
         """Weighted log-densities, a C-contiguous (K, n_samples) array: from
@@ -671,7 +671,9 @@ class MomentWorkspace:
             smallest = emp
             width = d * emp
         second = np.abs(width) + spread
-        return np.flatnonzero(smallest <= _COV_RTOL * second)
+        suspect = smallest <= _COV_RTOL * second
+        # usually none: one test of the mask is cheaper than listing it
+        return np.flatnonzero(suspect) if suspect.any() else _NONE
 
     def direct_covariance_steps(
         self, resp, nk, means, covariances, reg_covar, which, slices
@@ -725,6 +727,9 @@ class MomentWorkspace:
             covariances[k] = cov
         return covariances
 
+
+_NONE = np.empty(0, dtype=np.intp)
+_NONE.flags.writeable = False  # shared: "no component"
 
 #: Up to this many features, the E-step bounds its log-densities on the 2**d
 #: corners of the data's bounding box (:meth:`MomentWorkspace._fast_path_bounds`).

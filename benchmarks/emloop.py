@@ -327,3 +327,113 @@ def platform_info():
         "numpy": np.__version__,
         "python": sys.version.split()[0],
     }
+
+
+# --- the page's compare=1 sweep (issue 16, round 5) --------------------------
+
+#: ``?n=5000&k=3&seed=1&compare=1``: the page's ``Settings.to_run_kwargs()``
+#: (every other setting at its default).
+SWEEP_SETTINGS = {
+    "k": 3,
+    "n": 5000,
+    "overlap": 20,
+    "cov": "full",
+    "iters": 100,
+    "tol": 1e-4,
+    "seed": 1,
+    "n_init": 4,
+    "compare": True,
+}
+_AFTER_FIT = ("sweep", "ic", "finish", "done")
+
+
+def sweep_time(profile_top=0):
+    """CPU seconds of the ``compare=1`` sweep as the page runs it.
+
+    ``emcore.simulator.iterate(**SWEEP_SETTINGS)`` is run to the end; only
+    the ``next()`` calls that produce the events after the animated fit
+    (``sweep``, ``ic``, ``finish``, ``done``) are timed, i.e. the 32 cells of
+    the AIC/BIC comparison and the result. Returns that time, the count of
+    sweep heartbeats and cells, the cells' numbers (for the driver to check
+    that every runtime and revision computed the same) and, with
+    ``profile_top > 0``, a cProfile of the timed calls: the ``profile_top``
+    functions with the largest own time and the largest cumulative time.
+    """
+    from emcore import simulator
+
+    make = None
+    if profile_top:
+        import cProfile
+
+        make = cProfile.Profile
+    prof = make() if make else None
+    events = simulator.iterate(**SWEEP_SETTINGS)
+    spent, counts, cells, result = 0.0, {}, [], None
+    parts, last = {}, (None, None, 0)
+    while True:
+        if prof is not None:
+            prof.enable()
+        c0 = cpu_clock()
+        event = next(events, None)
+        elapsed = cpu_clock() - c0
+        if prof is not None:
+            prof.disable()
+        if event is None:
+            break
+        kind = event["kind"]
+        if kind not in _AFTER_FIT:
+            # still the animated fit: start the profile afresh
+            prof = make() if make else None
+            continue
+        spent += elapsed
+        counts[kind] = counts.get(kind, 0) + 1
+        part = _part(event, last)
+        parts[part] = parts.get(part, 0.0) + elapsed
+        if kind == "sweep":
+            last = (event["k"], event["cov"], event["iteration"])
+        if kind == "ic":
+            cells.append([event["k"], event["cov"], event["aic"], event["bic"]])
+        elif kind == "done":
+            result = event["result"]
+    out = {
+        "cpu": spent,
+        "counts": counts,
+        "parts": parts,
+        "cells": cells,
+        "loglik": result["loglik"],
+    }
+    if prof is not None:
+        out["profile"] = _profile_rows(prof, profile_top)
+    return out
+
+
+def _part(event, last):
+    """What the step that produced a sweep event computed: an EM iteration
+    (the heartbeat after it), the initialisation of a cell (k-means++, the
+    first M-step), its scoring (the E-step and log-likelihood terms, and
+    the ``ic`` event's component health) or the result."""
+    kind = event["kind"]
+    if kind != "sweep":
+        return {"ic": "score", "finish": "result", "done": "result"}[kind]
+    if event["iteration"] == 0:
+        return "init"
+    if (event["k"], event["cov"]) != last[:2]:  # the watched fit's scoring
+        return "score"
+    if event["iteration"] == last[2] + 1:
+        return "em"
+    return "score"
+
+
+def _profile_rows(prof, top):
+    import pstats
+
+    stats = pstats.Stats(prof).stats
+    rows = []
+    for (path, line, name), (_, ncalls, tottime, cumtime, _) in stats.items():
+        where = path.rsplit("/", 2)
+        short = "/".join(where[-2:]) if len(where) > 1 else path
+        rows.append([f"{short}:{line}({name})", ncalls, tottime, cumtime])
+    total = sum(r[2] for r in rows)
+    by_own = sorted(rows, key=lambda r: -r[2])[:top]
+    by_cum = sorted(rows, key=lambda r: -r[3])[:top]
+    return {"total": total, "own": by_own, "cumulative": by_cum}

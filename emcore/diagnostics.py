@@ -164,7 +164,19 @@ def _log_det_and_rcond(covariances):
     return np.sum(np.log(eig), axis=-1), eig[..., 0] / eig[..., -1]
 
 
-def component_health(gm, X, labels=None):
+def _data_facts(X):
+    """What :func:`component_health` needs of the data alone, for judging
+    many fits of the same ``X``: ``(log det cov(X), every row distinct)``."""
+    X = np.asarray(X, dtype=np.float64)
+    return _data_log_det(X), int(count_distinct_rows(X)[0]) == len(X)
+
+
+def _data_log_det(X):
+    data_cov = np.atleast_2d(np.cov(X, rowvar=False, bias=True))
+    return _log_det_and_rcond(data_cov[None])[0][0]
+
+
+def component_health(gm, X, labels=None, *, _facts=None):
     """Judge every component of a fitted mixture on the data it was fitted to.
 
     Parameters
@@ -178,6 +190,8 @@ def component_health(gm, X, labels=None):
     labels : array-like of shape (n_samples,), optional
         ``gm.predict(X)`` when the caller has it already (it costs an
         E-step on large data).
+    _facts : tuple, optional
+        ``_data_facts(X)`` when the caller judges many fits of ``X``.
 
     Returns
     -------
@@ -188,12 +202,15 @@ def component_health(gm, X, labels=None):
     k, d = np.shape(gm.means_)
     full = to_full_covariances(gm.covariances_, gm.covariance_type, k, d)
     log_det, rcond = _log_det_and_rcond(full)
-    data_cov = np.atleast_2d(np.cov(X, rowvar=False, bias=True))
-    data_log_det = _log_det_and_rcond(data_cov[None])[0][0]
+    if _facts is None:  # counting per component is cheaper than both counts
+        data_log_det, all_distinct = _data_log_det(X), False
+    else:
+        data_log_det, all_distinct = _facts
     scale = np.exp((log_det - data_log_det) / (2 * d))
     labels = np.asarray(gm.predict(X) if labels is None else labels)
     n_points = np.bincount(labels, minlength=k)
-    distinct = count_distinct_rows(X, labels, k)
+    # without repeated rows, every point of a component is a distinct one
+    distinct = n_points if all_distinct else count_distinct_rows(X, labels, k)
     out = []
     for j in range(k):
         n_pts = int(n_points[j])

@@ -252,6 +252,10 @@ def _factor(covariances, covariance_type, scale=None):
         if bad:
             raise SingularCovarianceError(bad)
         return prec
+    if covariance_type in ("diag", "spherical") and _usable_scalar(
+        covariances, covariance_type, prec, scale
+    ):
+        return prec
     per_component = np.abs(prec).reshape(
         1 if covariance_type == "tied" else len(prec), -1
     )
@@ -265,6 +269,23 @@ def _factor(covariances, covariance_type, scale=None):
     return prec
 
 
+def _usable_scalar(covariances, covariance_type, prec, scale):
+    """Whether every diag or spherical factor passes :func:`_factor`'s tests,
+    judged on whole arrays (the usual case, in a few calls; False sends
+    :func:`_factor` to the per-component tests, which decide alike)."""
+    # the factors 1/sqrt(c) are positive (or nan, which fails the test)
+    if not prec.max() < _PRECISION_LIMIT:
+        return False
+    if scale is None:
+        return True
+    with np.errstate(over="ignore"):  # an overflowing quotient is not small
+        if covariance_type == "diag":
+            smallest = (covariances / scale).min()
+        else:  # dividing by the positive mean keeps the order
+            smallest = covariances.min() / scale.mean()
+    return bool(smallest >= _SINGULAR_RTOL)
+
+
 def _collapsed(covariances, covariance_type, scale, reg_covar, rtol):
     """Components whose covariance, less ``reg_covar``, has an eigenvalue below
     ``rtol`` of the data's variance (after scaling each feature by it)."""
@@ -274,8 +295,8 @@ def _collapsed(covariances, covariance_type, scale, reg_covar, rtol):
 
 
 def _smallest_relative(covariances, covariance_type, scale, reg_covar, rtol):
-    root = np.sqrt(scale)
     if covariance_type in ("full", "tied"):
+        root = np.sqrt(scale)
         d = len(scale)
         mats = covariances if covariance_type == "full" else covariances[np.newaxis]
         raw = mats - reg_covar * np.eye(d)

@@ -13,8 +13,9 @@ INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 __all__ = ["INIT_METHODS", "initial_responsibilities", "kmeans", "kmeans_plusplus"]
 
 
-def _squared_distances(X, centers):
-    """Squared distances, shape (n_centers, n_samples).
+def _squared_distances(X, centers, x_norms=None):
+    """Squared distances, shape (n_centers, n_samples); ``x_norms`` are the
+    squared norms of the rows of ``X`` when known (the same values).
 
     Centres along the first axis: every elementwise pass then runs over a
     row of n_samples values. The (n_samples, n_centers) layout makes numpy
@@ -22,7 +23,7 @@ def _squared_distances(X, centers):
     """
     d2 = centers @ X.T
     d2 *= -2.0
-    d2 += np.einsum("nd,nd->n", X, X)
+    d2 += np.einsum("nd,nd->n", X, X) if x_norms is None else x_norms
     d2 += np.einsum("kd,kd->k", centers, centers)[:, np.newaxis]
     return np.maximum(d2, 0.0, out=d2)
 
@@ -70,19 +71,22 @@ def _kmeans_plusplus(X, n_clusters, rng, n_local_trials=None):
     return _run_steps(_kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials))
 
 
-def _distance_steps(X, centers, slices, closest=None):
+def _distance_steps(X, centers, slices, closest=None, x_norms=None):
     """:func:`_squared_distances` by row blocks (each entry as in the whole
     array), then ``np.minimum(closest, ...)`` if ``closest`` is given; a
     generator that yields None between blocks and returns the
-    (n_centers, n_samples) array."""
+    (n_centers, n_samples) array. ``x_norms``: the rows' squared norms,
+    when known."""
     if len(slices) == 1:  # the whole array, without a copy
-        d2 = _squared_distances(X, centers)
+        d2 = _squared_distances(X, centers, x_norms)
         return d2 if closest is None else np.minimum(closest, d2, out=d2)
     out = np.empty((len(centers), len(X)))
     for i, sl in enumerate(slices):
         if i:
             yield
-        d2 = _squared_distances(X[sl], centers)
+        d2 = _squared_distances(
+            X[sl], centers, None if x_norms is None else x_norms[sl]
+        )
         out[:, sl] = d2 if closest is None else np.minimum(closest[sl], d2, out=d2)
     return out
 
@@ -102,7 +106,10 @@ def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None, slices=None)
 
     indices = np.empty(n_clusters, dtype=np.int64)
     indices[0] = rng.integers(n_samples)
-    closest = (yield from _distance_steps(X, X[indices[:1]], slices))[0]
+    # each row's squared norm, once for every centre (row by row, so the
+    # same whole or by blocks)
+    norms = np.einsum("nd,nd->n", X, X)
+    closest = (yield from _distance_steps(X, X[indices[:1]], slices, None, norms))[0]
     potential = closest.sum()
     for c in range(1, n_clusters):
         targets = rng.uniform(size=n_local_trials) * potential
@@ -110,7 +117,7 @@ def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None, slices=None)
         np.clip(candidates, None, n_samples - 1, out=candidates)
         if len(slices) > 1:
             yield
-        trial = yield from _distance_steps(X, X[candidates], slices, closest)
+        trial = yield from _distance_steps(X, X[candidates], slices, closest, norms)
         trial_potential = trial.sum(axis=1)
         best = int(np.argmin(trial_potential))
         potential = trial_potential[best]

@@ -385,7 +385,15 @@ class GaussianMixture(ParamsBase):
             np.asarray(getattr(self, name), dtype=np.float64) for name in names
         )
 
-    def fit_steps(self, X, *, return_resp=False, include_initial=False, progress=False):
+    def fit_steps(
+        self,
+        X,
+        *,
+        return_resp=False,
+        include_initial=False,
+        progress=False,
+        _workspaces=None,
+    ):
         """Fit, yielding ``(start, snapshot)`` after every EM iteration.
 
         ``start`` is the 0-based index of the start being run and ``snapshot``
@@ -412,6 +420,12 @@ class GaussianMixture(ParamsBase):
             than one block; the fit is then equal to the unsplit one up to
             the rounding of the M-step's sums (about 1e-12 relative).
             Otherwise the fit is unchanged.
+        _workspaces : dict, optional
+            For fits of many models to the same ``X`` (the simulator's
+            sweep): the caller's dict of the data's prepared moment
+            workspaces, filled by the first fit and reused, not rebuilt, by
+            the next ones of any covariance type with the same features. The
+            caller must pass it only with the same ``X``, unchanged.
         """
         X = validate_data(self, X, reset=True, min_samples=2)
         dtype = X.dtype
@@ -423,10 +437,17 @@ class GaussianMixture(ParamsBase):
         previous = self._current_parameters() if continuing else None
         previous_bound = self.lower_bound_ if continuing else -np.inf
         slices = row_slices(X.shape[0], ROW_BLOCK if progress else None)
-        if len(slices) > 1:
+        work = None
+        for known in (_workspaces or {}).values():
+            work = known.for_type(cov)
+            if work is not None:
+                break
+        if work is None and len(slices) > 1:
             work = yield from _beats(MomentWorkspace.build_steps(X, cov, slices), 0)
-        else:
+        elif work is None:
             work = MomentWorkspace(X, cov)
+        if _workspaces is not None:
+            _workspaces.setdefault(cov, work)
         starts, best = [], None
         for start in range(1 if continuing else self.n_init):
             self._print_start(start)

@@ -46,6 +46,7 @@ array, and only the M-step's moment sums are added block by block.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -70,6 +71,13 @@ UNDERFLOW = -700.0
 _NO_SHIFT = 300.0
 
 _LOG_2PI = math.log(2 * math.pi)
+#: The product features a covariance type needs: all pairs, or the squares.
+_FEATURES = {
+    "full": "pairs",
+    "tied": "pairs",
+    "diag": "squares",
+    "spherical": "squares",
+}
 
 # --- accuracy guards ----------------------------------------------------------
 # Expanding squares around the data's mean is exact enough for ordinary fits,
@@ -334,6 +342,7 @@ class MomentWorkspace:
         phi_t = np.empty((1 + d + q, n))
         phi_t[0] = 1.0
         radius2 = -np.inf
+        low, high = np.full(d, np.inf), np.full(d, -np.inf)
         for sl in slices:
             yield
             np.subtract(X[sl], self.centre, out=Xc[sl])
@@ -344,18 +353,41 @@ class MomentWorkspace:
             # squared norms are exact per row, so their maximum is the same
             # whole or by blocks
             radius2 = max(radius2, np.max(np.einsum("nd,nd->n", Xc[sl], Xc[sl])))
+            if d <= _MAX_CORNER_FEATURES:  # along the contiguous rows
+                low = np.minimum(low, phi_t[1 : 1 + d, sl].min(axis=1))
+                high = np.maximum(high, phi_t[1 : 1 + d, sl].max(axis=1))
         self.phi_t = phi_t
         self.phi = phi_t.T
         # for the accuracy guards: the data, centred, and their extent
         self.X = X
         self.Xc = Xc
         self.radius = float(np.sqrt(radius2))
+        self._corner_phi = _corner_features(low, high, rows, cols)
         yield
         self.scale = feature_scale(X)
+
+    def for_type(self, covariance_type):
+        """This workspace for ``covariance_type``: itself, a copy sharing its
+        arrays when the type uses the same features (full and tied; diag and
+        spherical), else None."""
+        if covariance_type == self.covariance_type:
+            return self
+        if _FEATURES[covariance_type] != _FEATURES[self.covariance_type]:
+            return None
+        other = copy.copy(self)
+        other.covariance_type = covariance_type
+        return other
 
     def _coefficients(self, weights, means, precisions_cholesky):
         """The (K, 1 + d + q) coefficients of the weighted log-densities, all
         finite, and a mask of the components with weight 0 (or None)."""
+        return self._coefficients_and_peak(weights, means, precisions_cholesky)[:2]
+
+    def _coefficients_and_peak(self, weights, means, precisions_cholesky):
+        """:meth:`_coefficients` and the largest ``log det U`` of the
+        components (a float): no weighted log-density exceeds it, since
+        ``log pi_k <= 0`` and the rest of a log-density is below 0 at its
+        mode."""
         d = self.n_features
         K = len(means)
         mu = means - self.centre
@@ -373,7 +405,7 @@ class MomentWorkspace:
             log_weights = np.log(weights)
             absent = None
         coef[:, 0] = -0.5 * (d * _LOG_2PI + quad_form) + log_det + log_weights
-        return coef, absent
+        return coef, absent, float(np.max(log_det))
 
     def _log_prob_kn(self, weights, means, precisions_cholesky):
         """Weighted log-densities as a C-contiguous (K, n_samples) array.
@@ -382,11 +414,20 @@ class MomentWorkspace:
         result does not depend on the CPU's kernel; components of weight 0
         come out as exactly ``-inf``.
         """
-        coef, absent = self._coefficients(weights, means, precisions_cholesky)
+        return self._expanded_log_prob_kn(weights, means, precisions_cholesky)[0]
+
+    def _expanded_log_prob_kn(self, weights, means, precisions_cholesky, bounds=False):
+        """:meth:`_log_prob_kn` and, with ``bounds``, the
+        :meth:`_fast_path_bounds` of the result (None when not asked for,
+        when they do not suffice, or when a component has weight 0)."""
+        coef, absent, peak = self._coefficients_and_peak(
+            weights, means, precisions_cholesky
+        )
         out = features_times(coef, self.phi_t)
         if absent is not None:
             out[absent] = -np.inf
-        return out
+            return out, None
+        return out, self._fast_path_bounds(coef, peak) if bounds else None
 
     def _expansion_is_accurate(self, means, precisions_cholesky):
         """Whether the expanded quadratic forms are accurate to 1e-9 nats."""
@@ -394,13 +435,17 @@ class MomentWorkspace:
         dist = np.sqrt(np.einsum("kd,kd->k", mu, mu))
         trace_p = _precision_trace(precisions_cholesky, self.covariance_type, len(mu))
         bound = 8 * EPS * trace_p * (self.radius + dist) ** 2
-        return bool(np.all(bound <= _LOGPROB_ATOL))
+        return bool(bound.max() <= _LOGPROB_ATOL)  # False for nan, as np.all
 
     def weighted_log_prob_kn(self, weights, means, precisions_cholesky):
         """Weighted log-densities, a C-contiguous (K, n_samples) array: from
         the expanded kernel when it is accurate, else from differences."""
         if self._expansion_is_accurate(means, precisions_cholesky):
             return self._log_prob_kn(weights, means, precisions_cholesky)
+        return self._direct_log_prob_kn(weights, means, precisions_cholesky)
+
+    def _direct_log_prob_kn(self, weights, means, precisions_cholesky):
+        """Weighted log-densities from differences, (K, n_samples)."""
         # differences first, on centred data (translation leaves densities alone)
         direct = estimate_weighted_log_prob(
             self.Xc,
@@ -493,8 +538,38 @@ class MomentWorkspace:
 
         See :func:`normalise_log_prob`.
         """
-        weighted = self.weighted_log_prob_kn(weights, means, precisions_cholesky)
-        return normalise_log_prob(weighted, log=log)
+        if self._expansion_is_accurate(means, precisions_cholesky):
+            weighted, bounds = self._expanded_log_prob_kn(
+                weights, means, precisions_cholesky, bounds=True
+            )
+        else:
+            weighted = self._direct_log_prob_kn(weights, means, precisions_cholesky)
+            bounds = None
+        if bounds is None:
+            return normalise_log_prob(weighted, log=log)
+        resp, log_norm = _normalise_kn(weighted, *bounds, log)
+        return float(log_norm.sum()) / self.n_samples, resp.T, log_norm
+
+    def _fast_path_bounds(self, coef, peak):
+        """Bounds ``(low, high)`` of the expanded weighted log-densities
+        ``coef @ phi_t`` that prove :func:`normalise_log_prob` would take its
+        fast path (every entry in [UNDERFLOW, _NO_SHIFT]), or None when they
+        cannot (then the whole array's extremes decide, as always).
+
+        Each log-density is concave in x, so over the data it is smallest at
+        a corner of the data's bounding box; it is largest at its mode, below
+        ``peak``. The expanded forms are accurate to 1e-9 nats here (the
+        accuracy guard passed), so a margin of one nat covers their rounding:
+        the path, and so every bit of the result, is the one the whole
+        array's ``min()`` and ``max()`` would choose, two passes cheaper.
+        """
+        if self._corner_phi is None:
+            return None
+        low = float(np.min(features_times(coef, self._corner_phi))) - 1.0
+        high = peak + 1.0
+        if low >= UNDERFLOW and high <= _NO_SHIFT:  # False for nan
+            return low, high
+        return None
 
     def _expanded_parameters(self, sums, reg_covar):
         """Soft counts, means and covariances from the moment sums
@@ -596,7 +671,9 @@ class MomentWorkspace:
             smallest = emp
             width = d * emp
         second = np.abs(width) + spread
-        return np.flatnonzero(smallest <= _COV_RTOL * second)
+        suspect = smallest <= _COV_RTOL * second
+        # usually none: one test of the mask is cheaper than listing it
+        return np.flatnonzero(suspect) if suspect.any() else _NONE
 
     def direct_covariance_steps(
         self, resp, nk, means, covariances, reg_covar, which, slices
@@ -614,10 +691,20 @@ class MomentWorkspace:
         for i, sl in enumerate(slices):
             if i:
                 yield
-            Xc = self.Xc[sl]
+            Xc, block = self.Xc[sl], resp[sl]
+            nonzero = None
+            if np.count_nonzero(block) <= block.shape[1]:  # a one-hot start
+                nonzero = np.nonzero(block)
             for k in which:
-                diff = Xc - mu[k]
-                weighted = resp[sl, k, np.newaxis] * diff
+                col, rows = block[:, k], Xc
+                keep = None if nonzero is None else nonzero[0][nonzero[1] == k]
+                if keep is not None and len(keep) <= 1:
+                    # every other row adds an exact zero, and one product
+                    # (or none) is its sum on any kernel, so the row alone
+                    # gives the same bits
+                    col, rows = col[keep], Xc[keep]
+                diff = rows - mu[k]
+                weighted = col[:, np.newaxis] * diff
                 if full:
                     sums[k] = sums[k] + weighted.T @ diff
                 else:
@@ -639,6 +726,31 @@ class MomentWorkspace:
                     cov = cov.mean()
             covariances[k] = cov
         return covariances
+
+
+_NONE = np.empty(0, dtype=np.intp)
+_NONE.flags.writeable = False  # shared: "no component"
+
+#: Up to this many features, the E-step bounds its log-densities on the 2**d
+#: corners of the data's bounding box (:meth:`MomentWorkspace._fast_path_bounds`).
+_MAX_CORNER_FEATURES = 4
+
+
+def _corner_features(low, high, rows, cols):
+    """Features ``phi`` (1 + d + q, 2**d) of the corners of the box
+    [low, high] (centred coordinates), or None for more than
+    :data:`_MAX_CORNER_FEATURES` features or when a product overflows (then
+    the data's own features may too, and only their extremes can tell)."""
+    d = len(low)
+    if d > _MAX_CORNER_FEATURES or not np.all(np.isfinite(low) & np.isfinite(high)):
+        return None
+    # corner c takes high in feature j when bit j of c is set
+    bits = (np.arange(2**d)[:, np.newaxis] >> np.arange(d)) & 1
+    corners = np.where(bits == 1, high, low).T  # (d, 2**d)
+    with np.errstate(over="ignore"):
+        products = corners[rows] * corners[cols]
+    phi = np.concatenate([np.ones((1, 2**d)), corners, products])
+    return phi if np.all(np.isfinite(phi)) else None
 
 
 def _precision_trace(precisions_cholesky, covariance_type, n_components):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_covariance_type, check_float, check_int, check_X
-from .densities import logsumexp
-from .diagnostics import component_health, degeneracy_note
+from .densities import _logsumexp_from_max
+from .diagnostics import _data_facts, component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
@@ -136,21 +136,26 @@ def score_fitted(gm, X):
     return run_steps(steps)
 
 
-def _score_fitted_steps(gm, X, slices=None):
+def _score_fitted_steps(gm, X, slices=None, facts=None):
     """:func:`score_fitted` as a generator: yields None after the E-step
     (after each of its row blocks, ``slices``; see
     :func:`emcore.rowblocks.row_slices`) and after the log-likelihood terms
     (the parts that take a while on large data), returns the
     :class:`SelectionCell`. Every row is scored as in the whole array and the
-    sums are whole-array sums, so the cell does not depend on the blocks."""
+    sums are whole-array sums, so the cell does not depend on the blocks.
+    ``facts``: a dict shared by the scorings of one ``X`` (a sweep), which
+    keeps what judging a component needs of the data alone; the first
+    scoring fills it, with a pause of its own."""
     n = X.shape[0]
     p = gm.n_parameters()
     log_norm, top = np.empty(n), np.empty(n)
     labels = np.empty(n, dtype=np.intp)
     for sl in slices or (slice(None),):
         weighted = gm._weighted_log_prob(X[sl])
-        log_norm[sl] = logsumexp(weighted, axis=1)
-        top[sl] = np.max(weighted, axis=1)
+        row_max = np.max(weighted, axis=1, keepdims=True)
+        top[sl] = row_max[:, 0]
+        # logsumexp(weighted, axis=1) without computing the maxima again
+        log_norm[sl] = _logsumexp_from_max(weighted, row_max, 1)
         # the most responsible component is gm.predict(X), without an E-step
         labels[sl] = np.argmax(weighted, axis=1)
         yield
@@ -159,6 +164,12 @@ def _score_fitted_steps(gm, X, slices=None):
     entropy_term = float(np.sum(top - log_norm))
     bic = -2.0 * loglik + p * math.log(n)
     yield
+    data = None
+    if facts is not None:
+        if "data" not in facts:
+            facts["data"] = _data_facts(X)
+            yield
+        data = facts["data"]
     return SelectionCell(
         n_components=gm.n_components,
         covariance_type=gm.covariance_type,
@@ -168,7 +179,7 @@ def _score_fitted_steps(gm, X, slices=None):
         bic=bic,
         icl=bic - 2.0 * entropy_term,
         converged=bool(gm.converged_),
-        note=degeneracy_note(component_health(gm, X, labels=labels)),
+        note=degeneracy_note(component_health(gm, X, labels=labels, _facts=data)),
     )
 
 

@@ -334,11 +334,20 @@ def iterate_data(X, labels=None, **settings):
 def _iterate_fit(s, X, truth):
     k = s["k"]
     gm = _model(s, k)
+    # every fit below is of the same X: its moment features are prepared
+    # once per kind (pairs for full and tied, squares for diag and spherical)
+    workspaces = {}
     fitted = [False]  # read by the sweep: it scores the watched fit after it
-    sweep = _sweep(s, X, gm, fitted)
+    sweep = _sweep(s, X, gm, fitted, workspaces)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        steps = gm.fit_steps(X, return_resp=True, include_initial=True, progress=True)
+        steps = gm.fit_steps(
+            X,
+            return_resp=True,
+            include_initial=True,
+            progress=True,
+            _workspaces=workspaces,
+        )
         for start, snap in steps:
             if snap is None:
                 request = yield {"kind": "seed", "start": start}
@@ -379,46 +388,49 @@ def _background_step(sweep):
     return {**event, "background": True}
 
 
-def _sweep(s, X, gm, fitted):
+def _sweep(s, X, gm, fitted, workspaces):
     """The model-selection cells as a generator of ``sweep`` and ``ic``
     events; returns ``{(cov, K): SelectionCell}`` in the chart's order.
 
     The watched cell (``cov`` at ``k``) is ``gm`` itself: scored in its
     place when the fit is over (``fitted[0]``), else after every other cell,
-    yielding None (nothing to do yet) until the fit is over.
+    yielding None (nothing to do yet) until the fit is over. The fits share
+    ``workspaces`` (read-only once built, so interleaved fits may share
+    them) and the scorings ``facts`` (what judging components needs of
+    ``X`` alone, prepared by the first).
     """
     k = s["k"]
     types = [s["cov"]]
     if s["compare"]:
         types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
     order = [(cov, j) for cov in types for j in SWEEP_KS if j <= len(X)]
-    cells = {}
+    cells, facts = {}, {}
     deferred = False
     for cov, n_components in order:
         if (cov, n_components) == (s["cov"], k):
             if not fitted[0]:
                 deferred = True
                 continue
-            cell = yield from _scored(gm, X)
+            cell = yield from _scored(gm, X, facts)
         else:
-            cell = yield from _fitted_cell(s, X, cov, n_components)
+            cell = yield from _fitted_cell(s, X, cov, n_components, workspaces, facts)
         cells[cov, n_components] = cell
         yield _ic_event(cov, n_components, cell)
     while not fitted[0]:
         yield None
     if deferred:
-        cell = cells[s["cov"], k] = yield from _scored(gm, X)
+        cell = cells[s["cov"], k] = yield from _scored(gm, X, facts)
         yield _ic_event(s["cov"], k, cell)
     return {key: cells[key] for key in order}
 
 
-def _fitted_cell(s, X, cov, n_components):
+def _fitted_cell(s, X, cov, n_components, workspaces, facts):
     """Fit one model-selection cell, a ``sweep`` heartbeat per step."""
     other = _model(s, n_components, cov, SWEEP_N_INIT)
     # a heartbeat per iteration lets the page yield to the browser in the
     # middle of a long fit
     last = (0, 0)  # (start, its last finished iteration)
-    for start, snap in other.fit_steps(X, progress=True):
+    for start, snap in other.fit_steps(X, progress=True, _workspaces=workspaces):
         # None: a pause inside the initialisation or, on large data,
         # between row blocks of an iteration
         if snap is not None:
@@ -431,7 +443,7 @@ def _fitted_cell(s, X, cov, n_components):
             # the last finished iteration (0 while the start is initialised)
             "iteration": last[1] if last[0] == start else 0,
         }
-    return (yield from _scored(other, X))
+    return (yield from _scored(other, X, facts))
 
 
 def _ic_event(cov, n_components, cell):
@@ -448,11 +460,12 @@ def _ic_event(cov, n_components, cell):
     }
 
 
-def _scored(gm, X):
+def _scored(gm, X, facts):
     """Score a fitted model with a ``sweep`` heartbeat between the parts
-    (an E-step on all of ``X``, then the log-likelihood terms); returns the
-    :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK))
+    (an E-step on all of ``X``, then the log-likelihood terms; the first
+    cell also prepares ``facts``, what judging components needs of ``X``
+    alone); returns the :class:`~emcore.selection.SelectionCell`."""
+    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK), facts)
     while True:
         try:
             next(steps)

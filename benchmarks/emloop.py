@@ -24,6 +24,7 @@ from emcore import em as _em
 from emcore.densities import compute_precision_cholesky
 from emcore.initialization import initial_responsibilities
 from emcore.moments import estimate_gaussian_parameters
+from emcore.simulator import DEFAULTS
 
 OVERLAP, SEED = 0.3, 0
 
@@ -333,17 +334,7 @@ def platform_info():
 
 #: ``?n=5000&k=3&seed=1&compare=1``: the page's ``Settings.to_run_kwargs()``
 #: (every other setting at its default).
-SWEEP_SETTINGS = {
-    "k": 3,
-    "n": 5000,
-    "overlap": 20,
-    "cov": "full",
-    "iters": 100,
-    "tol": 1e-4,
-    "seed": 1,
-    "n_init": 4,
-    "compare": True,
-}
+SWEEP_SETTINGS = {**DEFAULTS, "n": 5000, "k": 3, "seed": 1, "compare": True}
 _AFTER_FIT = ("sweep", "ic", "finish", "done")
 
 

@@ -1,4 +1,5 @@
-"""Make ``site/simapp`` importable and provide a recording canvas context."""
+"""Make ``site/simapp`` and this folder's helpers (``fakes``) importable and
+provide a recording canvas context."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 SITE = Path(__file__).resolve().parents[2] / "site"
-if str(SITE) not in sys.path:
-    sys.path.insert(0, str(SITE))
+for folder in (SITE, Path(__file__).resolve().parent):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 # Methods of CanvasRenderingContext2D the drawing code may call. Anything else
 # (a typo such as ``elipse``) raises AttributeError, as it would in the browser.

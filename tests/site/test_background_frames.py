@@ -4,22 +4,12 @@ model-selection sweep while the fit animates (emcore.simulator.BACKGROUND)."""
 from __future__ import annotations
 
 import pytest
+from fakes import FakeClock
 from simapp.runstate import RunModel, advance, work_in_background
 
 from emcore.simulator import iterate, run
 
 COVS = ["full", "tied", "diag", "spherical"]
-
-
-class FakeClock:
-    """Advances by ``step`` seconds every time it is read."""
-
-    def __init__(self, step: float) -> None:
-        self.t, self.step = 0.0, step
-
-    def __call__(self) -> float:
-        self.t += self.step
-        return self.t
 
 
 def _live_run(settings, budget_s, step=1e-3):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fakes import FakeClock
 from simapp import drawsteps, palette
 from simapp.drawsteps import DrawQueue, scatter_steps
 from simapp.raster import PointRaster, render_points
@@ -157,17 +158,6 @@ def test_scatter_steps_need_exactly_one_colour_source():
         next(scatter_steps(X, W, H, 1.0, rgb=[1, 2, 3], resp=np.ones((2, 1))))
     with pytest.raises(ValueError, match="resp must have shape"):
         next(scatter_steps(X, W, H, 1.0, resp=np.ones((3, 1))))
-
-
-class FakeClock:
-    """Each reading advances time by ``tick`` seconds (one piece of work)."""
-
-    def __init__(self, tick: float) -> None:
-        self.t, self.tick = 0.0, tick
-
-    def __call__(self) -> float:
-        self.t += self.tick
-        return self.t
 
 
 def _job(log: list, name: str, pieces: int):

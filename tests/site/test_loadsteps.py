@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fakes import FakeClock
 from simapp import dataio
 from simapp.loadsteps import Steps, load_steps, progress_message
 
@@ -16,17 +17,6 @@ def table_text(n: int, seed: int = 0, sep: str = ",") -> str:
         f"{x:.6f}{sep}{y:.6f}{sep}{k}" for (x, y), k in zip(X, kinds, strict=True)
     )
     return f"x{sep}y{sep}kind\n{body}\n"
-
-
-class FakeClock:
-    """Each reading advances by ``step`` seconds."""
-
-    def __init__(self, step: float) -> None:
-        self.t, self.step = 0.0, step
-
-    def __call__(self) -> float:
-        self.t += self.step
-        return self.t
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t", " "])

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from fakes import FakeClock
 from hypothesis import given
 from hypothesis import strategies as st
 from simapp.runstate import (
@@ -19,17 +20,6 @@ from simapp.runstate import (
 from emcore.simulator import SWEEP_KS, iterate, run
 
 SETTINGS = {"k": 3, "n": 300, "overlap": 30, "cov": "diag", "seed": 5, "n_init": 2}
-
-
-class FakeClock:
-    """Advances by ``step`` seconds every time it is read."""
-
-    def __init__(self, step: float) -> None:
-        self.t, self.step = 0.0, step
-
-    def __call__(self) -> float:
-        self.t += self.step
-        return self.t
 
 
 def _drive(animate: bool, budget_s: float, step: float):

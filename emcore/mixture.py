@@ -30,7 +30,7 @@ from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regul
 from .exceptions import resolve
 from .initialization import INIT_METHODS, _initial_responsibility_steps
 from .moments import MomentWorkspace, normalise_log_prob
-from .rowblocks import ROW_BLOCK, row_slices, run_steps
+from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
 
@@ -48,17 +48,6 @@ def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covarianc
     return estimate_weighted_log_prob(
         X - centre, weights, means - centre, precisions_cholesky, covariance_type
     )
-
-
-def _beats(steps, start):
-    """Run a step generator, yielding ``(start, None)`` at each of its pauses;
-    returns its value."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield start, None
 
 
 def _init_array(name, sk_name, value, shape):
@@ -443,7 +432,9 @@ class GaussianMixture(ParamsBase):
             if work is not None:
                 break
         if work is None and len(slices) > 1:
-            work = yield from _beats(MomentWorkspace.build_steps(X, cov, slices), 0)
+            work = yield from beat_steps(
+                MomentWorkspace.build_steps(X, cov, slices), lambda: (0, None)
+            )
         elif work is None:
             work = MomentWorkspace(X, cov)
         if _workspaces is not None:
@@ -457,7 +448,7 @@ class GaussianMixture(ParamsBase):
             else:
                 steps = self._initial_parameters(work, inits, rng, slices)
                 if progress:
-                    initial = yield from _beats(steps, start)
+                    initial = yield from beat_steps(steps, lambda s=start: (s, None))
                 else:
                     initial = run_steps(steps)
                 weights, means, covariances, prec_chol = initial

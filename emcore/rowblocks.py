@@ -18,7 +18,7 @@ blocks in the same order, agree.
 
 from __future__ import annotations
 
-__all__ = ["ROW_BLOCK", "row_slices", "run_steps"]
+__all__ = ["ROW_BLOCK", "beat_steps", "row_slices", "run_steps"]
 
 #: Rows per step when a caller asks for progress: about 10-25 ms of EM work in
 #: Pyodide (K = 8, 2-D data) on a quiet machine, measured with
@@ -63,3 +63,15 @@ def run_steps(steps):
             next(steps)
         except StopIteration as stop:
             return stop.value
+
+
+def beat_steps(steps, beat):
+    """Run a step generator, yielding ``beat()`` at each of its pauses (a
+    caller's heartbeat event in place of the bare None); return what it
+    returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield beat()

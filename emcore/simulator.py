@@ -39,7 +39,7 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
-from .rowblocks import ROW_BLOCK, row_slices
+from .rowblocks import ROW_BLOCK, beat_steps, row_slices
 from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .simulation import simulate
 
@@ -466,18 +466,18 @@ def _scored(gm, X, facts):
     cell also prepares ``facts``, what judging components needs of ``X``
     alone); returns the :class:`~emcore.selection.SelectionCell`."""
     steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK), facts)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield {
-            "kind": "sweep",
-            "k": gm.n_components,
-            "cov": gm.covariance_type,
-            "start": len(gm.starts_) - 1,
-            "iteration": int(gm.starts_[-1].n_iter),
-        }
+    return (
+        yield from beat_steps(
+            steps,
+            lambda: {
+                "kind": "sweep",
+                "k": gm.n_components,
+                "cov": gm.covariance_type,
+                "start": len(gm.starts_) - 1,
+                "iteration": int(gm.starts_[-1].n_iter),
+            },
+        )
+    )
 
 
 def _ari(labels_true, labels):

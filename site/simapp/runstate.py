@@ -35,16 +35,16 @@ __all__ = [
     "CATCH_UP_BUDGET_S",
     "CATCH_UP_SHARE",
     "FRAME_BUDGET_S",
+    "MAX_CATCH_UP",
     "MIN_EM_FRAME_S",
     "RunModel",
-    "MAX_CATCH_UP",
     "SWEEP_BUDGET_S",
     "advance",
-    "work_in_background",
     "catch_up_budget",
     "frame_budget",
     "iterations_due",
     "live_frame_seconds",
+    "work_in_background",
 ]
 
 #: Work per animation frame (seconds) while the fit animates (between its

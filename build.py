@@ -805,9 +805,9 @@ def run_tests(pytest_args: list[str]) -> int:
 #: emcore's numeric tests, run again under a second BLAS kernel (the slow
 #: search over random starts is left out: it adds minutes and no new products).
 NUMERIC_TESTS = [
-    "tests/test_blas_kernels.py",
-    "tests/test_robustness.py",
-    "tests/test_mixture.py",
+    "tests/emcore/test_blas_kernels.py",
+    "tests/emcore/test_robustness.py",
+    "tests/emcore/test_mixture.py",
     "-k",
     "not reaches_sklearns_best_optimum",
 ]

@@ -22,7 +22,7 @@ drives headless Debian chromium (as the browser tests do). One run measures:
   ``n_init=4``, ``tol=1e-4``; K = 1..8 for four covariance types): from the
   "EM finished; fitting..." message to ``done``, its longest frame gap and
   the runner's longest slice of Python; then the same sweep's computation
-  in CPython (``emcore.simulator.iterate`` from the animated fit's last
+  in CPython (``emcore.experiment.iterate`` from the animated fit's last
   iteration to ``done``, after a warm-up run).
 
 Usage (from the repository root)::
@@ -191,7 +191,7 @@ def compare_sweep(browser, url: str, skip: bool = False) -> dict:
 def cpython_sweep() -> float:
     """Seconds CPython computes the page's compare sweep (the animated
     fit's last iteration to ``done``), after a warm-up run."""
-    from emcore.simulator import iterate
+    from emcore.experiment import iterate
 
     best = math.inf
     for _ in range(2):  # the first run pays one-off imports (scikit-learn's
@@ -225,9 +225,9 @@ def main() -> int:
         return 0
     import numpy as np  # noqa: F401  (CPython reference below)
     from playwright.sync_api import sync_playwright
-    from simapp import dataio
+    from simapp.data import tables as dataio
 
-    from emcore.simulator import run_data
+    from emcore.experiment import run_data
 
     with served_site(build, folder, "emgmm-big-") as (url, _root):
         text = big_text()

@@ -38,7 +38,7 @@ How each figure is taken (no benchmark hook in the production page):
   page-delivered figure (EM phase wall time / iterations, "skip the
   animation", ``n_init = 1``) is printed too: it includes the idle part of
   each animation frame (the page computes about 9 ms per 16.7 ms frame);
-* where the time goes: ``emcore.simulator.iterate`` timed per event kind
+* where the time goes: ``emcore.experiment.iterate`` timed per event kind
   in Pyodide and CPython, and simapp's point rasteriser in Pyodide;
 * bytes: the size of every response of one page load, by group (page's own
   assets = everything outside ``vendor/``: HTML, CSS, boot.js, Python files,
@@ -128,7 +128,7 @@ PY_BENCH = """
 import json, sys, time, warnings
 import numpy as np
 import emcore
-from emcore import simulator
+from emcore import experiment
 
 REPEAT = __REPEAT__
 warnings.simplefilter("ignore")
@@ -158,7 +158,7 @@ def per_iteration_ms():
 
 def iterate_profile(**settings):
     seconds, counts = {}, {}
-    events = simulator.iterate(**settings)
+    events = experiment.iterate(**settings)
     t_prev = time.perf_counter()
     for event in events:
         t = time.perf_counter()
@@ -171,8 +171,8 @@ def iterate_profile(**settings):
 
 def raster_ms():
     try:
-        from simapp import palette, raster
-        from simapp.view import View
+        from simapp.charts import palette, raster
+        from simapp.charts.viewport import View
     except ImportError as exc:
         return {"error": repr(exc)}
     X, _ = emcore.simulate(5000, 6, overlap=0.3, random_state=0)
@@ -491,7 +491,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{ms / cp:.1f}x  page {skipped[cov]['ms_per_iter']:.2f} ms "
                 f"({skipped[cov]['iterations']} iterations)"
             )
-        print("\n== emcore.simulator.iterate(k=6, n=5000, n_init=3), ms per event kind")
+        print(
+            "\n== emcore.experiment.iterate(k=6, n=5000, n_init=3), ms per event kind"
+        )
         for kind, (ms, count) in inside["iterate_full"].items():
             cp = native["iterate_full"].get(kind, [float("nan"), 0])[0]
             print(

@@ -46,9 +46,9 @@ RAF_JS = """(() => {
 
 def cpython_reference():
     """The page's fit in this process: labels digest and EM iterations per second."""
-    from simapp.segmentation import features, sample_scene
-    from simapp.segrun import SegmentFit, fit_settings
-    from simapp.segstate import SCENE_SHAPE
+    from simapp.segmentation.fit import SegmentFit, fit_settings
+    from simapp.segmentation.pixels import features, sample_scene
+    from simapp.segmentation.state import SCENE_SHAPE
 
     import emcore
 

@@ -1,7 +1,7 @@
 r"""The longest computation step of a 200,000-row own-data fit, in Pyodide.
 
 Issue 16, "no main-thread block over 200 ms": the page paints only between
-two steps of ``emcore.simulator.iterate_data``, so the longest step bounds the
+two steps of ``emcore.experiment.iterate_data``, so the longest step bounds the
 longest pause that computing can cause (drawing aside). One command, from the
 repository root::
 

@@ -5,7 +5,7 @@ One command, from the repository root::
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
         .venv/bin/python benchmarks/bench_sweep.py [--baseline REV] [--repeat R]
 
-``?n=5000&k=3&seed=1&compare=1`` runs ``emcore.simulator.iterate`` with the
+``?n=5000&k=3&seed=1&compare=1`` runs ``emcore.experiment.iterate`` with the
 page's settings (``emloop.SWEEP_SETTINGS``); after the animated fit come the
 32 cells of the AIC/BIC comparison (K = 1..8 x four covariance types, one
 k-means++ start each but the watched fit) and the result. ``emloop.sweep_time``

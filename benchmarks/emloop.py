@@ -22,9 +22,9 @@ import numpy as np
 import emcore
 from emcore import em as _em
 from emcore.densities import compute_precision_cholesky
+from emcore.experiment import DEFAULTS
 from emcore.initialization import initial_responsibilities
 from emcore.moments import estimate_gaussian_parameters
-from emcore.simulator import DEFAULTS
 
 OVERLAP, SEED = 0.3, 0
 
@@ -245,13 +245,13 @@ def fit_time(n, k, cov, n_iter, library="emcore", repeats=5):
 
 
 def event_costs(n=5000, k=6, n_events=40):
-    """CPU seconds per ``"em"`` event of ``emcore.simulator.iterate`` (one
+    """CPU seconds per ``"em"`` event of ``emcore.experiment.iterate`` (one
     start, ``tol = 1e-8``), for a consumer that reads only what the page's
     timeline keeps (weights, means, covariances, log-likelihood) and for one
     that also reads what drawing needs (``ellipses``, ``mapping``)."""
-    from emcore import simulator
+    from emcore import experiment
 
-    events = simulator.iterate(
+    events = experiment.iterate(
         k=k, n=n, overlap=30, seed=SEED, n_init=1, tol=1e-8, iters=n_events
     )
     for event in events:  # data and init events
@@ -273,7 +273,7 @@ def event_costs(n=5000, k=6, n_events=40):
 
 
 def data_steps(n=200_000):
-    """CPU milliseconds of every step of ``emcore.simulator.iterate_data`` on
+    """CPU milliseconds of every step of ``emcore.experiment.iterate_data`` on
     the browser tests' own-data table (``n`` rows of x, y and three classes,
     five decimals; the fit of ``tests/browser/test_big_data.py``).
 
@@ -284,7 +284,7 @@ def data_steps(n=200_000):
     the count over 50 and 30 ms, the median, the longest per kind and the
     result's log-likelihood.
     """
-    from emcore.simulator import iterate_data
+    from emcore.experiment import iterate_data
 
     rng = np.random.default_rng(16)
     centres = np.array([[0.0, 0.0], [5.0, 1.0], [2.0, 6.0]])
@@ -341,7 +341,7 @@ _AFTER_FIT = ("sweep", "ic", "finish", "done")
 def sweep_time(profile_top=0):
     """CPU seconds of the ``compare=1`` sweep as the page runs it.
 
-    ``emcore.simulator.iterate(**SWEEP_SETTINGS)`` is run to the end; only
+    ``emcore.experiment.iterate(**SWEEP_SETTINGS)`` is run to the end; only
     the ``next()`` calls that produce the events after the animated fit
     (``sweep``, ``ic``, ``finish``, ``done``) are timed, i.e. the 32 cells of
     the AIC/BIC comparison and the result. Returns that time, the count of
@@ -350,7 +350,7 @@ def sweep_time(profile_top=0):
     ``profile_top > 0``, a cProfile of the timed calls: the ``profile_top``
     functions with the largest own time and the largest cumulative time.
     """
-    from emcore import simulator
+    from emcore import experiment
 
     make = None
     if profile_top:
@@ -358,7 +358,7 @@ def sweep_time(profile_top=0):
 
         make = cProfile.Profile
     prof = make() if make else None
-    events = simulator.iterate(**SWEEP_SETTINGS)
+    events = experiment.iterate(**SWEEP_SETTINGS)
     spent, counts, cells, result = 0.0, {}, [], None
     parts, last = {}, (None, None, 0)
     while True:

@@ -6,7 +6,7 @@ clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
 so the same wheel runs in CPython and in Pyodide.
 """
 
-from . import exceptions, simulator
+from . import exceptions, experiment
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
 from .geometry import Ellipse, component_ellipse, mixture_ellipses, to_full_covariances
@@ -27,7 +27,7 @@ from .selection import (
     select_model,
     select_model_steps,
 )
-from .simulation import TrueMixture, simulate
+from .synthetic import TrueMixture, simulate
 
 __version__ = "0.1.0"
 
@@ -74,6 +74,6 @@ __all__ = [
     "select_model",
     "select_model_steps",
     "simulate",
-    "simulator",
+    "experiment",
     "to_full_covariances",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .simulator import DEFAULTS, run
+from .experiment import DEFAULTS, run
 
 
 def main(argv=None):

@@ -1,7 +1,7 @@
 """The browser side of the simulator: the only package that touches the DOM.
 
 Only modules of this package import ``js``, ``pyodide`` or ``pyscript``
-(``tests/site/test_site_rules.py`` checks it over all of ``site/``).
+(``tests/site/test_rules.py`` checks it over all of ``site/``).
 Everything they compute with lives in the pure :mod:`simapp`.
 
 Layout
@@ -18,31 +18,31 @@ Layout
     Loads numpy and emcore (with the plain-language load errors), then starts
     the app.
 ``store``
-    :class:`~app.store.Store`: holds the :class:`simapp.pagestate.PageState`,
-    applies :func:`simapp.reducer.reducer` to each action, renders the views
+    :class:`~app.store.Store`: holds the :class:`simapp.state.pagestate.PageState`,
+    applies :func:`simapp.state.reducer.reducer` to each action, renders the views
     and carries out the effects (start or cancel a run, replace the URL,
     download a file).
 ``runner``
     :class:`~app.runner.Runner`: the generation token's frame loop over
-    ``emcore.simulator.iterate`` and the step-through replay loop; owns the
+    ``emcore.experiment.iterate`` and the step-through replay loop; owns the
     run's computed model (:class:`~app.runner.RunData`).
 ``bindings``
     Every DOM event mapped to an action; the only code reading control values.
 ``exports``
     Downloads and copying the link: framed chart PNGs
-    (:mod:`simapp.figure`), JSON, and the class exports built by
-    :mod:`simapp.handout` / :mod:`simapp.reproduce` (data CSV, stand-alone
-    scikit-learn script, notebook) from the run's winning start.
+    (:mod:`simapp.exports.figure`), JSON, and the class exports built by
+    :mod:`simapp.exports.handout` / :mod:`simapp.exports.reproduce` (data CSV,
+    stand-alone scikit-learn script, notebook) from the run's winning start.
 ``recorder``
     The animation as a video: ``captureStream`` + ``MediaRecorder``, format
-    chosen by :mod:`simapp.video` (WebM, MP4 for Safari, or a message).
+    chosen by :mod:`simapp.exports.video` (WebM, MP4 for Safari, or a message).
 ``views``
     One module per region (controls, lessons, data source, status, results,
     scatter, log-likelihood, information criteria and comparison, starts,
     k-means, timeline, share); each renders from the state and the run data and writes
     the ``data-*`` attributes the tests read.
 
-Adding a control: a :class:`~simapp.pagestate.PageState` field (and its
-action in :mod:`simapp.reducer`), one binding in ``bindings`` and the HTML;
+Adding a control: a :class:`~simapp.state.pagestate.PageState` field (and its
+action in :mod:`simapp.state.reducer`), one binding in ``bindings`` and the HTML;
 the view that shows it renders the field.
 """

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import random
 
-from simapp import actions as A
-from simapp import messages
-from simapp.dataio import MAX_BYTES
-from simapp.pagestate import ViewOptions
+from simapp.data.tables import MAX_BYTES
+from simapp.state import actions as A
+from simapp.state.pagestate import ViewOptions
+from simapp.text import messages
 
 from . import dom
 from .dataload import DataLoader

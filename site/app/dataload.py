@@ -1,8 +1,8 @@
 """Reads pasted or uploaded data a slice per animation frame.
 
-The work itself is :func:`simapp.loadsteps.load_steps` (pure, tested in
+The work itself is :func:`simapp.data.loadsteps.load_steps` (pure, tested in
 CPython); this module only schedules it: a slice of
-:data:`simapp.loadsteps.LOAD_BUDGET_S` per frame, a progress message once a
+:data:`simapp.data.loadsteps.LOAD_BUDGET_S` per frame, a progress message once a
 load takes longer than a frame, and the parsed table handed to the store.
 A newer load (or a new paste while one runs) abandons the older one.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from simapp import actions as A
-from simapp.dataio import DataError
-from simapp.loadsteps import LOAD_BUDGET_S, Steps, load_steps, progress_message
+from simapp.data.loadsteps import LOAD_BUDGET_S, Steps, load_steps, progress_message
+from simapp.data.tables import DataError
+from simapp.state import actions as A
 
 from . import dom
 from .frames import next_frame

@@ -6,15 +6,17 @@ from __future__ import annotations
 import asyncio
 import json
 
-from simapp import actions as A
-from simapp import export, figure, handout, pagestate, palette, reproduce, sharing
+from simapp.charts import palette
+from simapp.exports import export, figure, handout, reproduce, sharing
+from simapp.state import actions as A
+from simapp.state import pagestate
 
 from . import dom
 from .recorder import Recorder
 
 
 class Exports:
-    """Carries out :class:`~simapp.actions.Export` and ``CopyLink`` effects."""
+    """Carries out :class:`~simapp.state.actions.Export` and ``CopyLink`` effects."""
 
     def __init__(self, store, data, views) -> None:
         self.store = store
@@ -119,7 +121,7 @@ class Exports:
         self._saved(dom.text_blob(text, "application/json"), name)
 
     def _reproduction(self):
-        """The finished run as :class:`simapp.reproduce.Reproduction`."""
+        """The finished run as :class:`simapp.exports.reproduce.Reproduction`."""
         result = self.data.result
         if result is None:
             raise ValueError("there is no finished fit to export yet")

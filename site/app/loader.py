@@ -35,7 +35,7 @@ def _warn_to_console(message, category, filename, lineno, file=None, line=None):
 
 def fail(exc: BaseException) -> None:
     """Show why the page could not start."""
-    from simapp import messages  # importable without numpy
+    from simapp.text import messages  # importable without numpy
 
     dom.set_status("error")
     dom.el("load-progress").hidden = True
@@ -48,7 +48,7 @@ def fail(exc: BaseException) -> None:
 
 
 def read_build_info() -> dict:
-    from simapp import messages
+    from simapp.text import messages
 
     try:
         with open(BUILD_INFO) as fh:
@@ -81,7 +81,7 @@ async def load_package(what: str, name_or_url: str) -> list[str]:
 
 
 async def load_numpy(info: dict):
-    from simapp import messages
+    from simapp.text import messages
 
     dom.show_message("Loading numpy…")
     dom.el("load-progress").value = 2
@@ -95,7 +95,7 @@ async def load_numpy(info: dict):
 
 
 async def load_emcore(info: dict):
-    from simapp import messages
+    from simapp.text import messages
 
     wheel = info.get("emcore_wheel", "")
     url = str(js.URL.new(wheel, js.location.href).href)
@@ -138,7 +138,7 @@ async def boot() -> None:
     except Exception as exc:  # anything: show it, never a dead page
         fail(exc)
         return
-    from simapp import messages
+    from simapp.text import messages
 
     js.document.body.dataset.readyMs = str(round(dom.now() * 1000))
     text = messages.ready_message(

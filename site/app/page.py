@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from simapp import actions as A
-from simapp import pagestate, plotting
-from simapp import segstate as G
+from simapp.charts import plotting
+from simapp.segmentation import state as G
+from simapp.state import actions as A
+from simapp.state import pagestate
 
 from . import dom, reach
 from .bindings import Bindings, report

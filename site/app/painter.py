@@ -1,9 +1,9 @@
 """Puts big scatters on their canvases a slice per animation frame.
 
-The work and its scheduling are pure (:mod:`simapp.drawsteps`); this module
-only drives a :class:`~simapp.drawsteps.DrawQueue` from the browser's frames:
-a picture of at most :data:`~simapp.drawsteps.AT_ONCE_POINTS` points is drawn
-at once, a bigger one is stamped :data:`~simapp.drawsteps.DRAW_BUDGET_S` per
+The work and its scheduling are pure (:mod:`simapp.charts.drawsteps`); this module
+only drives a :class:`~simapp.charts.drawsteps.DrawQueue` from the browser's frames:
+a picture of at most :data:`~simapp.charts.drawsteps.AT_ONCE_POINTS` points is drawn
+at once, a bigger one is stamped :data:`~simapp.charts.drawsteps.DRAW_BUDGET_S` per
 frame into its off-screen buffer and put on the canvas when complete (the
 canvas keeps its previous picture meanwhile). The runner waits while a
 picture is pending, so every EM iteration it draws is seen whole.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import math
 
-from simapp.drawsteps import DRAW_BUDGET_S, DrawQueue
+from simapp.charts.drawsteps import DRAW_BUDGET_S, DrawQueue
 
 from . import dom
 from .frames import frame_number, next_frame

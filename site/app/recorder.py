@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 
-from simapp import actions as A
-from simapp import video
+from simapp.exports import video
+from simapp.state import actions as A
 
 from . import dom
 from .frames import next_frame

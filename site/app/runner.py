@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import math
 
-from simapp import actions as A
-from simapp import messages, runplan, runstate
-from simapp.timeline import Timeline
+from simapp.run import model as runstate
+from simapp.run import plan as runplan
+from simapp.run.timeline import Timeline
+from simapp.state import actions as A
+from simapp.text import messages
 
-from emcore import simulator
+from emcore import experiment
 
 from . import dom
 from .frames import next_frame
@@ -28,8 +30,8 @@ class RunData:
 
     Attributes
     ----------
-    model : simapp.runstate.RunModel or None
-    timeline : simapp.timeline.Timeline or None
+    model : simapp.run.model.RunModel or None
+    timeline : simapp.run.timeline.Timeline or None
         Every start's history, for the step-through.
     result : dict or None
         The finished run's result.
@@ -236,7 +238,7 @@ class Runner:
                 if model.phase != phase:
                     phase = model.phase
                     text = messages.phase_message(
-                        phase, model.settings, simulator.SWEEP_KS, skipping=not animate
+                        phase, model.settings, experiment.SWEEP_KS, skipping=not animate
                     )
                     if text:
                         self.store.dispatch(A.RunPhase(generation, text))
@@ -326,7 +328,7 @@ class Runner:
 
 def _recording(events, data: RunData):
     """Pass the simulator's events through, recording the step-through
-    history; what is sent in (``simulator.BACKGROUND``) is passed on."""
+    history; what is sent in (``experiment.BACKGROUND``) is passed on."""
     request = None
     try:
         while True:
@@ -346,7 +348,7 @@ def warm_up() -> None:
     The first call of several numpy code paths costs a one-off 100-200 ms in
     Pyodide; paying it here keeps the first real run's frames short.
     """
-    events = simulator.iterate(k=2, n=100, seed=0, n_init=1)
+    events = experiment.iterate(k=2, n=100, seed=0, n_init=1)
     model = runstate.RunModel({})
     for _ in range(3):
         model.apply(next(events))

@@ -1,12 +1,12 @@
 """The colour-segmentation section's events, each mapped to one action
-(:mod:`simapp.segstate`); the listeners go through :class:`Bindings`'s
+(:mod:`simapp.segmentation.state`); the listeners go through :class:`Bindings`'s
 guards, so an exception becomes a message, never a dead page."""
 
 from __future__ import annotations
 
 import asyncio
 
-from simapp import segstate as G
+from simapp.segmentation import state as G
 
 from . import dom
 from .segmenter import read_image

@@ -1,6 +1,6 @@
 """The colour-segmentation section: runs the fit, draws both pictures.
 
-One EM iteration per animation frame (:class:`simapp.segrun.SegmentFit`),
+One EM iteration per animation frame (:class:`simapp.segmentation.fit.SegmentFit`),
 the segmented picture painted after each, so the page keeps answering input.
 ``#segment-result`` carries, once a fit ends, ``data-iterations``,
 ``data-em-ips`` (EM iterations per second), ``data-first-ms`` (the start's
@@ -8,7 +8,7 @@ longest frame: k-means++ seeding, in frames of its own), ``data-longest-frame-ms
 longest frame of the EM iterations), ``data-pixels``, ``data-counts``
 (pixels per component) and ``data-labels-sha256`` (SHA-256 of the final
 labels as little-endian int64, for comparison with CPython). The section's
-state lives in ``PageState.segment`` (:mod:`simapp.segstate`);
+state lives in ``PageState.segment`` (:mod:`simapp.segmentation.state`);
 ``views.segment`` shows it.
 """
 
@@ -18,9 +18,10 @@ import asyncio
 import hashlib
 import json
 
-from simapp import messages, segmentation
-from simapp import segstate as G
-from simapp.segrun import SegmentFit
+from simapp.segmentation import pixels as segmentation
+from simapp.segmentation import state as G
+from simapp.segmentation.fit import SegmentFit
+from simapp.text import messages
 
 from . import dom
 from .frames import next_frame
@@ -33,7 +34,7 @@ MAX_DECODED_PIXELS = 1_600_000
 
 
 class Segmenter:
-    """Runs :class:`simapp.segstate.StartSegment` effects for ``store``."""
+    """Runs :class:`simapp.segmentation.state.StartSegment` effects for ``store``."""
 
     def __init__(self, store, np) -> None:
         self.store = store

@@ -1,6 +1,6 @@
-"""The store: one :class:`~simapp.pagestate.PageState`, changed only by actions.
+"""The store: one :class:`~simapp.state.pagestate.PageState`, changed only by actions.
 
-:meth:`Store.dispatch` applies :func:`simapp.reducer.reducer`, asks the views
+:meth:`Store.dispatch` applies :func:`simapp.state.reducer.reducer`, asks the views
 to show the new state, then carries out the returned effects. Actions
 dispatched while one is being handled (by an effect, say) queue up and run
 next, in order, so every view sees every state.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simapp.reducer import reducer
+from simapp.state.reducer import reducer
 
 __all__ = ["Store"]
 

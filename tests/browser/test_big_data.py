@@ -1,8 +1,8 @@
 """200,000 rows of own data in a real browser (issues 12 and 16).
 
 A 200,000-row paste and a 200,000-row upload are read a slice per frame,
-fitted to the end, and give CPython's numbers (``emcore.simulator.run_data``
-on ``simapp.dataio.parse_table`` of the same text). A probe injected into the
+fitted to the end, and give CPython's numbers (``emcore.experiment.run_data``
+on ``simapp.data.tables.parse_table`` of the same text). A probe injected into the
 page records every ``requestAnimationFrame`` callback: the longest gap
 between two consecutive frames during reading and fitting is the longest
 time the page could not respond (printed; the target is 200 ms, see
@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from emcore.simulator import run_data
+from emcore.experiment import run_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp import dataio  # noqa: E402
+from simapp.data import tables as dataio  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

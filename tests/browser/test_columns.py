@@ -2,7 +2,7 @@
 
 ``?data=iris&cols=all&k=3&cov=full&run=1`` fits all four Iris measurements:
 the page shows 44 parameters and the log-likelihood, AIC and BIC that
-``emcore.simulator.run_data`` computes in CPython on the same columns with the
+``emcore.experiment.run_data`` computes in CPython on the same columns with the
 settings the page wrote into its link. The chart draws the first two
 principal components (axes titled PC1 and PC2) and switches to a pair of
 columns from its control without refitting; a list of columns refits.
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from emcore import simulator
+from emcore import experiment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp import datasets  # noqa: E402
-from simapp import settings as S  # noqa: E402
+from simapp.data import datasets  # noqa: E402
+from simapp.state import settings as S  # noqa: E402
 from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
 from test_teaching import wait_done  # noqa: E402
 
@@ -43,10 +43,12 @@ def cpython_fit(run, columns):
     query = url_query(run)
     settings, _ = S.parse_settings({k: [v] for k, v in query.items()})
     fit = {
-        k: v for k, v in settings.to_run_kwargs().items() if k in simulator.FIT_SETTINGS
+        k: v
+        for k, v in settings.to_run_kwargs().items()
+        if k in experiment.FIT_SETTINGS
     }
     X, labels, _, _ = datasets.load("iris", columns)
-    return simulator.run_data(X, labels, **fit)
+    return experiment.run_data(X, labels, **fit)
 
 
 def download(page, button: str, tmp_path: Path) -> bytes:

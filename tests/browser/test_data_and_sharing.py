@@ -3,9 +3,9 @@
 Issue 5, items 2, 5 and 8. Each test drives the vendored offline build in
 headless chromium and checks what the page exposes (``data-value`` of the
 results, ``data-*`` of the canvases, downloaded files) against the same
-computation in CPython: ``emcore.simulator.run_data`` on
-``simapp.datasets.load`` / ``simapp.dataio.parse_table``, and
-``emcore.simulator.run(compare=True)``. Screenshots at 1280 and 375 px go to
+computation in CPython: ``emcore.experiment.run_data`` on
+``simapp.data.datasets.load`` / ``simapp.data.tables.parse_table``, and
+``emcore.experiment.run(compare=True)``. Screenshots at 1280 and 375 px go to
 ``artifacts/screenshots/``.
 """
 
@@ -21,12 +21,13 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 
-from emcore.simulator import run as emcore_run
-from emcore.simulator import run_data
+from emcore.experiment import run as emcore_run
+from emcore.experiment import run_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp import dataio, datasets  # noqa: E402
+from simapp.data import datasets  # noqa: E402
+from simapp.data import tables as dataio
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 One page per engine (booting Pyodide is the slow part, so the tests share it,
 in order): the default run from a link with ``run=1`` gives every
-``data-value`` of ``emcore.simulator.run`` in CPython; step-through walks the
+``data-value`` of ``emcore.experiment.run`` in CPython; step-through walks the
 recorded EM history by half-steps; moving the N slider mid-run cancels that run
 and the new settings win; a pasted table is fitted as ``run_data`` fits it in
 CPython. Every test ends with no page error. Only ids and ``data-*``
@@ -28,11 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # any --import-mode
 import engines  # noqa: E402
 from engines import CLICK, COUNT_DONE, SET_VALUE, wait_for  # noqa: E402
 
-from emcore.simulator import iterate, run_data  # noqa: E402
-from emcore.simulator import run as emcore_run  # noqa: E402
+from emcore.experiment import iterate, run_data  # noqa: E402
+from emcore.experiment import run as emcore_run  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
-from simapp import dataio, video  # noqa: E402
+from simapp.data import tables as dataio  # noqa: E402
+from simapp.exports import video  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

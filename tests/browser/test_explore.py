@@ -1,7 +1,7 @@
 """Issue 5, items 1, 3, 4, 6 and 7 in a real browser.
 
 Step-through EM (the timeline's positions draw the parameters CPython's
-``emcore.simulator.iterate`` produced), true K versus model K through the URL,
+``emcore.experiment.iterate`` produced), true K versus model K through the URL,
 every start's solution, k-means side by side and the uncertainty view. The
 pages are the vendored build (numpy wheel needed; skipped with the reason
 printed when it is absent), offline: nothing may leave localhost.
@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from emcore.simulator import iterate
-from emcore.simulator import run as emcore_run
+from emcore.experiment import iterate
+from emcore.experiment import run as emcore_run
 
 pytestmark = pytest.mark.browser
 

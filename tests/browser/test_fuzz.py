@@ -14,7 +14,7 @@ the sequence:
   ``running``;
 * the controls show the settings of the URL (the page writes the last run's
   settings there), and if the status is ``done`` every result's
-  ``data-value`` equals ``emcore.simulator.run`` on those settings in
+  ``data-value`` equals ``emcore.experiment.run`` on those settings in
   CPython, the clustering canvas shows the final frame and the
   log-likelihood trace has one point per iteration.
 
@@ -37,11 +37,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from emcore.simulator import run as emcore_run
+from emcore.experiment import run as emcore_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp.pagestate import CONTROL_IDS as PAGE_CONTROL_IDS  # noqa: E402
+from simapp.state.pagestate import CONTROL_IDS as PAGE_CONTROL_IDS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ START_QUERY = "k=3&n=200&overlap=30&cov=full&iters=30&tol=1e-3&seed=5&n_init=2&r
 RESULT_IDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari")
 SLIDERS = ("k", "n", "overlap", "iters")
 # (setting, element id) of every control the URL reflects
-# the fuzzed settings are emcore.simulator.run's; k_true is the page's own
+# the fuzzed settings are emcore.experiment.run's; k_true is the page's own
 CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name != "k_true"}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))

@@ -2,7 +2,7 @@
 
 Each case loads settings through the URL with ``run=1``, waits for
 ``status=done`` and compares every result's ``data-value`` with
-``emcore.simulator.run`` on the same settings in CPython (integers, booleans
+``emcore.experiment.run`` on the same settings in CPython (integers, booleans
 and the verdict exactly; floats to rel 1e-9: wasm numpy has no BLAS, so the
 last bits may differ). The canvases are checked through what they expose
 (``data-view``, ``data-ellipses``, ``data-trace``...) and their real pixels
@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from emcore.simulator import run as emcore_run
+from emcore.experiment import run as emcore_run
 
 pytestmark = pytest.mark.browser
 

@@ -24,9 +24,9 @@ import emcore
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp import segmentation  # noqa: E402
-from simapp.segrun import fit_settings  # noqa: E402
-from simapp.segstate import SCENE_SHAPE  # noqa: E402
+from simapp.segmentation import pixels as segmentation  # noqa: E402
+from simapp.segmentation.fit import fit_settings  # noqa: E402
+from simapp.segmentation.state import SCENE_SHAPE  # noqa: E402
 from test_data_and_sharing import check_clean  # noqa: E402
 
 pytestmark = pytest.mark.browser

@@ -351,7 +351,7 @@ def test_a_dataset_legend_names_its_classes_and_no_truth(site, open_page):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
-    from simapp import datasets
+    from simapp.data import datasets
 
     _, _, names, _ = datasets.load("iris")
     run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=1&run=1", offline=True)
@@ -378,7 +378,7 @@ def _site_module(name: str):
 
 
 def result_texts(page) -> dict[str, str]:
-    ids = _site_module("simapp.results").RESULT_IDS
+    ids = _site_module("simapp.text.results").RESULT_IDS
     return {i: page.locator(f"#{i}").inner_text().strip() for i in ids}
 
 

@@ -21,9 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp import settings as S  # noqa: E402
-from simapp.pagestate import CONTROL_IDS  # noqa: E402
-from simapp.scenarios import SCENARIOS  # noqa: E402
+from simapp.lessons.scenarios import SCENARIOS  # noqa: E402
+from simapp.state import settings as S  # noqa: E402
+from simapp.state.pagestate import CONTROL_IDS  # noqa: E402
 from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -187,9 +187,9 @@ def test_class_exports_download_and_reproduce_the_fit(
 
 # ---------------------------------------------------------------- model choice
 def test_iris_shows_the_suspect_pick_and_the_healthy_one(site, open_page):
-    from simapp import datasets
+    from simapp.data import datasets
 
-    from emcore.simulator import run_data
+    from emcore.experiment import run_data
 
     run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=2&run=1", offline=True)
     wait_done(run)

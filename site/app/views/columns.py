@@ -7,7 +7,7 @@ components or any pair of the fitted columns.
 
 from __future__ import annotations
 
-from simapp import columns
+from simapp.data import columns
 
 from .. import dom
 

@@ -8,8 +8,9 @@ clamped or linked value), never while the user drags a slider; each slider's
 
 from __future__ import annotations
 
-from simapp import pagestate, theory
-from simapp import settings as S
+from simapp.lessons import theory
+from simapp.state import pagestate
+from simapp.state import settings as S
 
 from .. import dom
 

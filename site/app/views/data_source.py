@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from simapp import datasets, messages
+from simapp.data import datasets
+from simapp.text import messages
 
 from .. import dom
 

@@ -8,8 +8,8 @@ on every frame while paused).
 
 from __future__ import annotations
 
-from simapp import density, explore
-from simapp.timeline import Params
+from simapp.charts import density, explore
+from simapp.run.timeline import Params
 
 from .. import dom
 

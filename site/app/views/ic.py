@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 
-from simapp import compare, plotting, results
+from simapp.charts import compare, plotting
+from simapp.text import results
 
-from emcore import simulator
+from emcore import experiment
 
 from .. import dom
 
@@ -44,13 +45,13 @@ class IcView:
             self.draw(model)
 
     def clear(self) -> None:
-        self.summary.textContent = results.ic_progress([], simulator.SWEEP_KS)
+        self.summary.textContent = results.ic_progress([], experiment.SWEEP_KS)
         self.summary.dataset.aicK = self.summary.dataset.bicK = ""
         self.warning.hidden = True
         self.warning.textContent = ""
 
     def _lists(self, model):
-        ks = simulator.SWEEP_KS
+        ks = experiment.SWEEP_KS
         if model.result is not None:
             aic = [float(v) for v in model.result["sweep_aic"]]
             bic = [float(v) for v in model.result["sweep_bic"]]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from simapp import axisnames, drawsteps, explore, palette, plotting
-from simapp.view import View
+from simapp.charts import axisnames, drawsteps, explore, palette, plotting
+from simapp.charts.viewport import View
 
 from .. import dom
 

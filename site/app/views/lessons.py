@@ -1,13 +1,13 @@
 """The Lessons control and the open lesson's text (issue 15, item 1).
 
-``#lesson`` lists :data:`simapp.scenarios.SCENARIOS`; ``#lesson-panel``
+``#lesson`` lists :data:`simapp.lessons.scenarios.SCENARIOS`; ``#lesson-panel``
 shows the open lesson's three texts (what to watch, what to change next,
 what it shows) and carries ``data-scenario`` for the tests.
 """
 
 from __future__ import annotations
 
-from simapp.scenarios import SCENARIOS, scenario
+from simapp.lessons.scenarios import SCENARIOS, scenario
 
 from .. import dom
 

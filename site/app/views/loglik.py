@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from simapp import plotting, results
+from simapp.charts import plotting
+from simapp.text import results
 
 from .. import dom
 

@@ -9,7 +9,8 @@ drawn per second), ``data-longest-slice-ms``, ``data-longest-slice`` and
 
 from __future__ import annotations
 
-from simapp import explore, messages, results
+from simapp.charts import explore
+from simapp.text import messages, results
 
 from .. import dom
 

@@ -9,7 +9,7 @@ c) * scale, y flipped), ``data-ellipses`` (per drawn component: centre ``cx,
 cy``, 1σ radii ``rx, ry``, canvas ``rotation``, ``color``), ``data-centres``,
 ``data-frame``, ``data-source``, ``data-uncertainty``, ``data-density``,
 ``data-plane`` (``columns``, ``pair`` or ``pca``: what a fit of more than two
-columns is drawn on, :mod:`simapp.planeview`) and ``data-axes`` (the axis
+columns is drawn on, :mod:`simapp.charts.planeview`) and ``data-axes`` (the axis
 titles, JSON).
 """
 
@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import json
 
-from simapp import (
+from simapp.charts import (
     axisnames,
-    columns,
     density,
-    describe,
     drawsteps,
     explore,
-    failure,
-    messages,
     palette,
     planeview,
     plotting,
-    results,
 )
-from simapp.view import View
+from simapp.charts.viewport import View
+from simapp.data import columns
+from simapp.text import describe, failure, messages, results
 
-from emcore import simulator
+from emcore import experiment
 
 from .. import dom
 from .density import DensityLayer
@@ -250,7 +247,7 @@ class ScatterView:
         c.el.setAttribute("aria-label", self.words(model, source, colours, raw))
 
     def words(self, model, source, colours, raw=None) -> str:
-        """The canvas's label: what this frame shows (simapp.describe).
+        """The canvas's label: what this frame shows (simapp.text.describe).
 
         ``raw`` is what ``source`` was projected from (the same object for
         two columns): it says whether the frame is the final fit."""
@@ -369,7 +366,7 @@ class ScatterView:
         elif model.sweep is not None and model.phase == "sweep":
             sw = model.sweep
             text = results.sweep_label(
-                sw["k"], sw["start"], sw["iteration"], simulator.SWEEP_KS
+                sw["k"], sw["start"], sw["iteration"], experiment.SWEEP_KS
             )
         elif model.frame is not None:
             f = model.frame

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from simapp import pagestate, sharing
+from simapp.exports import sharing
+from simapp.state import pagestate
 
 from .. import dom
 from .controls import CONTROLS

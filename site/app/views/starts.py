@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-from simapp import explore, plotting
+from simapp.charts import explore, plotting
 
 from .. import dom
 

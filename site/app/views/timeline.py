@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from simapp import explore, messages
+from simapp.charts import explore
+from simapp.text import messages
 
 from .. import dom
 

@@ -1,0 +1,246 @@
+"""More than two columns: ``cols=`` / ``plot=`` parsing, the state and its
+link, the reducer's refits, the multi-column selection and the chart's plane."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from simapp.charts import planeview
+from simapp.data import columns as C
+from simapp.data import datasets
+from simapp.data import tables as dataio
+from simapp.data.projection import Projection
+from simapp.state import actions as A
+from simapp.state.pagestate import (
+    DataSource,
+    PageState,
+    state_from_query,
+    state_to_query,
+)
+from simapp.state.reducer import reducer
+
+from emcore.experiment import run_data
+
+IRIS_COLUMNS = ("sepal_length", "sepal_width", "petal_length", "petal_width")
+
+
+# ------------------------------------------------------------------ parsing
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("all", "all"), (" All ", "all"), ("", ""), ("a,b", "a,b"), ("b , a,,b", "b,a")],
+)
+def test_cols_normal_form(text, expected):
+    assert C.parse_cols(text) == expected
+
+
+@pytest.mark.parametrize("text", ["petal_length", "3", " x ,"])
+def test_one_column_is_refused_with_the_value_named(text):
+    with pytest.raises(ValueError, match=r"cols=.*names one column.*at least two"):
+        C.parse_cols(text)
+
+
+@pytest.mark.parametrize("text", ["a", "a,b,c", "tsne"])
+def test_plot_must_be_pca_or_a_pair(text):
+    with pytest.raises(ValueError, match=r"plot=.*not pca or two different columns"):
+        C.parse_plot(text)
+
+
+@given(st.lists(st.sampled_from(IRIS_COLUMNS + ("1", "4")), min_size=2, max_size=6))
+def test_cols_round_trip_through_the_link(parts):
+    text = ",".join(parts)
+    try:
+        cols = C.parse_cols(text)
+    except ValueError:
+        assert len(set(parts)) == 1
+        return
+    state = PageState(
+        source=DataSource(kind="dataset", dataset="iris"),
+        columns=C.ColumnChoice(cols=cols, plot="pca"),
+    )
+    state = state.with_changes(settings=state.settings.with_changes(data="iris"))
+    again, notes = state_from_query(state_to_query(state))
+    assert notes == [] and again.columns == state.columns
+
+
+def test_bad_link_values_are_noted_and_left_at_the_default():
+    state, notes = state_from_query("data=iris&cols=petal_length&plot=a,b,c")
+    assert state.columns == C.ColumnChoice()
+    assert len(notes) == 2 and all("using the default" in n for n in notes)
+
+
+def test_simulated_data_write_no_columns():
+    state = PageState(columns=C.ColumnChoice(cols="all"))
+    assert "cols=" not in state_to_query(state)
+
+
+# ------------------------------------------------------------------ resolving
+NAMES = ("a", "b", "c", "kind")
+NUMERIC = ("a", "b", "c")
+
+
+@pytest.mark.parametrize(
+    ("cols", "expected"),
+    [("all", (0, 1, 2)), ("c,a", (2, 0)), ("3,1", (2, 0)), ("A,b", (0, 1))],
+)
+def test_resolve_names_numbers_and_all(cols, expected):
+    assert C.resolve(cols, NAMES, NUMERIC) == expected
+
+
+@pytest.mark.parametrize(
+    ("cols", "message"),
+    [
+        ("a,zz", '"zz" is not a column; the columns are a, b, c, kind'),
+        ("a,9", "is not a column"),
+        ("a,kind", "column 'kind' does not hold numbers"),
+        ("a,1", "names a column twice"),
+    ],
+)
+def test_resolve_says_what_is_wrong(cols, message):
+    with pytest.raises(ValueError, match=message):
+        C.resolve(cols, NAMES, NUMERIC)
+
+
+def test_resolve_all_needs_two_numeric_columns():
+    with pytest.raises(ValueError, match="at least two numeric columns"):
+        C.resolve("all", ("a", "kind"), ("a",))
+
+
+def test_select_columns_skips_gaps_and_codes_labels():
+    table = dataio.parse_table(
+        "a,b,c,kind\n1,2,3,x\n4,NA,6,y\n7,8,9,y\n1,1,1,x\n2,2,oops,x\n5,5,5,\n"
+    )
+    sel = C.select_columns(table, [0, 1, 2], 3)
+    np.testing.assert_array_equal(sel.X, [[1, 2, 3], [7, 8, 9], [1, 1, 1]])
+    assert sel.labels.tolist() == [0, 1, 0] and sel.label_names == ("x", "y")
+    assert any("not numbers" in n for n in sel.notes)
+    assert any("missing value" in n for n in sel.notes)
+    with pytest.raises(dataio.DataError, match="at least 5 are needed"):
+        C.select_columns(table, [0, 1, 2], 3, n_components=5)
+
+
+# ------------------------------------------------------------------ reducer
+def _iris_all():
+    state, notes = state_from_query("data=iris&cols=all&k=3&cov=full&seed=2&run=1")
+    assert notes == []
+    state, effects = reducer(state, A.Ready("ready"))
+    return state, effects
+
+
+def test_iris_all_columns_reach_the_fit_with_names_and_titles():
+    state, effects = _iris_all()
+    own = state.source.own
+    assert own.X.shape == (150, 4) and own.columns == IRIS_COLUMNS
+    assert own.column_titles[0] == "sepal length (cm)"
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    assert "cols=all" in state_to_query(state)
+
+
+def test_default_iris_keeps_the_petals():
+    state, _ = reducer(state_from_query("data=iris&run=1")[0], A.Ready("ready"))
+    assert state.source.own.columns == ("petal_length", "petal_width")
+    assert state.source.own.X.shape == (150, 2)
+
+
+def test_unknown_dataset_column_falls_back_with_a_note():
+    state, _ = state_from_query("data=iris&cols=sepal_length,stem&run=1")
+    state, _ = reducer(state, A.Ready("ready"))
+    assert state.source.own.X.shape == (150, 2)
+    assert any('"stem"' in n and "fitting petal_length" in n for n in state.notes)
+
+
+def test_changing_columns_refits_and_changing_the_plane_only_redraws():
+    state, _ = _iris_all()
+    state, effects = reducer(state, A.ColumnChoiceEdited("1,3", ""))
+    assert state.source.own.columns == ("sepal_length", "petal_length")
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    generation = state.generation
+    state, effects = reducer(state, A.ColumnChoiceEdited("1,3", "pca"))
+    assert state.generation == generation and A.Redraw() in effects
+    assert state.columns.plot == "pca"
+    same, effects = reducer(state, A.ColumnChoiceEdited("oops", "pca"))
+    assert same.columns == state.columns and effects == []
+    assert same.message.kind == "warn" and "names one column" in same.message.text
+
+
+def test_uploaded_table_fits_the_chosen_columns():
+    text = "u,v,w,kind\n" + "\n".join(
+        f"{i % 7},{(i * 3) % 5},{(i * i) % 11},{'ab'[i % 2]}" for i in range(40)
+    )
+    state = PageState(source=DataSource(kind="paste"))
+    state, _ = reducer(state, A.TableRead(text))
+    assert state.source.own.X.shape == (40, 2)
+    state, effects = reducer(state, A.ColumnChoiceEdited("all", ""))
+    assert state.source.own.X.shape == (40, 3)
+    assert state.source.own.columns == ("u", "v", "w")
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    state, _ = reducer(state, A.ColumnChoiceEdited("u,kind", ""))
+    assert "does not hold numbers" in state.source.error
+
+
+def test_numeric_of_lists_the_choosable_columns():
+    state, _ = _iris_all()
+    assert C.numeric_of(state.source) == IRIS_COLUMNS
+    assert C.numeric_of(DataSource()) == ()
+
+
+# ------------------------------------------------------------------ the plane
+def test_iris_all_numbers_are_the_four_column_fit():
+    """44 parameters (2 weights + 12 means + 30 covariance entries) and the
+    same numbers as run_data on the four columns of scikit-learn's copy."""
+    from sklearn.datasets import load_iris
+
+    X = load_iris().data.astype(np.float64)
+    state, _ = _iris_all()
+    np.testing.assert_array_equal(state.source.own.X, X)
+    result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
+    assert result["params"] == 44
+    assert result["covariances"].shape == (3, 4, 4)
+
+
+@pytest.mark.parametrize("plot", ["", "pca", "petal_length,sepal_width", "4,1"])
+def test_projection_follows_plot(plot):
+    X, _, _, meta = datasets.load("iris", range(4))
+    titles = tuple(meta.column_title(c) for c in IRIS_COLUMNS)
+    proj, note = C.projection(plot, X, IRIS_COLUMNS, titles)
+    assert note == ""
+    if plot in ("", "pca"):
+        assert proj.kind == "pca" and proj.labels[0].startswith("PC1")
+    else:
+        assert proj.kind == "pair"
+        first = 2 if plot.startswith("petal") else 3
+        assert proj.labels[0] == titles[first]
+        np.testing.assert_array_equal(proj.points(X)[:, 0], X[:, first])
+
+
+def test_two_columns_are_drawn_as_they_are_and_bad_plots_fall_back():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    assert C.projection("", X, ("x", "y")) == (None, "")
+    assert C.projection("x,y", X, ("x", "y")) == (None, "")
+    assert C.projection("y,x", X, ("x", "y"))[0].kind == "pair"
+    proj, note = C.projection("x,zz", np.c_[X, X[:, 0]], ("x", "y", "z"))
+    assert proj.kind == "pca" and "is not a column" in note
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_projected_ellipses_are_the_projected_covariances(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(200, 4)) @ rng.normal(size=(4, 4))
+    result = run_data(X, k=3, seed=seed, n_init=1)
+    proj = Projection.principal(X)
+    shown = planeview.project_drawable(result, proj)
+    assert shown.resp is result["resp"] and shown.mapping is result["mapping"]
+    for j, ellipse in enumerate(shown.ellipses):
+        P = proj.matrix
+        cov = P.T @ result["covariances"][j] @ P
+        np.testing.assert_allclose(
+            ellipse.center, (result["means"][j] - proj.center) @ P
+        )
+        np.testing.assert_allclose(
+            np.sort(ellipse.semi_axes**2), np.linalg.eigvalsh(cov), rtol=1e-9
+        )
+    assert planeview.project_drawable(result, None) is result
+    assert planeview.axis_titles(proj)[1].startswith("PC2")
+    assert planeview.axis_titles(None, ("a", "b")) == ("a", "b")
+    assert planeview.axis_titles(None, ()) is None

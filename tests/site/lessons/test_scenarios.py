@@ -1,0 +1,139 @@
+"""Every lesson scenario is a valid link and shows what its text claims."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from simapp.data import datasets
+from simapp.lessons.scenarios import SCENARIOS, scenario, scenario_ids
+from simapp.state.settings import parse_settings
+
+from emcore.experiment import run, run_data
+
+SITE = Path(__file__).resolve().parents[3] / "site"
+
+
+def _run(query: dict, **override):
+    settings, notes = parse_settings(query)
+    assert notes == [], notes  # every value in range: nothing clamped
+    kwargs = {**settings.to_run_kwargs(), **override}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence notes are part of lessons
+        if settings.data:
+            X, labels = datasets.load(settings.data)[:2]
+            for key in ("n", "overlap", "k_true"):
+                kwargs.pop(key, None)
+            return run_data(X, labels, **kwargs)
+        return run(**kwargs)
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {s.id: _run(s.query) for s in SCENARIOS}
+
+
+def test_at_least_six_lessons_with_unique_ids_and_texts():
+    assert len(SCENARIOS) >= 6
+    assert len(set(scenario_ids())) == len(SCENARIOS)
+    for s in SCENARIOS:
+        assert s.id == s.id.lower() and " " not in s.id
+        for text in (s.title, s.watch, s.change, s.shows):
+            assert 20 <= len(text) <= 400, (s.id, text)
+
+
+def test_unknown_scenario_names_the_choices():
+    with pytest.raises(ValueError, match="scenario='nope'.*local-optimum"):
+        scenario("nope")
+
+
+def test_local_optimum_starts_disagree(results):
+    r = results["local-optimum"]
+    assert r["verdict"] == "WARN"
+    assert r["n_optima"] >= 3
+    assert r["best_hits"] < len(r["starts"])
+    finals = [s["loglik_mean"] for s in r["starts"]]
+    assert max(finals) - min(finals) > 0.01
+
+
+def test_collapse_has_a_collapsed_component_and_bic_would_pick_more(results):
+    r = results["collapse"]
+    assert r["collapsed"], r["notes"]
+    dets = [np.linalg.det(c) for c in r["covariances"]]
+    assert min(dets) < 1e-6
+    assert r["best_k_bic"] > 3  # three species, but slivers win BIC
+
+
+def test_choose_k_criteria_disagree(results):
+    r = results["choose-k"]
+    icl = r["sweep_ks"][int(np.argmin(r["sweep_icl"]))]
+    assert len({r["best_k_aic"], r["best_k_bic"], icl}) == 3
+    assert r["best_k_aic"] > r["best_k_bic"] > icl
+    assert set(r["comparison"]) == {"full", "tied", "diag", "spherical"}
+
+
+def test_overlap_lowers_ari(results):
+    assert results["overlap-ari"]["ari"] < 0.3
+    clear = _run({**scenario("overlap-ari").query, "overlap": "0"})
+    assert clear["ari"] > 0.99
+
+
+def test_mixture_beats_kmeans_on_elongated_clusters(results):
+    r = results["kmeans-vs-mixture"]
+    assert r["ari"] - r["kmeans"]["ari"] > 0.4
+    round_ = _run({**scenario("kmeans-vs-mixture").query, "cov": "spherical"})
+    assert round_["ari"] < r["ari"] - 0.2
+
+
+def test_covariance_types_full_wins_bic(results):
+    r = results["covariance-types"]
+    best = {cov: min(col["bic"]) for cov, col in r["comparison"].items()}
+    assert min(best, key=best.get) == "full"
+    assert best["spherical"] - best["full"] > 20
+
+
+def test_wrong_k_merges_clusters_and_bic_knows(results):
+    r = results["wrong-k"]
+    assert r["settings"]["k_true"] == 4 and r["settings"]["k"] == 2
+    assert r["ari"] < 0.7
+    assert r["best_k_bic"] == 4
+
+
+def test_what_the_change_texts_promise():
+    # choose-k: "lower the overlap to 10 %: BIC and ICL agree on three, AIC
+    # still asks for more"
+    r = _run({**scenario("choose-k").query, "overlap": "10"})
+    icl = r["sweep_ks"][int(np.argmin(r["sweep_icl"]))]
+    assert r["best_k_bic"] == icl == 3 < r["best_k_aic"]
+    # collapse: "lower K to 3 ... the sliver disappears"
+    r = _run({**scenario("collapse").query, "k": "3"})
+    assert not r["collapsed"]
+    # wrong-k: "raise K to 4": the four clusters are found
+    r = _run({**scenario("wrong-k").query, "k": "4"})
+    assert r["ari"] > 0.9
+
+
+def test_the_theory_text_links_to_lessons_that_exist():
+    from html.parser import HTMLParser
+
+    from simapp.lessons.scenarios import scenario_ids
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "a" and "lesson-link" in (a.get("class") or "").split():
+                self.found.append((a.get("href"), a.get("data-scenario")))
+
+    parser = Links()
+    parser.feed((SITE / "theory.html").read_text(encoding="utf-8"))
+    assert len(parser.found) >= 6
+    for href, lesson in parser.found:
+        assert lesson in scenario_ids()
+        assert href == f"?scenario={lesson}"  # works without JavaScript too
+    assert {lesson for _, lesson in parser.found} == set(scenario_ids())

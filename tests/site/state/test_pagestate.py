@@ -1,0 +1,199 @@
+"""The page state's URL form: round trips, defaults, hostile links."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from simapp.lessons.scenarios import SCENARIOS, scenario_ids
+from simapp.state import settings as S
+from simapp.state.pagestate import (
+    IC_CRITERIA,
+    VIEW_QUERY,
+    DataSource,
+    PageState,
+    ViewOptions,
+    state_from_query,
+    state_to_query,
+)
+
+
+@st.composite
+def page_states(draw) -> PageState:
+    k = draw(st.integers(*S.INT_LIMITS["k"]))
+    values = {
+        "k": k,
+        "n": draw(st.integers(*S.INT_LIMITS["n"])),
+        "overlap": draw(st.integers(*S.INT_LIMITS["overlap"])),
+        "cov": draw(st.sampled_from(S.COV_TYPES)),
+        "iters": draw(st.integers(*S.INT_LIMITS["iters"])),
+        "tol": draw(st.sampled_from(S.TOL_CHOICES)),
+        "seed": draw(st.integers(0, S.SEED_MAX)),
+        "n_init": draw(st.integers(*S.INT_LIMITS["n_init"])),
+        "k_true": draw(st.integers(*S.K_TRUE_LIMITS)),
+        "compare": draw(st.booleans()),
+        "embed": draw(st.booleans()),
+    }
+    dataset = draw(st.sampled_from(["", "iris", "palmer_penguins"]))
+    view = ViewOptions(
+        uncertainty=draw(st.booleans()),
+        density=draw(st.booleans()),
+        centres=draw(st.booleans()),
+        ic_criterion=draw(st.sampled_from(IC_CRITERIA)),
+        ic_higher=draw(st.booleans()),
+        speed=draw(st.integers(1, 10)),
+        paused=draw(st.booleans()),
+    )
+    source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
+    settings_ = S.Settings(**values, data=dataset)
+    lesson = draw(st.sampled_from(["", *scenario_ids()]))
+    return PageState(settings=settings_, source=source, view=view, lesson=lesson)
+
+
+@settings(max_examples=200, deadline=None)
+@given(page_states())
+def test_every_linkable_state_round_trips(state):
+    query = state_to_query(state)
+    back, notes = state_from_query(query, default_seed=1)
+    assert notes == []
+    assert back.settings == state.settings.with_changes(run=True)
+    assert back.view == state.view
+    assert back.lesson == state.lesson
+    assert (back.source.kind, back.source.dataset) == (
+        state.source.kind,
+        state.source.dataset,
+    )
+    # equal states, equal links (keys in a fixed order)
+    assert state_to_query(back) == query
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*VIEW_QUERY.values(), "k", "data"]),
+        st.text(max_size=12),
+        max_size=6,
+    )
+)
+def test_any_link_gives_a_valid_state(raw):
+    query = "&".join(f"{k}={v}" for k, v in raw.items())
+    state, notes = state_from_query(query, default_seed=3)
+    assert state.view.ic_criterion in IC_CRITERIA
+    assert 1 <= state.view.speed <= 10
+    assert all(isinstance(note, str) for note in notes)
+    again, _ = state_from_query(state_to_query(state), default_seed=3)
+    assert again.view == state.view and again.settings.k == state.settings.k
+
+
+def test_paused_comes_from_the_link_and_goes_back_into_it():
+    state, notes = state_from_query("k=4&seed=2&paused=1")
+    assert notes == [] and state.view.paused
+    assert "paused=1" in state_to_query(state).split("&")
+    state, notes = state_from_query("paused=maybe")
+    assert not state.view.paused and notes == [
+        'paused="maybe" is not 0/1; using paused=0'
+    ]
+
+
+def test_view_options_at_default_stay_out_of_the_link():
+    query = state_to_query(PageState(settings=S.Settings(seed=7)))
+    expected = "k=3&n=500&overlap=20&cov=full&iters=100&tol=1e-4&seed=7&n_init=4"
+    assert query == expected + "&run=1"
+
+
+def test_own_data_links_carry_only_the_fit_settings():
+    state = PageState(
+        settings=S.Settings(seed=2, k=4, data="iris"),
+        source=DataSource(kind="paste"),
+        view=ViewOptions(density=True),
+    )
+    query = parse_qs(state_to_query(state))
+    assert "run" not in query and "data" not in query
+    assert query["k"] == ["4"] and query["density"] == ["1"]
+
+
+def test_bad_view_values_are_noted_and_replaced():
+    query = "crit=xyz&speed=99&fade=maybe&centres=2"
+    state, notes = state_from_query(query, default_seed=1)
+    assert state.view == ViewOptions()
+    assert notes == [
+        'fade="maybe" is not 0/1; using fade=0',
+        'centres="2" is not 0/1; using centres=1',
+        'crit="xyz" is not one of bic, aic, icl; using crit=bic',
+        'speed="99" is not a whole number from 1 to 10; using speed=5',
+    ]
+
+
+def test_hiding_the_true_centres_is_in_the_link():
+    state, _ = state_from_query("k=2&centres=0", default_seed=1)
+    assert state.view.centres is False
+    assert "&centres=0&run=1" in state_to_query(state)
+
+
+def test_a_dataset_link_selects_that_dataset():
+    state, notes = state_from_query("data=penguins&k=3", default_seed=1)
+    assert notes == []
+    assert (state.source.kind, state.source.dataset) == ("dataset", "palmer_penguins")
+    assert state.own_active
+
+
+@pytest.mark.parametrize("lesson", SCENARIOS, ids=lambda s: s.id)
+def test_a_scenario_link_applies_its_settings_like_a_link(lesson):
+    state, notes = state_from_query(f"scenario={lesson.id}", default_seed=1)
+    expected, _ = S.parse_settings(lesson.query, default_seed=1)
+    assert notes == []
+    assert state.lesson == lesson.id
+    assert state.settings == expected.with_changes(run=True)
+    if "data" in lesson.query:
+        assert state.source.kind == "dataset"
+    # the link written back names the lesson and gives the same state
+    query = state_to_query(state)
+    assert f"scenario={lesson.id}" in query
+    back, _ = state_from_query(query, default_seed=2)
+    assert (back.settings, back.lesson) == (state.settings, state.lesson)
+
+
+def test_a_scenario_links_own_values_win_and_are_clamped():
+    state, notes = state_from_query("scenario=collapse&k=99", default_seed=1)
+    assert state.lesson == "collapse"
+    assert state.settings.k == S.INT_LIMITS["k"][1]
+    assert state.settings.data == "iris"
+    assert notes == [f"k=99 is above the maximum {S.INT_LIMITS['k'][1]}; using 6"]
+
+
+def test_an_unknown_scenario_is_named_in_a_note():
+    state, notes = state_from_query("scenario=<b>nope&k=4", default_seed=1)
+    assert state.lesson == "" and state.settings.k == 4
+    assert len(notes) == 1 and "is not a lesson" in notes[0]
+    assert "local-optimum" in notes[0]
+
+
+def test_a_lesson_stays_out_of_links_to_own_data():
+    state = PageState(source=DataSource(kind="paste"), lesson="wrong-k")
+    assert "scenario" not in state_to_query(state)
+
+
+def test_embed_controls_come_from_the_link_in_order_and_round_trip():
+    state, notes = state_from_query("embed=1&controls=overlap,K,cov,overlap,bogus")
+    assert state.embed_controls == ("overlap", "k", "cov")
+    assert state.visible_controls == ("overlap", "k", "cov")
+    assert len(notes) == 1 and '"bogus"' in notes[0]
+    query = state_to_query(state)
+    assert "controls=overlap,k,cov" in query.split("&")
+    back, _ = state_from_query(query)
+    assert back.embed_controls == state.embed_controls
+
+
+def test_controls_only_matter_when_embedded():
+    plain, _ = state_from_query("controls=k")
+    assert "controls" not in state_to_query(plain)
+    assert len(plain.visible_controls) > 3  # the full page shows every control
+    embedded, _ = state_from_query("embed=1")
+    assert embedded.visible_controls and "iters" not in embedded.visible_controls
+
+
+def test_a_superscript_digit_is_not_a_speed():
+    state, notes = state_from_query("speed=\u00b2")
+    assert state.view.speed == 5 and len(notes) == 1

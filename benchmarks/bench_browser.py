@@ -172,14 +172,14 @@ def iterate_profile(**settings):
 def raster_ms():
     try:
         from simapp.charts import palette, raster
-        from simapp.charts.viewport import View
+        from simapp.charts.viewport import Viewport
     except ImportError as exc:
         return {"error": repr(exc)}
     X, _ = emcore.simulate(5000, 6, overlap=0.3, random_state=0)
     rng = np.random.default_rng(0)
     resp = rng.dirichlet(np.ones(6), size=len(X))
     w, h = 720, 540
-    view = View.from_points(X, w, h)
+    view = Viewport.from_points(X, w, h)
     X_px = view.to_px(X)
     buf = np.empty((h, w, 4), dtype=np.uint8)
     colours = palette.component_colors(6, list(range(6)))

@@ -12,7 +12,7 @@ import random
 
 from simapp.data.tables import MAX_BYTES
 from simapp.state import actions as A
-from simapp.state.pagestate import ViewOptions
+from simapp.state.pagestate import DisplayOptions
 from simapp.text import messages
 
 from . import dom
@@ -304,7 +304,7 @@ class Bindings:
             "switching the comparison",
             lambda _e: A.CompareToggled(bool(dom.el("compare").checked)),
         )
-        defaults = ViewOptions()
+        defaults = DisplayOptions()
         for name, (element_id, prop, event) in VIEW_CONTROLS.items():
             kind = type(getattr(defaults, name))
 
@@ -312,7 +312,7 @@ class Bindings:
                 value = getattr(dom.el(element_id), prop)
                 if kind is int:
                     value = int(float(value))
-                return A.ViewChanged(name, kind(value))
+                return A.DisplayChanged(name, kind(value))
 
             self.dispatch_on(event, element_id, "changing the view", make)
 
@@ -361,7 +361,7 @@ class Bindings:
             return
         if tag == "INPUT" and str(target.id) != "tl-slider":
             return
-        if not self.store.state.explore.positions:
+        if not self.store.state.timeline.positions:
             return
         event.preventDefault()
         self.store.dispatch(A.Play())

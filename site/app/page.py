@@ -42,7 +42,7 @@ class Page:
             {
                 A.StartRun: self.runner.start,
                 A.ShowData: self.runner.show_data,
-                A.StartReplay: self.runner.start_replay,
+                A.TimelinePlay: self.runner.play_timeline,
                 A.ReplaceUrl: self.replace_url,
                 A.Redraw: lambda _effect: self.views.draw_all(),
                 A.Export: self.exports.export,

@@ -34,7 +34,7 @@ class Recorder:
     def record(self) -> None:
         if self.busy:
             return
-        if not self.store.state.explore.positions:
+        if not self.store.state.timeline.positions:
             raise ValueError("there is no run to record yet: press Simulate first")
         element = dom.js_element(self.canvas.el)
         media = getattr(dom.window, "MediaRecorder", None)
@@ -81,7 +81,7 @@ class Recorder:
         self.store.dispatch(A.Play())
         for _ in range(MAX_FRAMES):
             await next_frame()
-            if not self.store.state.explore.playing:
+            if not self.store.state.timeline.playing:
                 break
         for _ in range(FPS // 2):  # hold the final frame a moment
             await next_frame()

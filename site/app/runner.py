@@ -167,7 +167,7 @@ class Runner:
                     # it is seen whole before the run moves on
                     t_prev = dom.now()
                     continue
-                animate = not self.store.state.view.skip_animation
+                animate = not self.store.state.display.skip_animation
                 t0 = dom.now()
                 gap, t_prev = t0 - t_prev, t0  # this frame's interval
                 finished = False
@@ -185,7 +185,7 @@ class Runner:
                     # one EM iteration per live_frame_seconds at the speed
                     # control's value (a few ms of slack so 60 Hz frames give
                     # a steady rate)
-                    hold = runstate.live_frame_seconds(self.store.state.view.speed)
+                    hold = runstate.live_frame_seconds(self.store.state.display.speed)
                     if animate and held and t0 - last_shown < hold - 0.004:
                         if self._background(model, events, t0, animate):
                             break  # pragma: no cover (the fit never ends here)
@@ -233,7 +233,7 @@ class Runner:
                 if not pending and data.positions() != positions:
                     positions = data.positions()
                     self.store.dispatch(
-                        A.HistoryGrew(generation, positions, data.offsets())
+                        A.TimelineGrew(generation, positions, data.offsets())
                     )
                 if model.phase != phase:
                     phase = model.phase
@@ -312,14 +312,14 @@ class Runner:
         return True
 
     # ------------------------------------------------------------------ replay
-    def start_replay(self, _effect=None) -> None:
+    def play_timeline(self, _effect=None) -> None:
         if not self._replaying:
             asyncio.ensure_future(self._replay())
 
     async def _replay(self) -> None:
         self._replaying = True
         try:
-            while self.store.state.explore.playing:
+            while self.store.state.timeline.playing:
                 await next_frame()
                 self.store.dispatch(A.Tick())
         finally:

@@ -1,21 +1,33 @@
-"""Browser-free helpers for the EM/GMM simulator page.
+"""The page's pure Python: everything it computes, says and draws, no browser.
 
-Everything here is plain Python + numpy so it can be unit-tested in CPython and
-run unchanged in Pyodide. Only ``site/main.py`` touches the browser (``js``,
-``pyscript``); it feeds these functions a canvas 2D context and form values.
+Plain Python and numpy, so it is tested in CPython and runs unchanged in
+Pyodide. Only :mod:`app` (the sibling package) touches the browser; it calls
+into these folders, never the other way round.
 
-Modules
--------
-settings
-    Parse and serialise URL query / form values (clamping, safe notes).
-palette
-    Colour-blind-safe component colours and responsibility blending.
-raster
-    Vectorised scatter rasterisation into an RGBA buffer for ``putImageData``.
-view
-    Data-to-pixel mapping with equal aspect ratio, nice ticks and labels.
-plotting
-    Canvas drawing (ellipses, centres, axes, log-likelihood and AIC/BIC charts).
+Folders, by feature
+-------------------
+``state``
+    The page's one :class:`~simapp.state.pagestate.PageState`, its URL form,
+    the settings parser, the actions and the reducer.
+``run``
+    A run as the page sees it: what it computes (the plan), what it has
+    produced so far (the run model), the recorded iterations of the timeline
+    and the pace of the animation.
+``data``
+    Reading tables (pasted, uploaded, clicked), the bundled datasets, the
+    fitted columns and projections.
+``charts``
+    Pixels and colours: the viewport, the palette, rasterising points and one
+    module per chart.
+``text``
+    Every sentence the page shows: status, results, captions, descriptions
+    for screen readers.
+``exports``
+    Files a run can leave as: PNG framing, JSON, CSV, script, notebook, video.
+``lessons``
+    The lesson scenarios and the numbers the theory section quotes.
+``segmentation``
+    The colour-segmentation application: its state, its stepped fit, pixels.
+
+Each folder's docstring says what it may import.
 """
-
-__all__ = ["palette", "plotting", "raster", "settings", "view"]

@@ -238,7 +238,7 @@ def test_slider_change_cancels_the_run(engine, engine_timings):
         what="the N = 5000 run to draw EM frames",
     )
     # the rest of the session fits without animating (the default run tested
-    # it); a view option: it starts no run, the N = 5000 one goes on
+    # it); a display option: it starts no run, the N = 5000 one goes on
     engine.js(CLICK, "skip-animation")
     t0 = time.perf_counter()
     engine.js(SET_VALUE, {"id": "n", "value": "800"})  # mid-run: a new run

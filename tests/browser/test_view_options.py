@@ -1,4 +1,4 @@
-"""A view option end to end: the "True centres" toggle (the first control
+"""A display option end to end: the "True centres" toggle (the first control
 added on the rebuilt page state). From the link into the state, from the
 checkbox into the state, into the chart's ``data-centres`` and back into the
 address bar, without a new run."""
@@ -52,7 +52,7 @@ def test_true_centres_toggle_follows_link_checkbox_and_url(site, open_page):
     box.click()
     wait_until(run, lambda: len(centres(run)) == 3, "centres drawn")
     assert "centres" not in query(run)
-    assert run.status() == "done"  # a view option never starts a run
+    assert run.status() == "done"  # a display option never starts a run
     assert run.page.evaluate("document.body.dataset.runMs") == run_ms
 
     box.click()

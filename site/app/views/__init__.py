@@ -74,7 +74,7 @@ class Views:
         """Show ``new`` (the views compare it with ``old`` to do only what changed)."""
         for view in self._state_views:
             view.render(old, new)
-        if new.explore.has_result and not old.explore.has_result:
+        if new.timeline.has_result and not old.timeline.has_result:
             self.finished(new)
 
     def finished(self, state) -> None:

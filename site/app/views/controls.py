@@ -1,4 +1,4 @@
-"""The setting controls and view options, shown from the state.
+"""The setting controls and display options, shown from the state.
 
 Values are written into the controls when settings are applied (a committed,
 clamped or linked value), never while the user drags a slider; each slider's
@@ -17,7 +17,7 @@ from .. import dom
 #: control id per setting (URL / emcore keyword name -> element id)
 CONTROLS = pagestate.CONTROL_IDS
 RANGES = ("k", "n", "overlap", "iters")
-#: view option field -> (element id, property holding it, event changing it);
+#: display option field -> (element id, property holding it, event changing it);
 #: the bindings read and the view writes each option through this one table
 VIEW_CONTROLS = {
     "uncertainty": ("show-uncertainty", "checked", "change"),
@@ -42,7 +42,7 @@ def control_text(settings, name: str) -> str:
 
 
 class ControlsView:
-    """Setting controls, their outputs, the view options and live numbers."""
+    """Setting controls, their outputs, the display options and live numbers."""
 
     def __init__(self) -> None:
         self.controls = {name: dom.el(i) for name, i in CONTROLS.items()}
@@ -69,9 +69,9 @@ class ControlsView:
         if old.shown != new.shown or first:
             self.show_outputs(new.shown)
             self.show_live(new.shown)
-        if old.view is not new.view or first:
+        if old.display is not new.display or first:
             for name, (element_id, prop, _event) in VIEW_CONTROLS.items():
-                value = getattr(new.view, name)
+                value = getattr(new.display, name)
                 shown = str(value) if prop == "value" else bool(value)
                 setattr(dom.el(element_id), prop, shown)
         compare = new.settings.compare

@@ -1,4 +1,4 @@
-"""The mixture density behind the data chart's points (a view option).
+"""The mixture density behind the data chart's points (a display option).
 
 ``#cluster-canvas`` then carries ``data-density="on"`` and
 ``data-density-computed`` (how many density images were computed: the image

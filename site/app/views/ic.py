@@ -33,11 +33,11 @@ class IcView:
         self.compare_summary = dom.el("compare-summary")
 
     def render(self, old, new) -> None:
-        if old.view == new.view:
+        if old.display == new.display:
             return
-        changed = (old.view.ic_criterion, old.view.ic_higher) != (
-            new.view.ic_criterion,
-            new.view.ic_higher,
+        changed = (old.display.ic_criterion, old.display.ic_higher) != (
+            new.display.ic_criterion,
+            new.display.ic_higher,
         )
         model = self.data.model
         if changed and model is not None and not new.running:
@@ -87,7 +87,7 @@ class IcView:
     def draw_comparison(self, model, ks) -> None:
         """The mclust-style chart: one line per covariance type."""
         c = self.canvas
-        view = self.state().view
+        view = self.state().display
         if model.result is not None:
             cells = compare.cells_from_result(model.result)
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axisnames, drawsteps, explore, palette, plotting
-from simapp.charts.viewport import View
+from simapp.charts.viewport import Viewport
 
 from .. import dom
 
@@ -82,7 +82,7 @@ class KmeansView:
         if model.data.get("true_means") is not None:
             pts.append(model.data["true_means"])
         margins = plotting.TITLED_MARGINS
-        view = View.from_points(
+        view = Viewport.from_points(
             np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=margins
         )
         km = result["kmeans"]

@@ -28,7 +28,7 @@ class LoglikView:
 
     def render(self, old, new) -> None:
         """Follow the step-through: mark the position shown on the scatter."""
-        a, b = old.explore, new.explore
+        a, b = old.timeline, new.timeline
         if (a.mode, a.position, a.selected, a.positions > 0) == (
             b.mode,
             b.position,

@@ -33,7 +33,7 @@ class ResultsView:
     def render(self, old, new) -> None:
         """A run that ended without a result (failed, cancelled) leaves no
         field at "…" (computing): they say "–" (no result)."""
-        if old.running and not new.running and not new.explore.has_result:
+        if old.running and not new.running and not new.timeline.has_result:
             self.clear()
 
     def clear(self) -> None:

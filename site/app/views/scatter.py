@@ -1,8 +1,8 @@
 """The data chart: points by responsibility, ellipses, true centres, caption.
 
-What it shows follows ``state.explore``: the live frame or final fit, a
+What it shows follows ``state.timeline``: the live frame or final fit, a
 history position of the step-through, or one start's final solution; over
-the mixture density and with uncertain points faded when the view options
+the mixture density and with uncertain points faded when the display options
 ask. ``#cluster-canvas`` carries (device pixels; ``data-dpr`` converts to CSS
 px) ``data-view`` (scale, cx, cy, plot_cx, plot_cy: pixel = plot_c + (data -
 c) * scale, y flipped), ``data-ellipses`` (per drawn component: centre ``cx,
@@ -26,7 +26,7 @@ from simapp.charts import (
     planeview,
     plotting,
 )
-from simapp.charts.viewport import View
+from simapp.charts.viewport import Viewport
 from simapp.data import columns
 from simapp.text import describe, failure, messages, results
 
@@ -61,7 +61,7 @@ class ScatterView:
 
     # ------------------------------------------------------------------ state
     def render(self, old, new) -> None:
-        a, b = old.explore, new.explore
+        a, b = old.timeline, new.timeline
         moved = (a.mode, a.selected) != (b.mode, b.selected) or (
             b.mode == "timeline"
             # a paused run (paused=1) shows position 0 once it is recorded
@@ -69,7 +69,7 @@ class ScatterView:
         )
         drawn = ("uncertainty", "density", "centres")
         view_changed = any(
-            getattr(old.view, name) != getattr(new.view, name) for name in drawn
+            getattr(old.display, name) != getattr(new.display, name) for name in drawn
         ) or (old.columns.plot != new.columns.plot)
         if moved or view_changed:
             self.redraw()
@@ -80,7 +80,7 @@ class ScatterView:
     def holds_canvas(self) -> bool:
         """True while a history position or a start is shown (the live run
         then leaves the canvas alone)."""
-        return self.state().explore.mode != "live"
+        return self.state().timeline.mode != "live"
 
     def redraw(self) -> None:
         """Draw now; ``data-redraw-ms`` says how long it took."""
@@ -127,7 +127,7 @@ class ScatterView:
             if extra is None:
                 extra = model.data["true_means"]  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
-            view = View.from_points(
+            view = Viewport.from_points(
                 pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
             )
             self._view_cache = (key, view, view.to_px(X), model.data)
@@ -137,7 +137,7 @@ class ScatterView:
         """What to draw: the live frame / result, a history position or a
         start's solution (mappings with ellipses, resp, mapping)."""
         state = self.state()
-        ex = state.explore
+        ex = state.timeline
         data = model.data
         X, labels_true = data["X"], data.get("labels_true")
         n_true = data["settings"].get("k_true")
@@ -156,7 +156,7 @@ class ScatterView:
         return source
 
     def source_name(self, model) -> str:
-        ex = self.state().explore
+        ex = self.state().timeline
         if ex.mode == "timeline":
             return "timeline"
         if ex.mode == "start":
@@ -165,7 +165,7 @@ class ScatterView:
 
     def point_alpha(self, source, k: int):
         """Per-point opacity 1 − uncertainty (scaled) when the view asks."""
-        if source is None or not self.state().view.uncertainty:
+        if source is None or not self.state().display.uncertainty:
             return 1.0
         resp = source["resp"]
         if resp is None:
@@ -226,7 +226,7 @@ class ScatterView:
             plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
             drawn = ellipse_marks(np, view, source["ellipses"], css)
         true_means = model.data["true_means"]  # None for your own data
-        if not self.state().view.centres:
+        if not self.state().display.centres:
             true_means = None  # the view hides the truth
         if true_means is not None:
             plotting.draw_true_centres(c.ctx, view, true_means)
@@ -284,7 +284,9 @@ class ScatterView:
     def put_scatter(self, model, image, source) -> None:
         """Put the scatter on the canvas, over the mixture density if asked."""
         c = self.canvas
-        params = self.density.params_of(source) if self.state().view.density else None
+        params = (
+            self.density.params_of(source) if self.state().display.density else None
+        )
         if params is None:
             c.ctx.putImageData(image, 0, 0)
             c.dataset.density = "off"
@@ -341,7 +343,7 @@ class ScatterView:
     # ------------------------------------------------------------------ caption
     def caption(self, model) -> None:
         """The sentence above the chart: what the frame shows."""
-        ex = self.state().explore
+        ex = self.state().timeline
         if ex.mode != "live":
             st = self.frame_state
             if st is None or ex.mode == "start":

@@ -37,9 +37,9 @@ class ShareView:
             new.settings,
             new.source.kind,
             new.source.dataset,
-        ) or old.view != new.view:
+        ) or old.display != new.display:
             self.show_link(new)
-        done = not new.running and new.explore.has_result
+        done = not new.running and new.timeline.has_result
         for element_id in EXPORTS:
             dom.el(element_id).disabled = not done
         if old.share_status != new.share_status:

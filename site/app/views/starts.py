@@ -29,7 +29,7 @@ class StartsView:
         self.selected = None
 
     def render(self, old, new) -> None:
-        a, b = old.explore, new.explore
+        a, b = old.timeline, new.timeline
         if (a.mode, a.selected, a.has_result) != (b.mode, b.selected, b.has_result):
             self.selected = b.selected if b.mode == "start" else None
             self.fill()

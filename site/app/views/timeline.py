@@ -17,7 +17,7 @@ DATASET = ("mode", "positions", "playing", "position", "phase", "start", "iterat
 
 
 class TimelineView:
-    """``#timeline`` and its controls, from ``state.explore``."""
+    """``#timeline`` and its controls, from ``state.timeline``."""
 
     def __init__(self, data, scatter) -> None:
         self.data = data
@@ -32,7 +32,7 @@ class TimelineView:
         self._written: dict = {}
 
     def render(self, old, new) -> None:
-        ex = new.explore
+        ex = new.timeline
         frame = self.scatter.frame_state if ex.mode == "timeline" else None
         signature = (ex, new.running, id(self.data.result), id(frame))
         if signature == self._synced:

@@ -50,7 +50,7 @@ _SCALES = ("sqrt", "log", "linear")
 def canvas_bounds(view) -> tuple[float, float, float, float]:
     """Data rectangle ``(xmin, xmax, ymin, ymax)`` of a whole canvas.
 
-    ``view`` is a :class:`simapp.charts.viewport.View` (anything with ``width``,
+    ``view`` is a :class:`simapp.charts.viewport.Viewport` (anything with ``width``,
     ``height`` and ``to_data``): the corners of the canvas, margins
     included, mapped to data coordinates.
     """

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from simapp.charts import palette
-from simapp.charts.viewport import View, format_ticks, nice_ticks
+from simapp.charts.viewport import Viewport, format_ticks, nice_ticks
 
 __all__ = [
     "AIC_COLOR",
@@ -50,7 +50,7 @@ FAINT_RUN_CSS = "#7a8794"
 EMPTY_CSS = "#666666"
 #: Radius (CSS px) of the ring marking an AIC/BIC minimum.
 MIN_RING_CSS = 8.0
-#: View margins (left, right, top, bottom; CSS px) of a data chart whose axes
+#: Viewport margins (left, right, top, bottom; CSS px) of a data chart whose axes
 #: carry titles: tick labels plus a title line below and to the left.
 TITLED_MARGINS: tuple[float, float, float, float] = (54.0, 10.0, 10.0, 42.0)
 _FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -115,7 +115,7 @@ def _ellipse_parts(e: Any) -> tuple[np.ndarray, np.ndarray, float] | None:
 
 def draw_ellipses(
     ctx: Any,
-    view: View,
+    view: Viewport,
     ellipses: Sequence[Any],
     colors: Sequence[Any],
     n_std_list: Sequence[float] = (1, 2),
@@ -128,7 +128,7 @@ def draw_ellipses(
     Parameters
     ----------
     ctx : canvas 2D context (duck-typed)
-    view : View
+    view : Viewport
         Data-to-pixel map of the clustering canvas.
     ellipses : sequence
         Objects with ``center`` (2,), ``semi_axes`` (2,) - the **1-sigma**
@@ -191,7 +191,7 @@ def draw_ellipses(
 
 def draw_true_centres(
     ctx: Any,
-    view: View,
+    view: Viewport,
     centres: np.ndarray | Sequence[Sequence[float]],
     *,
     size_css: float = 6.0,
@@ -201,7 +201,7 @@ def draw_true_centres(
     Parameters
     ----------
     ctx : canvas 2D context
-    view : View
+    view : Viewport
     centres : array_like, shape (k, 2)
         True means in data coordinates; non-finite rows are skipped.
     size_css : float, default 6
@@ -248,7 +248,7 @@ def _max_ticks(length_px: float, dpr: float, spacing_css: float) -> int:
 
 def draw_axes(
     ctx: Any,
-    view: View,
+    view: Viewport,
     *,
     grid: bool = True,
     font_css: float = 11.0,
@@ -260,7 +260,7 @@ def draw_axes(
     Parameters
     ----------
     ctx : canvas 2D context
-    view : View
+    view : Viewport
         Ticks follow ``view.data_bounds``; labels go into the view's margins.
     grid : bool, default True
         Faint grid lines at the ticks (drawn over the scatter, so very light).

@@ -3,7 +3,7 @@
 All pixel quantities are canvas **device pixels** (``canvas.width`` =
 CSS width x ``devicePixelRatio``) with the identity transform on the context:
 the page must not also call ``ctx.scale(dpr, dpr)``. Data y points up, canvas
-y points down; :class:`View` does the flip.
+y points down; :class:`Viewport` does the flip.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["View", "format_ticks", "nice_step", "nice_ticks"]
+__all__ = ["Viewport", "format_ticks", "nice_step", "nice_ticks"]
 
 _MANTISSAS = (1, 2, 5)
 
 
 @dataclass(frozen=True)
-class View:
+class Viewport:
     """Affine map from data coordinates to canvas pixels, same scale on x and y.
 
     Build one with :meth:`fit` or :meth:`from_points`; the fields are plain
@@ -61,8 +61,8 @@ class View:
         dpr: float = 1.0,
         padding: float = 0.05,
         margins: Sequence[float] = (44.0, 10.0, 10.0, 28.0),
-    ) -> View:
-        """View showing a data rectangle as large as possible, undistorted.
+    ) -> Viewport:
+        """A viewport showing a data rectangle as large as possible, undistorted.
 
         Parameters
         ----------
@@ -80,7 +80,7 @@ class View:
 
         Returns
         -------
-        View
+        Viewport
             The shorter direction is centred, so the data rectangle maps
             inside the plot rectangle with equal pixel scale on x and y.
 
@@ -137,7 +137,7 @@ class View:
         width: int,
         height: int,
         **kwargs: object,
-    ) -> View:
+    ) -> Viewport:
         """:meth:`fit` to the bounding box of the finite rows of ``points``.
 
         Parameters

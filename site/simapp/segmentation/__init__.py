@@ -1,0 +1,5 @@
+"""The colour-segmentation application: EM on the colours of a picture.
+
+``pixels`` (features, painting, the bundled scene), ``fit`` (one stepped fit)
+and ``state`` (the section's state and reducer). May import ``text``.
+"""

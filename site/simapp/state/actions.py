@@ -57,8 +57,11 @@ class CompareToggled:
 
 
 @dataclass(frozen=True)
-class ViewChanged:
-    """One view option changed (a :class:`simapp.state.pagestate.ViewOptions` field)."""
+class DisplayChanged:
+    """One display option changed.
+
+    A field of :class:`simapp.state.pagestate.DisplayOptions`.
+    """
 
     name: str
     value: Any
@@ -170,7 +173,7 @@ class RunPhase:
 
 
 @dataclass(frozen=True)
-class HistoryGrew:
+class TimelineGrew:
     """The run recorded more step-through positions."""
 
     generation: int
@@ -292,7 +295,7 @@ class ReplaceUrl:
 
 
 @dataclass(frozen=True)
-class StartReplay:
+class TimelinePlay:
     """Run the step-through replay loop (one :class:`Tick` per frame)."""
 
 

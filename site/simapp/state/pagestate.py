@@ -2,7 +2,7 @@
 
 :class:`PageState` holds everything the page shows that is not a computed
 result: the settings (:class:`simapp.state.settings.Settings`), the data source,
-the view options, where the step-through stands and the run flags. The page
+the display options, where the step-through stands and the run flags. The page
 changes it only through :func:`simapp.state.reducer.reducer`; the views draw from
 it (and from the run's computed model); the address bar is written from it
 alone, by :func:`state_to_query`.
@@ -10,8 +10,10 @@ alone, by :func:`state_to_query`.
 Examples
 --------
 >>> state, notes = state_from_query("k=4&seed=9&fade=1&speed=8", default_seed=1)
->>> state.settings.k, state.settings.seed, state.view.uncertainty, state.view.speed
-(4, 9, True, 8)
+>>> state.settings.k, state.settings.seed, state.display.speed
+(4, 9, 8)
+>>> state.display.uncertainty
+True
 >>> state_to_query(state)
 'k=4&n=500&overlap=20&cov=full&iters=100&tol=1e-4&seed=9&n_init=4&fade=1&speed=8&run=1'
 >>> notes
@@ -31,13 +33,13 @@ from simapp.state import settings as S
 __all__ = [
     "DATA_KINDS",
     "IC_CRITERIA",
-    "VIEW_QUERY_KEYS",
+    "DISPLAY_QUERY_KEYS",
     "DataSource",
-    "Explore",
+    "TimelineState",
     "Message",
     "OwnData",
     "PageState",
-    "ViewOptions",
+    "DisplayOptions",
     "scenario_query",
     "state_from_query",
     "state_to_query",
@@ -47,11 +49,11 @@ __all__ = [
 DATA_KINDS: tuple[str, ...] = ("simulated", "dataset", "upload", "paste", "click")
 #: Criteria the model-comparison chart can plot.
 IC_CRITERIA: tuple[str, ...] = ("bic", "aic", "icl")
-#: View options in links (field -> query key), written after the settings
+#: Display options in links (field -> query key), written after the settings
 #: when not at their default. A bool field is a 0/1 flag; a str field takes
 #: one of :data:`VIEW_CHOICES`; an int field a whole number in
 #: :data:`VIEW_LIMITS`. Fields not listed (``skip_animation``) stay out of links.
-VIEW_QUERY: dict[str, str] = {
+DISPLAY_QUERY: dict[str, str] = {
     "uncertainty": "fade",
     "density": "density",
     "centres": "centres",
@@ -60,7 +62,7 @@ VIEW_QUERY: dict[str, str] = {
     "speed": "speed",
     "paused": "paused",
 }
-VIEW_QUERY_KEYS: tuple[str, ...] = tuple(VIEW_QUERY.values())
+DISPLAY_QUERY_KEYS: tuple[str, ...] = tuple(DISPLAY_QUERY.values())
 VIEW_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
 VIEW_LIMITS: dict[str, tuple[int, int]] = {"speed": (1, 10)}
 #: Settings an embedded page (``embed=1``) can show, named in ``controls=``
@@ -159,7 +161,7 @@ class DataSource:
 
 
 @dataclass(frozen=True)
-class ViewOptions:
+class DisplayOptions:
     """How results are drawn; no effect on what is computed.
 
     Attributes
@@ -195,7 +197,7 @@ class ViewOptions:
 
 
 @dataclass(frozen=True)
-class Explore:
+class TimelineState:
     """The step-through: what the data chart shows of the run's history.
 
     Attributes
@@ -237,9 +239,9 @@ class Explore:
         Back, Step, the slider and the replay stay inside this span, so they
         move through one start's iterations in order.
 
-        >>> Explore(positions=12, offsets=(0, 5)).span(3)
+        >>> TimelineState(positions=12, offsets=(0, 5)).span(3)
         (0, 4)
-        >>> Explore(positions=12, offsets=(0, 5)).span(7)
+        >>> TimelineState(positions=12, offsets=(0, 5)).span(7)
         (5, 11)
         """
         p = self.position if position is None else int(position)
@@ -269,8 +271,8 @@ class PageState:
     draft : Settings or None
         Values shown while a slider is dragged, not applied yet.
     source : DataSource
-    view : ViewOptions
-    explore : Explore
+    display : DisplayOptions
+    timeline : TimelineState
     status : str
         ``loading``, ``ready``, ``running``, ``done`` or ``error``.
     generation : int
@@ -298,8 +300,8 @@ class PageState:
     settings: S.Settings = field(default_factory=S.Settings)
     draft: S.Settings | None = None
     source: DataSource = field(default_factory=DataSource)
-    view: ViewOptions = field(default_factory=ViewOptions)
-    explore: Explore = field(default_factory=Explore)
+    display: DisplayOptions = field(default_factory=DisplayOptions)
+    timeline: TimelineState = field(default_factory=TimelineState)
     status: str = "loading"
     generation: int = 0
     running: bool = False
@@ -335,9 +337,9 @@ class PageState:
         return replace(self, **changes)
 
 
-def _view_value(name: str, default: Any, text: str, notes: list[str]):
-    """One view option from its query text (default, with a note, if bad)."""
-    key = VIEW_QUERY[name]
+def _display_value(name: str, default: Any, text: str, notes: list[str]):
+    """One display option from its query text (default, with a note, if bad)."""
+    key = DISPLAY_QUERY[name]
     text = text.strip()
     if isinstance(default, bool):
         flag = text.lower()
@@ -363,20 +365,20 @@ def _view_value(name: str, default: Any, text: str, notes: list[str]):
     return default
 
 
-def _view_from_query(raw: dict, notes: list[str]) -> ViewOptions:
-    default = ViewOptions()
+def _display_from_query(raw: dict, notes: list[str]) -> DisplayOptions:
+    default = DisplayOptions()
     values = {}
-    for name, key in VIEW_QUERY.items():
+    for name, key in DISPLAY_QUERY.items():
         if key in raw:
             text = str(raw[key][0])
-            values[name] = _view_value(name, getattr(default, name), text, notes)
-    return ViewOptions(**values)
+            values[name] = _display_value(name, getattr(default, name), text, notes)
+    return DisplayOptions(**values)
 
 
-def _view_query(view: ViewOptions) -> list[str]:
-    default = ViewOptions()
+def _display_query(view: DisplayOptions) -> list[str]:
+    default = DisplayOptions()
     parts = []
-    for name, key in VIEW_QUERY.items():
+    for name, key in DISPLAY_QUERY.items():
         value = getattr(view, name)
         if value != getattr(default, name):
             parts.append(f"{key}={int(value) if isinstance(value, bool) else value}")
@@ -426,7 +428,7 @@ def state_from_query(
     settings, more = S.parse_settings(raw, default_seed=default_seed)
     notes.extend(more)
     lowered = {str(k).strip().lower(): v for k, v in raw.items()}
-    view = _view_from_query(lowered, notes)
+    view = _display_from_query(lowered, notes)
     source = DataSource()
     if settings.data:
         source = DataSource(kind="dataset", dataset=settings.data)
@@ -436,7 +438,7 @@ def state_from_query(
     state = PageState(
         settings=settings,
         source=source,
-        view=view,
+        display=view,
         lesson=lesson,
         embed_controls=controls,
         columns=columns,
@@ -500,7 +502,7 @@ def _apply_scenario(raw: dict) -> tuple[str, dict, list[str]]:
 
 
 def state_to_query(state: PageState) -> str:
-    """The link of ``state`` (without ``?``): settings, data, view options.
+    """The link of ``state`` (without ``?``): settings, data, display options.
 
     Simulated data and bundled datasets are reproduced exactly (with
     ``run=1``); for uploaded, pasted or clicked data the link carries only the
@@ -516,7 +518,7 @@ def state_to_query(state: PageState) -> str:
         query = S.settings_to_query(settings.with_changes(data=""), run=True)
     else:
         query = S.settings_to_query(settings.with_changes(data=""), run=False)
-    extra = _view_query(state.view)
+    extra = _display_query(state.display)
     if kind != "simulated":
         extra.extend(choice_query(state.columns))
     if state.lesson and kind in ("simulated", "dataset"):

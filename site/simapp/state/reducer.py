@@ -12,7 +12,7 @@ Examples
 >>> state.settings.k, state.running, effects
 (5, True, [StartRun(generation=1), ReplaceUrl()])
 >>> state, effects = reducer(state, A.RunFinished(1, "Done."))
->>> state.status, state.running, state.explore.has_result
+>>> state.status, state.running, state.timeline.has_result
 ('done', False, True)
 """
 
@@ -31,11 +31,11 @@ from simapp.state import settings as S
 from simapp.state.pagestate import (
     DATA_KINDS,
     DataSource,
-    Explore,
+    DisplayOptions,
     Message,
     OwnData,
     PageState,
-    ViewOptions,
+    TimelineState,
     scenario_query,
 )
 from simapp.text import messages
@@ -79,14 +79,16 @@ def _message(state: PageState, text: str, kind: str = "info", detail: str = ""):
 def _start_run(state: PageState) -> Result:
     generation = state.generation + 1
     # paused: the chart holds the initial parameters while EM computes on
-    explore = Explore(mode="timeline") if state.view.paused else Explore()
+    timeline = (
+        TimelineState(mode="timeline") if state.display.paused else TimelineState()
+    )
     state = replace(
         state,
         generation=generation,
         running=True,
         status="running",
         draft=None,
-        explore=explore,
+        timeline=timeline,
         message=Message(messages.running_message(state.settings)),
     )
     return state, [A.StartRun(generation), A.ReplaceUrl()]
@@ -96,7 +98,11 @@ def _show_data(state: PageState, status: str = "ready") -> Result:
     """Cancel any run and draw the own data as they are."""
     generation = state.generation + 1
     state = replace(
-        state, generation=generation, running=False, status=status, explore=Explore()
+        state,
+        generation=generation,
+        running=False,
+        status=status,
+        timeline=TimelineState(),
     )
     return state, [A.ShowData(generation)]
 
@@ -210,13 +216,13 @@ def _compare_toggled(state: PageState, action: A.CompareToggled) -> Result:
     return _start_run(replace(state, settings=settings))
 
 
-def _view_changed(state: PageState, action: A.ViewChanged) -> Result:
-    if action.name not in {f.name for f in fields(ViewOptions)}:
-        raise ValueError(f"{action.name!r} is not a view option")
-    view = replace(state.view, **{action.name: action.value})
-    if view == state.view:
+def _view_changed(state: PageState, action: A.DisplayChanged) -> Result:
+    if action.name not in {f.name for f in fields(DisplayOptions)}:
+        raise ValueError(f"{action.name!r} is not a display option")
+    view = replace(state.display, **{action.name: action.value})
+    if view == state.display:
         return state, []
-    state = replace(state, view=view)
+    state = replace(state, display=view)
     return state, [A.ReplaceUrl()] if state.status != "loading" else []
 
 
@@ -435,25 +441,25 @@ def _run_phase(state: PageState, action: A.RunPhase) -> Result:
     return _message(state, action.text), []
 
 
-def _history_grew(state: PageState, action: A.HistoryGrew) -> Result:
+def _timeline_grew(state: PageState, action: A.TimelineGrew) -> Result:
     if not _current(state, action.generation):
         return state, []
-    ex = state.explore
+    ex = state.timeline
     ex = replace(ex, positions=action.positions, offsets=tuple(action.offsets))
     if ex.mode == "live" and ex.positions:
         ex = replace(ex, position=ex.positions - 1)
-    return replace(state, explore=ex), []
+    return replace(state, timeline=ex), []
 
 
 def _run_finished(state: PageState, action: A.RunFinished) -> Result:
     if not _current(state, action.generation):
         return state, []
     ex = replace(
-        state.explore, has_result=True, final_position=int(action.final_position)
+        state.timeline, has_result=True, final_position=int(action.final_position)
     )
     if ex.mode == "live" and ex.positions:
         ex = replace(ex, position=_final_position(ex))
-    state = replace(state, running=False, status="done", explore=ex)
+    state = replace(state, running=False, status="done", timeline=ex)
     return _message(state, action.message), [A.ReplaceUrl()]
 
 
@@ -473,12 +479,12 @@ def _warned(state: PageState, action: A.Warned) -> Result:
 
 
 # ------------------------------------------------------------------ step-through
-def _seek(ex: Explore, position: int) -> Explore:
+def _seek(ex: TimelineState, position: int) -> TimelineState:
     last = max(ex.positions - 1, 0)
     return replace(ex, position=min(max(int(position), 0), last), frames=0)
 
 
-def _enter_timeline(ex: Explore, position: int | None = None) -> Explore:
+def _enter_timeline(ex: TimelineState, position: int | None = None) -> TimelineState:
     was_live = ex.mode != "timeline"
     ex = replace(ex, mode="timeline", selected=None)
     if position is not None:
@@ -488,45 +494,45 @@ def _enter_timeline(ex: Explore, position: int | None = None) -> Explore:
     return ex
 
 
-def _final_position(ex: Explore) -> int:
+def _final_position(ex: TimelineState) -> int:
     """Where the final fit is in the history (the best start's end)."""
     if 0 <= ex.final_position < ex.positions:
         return ex.final_position
     return ex.positions - 1
 
 
-def _play(ex: Explore) -> Explore:
+def _play(ex: TimelineState) -> TimelineState:
     first, last = ex.span()
     if ex.position >= last:
         ex = replace(ex, position=first)
     return replace(ex, playing=last > first, frames=0)
 
 
-def _explore(state: PageState, ex: Explore, *extra) -> Result:
+def _with_timeline(state: PageState, ex: TimelineState, *extra) -> Result:
     effects = list(extra)
-    if ex.playing and not state.explore.playing:
-        effects.append(A.StartReplay())
-    return replace(state, explore=ex), effects
+    if ex.playing and not state.timeline.playing:
+        effects.append(A.TimelinePlay())
+    return replace(state, timeline=ex), effects
 
 
 def _on_play(state: PageState, _action) -> Result:
-    ex = state.explore
+    ex = state.timeline
     if not ex.positions:
         return state, []
     if ex.mode != "timeline":
         ex = _enter_timeline(ex)
         if state.running and not ex.has_result:
-            return _explore(state, replace(ex, playing=False))
+            return _with_timeline(state, replace(ex, playing=False))
         ex = _play(ex)
     elif ex.playing:
         ex = replace(ex, playing=False)
     else:
         ex = _play(ex)
-    return _explore(state, ex)
+    return _with_timeline(state, ex)
 
 
 def _step(state: PageState, action: A.Step) -> Result:
-    ex = state.explore
+    ex = state.timeline
     if not ex.positions:
         return state, []
     if ex.mode != "timeline":
@@ -534,52 +540,54 @@ def _step(state: PageState, action: A.Step) -> Result:
         if ex.has_result and action.delta > 0:
             # from the final fit, Step replays the best start from its start
             first, _ = ex.span(_final_position(ex))
-            return _explore(state, replace(_seek(ex, first), playing=False))
+            return _with_timeline(state, replace(_seek(ex, first), playing=False))
     ex = replace(ex, playing=False)
     first, last = ex.span()
-    return _explore(state, _seek(ex, min(max(ex.position + action.delta, first), last)))
+    return _with_timeline(
+        state, _seek(ex, min(max(ex.position + action.delta, first), last))
+    )
 
 
-def _live(ex: Explore) -> Explore:
+def _live(ex: TimelineState) -> TimelineState:
     ex = replace(ex, mode="live", selected=None, playing=False)
     return _seek(ex, _final_position(ex)) if ex.positions else ex
 
 
 def _final(state: PageState, _action) -> Result:
-    return _explore(state, _live(state.explore))
+    return _with_timeline(state, _live(state.timeline))
 
 
 def _seek_action(state: PageState, action: A.Seek) -> Result:
-    ex = state.explore
+    ex = state.timeline
     if not ex.positions:
         return state, []
     ex = _enter_timeline(ex, action.position)
-    return _explore(state, replace(ex, playing=False))
+    return _with_timeline(state, replace(ex, playing=False))
 
 
 def _tick(state: PageState, _action) -> Result:
-    ex = state.explore
+    ex = state.timeline
     if not ex.playing:
         return state, []
     frames = ex.frames + 1
-    if frames < timeline.frames_per_step(state.view.speed):
-        return replace(state, explore=replace(ex, frames=frames)), []
+    if frames < timeline.frames_per_step(state.display.speed):
+        return replace(state, timeline=replace(ex, frames=frames)), []
     last = ex.span()[1]
     ex = _seek(ex, min(ex.position + 1, last))
     if ex.position >= last:
         ex = replace(ex, playing=False)
-    return replace(state, explore=ex), []
+    return replace(state, timeline=ex), []
 
 
 def _pick_start(state: PageState, action: A.PickStart) -> Result:
-    ex = state.explore
+    ex = state.timeline
     if not ex.has_result:
         return state, []
     ex = replace(ex, playing=False)
     same = ex.mode == "start" and ex.selected == action.start
     if action.toggle and same:
-        return _explore(state, _live(ex))
-    return _explore(state, replace(ex, mode="start", selected=int(action.start)))
+        return _with_timeline(state, _live(ex))
+    return _with_timeline(state, replace(ex, mode="start", selected=int(action.start)))
 
 
 # ------------------------------------------------------------------ share
@@ -601,7 +609,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.TryLink: _try_link,
     A.LessonChosen: _lesson,
     A.CompareToggled: _compare_toggled,
-    A.ViewChanged: _view_changed,
+    A.DisplayChanged: _view_changed,
     A.Resized: _resized,
     A.DataSourceChosen: _data_source,
     A.DatasetChosen: _dataset,
@@ -616,7 +624,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.FitRequested: _fit,
     A.Ready: _ready,
     A.RunPhase: _run_phase,
-    A.HistoryGrew: _history_grew,
+    A.TimelineGrew: _timeline_grew,
     A.RunFinished: _run_finished,
     A.RunFailed: _run_failed,
     A.Failed: _failed,

@@ -38,6 +38,6 @@ def fit_failed(old: PageState, new: PageState) -> bool:
     return (
         old.running
         and not new.running
-        and not new.explore.has_result
+        and not new.timeline.has_result
         and new.message.kind in ("warn", "error")
     )

@@ -19,7 +19,7 @@ from simapp.charts.plotting import (
     ic_legend_entry_width,
     ic_legend_layout,
 )
-from simapp.charts.viewport import View
+from simapp.charts.viewport import Viewport
 from simapp.data import datasets
 from simapp.data import tables as dataio
 from simapp.state.pagestate import DataSource
@@ -34,7 +34,7 @@ def _title_calls(ctx, titles):
 @pytest.mark.parametrize("size", [(640, 480), (330, 330), (900, 300)])
 def test_the_data_chart_titles_sit_in_its_margins(ctx, dpr, size):
     w, h = (int(v * dpr) for v in size)
-    view = View.fit((-3, 7, -2, 5), w, h, dpr=dpr, margins=TITLED_MARGINS)
+    view = Viewport.fit((-3, 7, -2, 5), w, h, dpr=dpr, margins=TITLED_MARGINS)
     draw_axes(ctx, view, titles=("bill length (mm)", "bill depth (mm)"))
     (x_title,) = _title_calls(ctx, {"bill length (mm)"})
     (y_title,) = _title_calls(ctx, {"bill depth (mm)"})
@@ -54,7 +54,7 @@ def test_the_data_chart_titles_sit_in_its_margins(ctx, dpr, size):
 
 
 def test_the_data_chart_without_titles_draws_only_numbers(ctx):
-    draw_axes(ctx, View.fit((0, 1, 0, 1), 400, 400))
+    draw_axes(ctx, Viewport.fit((0, 1, 0, 1), 400, 400))
     for text in ctx.texts():
         float(text)  # tick labels only
     assert not ctx.named("rotate")

@@ -18,7 +18,7 @@ from simapp.charts.density import (
     size_for_uncertainty,
     uncertainty,
 )
-from simapp.charts.viewport import View
+from simapp.charts.viewport import Viewport
 
 from emcore.densities import (
     compute_precision_cholesky,
@@ -96,7 +96,7 @@ def test_bad_components_are_left_out():
 
 
 def test_canvas_bounds_from_view():
-    view = View.fit((-3, 5, -1, 2), 400, 300)
+    view = Viewport.fit((-3, 5, -1, 2), 400, 300)
     bounds = canvas_bounds(view)
     (x0, y0), (x1, y1) = view.to_px([[bounds[0], bounds[3]], [bounds[1], bounds[2]]])
     assert np.allclose([x0, y0, x1, y1], [0, 0, 400, 300])

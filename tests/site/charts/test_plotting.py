@@ -19,11 +19,11 @@ from simapp.charts.plotting import (
     draw_loglik_chart,
     draw_true_centres,
 )
-from simapp.charts.viewport import View
+from simapp.charts.viewport import Viewport
 
 
 def _view(dpr=2.0):
-    return View.fit((-5, 5, -4, 4), 800, 600, dpr=dpr)
+    return Viewport.fit((-5, 5, -4, 4), 800, 600, dpr=dpr)
 
 
 # ------------------------------------------------------------------ ellipses

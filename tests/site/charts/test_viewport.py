@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from simapp.charts.viewport import View, format_ticks, nice_ticks
+from simapp.charts.viewport import Viewport, format_ticks, nice_ticks
 
 coord = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 
@@ -25,7 +25,7 @@ coord = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 def test_view_keeps_aspect_and_maps_bounds_inside(x0, wx, y0, wy, width, height, dpr):
     assume(width > 60 * dpr and height > 40 * dpr)
     bounds = (x0, x0 + wx, y0, y0 + wy)
-    v = View.fit(bounds, width, height, dpr=dpr)
+    v = Viewport.fit(bounds, width, height, dpr=dpr)
     corners = np.array(
         [
             [bounds[0], bounds[2]],
@@ -58,7 +58,7 @@ def test_view_fills_one_direction_and_inverts(seed):
     X = rng.normal(size=(50, 2)) * rng.uniform(0.01, 100, size=2) + rng.uniform(
         -1e3, 1e3, size=2
     )
-    v = View.from_points(X, 800, 600, dpr=2.0, padding=0.05)
+    v = Viewport.from_points(X, 800, 600, dpr=2.0, padding=0.05)
     P = v.to_px(X)
     span_px = P.max(axis=0) - P.min(axis=0)
     plot = np.array([v.right - v.left, v.bottom - v.top])
@@ -81,12 +81,12 @@ def test_view_degenerate_inputs():
         np.array([[3.0, 3.0]]),
         np.array([[1.0, 0.0], [1.0, 5.0]]),
     ):
-        v = View.from_points(pts, 300, 200)
+        v = Viewport.from_points(pts, 300, 200)
         assert np.isfinite(v.scale) and v.scale > 0
     with pytest.raises(ValueError):
-        View.fit((0, np.inf, 0, 1), 300, 200)
+        Viewport.fit((0, np.inf, 0, 1), 300, 200)
     with pytest.raises(ValueError):
-        View.fit((0, 1, 0, 1), 30, 20)
+        Viewport.fit((0, 1, 0, 1), 30, 20)
 
 
 def _is_125(step: float) -> bool:

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
 from simapp.state.pagestate import (
+    DISPLAY_QUERY,
     IC_CRITERIA,
-    VIEW_QUERY,
     DataSource,
+    DisplayOptions,
     PageState,
-    ViewOptions,
     state_from_query,
     state_to_query,
 )
@@ -37,7 +37,7 @@ def page_states(draw) -> PageState:
         "embed": draw(st.booleans()),
     }
     dataset = draw(st.sampled_from(["", "iris", "palmer_penguins"]))
-    view = ViewOptions(
+    view = DisplayOptions(
         uncertainty=draw(st.booleans()),
         density=draw(st.booleans()),
         centres=draw(st.booleans()),
@@ -49,7 +49,7 @@ def page_states(draw) -> PageState:
     source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
     settings_ = S.Settings(**values, data=dataset)
     lesson = draw(st.sampled_from(["", *scenario_ids()]))
-    return PageState(settings=settings_, source=source, view=view, lesson=lesson)
+    return PageState(settings=settings_, source=source, display=view, lesson=lesson)
 
 
 @settings(max_examples=200, deadline=None)
@@ -59,7 +59,7 @@ def test_every_linkable_state_round_trips(state):
     back, notes = state_from_query(query, default_seed=1)
     assert notes == []
     assert back.settings == state.settings.with_changes(run=True)
-    assert back.view == state.view
+    assert back.display == state.display
     assert back.lesson == state.lesson
     assert (back.source.kind, back.source.dataset) == (
         state.source.kind,
@@ -72,7 +72,7 @@ def test_every_linkable_state_round_trips(state):
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from([*VIEW_QUERY.values(), "k", "data"]),
+        st.sampled_from([*DISPLAY_QUERY.values(), "k", "data"]),
         st.text(max_size=12),
         max_size=6,
     )
@@ -80,19 +80,19 @@ def test_every_linkable_state_round_trips(state):
 def test_any_link_gives_a_valid_state(raw):
     query = "&".join(f"{k}={v}" for k, v in raw.items())
     state, notes = state_from_query(query, default_seed=3)
-    assert state.view.ic_criterion in IC_CRITERIA
-    assert 1 <= state.view.speed <= 10
+    assert state.display.ic_criterion in IC_CRITERIA
+    assert 1 <= state.display.speed <= 10
     assert all(isinstance(note, str) for note in notes)
     again, _ = state_from_query(state_to_query(state), default_seed=3)
-    assert again.view == state.view and again.settings.k == state.settings.k
+    assert again.display == state.display and again.settings.k == state.settings.k
 
 
 def test_paused_comes_from_the_link_and_goes_back_into_it():
     state, notes = state_from_query("k=4&seed=2&paused=1")
-    assert notes == [] and state.view.paused
+    assert notes == [] and state.display.paused
     assert "paused=1" in state_to_query(state).split("&")
     state, notes = state_from_query("paused=maybe")
-    assert not state.view.paused and notes == [
+    assert not state.display.paused and notes == [
         'paused="maybe" is not 0/1; using paused=0'
     ]
 
@@ -107,7 +107,7 @@ def test_own_data_links_carry_only_the_fit_settings():
     state = PageState(
         settings=S.Settings(seed=2, k=4, data="iris"),
         source=DataSource(kind="paste"),
-        view=ViewOptions(density=True),
+        display=DisplayOptions(density=True),
     )
     query = parse_qs(state_to_query(state))
     assert "run" not in query and "data" not in query
@@ -117,7 +117,7 @@ def test_own_data_links_carry_only_the_fit_settings():
 def test_bad_view_values_are_noted_and_replaced():
     query = "crit=xyz&speed=99&fade=maybe&centres=2"
     state, notes = state_from_query(query, default_seed=1)
-    assert state.view == ViewOptions()
+    assert state.display == DisplayOptions()
     assert notes == [
         'fade="maybe" is not 0/1; using fade=0',
         'centres="2" is not 0/1; using centres=1',
@@ -128,7 +128,7 @@ def test_bad_view_values_are_noted_and_replaced():
 
 def test_hiding_the_true_centres_is_in_the_link():
     state, _ = state_from_query("k=2&centres=0", default_seed=1)
-    assert state.view.centres is False
+    assert state.display.centres is False
     assert "&centres=0&run=1" in state_to_query(state)
 
 
@@ -196,4 +196,4 @@ def test_controls_only_matter_when_embedded():
 
 def test_a_superscript_digit_is_not_a_speed():
     state, notes = state_from_query("speed=\u00b2")
-    assert state.view.speed == 5 and len(notes) == 1
+    assert state.display.speed == 5 and len(notes) == 1

@@ -11,7 +11,7 @@ from simapp.run.plan import data_only_model, run_events
 from simapp.run.timeline import frames_per_step
 from simapp.state import actions as A
 from simapp.state import settings as S
-from simapp.state.pagestate import DataSource, Explore, PageState, ViewOptions
+from simapp.state.pagestate import DataSource, DisplayOptions, PageState, TimelineState
 from simapp.state.reducer import reducer
 
 
@@ -86,7 +86,7 @@ def test_stale_run_events_are_ignored():
         A.RunFinished(1, "old"),
         A.RunFailed(1, "old"),
         A.RunPhase(1, "old"),
-        A.HistoryGrew(1, 9),
+        A.TimelineGrew(1, 9),
     ):
         assert reducer(state, stale) == (state, [])
 
@@ -95,7 +95,7 @@ def test_a_run_finishes_and_fails():
     running, _ = reducer(ready(), A.ControlsEdited(values()))
     done, effects = reducer(running, A.RunFinished(1, "Done."))
     assert (done.status, done.running, done.message.text) == ("done", False, "Done.")
-    assert done.explore.has_result and effects == [A.ReplaceUrl()]
+    assert done.timeline.has_result and effects == [A.ReplaceUrl()]
     failed, _ = reducer(running, A.RunFailed(1, "nope", "warn"))
     assert (failed.status, failed.running, failed.message.kind) == (
         "ready",
@@ -197,46 +197,46 @@ def test_clicks_outside_click_mode_are_ignored():
 
 # ------------------------------------------------------------------ step-through
 def finished(positions: int = 9) -> PageState:
-    ex = Explore(positions=positions, position=positions - 1, has_result=True)
-    return ready(explore=ex, status="done")
+    ex = TimelineState(positions=positions, position=positions - 1, has_result=True)
+    return ready(timeline=ex, status="done")
 
 
 def test_play_from_the_final_fit_replays_from_the_start():
     state, effects = reducer(finished(), A.Play())
-    ex = state.explore
+    ex = state.timeline
     assert (ex.mode, ex.position, ex.playing) == ("timeline", 0, True)
-    assert effects == [A.StartReplay()]
+    assert effects == [A.TimelinePlay()]
     state, effects = reducer(state, A.Play())
-    assert not state.explore.playing and effects == []
+    assert not state.timeline.playing and effects == []
 
 
 def test_pause_during_a_run_freezes_the_newest_position():
     running, _ = reducer(ready(), A.ControlsEdited(values()))
-    running, _ = reducer(running, A.HistoryGrew(1, 5))
-    assert running.explore.position == 4
+    running, _ = reducer(running, A.TimelineGrew(1, 5))
+    assert running.timeline.position == 4
     state, effects = reducer(running, A.Play())
-    ex = state.explore
+    ex = state.timeline
     assert (ex.mode, ex.position, ex.playing) == ("timeline", 4, False)
     assert effects == []
     # the run goes on recording; the paused position stays
-    state, _ = reducer(state, A.HistoryGrew(1, 7))
-    assert state.explore.position == 4 and state.explore.positions == 7
+    state, _ = reducer(state, A.TimelineGrew(1, 7))
+    assert state.timeline.position == 4 and state.timeline.positions == 7
 
 
 def test_steps_from_the_final_fit_start_at_zero_and_clamp():
     state, _ = reducer(finished(), A.Step(1))
-    assert (state.explore.mode, state.explore.position) == ("timeline", 0)
+    assert (state.timeline.mode, state.timeline.position) == ("timeline", 0)
     state, _ = apply(state, A.Step(-1), A.Step(-1))
-    assert state.explore.position == 0
+    assert state.timeline.position == 0
     state, _ = apply(state, *[A.Step(1)] * 20)
-    assert state.explore.position == 8
+    assert state.timeline.position == 8
     state, _ = reducer(state, A.ShowFinal())
-    assert (state.explore.mode, state.explore.position) == ("live", 8)
+    assert (state.timeline.mode, state.timeline.position) == ("live", 8)
 
 
 def test_seek_enters_the_timeline_paused():
     state, _ = reducer(finished(), A.Seek(3))
-    ex = state.explore
+    ex = state.timeline
     assert (ex.mode, ex.position, ex.playing) == ("timeline", 3, False)
     empty = ready()
     assert reducer(empty, A.Seek(3)) == (empty, [])  # nothing recorded yet
@@ -246,30 +246,30 @@ def test_seek_enters_the_timeline_paused():
 @given(st.integers(1, 10), st.integers(2, 30))
 def test_replay_moves_one_position_per_frames_per_step(speed, positions):
     state, _ = reducer(finished(positions), A.Play())
-    state = state.with_changes(view=state.view.__class__(speed=speed))
+    state = state.with_changes(display=state.display.__class__(speed=speed))
     ticks = 0
-    while state.explore.playing:
+    while state.timeline.playing:
         state, _ = reducer(state, A.Tick())
         ticks += 1
         assert ticks < 10_000
-    assert state.explore.position == positions - 1
+    assert state.timeline.position == positions - 1
     assert ticks == (positions - 1) * frames_per_step(speed)
 
 
 def test_picking_a_start_and_pressing_it_again():
     state, _ = reducer(finished(), A.PickStart(2, toggle=True))
-    assert (state.explore.mode, state.explore.selected) == ("start", 2)
+    assert (state.timeline.mode, state.timeline.selected) == ("start", 2)
     state, _ = reducer(state, A.PickStart(2, toggle=True))
-    assert (state.explore.mode, state.explore.selected) == ("live", None)
+    assert (state.timeline.mode, state.timeline.selected) == ("live", None)
     running, _ = reducer(ready(), A.ControlsEdited(values()))
     assert reducer(running, A.PickStart(1)) == (running, [])  # no result yet
 
 
 # ------------------------------------------------------------------ the rest
 def test_view_changes_write_the_url_but_never_run():
-    state, effects = reducer(ready(), A.ViewChanged("density", True))
-    assert state.view.density and effects == [A.ReplaceUrl()]
-    assert reducer(state, A.ViewChanged("density", True)) == (state, [])
+    state, effects = reducer(ready(), A.DisplayChanged("density", True))
+    assert state.display.density and effects == [A.ReplaceUrl()]
+    assert reducer(state, A.DisplayChanged("density", True)) == (state, [])
 
 
 def test_a_resize_redraws_unless_a_run_will():
@@ -280,8 +280,8 @@ def test_a_resize_redraws_unless_a_run_will():
 
 
 def test_unknown_view_options_are_refused():
-    with pytest.raises(ValueError, match="not a view option"):
-        reducer(ready(), A.ViewChanged("sparkles", True))
+    with pytest.raises(ValueError, match="not a display option"):
+        reducer(ready(), A.DisplayChanged("sparkles", True))
 
 
 def test_comparison_toggle_starts_a_run():
@@ -344,66 +344,66 @@ def test_an_unknown_lesson_is_refused_by_name():
 
 
 def test_a_paused_run_holds_the_initial_parameters_while_em_computes():
-    start = ready(view=ViewOptions(paused=True))
+    start = ready(display=DisplayOptions(paused=True))
     state, effects = reducer(start, A.ControlsEdited(values()))
     assert A.StartRun(1) in effects
-    assert state.explore.mode == "timeline" and not state.explore.playing
-    state, _ = reducer(state, A.HistoryGrew(1, 9))
-    assert (state.explore.position, state.explore.positions) == (0, 9)
+    assert state.timeline.mode == "timeline" and not state.timeline.playing
+    state, _ = reducer(state, A.TimelineGrew(1, 9))
+    assert (state.timeline.position, state.timeline.positions) == (0, 9)
     state, _ = reducer(state, A.Step(1))  # the first E-step
-    assert state.explore.position == 1
+    assert state.timeline.position == 1
     state, _ = reducer(state, A.Step(1))  # then its M-step
-    assert state.explore.position == 2
+    assert state.timeline.position == 2
 
 
 def test_an_unpaused_run_follows_the_history():
     state, _ = reducer(ready(), A.ControlsEdited(values()))
-    state, _ = reducer(state, A.HistoryGrew(1, 9))
-    assert (state.explore.mode, state.explore.position) == ("live", 8)
+    state, _ = reducer(state, A.TimelineGrew(1, 9))
+    assert (state.timeline.mode, state.timeline.position) == ("live", 8)
 
 
 def finished_run(offsets=(0, 5, 12), positions=19, final_position=11) -> PageState:
     """A run of three starts (5, 7 and 7 positions) whose best is start 2."""
     state, _ = reducer(ready(), A.ControlsEdited(values()))
-    state, _ = reducer(state, A.HistoryGrew(1, positions, offsets))
+    state, _ = reducer(state, A.TimelineGrew(1, positions, offsets))
     state, _ = reducer(state, A.RunFinished(1, "done", final_position))
     return state
 
 
 def test_back_from_the_final_fit_stays_in_the_best_start():
     state = finished_run()
-    assert state.explore.position == 11  # the final fit is the best start's end
+    assert state.timeline.position == 11  # the final fit is the best start's end
     state, _ = reducer(state, A.Step(-1))
-    assert (state.explore.mode, state.explore.position) == ("timeline", 10)
+    assert (state.timeline.mode, state.timeline.position) == ("timeline", 10)
     for _ in range(20):
         state, _ = reducer(state, A.Step(-1))
-    assert state.explore.position == 5  # not into start 1
+    assert state.timeline.position == 5  # not into start 1
 
 
 def test_step_walks_one_start_in_order_and_stops_at_its_end():
     state = finished_run()
     state, _ = reducer(state, A.Step(1))  # from the final fit: the best start's start
-    seen = [state.explore.position]
+    seen = [state.timeline.position]
     for _ in range(10):
         state, _ = reducer(state, A.Step(1))
-        seen.append(state.explore.position)
+        seen.append(state.timeline.position)
     assert seen == [5, 6, 7, 8, 9, 10, 11, 11, 11, 11, 11]
 
 
 def test_the_replay_plays_the_current_start_only():
     state, _ = reducer(finished_run(), A.Seek(5))
     state, _ = reducer(state, A.Play())
-    assert state.explore.playing
+    assert state.timeline.playing
     for _ in range(2000):
         state, _ = reducer(state, A.Tick())
-    assert (state.explore.position, state.explore.playing) == (11, False)
+    assert (state.timeline.position, state.timeline.playing) == (11, False)
 
 
 @given(st.lists(st.integers(1, 9), min_size=1, max_size=6), st.data())
 @settings(max_examples=100, deadline=None)
 def test_a_span_holds_its_position_and_stays_in_one_start(lengths, data):
     offsets = tuple(int(sum(lengths[:i])) for i in range(len(lengths)))
-    ex = Explore(positions=sum(lengths), offsets=offsets)
+    ex = TimelineState(positions=sum(lengths), offsets=offsets)
     p = data.draw(st.integers(0, sum(lengths) - 1))
     first, last = ex.span(p)
     assert first <= p <= last

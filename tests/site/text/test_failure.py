@@ -32,7 +32,7 @@ def fitted_paste() -> PageState:
     state, _ = reducer(state, A.TableRead(GOOD))
     assert state.running and state.source.own is not None
     state, _ = reducer(state, A.RunFinished(state.generation, "Done."))
-    assert state.explore.has_result
+    assert state.timeline.has_result
     return state
 
 
@@ -43,7 +43,7 @@ def test_a_bad_table_after_a_good_one_clears_the_old_data(text):
     assert state.source.own is None and state.source.table is not good.source.table
     assert state.source.error
     assert state.generation == good.generation + 1 and not state.running
-    assert not state.explore.has_result  # the old result is not on show
+    assert not state.timeline.has_result  # the old result is not on show
     assert effects == [A.ShowData(state.generation)]  # the charts are cleared
     assert state.message.kind == "warn"
     assert state.source.error in state.message.text
@@ -68,7 +68,7 @@ def test_unusable_columns_clear_the_fit_but_keep_the_table():
     state, effects = reducer(good, A.ColumnsChosen("a", "", ""))
     assert state.source.own is None and state.source.table is good.source.table
     assert effects == [A.ShowData(state.generation)]
-    assert not state.explore.has_result
+    assert not state.timeline.has_result
     # choosing usable columns again fits again
     state, effects = reducer(state, A.ColumnsChosen("a", "b", ""))
     assert state.source.own is not None and A.StartRun(state.generation) in effects

@@ -37,7 +37,7 @@ import numpy as np
 
 from simapp.data import tables as dataio
 from simapp.data.projection import Projection
-from simapp.state.settings import quote_user_text
+from simapp.text.quoting import quote_user_text
 
 __all__ = [
     "ColumnChoice",

@@ -54,6 +54,7 @@ import numpy as np
 
 from emcore.diagnostics import count_distinct_rows
 from emcore.rowblocks import run_steps
+from simapp.text.quoting import NUMBER_RE
 
 __all__ = [
     "MAX_BYTES",
@@ -88,9 +89,8 @@ _SNIFF_LINES = 1000
 _CANDIDATES = ("\t", ";", ",", "|")
 _SHOW_ROWS = 5
 _QUOTE_CHARS = 24
-_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ALL_NUMBERS_RE = re.compile(
-    rf"(?:{_NUMBER_RE.pattern})(?:\x00(?:{_NUMBER_RE.pattern}))*"
+    rf"(?:{NUMBER_RE.pattern})(?:\x00(?:{NUMBER_RE.pattern}))*"
 )
 _COMMA_NUMBER_RE = re.compile(r"[+-]?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?")
 _DOT_DECIMAL_RE = re.compile(r"[+-]?[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?")
@@ -161,7 +161,7 @@ def parse_number(cell: str, decimal_comma: bool = False) -> float | None:
     s = cell.strip()
     if decimal_comma and "," in s and _COMMA_NUMBER_RE.fullmatch(s):
         s = s.replace(",", ".", 1)
-    if _NUMBER_RE.fullmatch(s):
+    if NUMBER_RE.fullmatch(s):
         return float(s)
     if s.lower() in _NONFINITE:
         return -math.inf if s.startswith("-") else math.inf
@@ -195,7 +195,7 @@ def _column_values(
         except ValueError:  # pragma: no cover - a NUL inside a hand-built cell
             fast = False
     if not fast:
-        match = _NUMBER_RE.fullmatch
+        match = NUMBER_RE.fullmatch
         plain = np.fromiter((match(c) is not None for c in cells), dtype=bool, count=n)
         idx = np.flatnonzero(plain)
         if idx.size:

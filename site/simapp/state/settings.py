@@ -24,7 +24,6 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs
@@ -32,6 +31,7 @@ from urllib.parse import parse_qs
 from emcore.experiment import COVARIANCE_TYPES
 from emcore.experiment import DEFAULTS as _DEFAULTS
 from emcore.experiment import LIMITS as _LIMITS
+from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
 __all__ = [
     "COV_TYPES",
@@ -47,7 +47,6 @@ __all__ = [
     "Settings",
     "parse_query_string",
     "parse_settings",
-    "quote_user_text",
     "settings_to_query",
     "snap_tol",
     "tol_label",
@@ -134,10 +133,6 @@ _FALSE = frozenset({"0", "false", "no", "off", ""})
 # Longer inputs are never legitimate and could make int() slow (CPython caps
 # int parsing at 4300 digits, but there is no reason to get anywhere near).
 _MAX_INPUT_CHARS = 64
-_QUOTE_CHARS = 20
-_NUMBER_RE = re.compile(
-    r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -244,27 +239,6 @@ class Settings:
         return replace(self, **changes)
 
 
-def quote_user_text(text: object, limit: int = _QUOTE_CHARS) -> str:
-    """Quote untrusted text for a note: printable, short, in double quotes.
-
-    Parameters
-    ----------
-    text : object
-        The raw value (converted with ``str``).
-    limit : int, default 20
-        Maximum number of characters kept; longer text ends in an ellipsis.
-
-    Returns
-    -------
-    str
-        E.g. ``'"<script>"'``. Still plain text: insert it as a text node.
-    """
-    s = str(text)
-    cut = len(s) > limit
-    s = "".join(c if c.isprintable() else "\ufffd" for c in s[:limit])
-    return f'"{s}{"…" if cut else ""}"'
-
-
 def tol_label(tol: float) -> str:
     """Short label of a tolerance from :data:`TOL_CHOICES`, e.g. ``'1e-4'``."""
     exponent = round(math.log10(tol))
@@ -303,7 +277,7 @@ def _parse_number(text: str) -> float | None:
     ``float()`` alone would accept ``'nan'``, ``'infinity'`` and ``'1_000'``;
     the regex restricts input to what a person types as a number.
     """
-    if len(text) > _MAX_INPUT_CHARS or not _NUMBER_RE.fullmatch(text):
+    if len(text) > _MAX_INPUT_CHARS or not NUMBER_RE.fullmatch(text):
         return None
     value = float(text)
     return value if math.isfinite(value) else None
@@ -338,7 +312,7 @@ def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
 
 def _shown(text: str) -> str:
     # Plain numbers read better unquoted ("k=999"); anything else is quoted.
-    if len(text) <= _QUOTE_CHARS and _NUMBER_RE.fullmatch(text):
+    if len(text) <= QUOTE_CHARS and NUMBER_RE.fullmatch(text):
         return text
     return quote_user_text(text)
 

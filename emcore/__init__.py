@@ -7,6 +7,7 @@ so the same wheel runs in CPython and in Pyodide.
 """
 
 from . import exceptions, experiment
+from ._validation import COVARIANCE_TYPES
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
 from .geometry import Ellipse, component_ellipse, mixture_ellipses, to_full_covariances
@@ -41,6 +42,7 @@ def __getattr__(name):
 
 
 __all__ = [
+    "COVARIANCE_TYPES",
     "ConvergenceWarning",
     "EMSnapshot",
     "Ellipse",

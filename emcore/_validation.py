@@ -10,6 +10,7 @@ import numbers
 
 import numpy as np
 
+#: The four covariance types, in scikit-learn's order; every other module imports these.
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 #: Largest magnitude accepted in data: EM squares coordinates, and beyond

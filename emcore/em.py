@@ -25,11 +25,10 @@ from ._validation import (
     check_X,
 )
 from .densities import SingularCovarianceError, compute_precision_cholesky
-from .moments import _COV_RTOL, MomentWorkspace, feature_scale
+from .moments import MomentWorkspace, feature_scale
 
 __all__ = [
     "EMSnapshot",
-    "collapsed_components",
     "e_step",
     "em_steps",
     "feature_scale",
@@ -312,30 +311,6 @@ def _smallest_relative(covariances, covariance_type, scale, reg_covar, rtol):
     else:
         smallest = (covariances - reg_covar) / scale.mean()
     return tuple(int(k) for k in np.flatnonzero(~(smallest >= rtol)))
-
-
-def collapsed_components(X, covariances, covariance_type, reg_covar):
-    """Components whose own spread is negligible next to the data's.
-
-    A component has collapsed when its covariance without ``reg_covar`` has an
-    eigenvalue below ``1e-8`` of the data's variance (feature by feature): it
-    sits on a single point or a line, and only the regularisation keeps its
-    covariance invertible.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    covariances : ndarray
-    covariance_type : {'full', 'tied', 'diag', 'spherical'}
-    reg_covar : float
-
-    Returns
-    -------
-    tuple of int
-    """
-    return _collapsed(
-        covariances, covariance_type, feature_scale(X), reg_covar, _COV_RTOL
-    )
 
 
 @dataclass(frozen=True)

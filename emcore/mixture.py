@@ -26,10 +26,10 @@ from .densities import (
     precision_cholesky_from_precisions,
     precisions_from_cholesky,
 )
-from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
+from .em import EMSnapshot, _collapsed, _iterate, precisions_or_regularize
 from .exceptions import resolve
 from .initialization import INIT_METHODS, _initial_responsibility_steps
-from .moments import MomentWorkspace, normalise_log_prob
+from .moments import _COV_RTOL, MomentWorkspace, normalise_log_prob
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]

@@ -1,0 +1,101 @@
+"""The emcore wheel: built by pip, and a copy without docstrings for the browser.
+
+:func:`strip_docstrings` is also what the site's own Python goes through
+(:mod:`sitebuild.assemble`).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .common import ROOT, BuildError, log, run
+
+
+def build_wheel(out_dir: Path) -> Path:
+    """Build the emcore wheel with pip into ``out_dir`` and check it is pure."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="emgmm-wheel-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps"]
+        cmd += ["-w", tmp, "--quiet", "--disable-pip-version-check"]
+        proc = run(cmd)
+        if proc.returncode != 0:
+            raise BuildError(
+                "building the emcore wheel failed (pip wheel . --no-deps); "
+                "see pip's output above (a missing README.md or a syntax "
+                "error in emcore/ are common causes)"
+            )
+        wheels = sorted(Path(tmp).glob("emcore-*.whl"))
+        if len(wheels) != 1:
+            raise BuildError(f"expected one emcore wheel, pip produced {wheels}")
+        wheel = wheels[0]
+        if not wheel.name.endswith("-py3-none-any.whl"):
+            raise BuildError(
+                f"{wheel.name} is not a pure py3-none-any wheel; Pyodide needs one"
+            )
+        target = out_dir / wheel.name
+        shutil.copy2(wheel, target)
+    log(f"wheel {target.name}")
+    return target
+
+
+def strip_docstrings(source: str, filename: str = "<site>") -> str:
+    """The same module without docstrings and comments, for the browser.
+
+    The page never reads a docstring, and they are most of the bytes of this
+    project's Python: the browser gets ``ast.unparse`` of the module with every
+    module, class and function docstring removed. Behaviour is unchanged; the
+    repository and the PyPI wheel keep the documented sources.
+    """
+    tree = ast.parse(source, filename=filename)
+    for node in ast.walk(tree):
+        if not isinstance(
+            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            continue
+        body = node.body
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    text = ast.unparse(tree) + "\n"
+    compile(text, filename, "exec")  # never ship what would not import
+    return text
+
+
+def browser_wheel(wheel: Path, out_dir: Path) -> Path:
+    """A copy of ``wheel`` whose modules have no docstrings, RECORD redone.
+
+    Same name and metadata: it is the same package, only smaller to download.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / wheel.name
+    records = []
+    with (
+        zipfile.ZipFile(wheel) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
+        record_name = next(n for n in src.namelist() if n.endswith(".dist-info/RECORD"))
+        for info in src.infolist():
+            if info.filename == record_name:
+                continue
+            data = src.read(info.filename)
+            if info.filename.endswith(".py"):
+                data = strip_docstrings(data.decode("utf-8"), info.filename).encode()
+            dst.writestr(info.filename, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+            records.append(
+                f"{info.filename},sha256={digest.decode().rstrip('=')},{len(data)}"
+            )
+        records.append(f"{record_name},,")
+        dst.writestr(record_name, "\n".join(records) + "\n")
+    return target

@@ -1,0 +1,139 @@
+"""sitebuild.assemble: the files config, bundled data, SRI, and the HTML
+fragments (``<!-- include:NAME.html -->``) pasted into the page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from build_support import ROOT
+
+from sitebuild.assemble import HEAD_MARKER, build_site, csp_hash, expand_includes, sri
+from sitebuild.common import (
+    PYODIDE_VERSION,
+    PYSCRIPT_VERSION,
+    BuildError,
+    pyscript_cdn_base,
+)
+from sitebuild.vendor import npm_package
+
+
+def test_site_index_has_the_theory_marker_after_main():
+    html = (ROOT / "site" / "index.html").read_text(encoding="utf-8")
+    marker = "<!-- include:theory.html -->"
+    assert html.count(marker) == 1
+    assert html.index("</main>") < html.index(marker) < html.index("<footer")
+
+
+def test_built_page_contains_the_theory_fragment_in_place_of_the_marker(
+    tmp_path, fake_emcore_wheel
+):
+    out = tmp_path / "site"
+    build_site(out, wheel=fake_emcore_wheel)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    fragment = (ROOT / "site" / "theory.html").read_text(encoding="utf-8")
+    assert "include:" not in html
+    assert fragment.rstrip("\n") in html
+    assert html.count('id="theory"') == 1
+    assert html.index("</main>") < html.index('id="theory"') < html.index("<footer")
+    # the head block is still inserted, and the fragment is not a page of its own
+    assert HEAD_MARKER not in html and "Content-Security-Policy" in html
+    assert not (out / "theory.html").exists()
+    assert "𝒩" in html  # non-ASCII survives as UTF-8
+
+
+def test_expand_includes_replaces_each_marker_once_per_pass(tmp_path):
+    (tmp_path / "a.html").write_text("<p>A <!-- include:b.html --></p>\n")
+    (tmp_path / "b.html").write_text("<p>B</p>")
+    html, names = expand_includes(
+        "x<!-- include:a.html -->y<!--include: a.html-->z", tmp_path
+    )
+    assert html == "x<p>A <!-- include:b.html --></p>y<p>A <!-- include:b.html --></p>z"
+    assert names == ["a.html"]
+
+
+def test_missing_include_is_a_clear_error(tmp_path):
+    with pytest.raises(BuildError, match="nope.html"):
+        expand_includes("<!-- include:nope.html -->", tmp_path)
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "<!-- include:../secret.html -->",
+        "<!-- include:/etc/passwd -->",
+        "<!-- include:sub/x.html -->",
+        "<!-- include:main.py -->",
+    ],
+)
+def test_markers_cannot_reach_outside_the_site_or_non_html(tmp_path, marker):
+    (tmp_path / "main.py").write_text("print('not html')")
+    html, names = expand_includes(marker, tmp_path)
+    assert html == marker and names == []
+
+
+def test_files_config_lists_every_module_and_data_file(tmp_path, fake_emcore_wheel):
+    site_src = tmp_path / "src"
+    (site_src / "simapp" / "sub").mkdir(parents=True)
+    (site_src / "simapp" / "data").mkdir()
+    (site_src / "app" / "views").mkdir(parents=True)
+    (site_src / "app" / "__init__.py").write_text("")
+    (site_src / "app" / "views" / "chart.py").write_text("Y = 2\n")
+    (site_src / "simapp" / "data" / "points.csv").write_text("x,y\n1,2\n")
+    (site_src / "simapp" / "data" / "README.txt").write_text("not shipped to Python")
+    for name in ("index.html", "theory.html", "main.py", "pyscript.json", "boot.js"):
+        (site_src / name).write_bytes((ROOT / "site" / name).read_bytes())
+    (site_src / "simapp" / "__init__.py").write_text("")
+    (site_src / "simapp" / "draw.py").write_text("X = 1\n")
+    (site_src / "simapp" / "sub" / "deep.py").write_text("")
+    (site_src / "simapp" / "__pycache__").mkdir()
+    (site_src / "simapp" / "__pycache__" / "draw.cpython-313.pyc").write_bytes(b"")
+    out = tmp_path / "site"
+    build_site(out, site_src=site_src, wheel=fake_emcore_wheel)
+    files = json.loads((out / "pyscript.json").read_text())["files"]
+    expected = [
+        "build-info.json",
+        "main.py",
+        "app/__init__.py",
+        "app/views/chart.py",
+        "simapp/__init__.py",
+        "simapp/draw.py",
+        "simapp/sub/deep.py",
+        "simapp/data/points.csv",
+    ]
+    assert files == {f"./{p}": f"./{p}" for p in expected}
+    assert not (out / "simapp" / "__pycache__").exists()
+    # the data files reach the built site unchanged (Python is stripped)
+    assert (out / "simapp" / "data" / "points.csv").read_text() == "x,y\n1,2\n"
+
+
+def test_the_real_site_ships_its_bundled_datasets(tmp_path, fake_emcore_wheel):
+    out = tmp_path / "site"
+    build_site(out, wheel=fake_emcore_wheel)
+    files = json.loads((out / "pyscript.json").read_text())["files"]
+    for name in ("iris", "palmer_penguins"):
+        rel = f"simapp/data/{name}.csv"
+        assert files[f"./{rel}"] == f"./{rel}"
+        assert (out / rel).read_bytes() == (ROOT / "site" / rel).read_bytes()
+    assert "./app/page.py" in files and "./main.py" in files
+
+
+def test_cdn_build_pins_versions_and_carries_sri(tmp_path, fake_emcore_wheel):
+    out = tmp_path / "site"
+    info = build_site(out, wheel=fake_emcore_wheel)
+    html = (out / "index.html").read_text()
+    dist = npm_package("@pyscript/core", PYSCRIPT_VERSION) / "dist"
+    base = pyscript_cdn_base()
+    assert f'src="{base}core.js" integrity="{sri(dist / "core.js")}"' in html
+    assert f'href="{base}core.css" integrity="{sri(dist / "core.css")}"' in html
+    start = html.index('<script type="importmap">') + len('<script type="importmap">')
+    importmap = html[start : html.index("</script>", start)]
+    integrity = json.loads(importmap)["integrity"]
+    assert integrity[base + "core-C9KDLldu.js"] == sri(dist / "core-C9KDLldu.js")
+    assert csp_hash(importmap) in html
+    config = json.loads((out / "pyscript.json").read_text())
+    assert config["interpreter"] == (
+        f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/pyodide.mjs"
+    )
+    assert info["pyscript_version"] == PYSCRIPT_VERSION
+    assert "<!-- build:head -->" not in html

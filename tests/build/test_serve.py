@@ -1,0 +1,59 @@
+"""sitebuild.serve: the local server's MIME types and gzip."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import urllib.request
+
+from sitebuild.serve import make_server
+
+
+def test_server_sends_wasm_and_module_mime_types(tmp_path):
+    for name in ("a.wasm", "b.mjs", "c.js", "d.json"):
+        (tmp_path / name).write_bytes(b"x")
+    server = make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        types = {}
+        for name in ("a.wasm", "b.mjs", "c.js", "d.json"):
+            with urllib.request.urlopen(base + name) as resp:
+                types[name] = resp.headers["Content-Type"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert types == {
+        "a.wasm": "application/wasm",
+        "b.mjs": "text/javascript",
+        "c.js": "text/javascript",
+        "d.json": "application/json",
+    }
+
+
+def test_server_compresses_text_and_wasm_only_when_asked(tmp_path):
+    text = "print('hello')\n" * 200
+    (tmp_path / "m.py").write_text(text)
+    (tmp_path / "index.html").write_text("<!doctype html><p>hi</p>" * 50)
+    (tmp_path / "w.whl").write_bytes(b"PK" * 100)
+    server = make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def get(name, encoding):
+        headers = {"Accept-Encoding": encoding} if encoding else {}
+        req = urllib.request.Request(base + name, headers=headers)
+        with urllib.request.urlopen(req) as resp:
+            return resp.headers.get("Content-Encoding"), resp.read()
+
+    try:
+        enc, body = get("m.py", "gzip, br")
+        assert enc == "gzip" and gzip.decompress(body).decode() == text
+        assert len(body) < len(text) / 10
+        enc, body = get("", "gzip")  # the directory serves index.html
+        assert enc == "gzip" and b"<p>hi</p>" in gzip.decompress(body)
+        assert get("m.py", None) == (None, text.encode())
+        assert get("w.whl", "gzip") == (None, b"PK" * 100)  # already compressed
+    finally:
+        server.shutdown()
+        server.server_close()

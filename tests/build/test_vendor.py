@@ -1,0 +1,112 @@
+"""sitebuild.vendor: numpy wheel vendoring and lock rewriting, without a browser."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from sitebuild import vendor
+from sitebuild.assemble import build_site
+from sitebuild.common import PYODIDE_VERSION, BuildError, pyodide_cdn_base
+from sitebuild.vendor import npm_package, sha256_file
+
+
+@pytest.fixture
+def lock_numpy() -> dict:
+    pkg = npm_package("pyodide", PYODIDE_VERSION)
+    return json.loads((pkg / "pyodide-lock.json").read_text())["packages"]["numpy"]
+
+
+@pytest.fixture
+def no_download(monkeypatch, tmp_path):
+    """Downloads fail as on a machine that cannot reach the Pyodide CDN."""
+
+    def refuse(url, target):
+        raise urllib.error.URLError("network unreachable (test)")
+
+    monkeypatch.setattr(vendor, "_download", refuse)
+    monkeypatch.setattr(vendor, "DEFAULT_WHEELS", tmp_path / "default-wheels")
+
+
+def _vendored_lock(out: Path) -> dict:
+    return json.loads((out / "vendor" / "pyodide" / "pyodide-lock.json").read_text())
+
+
+def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"a locally built numpy wheel with other bytes")
+    out = tmp_path / "site"
+    info = build_site(out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel)
+    entry = _vendored_lock(out)["packages"]["numpy"]
+    assert entry["sha256"] == sha256_file(supplied) != lock_numpy["sha256"]
+    assert entry["file_name"] == supplied.name == info["numpy_wheel"]
+    assert (out / "vendor" / "pyodide" / supplied.name).read_bytes() == (
+        supplied.read_bytes()
+    )
+
+
+def test_supplied_wheel_of_another_numpy_version_records_its_name(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    tags = lock_numpy["file_name"].split("-", 2)[2]
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
+    out = tmp_path / "site"
+    build_site(out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel)
+    entry = _vendored_lock(out)["packages"]["numpy"]
+    assert entry["file_name"] == f"numpy-9.9.9-{tags}"
+    assert entry["version"] == "9.9.9"
+
+
+def test_missing_numpy_wheel_is_a_clear_error_naming_the_file(
+    tmp_path, fake_emcore_wheel, lock_numpy, no_download
+):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BuildError) as err:
+        build_site(
+            tmp_path / "site", vendor=True, wheels_dir=empty, wheel=fake_emcore_wheel
+        )
+    message = str(err.value)
+    assert lock_numpy["file_name"] in message
+    assert "--wheels DIR" in message and str(empty) in message
+    assert pyodide_cdn_base() + lock_numpy["file_name"] in message
+
+
+def test_downloaded_wheel_must_match_the_lock(tmp_path, fake_emcore_wheel, monkeypatch):
+    monkeypatch.setattr(vendor, "DEFAULT_WHEELS", tmp_path / "default-wheels")
+
+    def fake_download(url, target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"tampered")
+
+    monkeypatch.setattr(vendor, "_download", fake_download)
+    with pytest.raises(BuildError, match="refusing to use it"):
+        build_site(
+            tmp_path / "site",
+            vendor=True,
+            wheels_dir=tmp_path / "nowhere",
+            wheel=fake_emcore_wheel,
+        )
+    assert not list((tmp_path / "default-wheels").glob("*.whl"))
+
+
+def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
+    tmp_path, fake_emcore_wheel, lock_numpy, no_download
+):
+    out = tmp_path / "site"
+    info = build_site(out, vendor=True, numpy=False, wheel=fake_emcore_wheel)
+    assert info["numpy_wheel"] is None
+    assert info["numpy_wheel_expected"] == lock_numpy["file_name"]
+    assert not list((out / "vendor" / "pyodide").glob("*.whl"))
+    config = json.loads((out / "pyscript.json").read_text())
+    assert config["interpreter"] == "./vendor/pyodide/pyodide.mjs"
+    assert "packages" not in config  # would need micropip

@@ -1,6 +1,6 @@
 """Offline and supply-chain guarantees of the built site (issue 4).
 
-Complements ``test_page_boot.py`` / ``test_site_build.py`` (which check that
+Complements ``test_page_boot.py`` / ``tests/build/`` (which check that
 the vendored page boots offline, that the CDN build's ``core.js``/``core.css``
 and import map carry SRI, and that the CDN build boots through its hashes):
 

@@ -8,6 +8,7 @@ components or any pair of the fitted columns.
 from __future__ import annotations
 
 from simapp.data import columns
+from simapp.text.columns import plot_options
 
 from .. import dom
 
@@ -24,7 +25,12 @@ class ColumnsView:
         source = new.source
         if source is not self._source:
             self._source = source
-            self._numeric = columns.numeric_of(source)
+            self._numeric = columns.numeric_of(
+                source.kind,
+                dataset=source.dataset,
+                table=source.table,
+                label=source.columns[2],
+            )
         row = dom.el("fit-columns-row")
         row.hidden = len(self._numeric) <= 2
         if row.hidden:
@@ -40,5 +46,5 @@ class ColumnsView:
         if own is not self._own and own is not None:
             self._own = own
             titles = own.column_titles or own.columns
-            dom.fill_options(dom.el("plot"), columns.plot_options(own.columns, titles))
+            dom.fill_options(dom.el("plot"), plot_options(own.columns, titles))
         dom.el("plot").value = new.columns.plot

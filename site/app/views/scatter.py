@@ -27,7 +27,7 @@ from simapp.charts import (
     plotting,
 )
 from simapp.charts.viewport import Viewport
-from simapp.data import columns
+from simapp.data.projection import choose_projection
 from simapp.text import describe, failure, messages, results
 
 from emcore import experiment
@@ -107,7 +107,7 @@ class ScatterView:
             titles = (own.column_titles or own.columns) if own is not None else ()
             if len(names) != X.shape[1]:
                 names = titles = ()
-            proj, _ = columns.projection(state.columns.plot, X, names, titles)
+            proj, _ = choose_projection(state.columns.plot, X, names, titles)
             axes = planeview.axis_titles(proj, titles)
             self._plane_cache = (key, (proj, axes), model.data)
         return self._plane_cache[1]

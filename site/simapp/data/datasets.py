@@ -55,7 +55,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simapp.data.columns import select_columns
+from simapp.data.selection import select_columns
 from simapp.data.tables import parse_table
 
 __all__ = ["DATASETS", "DatasetInfo", "csv_text", "info", "load", "names", "table"]

@@ -1,4 +1,4 @@
-"""Export a run: fitted parameters as JSON, and a scikit-learn reproduction.
+"""Export a run's fitted parameters as JSON.
 
 :func:`params_json` writes the fitted mixture, its scores and the settings as
 strict JSON (no ``NaN``/``Infinity`` tokens: non-finite numbers become
@@ -6,11 +6,8 @@ strict JSON (no ``NaN``/``Infinity`` tokens: non-finite numbers become
 order; floats are written with Python's shortest round-trip repr, so reading
 the file back gives the same float64 values.
 
-:func:`sklearn_snippet` writes a short stand-alone Python script that draws
-the same data with ``emcore.simulate`` and fits it with scikit-learn's
-``GaussianMixture`` using the page's settings (k-means++ starts,
-``reg_covar=1e-6``). scikit-learn's random starts differ from the page's, so
-the numbers agree closely but not to the last digit.
+The data, a stand-alone script and a notebook that repeat the fit are
+:mod:`simapp.exports.reproduce`'s.
 
 JSON layout
 -----------
@@ -29,14 +26,15 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections.abc import Mapping
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["EMCORE_SOURCE", "FORMAT", "SETTING_KEYS", "params_json", "sklearn_snippet"]
+from emcore.geometry import to_full_covariances
+
+__all__ = ["FORMAT", "SETTING_KEYS", "params_json"]
 
 FORMAT = "em-gmm-simulator/params"
 #: Settings written first, in this order; other keys follow sorted.
@@ -49,13 +47,6 @@ _FIT_KEYS = (
     ("n_parameters", "params"),
     ("iterations", "iterations"),
     ("converged", "converged"),
-)
-REG_COVAR = 1e-6
-#: How the snippet tells the reader to get the engine (the PyPI project named
-#: "emcore" is unrelated). The page may replace it, e.g. with its repo URL.
-EMCORE_SOURCE = (
-    "emcore, the simulator's engine: pip install it from the simulator's "
-    "source code (the PyPI project of the same name is a different package)"
 )
 
 
@@ -109,8 +100,6 @@ def _full_covariances(covariances, covariance_type: str | None, k: int) -> np.nd
     cov = np.asarray(covariances, dtype=np.float64)
     if cov.shape == (k, 2, 2):
         return cov
-    from emcore.geometry import to_full_covariances
-
     if covariance_type is None:
         covariance_type = {(2, 2): "tied", (k, 2): "diag", (k,): "spherical"}.get(
             cov.shape, "full"
@@ -188,154 +177,3 @@ def params_json(
     }
     doc["notes"] = notes
     return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False)
-
-
-def _format_float(value: float) -> str:
-    return repr(float(value))
-
-
-def _data_literal(X: np.ndarray, labels: np.ndarray | None) -> str:
-    rows = (
-        [f"{x!r},{y!r}" for x, y in X.tolist()]
-        if labels is None
-        else [
-            f"{x!r},{y!r},{int(c)}"
-            for (x, y), c in zip(X.tolist(), labels.tolist(), strict=True)
-        ]
-    )
-    return "\n".join(rows)
-
-
-def sklearn_snippet(
-    settings: Any,
-    *,
-    n_components: int | None = None,
-    X: np.ndarray | None = None,
-    labels: np.ndarray | None = None,
-) -> str:
-    """A runnable Python script reproducing the run with scikit-learn.
-
-    Parameters
-    ----------
-    settings : mapping or dataclass
-        ``k``, ``n``, ``overlap`` (percent), ``cov``, ``iters``, ``tol``,
-        ``seed``, ``n_init`` (``k``, ``n`` and ``overlap`` only for
-        simulated data).
-    n_components : int, optional
-        Components to fit when it differs from the simulated ``k``.
-    X : ndarray of shape (n, 2), optional
-        The user's own data (loaded or clicked); it is embedded in the
-        script instead of calling ``emcore.simulate``.
-    labels : ndarray of shape (n,), optional
-        True class codes of ``X``; without them the script prints no ARI.
-
-    Returns
-    -------
-    str
-        Python source; it prints the log-likelihood, AIC, BIC and (with true
-        labels) ARI. Simulated data need this project's ``emcore`` (see
-        :data:`EMCORE_SOURCE`); embedded data need only numpy and
-        scikit-learn.
-    """
-    s = _settings_dict(settings)
-    missing = [key for key in SETTING_KEYS if key not in s]
-    if X is not None:
-        missing = [key for key in missing if key not in ("k", "n", "overlap")]
-    if missing:
-        raise ValueError(f"settings lack {', '.join(missing)}")
-    k_fit = int(n_components if n_components is not None else s["k"])
-    cov = str(s["cov"])
-    if cov not in ("full", "tied", "diag", "spherical"):
-        raise ValueError(f"unknown covariance type {cov!r}")
-    iters, n_init, seed = int(s["iters"]), int(s["n_init"]), int(s["seed"])
-    tol = float(s["tol"])
-    if not math.isfinite(tol) or tol < 0:
-        raise ValueError(f"tol must be a finite non-negative number, got {tol}")
-
-    lines = [
-        '"""Reproduce an EM / Gaussian-mixture simulator run with scikit-learn.',
-        "",
-    ]
-    if X is None:
-        k_true, n = int(s["k"]), int(s["n"])
-        overlap = s["overlap"]
-        overlap_src = (
-            repr(int(overlap)) if float(overlap).is_integer() else repr(float(overlap))
-        )
-        data_line = f"X, labels_true = simulate({n}, {k_true}, {overlap_src} / 100"
-        lines += [
-            f"Data: {n} points from {k_true} simulated clusters, "
-            f"overlap {overlap_src} %,",
-            f"seed {seed} (emcore.simulate draws exactly the page's points).",
-            *textwrap.wrap(f"Needs: scikit-learn, and {EMCORE_SOURCE}.", 72),
-            "scikit-learn's random starts differ from the page's, so the numbers",
-            "agree closely but not to the last digit.",
-            '"""',
-            "",
-            "from sklearn.metrics import adjusted_rand_score",
-            "from sklearn.mixture import GaussianMixture",
-            "",
-            "try:",
-            "    from emcore import simulate",
-            "except ImportError:",
-            "    raise SystemExit(",
-            '        "This script needs emcore; see the note at the top."',
-            "    )",
-            "",
-            f"{data_line}, random_state={seed})",
-        ]
-        has_labels = True
-    else:
-        X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
-        has_labels = labels is not None
-        if has_labels:
-            labels = np.asarray(labels).reshape(-1)
-            if len(labels) != len(X):
-                raise ValueError(
-                    f"labels has {len(labels)} entries for {len(X)} points"
-                )
-        lines += [
-            f"Data: the page's {len(X)} points, embedded below as CSV text"
-            + (" (x, y, true class)." if has_labels else " (x, y)."),
-            "Needs: pip install numpy scikit-learn",
-            '"""',
-            "",
-            "import io",
-            "",
-            "import numpy as np",
-        ]
-        if has_labels:
-            lines.append("from sklearn.metrics import adjusted_rand_score")
-        lines += [
-            "from sklearn.mixture import GaussianMixture",
-            "",
-            'DATA = """\\',
-            _data_literal(X, labels if has_labels else None),
-            '"""',
-            'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)',
-            "X = table[:, :2]",
-        ]
-        if has_labels:
-            lines.append("labels_true = table[:, 2].astype(int)")
-    lines += [
-        "",
-        "gm = GaussianMixture(",
-        f"    n_components={k_fit},",
-        f'    covariance_type="{cov}",',
-        f"    tol={_format_float(tol)},",
-        f"    reg_covar={_format_float(REG_COVAR)},",
-        f"    max_iter={iters},",
-        f"    n_init={n_init},",
-        '    init_params="k-means++",',
-        f"    random_state={seed},",
-        ")",
-        "labels = gm.fit_predict(X)",
-        "",
-        'print(f"log-likelihood: {gm.score(X) * len(X):.6f}")',
-        'print(f"AIC: {gm.aic(X):.6f}")',
-        'print(f"BIC: {gm.bic(X):.6f}")',
-    ]
-    if has_labels:
-        lines.append('print(f"ARI: {adjusted_rand_score(labels_true, labels):.6f}")')
-    lines.append('print(f"iterations: {gm.n_iter_}, converged: {gm.converged_}")')
-    return "\n".join(lines) + "\n"

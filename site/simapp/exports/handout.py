@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from emcore import COVARIANCE_TYPES
 from emcore.experiment import REG_COVAR
-from simapp.exports.reproduce import COVARIANCE_TYPES, Reproduction
+from simapp.exports.reproduce import Reproduction
 
 __all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["COVARIANCE_TYPES", "Reproduction", "data_csv", "notebook", "script"]
+from emcore import COVARIANCE_TYPES
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+__all__ = ["Reproduction", "data_csv", "notebook", "script"]
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,32 @@ def _float(value: float) -> str:
 
 def _cells(rep: Reproduction) -> list[tuple[str, str]]:
     """(markdown, code) pairs; the script joins the code, the notebook both."""
-    k, d = int(rep.n_components), rep.X.shape[1]
+    cells = [_imports_cell(rep), _data_cell(rep), _fit_cell(rep)]
+    comparison = _comparison_cell(rep)
+    if comparison is not None:
+        cells.append(comparison)
+    if rep.X.shape[1] >= 2:
+        cells.append(_figure_cell(rep))
+    return cells
+
+
+def _imports_cell(rep: Reproduction) -> tuple[str, str]:
+    has_truth = rep.labels_true is not None
+    return (
+        "Python's standard tools only: numpy for the data, scikit-learn for "
+        "EM, matplotlib for the figure.",
+        "import io\n\n"
+        "import matplotlib.pyplot as plt\n"
+        "import numpy as np\n"
+        "from matplotlib.patches import Ellipse\n"
+        + ("from sklearn.metrics import adjusted_rand_score\n" if has_truth else "")
+        + "from sklearn.mixture import GaussianMixture",
+    )
+
+
+def _data_cell(rep: Reproduction) -> tuple[str, str]:
+    """The data embedded as CSV text, the true class as the last field."""
+    d = rep.X.shape[1]
     has_truth = rep.labels_true is not None
     data_cols = ", ".join(repr(c) for c in rep.columns)
     table = rep.X if not has_truth else np.column_stack([rep.X, rep.labels_true])
@@ -197,35 +222,23 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         ",".join(repr(v) if j < d else str(int(v)) for j, v in enumerate(row))
         for row in table.tolist()
     )
-    cells = [
-        (
-            "Python's standard tools only: numpy for the data, scikit-learn for "
-            "EM, matplotlib for the figure.",
-            "import io\n\n"
-            "import matplotlib.pyplot as plt\n"
-            "import numpy as np\n"
-            "from matplotlib.patches import Ellipse\n"
-            + ("from sklearn.metrics import adjusted_rand_score\n" if has_truth else "")
-            + "from sklearn.mixture import GaussianMixture",
-        ),
-        (
-            f"The page's {len(rep.X)} rows, embedded as CSV text"
-            + (" (the last field is the true class)." if has_truth else "."),
-            f"COLUMNS = [{data_cols}]\n"
-            + (
-                f"CLASS_NAMES = {json.dumps(list(rep.class_names))}\n"
-                if has_truth
-                else ""
-            )
-            + f'DATA = """\\\n{csv_lines}\n"""\n'
-            'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
-            f"X = table[:, :{d}]\n"
-            + (f"labels_true = table[:, {d}].astype(int)\n" if has_truth else "")
-            + 'print(f"{X.shape[0]} rows, {X.shape[1]} columns: {COLUMNS}")',
-        ),
-    ]
+    return (
+        f"The page's {len(rep.X)} rows, embedded as CSV text"
+        + (" (the last field is the true class)." if has_truth else "."),
+        f"COLUMNS = [{data_cols}]\n"
+        + (f"CLASS_NAMES = {json.dumps(list(rep.class_names))}\n" if has_truth else "")
+        + f'DATA = """\\\n{csv_lines}\n"""\n'
+        'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
+        f"X = table[:, :{d}]\n"
+        + (f"labels_true = table[:, {d}].astype(int)\n" if has_truth else "")
+        + 'print(f"{X.shape[0]} rows, {X.shape[1]} columns: {COLUMNS}")',
+    )
+
+
+def _fit_cell(rep: Reproduction) -> tuple[str, str]:
+    """The fit: from the page's winning start when known, else k-means++."""
     fit_args = [
-        f"n_components={k}",
+        f"n_components={int(rep.n_components)}",
         f'covariance_type="{rep.covariance_type}"',
         f"tol={_float(rep.tol)}",
         f"reg_covar={_float(rep.reg_covar)}",
@@ -270,11 +283,15 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         'print(f"BIC: {gm.bic(X):.6f}")'
         + (
             '\nprint(f"ARI: {adjusted_rand_score(labels_true, labels):.6f}")'
-            if has_truth
+            if rep.labels_true is not None
             else ""
         )
     )
-    cells.append((intro, fit_code))
+    return intro, fit_code
+
+
+def _comparison_cell(rep: Reproduction) -> tuple[str, str] | None:
+    """The page's numbers beside the fit's, when the page has a BIC."""
     page = {
         key: float(value)
         for key, value in rep.page.items()
@@ -282,77 +299,79 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         and value is not None
         and math.isfinite(float(value))
     }
-    if "bic" in page:
-        ours = {"loglik": "loglik", "aic": "gm.aic(X)", "bic": "gm.bic(X)"}
-        if has_truth:
-            ours["ari"] = "adjusted_rand_score(labels_true, labels)"
-        lines = [f"PAGE = {json.dumps(page)}"]
-        lines += [
-            f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, "'
-            f' f"here {{{ours[name]}:.6f}}")'
-            for name in page
-            if name in ours
-        ]
-        lines += [
-            'relative = abs(gm.bic(X) - PAGE["bic"]) / abs(PAGE["bic"])',
-            'print(f"BIC differs from the page\'s by {100 * relative:.4f} %")',
-            'assert relative < 0.01, "not the page\'s fit: see the note above"',
-        ]
-        cells.append(
-            (
-                "The page's numbers beside scikit-learn's. BIC should agree "
-                "within 1 %.",
-                "\n".join(lines),
-            )
-        )
-    a, b = rep.plot_columns if d >= 2 else (0, 0)
-    plot = (
-        f"A, B = {a}, {b}  # the two columns drawn\n"
-        "full = {\n"
-        '    "full": lambda c: c,\n'
-        '    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),\n'
-        '    "diag": lambda c: np.array([np.diag(v) for v in c]),\n'
-        '    "spherical": lambda c: np.array(\n'
-        "        [v * np.eye(X.shape[1]) for v in c]\n"
-        "    ),\n"
-        "}[gm.covariance_type](gm.covariances_)\n"
-        'fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")\n'
-        'colours = plt.get_cmap("tab10")\n'
-        "for j in range(gm.n_components):\n"
-        "    mine = labels == j\n"
-        "    ax.scatter(X[mine, A], X[mine, B], s=8, color=colours(j % 10),\n"
-        '               label=f"component {j + 1}")\n'
-        "    block = full[j][np.ix_([A, B], [A, B])]\n"
-        "    values, vectors = np.linalg.eigh(block)\n"
-        "    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))\n"
-        "    for n_std in (1, 2):\n"
-        "        ax.add_patch(Ellipse(gm.means_[j, [A, B]],\n"
-        "                             2 * n_std * np.sqrt(values[1]),\n"
-        "                             2 * n_std * np.sqrt(values[0]),\n"
-        "                             angle=angle, fill=False,\n"
-        "                             color=colours(j % 10)))\n"
-        "ax.set_xlabel(COLUMNS[A])\n"
-        'ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")\n'
-        'ax.set_title(f"{gm.n_components} components, {gm.covariance_type} "\n'
-        '             f"covariances: BIC {gm.bic(X):.1f}")\n'
-        'ax.legend(loc="best", fontsize="small")\n'
-        "plt.show()"
+    if "bic" not in page:
+        return None
+    ours = {"loglik": "loglik", "aic": "gm.aic(X)", "bic": "gm.bic(X)"}
+    if rep.labels_true is not None:
+        ours["ari"] = "adjusted_rand_score(labels_true, labels)"
+    lines = [f"PAGE = {json.dumps(page)}"]
+    lines += [
+        f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, "'
+        f' f"here {{{ours[name]}:.6f}}")'
+        for name in page
+        if name in ours
+    ]
+    lines += [
+        'relative = abs(gm.bic(X) - PAGE["bic"]) / abs(PAGE["bic"])',
+        'print(f"BIC differs from the page\'s by {100 * relative:.4f} %")',
+        'assert relative < 0.01, "not the page\'s fit: see the note above"',
+    ]
+    return (
+        "The page's numbers beside scikit-learn's. BIC should agree within 1 %.",
+        "\n".join(lines),
     )
-    if d >= 2:
-        cells.append(
-            (
-                "Each point in its most responsible component's colour, with "
-                "the 1σ and 2σ ellipses of every component"
-                + (
-                    " (for more than two columns: the covariance's block for "
-                    "the two columns drawn)."
-                    if d > 2
-                    else "."
-                ),
-                plot,
-            )
-        )
-    return cells
+
+
+#: The figure's code; ``{a}`` and ``{b}`` are the two columns drawn.
+_FIGURE_CODE = (
+    "A, B = {a}, {b}  # the two columns drawn\n"
+    "full = {{\n"
+    '    "full": lambda c: c,\n'
+    '    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),\n'
+    '    "diag": lambda c: np.array([np.diag(v) for v in c]),\n'
+    '    "spherical": lambda c: np.array(\n'
+    "        [v * np.eye(X.shape[1]) for v in c]\n"
+    "    ),\n"
+    "}}[gm.covariance_type](gm.covariances_)\n"
+    'fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")\n'
+    'colours = plt.get_cmap("tab10")\n'
+    "for j in range(gm.n_components):\n"
+    "    mine = labels == j\n"
+    "    ax.scatter(X[mine, A], X[mine, B], s=8, color=colours(j % 10),\n"
+    '               label=f"component {{j + 1}}")\n'
+    "    block = full[j][np.ix_([A, B], [A, B])]\n"
+    "    values, vectors = np.linalg.eigh(block)\n"
+    "    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))\n"
+    "    for n_std in (1, 2):\n"
+    "        ax.add_patch(Ellipse(gm.means_[j, [A, B]],\n"
+    "                             2 * n_std * np.sqrt(values[1]),\n"
+    "                             2 * n_std * np.sqrt(values[0]),\n"
+    "                             angle=angle, fill=False,\n"
+    "                             color=colours(j % 10)))\n"
+    "ax.set_xlabel(COLUMNS[A])\n"
+    'ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")\n'
+    'ax.set_title(f"{{gm.n_components}} components, {{gm.covariance_type}} "\n'
+    '             f"covariances: BIC {{gm.bic(X):.1f}}")\n'
+    'ax.legend(loc="best", fontsize="small")\n'
+    "plt.show()"
+)
+
+
+def _figure_cell(rep: Reproduction) -> tuple[str, str]:
+    """Points and ellipses of the fit in the two columns drawn (d >= 2)."""
+    a, b = rep.plot_columns
+    more = rep.X.shape[1] > 2
+    return (
+        "Each point in its most responsible component's colour, with "
+        "the 1σ and 2σ ellipses of every component"
+        + (
+            " (for more than two columns: the covariance's block for "
+            "the two columns drawn)."
+            if more
+            else "."
+        ),
+        _FIGURE_CODE.format(a=a, b=b),
+    )
 
 
 def _title(rep: Reproduction) -> str:

@@ -24,6 +24,8 @@ from dataclasses import fields, replace
 from simapp.data import columns as C
 from simapp.data import datasets
 from simapp.data import tables as dataio
+from simapp.data.points import add_point
+from simapp.data.selection import select_columns
 from simapp.run import timeline
 from simapp.segmentation import state as segstate
 from simapp.state import actions as A
@@ -335,7 +337,7 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
             numeric = [c for c in table.numeric_columns() if c != label]
             picked = C.resolve(state.columns.cols, table.columns, numeric)
         jl = table.columns.index(label) if label else None
-        sel = C.select_columns(table, picked, jl, n_components=state.settings.k)
+        sel = select_columns(table, picked, jl, n_components=state.settings.k)
     except ValueError as exc:  # dataio.DataError included
         return _data_failed(state, str(exc), table.notes)
     name = source.file_name or "Your pasted table"
@@ -399,7 +401,7 @@ def _point_added(state: PageState, action: A.PointAdded) -> Result:
         return state, []
     X, labels = state.source.clicked
     try:
-        X, labels = dataio.add_point(X, labels, action.x, action.y, action.label)
+        X, labels = add_point(X, labels, action.x, action.y, action.label)
     except dataio.DataError as exc:
         return _with_error(state, str(exc)), []
     names = (

@@ -1,5 +1,5 @@
 """More than two columns: ``cols=`` / ``plot=`` parsing, the state and its
-link, the reducer's refits, the multi-column selection and the chart's plane."""
+link, the reducer's refits and the chart's plane."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from simapp.charts import planeview
 from simapp.data import columns as C
-from simapp.data import datasets
-from simapp.data import tables as dataio
 from simapp.data.projection import Projection
 from simapp.state import actions as A
 from simapp.state.pagestate import (
@@ -107,19 +105,6 @@ def test_resolve_all_needs_two_numeric_columns():
         C.resolve("all", ("a", "kind"), ("a",))
 
 
-def test_select_columns_skips_gaps_and_codes_labels():
-    table = dataio.parse_table(
-        "a,b,c,kind\n1,2,3,x\n4,NA,6,y\n7,8,9,y\n1,1,1,x\n2,2,oops,x\n5,5,5,\n"
-    )
-    sel = C.select_columns(table, [0, 1, 2], 3)
-    np.testing.assert_array_equal(sel.X, [[1, 2, 3], [7, 8, 9], [1, 1, 1]])
-    assert sel.labels.tolist() == [0, 1, 0] and sel.label_names == ("x", "y")
-    assert any("not numbers" in n for n in sel.notes)
-    assert any("missing value" in n for n in sel.notes)
-    with pytest.raises(dataio.DataError, match="at least 5 are needed"):
-        C.select_columns(table, [0, 1, 2], 3, n_components=5)
-
-
 # ------------------------------------------------------------------ reducer
 def _iris_all():
     state, notes = state_from_query("data=iris&cols=all&k=3&cov=full&seed=2&run=1")
@@ -181,8 +166,12 @@ def test_uploaded_table_fits_the_chosen_columns():
 
 def test_numeric_of_lists_the_choosable_columns():
     state, _ = _iris_all()
-    assert C.numeric_of(state.source) == IRIS_COLUMNS
-    assert C.numeric_of(DataSource()) == ()
+    source = state.source
+    numeric = C.numeric_of(
+        source.kind, dataset=source.dataset, table=source.table, label=source.columns[2]
+    )
+    assert numeric == IRIS_COLUMNS
+    assert C.numeric_of(DataSource().kind) == ()
 
 
 # ------------------------------------------------------------------ the plane
@@ -197,30 +186,6 @@ def test_iris_all_numbers_are_the_four_column_fit():
     result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
     assert result["params"] == 44
     assert result["covariances"].shape == (3, 4, 4)
-
-
-@pytest.mark.parametrize("plot", ["", "pca", "petal_length,sepal_width", "4,1"])
-def test_projection_follows_plot(plot):
-    X, _, _, meta = datasets.load("iris", range(4))
-    titles = tuple(meta.column_title(c) for c in IRIS_COLUMNS)
-    proj, note = C.projection(plot, X, IRIS_COLUMNS, titles)
-    assert note == ""
-    if plot in ("", "pca"):
-        assert proj.kind == "pca" and proj.labels[0].startswith("PC1")
-    else:
-        assert proj.kind == "pair"
-        first = 2 if plot.startswith("petal") else 3
-        assert proj.labels[0] == titles[first]
-        np.testing.assert_array_equal(proj.points(X)[:, 0], X[:, first])
-
-
-def test_two_columns_are_drawn_as_they_are_and_bad_plots_fall_back():
-    X = np.random.default_rng(0).normal(size=(20, 2))
-    assert C.projection("", X, ("x", "y")) == (None, "")
-    assert C.projection("x,y", X, ("x", "y")) == (None, "")
-    assert C.projection("y,x", X, ("x", "y"))[0].kind == "pair"
-    proj, note = C.projection("x,zz", np.c_[X, X[:, 0]], ("x", "y", "z"))
-    assert proj.kind == "pca" and "is not a column" in note
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -1,20 +1,16 @@
-"""Tests for simapp.exports.export: parameters as JSON, scikit-learn snippet."""
+"""Tests for simapp.exports.export: the fitted parameters as JSON."""
 
 from __future__ import annotations
 
 import doctest
 import importlib
 import json
-import math
 import re
-import subprocess
-import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from simapp.exports.export import FORMAT, params_json, sklearn_snippet
+from simapp.exports.export import FORMAT, params_json
 
 import emcore
 from emcore.experiment import run
@@ -129,89 +125,6 @@ def test_settings_dataclass_accepted(result):
 
     doc = _strict_loads(params_json(result, Settings(k=3, seed=8)))
     assert doc["settings"]["k"] == 3 and doc["settings"]["seed"] == 8
-
-
-# --- scikit-learn snippet -------------------------------------------------------
-
-
-def _run_snippet(source: str) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-c", source],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = {}
-    for key in ("log-likelihood", "AIC", "BIC", "ARI"):
-        m = re.search(rf"^{key}: (-?[0-9.]+)$", proc.stdout, re.MULTILINE)
-        if m:
-            out[key] = float(m.group(1))
-    assert re.search(r"^iterations: \d+, converged: (True|False)$", proc.stdout, re.M)
-    return out
-
-
-@pytest.mark.parametrize(
-    "settings",
-    [
-        {"k": 3, "n": 500, "overlap": 20, "cov": "full", "iters": 100, "tol": 1e-4,
-         "seed": 1, "n_init": 4},
-        {"k": 4, "n": 800, "overlap": 45, "cov": "diag", "iters": 200, "tol": 1e-5,
-         "seed": 1234, "n_init": 3},
-        {"k": 2, "n": 300, "overlap": 7.5, "cov": "spherical", "iters": 50, "tol": 1e-3,
-         "seed": 0, "n_init": 1},
-    ],
-)  # fmt: skip
-def test_snippet_reproduces_the_run(settings):
-    source = sklearn_snippet(settings)
-    compile(source, "<snippet>", "exec")
-    assert 'init_params="k-means++"' in source and "reg_covar=1e-06" in source
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = run(**settings)
-    out = _run_snippet(source)
-    assert set(out) == {"log-likelihood", "AIC", "BIC", "ARI"}
-    assert math.isclose(out["BIC"], result["bic"], rel_tol=0.01), (out, result["bic"])
-    assert math.isclose(out["AIC"], result["aic"], rel_tol=0.01)
-    assert abs(out["ARI"] - result["ari"]) < 0.1
-
-
-def test_snippet_with_settings_dataclass_compiles():
-    from simapp.state.settings import Settings
-
-    source = sklearn_snippet(Settings(k=5, cov="tied", seed=9), n_components=2)
-    compile(source, "<snippet>", "exec")
-    assert "simulate(500, 5, 20 / 100, random_state=9)" in source
-    assert "n_components=2," in source and 'covariance_type="tied"' in source
-
-
-def test_snippet_with_embedded_data_runs():
-    from simapp.data.datasets import load
-
-    X, labels, _, _ = load("iris")
-    settings = {"cov": "full", "iters": 100, "tol": 1e-4, "seed": 2, "n_init": 3}
-    source = sklearn_snippet(settings, n_components=3, X=X, labels=labels)
-    out = _run_snippet(source)
-    gm = emcore.GaussianMixture(
-        3, tol=1e-4, n_init=3, init_params="k-means++", random_state=0, reg_covar=1e-6
-    ).fit(X)
-    assert math.isclose(out["BIC"], gm.bic(X), rel_tol=0.01)
-    assert out["ARI"] > 0.8
-    # no labels: no ARI line, still runs
-    out = _run_snippet(sklearn_snippet(settings, n_components=2, X=X[:40]))
-    assert "ARI" not in out and "BIC" in out
-
-
-def test_snippet_rejects_bad_settings():
-    with pytest.raises(ValueError, match="settings lack"):
-        sklearn_snippet({"k": 3})
-    good = {"k": 3, "n": 500, "overlap": 20, "iters": 100, "tol": 1e-4, "seed": 1,
-            "n_init": 4}  # fmt: skip
-    with pytest.raises(ValueError, match="unknown covariance type"):
-        sklearn_snippet({**good, "cov": "x); import os; ("})
-    with pytest.raises(ValueError, match="tol"):
-        sklearn_snippet({**good, "cov": "full", "tol": float("nan")})
 
 
 MODULES = [

@@ -1,4 +1,4 @@
-"""The page's class exports from a real simulator run (issue 15, item 2).
+"""The page's class exports from a real simulator run.
 
 The notebook and script built from a run's result and its winning start's
 ``init`` frame must repeat the page's fit with scikit-learn alone.

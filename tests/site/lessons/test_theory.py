@@ -315,7 +315,7 @@ def test_structure_is_a_labelled_landmark_with_collapsible_topics(tree, elements
             assert any(a.tag == "details" for a in e.ancestors())
 
 
-def test_topics_cover_the_issue():
+def test_topics_cover_every_idea_of_the_section():
     text = FRAGMENT.read_text(encoding="utf-8").lower()
     for needle in (
         "k-means",

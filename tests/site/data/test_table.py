@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from simapp.data import tables as dataio
+from simapp.data.cells import MISSING
 
 
 def _table(seed: int, n: int = 400, missing: bool = False) -> str:
@@ -44,7 +45,7 @@ def test_iter_select_yields_between_parts_and_equals_select(seed, missing):
     first = dict.fromkeys(
         c
         for c in (line.split(",")[2] for line in text.splitlines()[1:])
-        if c.lower() not in dataio.MISSING
+        if c.lower() not in MISSING
     )
     assert set(got.label_names) <= set(first)
 

@@ -12,7 +12,9 @@ import asyncio
 import math
 
 from simapp.run import model as runstate
+from simapp.run import pacing
 from simapp.run import plan as runplan
+from simapp.run.budget import TimeBudget
 from simapp.run.timeline import Timeline
 from simapp.state import actions as A
 from simapp.text import messages
@@ -182,10 +184,10 @@ class Runner:
                     finished = self._background(model, events, t0, animate)
                 else:
                     held = model.last_kind in ("data", "em")
-                    # one EM iteration per live_frame_seconds at the speed
+                    # one EM iteration per pace().em_seconds at the speed
                     # control's value (a few ms of slack so 60 Hz frames give
                     # a steady rate)
-                    hold = runstate.live_frame_seconds(self.store.state.display.speed)
+                    hold = pacing.pace(self.store.state.display.speed).em_seconds
                     if animate and held and t0 - last_shown < hold - 0.004:
                         if self._background(model, events, t0, animate):
                             break  # pragma: no cover (the fit never ends here)
@@ -193,8 +195,8 @@ class Runner:
                     after_em = model.last_kind == "em"
                     # slow frames (drawing on the CPU) get more work each,
                     # so the sweep and a skipped animation take no longer
-                    budget = runstate.catch_up_budget(
-                        gap, runstate.frame_budget(model.phase, animate)
+                    budget = pacing.catch_up_budget(
+                        gap, pacing.frame_budget(model.phase, animate)
                     )
                     finished = runstate.advance(
                         model, events, animate=animate, budget_s=budget
@@ -202,10 +204,11 @@ class Runner:
                     if animate and after_em and model.last_kind == "em":
                         # frames slower than the pace: EM keeps the chosen
                         # speed, the display draws every few iterations
-                        due = runstate.iterations_due(t0 - last_shown, hold)
-                        budget = runstate.catch_up_budget(t0 - last_shown)
+                        due = pacing.iterations_due(t0 - last_shown, hold)
+                        seconds = pacing.catch_up_budget(t0 - last_shown)
+                        budget = TimeBudget(seconds, dom.now, start=t0)
                         for _ in range(due - 1):
-                            if finished or dom.now() - t0 > budget:
+                            if finished or not budget.lap():
                                 break
                             em_times.append(t0)
                             finished = runstate.advance(model, events, animate=True)
@@ -299,7 +302,7 @@ class Runner:
         while the fit animates; True if that ended the run."""
         if not animate:
             return False
-        spare = runstate.BACKGROUND_FRAME_S - (dom.now() - t0)
+        spare = pacing.BACKGROUND_FRAME_S - (dom.now() - t0)
         return runstate.work_in_background(model, events, budget_s=spare)
 
     async def _painted(self, generation: int) -> bool:

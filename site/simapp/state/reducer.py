@@ -24,7 +24,7 @@ from dataclasses import fields, replace
 from simapp.data import columns as C
 from simapp.data import datasets
 from simapp.data import tables as dataio
-from simapp.run import timeline
+from simapp.run import pacing
 from simapp.segmentation import state as segstate
 from simapp.state import actions as A
 from simapp.state import settings as S
@@ -570,7 +570,7 @@ def _tick(state: PageState, _action) -> Result:
     if not ex.playing:
         return state, []
     frames = ex.frames + 1
-    if frames < timeline.frames_per_step(state.display.speed):
+    if frames < pacing.pace(state.display.speed).half_step_frames:
         return replace(state, timeline=replace(ex, frames=frames)), []
     last = ex.span()[1]
     ex = _seek(ex, min(ex.position + 1, last))

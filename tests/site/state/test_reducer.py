@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp.lessons.scenarios import scenario, scenario_ids
+from simapp.run.pacing import MAX_SPEED, MIN_SPEED, pace
 from simapp.run.plan import data_only_model, run_events
-from simapp.run.timeline import frames_per_step
 from simapp.state import actions as A
 from simapp.state import settings as S
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState, TimelineState
@@ -253,7 +253,7 @@ def test_replay_moves_one_position_per_frames_per_step(speed, positions):
         ticks += 1
         assert ticks < 10_000
     assert state.timeline.position == positions - 1
-    assert ticks == (positions - 1) * frames_per_step(speed)
+    assert ticks == (positions - 1) * pace(speed).half_step_frames
 
 
 def test_picking_a_start_and_pressing_it_again():
@@ -443,3 +443,55 @@ def test_loading_large_data_drops_the_old_then_fits_the_parsed_table():
     assert state.source.table is table and state.source.file_name == "big.csv"
     assert len(state.source.own.X) == 50
     assert state.running and effects[0] == A.StartRun(state.generation)
+
+
+def one_start(positions: int, speed: int) -> PageState:
+    """A finished run of one start, shown in the timeline at position 0."""
+    tl = TimelineState(mode="timeline", positions=positions, has_result=True)
+    return ready(timeline=tl, display=DisplayOptions(speed=speed))
+
+
+def test_at_full_speed_playing_moves_every_frame_and_stops_at_the_end():
+    state = one_start(7, MAX_SPEED)  # positions 0..6
+    assert reducer(state, A.Tick()) == (state, [])  # not playing: nothing moves
+    state, _ = reducer(state, A.Play())
+    seen = []
+    for _ in range(20):
+        state, _ = reducer(state, A.Tick())
+        seen.append(state.timeline.position)
+    assert seen == [1, 2, 3, 4, 5, 6] + [6] * 14
+    assert not state.timeline.playing
+    state, effects = reducer(state, A.Play())  # from the end: from the start
+    assert (state.timeline.position, state.timeline.playing) == (0, True)
+    assert effects == [A.TimelinePlay()]
+
+
+def test_at_the_slowest_speed_a_half_step_holds_60_frames_and_steps_pause():
+    state = one_start(11, MIN_SPEED)  # positions 0..10
+    state, _ = reducer(state, A.Play())
+    seen = []
+    for _ in range(60):
+        state, _ = reducer(state, A.Tick())
+        seen.append(state.timeline.position)
+    assert seen == [0] * 59 + [1]
+    state, _ = reducer(state, A.Play())  # pauses
+    assert not state.timeline.playing
+    state, _ = reducer(state, A.Step(-1))
+    assert state.timeline.position == 0
+    state, _ = reducer(state, A.Step(-1))  # clamped at 0
+    assert state.timeline.position == 0
+    state, _ = reducer(state, A.Seek(99))  # clamped at the end
+    assert state.timeline.position == 10
+    state, _ = reducer(state, A.Step(-3))
+    assert (state.timeline.position, state.timeline.playing) == (7, False)
+    state, _ = reducer(state, A.Play())
+    assert state.timeline.playing
+    state, _ = reducer(state, A.Step(-3))  # a step pauses
+    assert (state.timeline.position, state.timeline.playing) == (4, False)
+
+
+def test_an_empty_timeline_neither_plays_nor_moves():
+    for tl in (TimelineState(), TimelineState(mode="timeline")):
+        state = ready(timeline=tl)
+        for action in (A.Play(), A.Tick(), A.Step(1), A.Seek(3)):
+            assert reducer(state, action) == (state, [])

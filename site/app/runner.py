@@ -110,7 +110,7 @@ class Runner:
         state = self.store.state
         # data that failed to load leave nothing to draw: the empty states
         gone = state.source.own is None and state.source.kind != "click"
-        data.model = None if gone else runplan.data_only_model(state)
+        data.model = None if gone else runplan.data_only_model(*state.run_inputs)
         data.timeline = data.result = None
         self.views.run_reset()
         self.views.draw_all()
@@ -136,7 +136,7 @@ class Runner:
     async def _run(self, generation: int) -> None:
         data = self.data
         try:
-            kwargs, raw_events = runplan.run_events(self.store.state)
+            kwargs, raw_events = runplan.run_events(*self.store.state.run_inputs)
         except ValueError:
             # nothing to fit: the previous run's charts must not stay as if
             # this run had drawn them

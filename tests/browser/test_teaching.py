@@ -21,9 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from app.controls_ids import CONTROL_IDS  # noqa: E402
 from simapp.lessons.scenarios import SCENARIOS  # noqa: E402
 from simapp.state import settings as S  # noqa: E402
-from simapp.state.pagestate import CONTROL_IDS  # noqa: E402
 from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Browser fuzz test: random user actions never break the page (issue 4).
+"""Browser fuzz test: random user actions never break the page.
 
 A seeded RNG drives 100+ actions on the vendored site, offline: slider moves
 (arrow keys, Home/End/PageUp, ``fill``), select changes, valid numbers and

@@ -1,4 +1,4 @@
-"""Lessons and class-ready exports in a real browser (issue 15, items 1-2).
+"""Lessons and class-ready exports in a real browser.
 
 Every lesson opens from ``scenario=ID`` with its settings in the controls and
 its text on the page; a theory link and the Lessons menu open one in place.

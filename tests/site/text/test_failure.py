@@ -1,4 +1,4 @@
-"""Issue 12: a failed data load or fit leaves nothing on show as if current.
+"""A failed data load or fit leaves nothing on show as if current.
 
 The reducer cancels the run and asks for the charts to be cleared (ShowData
 without data draws the empty states); the views' sentences come from

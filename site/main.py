@@ -8,7 +8,7 @@ the emcore wheel with plain-language errors, then starts the page
 
 Page contract (links, embedding, tests): ``document.body.dataset.status`` is
 ``loading``/``ready``/``running``/``done``/``error``; the URL carries the
-whole page state (:func:`simapp.state.pagestate.state_to_query`) and ``run=1``
+whole page state (:func:`simapp.state.url.state_to_query`) and ``run=1``
 starts a run; every result element carries its full-precision value in
 ``data-value``; the canvases expose what they show in ``data-*`` attributes
 (see the views in ``app/views/``).

@@ -17,6 +17,9 @@ Layout
 ``loader``
     Loads numpy and emcore (with the plain-language load errors), then starts
     the app.
+``page``
+    :class:`~app.page.Page`: builds the store, views, runner, bindings and
+    exports, wires each effect to its handler and writes the URL.
 ``store``
     :class:`~app.store.Store`: holds the :class:`simapp.state.pagestate.PageState`,
     applies :func:`simapp.state.reducer.reducer` to each action, renders the views
@@ -24,10 +27,17 @@ Layout
     download a file).
 ``runner``
     :class:`~app.runner.Runner`: the generation token's frame loop over
-    ``emcore.experiment.iterate`` and the step-through replay loop; owns the
-    run's computed model (:class:`~app.runner.RunData`).
+    ``emcore.experiment.iterate`` and the loop that plays the timeline; owns
+    the run's computed model and the timeline's record
+    (:class:`~app.runner.RunData`).
 ``bindings``
     Every DOM event mapped to an action; the only code reading control values.
+``controls_ids``
+    The element id of each setting's control (plain data, also read by the
+    browser tests).
+``dataload``
+    Reads pasted or uploaded data a slice per frame
+    (:mod:`simapp.data.loadsteps`), then hands the table to the store.
 ``exports``
     Downloads and copying the link: framed chart PNGs
     (:mod:`simapp.exports.figure`), JSON, and the class exports built by

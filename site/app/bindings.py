@@ -94,7 +94,7 @@ class Bindings:
     def attach(self) -> None:
         self.attach_settings()
         self.attach_data()
-        self.attach_views()
+        self.attach_display()
         self.attach_timeline()
         self.attach_share()
 
@@ -297,7 +297,7 @@ class Bindings:
         choice = str(dom.el("click-class").value)
         return A.PointAdded(x, y, int(choice) if choice else None)
 
-    def attach_views(self) -> None:
+    def attach_display(self) -> None:
         self.dispatch_on(
             "change",
             "compare",

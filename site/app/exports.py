@@ -9,7 +9,7 @@ import json
 from simapp.charts import palette
 from simapp.exports import export, figure, handout, reproduce, sharing
 from simapp.state import actions as A
-from simapp.state import pagestate
+from simapp.state import url
 
 from . import dom
 from .recorder import Recorder
@@ -71,7 +71,7 @@ class Exports:
 
     def _link(self) -> str:
         origin, path, _ = dom.page_location()
-        return f"{origin}{path}?{pagestate.state_to_query(self.store.state)}"
+        return f"{origin}{path}?{url.state_to_query(self.store.state)}"
 
     def _frame(self, canvas, what: str):
         """A detached canvas: the chart on white with title, legend, link."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from simapp.charts import plotting
 from simapp.segmentation import state as G
 from simapp.state import actions as A
-from simapp.state import pagestate
+from simapp.state import pagestate, url
 
 from . import dom, reach
 from .bindings import Bindings, report
@@ -23,9 +23,9 @@ class Page:
     def __init__(self, np) -> None:
         plotting.set_js_array_converter(dom.to_js)
         _, _, search = dom.page_location()
-        # a link without a seed gives everyone the same picture (issue 12);
-        # New seed still draws a fresh one
-        state, notes = pagestate.state_from_query(search)
+        # a link without a seed gives everyone the same picture; New seed
+        # still draws a fresh one
+        state, notes = url.state_from_query(search)
         state = state.with_changes(
             notes=tuple(notes), notes_source="The link's settings"
         )
@@ -74,7 +74,7 @@ class Page:
         dom.el(effect.element_id).scrollIntoView(options)
 
     def replace_url(self, _effect) -> None:
-        dom.replace_url(pagestate.state_to_query(self.store.state))
+        dom.replace_url(url.state_to_query(self.store.state))
 
     def on_error(self, exc: BaseException, action) -> None:
         if isinstance(exc, ValueError):

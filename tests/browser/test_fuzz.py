@@ -1,4 +1,4 @@
-"""Browser fuzz test: random user actions never break the page (issue 4).
+"""Browser fuzz test: random user actions never break the page.
 
 A seeded RNG drives 100+ actions on the vendored site, offline: slider moves
 (arrow keys, Home/End/PageUp, ``fill``), select changes, valid numbers and
@@ -41,7 +41,7 @@ from emcore.experiment import run as emcore_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from simapp.state.pagestate import CONTROL_IDS as PAGE_CONTROL_IDS  # noqa: E402
+from app.controls_ids import CONTROL_IDS as PAGE_CONTROL_IDS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Lessons and class-ready exports in a real browser (issue 15, items 1-2).
+"""Lessons and class-ready exports in a real browser.
 
 Every lesson opens from ``scenario=ID`` with its settings in the controls and
 its text on the page; a theory link and the Lessons menu open one in place.
@@ -21,9 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from app.controls_ids import CONTROL_IDS  # noqa: E402
 from simapp.lessons.scenarios import SCENARIOS  # noqa: E402
 from simapp.state import settings as S  # noqa: E402
-from simapp.state.pagestate import CONTROL_IDS  # noqa: E402
 from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser

@@ -173,7 +173,7 @@ def test_the_url_is_written_once_from_the_page_state():
             writers.setdefault("replace_url", []).append(rel)
     assert writers == {"history": ["app/dom.py"], "replace_url": ["app/page.py"]}
     page = (SITE / "app" / "page.py").read_text(encoding="utf-8")
-    assert "dom.replace_url(pagestate.state_to_query(self.store.state))" in page
+    assert "dom.replace_url(url.state_to_query(self.store.state))" in page
 
 
 def test_handlers_never_draw_and_views_never_dispatch():

@@ -9,13 +9,13 @@ clamped or linked value), never while the user drags a slider; each slider's
 from __future__ import annotations
 
 from simapp.lessons import theory
-from simapp.state import pagestate
 from simapp.state import settings as S
 
 from .. import dom
+from ..controls_ids import CONTROL_IDS
 
 #: control id per setting (URL / emcore keyword name -> element id)
-CONTROLS = pagestate.CONTROL_IDS
+CONTROLS = CONTROL_IDS
 RANGES = ("k", "n", "overlap", "iters")
 #: display option field -> (element id, property holding it, event changing it);
 #: the bindings read and the view writes each option through this one table

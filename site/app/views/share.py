@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simapp.exports import sharing
-from simapp.state import pagestate
+from simapp.state import url
 
 from .. import dom
 from .controls import CONTROLS
@@ -58,7 +58,7 @@ class ShareView:
     def show_link(self, state) -> None:
         origin, path, _ = dom.page_location()
         base = f"{origin}{path}"
-        query = pagestate.state_to_query(state)
+        query = url.state_to_query(state)
         kind = state.source.kind
         dom.el("share-url").value = f"{base}?{query}"
         note = dom.el("share-note")

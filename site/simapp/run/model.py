@@ -12,180 +12,25 @@ the page draws, and :func:`advance` consumes events for one animation frame:
 * not animated ("skip the animation"): events for a time budget per frame,
   nothing drawn until the end.
 
-The budget is :data:`FRAME_BUDGET_S` while the fit animates and the larger
-:data:`SWEEP_BUDGET_S` where nothing animates (the sweep, a skipped
-animation): :func:`frame_budget` picks it.
-
-Everything here is plain Python (the clock is injected), so the scheduling can
-be tested in CPython against the real simulator.
+:func:`work_in_background` tops an animated frame up with the sweep. The
+budgets themselves are :mod:`simapp.run.pacing`'s; each loop spends one with
+:class:`simapp.run.budget.TimeBudget`. Everything here is plain Python (the
+clock is injected), so the scheduling can be tested in CPython against the
+real simulator.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from emcore.experiment import BACKGROUND
+from simapp.run.budget import TimeBudget
+from simapp.run.pacing import FRAME_BUDGET_S
 
-__all__ = [
-    "BACKGROUND_FRAME_S",
-    "CATCH_UP_BUDGET_S",
-    "CATCH_UP_SHARE",
-    "FRAME_BUDGET_S",
-    "MAX_CATCH_UP",
-    "MIN_EM_FRAME_S",
-    "RunModel",
-    "SWEEP_BUDGET_S",
-    "advance",
-    "catch_up_budget",
-    "frame_budget",
-    "iterations_due",
-    "live_frame_seconds",
-    "work_in_background",
-]
-
-#: Work per animation frame (seconds) while the fit animates (between its
-#: drawn iterations, e.g. k-means++ seeding): leaves the rest of a 16.7 ms
-#: frame to the browser.
-FRAME_BUDGET_S = 0.009
-
-#: Work per frame where nothing animates (the model-selection sweep, the
-#: result, a skipped animation): a 9 ms slice per 16.7 ms frame made the
-#: sweep's wall time twice its computation; with 35 ms the page still paints
-#: and reacts every ~50 ms (BENCHMARKS.md section 5, round 4).
-SWEEP_BUDGET_S = 0.035
-
-#: Shortest time an EM iteration stays on screen (about 30 iterations/s), so a
-#: fast fit remains watchable; slower iterations simply take longer.
-MIN_EM_FRAME_S = 1 / 30
-
-#: Most EM iterations computed for one drawn frame when the frames fall
-#: behind the speed control's pace (see :func:`iterations_due`).
-MAX_CATCH_UP = 30
-#: Time for such catching up in one frame: this many seconds, or this share
-#: of the time since the previous iteration if the frames are that slow
-CATCH_UP_BUDGET_S = 0.05
-CATCH_UP_SHARE = 0.25
-
-
-#: While the fit animates, each frame is topped up with steps of the
-#: model-selection sweep (``emcore.experiment.BACKGROUND``) until its work
-#: (the iteration or the drawing included) reaches this many seconds: the
-#: animation's pace leaves most of every 16.7 ms frame idle, and the sweep
-#: then has less or nothing left when the fit ends.
-BACKGROUND_FRAME_S = 0.012
-
-
-def live_frame_seconds(speed: float) -> float:
-    """Seconds each EM iteration stays on screen during a live run.
-
-    The speed control's notches 1-10 are geometric: 1 holds an iteration for
-    a second, the default 5 for :data:`MIN_EM_FRAME_S` (about 30 per second)
-    and 10 not at all (as fast as the machine computes and draws).
-
-    Parameters
-    ----------
-    speed : float
-        The speed control's value; clipped to 1-10, NaN counts as 1.
-
-    Returns
-    -------
-    float
-        Seconds, from 1.0 down to 0.0.
-
-    Examples
-    --------
-    >>> live_frame_seconds(1), live_frame_seconds(10)
-    (1.0, 0.0)
-    >>> round(1 / live_frame_seconds(5))
-    30
-    """
-    speed = float(speed)
-    if not math.isfinite(speed):
-        speed = 1.0
-    speed = min(max(speed, 1.0), 10.0)
-    if speed >= 10.0:
-        return 0.0
-    return (1 / MIN_EM_FRAME_S) ** (-(speed - 1.0) / 4.0)
-
-
-def iterations_due(elapsed: float, hold: float, limit: int = MAX_CATCH_UP) -> int:
-    """EM iterations to compute before the next drawn frame of a live run.
-
-    One when the frames keep up with the speed control (an iteration every
-    ``hold`` seconds); when drawing is slower than that (WebKit painting on
-    the CPU took 100-300 ms a frame, issue 13), the iterations the pace asks
-    for since the last one, so EM runs at the chosen speed and the slow
-    display draws every few iterations instead of slowing the fit down. The
-    step-through still holds every iteration.
-
-    Parameters
-    ----------
-    elapsed : float
-        Seconds since the previous EM iteration was computed.
-    hold : float
-        :func:`live_frame_seconds` of the speed control; 0 (fastest) draws
-        every iteration.
-    limit : int
-        At most this many.
-
-    Returns
-    -------
-    int
-        From 1 to ``limit``.
-
-    Examples
-    --------
-    >>> iterations_due(0.035, 1 / 30), iterations_due(0.25, 1 / 30)
-    (1, 7)
-    >>> iterations_due(5.0, 1 / 30), iterations_due(5.0, 0.0)
-    (30, 1)
-    """
-    if not (hold > 0 and math.isfinite(elapsed)) or elapsed < 2 * hold:
-        return 1
-    return int(min(limit, max(1, elapsed // hold)))
-
-
-def frame_budget(phase: str, animate: bool) -> float:
-    """Seconds of work for one frame of a run in ``phase``.
-
-    :data:`FRAME_BUDGET_S` while the fit animates (``phase`` ``'data'`` or
-    ``'em'`` with ``animate``), so its pace is kept; :data:`SWEEP_BUDGET_S`
-    otherwise, when no frame shows an EM iteration and fewer, longer slices
-    bring the wall time close to the computation's.
-
-    Examples
-    --------
-    >>> frame_budget("em", True), frame_budget("sweep", True)
-    (0.009, 0.035)
-    >>> frame_budget("em", False)
-    0.035
-    """
-    if animate and phase in ("data", "em"):
-        return FRAME_BUDGET_S
-    return SWEEP_BUDGET_S
-
-
-def catch_up_budget(elapsed: float, least: float = CATCH_UP_BUDGET_S) -> float:
-    """Seconds one frame may spend computing.
-
-    ``least``, or :data:`CATCH_UP_SHARE` of ``elapsed`` (the time since the
-    previous iteration or frame) when the frames are slower than that, so a
-    display that takes a second a frame still lets EM keep its pace.
-
-    Examples
-    --------
-    >>> catch_up_budget(0.07), catch_up_budget(1.2)
-    (0.05, 0.3)
-    >>> catch_up_budget(0.017, FRAME_BUDGET_S), catch_up_budget(-math.inf)
-    (0.009, 0.05)
-    """
-    if not math.isfinite(elapsed):
-        return least
-    return max(least, CATCH_UP_SHARE * elapsed)
+__all__ = ["RunModel", "advance", "work_in_background"]
 
 
 @dataclass
@@ -358,7 +203,7 @@ def advance(
     bool
         True when the ``done`` event was consumed or the events ran out.
     """
-    t0 = clock()
+    budget = TimeBudget(budget_s, clock)
     while True:
         event = next(events, None)
         if event is None:
@@ -368,7 +213,7 @@ def advance(
             return True
         if animate and kind in ("data", "em"):
             return False
-        if clock() - t0 >= budget_s:
+        if not budget.lap():
             return False
 
 
@@ -392,8 +237,8 @@ def work_in_background(
     bool
         True when the run is over (the ``done`` event was consumed).
     """
-    t0 = clock()
-    while model.can_background and clock() - t0 < budget_s:
+    budget = TimeBudget(budget_s, clock)
+    while model.can_background and budget.lap():
         if model.apply(events.send(BACKGROUND)) == "done":
             return True
     return False

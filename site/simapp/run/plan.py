@@ -1,26 +1,27 @@
-"""What a run of a :class:`simapp.state.pagestate.PageState` computes.
+"""What a run computes: the simulator's event stream for a run's settings and data.
 
-:func:`run_events` picks the simulator's event stream for the state's data
-source (simulated data, or the own data with the fit settings only);
-:func:`data_only_model` is the model of own data shown before any fit.
+:func:`run_events` picks the simulator's event stream for the data source
+(simulated data, or the own data with the fit settings only);
+:func:`data_only_model` is the model of own data shown before any fit. The
+page state passes its values in (its settings as ``emcore.experiment.run``
+keywords, the data source's kind and own data), so nothing here depends on
+the state's records.
 
 Examples
 --------
->>> from simapp.state.pagestate import PageState
->>> settings, events = run_events(PageState())
+>>> settings, events = run_events({"k": 3, "n": 200, "seed": 1})
 >>> settings["k"], next(events)["kind"]
 (3, 'data')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 
 from emcore import experiment
 from simapp.run.model import RunModel
-from simapp.state.pagestate import PageState
 from simapp.text import messages
 
 __all__ = ["CLICK_BOUNDS", "data_only_model", "run_events"]
@@ -30,9 +31,8 @@ __all__ = ["CLICK_BOUNDS", "data_only_model", "run_events"]
 CLICK_BOUNDS = ((-10.0, -10.0), (10.0, 10.0))
 
 
-def _fit_settings(state: PageState) -> dict:
-    kwargs = state.settings.to_run_kwargs()
-    return {k: v for k, v in kwargs.items() if k in experiment.FIT_SETTINGS}
+def _fit_settings(settings: Mapping) -> dict:
+    return {k: v for k, v in settings.items() if k in experiment.FIT_SETTINGS}
 
 
 def _with_view_points(events: Iterator[dict]) -> Iterator[dict]:
@@ -43,8 +43,22 @@ def _with_view_points(events: Iterator[dict]) -> Iterator[dict]:
         yield event
 
 
-def run_events(state: PageState) -> tuple[dict, Iterator[dict]]:
-    """``(model settings, event iterator)`` of a run of ``state``.
+def run_events(
+    settings: Mapping, kind: str = "simulated", own=None
+) -> tuple[dict, Iterator[dict]]:
+    """``(model settings, event iterator)`` of a run.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``emcore.experiment.run`` keywords (the page's settings).
+    kind : str
+        The data source: ``"simulated"`` simulates the data from
+        ``settings``; any other kind fits ``own`` with the fit settings only.
+    own : OwnData or None
+        The own data (``X``, ``labels``, ``title``:
+        :class:`simapp.state.pagestate.OwnData`), for a kind other than
+        ``"simulated"``.
 
     Raises
     ------
@@ -52,27 +66,29 @@ def run_events(state: PageState) -> tuple[dict, Iterator[dict]]:
         When own data are chosen but none are loaded yet (the message says
         what to do first).
     """
-    if not state.own_active:
-        kwargs = state.settings.to_run_kwargs()
+    if kind == "simulated":
+        kwargs = dict(settings)
         return kwargs, experiment.iterate(**kwargs)
-    own = state.source.own
     if own is None:
-        hint = messages.data_hint(state.source.kind)
+        hint = messages.data_hint(kind)
         raise ValueError(f"there are no data to fit yet: {hint}")
-    fit = _fit_settings(state)
+    fit = _fit_settings(settings)
     events = experiment.iterate_data(own.X, own.labels, **fit)
     model_settings = {**fit, "n": len(own.X), "own": own.title}
-    if state.source.kind == "click":
+    if kind == "click":
         events = _with_view_points(events)
     return model_settings, events
 
 
-def data_only_model(state: PageState) -> RunModel:
-    """The model of the own data without a fit (grey points, no ellipses)."""
-    own = state.source.own
+def data_only_model(settings: Mapping, kind: str, own=None) -> RunModel:
+    """The model of the own data without a fit (grey points, no ellipses).
+
+    Parameters are those of :func:`run_events`; ``own`` may be ``None``
+    (no points yet: an empty chart).
+    """
     X = own.X if own is not None else np.empty((0, 2))
     title = own.title if own is not None else "Your points"
-    model = RunModel({**_fit_settings(state), "n": len(X), "own": title})
+    model = RunModel({**_fit_settings(settings), "n": len(X), "own": title})
     event = {
         "kind": "data",
         "X": X,
@@ -81,7 +97,7 @@ def data_only_model(state: PageState) -> RunModel:
         "true_covariances": None,
         "settings": {},
     }
-    if state.source.kind == "click":
+    if kind == "click":
         event["view_points"] = np.asarray(CLICK_BOUNDS, dtype=float)
     model.apply(event)
     return model

@@ -1,4 +1,4 @@
-"""Step-through EM: an iteration history that can be scrubbed by half-steps.
+"""The timeline's record: every EM iteration of a run, scrubbed by half-steps.
 
 A :class:`Timeline` records, for every EM iteration of every start, only the
 parameters (weights, means, full covariances), the per-sample log-likelihood
@@ -34,17 +34,16 @@ ellipses / no colours.
 
 With several starts, :meth:`Timeline.state_at` takes a *global* position
 running through the starts in order (start 0's ``2T_0 + 1`` positions, then
-start 1's, ...), which is what a Play button replaying the whole fit walks;
+start 1's, ...), which is what playing the whole fit walks through;
 pass ``start=`` to address positions within one start instead.
 
-The speed control is :func:`frames_per_step` (animation frames per half-step)
-and :class:`Player` is a small, browser-free play/pause/step/seek state
-machine to call once per ``requestAnimationFrame``.
+Where the timeline stands and how it plays are the page state's
+(:mod:`simapp.state.timeline`); how fast it plays is
+:func:`simapp.run.pacing.pace`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,23 +55,7 @@ from emcore.densities import (
 )
 from emcore.geometry import to_full_covariances
 
-__all__ = [
-    "FRAMES_PER_STEP",
-    "MAX_SPEED",
-    "MIN_SPEED",
-    "FrameState",
-    "Params",
-    "Player",
-    "Timeline",
-    "frames_per_step",
-    "responsibilities",
-]
-
-#: Slowest and fastest settings of the speed control (integers).
-MIN_SPEED = 1
-MAX_SPEED = 10
-#: Frames each half-step is held at speeds 1..10 (60 frames = 1 s).
-FRAMES_PER_STEP = (60, 36, 24, 15, 10, 6, 4, 3, 2, 1)
+__all__ = ["FrameState", "Params", "Timeline", "responsibilities"]
 
 
 @dataclass(frozen=True)
@@ -168,30 +151,8 @@ def responsibilities(X, params: Params) -> tuple[np.ndarray, float]:
     return resp, float(np.mean(log_norm))
 
 
-def frames_per_step(speed: float) -> int:
-    """Animation frames to hold each half-step at a speed setting.
-
-    ``speed`` is the speed slider's value, :data:`MIN_SPEED` (1) to
-    :data:`MAX_SPEED` (10), rounded to the nearest notch. At 60 frames per
-    second the notches hold a half-step for :data:`FRAMES_PER_STEP` frames:
-    1 s at the slowest, then about 1.6x faster per notch, down to a
-    half-step every frame. Values outside the range are clamped; a
-    non-finite value gives the slowest speed.
-
-    Returns
-    -------
-    int
-        1 to 60.
-    """
-    speed = float(speed)
-    if not math.isfinite(speed):
-        speed = MIN_SPEED
-    notch = int(round(min(max(speed, MIN_SPEED), MAX_SPEED)))
-    return FRAMES_PER_STEP[notch - MIN_SPEED]
-
-
 class Timeline:
-    """Parameter history of an EM fit, addressable by half-steps.
+    """The recorded iterations of an EM fit, addressable by half-steps.
 
     Parameters
     ----------
@@ -223,7 +184,7 @@ class Timeline:
     ) -> None:
         self.n_components = int(n_components)
         # d: data of more than two columns keep their full parameters, so
-        # the step-through's responsibilities are those of the real fit
+        # the timeline's responsibilities are those of the real fit
         self.n_features = int(n_features)
         if self.n_features < 1:
             raise ValueError(f"n_features must be >= 1, got {n_features}")
@@ -432,7 +393,7 @@ class Timeline:
         i = first + iteration - 1
         views = [a[i] for a in (self._weights, self._means, self._covs)]
         for v in views:
-            v.flags.writeable = False  # read-only views: the history is immutable
+            v.flags.writeable = False  # read-only views: the record is immutable
         return Params(*views)
 
     def loglik_trace(self, start: int) -> np.ndarray:
@@ -523,79 +484,3 @@ class Timeline:
         extra = sum(a.nbytes for a in self._first_resp.values())
         extra += sum(p.weights.nbytes * 7 for p in self._initial.values())
         return sum(a.nbytes for a in arrays) + extra
-
-
-class Player:
-    """Play / pause / step / seek over a :class:`Timeline`, one tick per frame.
-
-    Parameters
-    ----------
-    timeline : Timeline
-    speed : float, default 5
-        See :func:`frames_per_step`.
-
-    Attributes
-    ----------
-    position : int
-        Current global position.
-    playing : bool
-    speed : float
-    """
-
-    def __init__(self, timeline: Timeline, speed: float = 5) -> None:
-        self.timeline = timeline
-        self.position = 0
-        self.playing = False
-        self.speed = speed
-        self._frames = 0
-
-    @property
-    def last(self) -> int:
-        """Last valid position (``-1`` for an empty timeline)."""
-        return self.timeline.n_positions() - 1
-
-    def play(self) -> None:
-        """Start playing (from the beginning if at the end)."""
-        if self.position >= self.last:
-            self.position = 0
-        self.playing = self.last > 0
-        self._frames = 0
-
-    def pause(self) -> None:
-        self.playing = False
-
-    def toggle(self) -> None:
-        """Play if paused, pause if playing."""
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
-    def step(self, delta: int = 1) -> bool:
-        """Pause and move ``delta`` half-steps; returns whether it moved."""
-        self.playing = False
-        return self.seek(self.position + int(delta))
-
-    def seek(self, position: int) -> bool:
-        """Jump to ``position`` (clamped); returns whether it moved."""
-        new = min(max(int(position), 0), max(self.last, 0))
-        moved = new != self.position
-        self.position = new
-        self._frames = 0
-        return moved
-
-    def tick(self) -> bool:
-        """Advance the animation clock by one frame; True if the position moved.
-
-        Playing stops by itself at the last position.
-        """
-        if not self.playing:
-            return False
-        self._frames += 1
-        if self._frames < frames_per_step(self.speed):
-            return False
-        self._frames = 0
-        moved = self.seek(self.position + 1)
-        if self.position >= self.last:
-            self.playing = False
-        return moved

@@ -108,7 +108,7 @@ QUERY_KEYS: tuple[str, ...] = (
     "run",
 )
 
-#: Page options beyond the reference page (items 2, 5 and 8 of issue 5),
+#: Page options beyond the reference page,
 #: written after the settings above, only when not at their defaults:
 #: ``compare=1`` (model comparison over every covariance type),
 #: ``data=NAME`` (a bundled dataset instead of simulated data) and
@@ -192,7 +192,7 @@ class Settings:
     k_true: int | None = None
 
     def __post_init__(self) -> None:
-        if self.k_true is None:  # k_true defaults to k (item 3 of issue 5)
+        if self.k_true is None:  # k_true defaults to k
             object.__setattr__(self, "k_true", self.k)
         if isinstance(self.k_true, bool) or not isinstance(self.k_true, int):
             raise ValueError(f"k_true must be an int, got {self.k_true!r}")
@@ -394,16 +394,7 @@ def parse_settings(
         raise ValueError(f"default_seed={default_seed} is outside [0, {SEED_MAX}]")
 
     notes: list[str] = []
-    raw: dict[str, str] = {}
-    for key, value in query.items():
-        name = str(key).strip().lower()
-        if name not in QUERY_KEYS + EXTRA_QUERY_KEYS or name in raw:
-            continue
-        text, count = _first(value)
-        if count > 1:
-            notes.append(f"{name} was given {count} times; using the first value")
-        raw[name] = text.strip()
-
+    raw = _known_values(query, notes)
     values: dict[str, object] = {}
     for name in INT_LIMITS:
         default = default_seed if name == "seed" else int(DEFAULTS[name])  # type: ignore[call-overload]
@@ -429,6 +420,27 @@ def parse_settings(
     if "tol" in raw:
         values["tol"] = _parse_tol(raw["tol"], notes)
 
+    values.update(_parse_options(raw, notes))
+    return Settings(**values), notes  # type: ignore[arg-type]
+
+
+def _known_values(query: Mapping, notes: list[str]) -> dict[str, str]:
+    """The stripped text of each known key, once (the first value given)."""
+    raw: dict[str, str] = {}
+    for key, value in query.items():
+        name = str(key).strip().lower()
+        if name not in QUERY_KEYS + EXTRA_QUERY_KEYS or name in raw:
+            continue
+        text, count = _first(value)
+        if count > 1:
+            notes.append(f"{name} was given {count} times; using the first value")
+        raw[name] = text.strip()
+    return raw
+
+
+def _parse_options(raw: dict[str, str], notes: list[str]) -> dict[str, object]:
+    """``run``, ``compare``, ``embed`` and ``data`` of a link, when given."""
+    values: dict[str, object] = {}
     if "run" in raw:
         flag = raw["run"].lower()
         if flag in _TRUE:
@@ -457,8 +469,7 @@ def parse_settings(
                 f"{', '.join(_DATA_LINK.values())}; using simulated data"
             )
         values["data"] = key or ""
-
-    return Settings(**values), notes  # type: ignore[arg-type]
+    return values
 
 
 def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:

@@ -11,13 +11,9 @@ from simapp.charts import planeview
 from simapp.data import columns as C
 from simapp.data.projection import Projection
 from simapp.state import actions as A
-from simapp.state.pagestate import (
-    DataSource,
-    PageState,
-    state_from_query,
-    state_to_query,
-)
+from simapp.state.pagestate import DataSource, PageState
 from simapp.state.reducer import reducer
+from simapp.state.url import state_from_query, state_to_query
 
 from emcore.experiment import run_data
 

@@ -7,15 +7,8 @@ import itertools
 import numpy as np
 import pytest
 from fakes import FakeClock
-from hypothesis import given
-from hypothesis import strategies as st
-from simapp.run.model import (
-    FRAME_BUDGET_S,
-    SWEEP_BUDGET_S,
-    RunModel,
-    advance,
-    frame_budget,
-)
+from simapp.run.model import RunModel, advance
+from simapp.run.pacing import FRAME_BUDGET_S, SWEEP_BUDGET_S, frame_budget
 
 from emcore.experiment import SWEEP_KS, iterate, run
 
@@ -146,36 +139,3 @@ def test_abandoning_a_run_midway_leaves_emcore_usable(animate):
     events.close()
     again = run(**SETTINGS)
     assert np.isfinite(again["loglik"])
-
-
-def test_the_live_speed_runs_from_a_second_per_iteration_to_no_hold():
-    from simapp.run.model import MIN_EM_FRAME_S, live_frame_seconds
-
-    holds = [live_frame_seconds(s) for s in range(1, 11)]
-    assert holds[0] == 1.0 and holds[-1] == 0.0
-    assert all(a > b for a, b in zip(holds[:-1], holds[1:], strict=True))
-    assert abs(live_frame_seconds(5) - MIN_EM_FRAME_S) < 1e-12  # the old default
-    assert live_frame_seconds(float("nan")) == 1.0
-    assert live_frame_seconds(-3) == 1.0 and live_frame_seconds(99) == 0.0
-
-
-@given(
-    elapsed=st.floats(0, 100, allow_nan=False),
-    speed=st.integers(1, 10),
-    limit=st.integers(1, 20),
-)
-def test_slow_frames_catch_up_with_the_pace_within_the_limit(elapsed, speed, limit):
-    """Frames that keep pace draw every iteration; slower ones compute the
-    iterations the pace asks for since the last one, never more than ``limit``."""
-    from simapp.run.model import iterations_due, live_frame_seconds
-
-    hold = live_frame_seconds(speed)
-    due = iterations_due(elapsed, hold, limit)
-    assert 1 <= due <= limit
-    if hold == 0 or elapsed < 2 * hold:
-        assert due == 1
-    else:
-        assert due * hold <= elapsed * (1 + 1e-12)  # never ahead of the pace
-        assert due == limit or (due + 1) * hold > elapsed  # never behind it
-    assert iterations_due(elapsed + 1.0, hold, limit) >= due
-    assert iterations_due(float("inf"), hold, limit) == 1  # no previous iteration

@@ -42,7 +42,7 @@ def test_empty_query_gives_defaults_and_caller_seed():
         assert getattr(s, name) == value
 
 
-def test_issue_examples_are_clamped_or_rejected_with_notes():
+def test_hostile_examples_are_clamped_or_rejected_with_notes():
     query = {"k": "999", "n": "-5", "tol": "abc", "cov": "<script>"}
     s, notes = parse_settings(query, default_seed=3)
     assert (s.k, s.n, s.tol, s.cov) == (6, DEFAULTS["n"], DEFAULTS["tol"], "full")

@@ -1,4 +1,4 @@
-"""Issue 12: a failed data load or fit leaves nothing on show as if current.
+"""A failed data load or fit leaves nothing on show as if current.
 
 The reducer cancels the run and asks for the charts to be cleared (ShowData
 without data draws the empty states); the views' sentences come from
@@ -48,7 +48,7 @@ def test_a_bad_table_after_a_good_one_clears_the_old_data(text):
     assert state.message.kind == "warn"
     assert state.source.error in state.message.text
     with pytest.raises(ValueError, match="no data"):
-        run_events(state)  # Simulate has nothing left to fit
+        run_events(*state.run_inputs)  # Simulate has nothing left to fit
 
 
 def test_a_bad_table_during_a_run_stops_it():

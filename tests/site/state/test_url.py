@@ -1,4 +1,4 @@
-"""The page state's URL form: round trips, defaults, hostile links."""
+"""simapp.state.url: the URL form of the page state (round trips, hostile links)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
-from simapp.state.pagestate import (
-    DISPLAY_QUERY,
-    IC_CRITERIA,
-    DataSource,
-    DisplayOptions,
-    PageState,
-    state_from_query,
-    state_to_query,
-)
+from simapp.state.pagestate import IC_CRITERIA, DataSource, DisplayOptions, PageState
+from simapp.state.url import DISPLAY_QUERY, state_from_query, state_to_query
 
 
 @st.composite
@@ -97,7 +90,7 @@ def test_paused_comes_from_the_link_and_goes_back_into_it():
     ]
 
 
-def test_view_options_at_default_stay_out_of_the_link():
+def test_display_options_at_default_stay_out_of_the_link():
     query = state_to_query(PageState(settings=S.Settings(seed=7)))
     expected = "k=3&n=500&overlap=20&cov=full&iters=100&tol=1e-4&seed=7&n_init=4"
     assert query == expected + "&run=1"
@@ -114,7 +107,7 @@ def test_own_data_links_carry_only_the_fit_settings():
     assert query["k"] == ["4"] and query["density"] == ["1"]
 
 
-def test_bad_view_values_are_noted_and_replaced():
+def test_bad_display_values_are_noted_and_replaced():
     query = "crit=xyz&speed=99&fade=maybe&centres=2"
     state, notes = state_from_query(query, default_seed=1)
     assert state.display == DisplayOptions()

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import math
-import numbers
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._validation import (
     check_choice,
-    check_covariance_type,
-    check_float,
-    check_int,
     check_random_state,
     precision_shape,
 )
-from .base import ParamsBase, validate_data
+from .base import MixtureBase, validate_data
 from .densities import (
     covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
@@ -27,18 +22,11 @@ from .densities import (
     precisions_from_cholesky,
 )
 from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
-from .exceptions import resolve
-from .initialization import INIT_METHODS, _initial_responsibility_steps
-from .moments import MomentWorkspace, normalise_log_prob
+from .initialization import _initial_responsibility_steps
+from .moments import MomentWorkspace
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
-
-_NOT_FITTED = (
-    "This GaussianMixture instance is not fitted yet. Call 'fit' with "
-    "appropriate arguments before using this estimator."
-)
-
 
 def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
     # densities are translation invariant; measuring from the mixture's centre
@@ -167,7 +155,7 @@ class StartResult:
     regularized: tuple = ()
 
 
-class GaussianMixture(ParamsBase):
+class GaussianMixture(MixtureBase):
     """Gaussian mixture fitted by EM, with scikit-learn's interface and numbers.
 
     A scikit-learn estimator without depending on scikit-learn: ``get_params``,
@@ -292,27 +280,10 @@ class GaussianMixture(ParamsBase):
     # --- validation -------------------------------------------------------
 
     def _check_parameters(self, X):
-        K = check_int("n_components", self.n_components, 1)
-        n_samples, d = X.shape
-        if n_samples < K:
-            raise ValueError(
-                "Expected n_samples >= n_components but got n_components = "
-                f"{K}, n_samples = {n_samples} (X must have at least "
-                "n_components samples)"
-            )
-        cov = check_covariance_type(self.covariance_type)
-        check_float("tol", self.tol, 0.0)
-        check_float("reg_covar", self.reg_covar, 0.0)
-        check_int("max_iter", self.max_iter, 0)
-        check_int("n_init", self.n_init, 1)
-        check_choice("init_params", self.init_params, INIT_METHODS)
+        K = self._check_common_parameters(X)
+        d = X.shape[1]
+        cov = self.covariance_type
         check_choice("on_singular", self.on_singular, ("raise", "regularize"))
-        if not isinstance(self.warm_start, (bool, np.bool_)):
-            raise ValueError(
-                f"warm_start must be True or False; got {self.warm_start!r}"
-            )
-        check_int("verbose", self.verbose, 0)
-        check_int("verbose_interval", self.verbose_interval, 1)
         inits = {}
         if self.weights_init is not None:
             inits["weights"] = _check_weights_init(self.weights_init, K)
@@ -323,16 +294,6 @@ class GaussianMixture(ParamsBase):
                 self.precisions_init, cov, K, d
             )
         return inits
-
-    def _check_fitted(self):
-        if not hasattr(self, "means_"):
-            raise resolve("NotFittedError")(_NOT_FITTED)
-
-    def _validate(self, X):
-        """Fitted model and ``X`` checked; ``X`` in float64, and its dtype."""
-        self._check_fitted()
-        X = validate_data(self, X, reset=False)
-        return X.astype(np.float64, copy=False), X.dtype
 
     # --- fitting ----------------------------------------------------------
 
@@ -365,14 +326,6 @@ class GaussianMixture(ParamsBase):
             work.X, covariances, cov, self.reg_covar, self.on_singular, scale=work.scale
         )
         return weights, means, covariances, prec_chol
-
-    def _current_parameters(
-        self, names=("weights_", "means_", "covariances_", "precisions_cholesky_")
-    ):
-        """The fitted parameters in float64 (a warm start continues from them)."""
-        return tuple(
-            np.asarray(getattr(self, name), dtype=np.float64) for name in names
-        )
 
     def fit_steps(
         self,
@@ -528,14 +481,7 @@ class GaussianMixture(ParamsBase):
         self.collapsed_ = _collapsed(
             best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
         )
-        if not self.converged_ and self.max_iter > 0:
-            warnings.warn(
-                "Best performing initialization did not converge. Try different "
-                "init parameters, or increase max_iter, tol, or check for "
-                f"degenerate data. (max_iter = {self.max_iter}, tol = {self.tol})",
-                resolve("ConvergenceWarning"),
-                stacklevel=2,
-            )
+        self._warn_if_not_converged()
 
     def _set_best(self, best, dtype):
         cast = dict(dtype=dtype, copy=False)
@@ -551,62 +497,6 @@ class GaussianMixture(ParamsBase):
         self.lower_bound_ = best.lower_bound
         self.lower_bounds_ = list(best.lower_bounds)
         self.regularized_ = best.regularized
-
-    # --- verbose output, in scikit-learn's words ---------------------------
-
-    def _print_start(self, start):
-        if self.verbose:
-            print(f"Initialization {start}")
-
-    def _print_iteration(self, snap, began):
-        if not self.verbose or snap.iteration % self.verbose_interval:
-            return
-        if self.verbose == 1:
-            print(f"  Iteration {snap.iteration}")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"  Iteration {snap.iteration}\t time lapse {lapse:.5f}s\t "
-                f"ll change {snap.change:.5f}"
-            )
-
-    def _print_start_end(self, result, began):
-        if not self.verbose:
-            return
-        status = "converged" if result.converged else "did not converge"
-        if self.verbose == 1:
-            print(f"Initialization {status}.")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"Initialization {status}. time lapse {lapse:.5f}s\t lower bound "
-                f"{result.lower_bound:.5f}."
-            )
-
-    def fit(self, X, y=None):
-        """Estimate the parameters with EM (``n_init`` starts, best kept).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : ignored
-
-        Returns
-        -------
-        self
-        """
-        for _ in self.fit_steps(X):
-            pass
-        return self
-
-    def fit_predict(self, X, y=None):
-        """Fit, then label ``X`` by a final E-step (so it agrees with predict).
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-        """
-        return self.fit(X).predict(X)
 
     # --- using a fitted model ---------------------------------------------
 
@@ -646,40 +536,6 @@ class GaussianMixture(ParamsBase):
             ]
         )
 
-    def score_samples(self, X):
-        """Log-likelihood of each sample.
-
-        Returns
-        -------
-        log_prob : ndarray of shape (n_samples,)
-            In ``X``'s precision (float32 or float64).
-        """
-        X, dtype = self._validate(X)
-        return logsumexp(self._weighted_log_prob(X), axis=1).astype(dtype)
-
-    def score(self, X, y=None):
-        """Per-sample mean log-likelihood of ``X``."""
-        # the mean of score_samples, in X's precision, as scikit-learn has it
-        return float(np.mean(self.score_samples(X)))
-
-    def predict_proba(self, X):
-        """Responsibilities of each component for each sample.
-
-        Returns
-        -------
-        resp : ndarray of shape (n_samples, n_components)
-            In ``X``'s precision (float32 or float64); rows sum to 1.
-        """
-        X, dtype = self._validate(X)
-        weighted = np.ascontiguousarray(self._weighted_log_prob(X).T)
-        _, resp, _ = normalise_log_prob(weighted)
-        return resp.astype(dtype)
-
-    def predict(self, X):
-        """Most responsible component of each sample, shape (n_samples,)."""
-        X, _ = self._validate(X)
-        return np.argmax(self._weighted_log_prob(X), axis=1)
-
     def n_parameters(self):
         """Free parameters: K·d means, K − 1 weights and the covariance terms
         (K·d(d+1)/2 full, d(d+1)/2 tied, K·d diag, K spherical)."""
@@ -703,35 +559,3 @@ class GaussianMixture(ParamsBase):
         X, _ = self._validate(X)
         n = X.shape[0]
         return -2 * self._mean_log_likelihood(X) * n + self.n_parameters() * math.log(n)
-
-    def sample(self, n_samples=1):
-        """Draw samples from the fitted mixture.
-
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features)
-        labels : ndarray of shape (n_samples,)
-            The component each sample came from.
-        """
-        self._check_fitted()
-        if isinstance(n_samples, numbers.Integral) and n_samples < 1:
-            raise ValueError(
-                f"Invalid value for 'n_samples': {n_samples} . The sampling "
-                "requires at least one sample (n_samples must be >= 1)."
-            )
-        n_samples = check_int("n_samples", n_samples, 1)
-        rng = check_random_state(self.random_state)
-        weights, means, cov, _ = self._current_parameters()
-        counts = rng.multinomial(n_samples, weights / weights.sum())
-        d = means.shape[1]
-        parts = []
-        for k, count in enumerate(counts):
-            if self.covariance_type == "full":
-                parts.append(rng.multivariate_normal(means[k], cov[k], count))
-            elif self.covariance_type == "tied":
-                parts.append(rng.multivariate_normal(means[k], cov, count))
-            else:
-                scale = np.sqrt(cov[k])
-                parts.append(means[k] + rng.standard_normal((count, d)) * scale)
-        labels = np.repeat(np.arange(len(weights)), counts.astype(np.intp))
-        return np.vstack(parts).astype(self.means_.dtype, copy=False), labels

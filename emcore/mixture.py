@@ -25,8 +25,10 @@ from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regul
 from .initialization import _initial_responsibility_steps
 from .moments import MomentWorkspace
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
+from .variational.tempering import annealed_steps, annealing_temperatures
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
+
 
 def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
     # densities are translation invariant; measuring from the mixture's centre
@@ -79,39 +81,54 @@ def _check_weights_init(weights, n_components):
     return weights
 
 
-def _check_precisions_init(prec, cov, n_components, n_features):
-    shape = precision_shape(cov, n_components, n_features)
-    prec = _init_array("precisions_init", f"{cov} precision", prec, shape)
-    if cov in ("diag", "spherical"):
-        if np.any(prec <= 0):
+def check_positive_definite(name, sk_label, value, shape, covariance_type):
+    """A covariance-like initial parameter or prior as float64 of ``shape``:
+    positive entries (diag, spherical) or symmetric positive-definite
+    matrices (full, tied); the message starts with scikit-learn's words about
+    ``sk_label`` (e.g. ``'full precision'``) and goes on in emcore's about
+    ``name``."""
+    value = _init_array(name, sk_label, value, shape)
+    if covariance_type in ("diag", "spherical"):
+        if np.any(value <= 0):
             raise ValueError(
-                f"'{cov} precision' should be positive: precisions_init must be "
-                f"positive (> 0); got minimum {prec.min():.6g}"
+                f"'{sk_label}' should be positive: {name} must be positive "
+                f"(> 0); got minimum {value.min():.6g}"
             )
-        return np.sqrt(prec)
-    lead = f"'{cov} precision' should be symmetric, positive-definite: "
-    stack = prec.reshape(-1, n_features, n_features)
+        return value
+    lead = f"'{sk_label}' should be symmetric, positive-definite: "
+    n_features = shape[-1]
+    stack = value.reshape(-1, n_features, n_features)
     asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
     scale = np.abs(stack).max(axis=(1, 2))
     if np.any(asym > 1e-8 * scale):
         k = int(np.argmax(asym > 1e-8 * scale))
         raise ValueError(
-            f"{lead}precisions_init must be symmetric matrices; matrix {k} "
+            f"{lead}{name} must be symmetric matrices; matrix {k} "
             f"differs from its transpose by up to {asym[k]:.6g}"
         )
     smallest = np.linalg.eigvalsh(stack)[:, 0]
     if np.any(smallest <= 0):
         k = int(np.argmin(smallest))
         raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices (all "
+            f"{lead}{name} must be positive definite matrices (all "
             f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
         )
+    return value
+
+
+def _check_precisions_init(prec, cov, n_components, n_features):
+    shape = precision_shape(cov, n_components, n_features)
+    label = f"{cov} precision"
+    prec = check_positive_definite("precisions_init", label, prec, shape, cov)
+    if cov in ("diag", "spherical"):
+        return np.sqrt(prec)
     try:
         return precision_cholesky_from_precisions(prec, cov)
     except ValueError:
         raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices; their "
-            "Cholesky factorisation failed (nearly singular)"
+            f"'{label}' should be symmetric, positive-definite: precisions_init "
+            "must be positive definite matrices; their Cholesky factorisation "
+            "failed (nearly singular)"
         ) from None
 
 
@@ -195,6 +212,16 @@ class GaussianMixture(MixtureBase):
         ``'raise'`` fails like scikit-learn when a covariance is not positive
         definite; ``'regularize'`` adds the smallest ridge that fixes it and
         records the component in ``regularized_``.
+    temperature : float, default=1.0
+        The E-step's temperature: responsibilities proportional to
+        ``(pi_k N_ik) ** (1 / temperature)``. 1 is EM; 0 assigns each sample
+        wholly to its most probable component (classification EM); above 1
+        components merge. See :mod:`emcore.variational.tempering`.
+    annealing : None or (float, float), default=None
+        ``(T0, factor)``: deterministic annealing. Each start runs EM at
+        ``T0``, then at ``T0 * factor``, ``T0 * factor**2``, ... and last at
+        ``temperature``, each stage until it converges (or for ``max_iter``
+        iterations), continuing from the last one's parameters.
 
     Attributes
     ----------
@@ -260,6 +287,8 @@ class GaussianMixture(MixtureBase):
         verbose=0,
         verbose_interval=10,
         on_singular="raise",
+        temperature=1.0,
+        annealing=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -276,6 +305,8 @@ class GaussianMixture(MixtureBase):
         self.verbose = verbose
         self.verbose_interval = verbose_interval
         self.on_singular = on_singular
+        self.temperature = temperature
+        self.annealing = annealing
 
     # --- validation -------------------------------------------------------
 
@@ -373,6 +404,7 @@ class GaussianMixture(MixtureBase):
         dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         inits = self._check_parameters(X)
+        temperatures = annealing_temperatures(self.annealing, self.temperature)
         rng = check_random_state(self.random_state)
         cov = self.covariance_type
         continuing = bool(self.warm_start) and hasattr(self, "converged_")
@@ -424,11 +456,13 @@ class GaussianMixture(MixtureBase):
             fixed = ()
             trace = []
             snap = None
-            for snap in _iterate(
+            for snap in annealed_steps(
+                _iterate,
                 work,
                 weights,
                 means,
                 prec_chol,
+                temperatures,
                 tol=self.tol,
                 reg_covar=self.reg_covar,
                 max_iter=self.max_iter,

@@ -422,9 +422,11 @@ def bound_path(X, start, end, covariance_type, s=None, *, resp=None):
     :func:`interpolate_mixture`'s: means in a straight line, weights along
     their logarithms, covariances along their log-Cholesky coordinates, so
     it stays a valid mixture beyond [0, 1]. To move along one parameter
-    only, pass an ``end`` equal to ``start`` but for that parameter (along a
-    mean the bound is still largest at the M-step's value, whatever the
-    covariances).
+    only, pass an ``end`` equal to ``start`` but for that parameter: moving
+    one component's whole mean, for instance, the bound is still largest at
+    the M-step's mean, whatever the covariances (a single coordinate of a
+    mean has its peak elsewhere when the covariance correlates it with the
+    others).
 
     Parameters
     ----------

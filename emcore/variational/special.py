@@ -38,8 +38,8 @@ def digamma(x):
 
     Examples
     --------
-    >>> round(float(digamma(1.0)), 15)  # minus the Euler-Mascheroni constant
-    -0.577215664901533
+    >>> round(float(digamma(1.0)), 14)  # minus the Euler-Mascheroni constant
+    -0.57721566490153
     """
     x = np.array(x, dtype=np.float64)
     shift = np.zeros_like(x)

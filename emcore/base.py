@@ -188,6 +188,19 @@ class MixtureBase(ParamsBase):
             np.asarray(getattr(self, name), dtype=np.float64) for name in names
         )
 
+    @staticmethod
+    def _better_start(best, result):
+        """The winner so far after ``result`` (both have a ``lower_bound``):
+        scikit-learn's rule, in which a later start also wins ties with
+        ``-inf``."""
+        if (
+            best is None
+            or best.lower_bound == -np.inf
+            or result.lower_bound > best.lower_bound
+        ):
+            return result
+        return best
+
     def _warn_if_not_converged(self):
         if not self.converged_ and self.max_iter > 0:
             warnings.warn(

@@ -503,13 +503,7 @@ class GaussianMixture(MixtureBase):
                 )
                 self._print_start_end(result, began)
             starts.append(result)
-            # scikit-learn's rule: a later start wins ties with -inf
-            if (
-                best is None
-                or best.lower_bound == -np.inf
-                or result.lower_bound > best.lower_bound
-            ):
-                best = result
+            best = self._better_start(best, result)
         self.starts_ = starts
         self._set_best(best, dtype)
         self.collapsed_ = _collapsed(

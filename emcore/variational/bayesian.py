@@ -112,7 +112,11 @@ class BayesianGaussianMixture(MixtureBase):
     Dirichlet prior on the weights lets the fit leave components unused:
     their expected weights fall towards 0. The parameters, attributes and
     methods are scikit-learn's ``BayesianGaussianMixture``'s, and its own
-    tests and ``check_estimator`` pass; numpy is the only dependency.
+    tests and ``check_estimator`` pass; numpy is the only dependency. As in
+    :class:`~emcore.GaussianMixture`, a start that leaves rows of the
+    responsibilities at 0 (``'k-means++'``, ``'random_from_data'``) gives a
+    first tied covariance from the seeded samples only (scikit-learn's counts
+    every sample there), so tied fits from those starts differ.
 
     Parameters
     ----------
@@ -226,50 +230,23 @@ degrees_of_freedom_prior_, covariance_prior_
         attributes and return them as a :class:`Prior` (scikit-learn's
         private name, which its own tests call)."""
         K = self._check_common_parameters(X)
-        d = X.shape[1]
-        weight_type = check_choice(
-            "weight_concentration_prior_type",
+        prior = _resolve_prior(
+            X,
+            K,
+            self.covariance_type,
             self.weight_concentration_prior_type,
-            WEIGHT_PRIOR_TYPES,
+            self.weight_concentration_prior,
+            self.mean_precision_prior,
+            self.mean_prior,
+            self.degrees_of_freedom_prior,
+            self.covariance_prior,
         )
-        gamma = _positive_or(
-            "weight_concentration_prior", self.weight_concentration_prior, 1.0 / K
-        )
-        kappa = _positive_or("mean_precision_prior", self.mean_precision_prior, 1.0)
-        if self.mean_prior is None:
-            mean = X.mean(axis=0)
-        else:
-            mean = _init_array("mean_prior", "means", self.mean_prior, (d,))
-        nu = _positive_or("degrees_of_freedom_prior", self.degrees_of_freedom_prior, d)
-        if nu <= d - 1.0:
-            raise ValueError(
-                "The parameter 'degrees_of_freedom_prior' should be greater than "
-                f"{d - 1}, but got {nu:.3f}. (degrees_of_freedom_prior must be > "
-                "n_features - 1)"
-            )
-        self.weight_concentration_prior_ = gamma
-        self.mean_precision_prior_ = kappa
-        self.mean_prior_ = mean
-        self.degrees_of_freedom_prior_ = nu
-        self.covariance_prior_ = self._covariance_prior(X)
-        return Prior(weight_type, gamma, kappa, mean, nu, self.covariance_prior_)
-
-    def _covariance_prior(self, X):
-        cov = self.covariance_type
-        d = X.shape[1]
-        given = self.covariance_prior
-        if given is None:
-            if cov == "diag":
-                return np.var(X, axis=0, ddof=1)
-            if cov == "spherical":
-                return float(np.var(X, axis=0, ddof=1).mean())
-            return np.atleast_2d(np.cov(X.T))
-        if cov == "spherical":
-            return check_float("covariance_prior", given, 0.0, low_open=True)
-        shape = (d, d) if cov in ("full", "tied") else (d,)
-        return check_positive_definite(
-            "covariance_prior", f"{cov} covariance_prior", given, shape, cov
-        )
+        self.weight_concentration_prior_ = prior.weight_concentration
+        self.mean_precision_prior_ = prior.mean_precision
+        self.mean_prior_ = prior.mean
+        self.degrees_of_freedom_prior_ = prior.degrees_of_freedom
+        self.covariance_prior_ = prior.covariance
+        return prior
 
     # --- fitting ----------------------------------------------------------
 
@@ -290,22 +267,6 @@ degrees_of_freedom_prior_, covariance_prior_
             work, prior, check_random_state(random_state)
         )
         self._set_posterior(posterior, prior.weight_type, X.dtype)
-
-    def _snapshot(self, iteration, posterior, weight_type, bound, change, tol, resp):
-        return VBSnapshot(
-            iteration=iteration,
-            weights=expected_weights(posterior.weight_concentration, weight_type),
-            means=posterior.means,
-            covariances=posterior.covariances,
-            precisions_cholesky=posterior.precisions_cholesky,
-            lower_bound=bound,
-            change=change,
-            converged=bool(abs(change) < tol),
-            weight_concentration=posterior.weight_concentration,
-            mean_precision=posterior.mean_precision,
-            degrees_of_freedom=posterior.degrees_of_freedom,
-            resp=resp,
-        )
 
     def fit_steps(self, X, *, return_resp=False, include_initial=False):
         """Fit, yielding ``(start, snapshot)`` after every iteration.
@@ -344,7 +305,7 @@ degrees_of_freedom_prior_, covariance_prior_
             if include_initial:
                 yield (
                     start,
-                    self._snapshot(0, posterior, kind, -np.inf, np.nan, 0, None),
+                    _snapshot(0, posterior, kind, -np.inf, np.nan, 0, None),
                 )
             trace, snap = [], None
             for iteration in range(1, self.max_iter + 1):
@@ -355,7 +316,7 @@ degrees_of_freedom_prior_, covariance_prior_
                 posterior = posterior_from_moments(prior, nk, xk, sk, cov)
                 bound = elbo(posterior, resp, log_resp, prior, cov)
                 trace.append(bound)
-                snap = self._snapshot(
+                snap = _snapshot(
                     iteration,
                     posterior,
                     kind,
@@ -377,13 +338,7 @@ degrees_of_freedom_prior_, covariance_prior_
             )
             if snap is not None:
                 self._print_start_end(result, began)
-            # scikit-learn's rule: a later start wins ties with -inf
-            if (
-                best is None
-                or best.lower_bound == -np.inf
-                or result.lower_bound > best.lower_bound
-            ):
-                best = result
+            best = self._better_start(best, result)
         self._set_posterior(best.posterior, kind, dtype)
         self.converged_ = best.converged
         self.n_iter_ = best.n_iter
@@ -443,3 +398,63 @@ def _positive_or(name, value, default):
     if value is None:
         return default
     return check_float(name, value, 0.0, low_open=True)
+
+
+def _snapshot(iteration, posterior, weight_type, bound, change, tol, resp):
+    return VBSnapshot(
+        iteration=iteration,
+        weights=expected_weights(posterior.weight_concentration, weight_type),
+        means=posterior.means,
+        covariances=posterior.covariances,
+        precisions_cholesky=posterior.precisions_cholesky,
+        lower_bound=bound,
+        change=change,
+        converged=bool(abs(change) < tol),
+        weight_concentration=posterior.weight_concentration,
+        mean_precision=posterior.mean_precision,
+        degrees_of_freedom=posterior.degrees_of_freedom,
+        resp=resp,
+    )
+
+
+def _resolve_prior(
+    X, n_components, covariance_type, weight_type, gamma, kappa, mean, nu, covariance
+):
+    """The priors checked against ``X`` (float64), defaults filled in, as a
+    :class:`Prior` (scikit-learn's defaults and messages)."""
+    d = X.shape[1]
+    weight_type = check_choice(
+        "weight_concentration_prior_type", weight_type, WEIGHT_PRIOR_TYPES
+    )
+    gamma = _positive_or("weight_concentration_prior", gamma, 1.0 / n_components)
+    kappa = _positive_or("mean_precision_prior", kappa, 1.0)
+    if mean is None:
+        mean = X.mean(axis=0)
+    else:
+        mean = _init_array("mean_prior", "means", mean, (d,))
+    nu = _positive_or("degrees_of_freedom_prior", nu, d)
+    if nu <= d - 1.0:
+        raise ValueError(
+            "The parameter 'degrees_of_freedom_prior' should be greater than "
+            f"{d - 1}, but got {nu:.3f}. (degrees_of_freedom_prior must be > "
+            "n_features - 1)"
+        )
+    covariance = _covariance_prior(X, covariance_type, covariance)
+    return Prior(weight_type, gamma, kappa, mean, nu, covariance)
+
+
+def _covariance_prior(X, covariance_type, given):
+    cov = covariance_type
+    if given is None:  # the data's own covariance
+        if cov == "diag":
+            return np.var(X, axis=0, ddof=1)
+        if cov == "spherical":
+            return float(np.var(X, axis=0, ddof=1).mean())
+        return np.atleast_2d(np.cov(X.T))
+    if cov == "spherical":
+        return check_float("covariance_prior", given, 0.0, low_open=True)
+    d = X.shape[1]
+    shape = (d, d) if cov in ("full", "tied") else (d,)
+    return check_positive_definite(
+        "covariance_prior", f"{cov} covariance_prior", given, shape, cov
+    )

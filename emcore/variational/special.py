@@ -24,7 +24,8 @@ _lgamma = np.frompyfunc(math.lgamma, 1, 1)
 def digamma(x):
     """``psi(x) = d/dx log Gamma(x)`` for ``x > 0``, elementwise.
 
-    Uses ``psi(x) = psi(x + 1) - 1 / x`` until ``x >= 10``, then the
+    Uses ``psi(x) = psi(x + 1) - 1 / x`` until ``x >= 10`` (every element
+    moved up as often as the smallest needs), then the
     asymptotic series ``log x - 1/(2x) - sum_n B_2n / (2n x**2n)`` to the
     term in ``x**-14`` (its error is below 1e-16 there).
 
@@ -41,13 +42,15 @@ def digamma(x):
     >>> round(float(digamma(1.0)), 14)  # minus the Euler-Mascheroni constant
     -0.57721566490153
     """
-    x = np.array(x, dtype=np.float64)
-    shift = np.zeros_like(x)
-    small = x < _ASYMPTOTIC_FROM
-    while np.any(small):
-        shift[small] -= 1.0 / x[small]
-        x[small] += 1.0
-        small = x < _ASYMPTOTIC_FROM
+    x = np.asarray(x, dtype=np.float64)
+    # move every argument up by the same whole number of steps, enough for
+    # the smallest: one vectorised sum instead of a loop per element
+    steps = math.ceil(_ASYMPTOTIC_FROM - float(np.min(x))) if x.size else 0
+    if steps > 0:
+        shift = -np.sum(1.0 / (x[..., np.newaxis] + np.arange(steps)), axis=-1)
+        x = x + steps
+    else:
+        shift = 0.0
     z = 1.0 / (x * x)
     series = z * (
         1 / 12

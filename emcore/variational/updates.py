@@ -320,8 +320,12 @@ def elbo(posterior, resp, log_resp, prior, covariance_type):
         log_norm_weight = gammaln(np.sum(concentration)) - np.sum(
             gammaln(concentration)
         )
-    # 0 log 0 = 0: a responsibility that underflowed carries no entropy
-    entropy = -np.sum(resp[resp > 0] * log_resp[resp > 0])
+    # log_resp is finite (no weight is 0), so an underflowed responsibility
+    # adds 0 * finite = 0; the masked sum is kept for safety
+    entropy = -float(np.einsum("nk,nk->", resp, log_resp))
+    if not math.isfinite(entropy):
+        positive = resp > 0
+        entropy = -float(np.sum(resp[positive] * log_resp[positive]))
     return float(
         entropy
         - log_wishart

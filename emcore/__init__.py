@@ -1,8 +1,10 @@
 """emcore: a small numpy EM engine for Gaussian mixtures.
 
-It matches scikit-learn's ``GaussianMixture`` number for number, runs EM one
-iteration at a time for animation, simulates 2-D cluster data, and scores
-clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
+It matches scikit-learn's ``GaussianMixture`` and ``BayesianGaussianMixture``
+number for number, runs EM (and variational Bayes) one iteration at a time for
+animation, shows why EM works (the lower bound at every half-step, the E-step
+at a temperature; :mod:`emcore.variational`), simulates 2-D cluster data, and
+scores clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
 so the same wheel runs in CPython and in Pyodide.
 """
 

@@ -386,7 +386,8 @@ class EMSnapshot:
         i.e. of the parameters *before* this M-step (scikit-learn's
         ``lower_bound_`` for this iteration).
     change : float
-        ``log_likelihood`` minus the previous iteration's (inf on iteration 1).
+        ``log_likelihood`` minus the previous iteration's (inf on iteration 1,
+        and on the first iteration of every annealing stage).
     converged : bool
         ``abs(change) < tol`` (when annealing, at the final temperature only).
     resp : ndarray of shape (n_samples, n_components) or None

@@ -221,7 +221,8 @@ class GaussianMixture(MixtureBase):
         ``(T0, factor)``: deterministic annealing. Each start runs EM at
         ``T0``, then at ``T0 * factor``, ``T0 * factor**2``, ... and last at
         ``temperature``, each stage until it converges (or for ``max_iter``
-        iterations), continuing from the last one's parameters.
+        iterations), continuing from the last one's parameters; ``n_iter_``
+        and ``lower_bounds_`` count the iterations of every stage.
 
     Attributes
     ----------

@@ -30,7 +30,7 @@ from ._validation import (
     check_int,
     check_random_state,
 )
-from .densities import logsumexp
+from .densities import logsumexp, precisions_from_cholesky
 from .exceptions import resolve
 from .initialization import INIT_METHODS
 from .moments import normalise_log_prob
@@ -187,6 +187,26 @@ class MixtureBase(ParamsBase):
         return tuple(
             np.asarray(getattr(self, name), dtype=np.float64) for name in names
         )
+
+    def _set_fitted(self, weights, means, covariances, precisions_cholesky, dtype):
+        """Store the fitted parameters (and the precisions) in ``dtype``, X's
+        precision, as scikit-learn does."""
+        cast = dict(dtype=dtype, copy=False)
+        self.weights_ = weights.astype(**cast)
+        self.means_ = means.astype(**cast)
+        self.covariances_ = np.asarray(covariances).astype(**cast)
+        self.precisions_cholesky_ = np.asarray(precisions_cholesky).astype(**cast)
+        self.precisions_ = precisions_from_cholesky(
+            precisions_cholesky, self.covariance_type
+        ).astype(**cast)
+
+    def _set_outcome(self, best):
+        """Store how the best start ended: ``converged_``, ``n_iter_``,
+        ``lower_bound_`` and ``lower_bounds_``."""
+        self.converged_ = best.converged
+        self.n_iter_ = best.n_iter
+        self.lower_bound_ = best.lower_bound
+        self.lower_bounds_ = list(best.lower_bounds)
 
     @staticmethod
     def _better_start(best, result):

@@ -19,7 +19,6 @@ from .densities import (
     estimate_weighted_log_prob,
     logsumexp,
     precision_cholesky_from_precisions,
-    precisions_from_cholesky,
 )
 from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
 from .initialization import _initial_responsibility_steps
@@ -513,18 +512,10 @@ class GaussianMixture(MixtureBase):
         self._warn_if_not_converged()
 
     def _set_best(self, best, dtype):
-        cast = dict(dtype=dtype, copy=False)
-        self.weights_ = best.weights.astype(**cast)
-        self.means_ = best.means.astype(**cast)
-        self.covariances_ = np.asarray(best.covariances).astype(**cast)
-        self.precisions_cholesky_ = np.asarray(best.precisions_cholesky).astype(**cast)
-        self.precisions_ = precisions_from_cholesky(
-            best.precisions_cholesky, self.covariance_type
-        ).astype(**cast)
-        self.converged_ = best.converged
-        self.n_iter_ = best.n_iter
-        self.lower_bound_ = best.lower_bound
-        self.lower_bounds_ = list(best.lower_bounds)
+        self._set_fitted(
+            best.weights, best.means, best.covariances, best.precisions_cholesky, dtype
+        )
+        self._set_outcome(best)
         self.regularized_ = best.regularized
 
     # --- using a fitted model ---------------------------------------------

@@ -19,7 +19,6 @@ from .._validation import (
     check_random_state,
 )
 from ..base import MixtureBase, validate_data
-from ..densities import precisions_from_cholesky
 from ..initialization import _initial_responsibilities
 from ..mixture import _centred_weighted_log_prob, _init_array, check_positive_definite
 from ..moments import MomentWorkspace
@@ -340,28 +339,20 @@ degrees_of_freedom_prior_, covariance_prior_
                 self._print_start_end(result, began)
             best = self._better_start(best, result)
         self._set_posterior(best.posterior, kind, dtype)
-        self.converged_ = best.converged
-        self.n_iter_ = best.n_iter
-        self.lower_bound_ = best.lower_bound
-        self.lower_bounds_ = list(best.lower_bounds)
+        self._set_outcome(best)
         self._warn_if_not_converged()
 
     def _set_posterior(self, posterior, weight_type, dtype):
-        cast = dict(dtype=dtype, copy=False)
         self.weight_concentration_ = posterior.weight_concentration
         self.mean_precision_ = posterior.mean_precision
         self.degrees_of_freedom_ = posterior.degrees_of_freedom
-        self.weights_ = expected_weights(
-            posterior.weight_concentration, weight_type
-        ).astype(**cast)
-        self.means_ = posterior.means.astype(**cast)
-        self.covariances_ = np.asarray(posterior.covariances).astype(**cast)
-        self.precisions_cholesky_ = np.asarray(posterior.precisions_cholesky).astype(
-            **cast
+        self._set_fitted(
+            expected_weights(posterior.weight_concentration, weight_type),
+            posterior.means,
+            posterior.covariances,
+            posterior.precisions_cholesky,
+            dtype,
         )
-        self.precisions_ = precisions_from_cholesky(
-            posterior.precisions_cholesky, self.covariance_type
-        ).astype(**cast)
 
     def _fitted_posterior(self):
         """The fitted posterior in float64 (a warm start continues from it)."""

@@ -1,8 +1,10 @@
 """emcore: a small numpy EM engine for Gaussian mixtures.
 
-It matches scikit-learn's ``GaussianMixture`` number for number, runs EM one
-iteration at a time for animation, simulates 2-D cluster data, and scores
-clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
+It matches scikit-learn's ``GaussianMixture`` and ``BayesianGaussianMixture``
+number for number, runs EM (and variational Bayes) one iteration at a time for
+animation, shows why EM works (the lower bound at every half-step, the E-step
+at a temperature; :mod:`emcore.variational`), simulates 2-D cluster data, and
+scores clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
 so the same wheel runs in CPython and in Pyodide.
 """
 
@@ -29,6 +31,17 @@ from .selection import (
     select_model_steps,
 )
 from .synthetic import TrueMixture, simulate
+from .variational.bayesian import BayesianGaussianMixture, VBSnapshot
+from .variational.bound import (
+    BoundPath,
+    HalfStep,
+    LowerBound,
+    bound_path,
+    half_step_bounds,
+    interpolate_mixture,
+    lower_bound,
+)
+from .variational.tempering import annealing_temperatures
 
 __version__ = "0.1.0"
 
@@ -42,11 +55,15 @@ def __getattr__(name):
 
 
 __all__ = [
+    "BayesianGaussianMixture",
+    "BoundPath",
     "COVARIANCE_TYPES",
     "ConvergenceWarning",
     "EMSnapshot",
     "Ellipse",
     "GaussianMixture",
+    "HalfStep",
+    "LowerBound",
     "NotFittedError",
     "SelectionCell",
     "SelectionResult",
@@ -56,19 +73,25 @@ __all__ = [
     "TrueMixture",
     "Verdict",
     "__version__",
+    "VBSnapshot",
     "adjusted_rand_score",
+    "annealing_temperatures",
+    "bound_path",
     "component_ellipse",
     "contingency_matrix",
     "e_step",
     "em_steps",
     "exceptions",
     "estimate_log_gaussian_prob",
+    "half_step_bounds",
     "initial_responsibilities",
+    "interpolate_mixture",
     "kmeans",
     "kmeans_plusplus",
     "linear_sum_assignment",
     "local_optima_verdict",
     "logsumexp",
+    "lower_bound",
     "m_step",
     "match_labels",
     "mixture_ellipses",

@@ -3,41 +3,30 @@
 from __future__ import annotations
 
 import math
-import numbers
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._validation import (
     check_choice,
-    check_covariance_type,
-    check_float,
-    check_int,
     check_random_state,
     precision_shape,
 )
-from .base import ParamsBase, validate_data
+from .base import MixtureBase, validate_data
 from .densities import (
     covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
     logsumexp,
     precision_cholesky_from_precisions,
-    precisions_from_cholesky,
 )
 from .em import EMSnapshot, _collapsed, _iterate, precisions_or_regularize
-from .exceptions import resolve
-from .initialization import INIT_METHODS, _initial_responsibility_steps
-from .moments import _COV_RTOL, MomentWorkspace, normalise_log_prob
+from .initialization import _initial_responsibility_steps
+from .moments import _COV_RTOL, MomentWorkspace
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
+from .variational.tempering import annealed_steps, annealing_temperatures
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
-
-_NOT_FITTED = (
-    "This GaussianMixture instance is not fitted yet. Call 'fit' with "
-    "appropriate arguments before using this estimator."
-)
 
 
 def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
@@ -91,39 +80,54 @@ def _check_weights_init(weights, n_components):
     return weights
 
 
-def _check_precisions_init(prec, cov, n_components, n_features):
-    shape = precision_shape(cov, n_components, n_features)
-    prec = _init_array("precisions_init", f"{cov} precision", prec, shape)
-    if cov in ("diag", "spherical"):
-        if np.any(prec <= 0):
+def check_positive_definite(name, sk_label, value, shape, covariance_type):
+    """A covariance-like initial parameter or prior as float64 of ``shape``:
+    positive entries (diag, spherical) or symmetric positive-definite
+    matrices (full, tied); the message starts with scikit-learn's words about
+    ``sk_label`` (e.g. ``'full precision'``) and goes on in emcore's about
+    ``name``."""
+    value = _init_array(name, sk_label, value, shape)
+    if covariance_type in ("diag", "spherical"):
+        if np.any(value <= 0):
             raise ValueError(
-                f"'{cov} precision' should be positive: precisions_init must be "
-                f"positive (> 0); got minimum {prec.min():.6g}"
+                f"'{sk_label}' should be positive: {name} must be positive "
+                f"(> 0); got minimum {value.min():.6g}"
             )
-        return np.sqrt(prec)
-    lead = f"'{cov} precision' should be symmetric, positive-definite: "
-    stack = prec.reshape(-1, n_features, n_features)
+        return value
+    lead = f"'{sk_label}' should be symmetric, positive-definite: "
+    n_features = shape[-1]
+    stack = value.reshape(-1, n_features, n_features)
     asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
     scale = np.abs(stack).max(axis=(1, 2))
     if np.any(asym > 1e-8 * scale):
         k = int(np.argmax(asym > 1e-8 * scale))
         raise ValueError(
-            f"{lead}precisions_init must be symmetric matrices; matrix {k} "
+            f"{lead}{name} must be symmetric matrices; matrix {k} "
             f"differs from its transpose by up to {asym[k]:.6g}"
         )
     smallest = np.linalg.eigvalsh(stack)[:, 0]
     if np.any(smallest <= 0):
         k = int(np.argmin(smallest))
         raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices (all "
+            f"{lead}{name} must be positive definite matrices (all "
             f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
         )
+    return value
+
+
+def _check_precisions_init(prec, cov, n_components, n_features):
+    shape = precision_shape(cov, n_components, n_features)
+    label = f"{cov} precision"
+    prec = check_positive_definite("precisions_init", label, prec, shape, cov)
+    if cov in ("diag", "spherical"):
+        return np.sqrt(prec)
     try:
         return precision_cholesky_from_precisions(prec, cov)
     except ValueError:
         raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices; their "
-            "Cholesky factorisation failed (nearly singular)"
+            f"'{label}' should be symmetric, positive-definite: precisions_init "
+            "must be positive definite matrices; their Cholesky factorisation "
+            "failed (nearly singular)"
         ) from None
 
 
@@ -167,7 +171,7 @@ class StartResult:
     regularized: tuple = ()
 
 
-class GaussianMixture(ParamsBase):
+class GaussianMixture(MixtureBase):
     """Gaussian mixture fitted by EM, with scikit-learn's interface and numbers.
 
     A scikit-learn estimator without depending on scikit-learn: ``get_params``,
@@ -207,6 +211,17 @@ class GaussianMixture(ParamsBase):
         ``'raise'`` fails like scikit-learn when a covariance is not positive
         definite; ``'regularize'`` adds the smallest ridge that fixes it and
         records the component in ``regularized_``.
+    temperature : float, default=1.0
+        The E-step's temperature: responsibilities proportional to
+        ``(pi_k N_ik) ** (1 / temperature)``. 1 is EM; 0 assigns each sample
+        wholly to its most probable component (classification EM); above 1
+        components merge. See :mod:`emcore.variational.tempering`.
+    annealing : None or (float, float), default=None
+        ``(T0, factor)``: deterministic annealing. Each start runs EM at
+        ``T0``, then at ``T0 * factor``, ``T0 * factor**2``, ... and last at
+        ``temperature``, each stage until it converges (or for ``max_iter``
+        iterations), continuing from the last one's parameters; ``n_iter_``
+        and ``lower_bounds_`` count the iterations of every stage.
 
     Attributes
     ----------
@@ -272,6 +287,8 @@ class GaussianMixture(ParamsBase):
         verbose=0,
         verbose_interval=10,
         on_singular="raise",
+        temperature=1.0,
+        annealing=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -288,31 +305,16 @@ class GaussianMixture(ParamsBase):
         self.verbose = verbose
         self.verbose_interval = verbose_interval
         self.on_singular = on_singular
+        self.temperature = temperature
+        self.annealing = annealing
 
     # --- validation -------------------------------------------------------
 
     def _check_parameters(self, X):
-        K = check_int("n_components", self.n_components, 1)
-        n_samples, d = X.shape
-        if n_samples < K:
-            raise ValueError(
-                "Expected n_samples >= n_components but got n_components = "
-                f"{K}, n_samples = {n_samples} (X must have at least "
-                "n_components samples)"
-            )
-        cov = check_covariance_type(self.covariance_type)
-        check_float("tol", self.tol, 0.0)
-        check_float("reg_covar", self.reg_covar, 0.0)
-        check_int("max_iter", self.max_iter, 0)
-        check_int("n_init", self.n_init, 1)
-        check_choice("init_params", self.init_params, INIT_METHODS)
+        K = self._check_common_parameters(X)
+        d = X.shape[1]
+        cov = self.covariance_type
         check_choice("on_singular", self.on_singular, ("raise", "regularize"))
-        if not isinstance(self.warm_start, (bool, np.bool_)):
-            raise ValueError(
-                f"warm_start must be True or False; got {self.warm_start!r}"
-            )
-        check_int("verbose", self.verbose, 0)
-        check_int("verbose_interval", self.verbose_interval, 1)
         inits = {}
         if self.weights_init is not None:
             inits["weights"] = _check_weights_init(self.weights_init, K)
@@ -323,16 +325,6 @@ class GaussianMixture(ParamsBase):
                 self.precisions_init, cov, K, d
             )
         return inits
-
-    def _check_fitted(self):
-        if not hasattr(self, "means_"):
-            raise resolve("NotFittedError")(_NOT_FITTED)
-
-    def _validate(self, X):
-        """Fitted model and ``X`` checked; ``X`` in float64, and its dtype."""
-        self._check_fitted()
-        X = validate_data(self, X, reset=False)
-        return X.astype(np.float64, copy=False), X.dtype
 
     # --- fitting ----------------------------------------------------------
 
@@ -365,14 +357,6 @@ class GaussianMixture(ParamsBase):
             work.X, covariances, cov, self.reg_covar, self.on_singular, scale=work.scale
         )
         return weights, means, covariances, prec_chol
-
-    def _current_parameters(
-        self, names=("weights_", "means_", "covariances_", "precisions_cholesky_")
-    ):
-        """The fitted parameters in float64 (a warm start continues from them)."""
-        return tuple(
-            np.asarray(getattr(self, name), dtype=np.float64) for name in names
-        )
 
     def fit_steps(
         self,
@@ -420,6 +404,7 @@ class GaussianMixture(ParamsBase):
         dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         inits = self._check_parameters(X)
+        temperatures = annealing_temperatures(self.annealing, self.temperature)
         rng = check_random_state(self.random_state)
         cov = self.covariance_type
         continuing = bool(self.warm_start) and hasattr(self, "converged_")
@@ -471,11 +456,13 @@ class GaussianMixture(ParamsBase):
             fixed = ()
             trace = []
             snap = None
-            for snap in _iterate(
+            for snap in annealed_steps(
+                _iterate,
                 work,
                 weights,
                 means,
                 prec_chol,
+                temperatures,
                 tol=self.tol,
                 reg_covar=self.reg_covar,
                 max_iter=self.max_iter,
@@ -516,97 +503,20 @@ class GaussianMixture(ParamsBase):
                 )
                 self._print_start_end(result, began)
             starts.append(result)
-            # scikit-learn's rule: a later start wins ties with -inf
-            if (
-                best is None
-                or best.lower_bound == -np.inf
-                or result.lower_bound > best.lower_bound
-            ):
-                best = result
+            best = self._better_start(best, result)
         self.starts_ = starts
         self._set_best(best, dtype)
         self.collapsed_ = _collapsed(
             best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
         )
-        if not self.converged_ and self.max_iter > 0:
-            warnings.warn(
-                "Best performing initialization did not converge. Try different "
-                "init parameters, or increase max_iter, tol, or check for "
-                f"degenerate data. (max_iter = {self.max_iter}, tol = {self.tol})",
-                resolve("ConvergenceWarning"),
-                stacklevel=2,
-            )
+        self._warn_if_not_converged()
 
     def _set_best(self, best, dtype):
-        cast = dict(dtype=dtype, copy=False)
-        self.weights_ = best.weights.astype(**cast)
-        self.means_ = best.means.astype(**cast)
-        self.covariances_ = np.asarray(best.covariances).astype(**cast)
-        self.precisions_cholesky_ = np.asarray(best.precisions_cholesky).astype(**cast)
-        self.precisions_ = precisions_from_cholesky(
-            best.precisions_cholesky, self.covariance_type
-        ).astype(**cast)
-        self.converged_ = best.converged
-        self.n_iter_ = best.n_iter
-        self.lower_bound_ = best.lower_bound
-        self.lower_bounds_ = list(best.lower_bounds)
+        self._set_fitted(
+            best.weights, best.means, best.covariances, best.precisions_cholesky, dtype
+        )
+        self._set_outcome(best)
         self.regularized_ = best.regularized
-
-    # --- verbose output, in scikit-learn's words ---------------------------
-
-    def _print_start(self, start):
-        if self.verbose:
-            print(f"Initialization {start}")
-
-    def _print_iteration(self, snap, began):
-        if not self.verbose or snap.iteration % self.verbose_interval:
-            return
-        if self.verbose == 1:
-            print(f"  Iteration {snap.iteration}")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"  Iteration {snap.iteration}\t time lapse {lapse:.5f}s\t "
-                f"ll change {snap.change:.5f}"
-            )
-
-    def _print_start_end(self, result, began):
-        if not self.verbose:
-            return
-        status = "converged" if result.converged else "did not converge"
-        if self.verbose == 1:
-            print(f"Initialization {status}.")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"Initialization {status}. time lapse {lapse:.5f}s\t lower bound "
-                f"{result.lower_bound:.5f}."
-            )
-
-    def fit(self, X, y=None):
-        """Estimate the parameters with EM (``n_init`` starts, best kept).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : ignored
-
-        Returns
-        -------
-        self
-        """
-        for _ in self.fit_steps(X):
-            pass
-        return self
-
-    def fit_predict(self, X, y=None):
-        """Fit, then label ``X`` by a final E-step (so it agrees with predict).
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-        """
-        return self.fit(X).predict(X)
 
     # --- using a fitted model ---------------------------------------------
 
@@ -646,40 +556,6 @@ class GaussianMixture(ParamsBase):
             ]
         )
 
-    def score_samples(self, X):
-        """Log-likelihood of each sample.
-
-        Returns
-        -------
-        log_prob : ndarray of shape (n_samples,)
-            In ``X``'s precision (float32 or float64).
-        """
-        X, dtype = self._validate(X)
-        return logsumexp(self._weighted_log_prob(X), axis=1).astype(dtype)
-
-    def score(self, X, y=None):
-        """Per-sample mean log-likelihood of ``X``."""
-        # the mean of score_samples, in X's precision, as scikit-learn has it
-        return float(np.mean(self.score_samples(X)))
-
-    def predict_proba(self, X):
-        """Responsibilities of each component for each sample.
-
-        Returns
-        -------
-        resp : ndarray of shape (n_samples, n_components)
-            In ``X``'s precision (float32 or float64); rows sum to 1.
-        """
-        X, dtype = self._validate(X)
-        weighted = np.ascontiguousarray(self._weighted_log_prob(X).T)
-        _, resp, _ = normalise_log_prob(weighted)
-        return resp.astype(dtype)
-
-    def predict(self, X):
-        """Most responsible component of each sample, shape (n_samples,)."""
-        X, _ = self._validate(X)
-        return np.argmax(self._weighted_log_prob(X), axis=1)
-
     def n_parameters(self):
         """Free parameters: K·d means, K − 1 weights and the covariance terms
         (K·d(d+1)/2 full, d(d+1)/2 tied, K·d diag, K spherical)."""
@@ -703,35 +579,3 @@ class GaussianMixture(ParamsBase):
         X, _ = self._validate(X)
         n = X.shape[0]
         return -2 * self._mean_log_likelihood(X) * n + self.n_parameters() * math.log(n)
-
-    def sample(self, n_samples=1):
-        """Draw samples from the fitted mixture.
-
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features)
-        labels : ndarray of shape (n_samples,)
-            The component each sample came from.
-        """
-        self._check_fitted()
-        if isinstance(n_samples, numbers.Integral) and n_samples < 1:
-            raise ValueError(
-                f"Invalid value for 'n_samples': {n_samples} . The sampling "
-                "requires at least one sample (n_samples must be >= 1)."
-            )
-        n_samples = check_int("n_samples", n_samples, 1)
-        rng = check_random_state(self.random_state)
-        weights, means, cov, _ = self._current_parameters()
-        counts = rng.multinomial(n_samples, weights / weights.sum())
-        d = means.shape[1]
-        parts = []
-        for k, count in enumerate(counts):
-            if self.covariance_type == "full":
-                parts.append(rng.multivariate_normal(means[k], cov[k], count))
-            elif self.covariance_type == "tied":
-                parts.append(rng.multivariate_normal(means[k], cov, count))
-            else:
-                scale = np.sqrt(cov[k])
-                parts.append(means[k] + rng.standard_normal((count, d)) * scale)
-        labels = np.repeat(np.arange(len(weights)), counts.astype(np.intp))
-        return np.vstack(parts).astype(self.means_.dtype, copy=False), labels

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import axisnames, drawsteps, explore, palette, plotting
+from simapp.charts import axes, axisnames, drawsteps, explore, palette
 from simapp.charts.viewport import Viewport
 
 from .. import dom
@@ -59,7 +59,7 @@ class KmeansView:
         if result is None or model is None or model.data is None:
             self._drawn = None
             self.painter.queue.cancel("kmeans")  # a pending picture is stale
-            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
             c.dataset.centres = "[]"
             return
         np = self.np
@@ -81,7 +81,7 @@ class KmeansView:
         pts = [X]
         if model.data.get("true_means") is not None:
             pts.append(model.data["true_means"])
-        margins = plotting.TITLED_MARGINS
+        margins = axes.TITLED_MARGINS
         view = Viewport.from_points(
             np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=margins
         )
@@ -110,7 +110,7 @@ class KmeansView:
             titles = self.plane(model)[1]  # the data chart's, projected or named
         if titles is None and self.state is not None:
             titles = axisnames.data_axis_titles(self.state().source)
-        plotting.draw_axes(c.ctx, view, titles=titles)
+        axes.draw_axes(c.ctx, view, titles=titles)
         colours = palette.component_colors(k, km["mapping"])
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)

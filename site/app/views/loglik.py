@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import plotting
-from simapp.text import results
+from simapp.charts import axes, loglik_chart
+from simapp.text import loglik as words
 
 from .. import dom
-
-EMPTY = "Press Simulate to watch log L climb"
 
 
 class LoglikView:
@@ -52,12 +50,12 @@ class LoglikView:
         marker = None
         if frame is not None:
             bold, marker = int(frame.start), int(frame.iteration)
-        shown, note = results.loglik_for_chart(series)
-        plotting.draw_loglik_chart(
+        shown, hidden = loglik_chart.off_chart_first(series)
+        loglik_chart.draw_loglik_chart(
             c.ctx, c.width, c.height, shown, bold, int(s["iters"]), c.dpr, marker
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
-        self.note.textContent = note
+        self.note.textContent = words.off_chart_note(hidden)
         ds = c.dataset
         trace = series[bold] if bold is not None and bold < len(series) else []
         ds.trace = json.dumps([float(v) for v in trace])
@@ -66,7 +64,7 @@ class LoglikView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY)
 
     def clear(self) -> None:
         self.note.textContent = ""

@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 
 from simapp.charts import (
+    axes,
     axisnames,
+    data_chart,
     density,
     drawsteps,
     explore,
     palette,
     planeview,
-    plotting,
 )
 from simapp.charts.viewport import Viewport
 from simapp.data import columns
@@ -108,8 +109,8 @@ class ScatterView:
             if len(names) != X.shape[1]:
                 names = titles = ()
             proj, _ = columns.projection(state.columns.plot, X, names, titles)
-            axes = planeview.axis_titles(proj, titles)
-            self._plane_cache = (key, (proj, axes), model.data)
+            named = planeview.axis_titles(proj, titles)
+            self._plane_cache = (key, (proj, named), model.data)
         return self._plane_cache[1]
 
     def view_of(self, model):
@@ -128,7 +129,7 @@ class ScatterView:
                 extra = model.data["true_means"]  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
             view = Viewport.from_points(
-                pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
+                pts, c.width, c.height, dpr=c.dpr, margins=axes.TITLED_MARGINS
             )
             self._view_cache = (key, view, view.to_px(X), model.data)
         return self._view_cache[1], self._view_cache[2]
@@ -180,7 +181,7 @@ class ScatterView:
         c = self.canvas
         view, X_px = self.view_of(model)
         k = int(model.settings["k"])
-        proj, axes = self.plane(model)
+        proj, named = self.plane(model)
         raw = self.source(model)
         source = planeview.project_drawable(raw, proj)
         n = X_px.shape[0]
@@ -202,7 +203,7 @@ class ScatterView:
         )
         # the rest of the picture is drawn with the points: the canvas shows
         # one frame whole, never the ellipses of one over the points of another
-        picture = (model, view, proj, axes, raw, source, colours, alpha)
+        picture = (model, view, proj, named, raw, source, colours, alpha)
         self.painter.submit(
             "scatter",
             steps,
@@ -210,29 +211,29 @@ class ScatterView:
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
-    def finish(self, model, view, proj, axes, raw, source, colours, alpha) -> None:
+    def finish(self, model, view, proj, named, raw, source, colours, alpha) -> None:
         """Put the stamped points on the canvas, then the axes and ellipses."""
         np = self.np
         c = self.canvas
         k = int(model.settings["k"])
         c.dataset.uncertainty = "off" if isinstance(alpha, float) else "on"
         self.put_scatter(model, self.pixels.publish(), source)
-        titles = axes or axisnames.data_axis_titles(self.state().source)
-        plotting.draw_axes(c.ctx, view, titles=titles)
+        titles = named or axisnames.data_axis_titles(self.state().source)
+        axes.draw_axes(c.ctx, view, titles=titles)
         c.dataset.axisTitles = json.dumps(titles)
         drawn = []
         if source is not None:
             css = [palette.rgb_to_css(col) for col in colours]
-            plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
+            data_chart.draw_ellipses(c.ctx, view, source["ellipses"], css)
             drawn = ellipse_marks(np, view, source["ellipses"], css)
         true_means = model.data["true_means"]  # None for your own data
         if not self.state().display.centres:
             true_means = None  # the view hides the truth
         if true_means is not None:
-            plotting.draw_true_centres(c.ctx, view, true_means)
+            data_chart.draw_true_centres(c.ctx, view, true_means)
         ds = c.dataset
         ds.plane = "columns" if proj is None else proj.kind
-        ds.axes = json.dumps(list(axes) if axes else [])
+        ds.axes = json.dumps(list(named) if named else [])
         ds.dpr = repr(c.dpr)
         ds.view = view_json(view)
         ds.ellipses = json.dumps(drawn)
@@ -330,7 +331,7 @@ class ScatterView:
         c = self.canvas
         c.fit()
         text = failure.empty_chart_text(self.state().source)
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
         self.draw_legend(None)
         # nothing on the canvas: no caption, label or geometry of a past run
         error = self.state().source.error

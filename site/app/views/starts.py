@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-from simapp.charts import explore, plotting
+from simapp.charts import axes, explore
 
 from .. import dom
 
@@ -76,7 +76,7 @@ class StartsView:
         result = self.data.result
         if result is None:
             self.dots = []
-            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
             c.dataset.finals = "[]"
             return
         finals = [float(st["loglik_mean"]) for st in result["starts"]]

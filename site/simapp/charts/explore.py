@@ -29,7 +29,7 @@ import numpy as np
 from emcore.geometry import mixture_ellipses
 from emcore.metrics import match_labels
 from simapp.charts import palette
-from simapp.charts.plotting import font
+from simapp.charts.marks import font
 from simapp.charts.viewport import format_ticks, nice_ticks
 from simapp.run.timeline import FrameState, Params, Timeline, responsibilities
 

@@ -35,7 +35,7 @@ import numpy as np
 from emcore.geometry import mixture_ellipses
 from simapp.charts import palette
 from simapp.charts.explore import Drawable
-from simapp.charts.plotting import font
+from simapp.charts.marks import font
 from simapp.data.projection import Projection
 from simapp.run.timeline import Params
 

@@ -1,28 +1,111 @@
-"""The data chart's overlays: fitted ellipses and the true centres.
+"""The data chart: what it draws of a mixture, on which plane, and how.
 
-The scatter itself is rasterised by :func:`simapp.charts.raster.render_points`
-and put on the canvas before these vector overlays. :func:`ellipse_marks` and
-:func:`viewport_marks` say in numbers (device pixels) what was drawn, for the
-canvas's ``data-*`` attributes.
+A :class:`Drawable` is what the chart shows whatever its source (the live
+frame, the final fit, a timeline position or one start's solution): ellipses,
+responsibilities, colour mapping and parameters. :func:`project_drawable`
+puts it on the chart's plane when the fit has more than two columns (each
+ellipse is the projection of its component's covariance, ``Pᵀ Σ P``). The
+scatter itself is rasterised by :func:`simapp.charts.raster.render_points`
+and put on the canvas before the vector overlays drawn here (fitted ellipses,
+true centres); :func:`ellipse_marks` and :func:`viewport_marks` say in
+numbers (device pixels) what was drawn, for the canvas's ``data-*``
+attributes.
+
+Examples
+--------
+>>> view = Viewport.fit((0, 1, 0, 1), 120, 120, padding=0, margins=(10,) * 4)
+>>> viewport_marks(view)
+{'scale': 100.0, 'cx': 0.5, 'cy': 0.5, 'plot_cx': 60.0, 'plot_cy': 60.0}
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
+from emcore.geometry import mixture_ellipses
 from simapp.charts.marks import TAU, css_colour, set_dash
 from simapp.charts.viewport import Viewport
 
 __all__ = [
+    "Drawable",
+    "MixtureParams",
     "draw_ellipses",
     "draw_true_centres",
     "ellipse_marks",
+    "project_drawable",
     "viewport_marks",
 ]
+
+
+class MixtureParams(Protocol):
+    """Mixture parameters with full covariances, as a frozen dataclass (e.g.
+    :class:`simapp.run.timeline.Params`): weights (K,), means (K, d),
+    covariances (K, d, d)."""
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """What the data chart shows of a mixture, whatever its source.
+
+    Attributes
+    ----------
+    ellipses : tuple of emcore.geometry.Ellipse
+        1σ ellipses, one per component (empty: none to draw).
+    resp : ndarray of shape (n, K) or None
+        Responsibilities colouring the points (None: grey points).
+    mapping : ndarray of shape (K,)
+        Fitted component -> true cluster (for stable colours).
+    params : MixtureParams or None
+        Parameters behind the ellipses (for the density background and the
+        chart's description).
+    """
+
+    ellipses: tuple
+    resp: np.ndarray | None
+    mapping: np.ndarray
+    params: MixtureParams | None
+
+
+def project_drawable(drawable: Drawable | None, projection) -> Drawable | None:
+    """``drawable`` as the plane of ``projection`` shows it.
+
+    Parameters
+    ----------
+    drawable : Drawable or None
+        What the chart draws, parameters in the fitted columns.
+    projection : simapp.data.projection.Projection or None
+        Anything with ``means(means)`` and ``covariances(covariances)``
+        mapping (K, d) and (K, d, d) onto the plane; ``None``: the data's
+        two columns as they are (``drawable`` unchanged).
+
+    Returns
+    -------
+    Drawable or None
+        Projected 1σ ellipses and parameters (means (K, 2), covariances
+        (K, 2, 2)); responsibilities and colour mapping as they were. A
+        drawable without parameters keeps no ellipses (those the simulator
+        made belong to the first two columns only).
+    """
+    if drawable is None or projection is None:
+        return drawable
+    params = drawable.params
+    if params is None:
+        return Drawable((), drawable.resp, drawable.mapping, None)
+    means = projection.means(params.means)
+    covariances = projection.covariances(params.covariances)
+    shown = dataclasses.replace(params, means=means, covariances=covariances)
+    ellipses = tuple(mixture_ellipses(means, covariances, "full"))
+    return Drawable(ellipses, drawable.resp, drawable.mapping, shown)
 
 
 def _ellipse_parts(e: Any) -> tuple[np.ndarray, np.ndarray, float] | None:

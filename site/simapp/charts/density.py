@@ -8,6 +8,8 @@ buffer of one colour whose opacity follows the density, for
 ``putImageData`` under the scatter. :func:`uncertainty` is mclust's
 ``1 - max_k gamma_ik``; :func:`alpha_for_uncertainty` and
 :func:`size_for_uncertainty` map it to point opacity or radius.
+:func:`params_key` identifies a parameter set, so the page recomputes the
+background only when the drawn parameters change.
 
 Shading scales (``density_image``'s ``scale``)
 ----------------------------------------------
@@ -40,6 +42,7 @@ __all__ = [
     "canvas_bounds",
     "density_grid",
     "density_image",
+    "params_key",
     "size_for_uncertainty",
     "uncertainty",
 ]
@@ -58,6 +61,20 @@ def canvas_bounds(view) -> tuple[float, float, float, float]:
         [[0.0, 0.0], [float(view.width), float(view.height)]]
     )
     return float(x0), float(x1), float(y0), float(y1)
+
+
+def params_key(params) -> bytes | None:
+    """A cheap identity of a parameter set (K <= 8: a few hundred bytes).
+
+    ``params`` has ``weights``, ``means`` and ``covariances`` arrays (e.g.
+    :class:`simapp.run.timeline.Params`), or is None (then None).
+    """
+    if params is None:
+        return None
+    return b"".join(
+        np.ascontiguousarray(a, dtype=np.float64).tobytes()
+        for a in (params.weights, params.means, params.covariances)
+    )
 
 
 def density_grid(

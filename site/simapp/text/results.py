@@ -1,4 +1,4 @@
-"""Texts the page shows for a run: results panel, labels, progress, summary.
+"""The results panel in words: the fit's numbers, fit versus truth, timings.
 
 Each result field gets a readable text and a full-precision machine value (the
 ``data-value`` attribute that links and tests read): ``repr`` of floats,
@@ -8,24 +8,27 @@ Examples
 --------
 >>> format_number(-1234.5678)
 '−1,234.57'
+>>> fit_vs_truth(4, 2, 2)[1]
+'over'
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "COMPUTING",
+    "NO_RESULT",
     "RESULT_IDS",
     "ResultField",
-    "data_label",
+    "fit_vs_truth",
     "format_number",
     "format_result",
-    "frame_label",
     "headline",
-    "sweep_label",
+    "run_stats",
 ]
 
 #: Element ids of the results panel, in display order.
@@ -41,6 +44,9 @@ RESULT_IDS: tuple[str, ...] = (
 )
 
 MINUS = "\u2212"
+#: A field while a run computes it, and when no result will come.
+COMPUTING = "…"
+NO_RESULT = "–"
 
 
 @dataclass(frozen=True)
@@ -176,25 +182,39 @@ def headline(fields: Mapping[str, ResultField]) -> str:
     return " · ".join(parts)
 
 
-def data_label(n: int, k: int) -> str:
-    """Caption while only the data are shown."""
-    return f"{n} points drawn from {k} true clusters; EM starts next"
+def fit_vs_truth(k: int, k_true: int | None, best_k_bic: int) -> tuple[str, str]:
+    """Sentence comparing fitted K, the data's clusters and BIC's pick.
 
-
-def frame_label(
-    start: int, n_starts: int, iteration: int, *, converged: bool = False
-) -> str:
-    """Caption of an animation frame, e.g. ``'start 2 of 4, iteration 7'``.
-
-    ``start`` is 0-based as in the simulator's events; the label is 1-based.
+    Returns
+    -------
+    text : str
+    kind : {'match', 'over', 'under', 'unknown'}
     """
-    label = f"start {start + 1} of {n_starts}, iteration {iteration}"
-    return label + " (converged)" if converged else label
+    bic = f"BIC picks K = {best_k_bic}"
+    if k_true is None:
+        return f"EM fitted {k} components; {bic}.", "unknown"
+    k, k_true = int(k), int(k_true)
+    bic += " (the right number)." if best_k_bic == k_true else "."
+    clusters = "cluster" if k_true == 1 else "clusters"
+    if k > k_true:
+        return (
+            f"Over-fitting: EM fitted {k} components to data with {k_true} "
+            f"{clusters}, so some cluster is split between components. {bic}",
+            "over",
+        )
+    if k < k_true:
+        return (
+            f"Under-fitting: EM fitted {k} components to data with {k_true} "
+            f"{clusters}, so some components must cover several clusters. {bic}",
+            "under",
+        )
+    return f"EM fitted {k} components, as many as the data have. {bic}", "match"
 
 
-def sweep_label(k: int, start: int, iteration: int, ks: Sequence[int]) -> str:
-    """Progress text during the model-selection sweep."""
+def run_stats(seconds: float, fps: float | None, longest_s: float) -> str:
+    """How long the run took and the page's longest pause."""
+    fps_text = f", animation {fps:.0f} iterations/s" if fps else ""
     return (
-        f"Model selection: fitting K = {k} (of {ks[0]}–{ks[-1]}) for the "
-        f"AIC/BIC chart, start {start + 1}, iteration {iteration}"
+        f"Run took {seconds:.2f} s{fps_text}; longest pause of the page "
+        f"{longest_s * 1000:.0f} ms."
     )

@@ -9,7 +9,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from simapp.charts import palette
-from simapp.charts.data_chart import draw_ellipses, draw_true_centres
+from simapp.charts.data_chart import (
+    Drawable,
+    draw_ellipses,
+    draw_true_centres,
+    ellipse_marks,
+    project_drawable,
+)
 from simapp.charts.viewport import Viewport
 
 
@@ -90,3 +96,24 @@ def test_true_centres_are_crosses_over_a_white_halo(ctx):
     mids = (pts[0::2] + pts[1::2]) / 2
     expected = v.to_px(centres[:2])
     np.testing.assert_allclose(mids, np.repeat(expected, 2, axis=0))
+
+
+def test_a_drawable_without_parameters_keeps_no_ellipses_on_a_plane():
+    resp, mapping = np.eye(3)[[0, 1, 2, 1]], np.array([2, 0, 1])
+    drawable = Drawable(("an ellipse of the first two columns",), resp, mapping, None)
+    plane = SimpleNamespace(means=lambda m: m, covariances=lambda c: c)
+    projected = project_drawable(drawable, plane)
+    assert projected.ellipses == () and projected.params is None
+    assert projected.resp is resp and projected.mapping is mapping
+    assert project_drawable(drawable, None) is drawable
+    assert project_drawable(None, plane) is None
+
+
+def test_ellipse_marks_are_the_drawn_geometry():
+    v = _view(1.5)
+    e = SimpleNamespace(center=(1.0, -0.5), semi_axes=(2.0, 0.5), angle=0.3)
+    (mark,) = ellipse_marks(v, [e], ["#abcdef"])
+    np.testing.assert_allclose([mark["cx"], mark["cy"]], v.to_px([1.0, -0.5]))
+    assert mark["rx"] == pytest.approx(2.0 * v.scale)
+    assert mark["ry"] == pytest.approx(0.5 * v.scale)
+    assert (mark["rotation"], mark["color"]) == (-0.3, "#abcdef")

@@ -15,10 +15,12 @@ from simapp.charts.density import (
     canvas_bounds,
     density_grid,
     density_image,
+    params_key,
     size_for_uncertainty,
     uncertainty,
 )
 from simapp.charts.viewport import Viewport
+from simapp.run.timeline import Params
 
 from emcore.densities import (
     compute_precision_cholesky,
@@ -207,3 +209,14 @@ def test_alpha_and_size_mapping():
     assert (alpha_for_uncertainty([0.0, 0.0], 1) == 1.0).all()
     with pytest.raises(ValueError):
         alpha_for_uncertainty(u, k, levels=1)
+
+
+def test_params_key_changes_with_the_parameters():
+    rng = np.random.default_rng(5)
+    a = Params(*_mixture(rng, 3))
+    b = Params(a.weights, a.means + 1e-9, a.covariances)
+    same = Params(*(np.array(p) for p in (a.weights, a.means, a.covariances)))
+    assert params_key(a) == params_key(same)
+    assert params_key(a) != params_key(b)
+    assert params_key(None) is None
+    assert math.isfinite(len(params_key(a)))

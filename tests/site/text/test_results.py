@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from simapp.text.results import (
     RESULT_IDS,
+    fit_vs_truth,
     format_number,
     format_result,
-    frame_label,
     headline,
+    run_stats,
 )
 
 from emcore.experiment import run, run_data
@@ -57,11 +58,6 @@ def test_format_number():
     assert format_number(math.nan) == "n/a"
 
 
-def test_labels_and_summaries():
-    assert frame_label(0, 4, 7) == "start 1 of 4, iteration 7"
-    assert frame_label(3, 4, 9, converged=True).endswith("(converged)")
-
-
 def test_the_headline_names_the_fits_own_numbers(converged, capped):
     line = headline(format_result(converged))
     parts = line.split(" · ")
@@ -80,3 +76,26 @@ def test_results_without_labels_show_no_ari():
     fields = format_result(run_data(X, k=2, seed=1, n_init=1))
     assert fields["result-ari"].value == ""
     assert "n/a" in fields["result-ari"].text
+
+
+@pytest.mark.parametrize(
+    ("k", "k_true", "kind", "word"),
+    [
+        (4, 2, "over", "Over-fitting"),
+        (2, 5, "under", "Under-fitting"),
+        (3, 3, "match", "as many"),
+    ],
+)
+def test_fit_vs_truth(k, k_true, kind, word):
+    text, got = fit_vs_truth(k, k_true, 3)
+    assert got == kind and word in text and "BIC picks K = 3" in text
+    assert ("the right number" in text) == (k_true == 3)
+    text, got = fit_vs_truth(3, None, 2)
+    assert got == "unknown" and "K = 2" in text
+
+
+def test_run_stats_without_and_with_animation():
+    assert run_stats(1.234, None, 0.0456) == (
+        "Run took 1.23 s; longest pause of the page 46 ms."
+    )
+    assert "animation 30 iterations/s" in run_stats(2.0, 29.8, 0.01)

@@ -27,7 +27,6 @@ __all__ = [
     "blend",
     "colour_mapping",
     "component_colors",
-    "css",
     "nearest",
     "permute",
     "rgb_to_css",
@@ -79,11 +78,6 @@ def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) ->
     if alpha is None:
         return f"#{r:02x}{g:02x}{b:02x}"
     return f"rgba({r}, {g}, {b}, {float(np.clip(alpha, 0.0, 1.0)):.3g})"
-
-
-def css(index: int, alpha: float | None = None) -> str:
-    """CSS colour of palette entry ``index`` (wraps around past 8)."""
-    return rgb_to_css(RGB[index % MAX_COMPONENTS], alpha)
 
 
 def nearest(colours: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:

@@ -198,10 +198,6 @@ class Viewport:
         """Convert a data length to pixels (same on both axes)."""
         return length * self.scale
 
-    def px(self, css_px: float) -> float:
-        """CSS pixels to device pixels (for line widths, marker sizes)."""
-        return css_px * self.dpr
-
     @property
     def data_bounds(self) -> tuple[float, float, float, float]:
         """Data rectangle ``(xmin, xmax, ymin, ymax)`` of the plot area."""

@@ -206,8 +206,8 @@ class Shown:
         ``live``, ``final``, ``timeline`` or ``start:<i>`` (``data-source``).
     frame : FrameState or None
         The timeline position shown.
-    what : str
-        How the description starts: ``"A"`` or ``"The final"``.
+    final : bool
+        Whether it is the finished fit.
     iteration, start : int or None
         The iteration shown and its start (1-based), when known.
     loglik : float or None
@@ -217,7 +217,7 @@ class Shown:
     drawable: Drawable | None
     name: str
     frame: FrameState | None = None
-    what: str = "A"
+    final: bool = False
     iteration: int | None = None
     start: int | None = None
     loglik: float | None = None
@@ -249,12 +249,12 @@ def data_chart_shows(state, run) -> Shown:
         r = model.result
         drawable = drawable_of(r, projection)
         where = (int(r["iterations"]), None, float(r["lower_bound"]))
-        return Shown(drawable, name, None, "The final", *where)
+        return Shown(drawable, name, None, True, *where)
     if model.frame is not None:
         f = model.frame
         drawable = drawable_of(f, projection)
         where = (int(f["iteration"]), int(f["start"]) + 1, f.get("loglik_mean"))
-        return Shown(drawable, name, None, "A", *where)
+        return Shown(drawable, name, None, False, *where)
     return Shown(None, name)
 
 
@@ -359,7 +359,7 @@ def chart_label(model, shown, colours) -> str:
         iteration=shown.iteration,
         start=shown.start,
         log_likelihood=shown.loglik,
-        what=shown.what,
+        what=describe.WHAT_FINAL if shown.final else describe.WHAT_A,
     )
     return words.chart_label(n, text)
 

@@ -29,7 +29,14 @@ import math
 
 import numpy as np
 
-__all__ = ["COLOUR_NAMES", "colour_names", "describe_fit", "shape_words"]
+__all__ = [
+    "COLOUR_NAMES",
+    "WHAT_A",
+    "WHAT_FINAL",
+    "colour_names",
+    "describe_fit",
+    "shape_words",
+]
 
 #: Plain names of the palette's colours, in :data:`simapp.charts.palette.HEX` order.
 COLOUR_NAMES = (
@@ -42,6 +49,11 @@ COLOUR_NAMES = (
     "wine",
     "olive",
 )
+
+
+#: How a description starts: of any frame, and of the finished fit.
+WHAT_A = "A"
+WHAT_FINAL = "The final"
 
 
 def _num(value: float) -> str:
@@ -111,7 +123,7 @@ def describe_fit(
     log_likelihood=None,
     start=None,
     axis_labels=("x", "y"),
-    what="A",
+    what=WHAT_A,
 ) -> str:
     """One paragraph describing a fitted (or in-progress) 2-D mixture.
 
@@ -130,7 +142,7 @@ def describe_fit(
     axis_labels : tuple of str
         Names of the two axes (column names for your own data).
     what : str
-        First word(s): ``"A"`` or e.g. ``"The final"``.
+        First word(s): :data:`WHAT_A` or :data:`WHAT_FINAL`.
 
     Returns
     -------

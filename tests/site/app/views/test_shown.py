@@ -215,13 +215,13 @@ def test_every_view_sees_the_same_timeline_position(recorded, mode):
 def test_the_final_fit_and_a_start_are_told_apart(recorded):
     run = finished_run(recorded)
     final = shown.data_chart_shows(PageState(), run)
-    assert (final.name, final.what) == ("final", "The final")
+    assert (final.name, final.final) == ("final", True)
     assert final.iteration == run.result["iterations"]
     assert final.loglik == run.result["lower_bound"]
     assert final.drawable.resp is run.result["resp"]
     start = PageState(timeline=TimelineState(mode="start", selected=0))
     picked = shown.data_chart_shows(start, run)
-    assert (picked.name, picked.what, picked.iteration) == ("start:0", "A", None)
+    assert (picked.name, picked.final, picked.iteration) == ("start:0", False, None)
     live = SimpleNamespace(
         model=SimpleNamespace(data=run.model.data, result=None, frame=None),
         timeline=None,

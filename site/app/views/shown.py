@@ -236,25 +236,37 @@ def data_chart_shows(state, run) -> Shown:
     n_true = data["settings"].get("k_true")
     projection = plane(state, data).projection
     name = _source_name(ex, model)
-    if ex.mode == "timeline" and tl is not None and tl.n_positions():
-        pos = min(ex.position, tl.n_positions() - 1)
-        frame, drawable = timeline_drawable(tl, X, pos, labels_true, n_true)
-        drawable = project_drawable(drawable, projection)
-        start = int(frame.start) + 1
-        return Shown(drawable, name, frame, iteration=int(frame.iteration), start=start)
+    frame = timeline_frame(ex, tl)
+    if frame is not None:
+        _, drawable = timeline_drawable(tl, X, frame.position, labels_true, n_true)
+        return Shown(
+            project_drawable(drawable, projection),
+            name,
+            frame,
+            iteration=int(frame.iteration),
+            start=int(frame.start) + 1,
+        )
     if ex.mode == "start" and run.result is not None and tl is not None:
         drawable = start_drawable(tl, X, run.result, ex.selected, labels_true, n_true)
         return Shown(project_drawable(drawable, projection), name)
     if model.result is not None:
         r = model.result
-        drawable = drawable_of(r, projection)
-        where = (int(r["iterations"]), None, float(r["lower_bound"]))
-        return Shown(drawable, name, None, True, *where)
+        return Shown(
+            drawable_of(r, projection),
+            name,
+            final=True,
+            iteration=int(r["iterations"]),
+            loglik=float(r["lower_bound"]),
+        )
     if model.frame is not None:
         f = model.frame
-        drawable = drawable_of(f, projection)
-        where = (int(f["iteration"]), int(f["start"]) + 1, f.get("loglik_mean"))
-        return Shown(drawable, name, None, False, *where)
+        return Shown(
+            drawable_of(f, projection),
+            name,
+            iteration=int(f["iteration"]),
+            start=int(f["start"]) + 1,
+            loglik=f.get("loglik_mean"),
+        )
     return Shown(None, name)
 
 

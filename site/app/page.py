@@ -23,8 +23,8 @@ class Page:
     def __init__(self, np) -> None:
         marks.set_js_array_converter(dom.to_js)
         _, _, search = dom.page_location()
-        # a link without a seed gives everyone the same picture (issue 12);
-        # New seed still draws a fresh one
+        # a link without a seed gives everyone the same picture; New seed
+        # still draws a fresh one
         state, notes = pagestate.state_from_query(search)
         state = state.with_changes(
             notes=tuple(notes), notes_source="The link's settings"

@@ -77,7 +77,7 @@ def set_text(element, text: str) -> None:
     """Set ``element``'s text, only if it differs from what it shows.
 
     WebKit without a GPU (WebKitGTK under Xvfb) repaints the stage on every
-    text write, even of the same text, at 100-800 ms a frame (issue 13).
+    text write, even of the same text, at 100-800 ms a frame.
     """
     if str(element.textContent) != text:
         element.textContent = text
@@ -164,7 +164,7 @@ class Canvas:
         self.el = el(element_id)
         # a canvas in memory, not on the GPU: the page writes pixels into it
         # every frame (putImageData), and WebKitGTK without a GPU drew on an
-        # emulated one at 100-200 ms a call (issue 13); engines that do not
+        # emulated one at 100-200 ms a call; engines that do not
         # know the option ignore it
         self.ctx = self.el.getContext("2d", to_js({"willReadFrequently": True}))
         self.width = int(self.el.width)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simapp.charts import plotting
+from simapp.charts import marks
 from simapp.segmentation import state as G
 from simapp.state import actions as A
 from simapp.state import pagestate, url
@@ -21,7 +21,7 @@ class Page:
     """Wires the parts together; holds nothing but references to them."""
 
     def __init__(self, np) -> None:
-        plotting.set_js_array_converter(dom.to_js)
+        marks.set_js_array_converter(dom.to_js)
         _, _, search = dom.page_location()
         # a link without a seed gives everyone the same picture; New seed
         # still draws a fresh one

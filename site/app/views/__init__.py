@@ -1,7 +1,31 @@
 """One view per region of the page; :class:`Views` renders them all.
 
-Each view draws from the page state and the run data only (never reads the
-DOM for state) and writes the ``data-*`` attributes the tests read.
+Each view draws from the page state and the run data only (never from the
+DOM, never from another view: what several of them show alike is computed
+by :mod:`app.views.shown`, so the order they render in does not matter) and
+writes the ``data-*`` attributes the tests read.
+
+Modules
+-------
+``controls``, ``lessons``, ``data_source``, ``columns``, ``status``
+    The settings and display options, the lesson, the data source, the
+    fitted columns and the status line.
+``scatter``
+    The data chart: points, ellipses, true centres, its legend and the
+    mixture density behind the points.
+``loglik``, ``ic``, ``starts``, ``kmeans``, ``timeline``, ``results``
+    The log-likelihood chart, the information criteria and comparison, the
+    starts panel, the k-means panel, the timeline controls and the results.
+``share``, ``segment``
+    The share panel and the colour-segmentation section.
+``shown``
+    What the charts show, as pure functions of the page state and the run
+    data: the timeline position, the data's plane, what the data chart
+    draws, its caption and its label. It imports no browser module (the
+    tests run it in CPython).
+
+The views may import any of :mod:`simapp`, :mod:`app.dom` and
+:mod:`app.painter`.
 """
 
 from __future__ import annotations
@@ -39,16 +63,15 @@ class Views:
         self.columns = ColumnsView()
         self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state, self.painter)
-        self.loglik = LoglikView(data, self.scatter)
+        self.loglik = LoglikView(data, state)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
-        self.kmeans = KmeansView(
-            np, data, state, self.scatter.plane, painter=self.painter
-        )
-        self.timeline = TimelineView(data, self.scatter)
+        self.kmeans = KmeansView(np, data, state, self.painter)
+        self.timeline = TimelineView(data)
         self.share = ShareView(data)
         self.segment = SegmentView()
-        # scatter before timeline: the timeline labels the position drawn
+        # no view reads another (what they share comes from app.views.shown),
+        # so this order is only the order of their DOM writes
         self._state_views = (
             self.status,
             self.controls,
@@ -103,7 +126,7 @@ class Views:
         parts = model.take_dirty()
         scatter, loglik, ic = self.scatter, self.loglik, self.ic
         resized = [c.fit() for c in (scatter.canvas, loglik.canvas, ic.canvas)]
-        # a paused history position or a picked start stays on the canvas
+        # a paused timeline position or a picked start stays on the canvas
         if resized[0] or ("cluster" in parts and not scatter.holds_canvas()):
             scatter.draw(model)
         if resized[1] or "loglik" in parts:

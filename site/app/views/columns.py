@@ -8,6 +8,7 @@ components or any pair of the fitted columns.
 from __future__ import annotations
 
 from simapp.data import columns
+from simapp.text import messages
 from simapp.text.columns import plot_options
 
 from .. import dom
@@ -35,10 +36,7 @@ class ColumnsView:
         row.hidden = len(self._numeric) <= 2
         if row.hidden:
             return
-        dom.el("cols-hint").textContent = (
-            "all, or names or numbers, comma-separated. Numeric columns: "
-            + ", ".join(self._numeric)
-        )
+        dom.el("cols-hint").textContent = messages.columns_hint(self._numeric)
         cols = dom.el("cols")
         if str(cols.value) != new.columns.cols:
             cols.value = new.columns.cols

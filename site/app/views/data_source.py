@@ -73,21 +73,18 @@ class DataSourceView:
         dom.fill_options(dom.el("col-x"), names, columns[0])
         dom.fill_options(dom.el("col-y"), names, columns[1])
         dom.fill_options(
-            dom.el("col-label"), [("", "(none: no ARI)"), *names], columns[2]
+            dom.el("col-label"), [("", messages.NO_CLASS_COLUMN), *names], columns[2]
         )
 
     def show_own(self, source) -> None:
         if source.kind == "dataset" and source.own is not None:
             meta = datasets.info(source.own.dataset)
-            fitted = source.own.column_titles
-            axes = (
-                f"Fitted: {', '.join(fitted)}."
-                if len(fitted) > 2
-                else f"x: {meta.x_label}; y: {meta.y_label}."
-            )
-            dom.el("dataset-info").textContent = (
-                f"{meta.description} {axes} "
-                f"Source: {meta.source} Licence: {meta.licence}"
+            dom.el("dataset-info").textContent = messages.dataset_info(
+                meta.description,
+                source.own.column_titles,
+                (meta.x_label, meta.y_label),
+                meta.source,
+                meta.licence,
             )
         own = source.own
         if own is None:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import compare, plotting
-from simapp.text import results
+from simapp.charts import axes, comparison_chart, ic_chart
+from simapp.text import criteria as words
 
 from emcore import experiment
 
 from .. import dom
-
-EMPTY = "AIC/BIC per K appear after a run"
 
 
 class IcView:
@@ -45,7 +43,7 @@ class IcView:
             self.draw(model)
 
     def clear(self) -> None:
-        self.summary.textContent = results.ic_progress([], experiment.SWEEP_KS)
+        self.summary.textContent = words.ic_progress([], experiment.SWEEP_KS)
         self.summary.dataset.aicK = self.summary.dataset.bicK = ""
         self.warning.hidden = True
         self.warning.textContent = ""
@@ -68,8 +66,8 @@ class IcView:
         else:
             self.hide_comparison()
             if model.result is None:
-                self.summary.textContent = results.ic_progress(list(model.ic), ks)
-            plotting.draw_ic_chart(
+                self.summary.textContent = words.ic_progress(list(model.ic), ks)
+            ic_chart.draw_ic_chart(
                 c.ctx,
                 c.width,
                 c.height,
@@ -89,15 +87,15 @@ class IcView:
         c = self.canvas
         view = self.state().display
         if model.result is not None:
-            cells = compare.cells_from_result(model.result)
+            cells = comparison_chart.cells_from_result(model.result)
         else:
             cells = model.comparison
         criterion, higher = view.ic_criterion, view.ic_higher
-        series = compare.series(cells, ks, criterion, higher_is_better=higher)
-        best = compare.best_cell(cells, criterion)
-        y_label = compare.axis_label(criterion, higher_is_better=higher)
+        series = comparison_chart.series(cells, ks, criterion, higher_is_better=higher)
+        best = comparison_chart.best_cell(cells, criterion)
+        y_label = words.axis_label(criterion, higher_is_better=higher)
         s = model.settings
-        plotting.draw_comparison_chart(
+        comparison_chart.draw_comparison_chart(
             c.ctx,
             c.width,
             c.height,
@@ -121,7 +119,7 @@ class IcView:
         ds.bestModel = json.dumps(best)
         done = model.result is not None
         summary = self.compare_summary
-        summary.textContent = compare.best_text(best, criterion, complete=done)
+        summary.textContent = words.best_text(best, criterion, complete=done)
         summary.dataset.bestModel = json.dumps(best) if done else ""
         summary.hidden = False
 
@@ -135,12 +133,12 @@ class IcView:
         true_k = None
         if not own:
             true_k = int(result["settings"].get("k_true") or result["settings"]["k"])
-        self.summary.textContent = results.ic_summary(
+        self.summary.textContent = words.ic_summary(
             int(result["best_k_bic"]), int(result["best_k_aic"]), true_k=true_k
         )
         self.summary.dataset.bicK = str(int(result["best_k_bic"]))
         self.summary.dataset.aicK = str(int(result["best_k_aic"]))
-        text, healthy = results.pick_warning(result)
+        text, healthy = words.pick_warning(result)
         warning = self.warning
         warning.textContent = text
         warning.hidden = not text
@@ -150,4 +148,4 @@ class IcView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.IC_EMPTY)

@@ -1,4 +1,4 @@
-"""The Lessons control and the open lesson's text (issue 15, item 1).
+"""The Lessons control and the open lesson's text.
 
 ``#lesson`` lists :data:`simapp.lessons.scenarios.SCENARIOS`; ``#lesson-panel``
 shows the open lesson's three texts (what to watch, what to change next,
@@ -8,10 +8,11 @@ what it shows) and carries ``data-scenario`` for the tests.
 from __future__ import annotations
 
 from simapp.lessons.scenarios import SCENARIOS, scenario
+from simapp.text import messages
 
 from .. import dom
 
-NO_LESSON = ("", "No lesson: free exploration")
+NO_LESSON = ("", messages.NO_LESSON)
 
 
 class LessonsView:

@@ -2,32 +2,31 @@
 
 ``#loglik-canvas`` carries ``data-trace`` (the bold series as JSON, full
 precision), ``data-best`` (its 0-based start index) and ``data-marker``
-(``start,iteration`` of the step-through position marked, or empty).
+(``start,iteration`` of the timeline position marked, or empty).
 """
 
 from __future__ import annotations
 
 import json
 
-from simapp.charts import plotting
-from simapp.text import results
+from simapp.charts import axes, loglik_chart
+from simapp.text import loglik as words
 
 from .. import dom
-
-EMPTY = "Press Simulate to watch log L climb"
+from . import shown
 
 
 class LoglikView:
     """``#loglik-canvas`` and the note under it."""
 
-    def __init__(self, data, scatter) -> None:
+    def __init__(self, data, state) -> None:
         self.data = data
-        self.scatter = scatter  # knows the history position it drew
+        self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("loglik-canvas")
         self.note = dom.el("loglik-note")
 
     def render(self, old, new) -> None:
-        """Follow the step-through: mark the position shown on the scatter."""
+        """Follow the timeline: mark the position on show."""
         a, b = old.timeline, new.timeline
         if (a.mode, a.position, a.selected, a.positions > 0) == (
             b.mode,
@@ -48,16 +47,16 @@ class LoglikView:
         else:
             series = model.series
             bold = int(model.frame["start"]) if model.frame is not None else None
-        frame = self.scatter.frame_state
+        frame = shown.timeline_frame(self.state().timeline, self.data.timeline)
         marker = None
         if frame is not None:
             bold, marker = int(frame.start), int(frame.iteration)
-        shown, note = results.loglik_for_chart(series)
-        plotting.draw_loglik_chart(
-            c.ctx, c.width, c.height, shown, bold, int(s["iters"]), c.dpr, marker
+        runs, hidden = loglik_chart.off_chart_first(series)
+        loglik_chart.draw_loglik_chart(
+            c.ctx, c.width, c.height, runs, bold, int(s["iters"]), c.dpr, marker
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
-        self.note.textContent = note
+        self.note.textContent = words.off_chart_note(hidden)
         ds = c.dataset
         trace = series[bold] if bold is not None and bold < len(series) else []
         ds.trace = json.dumps([float(v) for v in trace])
@@ -66,7 +65,7 @@ class LoglikView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY)
 
     def clear(self) -> None:
         self.note.textContent = ""

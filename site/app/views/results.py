@@ -9,8 +9,7 @@ drawn per second), ``data-longest-slice-ms``, ``data-longest-slice`` and
 
 from __future__ import annotations
 
-from simapp.charts import explore
-from simapp.text import messages, results
+from simapp.text import results
 
 from .. import dom
 
@@ -38,7 +37,7 @@ class ResultsView:
 
     def clear(self) -> None:
         # "…" while a run computes them, "–" when none will come
-        mark = "…" if self.state().running else "–"
+        mark = results.COMPUTING if self.state().running else results.NO_RESULT
         for el in self.fields.values():
             el.textContent = mark
             el.dataset.value = ""
@@ -64,7 +63,7 @@ class ResultsView:
         self.headline.textContent = results.headline(fields)
         s = result["settings"]
         k, k_true = int(s["k"]), s.get("k_true")
-        text, kind = explore.fit_vs_truth(k, k_true, int(result["best_k_bic"]))
+        text, kind = results.fit_vs_truth(k, k_true, int(result["best_k_bic"]))
         el = self.fit_vs_truth
         el.textContent = text
         ds = el.dataset
@@ -87,4 +86,4 @@ class ResultsView:
         body.drawFps = f"{draw_fps:.1f}" if draw_fps else ""
         body.longestSliceMs = str(round(longest * 1000, 1))
         body.longestSlice = what
-        self.run_stats.textContent = messages.run_stats(stats["seconds"], fps, longest)
+        self.run_stats.textContent = results.run_stats(stats["seconds"], fps, longest)

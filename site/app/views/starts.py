@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import math
 
-from simapp.charts import explore, plotting
+from simapp.charts import axes, starts_chart
+from simapp.text import starts as words
 
 from .. import dom
-
-EMPTY = "Every start's log L appears here"
 
 
 class StartsView:
@@ -38,7 +37,7 @@ class StartsView:
     def reset(self) -> None:
         self.selected = None
         self.list.replaceChildren()
-        self.summary.textContent = "The starts appear after the fit."
+        self.summary.textContent = words.EMPTY_SUMMARY
         self.draw()
 
     def fill(self) -> None:
@@ -48,7 +47,7 @@ class StartsView:
             return
         starts = result["starts"]
         summary = self.summary
-        summary.textContent = explore.starts_summary(
+        summary.textContent = words.starts_summary(
             int(result["n_optima"]), int(result["best_hits"]), len(starts)
         )
         summary.dataset.nOptima = str(int(result["n_optima"]))
@@ -57,11 +56,10 @@ class StartsView:
         best = int(result["best_start"])
         buttons = []
         for i, st in enumerate(starts):
-            mark = " (best)" if i == best else ""
             button = dom.web.button(
                 type="button",
                 classes="start-pick",
-                textContent=f"Start {i + 1}: {st['loglik_mean']:.4f}{mark}",
+                textContent=words.start_button(i, st["loglik_mean"], best=i == best),
             )
             button.dataset.start = str(i)
             pressed = "true" if self.selected == i else "false"
@@ -76,13 +74,13 @@ class StartsView:
         result = self.data.result
         if result is None:
             self.dots = []
-            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART)
             c.dataset.finals = "[]"
             return
         finals = [float(st["loglik_mean"]) for st in result["starts"]]
         tol = max(10.0 * float(result["settings"]["tol"]), 1e-4)
-        groups = explore.optima_groups(finals, tol)
-        self.dots = explore.draw_starts_chart(
+        groups = starts_chart.optima_groups(finals, tol)
+        self.dots = starts_chart.draw_starts_chart(
             c.ctx,
             c.width,
             c.height,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simapp.text import messages
+
 from .. import dom
 
 
@@ -34,5 +36,5 @@ class StatusView:
             web = dom.web
             items = web.ul()
             dom.fill_list(items, list(notes))
-            box.append(web.p(textContent=f"{source} were adjusted:"), items)
+            box.append(web.p(textContent=messages.adjusted_heading(source)), items)
         box.hidden = not notes

@@ -6,8 +6,10 @@ using the closed-form 2x2 inverse and the separable grid (no per-pixel
 Python). :func:`density_image` turns the values into a straight-alpha RGBA
 buffer of one colour whose opacity follows the density, for
 ``putImageData`` under the scatter. :func:`uncertainty` is mclust's
-``1 - max_k gamma_ik``; :func:`alpha_for_uncertainty` and
-:func:`size_for_uncertainty` map it to point opacity or radius.
+``1 - max_k gamma_ik``; :func:`alpha_for_uncertainty` maps it to point
+opacity.
+:func:`params_key` identifies a parameter set, so the page recomputes the
+background only when the drawn parameters change.
 
 Shading scales (``density_image``'s ``scale``)
 ----------------------------------------------
@@ -25,7 +27,7 @@ largest value on the grid, so the shading is relative to what is on screen.
 
 Speed: an 800 x 600 canvas at ``step_px=4`` is a 200 x 150 grid; with K = 6
 :func:`density_grid` plus :func:`density_image` take a few milliseconds in
-CPython (``tests/site/charts/test_density.py`` measures it).
+CPython.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ __all__ = [
     "canvas_bounds",
     "density_grid",
     "density_image",
-    "size_for_uncertainty",
+    "params_key",
     "uncertainty",
 ]
 
@@ -58,6 +60,20 @@ def canvas_bounds(view) -> tuple[float, float, float, float]:
         [[0.0, 0.0], [float(view.width), float(view.height)]]
     )
     return float(x0), float(x1), float(y0), float(y1)
+
+
+def params_key(params) -> bytes | None:
+    """A cheap identity of a parameter set (K <= 8: a few hundred bytes).
+
+    ``params`` has ``weights``, ``means`` and ``covariances`` arrays (e.g.
+    :class:`simapp.run.timeline.Params`), or is None (then None).
+    """
+    if params is None:
+        return None
+    return b"".join(
+        np.ascontiguousarray(a, dtype=np.float64).tobytes()
+        for a in (params.weights, params.means, params.covariances)
+    )
 
 
 def density_grid(
@@ -264,22 +280,12 @@ def _relative(u, n_components: int) -> np.ndarray:
     return np.clip(np.nan_to_num(u / u_max, nan=1.0), 0.0, 1.0)
 
 
-def _quantise(t: np.ndarray, levels: int | None) -> np.ndarray:
-    if levels is None:
-        return t
-    levels = int(levels)
-    if levels < 2:
-        raise ValueError(f"levels must be >= 2, got {levels}")
-    return np.round(t * (levels - 1)) / (levels - 1)
-
-
 def alpha_for_uncertainty(
     u,
     n_components: int,
     *,
     low: float = 0.15,
     high: float = 1.0,
-    levels: int | None = None,
 ) -> np.ndarray:
     """Point opacity from uncertainty: certain points opaque, doubtful faint.
 
@@ -291,31 +297,11 @@ def alpha_for_uncertainty(
         K; ``u`` is divided by its maximum ``1 - 1/K`` first.
     low, high : float
         Opacity at maximum uncertainty and at certainty.
-    levels : int, optional
-        Round the relative uncertainty to this many evenly spaced levels so
-        the page can draw each level with one ``render_points`` call.
 
     Returns
     -------
     ndarray of shape (n,), float64
         ``high - (high - low) * t`` with ``t = u / (1 - 1/K)``.
     """
-    t = _quantise(_relative(u, n_components), levels)
+    t = _relative(u, n_components)
     return high - (high - low) * t
-
-
-def size_for_uncertainty(
-    u,
-    n_components: int,
-    *,
-    small: float = 1.5,
-    large: float = 4.0,
-    levels: int | None = None,
-) -> np.ndarray:
-    """Point radius from uncertainty, as in mclust's uncertainty plot.
-
-    Doubtful points are drawn larger so they stand out. Same ``t`` as
-    :func:`alpha_for_uncertainty`; returns ``small + (large - small) * t``.
-    """
-    t = _quantise(_relative(u, n_components), levels)
-    return small + (large - small) * t

@@ -5,8 +5,9 @@ contrast on a white background for small points) and without black (reserved
 for the true-centre markers and axes). Colours 7 and 8 are the "wine" and
 "olive" of Paul Tol's muted scheme, only needed for the AIC/BIC sweep's K > 6.
 
-Components are matched to true clusters by the page (``emcore.metrics``) and
-:func:`component_colors` turns that mapping into stable per-component colours.
+Components are matched to true clusters (:func:`colour_mapping`, by
+``emcore.metrics.match_labels``) and :func:`component_colors` turns that
+mapping into stable per-component colours.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from emcore.metrics import match_labels
+
 __all__ = [
     "AXIS_CSS",
     "HEX",
@@ -22,8 +25,9 @@ __all__ = [
     "NEUTRAL_RGB",
     "RGB",
     "blend",
+    "colour_mapping",
     "component_colors",
-    "css",
+    "nearest",
     "permute",
     "rgb_to_css",
 ]
@@ -76,9 +80,25 @@ def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) ->
     return f"rgba({r}, {g}, {b}, {float(np.clip(alpha, 0.0, 1.0)):.3g})"
 
 
-def css(index: int, alpha: float | None = None) -> str:
-    """CSS colour of palette entry ``index`` (wraps around past 8)."""
-    return rgb_to_css(RGB[index % MAX_COMPONENTS], alpha)
+def nearest(colours: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
+    """Index of the palette colour nearest to each colour (e.g. to name it).
+
+    Parameters
+    ----------
+    colours : array_like, shape (k, 3)
+        RGB in [0, 1].
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+
+    Examples
+    --------
+    >>> nearest(RGB[[2, 0]] + 0.01).tolist()
+    [2, 0]
+    """
+    rgb = np.asarray(colours, dtype=np.float64).reshape(-1, 3)
+    return np.argmin(((rgb[:, None, :] - RGB[None, :, :]) ** 2).sum(-1), axis=1)
 
 
 def permute(order: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -105,6 +125,31 @@ def permute(order: Sequence[int] | np.ndarray) -> np.ndarray:
     if np.unique(idx).size != idx.size:
         raise ValueError(f"palette indices must be distinct, got {idx}")
     return RGB[idx].copy()
+
+
+def colour_mapping(resp, labels_true, n_true: int | None, k: int) -> np.ndarray:
+    """Fitted component -> true cluster, from the points' hard labels.
+
+    Parameters
+    ----------
+    resp : array_like of shape (n, k) or None
+        Responsibilities; each point's label is its most likely component.
+    labels_true : array_like of int, shape (n,), or None
+    n_true : int or None
+        Number of true clusters.
+    k : int
+        Number of components.
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+        For :func:`component_colors`; the identity when any input is None
+        (no truth to follow, or no responsibilities yet).
+    """
+    if labels_true is None or resp is None or n_true is None:
+        return np.arange(k)
+    labels = np.argmax(np.asarray(resp), axis=1)
+    return match_labels(labels_true, labels, int(n_true), int(k))
 
 
 def component_colors(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simapp.charts.plotting import font
+from simapp.charts.marks import font
 
 __all__ = ["BACKGROUND", "Layout", "draw_frame", "layout"]
 

@@ -1,8 +1,9 @@
-"""Every sentence the page writes about its own progress, as pure functions.
+"""The status line and the data-source panel in words.
 
-The status line, the captions of the data chart, the step-through label, the
-load errors and the data-source hints. Plain text: the page inserts it as
-text nodes, never as HTML.
+Loading (and why it failed), a run's progress and end, unexpected errors,
+the adjusted settings' notes, what the data source panel says of your own
+data, and the menus' empty choices ("no class column", "no lesson"). Plain
+text: the page inserts it as text nodes, never as HTML.
 
 Examples
 --------
@@ -10,8 +11,6 @@ Examples
 ('1 start', '4 k-means++ starts')
 >>> best_of(1), best_of(3)
 ('a single start', 'best of 3 starts')
->>> frame_head("timeline", None, phase="e", start=0, iteration=2)
-'History: start 1, iteration 2 after the E-step'
 """
 
 from __future__ import annotations
@@ -20,21 +19,25 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "NO_CLASS_COLUMN",
+    "NO_LESSON",
+    "VENDOR_HINT",
+    "adjusted_heading",
     "best_of",
+    "build_info_error",
+    "columns_hint",
     "data_hint",
+    "data_prompt",
     "data_summary",
+    "dataset_info",
     "done_message",
     "emcore_load_error",
-    "frame_head",
     "numpy_load_error",
-    "own_data_label",
     "phase_message",
     "ready_message",
-    "run_stats",
     "running_message",
     "start_failure",
     "starts",
-    "timeline_text",
     "unexpected_error",
 ]
 
@@ -170,16 +173,19 @@ def done_message(
     )
 
 
-def run_stats(seconds: float, fps: float | None, longest_s: float) -> str:
-    """How long the run took and the page's longest pause."""
-    fps_text = f", animation {fps:.0f} iterations/s" if fps else ""
-    return (
-        f"Run took {seconds:.2f} s{fps_text}; longest pause of the page "
-        f"{longest_s * 1000:.0f} ms."
-    )
+# ------------------------------------------------------------------ notes
+def adjusted_heading(source: str) -> str:
+    """The heading of the notes listing adjusted settings (``source``: whose)."""
+    return f"{source} were adjusted:"
 
 
 # ------------------------------------------------------------------ own data
+#: The class column's choice for "no class column".
+NO_CLASS_COLUMN = "(none: no ARI)"
+#: The lesson menu's choice for "no lesson".
+NO_LESSON = "No lesson: free exploration"
+
+
 def data_hint(kind: str) -> str:
     """What to do first when data source ``kind`` has no data yet."""
     return {
@@ -214,42 +220,24 @@ def data_summary(title: str, n: int, label_names: Sequence[str], labelled: bool)
     return summary
 
 
-def own_data_label(title: str, n: int, *, clicking: bool, fitted: bool) -> str:
-    """Caption of the data-only frame of your own data."""
-    if clicking and not fitted:
-        return f"{n} clicked points: click to add more, then Fit these points"
-    return f"{title}: {n} points; EM starts next"
-
-
-# ------------------------------------------------------------------ step-through
-def frame_head(
-    mode: str, selected: int | None, *, phase=None, start=None, iteration=None
+def dataset_info(
+    description: str,
+    fitted: Sequence[str],
+    axes: tuple[str, str],
+    source: str,
+    licence: str,
 ) -> str:
-    """Caption above the data chart while it shows history or a start."""
-    if mode == "start":
-        return f"Start {selected + 1}'s final solution"
-    if phase is None:
-        return "History"
-    words = {"init": "initial", "e": "after the E-step", "m": ""}
-    head = f"History: start {start + 1}, iteration {iteration}"
-    return head + (f" {words[phase]}" if words[phase] else " (M-step)")
+    """What the data source panel says of a bundled dataset: what it is,
+    the columns fitted (or the chart's two axes), where it comes from."""
+    if len(fitted) > 2:
+        shown = f"Fitted: {', '.join(fitted)}."
+    else:
+        shown = f"x: {axes[0]}; y: {axes[1]}."
+    return f"{description} {shown} Source: {source} Licence: {licence}"
 
 
-def timeline_text(
-    mode: str, selected: int | None, positions: int, n_starts: int, has_result: bool
-) -> str:
-    """The step-through label when no history position is shown."""
-    if mode == "start":
-        return (
-            f"Showing start {selected + 1}'s final solution; press "
-            "Final fit or the best start to return."
-        )
-    if has_result:
-        return (
-            f"Final fit ({starts(n_starts)} recorded, {positions} half-steps). "
-            "Play replays every start; Step, Back and the slider move half an "
-            "iteration at a time."
-        )
-    if positions:
-        return "EM is running: Pause or Step to inspect it half-step by step."
-    return "Step through the fit once EM has run (Space plays and pauses)."
+def columns_hint(numeric: Sequence[str]) -> str:
+    """How to name the fitted columns, and which columns are numeric."""
+    return "all, or names or numbers, comma-separated. Numeric columns: " + ", ".join(
+        numeric
+    )

@@ -15,10 +15,11 @@ from simapp.charts.density import (
     canvas_bounds,
     density_grid,
     density_image,
-    size_for_uncertainty,
+    params_key,
     uncertainty,
 )
 from simapp.charts.viewport import Viewport
+from simapp.run.timeline import Params
 
 from emcore.densities import (
     compute_precision_cholesky,
@@ -190,20 +191,22 @@ def test_uncertainty_range(raw):
     assert u.shape == (20,) and ((u >= 0) & (u <= 0.75)).all()
 
 
-def test_alpha_and_size_mapping():
+def test_alpha_mapping():
     k = 4
     u = np.array([0.0, 0.375, 0.75, 0.9, np.nan])
     alpha = alpha_for_uncertainty(u, k, low=0.2, high=1.0)
     np.testing.assert_allclose(alpha, [1.0, 0.6, 0.2, 0.2, 0.2])
-    size = size_for_uncertainty(u, k, small=1.0, large=5.0)
-    np.testing.assert_allclose(size, [1.0, 3.0, 5.0, 5.0, 5.0])
-    rng = np.random.default_rng(5)
-    many = uncertainty(rng.dirichlet(np.ones(k), size=500))
-    levels = alpha_for_uncertainty(many, k, levels=4)
-    assert len(np.unique(levels)) <= 4
-    assert (
-        np.abs(levels - alpha_for_uncertainty(many, k)).max() <= (1 - 0.15) / 6 + 1e-12
-    )
     assert (alpha_for_uncertainty([0.0, 0.0], 1) == 1.0).all()
-    with pytest.raises(ValueError):
-        alpha_for_uncertainty(u, k, levels=1)
+    with pytest.raises(ValueError, match="n_components"):
+        alpha_for_uncertainty(u, 0)
+
+
+def test_params_key_changes_with_the_parameters():
+    rng = np.random.default_rng(5)
+    a = Params(*_mixture(rng, 3))
+    b = Params(a.weights, a.means + 1e-9, a.covariances)
+    same = Params(*(np.array(p) for p in (a.weights, a.means, a.covariances)))
+    assert params_key(a) == params_key(same)
+    assert params_key(a) != params_key(b)
+    assert params_key(None) is None
+    assert math.isfinite(len(params_key(a)))

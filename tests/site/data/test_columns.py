@@ -7,9 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from simapp.charts import planeview
 from simapp.data import columns as C
-from simapp.data.projection import Projection
 from simapp.state import actions as A
 from simapp.state.pagestate import DataSource, PageState
 from simapp.state.reducer import reducer
@@ -182,26 +180,3 @@ def test_iris_all_numbers_are_the_four_column_fit():
     result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
     assert result["params"] == 44
     assert result["covariances"].shape == (3, 4, 4)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_projected_ellipses_are_the_projected_covariances(seed):
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(200, 4)) @ rng.normal(size=(4, 4))
-    result = run_data(X, k=3, seed=seed, n_init=1)
-    proj = Projection.principal(X)
-    shown = planeview.project_drawable(result, proj)
-    assert shown.resp is result["resp"] and shown.mapping is result["mapping"]
-    for j, ellipse in enumerate(shown.ellipses):
-        P = proj.matrix
-        cov = P.T @ result["covariances"][j] @ P
-        np.testing.assert_allclose(
-            ellipse.center, (result["means"][j] - proj.center) @ P
-        )
-        np.testing.assert_allclose(
-            np.sort(ellipse.semi_axes**2), np.linalg.eigvalsh(cov), rtol=1e-9
-        )
-    assert planeview.project_drawable(result, None) is result
-    assert planeview.axis_titles(proj)[1].startswith("PC2")
-    assert planeview.axis_titles(None, ("a", "b")) == ("a", "b")
-    assert planeview.axis_titles(None, ()) is None

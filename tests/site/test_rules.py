@@ -6,7 +6,8 @@
 * no ``getattr(self, name, default)`` / ``hasattr(self, name)`` guards;
 * the address bar is written in one place, from the page state alone;
 * handlers (``app/bindings.py``) never draw; views never dispatch actions;
-* every ``simapp`` module's docstring examples run.
+* every ``simapp`` module's docstring examples run;
+* each ``simapp`` folder imports only the folders its docstring allows.
 """
 
 from __future__ import annotations
@@ -197,3 +198,56 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(f"simapp.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+#: What each folder of ``simapp`` may import of the others (its docstring says
+#: the same): a folder lower in the list never reaches up to a higher one.
+ALLOWED_IMPORTS = {
+    "text": set(),
+    "charts": {"text", "run.budget"},
+    "data": {"text", "run.budget"},
+    "segmentation": {"text"},
+    "lessons": {"text", "data", "state.settings"},
+    "run": {"text", "data"},
+    "state": {"text", "data", "lessons", "run", "segmentation"},
+    "exports": {"text", "charts", "data", "lessons", "run", "state", "segmentation"},
+}
+SIMAPP_FILES = sorted((SITE / "simapp").glob("*/*.py"))
+
+
+def simapp_imports(tree: ast.Module) -> set[str]:
+    """``folder`` or ``folder.module`` of every absolute ``simapp`` import."""
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+            if node.module == "simapp":
+                names = [f"simapp.{alias.name}" for alias in node.names]
+        found.update(
+            ".".join(n.split(".")[1:3]) for n in names if n.startswith("simapp.")
+        )
+    return found
+
+
+def test_every_simapp_folder_has_an_import_rule():
+    folders = {p.parent.name for p in SIMAPP_FILES}
+    assert folders == set(ALLOWED_IMPORTS)
+
+
+@pytest.mark.parametrize(
+    "path", SIMAPP_FILES, ids=lambda p: p.relative_to(SITE).as_posix()
+)
+def test_simapp_folders_import_only_what_their_rule_allows(path):
+    folder = path.relative_to(SITE / "simapp").parts[0]
+    allowed = ALLOWED_IMPORTS[folder]
+    for name in simapp_imports(parse(path)):
+        other = name.split(".")[0]
+        if other == folder:
+            continue
+        assert other in allowed or name in allowed, (
+            f"{path.relative_to(SITE)} imports simapp.{name}; "
+            f"{folder}/ may import {sorted(allowed) or 'nothing of simapp'}"
+        )

@@ -28,6 +28,7 @@ Modules
 ``starts_chart``, ``kmeans_chart``
     Every start's final log-likelihood, and k-means' clusters.
 
-May import :mod:`simapp.text` (the words on the charts), ``emcore`` and
-``numpy``; nothing else of :mod:`simapp`.
+May import :mod:`simapp.text` (the words on the charts),
+:mod:`simapp.run.budget` (the frame time budget ``drawsteps`` works within),
+``emcore`` and ``numpy``; nothing else of :mod:`simapp`.
 """

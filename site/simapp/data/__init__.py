@@ -10,5 +10,7 @@ Other data: ``datasets`` (Iris and penguins, bundled as CSV in this folder)
 and ``points`` (clicked points). Columns: ``columns`` (which columns are
 fitted, and its link form) and ``projection`` (the plane the scatter shows).
 
-May import ``emcore`` and ``simapp.text`` only.
+May import ``emcore``, ``simapp.text`` and :mod:`simapp.run.budget` (the
+frame time budget the stepped reader works within); nothing else of
+:mod:`simapp`.
 """

@@ -1,4 +1,4 @@
-"""Simulated two-dimensional Gaussian-mixture data with a controllable overlap.
+"""Simulated Gaussian-mixture data with a controllable overlap, in 2-D or 1-D.
 
 :func:`simulate` draws points from ``K`` rotated, anisotropic Gaussian clusters
 with unequal weights, and (on request) returns the :class:`TrueMixture` that
@@ -65,8 +65,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_float, check_int, check_random_state
-from .densities import (
+from .._validation import check_float, check_int, check_random_state
+from ..densities import (
     compute_precision_cholesky,
     estimate_weighted_log_prob,
     logsumexp,

@@ -1,7 +1,8 @@
 """Simulated data: Gaussian clusters with a controllable overlap.
 
-* :mod:`.overlap`: :func:`simulate`, ``K`` Gaussian clusters whose overlap
-  one number sets, and the :class:`TrueMixture` that drew them.
+* :mod:`.overlap`: :func:`simulate`, ``K`` Gaussian clusters in the plane
+  or on a line whose overlap one number sets, and the :class:`TrueMixture`
+  that drew them.
 
 May import emcore's core modules (``_validation``, ``densities``), never
 ``experiment``, ``selection`` or the estimators.

@@ -47,13 +47,23 @@ and scaled so that its overall standard deviation (the square root of half the
 trace of the mixture covariance) is :data:`TOTAL_SD`, so coordinates stay of
 order 1 to 10 at every overlap. Scaling and translation do not change ``s``.
 
+One dimension
+-------------
+With ``n_features=1`` the clusters lie on a line, in index order, each pair
+of neighbours ``s`` apart by the same rule (``sd_k`` is now simply the
+cluster's standard deviation), and the whole is centred and scaled to the
+overall standard deviation :data:`TOTAL_SD`. The weights and standard
+deviations come from the same ranges as in the plane (the major-axis one);
+the stream of draws, and so the data, differ from the plane's.
+
 Random draws
 ------------
 Everything random comes from one ``numpy.random.Generator`` (PCG64 through
 :func:`numpy.random.default_rng`), in this order: cluster weights, cluster
-shapes and orientations, ring rotation, then the per-cluster counts, the order
-of the labels and the standard-normal noise. The mixture is therefore a pure
-function of ``(n_components, overlap, seed)``; the shapes, weights and ring
+shapes and orientations, ring rotation (on a line: weights, then standard
+deviations), then the per-cluster counts, the order of the labels and the
+standard-normal noise. The mixture is therefore a pure function of
+``(n_components, overlap, seed, n_features)``; the shapes, weights and ring
 rotation do not depend on ``overlap``, so moving only the overlap slider moves
 the same clusters closer together or further apart.
 """
@@ -120,9 +130,9 @@ class TrueMixture:
     ----------
     weights : ndarray of shape (K,)
         Mixing weights, positive and summing to one.
-    means : ndarray of shape (K, 2)
-        Cluster means.
-    covariances : ndarray of shape (K, 2, 2)
+    means : ndarray of shape (K, d)
+        Cluster means (``d = 2`` for :func:`simulate`'s plane, 1 on a line).
+    covariances : ndarray of shape (K, d, d)
         Full, symmetric positive-definite cluster covariances.
     separation : float, default nan
         The separation ``s`` of neighbouring clusters used to lay out the
@@ -144,10 +154,11 @@ class TrueMixture:
         means = _readonly(self.means)
         covariances = _readonly(self.covariances)
         k = weights.shape[0] if weights.ndim == 1 else -1
-        if k < 1 or means.shape != (k, 2) or covariances.shape != (k, 2, 2):
+        d = means.shape[1] if means.ndim == 2 else -1
+        if k < 1 or d < 1 or means.shape != (k, d) or covariances.shape != (k, d, d):
             raise ValueError(
-                "TrueMixture needs weights (K,), means (K, 2) and covariances "
-                f"(K, 2, 2); got shapes {weights.shape}, {means.shape}, "
+                "TrueMixture needs weights (K,), means (K, d) and covariances "
+                f"(K, d, d); got shapes {weights.shape}, {means.shape}, "
                 f"{covariances.shape}"
             )
         object.__setattr__(self, "weights", weights)
@@ -160,10 +171,16 @@ class TrueMixture:
         """Number of clusters ``K``."""
         return int(self.weights.shape[0])
 
+    @property
+    def n_features(self) -> int:
+        """Dimension ``d`` of the points."""
+        return int(self.means.shape[1])
+
     def _check_points(self, X):
         X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"X must have shape (n_samples, 2); got {X.shape}")
+        d = self.n_features
+        if X.ndim != 2 or X.shape[1] != d:
+            raise ValueError(f"X must have shape (n_samples, {d}); got {X.shape}")
         if not np.all(np.isfinite(X)):
             raise ValueError("X must not contain NaN or infinity")
         return X
@@ -173,7 +190,7 @@ class TrueMixture:
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, 2)
+        X : array-like of shape (n_samples, d)
 
         Returns
         -------
@@ -197,7 +214,7 @@ class TrueMixture:
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, 2)
+        X : array-like of shape (n_samples, d)
 
         Returns
         -------
@@ -294,10 +311,37 @@ def _draw_mixture(n_components, overlap, rng):
     )
 
 
+def _draw_line_mixture(n_components, overlap, rng):
+    """The 1-D mixture: clusters on a line, neighbours ``s`` apart."""
+    k = n_components
+    raw = rng.uniform(*_WEIGHT_RANGE, size=k)
+    weights = raw / raw.sum()
+    sd = rng.uniform(*_MAJOR_SD_RANGE, size=k)
+    s = separation(overlap)
+    gaps = s * (sd[:-1] + sd[1:])
+    means = np.concatenate(([0.0], np.cumsum(gaps)))
+    means = means - weights @ means
+    total = float(weights @ (sd**2 + means**2))
+    scale = TOTAL_SD / math.sqrt(total)
+    return TrueMixture(
+        weights=weights,
+        means=(means * scale)[:, None],
+        covariances=((sd * scale) ** 2)[:, None, None],
+        separation=s if k > 1 else float("nan"),
+    )
+
+
 def simulate(
-    n_samples, n_components, overlap, random_state=None, *, return_mixture=False
+    n_samples,
+    n_components,
+    overlap,
+    random_state=None,
+    *,
+    return_mixture=False,
+    n_features=2,
 ):
-    """Draw 2-D points from ``K`` rotated, anisotropic Gaussian clusters.
+    """Draw points from ``K`` Gaussian clusters: rotated and anisotropic in
+    the plane, or on a line.
 
     Parameters
     ----------
@@ -313,10 +357,13 @@ def simulate(
         generator passed in is advanced.
     return_mixture : bool, default False
         Also return the :class:`TrueMixture` that generated the points.
+    n_features : {2, 1}, default 2
+        2 for clusters in the plane, 1 for clusters on a line (the module
+        docstring's "One dimension").
 
     Returns
     -------
-    X : ndarray of shape (n_samples, 2), float64
+    X : ndarray of shape (n_samples, n_features), float64
         The points, in random order.
     labels : ndarray of shape (n_samples,), int64
         The cluster of each point, in ``0 .. K-1``. Every cluster has at least
@@ -336,16 +383,18 @@ def simulate(
             f"n_samples must be >= n_components ({n_components}); got {n_samples}"
         )
     overlap = check_float("overlap", overlap, 0, 1)
+    n_features = check_int("n_features", n_features, 1, 2)
     rng = check_random_state(random_state)
 
-    mixture = _draw_mixture(n_components, overlap, rng)
+    draw = _draw_mixture if n_features == 2 else _draw_line_mixture
+    mixture = draw(n_components, overlap, rng)
 
     floor = min(_MIN_COUNT, n_samples // n_components)
     counts = floor + rng.multinomial(n_samples - floor * n_components, mixture.weights)
     # np.repeat casts counts to the platform index type 'safely', which int64
     # is not on 32-bit WebAssembly (Pyodide)
     labels = rng.permutation(np.repeat(np.arange(n_components), counts.astype(np.intp)))
-    noise = rng.standard_normal((n_samples, 2))
+    noise = rng.standard_normal((n_samples, n_features))
     chol = np.linalg.cholesky(mixture.covariances)
     X = mixture.means[labels] + np.einsum("nij,nj->ni", chol[labels], noise)
 

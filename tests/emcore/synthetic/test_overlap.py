@@ -171,3 +171,59 @@ def test_numpy_scalars_are_accepted():
     X2, labels2 = simulate(40, 3, float(np.float32(0.25)), 9)
     np.testing.assert_array_equal(X, X2)
     np.testing.assert_array_equal(labels, labels2)
+
+
+# --- one dimension -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_line_mode_shapes_labels_and_reproducibility(k):
+    X, labels, mix = simulate(400, k, 0.3, 5, return_mixture=True, n_features=1)
+    assert X.shape == (400, 1) and X.dtype == np.float64 and X.flags.c_contiguous
+    assert labels.dtype == np.int64 and set(np.unique(labels)) == set(range(k))
+    assert mix.means.shape == (k, 1) and mix.covariances.shape == (k, 1, 1)
+    assert mix.n_features == 1
+    again, labels_again = simulate(400, k, 0.3, 5, n_features=1)
+    np.testing.assert_array_equal(X, again)
+    np.testing.assert_array_equal(labels, labels_again)
+
+
+def test_line_mode_does_not_change_the_plane():
+    a, la = simulate(300, 3, 0.2, 1)
+    b, lb = simulate(300, 3, 0.2, 1, n_features=2)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(la, lb)
+
+
+@pytest.mark.parametrize("overlap", [0.0, 0.4, 1.0])
+def test_line_neighbours_sit_at_the_separation(overlap):
+    _, _, mix = simulate(100, 4, overlap, 3, return_mixture=True, n_features=1)
+    means = mix.means[:, 0]
+    sd = np.sqrt(mix.covariances[:, 0, 0])
+    gaps = np.diff(means) / (sd[:-1] + sd[1:])
+    np.testing.assert_allclose(gaps, separation(overlap), rtol=1e-12)
+    # centred, and spread TOTAL_SD = 3 overall
+    w = mix.weights
+    assert w @ means == pytest.approx(0.0, abs=1e-12)
+    assert math.sqrt(w @ (sd**2 + means**2)) == pytest.approx(3.0, rel=1e-12)
+
+
+def test_line_true_mixture_density_and_bayes_ari():
+    X, y, mix = simulate(2000, 3, 0.0, 4, return_mixture=True, n_features=1)
+    x = X[:, 0]
+    dens = sum(
+        w * np.exp(-0.5 * (x - m[0]) ** 2 / c[0, 0]) / np.sqrt(2 * np.pi * c[0, 0])
+        for w, m, c in zip(mix.weights, mix.means, mix.covariances, strict=True)
+    )
+    np.testing.assert_allclose(mix.score_samples(X), np.log(dens), rtol=1e-10)
+    assert sk_ari(y, mix.predict(X)) > 0.99
+    X, y, mix = simulate(2000, 3, 0.8, 4, return_mixture=True, n_features=1)
+    assert sk_ari(y, mix.predict(X)) < 0.5
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 1\)"):
+        mix.predict(np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("bad", [0, 3, 1.0, "1"])
+def test_n_features_is_one_or_two(bad):
+    with pytest.raises(ValueError, match="n_features"):
+        simulate(50, 2, 0.5, 0, n_features=bad)

@@ -1,5 +1,7 @@
 """Starting points for EM: k-means++ seeding, Lloyd's k-means, initial
-responsibilities for each of scikit-learn's ``init_params`` methods."""
+responsibilities for each of scikit-learn's ``init_params`` methods, and
+``"whitened"``: k-means on the data whitened to identity covariance, which
+finds long parallel clusters that k-means on the raw data cuts across."""
 
 from __future__ import annotations
 
@@ -8,9 +10,15 @@ import numpy as np
 from ._validation import check_choice, check_int, check_random_state, check_X
 from .rowblocks import run_steps as _run_steps
 
-INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
+INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data", "whitened")
 
-__all__ = ["INIT_METHODS", "initial_responsibilities", "kmeans", "kmeans_plusplus"]
+__all__ = [
+    "INIT_METHODS",
+    "initial_responsibilities",
+    "kmeans",
+    "kmeans_plusplus",
+    "whiten",
+]
 
 
 def _squared_distances(X, centers, x_norms=None):
@@ -204,13 +212,18 @@ def initial_responsibilities(X, n_components, init_params, random_state=None):
     ``"kmeans"``: one-hot on k-means labels; ``"k-means++"``: one-hot on the K
     k-means++ seed points only (so the first covariances are about
     ``reg_covar``); ``"random"``: uniform random rows normalised to 1;
-    ``"random_from_data"``: one-hot on K distinct random samples.
+    ``"random_from_data"``: one-hot on K distinct random samples;
+    ``"whitened"`` (not in scikit-learn): one-hot on the k-means labels of
+    the whitened data (:func:`whiten`), so that the first M-step, on the
+    data as given, starts from clusters found where every direction has the
+    same spread.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     n_components : int
-    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data', \
+'whitened'}
     random_state : None, int or numpy.random.Generator
 
     Returns
@@ -244,9 +257,65 @@ def _initial_responsibility_steps(X, n_components, init_params, rng, slices=None
     elif init_params == "random_from_data":
         indices = rng.choice(n_samples, size=n_components, replace=False)
         resp[indices, np.arange(n_components)] = 1.0
+    elif init_params == "whitened":
+        _, labels = yield from _kmeans_steps(
+            _whiten(X), n_components, rng, slices=slices
+        )
+        resp[np.arange(n_samples), labels] = 1.0
     else:
         _, indices = yield from _kmeans_plusplus_steps(
             X, n_components, rng, None, slices
         )
         resp[indices, np.arange(n_components)] = 1.0
     return resp
+
+
+#: Ridge added to the correlation matrix before whitening: data on a line
+#: still whiten, the null directions to about zero.
+_WHITEN_RIDGE = 1e-12
+
+
+def whiten(X):
+    """The data moved to mean zero and identity covariance.
+
+    Each feature is centred and divided by its standard deviation (a
+    constant feature stays 0), then decorrelated: ``Z = Y L^-T`` with ``L``
+    the Cholesky factor of the correlation matrix plus ``1e-12`` times the
+    identity (so that data on a line whiten too). Euclidean distances
+    between the rows of ``Z`` are Mahalanobis distances under the data's
+    covariance, the same for any rotation or rescaling of ``X``; so k-means
+    on ``Z`` (the ``"whitened"`` start) sees long, thin parallel clusters as
+    well separated as round ones, where k-means on ``X`` cuts them across.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+
+    Returns
+    -------
+    Z : ndarray of shape (n_samples, n_features)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(500, 2)) @ np.array([[3.0, 1.0], [0.0, 0.5]]) + 7
+    >>> Z = whiten(X)
+    >>> np.round(Z.mean(axis=0), 12) + 0.0, np.round(np.cov(Z.T, bias=True), 6)
+    (array([0., 0.]), array([[1., 0.],
+           [0., 1.]]))
+    """
+    return _whiten(check_X(X))
+
+
+def _whiten(X):
+    """:func:`whiten` on a validated array."""
+    centred = X - X.mean(axis=0)
+    sd = np.sqrt(np.einsum("nd,nd->d", centred, centred) / X.shape[0])
+    # by the standard deviations first: the ridge is then relative to every
+    # feature's own spread, whatever their units
+    scaled = centred / np.where(sd > 0, sd, 1.0)
+    corr = scaled.T @ scaled / X.shape[0]
+    chol = np.linalg.cholesky(corr + _WHITEN_RIDGE * np.eye(X.shape[1]))
+    # Z L^T = scaled, solved for Z
+    return np.ascontiguousarray(np.linalg.solve(chol, scaled.T).T)

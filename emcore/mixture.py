@@ -191,8 +191,11 @@ class GaussianMixture(MixtureBase):
         EM iterations per start; 0 keeps the initial parameters.
     n_init : int, default=1
         Number of starts; the one with the highest final lower bound wins.
-    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
-        How each start's responsibilities are seeded (scikit-learn's meanings).
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data', \
+'whitened'}
+        How each start's responsibilities are seeded (scikit-learn's meanings;
+        ``'whitened'``, emcore's own, is ``'kmeans'`` on the whitened data:
+        :func:`emcore.initialization.initial_responsibilities`).
     weights_init : array-like of shape (n_components,), optional
     means_init : array-like of shape (n_components, n_features), optional
     precisions_init : array-like, optional

@@ -121,6 +121,7 @@ DATA_NAMES: dict[str, str] = {
     "iris": "iris",
     "penguins": "palmer_penguins",
     "palmer_penguins": "palmer_penguins",
+    "faithful": "faithful",
 }
 
 #: datasets key -> the short name links use

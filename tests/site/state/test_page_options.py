@@ -36,7 +36,7 @@ def test_bad_page_options_give_notes():
     assert any("data=" in n and "iris" in n for n in notes)
     assert any(n.startswith("compare=") for n in notes)
     with pytest.raises(ValueError):
-        Settings(data="faithful")
+        Settings(data="old_faithful")
 
 
 def test_data_names_are_the_bundled_datasets():

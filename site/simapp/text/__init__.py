@@ -18,6 +18,9 @@ Modules
 ``loglik``, ``criteria``, ``starts``, ``kmeans``, ``timeline``
     The log-likelihood chart, the information criteria and the comparison,
     the starts panel, the k-means panel and the timeline controls.
+``gallery``
+    The gallery of hard data (titles, what goes wrong on each), the starts
+    and the planted outliers caught.
 ``quoting``
     Untrusted text (URL values, table cells) quoted inside a sentence.
 

@@ -23,15 +23,17 @@ the usual way of starting EM, goes wrong in a different way each.
     which assumes equal round clusters, cuts the wide one and merges the
     small ones; EM fits the weights and spreads.
 ``outliers``
-    Three Gaussian clusters (:func:`~emcore.synthetic.simulate` at overlap
-    0.15) plus 5 % of the points scattered uniformly over the square
+    Three tilted Gaussian clusters (40 %, 35 % and 25 % of the inliers)
+    plus 5 % of the points scattered uniformly over the square
     ``[-12, 12]^2``. They swell the covariances and may claim a component;
     the points of lowest fitted density (:mod:`emcore.anomaly`) catch most.
 
 Every data set is a pure function of ``(name, n_samples, seed)``: all draws
 come from one ``numpy.random.Generator`` (PCG64, the same stream in CPython
 and Pyodide), in this order: the per-cluster counts and the order of the
-labels, then the noise. Coordinates are of order 1 to 10, like
+labels, then the noise. Only exactly rounded arithmetic turns the draws
+into points (no ``cos`` or ``sin``), so CPython and Pyodide give the same
+bits. Coordinates are of order 1 to 10, like
 :func:`~emcore.synthetic.simulate`'s.
 """
 
@@ -43,7 +45,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_choice, check_int, check_random_state
-from .overlap import simulate
 
 __all__ = [
     "GALLERY",
@@ -76,9 +77,19 @@ _UNEQUAL = {
     "means": ((-1.5, 0.0), (3.8, -2.4), (3.8, 2.2)),
     "sds": (2.2, 0.7, 0.3),
 }
-# outliers: the share of scattered points, the half-width of their square,
-# the inliers' overlap
-_OUTLIERS = {"share": 0.05, "half_width": 12.0, "overlap": 0.15, "clusters": 3}
+# outliers: three tilted clusters (Cholesky factors of their covariances),
+# the share of scattered points and the half-width of their square
+_OUTLIERS = {
+    "weights": (0.4, 0.35, 0.25),
+    "means": ((-4.0, -2.0), (3.5, -2.5), (0.0, 4.0)),
+    "chol": (
+        ((1.2, 0.0), (0.6, 0.7)),
+        ((0.9, 0.0), (-0.5, 1.0)),
+        ((1.4, 0.0), (0.2, 0.5)),
+    ),
+    "share": 0.05,
+    "half_width": 12.0,
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,6 +133,16 @@ def _labels(n_samples, weights, rng):
     return rng.permutation(np.repeat(np.arange(k), counts.astype(np.intp)))
 
 
+def _directions(rng, n):
+    """``n`` unit vectors uniform on the circle, shape (n, 2): normalised
+    standard-normal pairs. Only ``+``, ``*``, ``/`` and ``sqrt``, which give
+    the same bits in CPython and Pyodide, where ``cos`` and ``sin`` may
+    differ in the last one."""
+    g = rng.standard_normal((n, 2))
+    norm = np.sqrt(g[:, 0] * g[:, 0] + g[:, 1] * g[:, 1])
+    return g / np.maximum(norm, np.finfo(float).tiny)[:, None]
+
+
 def _record(name, X, labels, n_clusters, outliers=None):
     labels = labels.astype(np.int64, copy=False)
     if outliers is None:
@@ -158,9 +179,8 @@ def make_ring(n_samples, random_state=None):
     n_samples, rng = _check(n_samples, random_state)
     labels = _labels(n_samples, _RING["weights"], rng)
     noise = rng.standard_normal((n_samples, 2))
-    angle = rng.uniform(0.0, 2.0 * np.pi, n_samples)
     radius = _RING["radius"] + _RING["radial_sd"] * noise[:, 0]
-    ring = radius[:, None] * np.column_stack((np.cos(angle), np.sin(angle)))
+    ring = radius[:, None] * _directions(rng, n_samples)
     X = np.where(labels[:, None] == 0, _RING["inner_sd"] * noise, ring)
     return _record("ring", X, labels, 2)
 
@@ -180,10 +200,11 @@ def make_moons(n_samples, random_state=None):
     """
     n_samples, rng = _check(n_samples, random_state)
     labels = _labels(n_samples, (0.5, 0.5), rng)
-    t = rng.uniform(0.0, np.pi, n_samples)
+    # (cos t, sin t) for t uniform in [0, pi]: a direction folded upwards
+    upper = _directions(rng, n_samples)
+    upper[:, 1] = np.abs(upper[:, 1])
     noise = rng.standard_normal((n_samples, 2))
-    upper = np.column_stack((np.cos(t), np.sin(t)))
-    lower = np.column_stack((1.0 - np.cos(t), 0.5 - np.sin(t)))
+    lower = np.array([1.0, 0.5]) - upper
     unit = np.where(labels[:, None] == 0, upper, lower) - np.array([0.5, 0.25])
     X = _MOONS["scale"] * (unit + _MOONS["noise"] * noise)
     return _record("moons", X, labels, 2)
@@ -243,10 +264,8 @@ def n_planted_outliers(n_samples):
 def make_outliers(n_samples, random_state=None):
     """Three Gaussian clusters (labels 0-2) and 5 % scattered outliers (label 3).
 
-    The clusters are :func:`~emcore.synthetic.simulate`'s (overlap 0.15)
-    drawn from the same generator; the outliers are uniform over the square
-    ``[-12, 12]^2`` (some fall inside the clusters: no method can tell
-    those apart).
+    The outliers are uniform over the square ``[-12, 12]^2``; some fall
+    inside the clusters, where no method can tell them apart.
 
     Parameters
     ----------
@@ -261,8 +280,14 @@ def make_outliers(n_samples, random_state=None):
     """
     n_samples, rng = _check(n_samples, random_state)
     n_out = n_planted_outliers(n_samples)
-    k = _OUTLIERS["clusters"]
-    inliers, labels = simulate(n_samples - n_out, k, _OUTLIERS["overlap"], rng)
+    k = len(_OUTLIERS["weights"])
+    n_in = n_samples - n_out
+    labels = _labels(n_in, _OUTLIERS["weights"], rng)
+    chol = np.array(_OUTLIERS["chol"])
+    noise = rng.standard_normal((n_in, 2))
+    inliers = np.array(_OUTLIERS["means"])[labels] + np.einsum(
+        "nij,nj->ni", chol[labels], noise
+    )
     half = _OUTLIERS["half_width"]
     scattered = rng.uniform(-half, half, (n_out, 2))
     order = rng.permutation(n_samples)

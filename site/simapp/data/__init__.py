@@ -6,10 +6,9 @@ decimal comma, header), ``cells`` (numbers, missing markers and
 :class:`~simapp.data.cells.DataError`) and ``loadsteps`` (reading large text a
 slice per frame). The result: ``table`` (the :class:`~simapp.data.table.Table`
 of cell strings) and ``selection`` (the chosen columns as points and labels).
-Other data: ``datasets`` (Iris, penguins and Old Faithful, bundled as CSV in
-this folder) and ``points`` (clicked points). Columns: ``columns`` (which
-columns are fitted, and its link form) and ``projection`` (the plane the
-scatter shows).
+Other data: ``datasets`` (Iris, penguins, Old Faithful: CSV in this folder)
+and ``points`` (clicked points). Columns: ``columns`` (which columns are
+fitted, and its link form) and ``projection`` (the plane the scatter shows).
 
 May import ``emcore``, ``simapp.text`` and :mod:`simapp.run.budget` (the
 frame time budget the stepped reader works within); nothing else of

@@ -148,3 +148,25 @@ def unusable_2x2(covariances, prec_chol, limit, scale=None, rtol=0.0):
         if not smallest >= rtol:
             bad.append(k)
     return bad
+
+
+def singular_2x2(covariances, rtol):
+    """Components of a (n, 2, 2) stack of covariances that are singular to
+    working precision, by :func:`emcore.densities.singular_components`'s rule
+    on Python floats (the lower triangle is read, as LAPACK does): not
+    positive definite, or a correlation matrix with an eigenvalue below
+    ``rtol``.
+
+    Returns
+    -------
+    list of int
+    """
+    bad = []
+    for k, ((a, _), (b, c)) in enumerate(covariances.tolist()):
+        if not (0 < a < math.inf and 0 < c < math.inf and math.isfinite(b)):
+            bad.append(k)  # also NaN
+            continue
+        # the correlation matrix [[1, r], [r, 1]] has eigenvalues 1 -+ |r|
+        if not 1.0 - abs(b) / math.sqrt(a) / math.sqrt(c) > rtol:
+            bad.append(k)
+    return bad

@@ -175,7 +175,8 @@ def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
     reg_covar : float
         Non-negative value added to the diagonal of every covariance.
     on_singular : {'raise', 'regularize'}
-        What to do when a covariance is not positive definite: raise
+        What to do when a covariance is singular to working precision
+        (:func:`~emcore.densities.singular_components`): raise
         :class:`~emcore.densities.SingularCovarianceError` (a ``ValueError``,
         as scikit-learn does) or add the smallest extra ridge, growing by
         factors of 10, that makes it positive definite and report it.
@@ -202,7 +203,8 @@ def precisions_or_regularize(
 ):
     """Precision Cholesky factors of ``covariances``, regularising if allowed.
 
-    A covariance fails when it is not positive definite or so small that its
+    A covariance fails when it is singular to working precision
+    (:func:`~emcore.densities.singular_components`) or so small that its
     precision would overflow; ``on_singular="raise"`` then raises
     :class:`~emcore.densities.SingularCovarianceError` (a ``ValueError``).
     With ``on_singular="regularize"`` a component is also fixed when its

@@ -211,9 +211,9 @@ class GaussianMixture(MixtureBase):
         adds times, changes and lower bounds.
     verbose_interval : int, default=10
     on_singular : {'raise', 'regularize'}, default='raise'
-        ``'raise'`` fails like scikit-learn when a covariance is not positive
-        definite; ``'regularize'`` adds the smallest ridge that fixes it and
-        records the component in ``regularized_``.
+        ``'raise'`` fails like scikit-learn when a covariance is singular
+        (:func:`~emcore.densities.singular_components`); ``'regularize'`` adds
+        the smallest ridge that fixes it and records it in ``regularized_``.
     temperature : float, default=1.0
         The E-step's temperature: responsibilities proportional to
         ``(pi_k N_ik) ** (1 / temperature)``. 1 is EM; 0 assigns each sample

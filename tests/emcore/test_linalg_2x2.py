@@ -58,6 +58,26 @@ def test_the_precision_factor_is_lapacks(a, c, r):
     np.testing.assert_allclose(prec[0], want, rtol=1e-9, atol=1e-12 * abs(want).max())
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [[1.0, 1.0], [1.0, 1.0]],  # singular: the pivot is exactly 0
+        [[4.0, 2.0], [2.0, 1.0]],
+        [[1.0, 0.0], [0.0, 0.0]],
+        [[-1.0, 0.0], [0.0, 1.0]],  # indefinite
+        [[1.0, 2.0], [2.0, 1.0]],
+    ],
+)
+def test_the_closed_form_fails_where_lapack_fails(bad):
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.cholesky(np.array(bad))
+    stack = np.array([np.eye(2), bad, 2.0 * np.eye(2)])
+    prec, failed = precision_cholesky_2x2(stack)
+    assert failed == [1]
+    np.testing.assert_array_equal(prec[1], 0.0)
+    np.testing.assert_array_equal(prec[2], np.eye(2) / math.sqrt(2.0))
+
+
 @pytest.mark.parametrize("x0", [1e-8, 5.45046794e-63])
 def test_regularize_fixes_a_pair_of_points_on_wildly_different_scales(x0):
     # found by hypothesis: the regularising ridge grew forever (then raised)

@@ -175,8 +175,32 @@ def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4, slices=None):
     slices = slices or (slice(None),)
     centers, _ = yield from _kmeans_plusplus_steps(X, n_clusters, rng, None, slices)
     yield
+    centers, labels, _ = yield from _lloyd_steps(X, centers, max_iter, tol, slices)
+    return centers, labels
+
+
+def _lloyd_steps(X, centers, max_iter, tol, slices=None):
+    """Lloyd's iterations from ``centers`` (n_clusters, n_features), as in
+    scikit-learn's ``KMeans(init=centers, n_init=1, algorithm="lloyd")``.
+
+    Each iteration assigns every sample to its nearest centre and moves each
+    centre to the mean of its samples; a cluster left empty restarts at the
+    samples worst served (farthest from their nearest centre), the worst for
+    the lowest-numbered empty cluster. The iterations stop after the first
+    whose summed squared centre shift is at most ``tol`` times the mean
+    feature variance of ``X``, or after ``max_iter``.
+
+    A generator that yields None after each iteration not stopped by the
+    shift (and
+    between the row blocks of ``slices``); returns ``(centers, labels,
+    n_iter)``, the labels being those of the final centres.
+    """
+    slices = slices or (slice(None),)
+    n_clusters = len(centers)
     threshold = tol * float(np.mean(np.var(X, axis=0)))
-    for _ in range(max_iter):
+    n_iter = 0
+    while n_iter < max_iter:
+        n_iter += 1
         d2 = yield from _distance_steps(X, centers, slices)
         if len(slices) > 1:
             yield
@@ -203,7 +227,8 @@ def _kmeans_steps(X, n_clusters, rng, max_iter=300, tol=1e-4, slices=None):
         if shift <= threshold:
             break
         yield
-    return centers, np.argmin((yield from _distance_steps(X, centers, slices)), axis=0)
+    labels = np.argmin((yield from _distance_steps(X, centers, slices)), axis=0)
+    return centers, labels, n_iter
 
 
 def initial_responsibilities(X, n_components, init_params, random_state=None):

@@ -92,6 +92,28 @@ def test_non_integer_is_rounded_with_note():
     assert len(notes) == 1 and "whole number" in notes[0]
 
 
+@pytest.mark.parametrize(
+    ("name", "whole"),
+    [
+        ("k", 2),
+        ("n", 1000),
+        ("overlap", 20),
+        ("iters", 50),
+        ("seed", 6),
+        ("n_init", 2),
+        ("k_true", 4),
+    ],
+)
+def test_every_integer_rounds_to_the_nearest_whole_number(name, whole):
+    # x.4 goes down, x.5 and x.6 go up: truncating would keep x for .5 and
+    # .6, and rounding half to even (x is even here) would keep it for .5
+    for fraction, expected in ((".4", whole), (".5", whole + 1), (".6", whole + 1)):
+        text = f"{whole}{fraction}"
+        s, notes = parse_settings({name: text}, default_seed=1)
+        assert getattr(s, name) == expected, (name, text)
+        assert len(notes) == 1 and f"using {expected}" in notes[0]
+
+
 def test_tol_accepts_any_positive_float_by_log_snapping():
     s, notes = parse_settings({"tol": "0.0002"})
     assert s.tol == 1e-4 and len(notes) == 1

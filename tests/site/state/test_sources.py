@@ -38,6 +38,16 @@ def test_choosing_a_source_without_data_cancels_and_prompts():
         run_events(*state.run_inputs)
 
 
+def test_showing_new_data_cancels_the_run_in_progress():
+    running, _ = reducer(ready(), A.ControlsEdited(values()))
+    state, effects = reducer(running, A.DataSourceChosen("click"))
+    assert state.generation == running.generation + 1 and not state.running
+    assert A.ShowData(state.generation) in effects
+    # the cancelled run's events no longer land
+    for stale in (A.RunFinished(running.generation, "old"), A.TimelineGrew(1, 9)):
+        assert reducer(state, stale) == (state, [])
+
+
 def test_unknown_source_is_refused():
     with pytest.raises(ValueError, match="data source must be one of"):
         reducer(ready(), A.DataSourceChosen("ftp"))

@@ -191,9 +191,8 @@ def _lloyd_steps(X, centers, max_iter, tol, slices=None):
     feature variance of ``X``, or after ``max_iter``.
 
     A generator that yields None after each iteration not stopped by the
-    shift (and
-    between the row blocks of ``slices``); returns ``(centers, labels,
-    n_iter)``, the labels being those of the final centres.
+    shift (and between the row blocks of ``slices``); returns ``(centers,
+    labels, n_iter)``, the labels being those of the final centres.
     """
     slices = slices or (slice(None),)
     n_clusters = len(centers)

@@ -162,7 +162,7 @@ def iterate_profile(**settings):
     t_prev = time.perf_counter()
     for event in events:
         t = time.perf_counter()
-        kind = event["kind"]
+        kind = event.kind
         seconds[kind] = seconds.get(kind, 0.0) + (t - t_prev)
         counts[kind] = counts.get(kind, 0) + 1
         t_prev = time.perf_counter()

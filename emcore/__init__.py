@@ -4,11 +4,13 @@ It matches scikit-learn's ``GaussianMixture`` and ``BayesianGaussianMixture``
 number for number, runs EM (and variational Bayes) one iteration at a time for
 animation, shows why EM works (the lower bound at every half-step, the E-step
 at a temperature; :mod:`emcore.variational`), simulates 2-D cluster data, and
-scores clusterings and models (ARI, AIC, BIC). Its only runtime dependency is numpy,
-so the same wheel runs in CPython and in Pyodide.
+scores clusterings and models (ARI, AIC, BIC). :mod:`emcore.experiment` runs the
+simulator page's whole computation; its events and result are the typed records
+of :mod:`emcore.records`. The only runtime dependency is numpy, so the same
+wheel runs in CPython and in Pyodide.
 """
 
-from . import exceptions, experiment
+from . import exceptions, experiment, records
 from ._validation import COVARIANCE_TYPES
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
@@ -21,6 +23,23 @@ from .metrics import (
     match_labels,
 )
 from .mixture import GaussianMixture, StartResult, n_parameters
+from .records import (
+    CellEvent,
+    CovarianceSweep,
+    CriterionPick,
+    DataEvent,
+    DoneEvent,
+    Event,
+    ExperimentResult,
+    FinishEvent,
+    FrameEvent,
+    IdleEvent,
+    KMeansResult,
+    Picks,
+    SeedEvent,
+    StartSummary,
+    SweepEvent,
+)
 from .selection import (
     SelectionCell,
     SelectionResult,
@@ -58,18 +77,33 @@ __all__ = [
     "BayesianGaussianMixture",
     "BoundPath",
     "COVARIANCE_TYPES",
+    "CellEvent",
     "ConvergenceWarning",
+    "CovarianceSweep",
+    "CriterionPick",
+    "DataEvent",
+    "DoneEvent",
     "EMSnapshot",
     "Ellipse",
+    "Event",
+    "ExperimentResult",
+    "FinishEvent",
+    "FrameEvent",
     "GaussianMixture",
     "HalfStep",
+    "IdleEvent",
+    "KMeansResult",
     "LowerBound",
     "NotFittedError",
+    "Picks",
+    "SeedEvent",
     "SelectionCell",
     "SelectionResult",
     "healthy_picks",
     "SingularCovarianceError",
     "StartResult",
+    "StartSummary",
+    "SweepEvent",
     "TrueMixture",
     "Verdict",
     "__version__",
@@ -100,5 +134,6 @@ __all__ = [
     "select_model_steps",
     "simulate",
     "experiment",
+    "records",
     "to_full_covariances",
 ]

@@ -2,11 +2,12 @@
 
 :func:`run` takes the page's settings under the names of its URL parameters
 (``k``, ``n``, ``overlap``, ``cov``, ``iters``, ``tol``, ``seed``, ``n_init``)
-and returns a mapping with every number and array the page shows. The page
-animates :func:`iterate` instead, which yields one event per EM iteration and
-per model-selection cell, then a final ``"done"`` event carrying exactly what
-:func:`run` returns (``run`` is ``iterate`` run to the end), so the page and a
-CPython test of the same settings get the same numbers.
+and returns an :class:`~emcore.records.ExperimentResult` with every number
+and array the page shows. The page animates :func:`iterate` instead, which
+yields one event per EM iteration and per model-selection cell (typed
+records, :mod:`emcore.records`), then a final ``"done"`` event carrying
+exactly what :func:`run` returns (``run`` is ``iterate`` run to the end), so
+the page and a CPython test of the same settings get the same numbers.
 
 Random streams: the data come from ``default_rng(seed)``; the fit of a model
 with K components from ``default_rng([seed, K, type index])``, so the fitted
@@ -21,12 +22,12 @@ the iterations at the default ``n_init=4``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
 import numpy as np
 
-from ._lazy import Deferred, LazyMapping
 from ._validation import (
     COVARIANCE_TYPES,
     check_choice,
@@ -37,8 +38,26 @@ from ._validation import (
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
-from .metrics import adjusted_rand_score, match_labels
+from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
+from .records import (
+    CRITERIA,
+    CellEvent,
+    CovarianceSweep,
+    CriterionPick,
+    DataEvent,
+    DoneEvent,
+    ExperimentResult,
+    FinishEvent,
+    FrameEvent,
+    IdleEvent,
+    KMeansResult,
+    Picks,
+    SeedEvent,
+    StartSummary,
+    SweepEvent,
+    component_mapping,
+)
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices
 from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .synthetic import simulate
@@ -100,7 +119,7 @@ SWEEP_N_INIT = 1
 #: Sent into :func:`iterate`'s generator (``events.send(BACKGROUND)``) in
 #: place of ``next(events)`` while the watched fit runs: the generator then
 #: yields the next step of the model-selection sweep (its event marked
-#: ``"background": True``) instead of the fit's, or ``{"kind": "idle"}`` when
+#: ``background=True``) instead of the fit's, or an ``"idle"`` event when
 #: the rest of the sweep waits for the fit. A page fills the idle time of
 #: its animation this way; the events and the result are the same.
 BACKGROUND = "background"
@@ -158,91 +177,59 @@ def _model(s, n_components, cov=None, n_init=None):
     )
 
 
-def _mapping(labels_true, labels, n_true, k):
-    """Fitted component -> true cluster (identity when there is no truth)."""
-    if labels_true is None:
-        return np.arange(k)
-    return match_labels(labels_true, labels, n_true, k)
-
-
 def _frame(s, snap, start, truth):
-    """Plain data for one animation frame.
-
-    ``ellipses`` and ``mapping`` are what only a drawn frame needs and cost
-    several EM iterations to build (more in Pyodide): they are computed when
-    first read, so a page that skips drawing a frame never pays for them.
-    """
-    k = s["k"]
-    frame = {
-        "kind": "em" if snap.iteration else "init",
-        "start": start,
-        "n_starts": s["n_init"],
-        "iteration": snap.iteration,
-        "loglik_mean": snap.log_likelihood,
-        "converged": snap.converged,
-        "weights": snap.weights,
-        "means": snap.means,
-        "covariances": to_full_covariances(
-            snap.covariances, s["cov"], k, snap.means.shape[1]
+    """One animation frame (its ellipses and mapping are built when read)."""
+    return FrameEvent(
+        start=start,
+        n_starts=s["n_init"],
+        iteration=snap.iteration,
+        loglik_mean=snap.log_likelihood,
+        converged=snap.converged,
+        weights=snap.weights,
+        means=snap.means,
+        covariances=to_full_covariances(
+            snap.covariances, s["cov"], s["k"], snap.means.shape[1]
         ),
-        "ellipses": Deferred(
-            lambda: mixture_ellipses(snap.means, snap.covariances, s["cov"])
-        ),
-        "resp": snap.resp,
-        "regularized": snap.regularized,
-    }
-    if snap.resp is not None:
-        frame["mapping"] = Deferred(
-            lambda: _mapping(
-                truth["labels"], np.argmax(snap.resp, axis=1), truth["k"], k
-            )
-        )
-    return LazyMapping(frame)
+        resp=snap.resp,
+        regularized=snap.regularized,
+        labels_true=truth["labels"],
+        n_true=truth["k"],
+    )
 
 
 def iterate(**settings):
     """Run the simulator step by step.
 
-    Yields dicts with a ``"kind"``:
+    Yields :mod:`emcore.records` events, each with a ``kind``:
 
-    ``"data"``
-        ``X`` (n, 2), ``labels_true`` (n,), ``true_means`` (k_true, 2),
-        ``true_covariances`` (k_true, 2, 2), ``settings``.
-    ``"init"``
-        The initial parameters of start ``start`` (before its first
-        iteration): ``weights``, ``means``, ``covariances``, ``ellipses``.
-    ``"seed"``
+    ``"data"`` (:class:`~emcore.records.DataEvent`)
+        The data (``X``, ``labels_true``, ``true_means``...) and settings.
+    ``"seed"`` (:class:`~emcore.records.SeedEvent`)
         A heartbeat while start ``start`` is initialised (between k-means++
         centres, k-means iterations and the first M-step) and, on more than
         :data:`~emcore.rowblocks.ROW_BLOCK` points, between the row blocks
         of its EM iterations; nothing to draw.
-    ``"em"``
-        One EM iteration of start ``start`` (of ``n_starts``): ``iteration``,
-        ``loglik_mean`` (per-sample log-likelihood from its E-step),
-        ``weights``, ``means``, ``covariances`` (always (k, d, d)),
-        ``ellipses`` (1σ), ``resp`` (n, k), ``mapping`` (fitted component ->
-        true cluster, for stable colours) and ``regularized``.
-    ``"sweep"``
+    ``"init"``, ``"em"`` (:class:`~emcore.records.FrameEvent`)
+        A start's initial parameters, then each of its EM iterations: the
+        parameters, responsibilities, ellipses and colour mapping.
+    ``"sweep"`` (:class:`~emcore.records.SweepEvent`)
         A heartbeat after each EM iteration of a model-selection fit, and
-        between its row blocks on large data (``k``, ``cov``, ``start``,
-        ``iteration``: the last finished iteration, 0 while the start is
-        initialised); nothing to draw.
-    ``"ic"``
-        One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
-        ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
-        comes first; with ``compare`` the other three follow.
-    ``"finish"``
-        A heartbeat while the result is computed (``step`` names the
-        part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
+        between its row blocks on large data; nothing to draw.
+    ``"ic"`` (:class:`~emcore.records.CellEvent`)
+        One cell of the model-selection sweep, scored. The chosen
+        covariance type comes first; with ``compare`` the other three
+        follow.
+    ``"finish"`` (:class:`~emcore.records.FinishEvent`)
+        A heartbeat while the result is computed (``step`` names the part);
         nothing to draw. On large data each part takes a while, and a page
         can paint between them (and between their row blocks).
-    ``"done"``
-        ``result``: the mapping :func:`run` returns.
+    ``"done"`` (:class:`~emcore.records.DoneEvent`)
+        ``result``: what :func:`run` returns.
 
     After any ``"seed"``, ``"init"`` or ``"em"`` event the caller may send
     :data:`BACKGROUND` instead of calling ``next``: the model-selection
     sweep then advances by one event (``"sweep"`` or ``"ic"`` with
-    ``"background": True``, or ``{"kind": "idle"}`` once the rest of it waits
+    ``background=True``, or an ``"idle"`` event once the rest of it waits
     for the watched fit) and the fit waits. Cells computed that way are not
     computed again: after the fit come the cells still missing, the watched
     cell last. The result is the same as with ``next`` alone.
@@ -256,23 +243,22 @@ def iterate(**settings):
     --------
     >>> from emcore.experiment import BACKGROUND, iterate
     >>> events = iterate(k=2, n=200, seed=3)
-    >>> kinds = [next(events)["kind"], next(events)["kind"]]
+    >>> kinds = [next(events).kind, next(events).kind]
     >>> extra = events.send(BACKGROUND)
-    >>> kinds, extra["kind"], extra["background"], extra["k"]
+    >>> kinds, extra.kind, extra.background, extra.k
     (['data', 'seed'], 'sweep', True, 1)
     """
     s = check_settings(**settings)
     X, labels_true, mixture = simulate(
         s["n"], s["k_true"], s["overlap"] / 100.0, s["seed"], return_mixture=True
     )
-    yield {
-        "kind": "data",
-        "X": X,
-        "labels_true": labels_true,
-        "true_means": mixture.means,
-        "true_covariances": mixture.covariances,
-        "settings": dict(s),
-    }
+    yield DataEvent(
+        X=X,
+        labels_true=labels_true,
+        true_means=mixture.means,
+        true_covariances=mixture.covariances,
+        settings=dict(s),
+    )
     truth = {"labels": labels_true, "k": s["k_true"], "means": mixture.means}
     return (yield from _iterate_fit(s, X, truth))
 
@@ -320,14 +306,13 @@ def iterate_data(X, labels=None, **settings):
         n_true = int(labels.max()) + 1
         truth = {"labels": labels.astype(np.int64), "k": n_true, "means": None}
         s["k_true"] = n_true
-    yield {
-        "kind": "data",
-        "X": X,
-        "labels_true": truth["labels"],
-        "true_means": None,
-        "true_covariances": None,
-        "settings": dict(s),
-    }
+    yield DataEvent(
+        X=X,
+        labels_true=truth["labels"],
+        true_means=None,
+        true_covariances=None,
+        settings=dict(s),
+    )
     return (yield from _iterate_fit(s, X, truth))
 
 
@@ -350,7 +335,7 @@ def _iterate_fit(s, X, truth):
         )
         for start, snap in steps:
             if snap is None:
-                request = yield {"kind": "seed", "start": start}
+                request = yield SeedEvent(start)
             else:
                 request = yield _frame(s, snap, start, truth)
             while request == BACKGROUND:
@@ -364,7 +349,7 @@ def _iterate_fit(s, X, truth):
             break
         yield event
     result = yield from _result(s, X, truth, gm, cells)
-    yield {"kind": "done", "result": result}
+    yield DoneEvent(result)
     return result
 
 
@@ -380,12 +365,12 @@ def _quietly(steps):
 
 def _background_step(sweep):
     """One step of the sweep for a :data:`BACKGROUND` request: its event
-    marked ``"background": True``, or ``{"kind": "idle"}`` when what is left
+    marked ``background=True``, or an ``"idle"`` event when what is left
     waits for the watched fit."""
     event = _quietly(sweep)  # never exhausted before the fit ends
     if event is None:
-        return {"kind": "idle"}
-    return {**event, "background": True}
+        return IdleEvent()
+    return dataclasses.replace(event, background=True)
 
 
 def _sweep(s, X, gm, fitted, workspaces):
@@ -435,29 +420,27 @@ def _fitted_cell(s, X, cov, n_components, workspaces, facts):
         # between row blocks of an iteration
         if snap is not None:
             last = (start, snap.iteration)
-        yield {
-            "kind": "sweep",
-            "k": n_components,
-            "cov": cov,
-            "start": start,
+        yield SweepEvent(
+            k=n_components,
+            cov=cov,
+            start=start,
             # the last finished iteration (0 while the start is initialised)
-            "iteration": last[1] if last[0] == start else 0,
-        }
+            iteration=last[1] if last[0] == start else 0,
+        )
     return (yield from _scored(other, X, facts))
 
 
 def _ic_event(cov, n_components, cell):
-    return {
-        "kind": "ic",
-        "k": n_components,
-        "cov": cov,
-        "aic": cell.aic,
-        "bic": cell.bic,
-        "icl": cell.icl,
-        "loglik": cell.log_likelihood,
-        "params": cell.n_parameters,
-        "note": cell.note,
-    }
+    return CellEvent(
+        k=n_components,
+        cov=cov,
+        aic=cell.aic,
+        bic=cell.bic,
+        icl=cell.icl,
+        loglik=cell.log_likelihood,
+        params=cell.n_parameters,
+        note=cell.note,
+    )
 
 
 def _scored(gm, X, facts):
@@ -469,13 +452,12 @@ def _scored(gm, X, facts):
     return (
         yield from beat_steps(
             steps,
-            lambda: {
-                "kind": "sweep",
-                "k": gm.n_components,
-                "cov": gm.covariance_type,
-                "start": len(gm.starts_) - 1,
-                "iteration": int(gm.starts_[-1].n_iter),
-            },
+            lambda: SweepEvent(
+                k=gm.n_components,
+                cov=gm.covariance_type,
+                start=len(gm.starts_) - 1,
+                iteration=int(gm.starts_[-1].n_iter),
+            ),
         )
     )
 
@@ -493,7 +475,7 @@ def _component_names(gm, which, tied):
 
 
 def _finish(step):
-    return {"kind": "finish", "step": step}
+    return FinishEvent(step)
 
 
 def _by_rows(predict, X, slices, step, axis=0):
@@ -508,16 +490,8 @@ def _by_rows(predict, X, slices, step, axis=0):
     return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
 
 
-def _result(s, X, truth, gm, cells):
-    """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
-    k = s["k"]
-    labels_true = truth["labels"]
-    slices = row_slices(len(X), ROW_BLOCK)
-    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
-    labels_pred = np.argmax(resp, axis=1)
-    verdict = local_optima_verdict(gm, X)
-    yield _finish("verdict")
-    main = cells[s["cov"], k]
+def _notes(s, gm):
+    """Sentences on components that collapsed and on the iteration cap."""
     notes = []
     tied = s["cov"] == "tied"
     if gm.regularized_:
@@ -537,44 +511,73 @@ def _result(s, X, truth, gm, cells):
             f"EM stopped at the cap of {s['iters']} iterations before the "
             f"change in log-likelihood fell below {s['tol']:g}."
         )
+    return tuple(notes)
 
+
+def _selection(s, cells):
+    """The sweep's cells as ``(comparison, picks, best_model)`` of the result."""
     comparison = {}
     for (cov, j), cell in cells.items():
         col = comparison.setdefault(
             cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": [], "notes": []}
         )
         col["ks"].append(j)
-        for name in ("aic", "bic", "icl"):
+        for name in CRITERIA:
             col[name].append(getattr(cell, name))
         col["params"].append(cell.n_parameters)
         col["notes"].append(cell.note)
     mine = comparison[s["cov"]]
     mine_cells = [c for c in cells.values() if c.covariance_type == s["cov"]]
-    healthy = {
-        crit: healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]]
-        for crit in ("aic", "bic", "icl")
-    }
-    picks = {
-        crit: mine["ks"][int(np.argmin(mine[crit]))] for crit in ("aic", "bic", "icl")
-    }
+    picks = {}
+    for crit in CRITERIA:
+        k_ = mine["ks"][int(np.argmin(mine[crit]))]
+        picks[crit] = CriterionPick(
+            k=k_,
+            # mclust's rule: the pick over fits without suspect components
+            k_healthy=healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]],
+            note=mine["notes"][mine["ks"].index(k_)],
+        )
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
+    sweeps = {
+        cov: CovarianceSweep(**{name: tuple(values) for name, values in col.items()})
+        for cov, col in comparison.items()
+    }
+    return sweeps, Picks(**picks), (best_cell.covariance_type, best_cell.n_components)
+
+
+def _starts(s, gm, start_labels, best_start, labels_true):
+    """Each start's summary, in order."""
+    return tuple(
+        StartSummary(
+            loglik_mean=st.lower_bound,
+            iterations=st.n_iter,
+            converged=st.converged,
+            ari_vs_best=float(
+                adjusted_rand_score(start_labels[best_start], start_labels[i])
+            ),
+            ari=_ari(labels_true, start_labels[i]),
+            ellipses=tuple(mixture_ellipses(st.means, st.covariances, s["cov"])),
+            means=st.means,
+        )
+        for i, st in enumerate(gm.starts_)
+    )
+
+
+def _result(s, X, truth, gm, cells):
+    """Generator of ``finish`` heartbeats; returns :func:`run`'s result."""
+    k = s["k"]
+    labels_true = truth["labels"]
+    slices = row_slices(len(X), ROW_BLOCK)
+    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
+    labels_pred = np.argmax(resp, axis=1)
+    verdict = local_optima_verdict(gm, X)
+    yield _finish("verdict")
+    main = cells[s["cov"], k]
+    comparison, picks, best_model = _selection(s, cells)
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
     start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
-    starts = [
-        {
-            "loglik_mean": st.lower_bound,
-            "iterations": st.n_iter,
-            "converged": st.converged,
-            "ari_vs_best": float(
-                adjusted_rand_score(start_labels[best_start], start_labels[i])
-            ),
-            "ari": _ari(labels_true, start_labels[i]),
-            "ellipses": mixture_ellipses(st.means, st.covariances, s["cov"]),
-            "means": st.means,
-        }
-        for i, st in enumerate(gm.starts_)
-    ]
+    starts = _starts(s, gm, start_labels, best_start, labels_true)
     if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("starts")
 
@@ -589,70 +592,56 @@ def _result(s, X, truth, gm, cells):
     km_ari = _ari(labels_true, km_labels)
     if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("kmeans")
-    return {
-        "settings": dict(s),
-        "params": main.n_parameters,
-        "iterations": int(gm.n_iter_),
-        "converged": bool(gm.converged_),
-        "loglik": main.log_likelihood,
-        "aic": main.aic,
-        "bic": main.bic,
-        "icl": main.icl,
-        "ari": _ari(labels_true, labels_pred),
-        "verdict": verdict.status,
-        "verdict_reason": verdict.reason,
-        "n_optima": verdict.n_optima,
-        "best_hits": verdict.best_hits,
-        "lower_bound": float(gm.lower_bound_),
-        "trace": list(gm.lower_bounds_),
-        "start_traces": [list(st.lower_bounds) for st in gm.starts_],
-        "best_start": best_start,
-        "starts": starts,
-        "weights": gm.weights_,
-        "means": gm.means_,
-        "covariances": to_full_covariances(gm.covariances_, s["cov"], k, X.shape[1]),
-        "ellipses": mixture_ellipses(gm.means_, gm.covariances_, s["cov"]),
-        "resp": resp,
-        "uncertainty": 1.0 - resp.max(axis=1),
-        "labels_pred": labels_pred,
-        "mapping": _mapping(labels_true, labels_pred, truth["k"], k),
-        "X": X,
-        "labels_true": labels_true,
-        "true_means": truth["means"],
-        "sweep_ks": mine["ks"],
-        "sweep_aic": mine["aic"],
-        "sweep_bic": mine["bic"],
-        "sweep_icl": mine["icl"],
-        "best_k_aic": picks["aic"],
-        "best_k_bic": picks["bic"],
-        "best_k_icl": picks["icl"],
-        # mclust's rule: the picks over fits without suspect components
-        "best_k_aic_healthy": healthy["aic"],
-        "best_k_bic_healthy": healthy["bic"],
-        "best_k_icl_healthy": healthy["icl"],
-        "sweep_notes": mine["notes"],
-        "pick_notes": {
-            crit: mine["notes"][mine["ks"].index(k_)] for crit, k_ in picks.items()
-        },
-        "comparison": comparison,
-        "best_model": (best_cell.covariance_type, best_cell.n_components),
-        "kmeans": {
-            "centers": km_centers,
-            "labels": km_labels,
-            "ari": km_ari,
-            "mapping": _mapping(labels_true, km_labels, truth["k"], k),
-        },
-        "regularized": tuple(gm.regularized_),
-        "collapsed": tuple(gm.collapsed_),
-        "notes": notes,
-        "n_samples_log": math.log(len(X)),
-    }
+    return ExperimentResult(
+        settings=dict(s),
+        params=main.n_parameters,
+        iterations=int(gm.n_iter_),
+        converged=bool(gm.converged_),
+        loglik=main.log_likelihood,
+        aic=main.aic,
+        bic=main.bic,
+        icl=main.icl,
+        ari=_ari(labels_true, labels_pred),
+        verdict=verdict.status,
+        verdict_reason=verdict.reason,
+        n_optima=verdict.n_optima,
+        best_hits=verdict.best_hits,
+        lower_bound=float(gm.lower_bound_),
+        trace=tuple(gm.lower_bounds_),
+        start_traces=tuple(tuple(st.lower_bounds) for st in gm.starts_),
+        best_start=best_start,
+        starts=starts,
+        weights=gm.weights_,
+        means=gm.means_,
+        covariances=to_full_covariances(gm.covariances_, s["cov"], k, X.shape[1]),
+        ellipses=tuple(mixture_ellipses(gm.means_, gm.covariances_, s["cov"])),
+        resp=resp,
+        uncertainty=1.0 - resp.max(axis=1),
+        labels_pred=labels_pred,
+        mapping=component_mapping(labels_true, labels_pred, truth["k"], k),
+        X=X,
+        labels_true=labels_true,
+        true_means=truth["means"],
+        comparison=comparison,
+        picks=picks,
+        best_model=best_model,
+        kmeans=KMeansResult(
+            centers=km_centers,
+            labels=km_labels,
+            ari=km_ari,
+            mapping=component_mapping(labels_true, km_labels, truth["k"], k),
+        ),
+        regularized=tuple(gm.regularized_),
+        collapsed=tuple(gm.collapsed_),
+        notes=_notes(s, gm),
+        n_samples_log=math.log(len(X)),
+    )
 
 
 def _last(events):
     for event in events:
-        if event["kind"] == "done":
-            return event["result"]
+        if event.kind == "done":
+            return event.result
     raise RuntimeError("the simulator ended without a result")  # pragma: no cover
 
 
@@ -686,34 +675,19 @@ def run(**settings):
 
     Returns
     -------
-    dict
-        ``params`` (free parameters), ``iterations`` (of the best start),
-        ``converged``, ``loglik`` (total log-likelihood ℓ at the final
-        parameters), ``aic`` (−2ℓ + 2p), ``bic`` (−2ℓ + p ln N), ``icl``,
-        ``ari`` (against the true labels), ``verdict`` ('OK'/'WARN') and
-        ``verdict_reason``, plus what the page draws: ``trace``,
-        ``start_traces``, ``starts`` (each start's final log-likelihood,
-        iterations, ARI against the best start and the truth, ellipses),
-        ``n_optima``, ``best_hits``, ``means``, ``covariances``,
-        ``ellipses``, ``resp``, ``uncertainty`` (1 − max γ), ``mapping``,
-        ``X``, ``labels_true``, ``true_means``, ``sweep_ks``, ``sweep_aic``,
-        ``sweep_bic``, ``sweep_icl``, ``best_k_aic``, ``best_k_bic``,
-        ``best_k_icl``; ``sweep_notes`` (per K: why that fit rests on a
-        suspect component, ``""`` if none), ``best_k_aic_healthy``,
-        ``best_k_bic_healthy``, ``best_k_icl_healthy`` (the picks over fits
-        without such components, None if there is none), ``pick_notes``
-        ({criterion: note of its pick}),
-        ``comparison`` ({cov: {ks, aic, bic, icl, params, notes}}), ``best_model``
-        ((cov, K) with the lowest BIC), ``kmeans`` (centres, labels, ARI of
-        k-means on the same data), ``regularized`` and ``collapsed``
-        (0-based components that needed an extra ridge / ended on a point or
-        a line) and ``notes`` (sentences saying so).
+    ExperimentResult
+        The fit's scores (``params``, ``iterations``, ``converged``,
+        ``loglik``, ``aic``, ``bic``, ``icl``, ``ari``, ``verdict``), what
+        the page draws (parameters, ellipses, responsibilities, traces,
+        every start), the model-selection sweep (``comparison``, ``picks``,
+        ``best_model``) and k-means on the same data; see
+        :class:`~emcore.records.ExperimentResult`.
 
     Examples
     --------
     >>> from emcore.experiment import run
     >>> result = run(k=3, n=300, overlap=0, seed=7)
-    >>> result["params"], result["ari"] > 0.99, result["verdict"] in ("OK", "WARN")
+    >>> result.params, result.ari > 0.99, result.verdict in ("OK", "WARN")
     (17, True, True)
     """
     return _last(iterate(**settings))
@@ -730,7 +704,7 @@ def run_data(X, labels=None, **settings):
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(0, 1, (60, 2)), rng.normal(6, 1, (60, 2))])
     >>> result = run_data(X, np.repeat([0, 1], 60), k=2, seed=3)
-    >>> result["ari"], result["best_k_bic"]
+    >>> result.ari, result.picks.bic.k
     (1.0, 2)
     """
     return _last(iterate_data(X, labels, **settings))

@@ -77,8 +77,8 @@ class Exports:
         """A detached canvas: the chart on white with title, legend, link."""
         state = self.store.state
         own = state.source.own if state.own_active else None
-        result = self.data.result or {}
-        labels = result.get("labels_true")
+        result = self.data.result
+        labels = None if result is None else result.labels_true
         n_classes = 0 if labels is None else int(max(labels)) + 1
         names = own.label_names if own is not None else ()
         legend = handout.chart_legend(what, n_classes, palette.HEX, names)
@@ -111,7 +111,7 @@ class Exports:
         result = self.data.result
         if result is None:
             raise ValueError("there is no finished fit to export yet")
-        settings = dict(result["settings"])
+        settings = dict(result.settings)
         settings["data"] = self._source_name()
         own = self.store.state.source.own
         if self.store.state.own_active and own is not None:
@@ -127,7 +127,7 @@ class Exports:
             raise ValueError("there is no finished fit to export yet")
         state = self.store.state
         own = state.source.own if state.own_active else None
-        initial = self.data.initial.get(int(result["best_start"]))
+        initial = self.data.initial.get(int(result.best_start))
         return handout.reproduction(
             result,
             initial,
@@ -170,4 +170,4 @@ class Exports:
 def _fitted_columns(own, result) -> tuple:
     """The own data's column names when they name every fitted column."""
     names = tuple(own.columns) if own is not None else ()
-    return names if len(names) == result["X"].shape[1] else ()
+    return names if len(names) == result.X.shape[1] else ()

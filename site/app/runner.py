@@ -35,7 +35,7 @@ class RunData:
     model : simapp.run.model.RunModel or None
     timeline : simapp.run.timeline.Timeline or None
         The timeline's record: every start's iterations.
-    result : dict or None
+    result : emcore.records.ExperimentResult or None
         The finished run's result.
     stats : dict
         Timings of the finished run (``run_ms``, ``em_fps``...).
@@ -46,7 +46,8 @@ class RunData:
         self.timeline = None
         self.result = None
         self.stats: dict = {}
-        #: each start's ``init`` frame: the exports start scikit-learn there
+        #: each start's ``init`` frame (an ``emcore.records.FrameEvent``):
+        #: the exports start scikit-learn there
         self.initial: dict = {}
 
     def positions(self) -> int:
@@ -63,32 +64,32 @@ class RunData:
     def final_position(self) -> int:
         """The best start's last position on the timeline (-1 if unknown)."""
         tl, result = self.timeline, self.result
-        if tl is None or not result or "best_start" not in result:
+        if tl is None or result is None:
             return -1
-        best = int(result["best_start"])
+        best = int(result.best_start)
         if not 0 <= best < tl.n_starts:
             return -1
         return tl.start_offset(best) + tl.n_positions(best) - 1
 
     def record(self, event) -> None:
         """Fold a simulator event into the timeline's record."""
-        kind = event["kind"]
+        kind = event.kind
         if kind == "init":
-            self.initial[event["start"]] = event
+            self.initial[event.start] = event
         if kind == "data":
             self.initial = {}
-            k, d = int(event["settings"]["k"]), int(event["X"].shape[1])
+            k, d = int(event.settings["k"]), int(event.X.shape[1])
             self.timeline = Timeline(k, "full", n_features=d)
         elif self.timeline is None:
             return
         elif kind == "init":
             self.timeline.begin_start(
-                event["start"], event["weights"], event["means"], event["covariances"]
+                event.start, event.weights, event.means, event.covariances
             )
         elif kind == "em":
             self.timeline.append_frame(event)
         elif kind == "done":
-            self.result = event["result"]
+            self.result = event.result
 
 
 class Runner:
@@ -149,8 +150,9 @@ class Runner:
     def _begin(self, generation: int) -> _RunLoop:
         """Plan the run of the current state and clear the previous one."""
         data = self.data
+        settings, kind, own = self.store.state.run_inputs
         try:
-            kwargs, raw_events = runplan.run_events(*self.store.state.run_inputs)
+            kwargs, raw_events = runplan.run_events(settings, kind, own)
         except ValueError:
             # nothing to fit: the previous run's charts must not stay as if
             # this run had drawn them
@@ -160,7 +162,7 @@ class Runner:
                 self.views.draw_all()
             raise
         events = _recording(raw_events, data)
-        model = runmodel.RunModel(kwargs)
+        model = runplan.run_model(kwargs, kind)
         data.model, data.timeline, data.result = model, None, None
         self.views.run_reset()
         return _RunLoop(self.store, self.views, data, generation, model, events)
@@ -302,7 +304,7 @@ class _RunLoop:
         what = f"compute {model.last_kind}"
         if model.last_kind == "sweep":  # which fit, how far
             sw = model.sweep
-            what += f" K={sw['k']} it={sw['iteration']}"
+            what += f" K={sw.k} it={sw.iteration}"
         if finished:
             pass  # computing the result filled this frame
         elif animate and model.last_kind in ("data", "em"):

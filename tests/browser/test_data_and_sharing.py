@@ -59,17 +59,19 @@ def value(run, name: str) -> str:
 
 
 def check_results(run, expected: dict) -> None:
-    assert value(run, "params") == str(expected["params"])
-    assert value(run, "iterations") == str(expected["iterations"])
-    assert value(run, "converged") == ("true" if expected["converged"] else "false")
-    assert value(run, "verdict") == expected["verdict"]
+    assert value(run, "params") == str(expected.params)
+    assert value(run, "iterations") == str(expected.iterations)
+    assert value(run, "converged") == ("true" if expected.converged else "false")
+    assert value(run, "verdict") == expected.verdict
     for name in FLOATS:
-        assert math.isclose(float(value(run, name)), expected[name], rel_tol=REL)
-    if expected["ari"] is None:
+        assert math.isclose(
+            float(value(run, name)), getattr(expected, name), rel_tol=REL
+        )
+    if expected.ari is None:
         assert value(run, "ari") == ""
         assert "n/a" in run.page.locator("#result-ari").inner_text()
     else:
-        assert math.isclose(float(value(run, "ari")), expected["ari"], rel_tol=REL)
+        assert math.isclose(float(value(run, "ari")), expected.ari, rel_tol=REL)
 
 
 def check_clean(run) -> None:
@@ -262,15 +264,15 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     assert comp["criterion"] == "bic" and comp["higher_is_better"] is False
     assert list(comp["series"]) == ["full", "tied", "diag", "spherical"]
     for cov, values in comp["series"].items():
-        want = expected["comparison"][cov]["bic"]
+        want = expected.comparison[cov].bic
         assert len(values) == len(want) == 8
         for got, w in zip(values, want, strict=True):
             assert math.isclose(got, w, rel_tol=REL), cov
     best = json.loads(canvas.get_attribute("data-best-model"))
-    assert tuple(best) == tuple(expected["best_model"])
+    assert tuple(best) == tuple(expected.best_model)
     summary = page.locator("#compare-summary")
     assert tuple(json.loads(summary.get_attribute("data-best-model"))) == tuple(
-        expected["best_model"]
+        expected.best_model
     )
     assert f"K = {best[1]}" in summary.inner_text() and best[0] in summary.inner_text()
     assert canvas.get_attribute("data-y-label") == "BIC (lower is better)"
@@ -287,7 +289,7 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     page.locator("#ic-criterion").select_option("icl")
     assert canvas.get_attribute("data-y-label") == "\u2212ICL (higher is better)"
     icl = json.loads(canvas.get_attribute("data-comparison"))["series"]["tied"]
-    for got, w in zip(icl, expected["comparison"]["tied"]["icl"], strict=True):
+    for got, w in zip(icl, expected.comparison["tied"].icl, strict=True):
         assert math.isclose(-got, w, rel_tol=REL)
     assert url_query(run)["compare"] == "1"
     run.screenshot("compare-1280")
@@ -359,7 +361,7 @@ def test_downloads_png_json_snippet(site, open_page, tmp_path):
     assert doc["model"]["n_components"] == 3
     for key in ("loglik", "aic", "bic", "ari"):
         assert math.isclose(doc["fit"][key], float(value(run, key)), rel_tol=0)
-    assert np.allclose(doc["model"]["means"], expected["means"], rtol=1e-9)
+    assert np.allclose(doc["model"]["means"], expected.means, rtol=1e-9)
     assert doc["settings"]["seed"] == 8 and doc["settings"]["data"] == "simulated"
 
     name, data = download("export-snippet")

@@ -103,12 +103,12 @@ def cpython_history(**kwargs):
     """init and em events per start, and the result, as the page saw them."""
     inits, ems, result = {}, {}, None
     for event in iterate(**kwargs):
-        if event["kind"] == "init":
-            inits[event["start"]] = event
-        elif event["kind"] == "em":
-            ems.setdefault(event["start"], []).append(event)
-        elif event["kind"] == "done":
-            result = event["result"]
+        if event.kind == "init":
+            inits[event.start] = event
+        elif event.kind == "em":
+            ems.setdefault(event.start, []).append(event)
+        elif event.kind == "done":
+            result = event.result
     return inits, ems, result
 
 
@@ -125,10 +125,10 @@ def test_step_through_em(site, open_page):
     assert tl["mode"] == "live" and tl["phase"] == "final"
     assert int(tl["positions"]) == n_positions
     assert page.locator("#cluster-canvas").get_attribute("data-source") == "final"
-    assert_ellipses(run, result["ellipses"])
+    assert_ellipses(run, result.ellipses)
 
     # the step-through moves within one start: the final fit's (the best)
-    best = int(result["best_start"])
+    best = int(result.best_start)
     first = sum(2 * len(ems[s]) + 1 for s in range(best))
     last_pos = first + 2 * len(ems[best])
 
@@ -203,7 +203,7 @@ def test_step_through_em(site, open_page):
     # Final fit returns to the result
     page.locator("#tl-final").click()
     wait_attr(run, "#cluster-canvas", "data-source", "final")
-    assert_ellipses(run, result["ellipses"])
+    assert_ellipses(run, result.ellipses)
     check_clean(run)
 
 
@@ -236,19 +236,19 @@ def test_true_k_differs_from_model_k(site, open_page):
     canvas = page.locator("#cluster-canvas")
     assert len(json.loads(canvas.get_attribute("data-centres"))) == 2
     assert len(json.loads(canvas.get_attribute("data-ellipses"))) == 4
-    assert_ellipses(run, expected["ellipses"])
+    assert_ellipses(run, expected.ellipses)
     for name in ("params", "iterations"):
         got = page.locator(f"#result-{name}").get_attribute("data-value")
-        assert got == str(expected[name])
+        assert got == str(getattr(expected, name))
     got = float(page.locator("#result-bic").get_attribute("data-value"))
-    assert math.isclose(got, expected["bic"], rel_tol=REL)
+    assert math.isclose(got, expected.bic, rel_tol=REL)
     box = page.locator("#fit-vs-truth")
     assert box.is_visible()
     assert box.get_attribute("data-kind") == "over"
     assert box.get_attribute("data-k-true") == "2"
-    assert box.get_attribute("data-bic-k") == str(expected["best_k_bic"])
+    assert box.get_attribute("data-bic-k") == str(expected.picks.bic.k)
     assert "Over-fitting" in box.inner_text()
-    assert f"BIC picks K = {expected['best_k_bic']}" in box.inner_text()
+    assert f"BIC picks K = {expected.picks.bic.k}" in box.inner_text()
     assert page.locator("#k-true").input_value() == "2"
     assert "k_true=2" in page.url
     summary = page.locator("#ic-summary").inner_text()
@@ -282,25 +282,25 @@ def test_every_start_and_kmeans(site, open_page):
     assert buttons.count() == kwargs["n_init"]
     starts = page.locator("#starts-canvas")
     finals = json.loads(starts.get_attribute("data-finals"))
-    for got, st in zip(finals, expected["starts"], strict=True):
-        assert math.isclose(got, st["loglik_mean"], rel_tol=REL)
-    assert starts.get_attribute("data-best") == str(expected["best_start"])
+    for got, st in zip(finals, expected.starts, strict=True):
+        assert math.isclose(got, st.loglik_mean, rel_tol=REL)
+    assert starts.get_attribute("data-best") == str(expected.best_start)
     groups = json.loads(starts.get_attribute("data-groups"))
-    assert len(set(groups)) == expected["n_optima"] > 1
+    assert len(set(groups)) == expected.n_optima > 1
     summary = page.locator("#starts-summary")
     text = (
-        f"{expected['n_optima']} distinct optima; the best reached by "
-        f"{expected['best_hits']} of {kwargs['n_init']} starts."
+        f"{expected.n_optima} distinct optima; the best reached by "
+        f"{expected.best_hits} of {kwargs['n_init']} starts."
     )
     assert summary.inner_text() == text
-    assert buttons.nth(expected["best_start"]).inner_text().endswith("(best)")
+    assert buttons.nth(expected.best_start).inner_text().endswith("(best)")
 
     # clicking a start that missed the best optimum shows its solution
     other = next(i for i, g in enumerate(groups) if g != 0)
     buttons.nth(other).click()
     wait_attr(run, "#cluster-canvas", "data-source", f"start:{other}")
     assert buttons.nth(other).get_attribute("aria-pressed") == "true"
-    assert_ellipses(run, expected["starts"][other]["ellipses"])
+    assert_ellipses(run, expected.starts[other].ellipses)
     assert starts.get_attribute("data-selected") == str(other)
     run.screenshot("explore-start-1280")  # a full-page shot resizes: redraws
     caption = page.locator("#frame-label").inner_text()
@@ -308,7 +308,7 @@ def test_every_start_and_kmeans(site, open_page):
     # a second press returns to the best (final) fit
     buttons.nth(other).click()
     wait_attr(run, "#cluster-canvas", "data-source", "final")
-    assert_ellipses(run, expected["ellipses"])
+    assert_ellipses(run, expected.ellipses)
 
     # the strip chart's dots can be clicked too
     dots = json.loads(starts.get_attribute("data-dots"))
@@ -322,9 +322,9 @@ def test_every_start_and_kmeans(site, open_page):
 
     # k-means side by side: its ARI and centres
     ari_km = float(page.locator("#ari-kmeans").get_attribute("data-value"))
-    assert math.isclose(ari_km, expected["kmeans"]["ari"], rel_tol=REL)
+    assert math.isclose(ari_km, expected.kmeans.ari, rel_tol=REL)
     ari = float(page.locator("#ari-gmm").get_attribute("data-value"))
-    assert math.isclose(ari, expected["ari"], rel_tol=REL)
+    assert math.isclose(ari, expected.ari, rel_tol=REL)
     assert page.locator("#ari-kmeans").inner_text() == f"{ari_km:.3f}"
     assert "k-means" in page.locator("#kmeans-summary").inner_text()
     km = page.locator("#kmeans-canvas")

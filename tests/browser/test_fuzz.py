@@ -290,28 +290,26 @@ def _check_results(page, expected: dict, context: str) -> None:
         name: page.locator(f"#result-{name}").get_attribute("data-value")
         for name in (*RESULT_IDS, "verdict")
     }
-    assert values["params"] == str(expected["params"]), context
-    assert values["iterations"] == str(expected["iterations"]), context
-    assert values["converged"] == ("true" if expected["converged"] else "false"), (
-        context
-    )
-    assert values["verdict"] == expected["verdict"], context
+    assert values["params"] == str(expected.params), context
+    assert values["iterations"] == str(expected.iterations), context
+    assert values["converged"] == ("true" if expected.converged else "false"), context
+    assert values["verdict"] == expected.verdict, context
     for name in ("loglik", "aic", "bic", "ari"):
-        assert math.isclose(float(values[name]), expected[name], rel_tol=REL), (
-            f"{name}: page {values[name]} vs CPython {expected[name]!r}; {context}"
+        want = getattr(expected, name)
+        assert math.isclose(float(values[name]), want, rel_tol=REL), (
+            f"{name}: page {values[name]} vs CPython {want!r}; {context}"
         )
     canvas = page.locator("#cluster-canvas")
     assert canvas.get_attribute("data-frame") == "final", context
     assert (
-        len(json.loads(canvas.get_attribute("data-ellipses")))
-        == expected["settings"]["k"]
+        len(json.loads(canvas.get_attribute("data-ellipses"))) == expected.settings["k"]
     ), context
     trace = json.loads(page.locator("#loglik-canvas").get_attribute("data-trace"))
-    assert len(trace) == expected["iterations"], context
-    for got, want in zip(trace, expected["trace"], strict=True):
+    assert len(trace) == expected.iterations, context
+    for got, want in zip(trace, expected.trace, strict=True):
         assert math.isclose(got, want, rel_tol=REL), context
     label = page.locator("#frame-label").inner_text()
-    assert label.startswith(f"Final fit: {expected['iterations']} iterations"), label
+    assert label.startswith(f"Final fit: {expected.iterations} iterations"), label
 
 
 @pytest.fixture(scope="module")

@@ -198,9 +198,9 @@ def test_iris_shows_the_suspect_pick_and_the_healthy_one(site, open_page):
     warning = run.page.locator("#ic-warning")
     assert warning.is_visible()
     text = warning.inner_text()
-    assert f"K = {expected['best_k_bic']} rests on suspect components" in text
-    assert expected["pick_notes"]["bic"] in text
-    healthy = expected["best_k_bic_healthy"]
+    assert f"K = {expected.picks.bic.k} rests on suspect components" in text
+    assert expected.picks.bic.note in text
+    healthy = expected.picks.bic.k_healthy
     assert warning.get_attribute("data-bic-healthy") == str(healthy)
     assert f"BIC K = {healthy}" in text
     check_clean(run)

@@ -42,18 +42,18 @@ def _drive(settings, policy):
     the events in order."""
     events = iterate(**settings)
     out = [next(events)]
-    while out[-1]["kind"] != "done":
-        wanted = policy(out[-1]) if out[-1]["kind"] in FIT_KINDS else 0
+    while out[-1].kind != "done":
+        wanted = policy(out[-1]) if out[-1].kind in FIT_KINDS else 0
         for _ in range(wanted):
             out.append(events.send(BACKGROUND))
-            if out[-1]["kind"] == "idle":
+            if out[-1].kind == "idle":
                 break
         out.append(next(events))
     return out
 
 
 def _ic_cells(events):
-    return {(e["cov"], e["k"]): e for e in events if e["kind"] == "ic"}
+    return {(e.cov, e.k): e for e in events if e.kind == "ic"}
 
 
 @pytest.mark.parametrize("compare", [False, True])
@@ -65,34 +65,35 @@ def test_any_interleaving_gives_runs_result_and_each_cell_once(cov, compare):
     rng = np.random.default_rng([5, COVS.index(cov), compare])
     events = _drive(settings, lambda e: int(rng.integers(0, 6)))
     done = events[-1]
-    assert done["kind"] == "done"
-    _same(done["result"], expected)
-    cells = [e for e in events if e["kind"] == "ic"]
+    assert done.kind == "done"
+    _same(done.result, expected)
+    cells = [e for e in events if e.kind == "ic"]
     assert len(cells) == (32 if compare else 8)
     assert _ic_cells(events).keys() == _ic_cells(plain).keys()
     for key, event in _ic_cells(plain).items():
-        _same({**_ic_cells(events)[key]}, {**event, **_background(event, events)})
+        _same(_ic_cells(events)[key], _background(event, events))
     # the fit itself is the same, event for event
-    fit = [e["loglik_mean"] for e in events if e["kind"] == "em"]
-    assert fit == [e["loglik_mean"] for e in plain if e["kind"] == "em"]
+    fit = [e.loglik_mean for e in events if e.kind == "em"]
+    assert fit == [e.loglik_mean for e in plain if e.kind == "em"]
     # the request did work: some cells came before the fit ended
-    last_em = max(i for i, e in enumerate(events) if e["kind"] == "em")
-    early = [e for e in events[:last_em] if e["kind"] == "ic"]
-    assert early and all(e["background"] for e in early)
+    last_em = max(i for i, e in enumerate(events) if e.kind == "em")
+    early = [e for e in events[:last_em] if e.kind == "ic"]
+    assert early and all(e.background for e in early)
     # and none once the fit is over (the first foreground sweep event)
     over = min(
         i
         for i, e in enumerate(events)
-        if e["kind"] in ("sweep", "ic", "finish") and not e.get("background")
+        if e.kind in ("sweep", "ic", "finish") and not e.background
     )
     assert over > last_em
-    assert not any(e.get("background") for e in events[over:])
+    assert not any(e.background for e in events[over:])
 
 
 def _background(plain_event, events):
-    """The ``background`` flag the interleaved copy of a cell carries."""
-    match = _ic_cells(events)[plain_event["cov"], plain_event["k"]]
-    return {"background": match["background"]} if "background" in match else {}
+    """``plain_event`` with the ``background`` flag its interleaved copy
+    carries."""
+    match = _ic_cells(events)[plain_event.cov, plain_event.k]
+    return dataclasses.replace(plain_event, background=match.background)
 
 
 @pytest.mark.parametrize("cov", COVS)
@@ -101,31 +102,31 @@ def test_the_whole_sweep_fits_in_the_first_iteration_but_the_watched_cell(cov):
     first = {"seen": False}
 
     def policy(event):
-        if event["kind"] == "em" and not first["seen"]:
+        if event.kind == "em" and not first["seen"]:
             first["seen"] = True
             return 10_000  # until idle
         return 0
 
     events = _drive(settings, policy)
-    kinds = [e["kind"] for e in events]
+    kinds = [e.kind for e in events]
     idle = kinds.index("idle")
     assert kinds.count("idle") == 1
-    assert events[idle - 1]["kind"] == "ic"  # the last cell the fit allows
+    assert events[idle - 1].kind == "ic"  # the last cell the fit allows
     before = _ic_cells(events[:idle])
     assert len(before) == 31 and (cov, 4) not in before
     # after the fit only the watched cell is scored, then the result
-    after = [e for e in events[idle:] if e["kind"] in ("ic", "sweep")]
-    assert {(e["cov"], e["k"]) for e in after} == {(cov, 4)}
-    assert after[-1]["kind"] == "ic" and "background" not in after[-1]
-    _same(events[-1]["result"], run(**settings))
+    after = [e for e in events[idle:] if e.kind in ("ic", "sweep")]
+    assert {(e.cov, e.k) for e in after} == {(cov, 4)}
+    assert after[-1].kind == "ic" and not after[-1].background
+    _same(events[-1].result, run(**settings))
 
 
 def test_a_request_before_the_fit_starts_is_answered_by_the_fit():
     """The ``data`` event is not a fit event: nothing runs in the
     background before the fit has begun (the page only asks during it)."""
     events = iterate(k=2, n=150, seed=4)
-    assert next(events)["kind"] == "data"
-    assert events.send(BACKGROUND)["kind"] == "seed"
+    assert next(events).kind == "data"
+    assert events.send(BACKGROUND).kind == "seed"
 
 
 def test_interleaving_leaves_the_warning_filters_as_they_were():
@@ -142,5 +143,5 @@ def test_interleaving_leaves_the_warning_filters_as_they_were():
     assert after == before
     # capped fits (iters=10, tol=1e-8) warn inside emcore; the page's run
     # reports that in its notes, not as warnings
-    assert events[-1]["result"]["converged"] is False
+    assert events[-1].result.converged is False
     assert not [w for w in caught if issubclass(w.category, EmcoreConvergenceWarning)]

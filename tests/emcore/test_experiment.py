@@ -1,5 +1,6 @@
 """emcore.experiment: the page's one-call computation."""
 
+import dataclasses
 import math
 import warnings
 
@@ -27,59 +28,60 @@ def default_run():
 
 
 def test_result_has_the_page_contract(default_run):
+    names = {f.name for f in dataclasses.fields(default_run)}
     for key in CONTRACT_KEYS:
-        assert key in default_run
-    assert default_run["verdict"] in ("OK", "WARN")
-    assert isinstance(default_run["converged"], bool)
+        assert key in names
+    assert default_run.verdict in ("OK", "WARN")
+    assert isinstance(default_run.converged, bool)
 
 
 @pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
 def test_numbers_are_consistent(cov):
     r = run(k=4, n=400, overlap=30, cov=cov, seed=5, n_init=2)
     k, n = 4, 400
-    assert r["params"] == n_parameters(k, 2, cov)
-    assert r["aic"] == pytest.approx(-2 * r["loglik"] + 2 * r["params"])
-    assert r["bic"] == pytest.approx(-2 * r["loglik"] + r["params"] * math.log(n))
+    assert r.params == n_parameters(k, 2, cov)
+    assert r.aic == pytest.approx(-2 * r.loglik + 2 * r.params)
+    assert r.bic == pytest.approx(-2 * r.loglik + r.params * math.log(n))
     X, labels = simulate(n, k, 0.3, 5)
-    np.testing.assert_array_equal(r["X"], X)
-    assert r["ari"] == pytest.approx(adjusted_rand_score(labels, r["resp"].argmax(1)))
-    assert r["iterations"] == len(r["trace"]) <= 100
+    np.testing.assert_array_equal(r.X, X)
+    assert r.ari == pytest.approx(adjusted_rand_score(labels, r.resp.argmax(1)))
+    assert r.iterations == len(r.trace) <= 100
     # the sweep's cell at the fitted K is the fitted model itself
-    i = r["sweep_ks"].index(k)
-    assert r["sweep_aic"][i] == r["aic"] and r["sweep_bic"][i] == r["bic"]
-    trace = np.array(r["trace"])
+    i = r.sweep.ks.index(k)
+    assert r.sweep.aic[i] == r.aic and r.sweep.bic[i] == r.bic
+    trace = np.array(r.trace)
     assert np.all(np.diff(trace) >= -1e-9 * np.abs(trace[1:]))
 
 
 def test_run_is_iterate_to_the_end_and_reproducible():
     settings = dict(k=3, n=300, overlap=40, cov="diag", seed=11, n_init=3)
     events = list(iterate(**settings))
-    kinds = [e["kind"] for e in events]
+    kinds = [e.kind for e in events]
     assert kinds[0] == "data" and kinds[-1] == "done"
     assert kinds.count("ic") == 8
-    done = events[-1]["result"]
+    done = events[-1].result
     again = run(**settings)
     for key in CONTRACT_KEYS:
-        assert again[key] == done[key]
-    em = [e for e in events if e["kind"] == "em"]
-    assert sum(1 for e in em if e["start"] == done["best_start"]) == done["iterations"]
-    assert len(em) == sum(len(t) for t in done["start_traces"])
+        assert getattr(again, key) == getattr(done, key)
+    em = [e for e in events if e.kind == "em"]
+    assert sum(1 for e in em if e.start == done.best_start) == done.iterations
+    assert len(em) == sum(len(t) for t in done.start_traces)
     for e in em:
-        assert np.allclose(e["resp"].sum(1), 1.0)
-        assert sorted(e["mapping"]) == [0, 1, 2]
+        assert np.allclose(e.resp.sum(1), 1.0)
+        assert sorted(e.mapping) == [0, 1, 2]
 
 
 def test_overlap_zero_is_solved_and_overlap_lowers_ari():
-    clear = [run(k=3, n=500, overlap=0, seed=s)["ari"] for s in (1, 2, 3)]
+    clear = [run(k=3, n=500, overlap=0, seed=s).ari for s in (1, 2, 3)]
     assert min(clear) == pytest.approx(1.0)
-    murky = [run(k=3, n=500, overlap=90, seed=s)["ari"] for s in (1, 2, 3)]
+    murky = [run(k=3, n=500, overlap=90, seed=s).ari for s in (1, 2, 3)]
     assert np.mean(murky) < np.mean(clear) - 0.3
 
 
 def test_colour_mapping_follows_the_true_clusters(default_run):
     r = default_run
-    relabelled = r["mapping"][r["labels_pred"]]
-    agreement = np.mean(relabelled == r["labels_true"])
+    relabelled = r.mapping[r.labels_pred]
+    agreement = np.mean(relabelled == r.labels_true)
     assert agreement > 0.8  # the default run is mostly right, so colours match
 
 
@@ -108,63 +110,63 @@ def test_defaults_are_inside_the_limits():
     for name, (lo, hi) in LIMITS.items():
         if name in DEFAULTS:
             assert lo <= DEFAULTS[name] <= hi
-    assert run()["settings"]["k_true"] == DEFAULTS["k"]
+    assert run().settings["k_true"] == DEFAULTS["k"]
 
 
 def test_each_start_announces_its_initial_parameters_first():
     events = list(iterate(k=3, n=200, seed=4, n_init=3))
-    fit = [e for e in events if e["kind"] in ("init", "em")]
-    starts = [e["start"] for e in fit if e["kind"] == "init"]
+    fit = [e for e in events if e.kind in ("init", "em")]
+    starts = [e.start for e in fit if e.kind == "init"]
     assert starts == [0, 1, 2]
     for i, e in enumerate(fit):
-        if e["kind"] == "init":
-            assert e["iteration"] == 0 and e["resp"] is None
-            assert e["weights"].shape == (3,) and e["covariances"].shape == (3, 2, 2)
-            assert fit[i + 1]["kind"] == "em" and fit[i + 1]["start"] == e["start"]
+        if e.kind == "init":
+            assert e.iteration == 0 and e.resp is None
+            assert e.weights.shape == (3,) and e.covariances.shape == (3, 2, 2)
+            assert fit[i + 1].kind == "em" and fit[i + 1].start == e.start
 
 
 @pytest.mark.parametrize(("k", "k_true"), [(2, 5), (5, 2)])
 def test_true_k_and_fitted_k_can_differ(k, k_true):
     r = run(k=k, k_true=k_true, n=400, overlap=0, seed=2, n_init=2)
-    assert r["settings"]["k_true"] == k_true
-    assert len(np.unique(r["labels_true"])) == k_true
-    assert r["means"].shape == (k, 2) and r["true_means"].shape == (k_true, 2)
-    assert len(set(r["mapping"].tolist())) == k  # distinct colours
-    assert r["ari"] < 0.95  # the wrong K cannot recover the partition
-    assert r["best_k_bic"] == k_true  # but BIC points at the truth
+    assert r.settings["k_true"] == k_true
+    assert len(np.unique(r.labels_true)) == k_true
+    assert r.means.shape == (k, 2) and r.true_means.shape == (k_true, 2)
+    assert len(set(r.mapping.tolist())) == k  # distinct colours
+    assert r.ari < 0.95  # the wrong K cannot recover the partition
+    assert r.picks.bic.k == k_true  # but BIC points at the truth
 
 
 def test_compare_sweeps_every_covariance_type():
     r = run(k=3, n=300, overlap=10, cov="diag", seed=3, n_init=2, compare=True)
-    assert set(r["comparison"]) == {"full", "tied", "diag", "spherical"}
-    for col in r["comparison"].values():
-        assert col["ks"] == list(range(1, 9))
+    assert set(r.comparison) == {"full", "tied", "diag", "spherical"}
+    for col in r.comparison.values():
+        assert col.ks == tuple(range(1, 9))
     cells = [
-        (col["bic"][i], cov, k)
-        for cov, col in r["comparison"].items()
-        for i, k in enumerate(col["ks"])
+        (col.bic[i], cov, k)
+        for cov, col in r.comparison.items()
+        for i, k in enumerate(col.ks)
     ]
-    assert r["best_model"] == min(cells)[1:]
-    i = r["comparison"]["diag"]["ks"].index(3)
-    assert r["comparison"]["diag"]["bic"][i] == r["bic"]
+    assert r.best_model == min(cells)[1:]
+    i = r.comparison["diag"].ks.index(3)
+    assert r.comparison["diag"].bic[i] == r.bic
     assert all(
         icl >= bic - 1e-9
-        for col in r["comparison"].values()
-        for icl, bic in zip(col["icl"], col["bic"], strict=True)
+        for col in r.comparison.values()
+        for icl, bic in zip(col.icl, col.bic, strict=True)
     )
     plain = run(k=3, n=300, overlap=10, cov="diag", seed=3, n_init=2)
-    assert set(plain["comparison"]) == {"diag"} and plain["bic"] == r["bic"]
+    assert set(plain.comparison) == {"diag"} and plain.bic == r.bic
 
 
 def test_starts_kmeans_and_uncertainty_are_reported():
     r = run(k=4, n=400, overlap=0, seed=9, n_init=5)
-    assert len(r["starts"]) == 5
-    assert r["starts"][r["best_start"]]["ari_vs_best"] == 1.0
-    assert max(s["loglik_mean"] for s in r["starts"]) == r["lower_bound"]
-    assert 1 <= r["n_optima"] <= 5 and 1 <= r["best_hits"] <= 5
-    assert r["kmeans"]["ari"] > 0.95  # hard, round cells: a few points differ
-    assert r["kmeans"]["centers"].shape == (4, 2)
-    u = r["uncertainty"]
+    assert len(r.starts) == 5
+    assert r.starts[r.best_start].ari_vs_best == 1.0
+    assert max(s.loglik_mean for s in r.starts) == r.lower_bound
+    assert 1 <= r.n_optima <= 5 and 1 <= r.best_hits <= 5
+    assert r.kmeans.ari > 0.95  # hard, round cells: a few points differ
+    assert r.kmeans.centers.shape == (4, 2)
+    u = r.uncertainty
     assert u.shape == (400,) and np.all((u >= 0) & (u <= 1 - 1 / 4 + 1e-12))
 
 
@@ -173,12 +175,12 @@ def test_run_data_fits_your_own_points():
 
     X, labels = simulate(300, 3, 0.0, 5)
     with_labels = run_data(X, labels, k=3, seed=1)
-    assert with_labels["ari"] == pytest.approx(1.0)
-    assert with_labels["settings"]["n"] == 300
+    assert with_labels.ari == pytest.approx(1.0)
+    assert with_labels.settings["n"] == 300
     without = run_data(X, k=3, seed=1)
-    assert without["ari"] is None and without["kmeans"]["ari"] is None
-    assert without["bic"] == with_labels["bic"]
-    np.testing.assert_array_equal(without["mapping"], [0, 1, 2])
+    assert without.ari is None and without.kmeans.ari is None
+    assert without.bic == with_labels.bic
+    np.testing.assert_array_equal(without.mapping, [0, 1, 2])
 
 
 @pytest.mark.parametrize(
@@ -201,7 +203,7 @@ def test_run_data_rejects_bad_input(args, kwargs, match):
 
 @pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
 def test_frame_ellipses_and_mapping_are_built_only_when_read(cov, monkeypatch):
-    import emcore.experiment as experiment
+    import emcore.records as records
     from emcore import mixture_ellipses
     from emcore.metrics import match_labels
 
@@ -215,44 +217,46 @@ def test_frame_ellipses_and_mapping_are_built_only_when_read(cov, monkeypatch):
         return wrapper
 
     monkeypatch.setattr(
-        experiment, "mixture_ellipses", counting("ellipses", mixture_ellipses)
+        records, "mixture_ellipses", counting("ellipses", mixture_ellipses)
     )
-    monkeypatch.setattr(experiment, "match_labels", counting("mapping", match_labels))
+    monkeypatch.setattr(records, "match_labels", counting("mapping", match_labels))
     events = iterate(k=3, n=300, overlap=40, cov=cov, seed=3, n_init=1, iters=10)
     data = next(events)
     frames = []
     for event in events:
-        if event["kind"] == "seed":  # heartbeats while the start is seeded
+        if event.kind == "seed":  # heartbeats while the start is seeded
             continue
-        if event["kind"] not in ("init", "em"):
+        if event.kind not in ("init", "em"):
             break
         frames.append(event)
-    assert len(frames) >= 3 and "ellipses" in frames[-1] and "mapping" in frames[-1]
-    assert "mapping" not in frames[0]  # the initial parameters: no E-step yet
+    assert len(frames) >= 3
+    # nothing computed yet: the lazy attributes are not in the instance
+    assert not {"ellipses", "mapping"} & set(vars(frames[-1]))
+    assert frames[0].mapping is None  # the initial parameters: no E-step yet
     assert built == {"ellipses": 0, "mapping": 0}
     for frame in frames[1:]:  # read: the same values an eager build gives
-        ellipses = mixture_ellipses(frame["means"], frame["covariances"], "full")
-        got = frame["ellipses"]
+        ellipses = mixture_ellipses(frame.means, frame.covariances, "full")
+        got = frame.ellipses
         assert len(got) == 3
         for a, b in zip(got, ellipses, strict=True):
             np.testing.assert_allclose(a.center, b.center, rtol=1e-12)
             np.testing.assert_allclose(a.semi_axes, b.semi_axes, rtol=1e-9)
-        labels = np.argmax(frame["resp"], axis=1)
-        expected = match_labels(data["labels_true"], labels, 3, 3)
-        np.testing.assert_array_equal(frame.get("mapping"), expected)
-        assert frame["mapping"] is frame["mapping"]  # built once, then kept
+        labels = np.argmax(frame.resp, axis=1)
+        expected = match_labels(data.labels_true, labels, 3, 3)
+        np.testing.assert_array_equal(frame.mapping, expected)
+        assert frame.mapping is frame.mapping  # built once, then kept
     assert built["ellipses"] == built["mapping"] == len(frames) - 1
-    assert list(frames[-1]) == [
-        "kind", "start", "n_starts", "iteration", "loglik_mean", "converged",
-        "weights", "means", "covariances", "ellipses", "resp", "regularized",
-        "mapping",
+    assert [f.name for f in dataclasses.fields(frames[-1])] == [
+        "start", "n_starts", "iteration", "loglik_mean", "converged",
+        "weights", "means", "covariances", "resp", "regularized",
+        "labels_true", "n_true",
     ]  # fmt: skip
 
 
 def test_the_result_is_computed_between_finish_heartbeats():
     events = list(iterate(k=3, n=300, seed=2, n_init=2))
-    kinds = [e["kind"] for e in events]
-    finish = [e["step"] for e in events if e["kind"] == "finish"]
+    kinds = [e.kind for e in events]
+    finish = [e.step for e in events if e.kind == "finish"]
     # after the sweep, before done: labels, verdict, starts, then k-means steps
     first = kinds.index("finish")
     assert kinds[first - 1] == "ic" and kinds[-1] == "done"
@@ -263,30 +267,28 @@ def test_the_result_is_computed_between_finish_heartbeats():
 
 def test_each_start_is_seeded_between_seed_heartbeats():
     events = list(iterate(k=3, n=300, seed=5, n_init=2, iters=10))
-    kinds = [e["kind"] for e in events]
+    kinds = [e.kind for e in events]
     for start in (0, 1):
-        inits = [i for i, e in enumerate(events) if e["kind"] == "init"]
+        inits = [i for i, e in enumerate(events) if e.kind == "init"]
         init = inits[start]
         # k-means++ seeding: a heartbeat after each centre but the first, one
         # before and one after the first M-step
         assert kinds[init - 5 : init] == [kinds[init - 5]] + ["seed"] * 4
         assert kinds[init - 5] != "seed"
-        assert all(e["start"] == start for e in events[init - 4 : init])
+        assert all(e.start == start for e in events[init - 4 : init])
     assert kinds.index("seed") == 1  # straight after the data
 
 
 @pytest.mark.parametrize("compare", [False, True])
 def test_every_ic_cell_is_scored_between_sweep_heartbeats(compare):
     events = list(iterate(k=3, n=300, seed=6, n_init=1, iters=10, compare=compare))
-    cells = [i for i, e in enumerate(events) if e["kind"] == "ic"]
+    cells = [i for i, e in enumerate(events) if e.kind == "ic"]
     assert len(cells) == (32 if compare else 8)
     for i in cells:
         # the E-step of the scoring, then the log-likelihood terms
         before = events[i - 2 : i]
-        assert [e["kind"] for e in before] == ["sweep", "sweep"]
-        assert all(
-            (e["k"], e["cov"]) == (events[i]["k"], events[i]["cov"]) for e in before
-        )
+        assert [e.kind for e in before] == ["sweep", "sweep"]
+        assert all((e.k, e.cov) == (events[i].k, events[i].cov) for e in before)
 
 
 def _direct_bic(X, k, cov, n_init, *, seed, tol=1e-4, iters=100):
@@ -316,14 +318,14 @@ def _direct_bic(X, k, cov, n_init, *, seed, tol=1e-4, iters=100):
 def test_sweep_cells_use_one_start_and_the_watched_cell_all_of_them(cov):
     n_init, seed = 4, 6
     r = run(k=3, n=400, overlap=60, cov=cov, seed=seed, n_init=n_init, compare=True)
-    X = r["X"]
-    assert len(r["starts"]) == n_init  # the watched fit keeps its starts
+    X = r.X
+    assert len(r.starts) == n_init  # the watched fit keeps its starts
     differs = 0
-    for other, col in r["comparison"].items():
-        for k, bic in zip(col["ks"], col["bic"], strict=True):
+    for other, col in r.comparison.items():
+        for k, bic in zip(col.ks, col.bic, strict=True):
             if (other, k) == (cov, 3):
                 # the watched fit is its own cell
-                assert bic == r["bic"] == _direct_bic(X, 3, cov, n_init, seed=seed)
+                assert bic == r.bic == _direct_bic(X, 3, cov, n_init, seed=seed)
                 continue
             one = _direct_bic(X, k, other, 1, seed=seed)
             assert bic == pytest.approx(one, rel=1e-12, abs=1e-9), (other, k)

@@ -239,24 +239,23 @@ def test_the_simulator_on_large_data_equals_its_unsplit_run(monkeypatch):
     X, labels = data(10, 1500)
     settings_ = dict(k=3, seed=4, n_init=1, iters=15, tol=1e-2)
     plain = list(emcore.experiment.iterate_data(X, labels, **settings_))
-    whole = plain[-1]["result"]
+    whole = plain[-1].result
     for module in (emcore.mixture, emcore.experiment):
         monkeypatch.setattr(module, "ROW_BLOCK", 400)
     events = list(emcore.experiment.iterate_data(X, labels, **settings_))
-    blocked = events[-1]["result"]
+    blocked = events[-1].result
     for name in ("loglik", "aic", "bic", "icl", "lower_bound"):
-        assert math.isclose(blocked[name], whole[name], rel_tol=1e-12), name
-    np.testing.assert_array_equal(blocked["labels_pred"], whole["labels_pred"])
-    np.testing.assert_array_equal(
-        blocked["kmeans"]["labels"], whole["kmeans"]["labels"]
-    )
-    np.testing.assert_allclose(blocked["resp"], whole["resp"], rtol=1e-12, atol=1e-15)
-    assert blocked["best_k_bic"] == whole["best_k_bic"]
+        got, want = getattr(blocked, name), getattr(whole, name)
+        assert math.isclose(got, want, rel_tol=1e-12), name
+    np.testing.assert_array_equal(blocked.labels_pred, whole.labels_pred)
+    np.testing.assert_array_equal(blocked.kmeans.labels, whole.kmeans.labels)
+    np.testing.assert_allclose(blocked.resp, whole.resp, rtol=1e-12, atol=1e-15)
+    assert blocked.picks.bic.k == whole.picks.bic.k
     # a comparison fit's heartbeats name its last finished iteration
     for k in range(1, 9):
-        its = [e["iteration"] for e in events if e["kind"] == "sweep" and e["k"] == k]
+        its = [e.iteration for e in events if e.kind == "sweep" and e.k == k]
         assert its == sorted(its) and its[-1] >= 1
-    kinds, before = [e["kind"] for e in events], [e["kind"] for e in plain]
+    kinds, before = [e.kind for e in events], [e.kind for e in plain]
     for kind in ("seed", "sweep", "finish"):
         assert kinds.count(kind) > before.count(kind), kind
     assert [e for e in kinds if e not in ("seed", "sweep", "finish")] == [

@@ -154,20 +154,19 @@ def test_iris_bic_pick_is_flagged_and_the_healthy_pick_is_sane():
 
     X, labels = _iris_petals()
     result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
-    k_bic = result["best_k_bic"]
-    note = result["pick_notes"]["bic"]
+    k_bic = result.picks.bic.k
+    note = result.picks.bic.note
     # the plain pick rests on a component squeezed onto repeated petals
     assert k_bic > 3 and "duplicated points" in note
-    assert result["sweep_notes"][result["sweep_ks"].index(k_bic)] == note
-    healthy = result["best_k_bic_healthy"]
+    sweep = result.sweep
+    assert sweep.notes[sweep.ks.index(k_bic)] == note
+    healthy = result.picks.bic.k_healthy
     assert healthy is not None and healthy < k_bic
-    assert result["sweep_notes"][result["sweep_ks"].index(healthy)] == ""
+    assert sweep.notes[sweep.ks.index(healthy)] == ""
     # it is the lowest BIC among the fits without a note
     clean = [
         (b, k)
-        for k, b, n in zip(
-            result["sweep_ks"], result["sweep_bic"], result["sweep_notes"], strict=True
-        )
+        for k, b, n in zip(sweep.ks, sweep.bic, sweep.notes, strict=True)
         if not n
     ]
     assert min(clean)[1] == healthy

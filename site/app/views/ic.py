@@ -51,9 +51,10 @@ class IcView:
     def _lists(self, model):
         ks = experiment.SWEEP_KS
         if model.result is not None:
-            aic = [float(v) for v in model.result["sweep_aic"]]
-            bic = [float(v) for v in model.result["sweep_bic"]]
-            ks = tuple(int(k) for k in model.result["sweep_ks"])
+            sweep = model.result.sweep
+            aic = [float(v) for v in sweep.aic]
+            bic = [float(v) for v in sweep.bic]
+            ks = tuple(int(k) for k in sweep.ks)
         else:
             aic, bic = model.ic_lists(ks)
         return ks, aic, bic
@@ -132,13 +133,14 @@ class IcView:
         """The summary sentence of a finished run."""
         true_k = None
         if not own:
-            true_k = int(result["settings"].get("k_true") or result["settings"]["k"])
+            true_k = int(result.settings.get("k_true") or result.settings["k"])
+        picks = result.picks
         self.summary.textContent = words.ic_summary(
-            int(result["best_k_bic"]), int(result["best_k_aic"]), true_k=true_k
+            int(picks.bic.k), int(picks.aic.k), true_k=true_k
         )
-        self.summary.dataset.bicK = str(int(result["best_k_bic"]))
-        self.summary.dataset.aicK = str(int(result["best_k_aic"]))
-        text, healthy = words.pick_warning(result)
+        self.summary.dataset.bicK = str(int(picks.bic.k))
+        self.summary.dataset.aicK = str(int(picks.aic.k))
+        text, healthy = words.pick_warning(picks)
         warning = self.warning
         warning.textContent = text
         warning.hidden = not text

@@ -41,7 +41,7 @@ class KmeansView:
 
     def fill(self) -> None:
         result = self.data.result
-        ari, km_ari = result.get("ari"), result["kmeans"].get("ari")
+        ari, km_ari = result.ari, result.kmeans.ari
         for element_id, value in zip(ARI_IDS, (ari, km_ari), strict=True):
             el = dom.el(element_id)
             el.textContent = words.ari_text(value)
@@ -64,8 +64,8 @@ class KmeansView:
             c.dataset.centres = "[]"
             return
         np = self.np
-        X = model.data["X"]
-        centers = np.asarray(result["kmeans"]["centers"], dtype=float)
+        X = model.data.X
+        centers = np.asarray(result.kmeans.centers, dtype=float)
         plane = shown.plane(self.state(), model.data)
         proj = plane.projection
         # the objects themselves are kept: a freed object's id is reused
@@ -81,14 +81,14 @@ class KmeansView:
         if proj is not None:
             X, centers = proj.points(X), proj.points(centers)
         pts = [X]
-        if model.data.get("true_means") is not None:
-            pts.append(model.data["true_means"])
+        if model.data.true_means is not None:
+            pts.append(model.data.true_means)
         view = Viewport.from_points(
             np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=axes.TITLED_MARGINS
         )
-        km = result["kmeans"]
-        k = int(result["settings"]["k"])
-        rgb = kmeans_chart.kmeans_colours(km["labels"], k, km["mapping"])
+        km = result.kmeans
+        k = int(result.settings["k"])
+        rgb = kmeans_chart.kmeans_colours(km.labels, k, km.mapping)
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
         radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
@@ -107,7 +107,7 @@ class KmeansView:
         c = self.canvas
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
         axes.draw_axes(c.ctx, view, titles=titles)
-        colours = palette.component_colors(k, km["mapping"])
+        colours = palette.component_colors(k, km.mapping)
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)
         kmeans_chart.draw_kmeans_centres(c.ctx, centres_px, css, c.dpr)

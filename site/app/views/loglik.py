@@ -42,11 +42,11 @@ class LoglikView:
         c = self.canvas
         s = model.settings
         if model.result is not None:
-            series = model.result["start_traces"]
-            bold = int(model.result["best_start"])
+            series = model.result.start_traces
+            bold = int(model.result.best_start)
         else:
             series = model.series
-            bold = int(model.frame["start"]) if model.frame is not None else None
+            bold = int(model.frame.start) if model.frame is not None else None
         frame = shown.timeline_frame(self.state().timeline, self.data.timeline)
         marker = None
         if frame is not None:

@@ -59,15 +59,16 @@ class ResultsView:
             el.dataset.kind = field.kind
         dom.el("result-loglik-detail").textContent = fields["result-loglik"].detail
         dom.el("result-verdict-reason").textContent = fields["result-verdict"].detail
-        dom.fill_list(self.notes, list(result.get("notes", ())))
+        dom.fill_list(self.notes, list(result.notes))
         self.headline.textContent = results.headline(fields)
-        s = result["settings"]
+        s = result.settings
         k, k_true = int(s["k"]), s.get("k_true")
-        text, kind = results.fit_vs_truth(k, k_true, int(result["best_k_bic"]))
+        bic_k = int(result.picks.bic.k)
+        text, kind = results.fit_vs_truth(k, k_true, bic_k)
         el = self.fit_vs_truth
         el.textContent = text
         ds = el.dataset
-        ds.kind, ds.k, ds.bicK = kind, str(k), str(int(result["best_k_bic"]))
+        ds.kind, ds.k, ds.bicK = kind, str(k), str(bic_k)
         ds.kTrue = "" if k_true is None else str(int(k_true))
         el.hidden = False
         self.fill_stats()

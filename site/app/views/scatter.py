@@ -101,12 +101,12 @@ class ScatterView:
             or cache[1] is not model.data
             or cache[2] is not projection
         ):
-            X = model.data["X"]
+            X = model.data.X
             if projection is not None:
                 X = projection.points(X)
-            extra = model.data.get("view_points")  # click-to-add frame
+            extra = model.view_points  # click-to-add frame
             if extra is None:
-                extra = model.data["true_means"]  # None for your own data
+                extra = model.data.true_means  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
             view = Viewport.from_points(
                 pts, c.width, c.height, dpr=c.dpr, margins=axes.TITLED_MARGINS
@@ -170,7 +170,7 @@ class ScatterView:
             data_chart.draw_ellipses(c.ctx, view, drawable.ellipses, css)
             drawn = data_chart.ellipse_marks(view, drawable.ellipses, css)
         # your own data have no true centres; the display options may hide them
-        true_means = model.data["true_means"] if display.centres else None
+        true_means = model.data.true_means if display.centres else None
         if true_means is not None:
             data_chart.draw_true_centres(c.ctx, view, true_means)
         ds.plane = "columns" if plane.projection is None else plane.projection.kind

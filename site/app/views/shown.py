@@ -19,9 +19,7 @@ Plain Python (no browser module): the tests run it in CPython.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from simapp.charts import palette
@@ -34,6 +32,7 @@ from simapp.text import describe
 
 from emcore import experiment
 from emcore.geometry import mixture_ellipses
+from emcore.records import DataEvent, ExperimentResult, FrameEvent
 
 __all__ = [
     "Plane",
@@ -98,17 +97,17 @@ def timeline_drawable(
 def start_drawable(
     timeline: Timeline, X, result, start: int, labels_true=None, n_true=None
 ) -> Drawable:
-    """A start's final solution: its ellipses from ``result['starts']`` and
+    """A start's final solution: its ellipses from ``result.starts`` and
     point colours from its final parameters (one E-step)."""
-    info = result["starts"][start]
+    info = result.starts[start]
     params = None
     resp = None
     if start < timeline.n_starts and timeline.n_iterations(start):
         params = timeline.params(start, timeline.n_iterations(start))
         resp = responsibilities(X, params)[0]
-    k = len(info["ellipses"])
+    k = len(info.ellipses)
     mapping = palette.colour_mapping(resp, labels_true, n_true, k)
-    return Drawable(tuple(info["ellipses"]), resp, mapping, params)
+    return Drawable(tuple(info.ellipses), resp, mapping, params)
 
 
 # ------------------------------------------------------------------ plane
@@ -136,13 +135,13 @@ class Plane:
 _last_projection: list = []
 
 
-def plane(state, data: Mapping[str, Any]) -> Plane:
+def plane(state, data: DataEvent) -> Plane:
     """The plane of the data chart and the k-means panel for this run.
 
     Parameters
     ----------
     state : simapp.state.pagestate.PageState
-    data : mapping
+    data : emcore.records.DataEvent
         The run's ``data`` event (``X`` of shape (n, d)).
 
     Returns
@@ -156,7 +155,7 @@ def plane(state, data: Mapping[str, Any]) -> Plane:
     last = _last_projection
     # the objects themselves, not their ids: a freed object's id is reused
     if not (last and last[0][0] == plot and last[0][1] is own and last[0][2] is data):
-        last[:] = [(plot, own, data), _projection(plot, own, data["X"])]
+        last[:] = [(plot, own, data), _projection(plot, own, data.X)]
     projection, named = last[1]
     return Plane(projection, named, named or data_axis_titles(state.source))
 
@@ -232,8 +231,8 @@ def data_chart_shows(state, run) -> Shown:
     """
     model, ex, tl = run.model, state.timeline, run.timeline
     data = model.data
-    X, labels_true = data["X"], data.get("labels_true")
-    n_true = data["settings"].get("k_true")
+    X, labels_true = data.X, data.labels_true
+    n_true = data.settings.get("k_true")
     projection = plane(state, data).projection
     name = _source_name(ex, model)
     frame = timeline_frame(ex, tl)
@@ -255,17 +254,17 @@ def data_chart_shows(state, run) -> Shown:
             drawable_of(r, projection),
             name,
             final=True,
-            iteration=int(r["iterations"]),
-            loglik=float(r["lower_bound"]),
+            iteration=int(r.iterations),
+            loglik=float(r.lower_bound),
         )
     if model.frame is not None:
         f = model.frame
         return Shown(
             drawable_of(f, projection),
             name,
-            iteration=int(f["iteration"]),
-            start=int(f["start"]) + 1,
-            loglik=f.get("loglik_mean"),
+            iteration=int(f.iteration),
+            start=int(f.start) + 1,
+            loglik=f.loglik_mean,
         )
     return Shown(None, name)
 
@@ -278,19 +277,19 @@ def _source_name(ex, model) -> str:
     return "final" if model.result is not None else "live"
 
 
-def drawable_of(source: Mapping[str, Any], projection) -> Drawable:
-    """A result or a live frame (a mapping) as a :class:`Drawable`: the
-    simulator's ellipses, or those of the projected parameters."""
+def drawable_of(source: ExperimentResult | FrameEvent, projection) -> Drawable:
+    """A result or a live frame as a :class:`Drawable`: the simulator's
+    ellipses, or those of the projected parameters."""
     params = None
-    if source.get("weights") is not None and source.get("covariances") is not None:
+    if source.weights is not None and source.covariances is not None:
         params = Params(
-            np.asarray(source["weights"], dtype=np.float64),
-            np.asarray(source["means"], dtype=np.float64),
-            np.asarray(source["covariances"], dtype=np.float64),
+            np.asarray(source.weights, dtype=np.float64),
+            np.asarray(source.means, dtype=np.float64),
+            np.asarray(source.covariances, dtype=np.float64),
         )
-    resp, mapping = source["resp"], source["mapping"]
+    resp, mapping = source.resp, source.mapping
     if projection is None:
-        return Drawable(tuple(source["ellipses"]), resp, mapping, params)
+        return Drawable(tuple(source.ellipses), resp, mapping, params)
     return project_drawable(Drawable((), resp, mapping, params), projection)
 
 
@@ -321,23 +320,21 @@ def caption(state, model, frame) -> str:
     if model.result is not None:
         r = model.result
         return words.final_caption(
-            r["iterations"],
-            r["converged"],
-            best_start=r["best_start"],
+            r.iterations,
+            r.converged,
+            best_start=r.best_start,
             n_init=s["n_init"],
         )
     if model.sweep is not None and model.phase == "sweep":
         sw = model.sweep
-        return words.sweep_label(
-            sw["k"], sw["start"], sw["iteration"], experiment.SWEEP_KS
-        )
+        return words.sweep_label(sw.k, sw.start, sw.iteration, experiment.SWEEP_KS)
     if model.frame is not None:
         f = model.frame
         return words.frame_label(
-            f["start"], f["n_starts"], f["iteration"], converged=f["converged"]
+            f.start, f.n_starts, f.iteration, converged=f.converged
         )
     if s.get("own"):
-        n = len(model.data["X"]) if model.data is not None else 0
+        n = len(model.data.X) if model.data is not None else 0
         return words.own_data_label(
             s["own"],
             n,
@@ -358,7 +355,7 @@ def chart_label(model, shown, colours) -> str:
     colours : ndarray of shape (K, 3) or None
         The components' colours (None: grey points, no mixture).
     """
-    n = int(model.data["X"].shape[0])
+    n = int(model.data.X.shape[0])
     drawable = shown.drawable
     params = None if drawable is None else drawable.params
     if params is None or colours is None:

@@ -45,21 +45,21 @@ class StartsView:
         result = self.data.result
         if result is None:
             return
-        starts = result["starts"]
+        starts = result.starts
         summary = self.summary
         summary.textContent = words.starts_summary(
-            int(result["n_optima"]), int(result["best_hits"]), len(starts)
+            int(result.n_optima), int(result.best_hits), len(starts)
         )
-        summary.dataset.nOptima = str(int(result["n_optima"]))
-        summary.dataset.bestHits = str(int(result["best_hits"]))
+        summary.dataset.nOptima = str(int(result.n_optima))
+        summary.dataset.bestHits = str(int(result.best_hits))
         summary.dataset.nStarts = str(len(starts))
-        best = int(result["best_start"])
+        best = int(result.best_start)
         buttons = []
         for i, st in enumerate(starts):
             button = dom.web.button(
                 type="button",
                 classes="start-pick",
-                textContent=words.start_button(i, st["loglik_mean"], best=i == best),
+                textContent=words.start_button(i, st.loglik_mean, best=i == best),
             )
             button.dataset.start = str(i)
             pressed = "true" if self.selected == i else "false"
@@ -77,8 +77,8 @@ class StartsView:
             axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART)
             c.dataset.finals = "[]"
             return
-        finals = [float(st["loglik_mean"]) for st in result["starts"]]
-        tol = max(10.0 * float(result["settings"]["tol"]), 1e-4)
+        finals = [float(st.loglik_mean) for st in result.starts]
+        tol = max(10.0 * float(result.settings["tol"]), 1e-4)
         groups = starts_chart.optima_groups(finals, tol)
         self.dots = starts_chart.draw_starts_chart(
             c.ctx,
@@ -86,14 +86,14 @@ class StartsView:
             c.height,
             finals,
             groups,
-            int(result["best_start"]),
+            int(result.best_start),
             self.selected,
             c.dpr,
         )
         ds = c.dataset
         ds.finals = json.dumps(finals)
         ds.groups = json.dumps(groups)
-        ds.best = str(int(result["best_start"]))
+        ds.best = str(int(result.best_start))
         ds.selected = "" if self.selected is None else str(self.selected)
         ds.dots = json.dumps(self.dots)
 

@@ -2,7 +2,7 @@
 
 mclust draws BIC against the number of components with one line per
 covariance model and names the best (model, K). This module turns the
-simulator's sweep cells (``ic`` events, or ``result["comparison"]``) into
+simulator's sweep cells (``ic`` events, or a result's ``comparison``) into
 those series, picks the best cell and draws the chart; the words are
 :mod:`simapp.text.criteria`'s.
 
@@ -11,9 +11,9 @@ mclust's higher-is-better convention. The best cell is the same either way.
 
 Examples
 --------
->>> cells = {("full", 1): {"bic": 10.0, "params": 5},
-...          ("full", 2): {"bic": 7.0, "params": 11},
-...          ("tied", 2): {"bic": 7.0, "params": 8}}
+>>> cells = {("full", 1): Cell(aic=9.0, bic=10.0, icl=10.0, params=5),
+...          ("full", 2): Cell(aic=4.0, bic=7.0, icl=8.0, params=11),
+...          ("tied", 2): Cell(aic=5.0, bic=7.0, icl=7.5, params=8)}
 >>> best_cell(cells, "bic")
 ('tied', 2)
 >>> series(cells, [1, 2], higher_is_better=True)
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,7 @@ __all__ = [
     "COMPARISON_STYLES",
     "COV_ORDER",
     "CRITERIA",
+    "Cell",
     "best_cell",
     "cells_from_result",
     "draw_comparison_chart",
@@ -75,26 +77,43 @@ def _check(criterion: str) -> str:
     return criterion
 
 
-def cells_from_result(result: Mapping[str, Any]) -> dict[tuple[str, int], dict]:
-    """``result["comparison"]`` (per type: ks, aic, bic, icl, params) as cells.
+@dataclass(frozen=True)
+class Cell:
+    """One model-selection cell's criteria and free parameters, as a
+    finished run's ``comparison`` lists them (an ``ic`` event,
+    ``emcore.records.CellEvent``, has the same attributes)."""
+
+    aic: float
+    bic: float
+    icl: float
+    params: int
+
+
+def cells_from_result(result) -> dict[tuple[str, int], Cell]:
+    """A finished run's ``comparison`` (per type: ks, aic, bic, icl, params)
+    as cells.
+
+    Parameters
+    ----------
+    result : emcore.records.ExperimentResult
 
     Returns
     -------
     dict
-        ``(cov, k) -> {"aic", "bic", "icl", "params"}``, the shape of
-        ``RunModel.comparison`` (whose values are the ``ic`` events).
+        ``(cov, k) -> Cell``, the shape of ``RunModel.comparison`` (whose
+        values are the ``ic`` events).
     """
-    cells: dict[tuple[str, int], dict] = {}
-    for cov, col in result.get("comparison", {}).items():
-        for i, k in enumerate(col["ks"]):
-            cells[str(cov), int(k)] = {
-                name: col[name][i] for name in ("aic", "bic", "icl", "params")
-            }
+    cells: dict[tuple[str, int], Cell] = {}
+    for cov, col in result.comparison.items():
+        for i, k in enumerate(col.ks):
+            cells[str(cov), int(k)] = Cell(
+                col.aic[i], col.bic[i], col.icl[i], col.params[i]
+            )
     return cells
 
 
 def series(
-    cells: Mapping[tuple[str, int], Mapping[str, Any]],
+    cells: Mapping[tuple[str, int], Any],
     ks: Sequence[int],
     criterion: str = "bic",
     *,
@@ -105,7 +124,8 @@ def series(
     Parameters
     ----------
     cells : mapping
-        ``(cov, k) -> cell`` with the criterion under its lower-case name.
+        ``(cov, k) -> cell``: a :class:`Cell` or an ``ic`` event (its
+        ``aic``, ``bic``, ``icl`` and ``params``).
     ks : sequence of int
     criterion : {'bic', 'aic', 'icl'}
     higher_is_better : bool, default False
@@ -127,7 +147,7 @@ def series(
         values: list[float | None] = []
         for k in ks:
             cell = cells.get((cov, int(k)))
-            v = None if cell is None else cell.get(criterion)
+            v = None if cell is None else getattr(cell, criterion)
             v = None if v is None else float(v)
             values.append(sign * v if v is not None and math.isfinite(v) else None)
         out[cov] = values
@@ -135,21 +155,21 @@ def series(
 
 
 def best_cell(
-    cells: Mapping[tuple[str, int], Mapping[str, Any]], criterion: str = "bic"
+    cells: Mapping[tuple[str, int], Any], criterion: str = "bic"
 ) -> tuple[str, int] | None:
     """The ``(cov, k)`` with the lowest criterion; ties go to fewer parameters.
 
     This is ``emcore.experiment``'s rule for ``best_model`` (BIC), so for
-    ``criterion="bic"`` on a finished run it gives ``result["best_model"]``.
+    ``criterion="bic"`` on a finished run it gives ``result.best_model``.
     ``None`` while no finite cell has arrived.
     """
     _check(criterion)
     best = None
     for (cov, k), cell in cells.items():
-        v = cell.get(criterion)
+        v = getattr(cell, criterion)
         if v is None or not math.isfinite(float(v)):
             continue
-        key = (float(v), int(cell.get("params", 0)))
+        key = (float(v), int(cell.params))
         if best is None or key < best[0]:
             best = (key, (str(cov), int(k)))
     return None if best is None else best[1]

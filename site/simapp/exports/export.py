@@ -63,7 +63,8 @@ def _settings_dict(settings: Any) -> dict[str, Any]:
 
 
 def _get(obj: Any, *names: str) -> Any:
-    """First present of ``names`` as a mapping key or an attribute."""
+    """First present of ``names`` as a mapping key or an attribute (of a
+    result record or a fitted estimator)."""
     for name in names:
         if isinstance(obj, Mapping):
             if name in obj:
@@ -114,15 +115,17 @@ def params_json(
 
     Parameters
     ----------
-    result_or_params : mapping or object
-        ``emcore.experiment.run``'s result, a mapping with at least
-        ``weights``, ``means`` and ``covariances`` (plus optional ``loglik``,
-        ``aic``, ``bic``, ``ari``, ``params``, ``iterations``, ``converged``,
-        ``covariance_type``), or a fitted ``emcore``/scikit-learn
-        ``GaussianMixture`` (its ``weights_``, ``means_``, ``covariances_``).
+    result_or_params : ExperimentResult, mapping or object
+        ``emcore.experiment.run``'s result (an
+        ``emcore.records.ExperimentResult``), a mapping or an object with at
+        least ``weights``, ``means`` and ``covariances`` (plus optional
+        ``loglik``, ``aic``, ``bic``, ``ari``, ``params``, ``iterations``,
+        ``converged``, ``covariance_type``), or a fitted
+        ``emcore``/scikit-learn ``GaussianMixture`` (its ``weights_``,
+        ``means_``, ``covariances_``).
     settings : mapping or dataclass, optional
-        The page's settings (``simapp.state.settings.Settings`` or a dict); default
-        ``result["settings"]`` when present.
+        The page's settings (``simapp.state.settings.Settings`` or a dict);
+        default the result's ``settings`` when it has them.
     indent : int or None, default 2
 
     Returns

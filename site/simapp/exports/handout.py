@@ -3,7 +3,7 @@
 The page's share panel offers the data as CSV, a notebook and a stand-alone
 script, all built by :mod:`simapp.exports.reproduce` from one ``Reproduction``. This
 module makes it from what the page has after a run: the simulator's result
-dict and the winning start's initial parameters (the ``init`` frame the run
+and the winning start's initial parameters (the ``init`` frame the run
 animated first). Pure: numpy only, tested in CPython.
 
 Examples
@@ -20,6 +20,7 @@ import numpy as np
 
 from emcore import COVARIANCE_TYPES
 from emcore.experiment import REG_COVAR
+from emcore.records import ExperimentResult, FrameEvent
 from simapp.exports.reproduce import Reproduction
 
 __all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
@@ -66,8 +67,8 @@ def initial_precisions(covariances, covariance_type: str) -> np.ndarray:
 
 
 def reproduction(
-    result: dict,
-    initial: dict | None = None,
+    result: ExperimentResult,
+    initial: FrameEvent | None = None,
     *,
     class_names=(),
     columns=(),
@@ -77,31 +78,35 @@ def reproduction(
 
     Parameters
     ----------
-    result : dict
+    result : emcore.records.ExperimentResult
         :func:`emcore.experiment.run` / ``run_data``'s result (``X``,
         ``labels_true``, ``resp``, ``settings``, ``loglik``, ``aic``, ``bic``,
         ``ari``).
-    initial : dict, optional
+    initial : emcore.records.FrameEvent, optional
         The winning start's ``init`` frame (``weights``, ``means``, full
         ``covariances``); with it the exports repeat the page's EM path.
     class_names, columns : sequence of str
     title : str
         The settings line or the page's link.
     """
-    s = result["settings"]
+    s = result.settings
     cov = str(s["cov"])
     init = None
     if initial is not None:
         init = {
-            "weights": np.asarray(initial["weights"], dtype=np.float64),
-            "means": np.asarray(initial["means"], dtype=np.float64),
-            "precisions": initial_precisions(initial["covariances"], cov),
+            "weights": np.asarray(initial.weights, dtype=np.float64),
+            "means": np.asarray(initial.means, dtype=np.float64),
+            "precisions": initial_precisions(initial.covariances, cov),
         }
-    page = {name: float(result[name]) for name in ("loglik", "aic", "bic")}
-    if result.get("ari") is not None:
-        page["ari"] = float(result["ari"])
+    page = {
+        "loglik": float(result.loglik),
+        "aic": float(result.aic),
+        "bic": float(result.bic),
+    }
+    if result.ari is not None:
+        page["ari"] = float(result.ari)
     return Reproduction(
-        X=np.asarray(result["X"], dtype=np.float64),
+        X=np.asarray(result.X, dtype=np.float64),
         n_components=int(s["k"]),
         columns=tuple(columns),
         covariance_type=cov,
@@ -110,12 +115,12 @@ def reproduction(
         max_iter=int(s["iters"]),
         n_init=int(s["n_init"]),
         seed=int(s["seed"]),
-        labels_true=result.get("labels_true"),
+        labels_true=result.labels_true,
         class_names=tuple(class_names),
         init=init,
         page=page,
         title=title,
-        resp=result.get("resp"),
+        resp=result.resp,
     )
 
 

@@ -22,11 +22,20 @@ real simulator.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+
+import numpy as np
 
 from emcore.experiment import BACKGROUND
+from emcore.records import (
+    CellEvent,
+    DataEvent,
+    Event,
+    ExperimentResult,
+    FrameEvent,
+    SweepEvent,
+)
 from simapp.run.budget import TimeBudget
 from simapp.run.pacing import FRAME_BUDGET_S
 
@@ -41,9 +50,13 @@ class RunModel:
     ----------
     settings : dict
         The run's settings (``emcore.experiment.run`` keywords).
-    data : dict or None
+    view_points : ndarray of shape (m, 2) or None
+        Points the data chart's view must contain besides the data (the
+        click-to-add canvas's initial frame); None: the data and the true
+        centres decide.
+    data : emcore.records.DataEvent or None
         The ``data`` event (``X``, ``labels_true``, ``true_means``...).
-    frame : dict or None
+    frame : emcore.records.FrameEvent or None
         The latest ``em`` event (what the clustering canvas shows).
     series : list of list of float
         Per start, the per-sample log-likelihood after each EM iteration.
@@ -53,15 +66,15 @@ class RunModel:
         ``k -> (aic, bic)`` for the sweep cells of the run's covariance type
         received so far.
     comparison : dict
-        ``(cov, k) -> ic event`` for every sweep cell, all types included.
-    sweep : dict or None
+        ``(cov, k) -> CellEvent`` for every sweep cell, all types included.
+    sweep : emcore.records.SweepEvent or None
         The latest ``sweep`` heartbeat of the sweep after the fit (progress
         of model selection).
-    background : dict or None
+    background : emcore.records.SweepEvent or None
         The latest ``sweep`` heartbeat computed in the fit's idle time.
     idle : bool
         The sweep answered ``idle``: what is left of it waits for the fit.
-    result : dict or None
+    result : emcore.records.ExperimentResult or None
         The ``done`` event's result (what ``emcore.experiment.run`` returns).
     counts : dict
         Number of events of each kind received.
@@ -73,16 +86,17 @@ class RunModel:
     """
 
     settings: dict
-    data: dict | None = None
-    frame: dict | None = None
+    view_points: np.ndarray | None = None
+    data: DataEvent | None = None
+    frame: FrameEvent | None = None
     series: list[list[float]] = field(default_factory=list)
-    initial: dict[int, dict] = field(default_factory=dict)
+    initial: dict[int, FrameEvent] = field(default_factory=dict)
     ic: dict[int, tuple[float, float]] = field(default_factory=dict)
-    comparison: dict[tuple[str, int], dict] = field(default_factory=dict)
-    sweep: dict | None = None
-    background: dict | None = None
+    comparison: dict[tuple[str, int], CellEvent] = field(default_factory=dict)
+    sweep: SweepEvent | None = None
+    background: SweepEvent | None = None
     idle: bool = False
-    result: dict | None = None
+    result: ExperimentResult | None = None
     counts: dict[str, int] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
     last_kind: str | None = None
@@ -104,7 +118,7 @@ class RunModel:
             return "em"
         return "data"
 
-    def apply(self, event: Mapping[str, Any]) -> str:
+    def apply(self, event: Event) -> str:
         """Fold one simulator event into the model; returns its kind.
 
         Raises
@@ -112,44 +126,44 @@ class RunModel:
         ValueError
             On an event of unknown kind (a simulator/page version mismatch).
         """
-        kind = str(event["kind"])
+        kind = str(event.kind)
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        if not (kind == "idle" or event.get("background")):
+        if not (kind == "idle" or event.background):
             # the fit's pace is kept on the latest foreground event
             self.last_kind = kind
         if kind == "data":
-            self.data = dict(event)
+            self.data = event
             self.dirty.update(("cluster", "progress"))
         elif kind == "init":
-            self.initial[int(event["start"])] = dict(event)
+            self.initial[int(event.start)] = event
             self.dirty.add("progress")
         elif kind == "em":
-            # kept as it came: emcore builds a frame's ellipses and label
-            # mapping only when read, and most frames are never drawn
+            # emcore builds a frame's ellipses and label mapping only when
+            # read, and most frames are never drawn
             self.frame = event
-            start = int(event["start"])
+            start = int(event.start)
             while len(self.series) <= start:
                 self.series.append([])
-            self.series[start].append(float(event["loglik_mean"]))
+            self.series[start].append(float(event.loglik_mean))
             self.dirty.update(("cluster", "loglik", "progress"))
         elif kind == "sweep":
-            if event.get("background"):
-                self.background = dict(event)
+            if event.background:
+                self.background = event
             else:
-                self.sweep = dict(event)
+                self.sweep = event
             self.dirty.add("progress")
         elif kind == "idle":
             self.idle = True
         elif kind in ("finish", "seed"):
             self.dirty.add("progress")
         elif kind == "ic":
-            cov = str(event.get("cov", self.settings.get("cov")))
-            self.comparison[cov, int(event["k"])] = dict(event)
+            cov = str(event.cov)
+            self.comparison[cov, int(event.k)] = event
             if cov == self.settings.get("cov"):
-                self.ic[int(event["k"])] = (float(event["aic"]), float(event["bic"]))
+                self.ic[int(event.k)] = (float(event.aic), float(event.bic))
             self.dirty.update(("ic", "progress"))
         elif kind == "done":
-            self.result = dict(event["result"])
+            self.result = event.result
             self.dirty.update(("cluster", "loglik", "ic", "progress"))
         else:
             raise ValueError(f"unknown simulator event kind {kind!r}")
@@ -176,7 +190,7 @@ class RunModel:
 
 def advance(
     model: RunModel,
-    events: Iterator[Mapping[str, Any]],
+    events: Iterator[Event],
     *,
     animate: bool,
     budget_s: float = FRAME_BUDGET_S,

@@ -1,7 +1,8 @@
 """What a run computes: the simulator's event stream for a run's settings and data.
 
 :func:`run_events` picks the simulator's event stream for the data source
-(simulated data, or the own data with the fit settings only);
+(simulated data, or the own data with the fit settings only) and
+:func:`run_model` the model its events are folded into;
 :func:`data_only_model` is the model of own data shown before any fit. The
 page state passes its values in (its settings as ``emcore.experiment.run``
 keywords, the data source's kind and own data), so nothing here depends on
@@ -10,7 +11,7 @@ the state's records.
 Examples
 --------
 >>> settings, events = run_events({"k": 3, "n": 200, "seed": 1})
->>> settings["k"], next(events)["kind"]
+>>> settings["k"], next(events).kind
 (3, 'data')
 """
 
@@ -21,10 +22,11 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from emcore import experiment
+from emcore.records import DataEvent, Event
 from simapp.run.model import RunModel
 from simapp.text import messages
 
-__all__ = ["CLICK_BOUNDS", "data_only_model", "run_events"]
+__all__ = ["CLICK_BOUNDS", "data_only_model", "run_events", "run_model"]
 
 #: Initial view of the click-to-add canvas (data units); it grows with the
 #: points, so a click never moves the points already there.
@@ -35,17 +37,9 @@ def _fit_settings(settings: Mapping) -> dict:
     return {k: v for k, v in settings.items() if k in experiment.FIT_SETTINGS}
 
 
-def _with_view_points(events: Iterator[dict]) -> Iterator[dict]:
-    corners = np.asarray(CLICK_BOUNDS, dtype=float)
-    for event in events:
-        if event["kind"] == "data":
-            event = {**event, "view_points": corners}
-        yield event
-
-
 def run_events(
     settings: Mapping, kind: str = "simulated", own=None
-) -> tuple[dict, Iterator[dict]]:
+) -> tuple[dict, Iterator[Event]]:
     """``(model settings, event iterator)`` of a run.
 
     Parameters
@@ -75,9 +69,15 @@ def run_events(
     fit = _fit_settings(settings)
     events = experiment.iterate_data(own.X, own.labels, **fit)
     model_settings = {**fit, "n": len(own.X), "own": own.title}
-    if kind == "click":
-        events = _with_view_points(events)
     return model_settings, events
+
+
+def run_model(model_settings: dict, kind: str = "simulated") -> RunModel:
+    """The empty model of a run of :func:`run_events`'s ``model settings``
+    on data of ``kind``: the click-to-add canvas keeps
+    :data:`CLICK_BOUNDS` in view."""
+    view_points = np.asarray(CLICK_BOUNDS, dtype=float) if kind == "click" else None
+    return RunModel(model_settings, view_points=view_points)
 
 
 def data_only_model(settings: Mapping, kind: str, own=None) -> RunModel:
@@ -88,16 +88,14 @@ def data_only_model(settings: Mapping, kind: str, own=None) -> RunModel:
     """
     X = own.X if own is not None else np.empty((0, 2))
     title = own.title if own is not None else "Your points"
-    model = RunModel({**_fit_settings(settings), "n": len(X), "own": title})
-    event = {
-        "kind": "data",
-        "X": X,
-        "labels_true": own.labels if own is not None else None,
-        "true_means": None,
-        "true_covariances": None,
-        "settings": {},
-    }
-    if kind == "click":
-        event["view_points"] = np.asarray(CLICK_BOUNDS, dtype=float)
-    model.apply(event)
+    model = run_model({**_fit_settings(settings), "n": len(X), "own": title}, kind)
+    model.apply(
+        DataEvent(
+            X=X,
+            labels_true=own.labels if own is not None else None,
+            true_means=None,
+            true_covariances=None,
+            settings={},
+        )
+    )
     return model

@@ -329,20 +329,21 @@ class Timeline:
             first_resp=first_resp,
         )
 
-    def append_frame(self, frame: dict) -> None:
-        """:meth:`append` from an ``emcore.experiment.iterate`` ``"em"`` event.
+    def append_frame(self, frame) -> None:
+        """:meth:`append` from an ``emcore.experiment.iterate`` ``"em"`` event
+        (an :class:`emcore.records.FrameEvent`).
 
         Such events carry full covariances whatever the covariance type, so
         use a timeline with ``covariance_type='full'`` for them.
         """
-        first = frame.get("resp") if frame.get("iteration") == 1 else None
+        first = frame.resp if frame.iteration == 1 else None
         self.append(
-            frame["start"],
-            frame["weights"],
-            frame["means"],
-            frame["covariances"],
-            frame["loglik_mean"],
-            converged=bool(frame.get("converged", False)),
+            frame.start,
+            frame.weights,
+            frame.means,
+            frame.covariances,
+            frame.loglik_mean,
+            converged=bool(frame.converged),
             first_resp=first,
         )
 

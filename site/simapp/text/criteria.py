@@ -134,14 +134,15 @@ def ic_summary(best_bic: int, best_aic: int, *, true_k: int | None = None) -> st
     return text + "."
 
 
-def pick_warning(result: dict) -> tuple[str, dict]:
+def pick_warning(picks) -> tuple[str, dict]:
     """A warning when the AIC/BIC/ICL pick rests on suspect components.
 
     Parameters
     ----------
-    result : dict
-        A finished run (:func:`emcore.experiment.run`): ``best_k_*``,
-        ``best_k_*_healthy`` and ``pick_notes``.
+    picks : emcore.records.Picks
+        A finished run's picks (:func:`emcore.experiment.run`'s
+        ``result.picks``): each criterion's K, its K over healthy fits and
+        the note of its fit.
 
     Returns
     -------
@@ -153,24 +154,22 @@ def pick_warning(result: dict) -> tuple[str, dict]:
 
     Examples
     --------
-    >>> r = {"best_k_aic": 3, "best_k_bic": 3, "best_k_icl": 3,
-    ...      "best_k_aic_healthy": 3, "best_k_bic_healthy": 3,
-    ...      "best_k_icl_healthy": 3, "pick_notes": {}}
-    >>> pick_warning(r)[0]
+    >>> from emcore.records import CriterionPick, Picks
+    >>> fine = CriterionPick(k=3, k_healthy=3, note="")
+    >>> pick_warning(Picks(aic=fine, bic=fine, icl=fine))[0]
     ''
     """
     names = CRITERION_NAMES
-    healthy = {c: result.get(f"best_k_{c}_healthy") for c in names}
-    notes = result.get("pick_notes") or {}
-    suspect = {c: notes[c] for c in names if notes.get(c)}
+    healthy = {c: picks.of(c).k_healthy for c in names}
+    suspect = {c: picks.of(c).note for c in names if picks.of(c).note}
     if not suspect:
         return "", healthy
     by_k: dict = {}
     for c in suspect:
-        by_k.setdefault(int(result[f"best_k_{c}"]), []).append(names[c])
+        by_k.setdefault(int(picks.of(c).k), []).append(names[c])
     parts = []
     for k, crits in by_k.items():
-        note = next(notes[c] for c in suspect if int(result[f"best_k_{c}"]) == k)
+        note = next(suspect[c] for c in suspect if int(picks.of(c).k) == k)
         who = " and ".join(crits)
         parts.append(
             f"{who}'s pick K = {k} rests on suspect components ({note}): likely "

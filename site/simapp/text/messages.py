@@ -155,21 +155,20 @@ def phase_message(
     return None
 
 
-def done_message(
-    result: Mapping[str, Any], n_init: int, *, embedded: bool = False
-) -> str:
-    """The status line after a finished run.
+def done_message(result, n_init: int, *, embedded: bool = False) -> str:
+    """The status line after a finished run (``result``: an
+    ``emcore.records.ExperimentResult``).
 
     An embedded page (``embed=1``, in an iframe) has no address bar of its
     own, so it does not mention one.
     """
-    state = "converged" if result["converged"] else "hit the iteration cap"
-    ari = "n/a" if result["ari"] is None else f"{result['ari']:.3f}"
+    state = "converged" if result.converged else "hit the iteration cap"
+    ari = "n/a" if result.ari is None else f"{result.ari:.3f}"
     link = "" if embedded else " The address bar now links to this run."
     return (
-        f"Done: EM {state} after {result['iterations']} iterations "
+        f"Done: EM {state} after {result.iterations} iterations "
         f"({best_of(n_init)}); ARI {ari}, local-optima check "
-        f"{result['verdict']}.{link}"
+        f"{result.verdict}.{link}"
     )
 
 

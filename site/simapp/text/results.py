@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 __all__ = [
     "COMPUTING",
@@ -83,12 +82,12 @@ def format_number(x: float, decimals: int = 2) -> str:
     return f"{MINUS}{text}" if x < 0 and float(text.replace(",", "")) != 0 else text
 
 
-def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
+def format_result(result) -> dict[str, ResultField]:
     """Readable text and ``data-value`` for every id in :data:`RESULT_IDS`.
 
     Parameters
     ----------
-    result : mapping
+    result : emcore.records.ExperimentResult
         What ``emcore.experiment.run`` returns.
 
     Returns
@@ -96,12 +95,12 @@ def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
     dict
         ``element id -> ResultField``.
     """
-    settings = result.get("settings", {})
-    n = int(settings.get("n", 0)) or len(result.get("labels_true", ())) or 1
-    iterations = int(result["iterations"])
-    converged = bool(result["converged"])
-    loglik = float(result["loglik"])
-    verdict = str(result["verdict"])
+    settings = result.settings
+    n = int(settings.get("n", 0)) or len(result.X) or 1
+    iterations = int(result.iterations)
+    converged = bool(result.converged)
+    loglik = float(result.loglik)
+    verdict = str(result.verdict)
     cap = settings.get("iters")
     if converged:
         iter_detail = "converged"
@@ -110,9 +109,7 @@ def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
     else:
         iter_detail = "capped, not converged"
     return {
-        "result-params": ResultField(
-            str(int(result["params"])), str(int(result["params"]))
-        ),
+        "result-params": ResultField(str(int(result.params)), str(int(result.params))),
         "result-iterations": ResultField(
             f"{iterations} ({iter_detail})",
             str(iterations),
@@ -128,24 +125,18 @@ def format_result(result: Mapping[str, Any]) -> dict[str, ResultField]:
             repr(loglik),
             detail=f"{format_number(loglik / n, 4)} per point",
         ),
-        "result-aic": ResultField(
-            format_number(result["aic"]), repr(float(result["aic"]))
-        ),
-        "result-bic": ResultField(
-            format_number(result["bic"]), repr(float(result["bic"]))
-        ),
+        "result-aic": ResultField(format_number(result.aic), repr(float(result.aic))),
+        "result-bic": ResultField(format_number(result.bic), repr(float(result.bic))),
         # your own data without a label column have no ARI (None)
         "result-ari": (
             ResultField("n/a (no true labels)", "")
-            if result.get("ari") is None
-            else ResultField(
-                format_number(result["ari"], 4), repr(float(result["ari"]))
-            )
+            if result.ari is None
+            else ResultField(format_number(result.ari, 4), repr(float(result.ari)))
         ),
         "result-verdict": ResultField(
             verdict,
             verdict,
-            detail=str(result.get("verdict_reason", "")),
+            detail=str(result.verdict_reason),
             kind="ok" if verdict == "OK" else "warn",
         ),
     }

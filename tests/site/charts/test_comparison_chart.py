@@ -25,12 +25,12 @@ def compared():
 def test_best_cell_is_emcores_best_model(compared):
     cells = compare.cells_from_result(compared)
     assert len(cells) == 4 * len(SWEEP_KS)
-    assert compare.best_cell(cells, "bic") == tuple(compared["best_model"])
+    assert compare.best_cell(cells, "bic") == tuple(compared.best_model)
     for crit in ("aic", "icl"):
         cov, k = compare.best_cell(cells, crit)
-        values = compared["comparison"][cov][crit]
+        values = getattr(compared.comparison[cov], crit)
         assert values[k - 1] == min(
-            min(c[crit]) for c in compared["comparison"].values()
+            min(getattr(c, crit)) for c in compared.comparison.values()
         )
 
 
@@ -41,7 +41,7 @@ def test_progressive_cells_end_equal_to_the_result(seed, cov):
     seen = []
     for event in iterate(k=2, n=120, seed=seed, n_init=1, cov=cov, compare=True):
         model.apply(event)
-        if event["kind"] == "ic":
+        if event.kind == "ic":
             s = compare.series(model.comparison, SWEEP_KS, "bic")
             seen.append(sum(v is not None for vals in s.values() for v in vals))
     assert seen == list(range(1, 4 * len(SWEEP_KS) + 1))  # one cell at a time
@@ -50,7 +50,7 @@ def test_progressive_cells_end_equal_to_the_result(seed, cov):
         assert compare.series(model.comparison, SWEEP_KS, crit) == compare.series(
             final, SWEEP_KS, crit
         )
-    assert compare.best_cell(model.comparison) == tuple(model.result["best_model"])
+    assert compare.best_cell(model.comparison) == tuple(model.result.best_model)
 
 
 def test_series_sign_order_and_gaps(compared):
@@ -60,11 +60,11 @@ def test_series_sign_order_and_gaps(compared):
     assert list(low) == list(compare.COV_ORDER)
     for cov in low:
         assert high[cov] == [-v for v in low[cov]]
-        assert low[cov] == compared["comparison"][cov]["aic"]
-    partial = {("tied", 2): {"bic": 5.0, "params": 3}}
+        assert low[cov] == list(compared.comparison[cov].aic)
+    partial = {("tied", 2): compare.Cell(aic=4.0, bic=5.0, icl=5.5, params=3)}
     assert compare.series(partial, [1, 2, 3]) == {"tied": [None, 5.0, None]}
     assert compare.best_cell({}) is None
-    nan = {("full", 1): {"bic": math.nan, "params": 1}}
+    nan = {("full", 1): compare.Cell(aic=1.0, bic=math.nan, icl=2.0, params=1)}
     assert compare.series(nan, [1]) == {"full": [None]}
     with pytest.raises(ValueError, match="criterion"):
         compare.series(partial, [1], "bicc")

@@ -10,10 +10,10 @@ from emcore.experiment import run as emcore_run
 
 def test_kmeans_colours():
     result = emcore_run(k=3, n=300, seed=2)
-    km = result["kmeans"]
-    rgb = kmeans_chart.kmeans_colours(km["labels"], 3, km["mapping"])
+    km = result.kmeans
+    rgb = kmeans_chart.kmeans_colours(km.labels, 3, km.mapping)
     assert rgb.shape == (300, 3) and rgb.dtype == np.uint8
-    assert len({tuple(c) for c in rgb}) == len(set(km["labels"].tolist()))
+    assert len({tuple(c) for c in rgb}) == len(set(km.labels.tolist()))
 
 
 def test_kmeans_centres_are_outlined_diamonds(ctx):

@@ -125,7 +125,7 @@ def loglik_for_chart(series):
 
 
 def test_off_chart_first_hides_only_outlying_first_iterations():
-    traces = run(k=3, n=300, overlap=0, seed=7)["start_traces"]
+    traces = run(k=3, n=300, overlap=0, seed=7).start_traces
     shown, note = loglik_for_chart(traces)
     assert [s[1:] for s in shown] == [list(t[1:]) for t in traces]
     for s, t in zip(shown, traces, strict=True):

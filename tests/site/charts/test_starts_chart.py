@@ -18,16 +18,16 @@ from emcore.synthetic import simulate
 def test_optima_groups_agree_with_emcores_verdict(seed):
     kwargs = {"k": 4, "n": 400, "overlap": 40, "seed": seed, "n_init": 5}
     result = emcore_run(**kwargs)
-    finals = [s["loglik_mean"] for s in result["starts"]]
+    finals = [s.loglik_mean for s in result.starts]
     groups = starts_chart.optima_groups(finals, max(10 * 1e-4, 1e-4))
-    assert len(set(groups)) == result["n_optima"]
-    assert groups[result["best_start"]] == 0
-    assert groups.count(0) == result["best_hits"]
+    assert len(set(groups)) == result.n_optima
+    assert groups[result.best_start] == 0
+    assert groups.count(0) == result.best_hits
     # the same rule as emcore.selection, refitted independently
     s = check_settings(**kwargs)
     X, _ = simulate(s["n"], s["k_true"], s["overlap"] / 100, s["seed"])
     verdict = local_optima_verdict(_model(s, s["k"]).fit(X), X)
-    assert verdict.n_optima == result["n_optima"]
+    assert verdict.n_optima == result.n_optima
 
 
 @given(st.lists(st.floats(-10, 0), min_size=1, max_size=10), st.floats(1e-6, 1.0))

@@ -178,5 +178,5 @@ def test_iris_all_numbers_are_the_four_column_fit():
     state, _ = _iris_all()
     np.testing.assert_array_equal(state.source.own.X, X)
     result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
-    assert result["params"] == 44
-    assert result["covariances"].shape == (3, 4, 4)
+    assert result.params == 44
+    assert result.covariances.shape == (3, 4, 4)

@@ -197,9 +197,9 @@ def test_script_with_its_own_starts_reproduces_the_run(settings, run_without_emc
     assert 'init_params="k-means++"' in source and "reg_covar=1e-06" in source
     out = _printed(run_without_emcore(source))
     assert set(out) == {"log-likelihood", "AIC", "BIC", "ARI"}
-    assert math.isclose(out["BIC"], result["bic"], rel_tol=0.01), (out, result["bic"])
-    assert math.isclose(out["AIC"], result["aic"], rel_tol=0.01)
-    assert abs(out["ARI"] - result["ari"]) < 0.1
+    assert math.isclose(out["BIC"], result.bic, rel_tol=0.01), (out, result.bic)
+    assert math.isclose(out["AIC"], result.aic, rel_tol=0.01)
+    assert abs(out["ARI"] - result.ari) < 0.1
 
 
 def test_script_of_a_dataset_reaches_the_fit_and_its_ari(run_without_emcore):

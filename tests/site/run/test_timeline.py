@@ -136,26 +136,24 @@ def test_simulator_frames_without_initial_parameters():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for event in iterate(**settings):
-            if event["kind"] == "data":
-                X = event["X"]
-            elif event["kind"] == "em":
+            if event.kind == "data":
+                X = event.X
+            elif event.kind == "em":
                 tl.append_frame(event)
                 frames.append(event)
-            elif event["kind"] == "sweep":
+            elif event.kind == "sweep":
                 break
     assert tl.n_starts == 2
     p = 0
     for frame in frames:
-        if frame["iteration"] == 1 and frame["start"] == 1:
+        if frame.iteration == 1 and frame.start == 1:
             p = tl.start_offset(1)
-        t = frame["iteration"]
+        t = frame.iteration
         state = tl.state_at(p + 2 * t - 1)
         if t == 1:
             assert state.resp_params is None and state.ellipse_params is None
             assert state.colours_known
-        np.testing.assert_allclose(
-            tl.resp_at(X, p + 2 * t - 1), frame["resp"], atol=1e-10
-        )
+        np.testing.assert_allclose(tl.resp_at(X, p + 2 * t - 1), frame.resp, atol=1e-10)
     assert not tl.state_at(0).colours_known
 
 

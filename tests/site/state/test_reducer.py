@@ -161,8 +161,8 @@ def test_the_simulated_run_plan_matches_the_settings():
     state, _ = reducer(ready(), A.ControlsEdited(values(k=2, n=120)))
     kwargs, events = run_events(*state.run_inputs)
     first = next(events)
-    assert kwargs["k"] == 2 and first["X"].shape == (120, 2)
-    assert np.isfinite(first["X"]).all()
+    assert kwargs["k"] == 2 and first.X.shape == (120, 2)
+    assert np.isfinite(first.X).all()
 
 
 @pytest.mark.parametrize("lesson", scenario_ids())

@@ -324,8 +324,8 @@ def test_k_true_runs_in_emcore():
 
     s, _ = parse_settings({"k": "4", "k_true": "2", "n": "100"}, default_seed=1)
     result = experiment.run(**s.to_run_kwargs())
-    assert result["settings"]["k_true"] == 2 and len(result["true_means"]) == 2
-    assert len(result["ellipses"]) == 4
+    assert result.settings["k_true"] == 2 and len(result.true_means) == 2
+    assert len(result.ellipses) == 4
 
 
 def test_settings_rejects_bad_k_true():

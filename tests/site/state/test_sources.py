@@ -62,7 +62,7 @@ def test_pasted_table_is_parsed_selected_and_fitted():
     assert state.source.own.title == "Your pasted table (a, b)"
     assert A.StartRun(state.generation) in effects
     settings_, events = run_events(*state.run_inputs)
-    assert settings_["n"] == 40 and next(events)["kind"] == "data"
+    assert settings_["n"] == 40 and next(events).kind == "data"
 
 
 def test_a_broken_table_shows_the_problem():
@@ -92,7 +92,7 @@ def test_clicked_points_accumulate_and_show_without_a_fit():
     assert X.tolist() == [[0.0, 1.0], [1.0, 1.0], [2.0, 1.0]]
     assert state.source.own.label_names == ("class 1", "class 2")
     model = data_only_model(*state.run_inputs)
-    assert model.data["view_points"].shape == (2, 2)
+    assert model.view_points.shape == (2, 2)
     state, _ = reducer(state, A.PointsCleared())
     assert state.source.own is None and state.source.clicked == (None, None)
 

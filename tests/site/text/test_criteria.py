@@ -71,23 +71,20 @@ def test_the_iris_pick_is_named_suspect_with_the_healthy_pick_beside_it():
 
     X, labels, _, _ = datasets.load("iris")
     result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
-    text, healthy = criteria.pick_warning(result)
-    k_bic = result["best_k_bic"]
+    text, healthy = criteria.pick_warning(result.picks)
+    k_bic = result.picks.bic.k
     assert text.startswith("Caution: ")
     assert f"K = {k_bic} rests on suspect components" in text
     assert "sits on duplicated points" in text  # names the component and why
-    assert f"BIC K = {result['best_k_bic_healthy']}" in text
-    assert healthy["bic"] == result["best_k_bic_healthy"] < k_bic
+    assert f"BIC K = {result.picks.bic.k_healthy}" in text
+    assert healthy["bic"] == result.picks.bic.k_healthy < k_bic
 
 
 def test_no_warning_when_every_pick_is_healthy():
     result = run(k=3, n=300, overlap=10, seed=4, n_init=1)
-    assert all(note == "" for note in result["pick_notes"].values())
-    assert criteria.pick_warning(result) == (
+    picks = result.picks
+    assert all(picks.of(c).note == "" for c in ("aic", "bic", "icl"))
+    assert criteria.pick_warning(picks) == (
         "",
-        {
-            "bic": result["best_k_bic"],
-            "aic": result["best_k_aic"],
-            "icl": result["best_k_icl"],
-        },
+        {"bic": picks.bic.k, "aic": picks.aic.k, "icl": picks.icl.k},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from simapp.state import settings as S
 from simapp.text import messages as M
@@ -43,7 +45,8 @@ def test_phase_messages(skipping):
     [(True, 0.91234, "converged"), (False, None, "hit the iteration cap")],
 )
 def test_done_message(converged, ari, words):
-    result = {"converged": converged, "iterations": 17, "ari": ari, "verdict": "ok"}
+    # the result's fields the status line reads
+    result = SimpleNamespace(converged=converged, iterations=17, ari=ari, verdict="ok")
     text = M.done_message(result, 4)
     assert f"EM {words} after 17 iterations (best of 4 starts)" in text
     assert ("ARI 0.912" if ari else "ARI n/a") in text

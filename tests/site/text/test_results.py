@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -31,20 +32,20 @@ def converged():
 def test_every_result_id_gets_a_text_and_an_exact_value(converged):
     fields = format_result(converged)
     assert tuple(fields) == RESULT_IDS
-    assert fields["result-params"].value == str(converged["params"])
-    assert fields["result-iterations"].value == str(converged["iterations"])
+    assert fields["result-params"].value == str(converged.params)
+    assert fields["result-iterations"].value == str(converged.iterations)
     assert fields["result-converged"].value == "true"
     for name in ("loglik", "aic", "bic", "ari"):
         value = fields[f"result-{name}"].value
-        assert float(value) == converged[name]  # repr round-trips exactly
-    assert fields["result-verdict"].value == converged["verdict"]
-    assert fields["result-verdict"].detail == converged["verdict_reason"]
+        assert float(value) == getattr(converged, name)  # repr round-trips exactly
+    assert fields["result-verdict"].value == converged.verdict
+    assert fields["result-verdict"].detail == converged.verdict_reason
     assert "converged" in fields["result-iterations"].text
     assert "per point" in fields["result-loglik"].detail
 
 
 def test_a_capped_run_says_so(capped):
-    assert capped["converged"] is False
+    assert capped.converged is False
     fields = format_result(capped)
     assert fields["result-converged"].value == "false"
     assert "capped at 10" in fields["result-iterations"].text
@@ -61,12 +62,12 @@ def test_format_number():
 def test_the_headline_names_the_fits_own_numbers(converged, capped):
     line = headline(format_result(converged))
     parts = line.split(" · ")
-    assert parts[0] == f"log L {format_number(converged['loglik'])}"
-    assert parts[1] == f"BIC {format_number(converged['bic'])}"
-    assert parts[2] == f"ARI {format_number(converged['ari'], 4)}"
+    assert parts[0] == f"log L {format_number(converged.loglik)}"
+    assert parts[1] == f"BIC {format_number(converged.bic)}"
+    assert parts[2] == f"ARI {format_number(converged.ari, 4)}"
     assert len(parts) == 3  # converged: no warning
     assert headline(format_result(capped)).endswith(" · not converged")
-    no_truth = format_result({**converged, "ari": None})
+    no_truth = format_result(dataclasses.replace(converged, ari=None))
     assert "ARI" not in headline(no_truth)
 
 

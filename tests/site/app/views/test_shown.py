@@ -25,6 +25,7 @@ from simapp.text.data_chart import plane_titles
 from simapp.text.timeline import position_label
 
 from emcore.experiment import iterate, run_data
+from emcore.records import DataEvent
 
 VIEWS = Path(__file__).resolve().parents[4] / "site" / "app" / "views"
 
@@ -49,20 +50,18 @@ def _recorded(**kwargs):
     inits, ems, result, data = {}, {}, None, None
     tl = None
     for event in iterate(**kwargs):
-        kind = event["kind"]
+        kind = event.kind
         if kind == "data":
             data = event
-            tl = Timeline(event["settings"]["k"], "full")
+            tl = Timeline(event.settings["k"], "full")
         elif kind == "init":
-            inits[event["start"]] = event
-            tl.begin_start(
-                event["start"], event["weights"], event["means"], event["covariances"]
-            )
+            inits[event.start] = event
+            tl.begin_start(event.start, event.weights, event.means, event.covariances)
         elif kind == "em":
-            ems.setdefault(event["start"], []).append(event)
+            ems.setdefault(event.start, []).append(event)
             tl.append_frame(event)
         elif kind == "done":
-            result = event["result"]
+            result = event.result
     return data, inits, ems, result, tl
 
 
@@ -80,22 +79,22 @@ def _same_ellipses(a, b):
 
 def test_timeline_positions_draw_the_recorded_parameters(recorded):
     data, inits, ems, result, tl = recorded
-    X, labels = data["X"], data["labels_true"]
+    X, labels = data.X, data.labels_true
     state, d = shown.timeline_drawable(tl, X, 0, labels, 3)
     assert state.phase == "init" and d.resp is None  # grey points, no E-step
-    _same_ellipses(d.ellipses, inits[0]["ellipses"])
+    _same_ellipses(d.ellipses, inits[0].ellipses)
     state, d = shown.timeline_drawable(tl, X, 1, labels, 3)
     assert state.phase == "e"
-    _same_ellipses(d.ellipses, inits[0]["ellipses"])
-    np.testing.assert_allclose(d.resp, ems[0][0]["resp"], atol=1e-10)
-    np.testing.assert_array_equal(d.mapping, ems[0][0]["mapping"])
+    _same_ellipses(d.ellipses, inits[0].ellipses)
+    np.testing.assert_allclose(d.resp, ems[0][0].resp, atol=1e-10)
+    np.testing.assert_array_equal(d.mapping, ems[0][0].mapping)
     state, d = shown.timeline_drawable(tl, X, 2, labels, 3)
     assert (state.phase, state.iteration) == ("m", 1)
-    _same_ellipses(d.ellipses, ems[0][0]["ellipses"])
+    _same_ellipses(d.ellipses, ems[0][0].ellipses)
     assert d.params is state.ellipse_params  # the parameters drawn
     last = tl.n_positions() - 1
     state, d = shown.timeline_drawable(tl, X, last, labels, 3)
-    _same_ellipses(d.ellipses, ems[max(ems)][-1]["ellipses"])
+    _same_ellipses(d.ellipses, ems[max(ems)][-1].ellipses)
     text = position_label(
         state.start,
         tl.n_starts,
@@ -110,10 +109,10 @@ def test_timeline_positions_draw_the_recorded_parameters(recorded):
 
 def test_start_drawable_is_that_starts_final_solution(recorded):
     data, _, ems, result, tl = recorded
-    for i in range(len(result["starts"])):
-        d = shown.start_drawable(tl, data["X"], result, i, data["labels_true"], 3)
-        _same_ellipses(d.ellipses, result["starts"][i]["ellipses"])
-        _same_ellipses(d.ellipses, ems[i][-1]["ellipses"])
+    for i in range(len(result.starts)):
+        d = shown.start_drawable(tl, data.X, result, i, data.labels_true, 3)
+        _same_ellipses(d.ellipses, result.starts[i].ellipses)
+        _same_ellipses(d.ellipses, ems[i][-1].ellipses)
         assert d.resp.shape == (300, 3)
         np.testing.assert_allclose(d.resp.sum(axis=1), 1.0)
 
@@ -158,18 +157,16 @@ def test_projected_ellipses_are_the_projected_covariances(seed):
     result = run_data(X, k=3, seed=seed, n_init=1)
     proj = Projection.principal(X)
     drawn = shown.drawable_of(result, proj)
-    assert drawn.resp is result["resp"] and drawn.mapping is result["mapping"]
+    assert drawn.resp is result.resp and drawn.mapping is result.mapping
     for j, ellipse in enumerate(drawn.ellipses):
         P = proj.matrix
-        cov = P.T @ result["covariances"][j] @ P
-        np.testing.assert_allclose(
-            ellipse.center, (result["means"][j] - proj.center) @ P
-        )
+        cov = P.T @ result.covariances[j] @ P
+        np.testing.assert_allclose(ellipse.center, (result.means[j] - proj.center) @ P)
         np.testing.assert_allclose(
             np.sort(ellipse.semi_axes**2), np.linalg.eigvalsh(cov), rtol=1e-9
         )
     as_is = shown.drawable_of(result, None)
-    assert as_is.ellipses == tuple(result["ellipses"])  # the simulator's own
+    assert as_is.ellipses == tuple(result.ellipses)  # the simulator's own
     assert project_drawable(as_is, None) is as_is
     assert plane_titles(proj.labels)[1].startswith("PC2")
 
@@ -216,9 +213,9 @@ def test_the_final_fit_and_a_start_are_told_apart(recorded):
     run = finished_run(recorded)
     final = shown.data_chart_shows(PageState(), run)
     assert (final.name, final.final) == ("final", True)
-    assert final.iteration == run.result["iterations"]
-    assert final.loglik == run.result["lower_bound"]
-    assert final.drawable.resp is run.result["resp"]
+    assert final.iteration == run.result.iterations
+    assert final.loglik == run.result.lower_bound
+    assert final.drawable.resp is run.result.resp
     start = PageState(timeline=TimelineState(mode="start", selected=0))
     picked = shown.data_chart_shows(start, run)
     assert (picked.name, picked.final, picked.iteration) == ("start:0", False, None)
@@ -236,10 +233,15 @@ def _source(kind="paste", own=None):
     )
 
 
+def _data(X):
+    """A ``data`` event of points ``X`` alone."""
+    return DataEvent(X, None, None, None, {})
+
+
 def test_the_data_chart_and_the_kmeans_panel_share_one_plane():
     """One projection object per data and ``plot`` choice, whoever asks first."""
     rng = np.random.default_rng(3)
-    data = {"X": rng.normal(size=(60, 3)) @ rng.normal(size=(3, 3))}
+    data = _data(rng.normal(size=(60, 3)) @ rng.normal(size=(3, 3)))
     own = SimpleNamespace(columns=("a", "b", "c"), column_titles=("A (cm)", "B", "C"))
 
     def state(plot):
@@ -252,12 +254,12 @@ def test_the_data_chart_and_the_kmeans_panel_share_one_plane():
     assert first.titles == first.named and first.named[0].startswith("PC1")
     pair = shown.plane(state("c,a"), data)
     assert pair.projection.kind == "pair" and pair.titles == ("C", "A (cm)")
-    other = shown.plane(state("c,a"), {"X": data["X"].copy()})
+    other = shown.plane(state("c,a"), _data(data.X.copy()))
     assert other.projection is not pair.projection  # new data, computed again
     simulated = SimpleNamespace(
         source=_source(kind="simulated"), own_active=False, columns=ColumnChoice()
     )
-    plain = shown.plane(simulated, {"X": rng.normal(size=(10, 2))})
+    plain = shown.plane(simulated, _data(rng.normal(size=(10, 2))))
     assert (plain.projection, plain.named, plain.titles) == (None, None, ("x", "y"))
 
 

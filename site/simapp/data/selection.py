@@ -37,7 +37,7 @@ from simapp.data.cells import (
     plural,
     rows_list,
 )
-from simapp.text.quoting import quote_user_text
+from simapp.text.quoting import quote_user_text, strip_bidi
 
 __all__ = ["MIN_POINTS", "Selection", "pair_steps", "select_columns"]
 
@@ -58,7 +58,8 @@ class Selection(NamedTuple):
         a label column.
     label_names : tuple of str
         ``label_names[code]`` is the text of class ``code`` (empty without
-        labels).
+        labels), without bidirectional controls (they would turn the
+        sentence a name is shown in around).
     notes : list of str
         Things the student should know (rows dropped, duplicates, ...).
     """
@@ -230,7 +231,7 @@ def _label_codes(label_cells: list[str], classes, keep: np.ndarray):
     # the coding runs in C
     codes = {name: code for code, name in enumerate(classes)}
     labels = np.fromiter(map(codes.__getitem__, kept), dtype=np.int64, count=len(kept))
-    return labels, tuple(codes)
+    return labels, tuple(map(strip_bidi, codes))
 
 
 def _label_notes(name: str, n_classes: int, n_points: int) -> list[str]:
@@ -298,7 +299,7 @@ def select_columns(
             [codes.setdefault(table.rows[i][label_col], len(codes)) for i in kept_rows],
             dtype=np.int64,
         )
-        label_names = tuple(codes)
+        label_names = tuple(map(strip_bidi, codes))
     return Selection(X, labels, label_names, notes)
 
 

@@ -31,6 +31,7 @@ import io
 import re
 
 from simapp.data.cells import COMMA_NUMBER_RE, MISSING, DataError, parse_number
+from simapp.text.quoting import strip_bidi
 
 __all__ = [
     "RECORD_LINE",
@@ -217,8 +218,10 @@ def looks_like_header(sample, decimal_comma: bool) -> bool:
 def unique_names(raw: list[str], width: int) -> tuple[str, ...]:
     """``width`` distinct column names from the header cells ``raw``.
 
-    Control characters become spaces and names are cut at 60 characters;
-    a missing name is ``column j``, a repeated one gets `` (2)``, `` (3)``...
+    Bidirectional controls go (:func:`simapp.text.quoting.strip_bidi`),
+    other control characters become spaces and names are cut at 60
+    characters; a missing name is ``column j``, a repeated one gets
+    `` (2)``, `` (3)``...
 
     >>> unique_names(["x", "x", ""], 4)
     ('x', 'x (2)', 'column 3', 'column 4')
@@ -227,7 +230,7 @@ def unique_names(raw: list[str], width: int) -> tuple[str, ...]:
     seen: set[str] = set()
     for j in range(width):
         base = raw[j].strip() if j < len(raw) else ""
-        base = _CONTROL_RE.sub(" ", base)[:60] or f"column {j + 1}"
+        base = _CONTROL_RE.sub(" ", strip_bidi(base))[:60] or f"column {j + 1}"
         name, n = base, 2
         while name in seen:
             name, n = f"{base} ({n})", n + 1

@@ -22,7 +22,8 @@ Modules
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.
 ``quoting``
-    Untrusted text (URL values, table cells) quoted inside a sentence.
+    Untrusted text (URL values, table cells) quoted inside a sentence; names
+    without their bidirectional controls; the longest value read.
 
 Imports nothing else of :mod:`simapp` (callers pass plain values in).
 """

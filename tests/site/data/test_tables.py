@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from simapp.data.cells import DataError, bad_row_limit
+from simapp.data.selection import select_columns
 from simapp.data.tables import parse_table
 
 # --- formats -----------------------------------------------------------------
@@ -314,3 +315,14 @@ def test_arbitrary_bytes_raise_only_data_error(data):
 @settings(max_examples=300, deadline=None)
 def test_delimiter_soup_raises_only_data_error(tokens):
     _only_data_error("".join(tokens))
+
+
+def test_names_lose_their_bidirectional_controls():
+    rlo = "\u202e"
+    text = f"x{rlo}gnp,y,z,kind\n1,2,3,a{rlo}b\n4,5,7,c\n7,9,8,a{rlo}b\n2,2,1,c\n"
+    table = parse_table(text)
+    assert table.columns == ("xgnp", "y", "z", "kind")
+    assert table.select(0, 1, 3).label_names == ("ab", "c")
+    selection = select_columns(table, [0, 1, 2], 3)
+    assert selection.label_names == ("ab", "c")
+    assert selection.labels.tolist() == [0, 1, 0, 1]

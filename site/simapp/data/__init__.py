@@ -8,7 +8,8 @@ slice per frame). The result: ``table`` (the :class:`~simapp.data.table.Table`
 of cell strings) and ``selection`` (the chosen columns as points and labels).
 Other data: ``datasets`` (Iris, penguins, Old Faithful: CSV in this folder)
 and ``points`` (clicked points). Columns: ``columns`` (which columns are
-fitted, and its link form) and ``projection`` (the plane the scatter shows).
+fitted, and its link form), ``fitsize`` (how many columns and rows a fit may
+take: the stated limits) and ``projection`` (the plane the scatter shows).
 
 May import ``emcore``, ``simapp.text`` and :mod:`simapp.run.budget` (the
 frame time budget the stepped reader works within); nothing else of

@@ -33,19 +33,26 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from simapp.data import datasets
-from simapp.text.quoting import quote_user_text
+from simapp.data.fitsize import MAX_FIT_COLUMNS
+from simapp.text.quoting import MAX_VALUE_CHARS, quote_user_text
 
 __all__ = [
+    "SHOWN_NAMES",
     "ColumnChoice",
     "choice_from_query",
     "choice_query",
     "column_index",
+    "names_list",
     "numeric_of",
     "parse_cols",
     "parse_plot",
     "resolve",
     "split_items",
 ]
+
+
+#: Column names a message lists before it says how many more there are.
+SHOWN_NAMES = 10
 
 
 @dataclass(frozen=True)
@@ -72,12 +79,29 @@ def split_items(text: str) -> list[str]:
     >>> split_items(" b, a,,b ")
     ['b', 'a']
     """
-    out: list[str] = []
-    for part in str(text).split(","):
-        part = part.strip()
-        if part and part not in out:
-            out.append(part)
-    return out
+    # a dict keeps the first of each in order, in linear time
+    return list(dict.fromkeys(p for p in map(str.strip, str(text).split(",")) if p))
+
+
+def names_list(names: Sequence[str]) -> str:
+    """Column names for a message: the first :data:`SHOWN_NAMES`, then how
+    many more.
+
+    >>> names_list(["a", "b"]), names_list([f"c{j}" for j in range(12)])[-17:]
+    ('a, b', 'c8, c9 and 2 more')
+    """
+    shown = ", ".join(names[:SHOWN_NAMES])
+    more = len(names) - SHOWN_NAMES
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def _check_length(key: str, text: str) -> None:
+    """Refuse a value too long to be a list of columns, before splitting it."""
+    if len(text) > MAX_VALUE_CHARS:
+        raise ValueError(
+            f"{key}={quote_user_text(text)} is {len(text):,} characters long; "
+            f"at most {MAX_VALUE_CHARS:,} are read"
+        )
 
 
 def parse_cols(text: str) -> str:
@@ -86,12 +110,15 @@ def parse_cols(text: str) -> str:
     Raises
     ------
     ValueError
-        For a list of a single column (at least two are fitted).
+        For text longer than :data:`~simapp.text.quoting.MAX_VALUE_CHARS`, a
+        list of a single column (at least two are fitted) or of more than
+        :data:`~simapp.data.fitsize.MAX_FIT_COLUMNS`.
 
     >>> parse_cols(" ALL "), parse_cols("a, b,,a"), parse_cols("")
     ('all', 'a,b', '')
     """
     text = str(text).strip()
+    _check_length("cols", text)
     if text.lower() == "all":
         return "all"
     parts = split_items(text)
@@ -99,6 +126,11 @@ def parse_cols(text: str) -> str:
         raise ValueError(
             f"cols={quote_user_text(text)} names one column; name at least two "
             "(comma-separated names or 1-based numbers) or all"
+        )
+    if len(parts) > MAX_FIT_COLUMNS:
+        raise ValueError(
+            f"cols={quote_user_text(text)} names {len(parts):,} columns; the "
+            f"page fits at most {MAX_FIT_COLUMNS} at once"
         )
     return ",".join(parts)
 
@@ -115,6 +147,7 @@ def parse_plot(text: str) -> str:
     ('pca', 'petal_length,petal_width')
     """
     text = str(text).strip()
+    _check_length("plot", text)
     if text.lower() == "pca":
         return "pca"
     parts = split_items(text)
@@ -175,10 +208,9 @@ def column_index(item: str, columns: Sequence[str], what: str) -> int:
         return folded.index(item.lower())
     if item.isascii() and item.isdigit() and 1 <= int(item) <= len(columns):
         return int(item) - 1
-    names = ", ".join(columns)
     raise ValueError(
         f"{what}: {quote_user_text(item)} is not a column; the columns are "
-        f"{names} (or their numbers 1 to {len(columns)})"
+        f"{names_list(columns)} (or their numbers 1 to {len(columns)})"
     )
 
 
@@ -203,24 +235,26 @@ def resolve(
         or fewer than two columns.
     """
     columns = tuple(columns)
+    shown = f"cols={quote_user_text(cols)}"
+    numeric = frozenset(numeric)
     if cols == "all":
         picked = tuple(j for j, c in enumerate(columns) if c in numeric)
     else:
-        picked = tuple(
-            column_index(p, columns, f"cols={cols}") for p in split_items(cols)
-        )
+        picked = tuple(column_index(p, columns, shown) for p in split_items(cols))
         for j in picked:
             if columns[j] not in numeric:
+                named = [c for c in columns if c in numeric]
                 raise ValueError(
-                    f"cols={cols}: column {columns[j]!r} does not hold numbers; "
-                    f"the numeric columns are {', '.join(numeric)}"
+                    f"{shown}: column {columns[j]!r} does not hold numbers; "
+                    f"the numeric columns are {names_list(named)}"
                 )
         if len(set(picked)) != len(picked):
-            raise ValueError(f"cols={cols} names a column twice")
+            raise ValueError(f"{shown} names a column twice")
     if len(picked) < 2:
+        found = names_list([columns[j] for j in picked]) or "none"
         raise ValueError(
-            f"cols={cols}: at least two numeric columns are needed; found "
-            f"{len(picked)} ({', '.join(columns[j] for j in picked) or 'none'})"
+            f"{shown}: at least two numeric columns are needed; found "
+            f"{len(picked)} ({found})"
         )
     return picked
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simapp.data.columns import column_index, split_items
+from simapp.text.quoting import quote_user_text
 
 __all__ = ["Projection", "choose_projection"]
 
@@ -155,12 +156,11 @@ def choose_projection(
         if d == 2 and plot == "":
             return None, ""
         return Projection.principal(X), ""
+    shown = f"plot={quote_user_text(plot)}"
     try:
-        first, second = (
-            column_index(p, names, f"plot={plot}") for p in split_items(plot)
-        )
+        first, second = (column_index(p, names, shown) for p in split_items(plot))
         if first == second:
-            raise ValueError(f"plot={plot} names the same column twice")
+            raise ValueError(f"{shown} names the same column twice")
     except ValueError as exc:
         fallback = None if d == 2 else Projection.principal(X)
         return fallback, f"{exc}; showing the default"

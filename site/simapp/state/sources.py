@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from simapp.data import columns as C
-from simapp.data import datasets
+from simapp.data import datasets, fitsize
 from simapp.data import tables as dataio
 from simapp.data.points import add_point
 from simapp.data.selection import select_columns
@@ -28,6 +28,7 @@ from simapp.state import actions as A
 from simapp.state.pagestate import DATA_KINDS, DataSource, OwnData, PageState
 from simapp.state.transitions import Result, cancel, say, show_data, start_run
 from simapp.text import messages
+from simapp.text.quoting import quote_user_text, strip_bidi
 
 __all__ = ["HANDLERS", "load_dataset"]
 
@@ -69,10 +70,13 @@ def load_dataset(state: PageState, name: str) -> PageState:
         except ValueError as exc:
             kept = tuple(n for n in notes if not n.startswith("cols="))
             notes = (*kept, f"{exc}; fitting {', '.join(meta.columns)}")
+            # the rejected value leaves the link
+            state = replace(state, columns=C.ColumnChoice())
         else:
             title = f"{meta.title.split(' (')[0]} ({len(picked)} columns)"
     X, labels, label_names, meta = datasets.load(name, picked)
     names = tuple(table.columns[j] for j in picked)
+    state, notes = _checked_plot(state, names, notes)
     own = _own(
         X,
         labels,
@@ -85,6 +89,55 @@ def load_dataset(state: PageState, name: str) -> PageState:
     source = DataSource(kind="dataset", dataset=name, own=own)
     settings = state.settings.with_changes(data=name)
     return replace(state, source=source, settings=settings, notes=notes)
+
+
+def _checked_plot(state: PageState, names, notes) -> tuple[PageState, tuple]:
+    """A ``plot=`` naming columns that are not fitted is noted and dropped
+    (so it leaves the link too)."""
+    plot = state.columns.plot
+    if plot in ("", "pca"):
+        return state, notes
+    try:
+        first, second = (
+            C.column_index(p, names, f"plot={quote_user_text(plot)}")
+            for p in C.split_items(plot)
+        )
+    except ValueError as exc:
+        note = f"{exc}; showing the default"
+    else:
+        if first != second:
+            return state, notes
+        note = (
+            f"plot={quote_user_text(plot)} names the same column twice; "
+            "showing the default"
+        )
+    columns = replace(state.columns, plot="")
+    return replace(state, columns=columns), (*notes, note)
+
+
+def _picked(state: PageState, table, x: str, y: str, label: str) -> tuple:
+    """The columns to fit (the choice's, else x and y), within the limits.
+
+    Raises
+    ------
+    ValueError
+        No x or y, a choice that names no numeric columns, or a fit beyond
+        :mod:`simapp.data.fitsize`'s limits (checked before any cell is read).
+    """
+    if not x or not y:
+        raise dataio.DataError(
+            "the table needs two numeric columns for x and y; none or "
+            f"only one was found among {', '.join(table.columns[:8])}"
+        )
+    picked = (table.columns.index(x), table.columns.index(y))
+    if state.columns.cols:
+        numeric = [c for c in table.numeric_columns() if c != label]
+        picked = C.resolve(state.columns.cols, table.columns, numeric)
+    settings = state.settings
+    fitsize.check_fit_size(
+        len(table.rows), len(picked), settings.cov, compare=settings.compare
+    )
+    return picked
 
 
 def _column_choice(state: PageState, action: A.ColumnChoiceEdited) -> Result:
@@ -149,30 +202,28 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
     source = replace(source, columns=(x, y, label), own=None)
     state = replace(state, source=source)
     try:
-        if not x or not y:
-            raise dataio.DataError(
-                "the table needs two numeric columns for x and y; none or "
-                f"only one was found among {', '.join(table.columns[:8])}"
-            )
-        picked = [table.columns.index(x), table.columns.index(y)]
-        if state.columns.cols:
-            numeric = [c for c in table.numeric_columns() if c != label]
-            picked = C.resolve(state.columns.cols, table.columns, numeric)
+        picked = _picked(state, table, x, y, label)
+    except ValueError as exc:  # dataio.DataError included
+        # the rejected choice leaves the link (the default pair is offered)
+        state = replace(state, columns=C.ColumnChoice())
+        return _data_failed(state, str(exc), table.notes)
+    try:
         jl = table.columns.index(label) if label else None
         sel = select_columns(table, picked, jl, n_components=state.settings.k)
     except ValueError as exc:  # dataio.DataError included
         return _data_failed(state, str(exc), table.notes)
-    name = source.file_name or "Your pasted table"
+    name = strip_bidi(source.file_name) or "Your pasted table"
     names = tuple(table.columns[j] for j in picked)
     own = _own(
         sel.X,
         sel.labels,
         sel.label_names,
-        f"{name} ({', '.join(names)})",
+        f"{name} ({C.names_list(names)})",
         columns=names,
     )
     state = replace(state, source=replace(source, own=own))
-    state = _with_error(state, "", (*table.notes, *sel.notes))
+    state, notes = _checked_plot(state, names, (*table.notes, *sel.notes))
+    state = _with_error(state, "", notes)
     return start_run(state)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from simapp.data import fitsize
 from simapp.state import actions as A
 from simapp.state import timeline
 from simapp.state.pagestate import Message, PageState
@@ -36,7 +37,23 @@ def say(state: PageState, text: str, kind: str = "info", detail: str = ""):
 
 
 def start_run(state: PageState) -> Result:
-    """Start a run of the state's settings and data (the URL follows)."""
+    """Start a run of the state's settings and data (the URL follows).
+
+    Own data beyond the page's limits (:mod:`simapp.data.fitsize`, which
+    the settings' covariance type and comparison count in) are shown
+    without a fit, and the message says why and what to do.
+    """
+    own = state.source.own
+    if state.own_active and own is not None:
+        rows, columns = own.X.shape
+        settings = state.settings
+        try:
+            fitsize.check_fit_size(
+                rows, columns, settings.cov, compare=settings.compare
+            )
+        except ValueError as exc:
+            state, effects = show_data(state)
+            return say(state, f"Not fitted: {exc}", "warn"), [*effects, A.ReplaceUrl()]
     generation = state.generation + 1
     state = replace(
         state,

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from simapp.data import columns as C
+from simapp.data.fitsize import MAX_FIT_COLUMNS
 from simapp.state import actions as A
-from simapp.state.pagestate import DataSource, PageState
+from simapp.state.pagestate import DataSource, OwnData, PageState
 from simapp.state.reducer import reducer
 from simapp.state.url import state_from_query, state_to_query
 
@@ -180,3 +181,91 @@ def test_iris_all_numbers_are_the_four_column_fit():
     result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
     assert result.params == 44
     assert result.covariances.shape == (3, 4, 4)
+
+
+# ------------------------------------------------------------------ limits
+def test_a_long_cols_value_is_refused_before_it_is_split_and_is_quoted():
+    text = "a," * 20_000
+    with pytest.raises(ValueError) as info:
+        C.parse_cols(text)
+    message = str(info.value)
+    assert "40,000 characters long" in message and len(message) < 200
+
+
+def test_more_columns_than_a_fit_takes_are_refused_by_the_link():
+    names = ",".join(f"c{j}" for j in range(MAX_FIT_COLUMNS + 1))
+    with pytest.raises(ValueError, match=f"at most {MAX_FIT_COLUMNS} at once"):
+        C.parse_cols(names)
+    assert C.split_items("a," * 50_000 + "b") == ["a", "b"]
+
+
+def test_a_resolve_message_quotes_and_cuts_the_value():
+    cols = "a," + "z" * 500
+    with pytest.raises(ValueError) as info:
+        C.resolve(cols, NAMES, NUMERIC)
+    assert "z" * 21 not in str(info.value)
+    many = tuple(f"c{j}" for j in range(1000))
+    with pytest.raises(ValueError) as info:
+        C.resolve("c1,zz", many, many)
+    assert "and 990 more" in str(info.value) and len(str(info.value)) < 300
+
+
+def test_a_rejected_cols_or_plot_leaves_the_link():
+    state, _ = state_from_query("data=iris&cols=sepal_length,stem&run=1")
+    state, _ = reducer(state, A.Ready("ready"))
+    assert state.columns == C.ColumnChoice() and "cols=" not in state_to_query(state)
+    state, _ = state_from_query("data=iris&cols=all&plot=petal_length,stem&run=1")
+    state, _ = reducer(state, A.Ready("ready"))
+    assert state.columns == C.ColumnChoice(cols="all")
+    assert any('plot="petal_length,stem"' in n for n in state.notes)
+    assert "plot=" not in state_to_query(state)
+
+
+def _pasted(n_columns: int, n_rows: int = 40) -> PageState:
+    rng = np.random.default_rng(n_columns)
+    head = ",".join(f"v{j}" for j in range(n_columns))
+    rows = [
+        ",".join(f"{v:.3f}" for v in row)
+        for row in rng.normal(size=(n_rows, n_columns))
+    ]
+    state, _ = reducer(
+        PageState(source=DataSource(kind="paste")),
+        A.TableRead("\n".join([head, *rows])),
+    )
+    return state
+
+
+def test_your_columns_stay_out_of_the_link():
+    state, _ = reducer(_pasted(4), A.ColumnChoiceEdited("all", "v2,v3"))
+    assert state.source.own.X.shape == (40, 4)
+    query = state_to_query(state)
+    assert "cols=" not in query and "v2" not in query
+
+
+def test_a_table_too_wide_to_fit_is_refused_before_its_cells_are_read(monkeypatch):
+    from simapp.state import sources
+
+    state = _pasted(MAX_FIT_COLUMNS + 5)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the cells were read")
+
+    monkeypatch.setattr(sources, "select_columns", never)
+    state, effects = reducer(state, A.ColumnChoiceEdited("all", ""))
+    assert f"at most {MAX_FIT_COLUMNS}" in state.source.error
+    assert state.columns == C.ColumnChoice()  # the rejected choice is dropped
+    assert not any(isinstance(e, A.StartRun) for e in effects)
+
+
+def test_settings_that_take_a_fit_beyond_the_limit_show_the_data_unfitted():
+    X = np.random.default_rng(5).normal(size=(200_000, 7))
+    own = OwnData(X, None, (), "wide", columns=tuple(f"c{j}" for j in range(7)))
+    state = PageState(source=DataSource(kind="upload", own=own), status="done")
+    state, effects = reducer(state, A.ControlsEdited((("cov", "diag"),)))
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    state, effects = reducer(state, A.CompareToggled(True))
+    assert not any(isinstance(e, A.StartRun) for e in effects)
+    assert any(isinstance(e, A.ShowData) for e in effects)
+    assert (
+        state.message.kind == "warn" and "million moment values" in state.message.text
+    )

@@ -33,11 +33,7 @@ class ShareView:
             dom.web.page.body.dataset.embed = "1"
             dom.el("open-full").hidden = False
             self.show_embed_controls(new.visible_controls)
-        if (old.settings, old.source.kind, old.source.dataset) != (
-            new.settings,
-            new.source.kind,
-            new.source.dataset,
-        ) or old.display != new.display:
+        if url.link_inputs(old) != url.link_inputs(new):
             self.show_link(new)
         done = not new.running and new.timeline.has_result
         for element_id in EXPORTS:

@@ -168,7 +168,9 @@ def _ready(state: PageState, action: A.Ready) -> Result:
         state = sources.load_dataset(state, state.source.dataset)
     if state.settings.run:
         return start_run(state)
-    return state, []
+    # a link with notes had values left out or changed: the address bar
+    # shows what the page uses, not the rejected text
+    return state, [A.ReplaceUrl()] if state.notes else []
 
 
 def _current(state: PageState, generation: int) -> bool:

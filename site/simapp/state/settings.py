@@ -10,6 +10,12 @@ the default. Each adjustment yields a short human note. Notes quote user text
 truncated and with control characters replaced; the page must still insert them
 as text nodes, never as HTML.
 
+A link is read within caps before any value is parsed (:func:`read_query`):
+at most :data:`MAX_QUERY_FIELDS` parameters, each given once (the first value
+counts), none longer than :data:`~simapp.text.quoting.MAX_VALUE_CHARS`
+characters; what is left out is noted, so that a crafted link costs no more
+to open than an ordinary one.
+
 Examples
 --------
 >>> s, notes = parse_settings({"k": "999", "tol": "abc"}, default_seed=7)
@@ -26,12 +32,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 from emcore.experiment import COVARIANCE_TYPES
 from emcore.experiment import DEFAULTS as _DEFAULTS
 from emcore.experiment import LIMITS as _LIMITS
-from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
+from simapp.text.quoting import MAX_VALUE_CHARS, NUMBER_RE, QUOTE_CHARS, quote_user_text
 
 __all__ = [
     "COV_TYPES",
@@ -41,12 +47,14 @@ __all__ = [
     "EXTRA_QUERY_KEYS",
     "INT_LIMITS",
     "K_TRUE_LIMITS",
+    "MAX_QUERY_FIELDS",
     "QUERY_KEYS",
     "SEED_MAX",
     "TOL_CHOICES",
     "Settings",
     "parse_query_string",
     "parse_settings",
+    "read_query",
     "settings_to_query",
     "snap_tol",
     "tol_label",
@@ -128,6 +136,9 @@ DATA_NAMES: dict[str, str] = {
 _DATA_LINK: dict[str, str] = {}
 for _short, _key in DATA_NAMES.items():
     _DATA_LINK.setdefault(_key, _short)
+
+#: Most ``key=value`` parameters of a link read; the rest are left out.
+MAX_QUERY_FIELDS = 64
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -520,3 +531,66 @@ def parse_query_string(query: str) -> dict[str, list[str]]:
     vanishing.
     """
     return parse_qs(query.removeprefix("?"), keep_blank_values=True)
+
+
+def _shown_key(key: str) -> str:
+    # a parameter name as the page spells them is shown as it is
+    if key.isascii() and key.replace("_", "").isalnum() and len(key) <= QUOTE_CHARS:
+        return key
+    return quote_user_text(key)
+
+
+def read_query(query: str) -> tuple[dict[str, list[str]], list[str]]:
+    """A link's parameters within the caps, and notes on what was left out.
+
+    Parameters
+    ----------
+    query : str
+        ``location.search`` (with or without ``?``), or any untrusted query.
+
+    Returns
+    -------
+    raw : dict
+        Stripped lower-case key -> ``[first value]``, as
+        :func:`parse_query_string` shapes it: at most
+        :data:`MAX_QUERY_FIELDS` keys, no value longer than
+        :data:`~simapp.text.quoting.MAX_VALUE_CHARS`.
+    notes : list of str
+        One per key given more than once, per value too long (quoted and
+        cut, left out) and one if parameters beyond the cap were dropped.
+
+    Examples
+    --------
+    >>> raw, notes = read_query("?k=3&K=4&cols=" + "a," * 2000)
+    >>> raw
+    {'k': ['3']}
+    >>> notes[0]
+    'k was given 2 times; using the first value'
+    >>> notes[1][:47]
+    'cols="a,a,a,a,a,a,a,a,a,a,…" is 4,000 character'
+    """
+    fields = query.removeprefix("?").split("&", MAX_QUERY_FIELDS)
+    notes: list[str] = []
+    if len(fields) > MAX_QUERY_FIELDS:
+        fields.pop()  # everything after the cap, in one string
+        notes.append(
+            f"the link has more than {MAX_QUERY_FIELDS} parameters; only the "
+            f"first {MAX_QUERY_FIELDS} were read"
+        )
+    values: dict[str, list[str]] = {}
+    for key, value in parse_qsl("&".join(fields), keep_blank_values=True):
+        values.setdefault(key.strip().lower(), []).append(value)
+    raw: dict[str, list[str]] = {}
+    for key, given in values.items():
+        shown = _shown_key(key)
+        if len(given) > 1:
+            notes.append(f"{shown} was given {len(given)} times; using the first value")
+        value = given[0]
+        if len(value) > MAX_VALUE_CHARS:
+            notes.append(
+                f"{shown}={quote_user_text(value)} is {len(value):,} characters "
+                f"long; at most {MAX_VALUE_CHARS:,} are read, so it was left out"
+            )
+            continue
+        raw[key] = [value]
+    return raw, notes

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simapp.data.columns import choice_from_query, choice_query
+from simapp.data.columns import choice_from_query, choice_query, split_items
 from simapp.lessons import scenarios as SC
 from simapp.run.pacing import MAX_SPEED, MIN_SPEED
 from simapp.state import settings as S
@@ -34,8 +34,15 @@ from simapp.state.pagestate import (
     DisplayOptions,
     PageState,
 )
+from simapp.text.quoting import quote_list
 
-__all__ = ["DISPLAY_QUERY", "scenario_query", "state_from_query", "state_to_query"]
+__all__ = [
+    "DISPLAY_QUERY",
+    "link_inputs",
+    "scenario_query",
+    "state_from_query",
+    "state_to_query",
+]
 
 #: Display options in links (field -> query key), written after the settings
 #: when not at their default. A bool field is a 0/1 flag; a str field takes
@@ -104,23 +111,20 @@ def _display_query(display: DisplayOptions) -> list[str]:
 
 
 def _controls_from_query(raw: dict, notes: list[str]) -> tuple[str, ...]:
-    """``controls=k,overlap,cov``: known names in the link's order, once."""
+    """``controls=k,overlap,cov``: known names in the link's order, once;
+    the unknown ones in one note."""
     if "controls" not in raw:
         return ()
-    names: list[str] = []
-    for part in str(raw["controls"][0]).split(","):
-        name = part.strip().lower().replace("-", "_")
-        if not name or name in names:
-            continue
-        if name in EMBED_CONTROLS:
-            names.append(name)
-        else:
-            allowed = ", ".join(EMBED_CONTROLS)
-            notes.append(
-                f"controls: {S.quote_user_text(part.strip())} is not a control "
-                f"(allowed: {allowed}); left out"
-            )
-    return tuple(names)
+    parts = split_items(str(raw["controls"][0]).lower().replace("-", "_"))
+    names = tuple(p for p in parts if p in EMBED_CONTROLS)
+    unknown = [p for p in parts if p not in EMBED_CONTROLS]
+    if unknown:
+        allowed = ", ".join(EMBED_CONTROLS)
+        what = "is not a control" if len(unknown) == 1 else "are not controls"
+        notes.append(
+            f"controls: {quote_list(unknown)} {what} (allowed: {allowed}); left out"
+        )
+    return names
 
 
 def state_from_query(
@@ -141,8 +145,9 @@ def state_from_query(
         Status ``loading``; ``settings.run`` says whether to start a run.
     notes : list of str
     """
-    raw = S.parse_query_string(query)
-    lesson, raw, notes = _apply_scenario(raw)
+    raw, notes = S.read_query(query)
+    lesson, raw, more = _apply_scenario(raw)
+    notes.extend(more)
     settings, more = S.parse_settings(raw, default_seed=default_seed)
     notes.extend(more)
     lowered = {str(k).strip().lower(): v for k, v in raw.items()}
@@ -219,12 +224,28 @@ def _apply_scenario(raw: dict) -> tuple[str, dict, list[str]]:
     return text, query, []
 
 
+def link_inputs(state: PageState) -> tuple:
+    """What :func:`state_to_query` reads of ``state``: equal inputs, equal
+    links (a view rewrites its link only when these change)."""
+    source = state.source
+    return (
+        state.settings,
+        source.kind,
+        source.dataset,
+        state.display,
+        state.columns,
+        state.lesson,
+        state.embed_controls,
+    )
+
+
 def state_to_query(state: PageState) -> str:
     """The link of ``state`` (without ``?``): settings, data, display options.
 
     Simulated data and bundled datasets are reproduced exactly (with
-    ``run=1``); for uploaded, pasted or clicked data the link carries only the
-    fit settings and does not start a run.
+    ``run=1``, and a dataset's fitted columns); for uploaded, pasted or
+    clicked data the link carries only the fit settings (not the names of
+    your columns) and does not start a run.
     """
     settings = state.settings
     kind = state.source.kind
@@ -237,7 +258,7 @@ def state_to_query(state: PageState) -> str:
     else:
         query = S.settings_to_query(settings.with_changes(data=""), run=False)
     extra = _display_query(state.display)
-    if kind != "simulated":
+    if kind == "dataset":
         extra.extend(choice_query(state.columns))
     if state.lesson and kind in ("simulated", "dataset"):
         extra.extend(_lesson_query(state.lesson, query))

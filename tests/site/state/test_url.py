@@ -190,3 +190,79 @@ def test_controls_only_matter_when_embedded():
 def test_a_superscript_digit_is_not_a_speed():
     state, notes = state_from_query("speed=\u00b2")
     assert state.display.speed == 5 and len(notes) == 1
+
+
+# ------------------------------------------------------------------ crafted links
+CRAFTED = {
+    "controls": "controls=" + "x," * 20_000,
+    "controls_1mb": "controls=" + "y" * 1_000_000,
+    "cols": "data=iris&cols=" + "a," * 20_000,
+    "many_controls": "embed=1&controls=" + ",".join(f"c{j}" for j in range(300)),
+    "many_fields": "&".join(f"k{j}={j}" for j in range(5000)),
+    "repeats": "k=4&" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", CRAFTED)
+def test_a_crafted_link_gives_a_few_short_notes_and_a_clean_link(name):
+    query = CRAFTED[name]
+    state, notes = state_from_query(query, default_seed=1)
+    assert 1 <= len(notes) <= 3, notes
+    assert all(len(note) < 400 for note in notes), notes
+    link = state_to_query(state)
+    assert len(link) < 200
+    assert not ({"x", "y", "a", "c1", "k9"} & set(link.replace("&", "=").split("=")))
+    # the link written from the state reads back without a note
+    assert state_from_query(link, default_seed=1)[1] == []
+
+
+def test_unknown_controls_are_named_in_one_note():
+    state, notes = state_from_query("embed=1&controls=k,Zap,cov,zip,zap,k")
+    assert state.embed_controls == ("k", "cov")
+    assert notes == [
+        'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
+        "overlap, cov, iters, tol, n_init, seed); left out"
+    ]
+
+
+def test_each_value_is_read_once_and_repeats_are_noted_once():
+    state, notes = state_from_query("K=5&k=2&speed=3&SPEED=9&speed=1")
+    assert state.settings.k == 5 and state.display.speed == 3
+    assert notes == [
+        "k was given 2 times; using the first value",
+        "speed was given 3 times; using the first value",
+    ]
+
+
+def test_a_link_with_notes_is_rewritten_once_the_page_is_ready():
+    from simapp.state import actions as A
+    from simapp.state.reducer import reducer
+
+    state, notes = state_from_query("k=99&controls=" + "x" * 5000, default_seed=1)
+    assert notes
+    state = state.with_changes(notes=tuple(notes))
+    _, effects = reducer(state, A.Ready("ready"))
+    assert A.ReplaceUrl() in effects
+    clean, _ = state_from_query("k=4", default_seed=1)
+    _, effects = reducer(clean, A.Ready("ready"))
+    assert effects == []
+
+
+def test_the_link_inputs_follow_every_part_of_the_link():
+    from simapp.data.columns import ColumnChoice
+    from simapp.state.url import link_inputs
+
+    state = PageState(
+        settings=S.Settings(embed=True, data="iris"),
+        source=DataSource(kind="dataset", dataset="iris"),
+    )
+    for change in (
+        {"columns": ColumnChoice(cols="all")},
+        {"columns": ColumnChoice(plot="pca")},
+        {"lesson": scenario_ids()[0]},
+        {"embed_controls": ("k",)},
+        {"display": DisplayOptions(speed=9)},
+    ):
+        other = state.with_changes(**change)
+        assert link_inputs(other) != link_inputs(state), change
+        assert state_to_query(other) != state_to_query(state), change

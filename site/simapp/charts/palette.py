@@ -8,6 +8,11 @@ for the true-centre markers and axes). Colours 7 and 8 are the "wine" and
 Components are matched to true clusters (:func:`colour_mapping`, by
 ``emcore.metrics.match_labels``) and :func:`component_colors` turns that
 mapping into stable per-component colours.
+
+True classes are not limited to the eight colours: a dataset may have any
+number. :func:`class_style` gives class ``j`` the colour ``j mod 8`` and a
+marker shape that changes with every eight classes, so the first 32 classes
+differ in colour or shape (beyond that the pairs repeat).
 """
 
 from __future__ import annotations
@@ -20,11 +25,13 @@ from emcore.metrics import match_labels
 
 __all__ = [
     "AXIS_CSS",
+    "CLASS_MARKERS",
     "HEX",
     "MAX_COMPONENTS",
     "NEUTRAL_RGB",
     "RGB",
     "blend",
+    "class_style",
     "colour_mapping",
     "component_colors",
     "nearest",
@@ -58,6 +65,43 @@ NEUTRAL_RGB.setflags(write=False)
 
 #: Colour of axes, ticks and labels.
 AXIS_CSS: str = "#333333"
+
+#: Marker shape of each run of eight true classes (a legend's swatches are
+#: squares for the first eight, as ever).
+CLASS_MARKERS: tuple[str, ...] = ("square", "circle", "triangle", "diamond")
+
+
+def class_style(j: int) -> tuple[str, str]:
+    """CSS colour and marker shape of true class ``j`` (0-based, any number).
+
+    Parameters
+    ----------
+    j : int
+        Class code, >= 0.
+
+    Returns
+    -------
+    colour : str
+        ``HEX[j % 8]``.
+    marker : str
+        One of :data:`CLASS_MARKERS`: ``square`` for classes 0-7,
+        ``circle`` for 8-15, and so on, cycling after 32.
+
+    Raises
+    ------
+    ValueError
+        For a negative ``j``.
+
+    Examples
+    --------
+    >>> class_style(0), class_style(9)
+    (('#0072b2', 'square'), ('#e69f00', 'circle'))
+    """
+    j = int(j)
+    if j < 0:
+        raise ValueError(f"class j={j}; must be >= 0")
+    turn, colour = divmod(j, MAX_COMPONENTS)
+    return HEX[colour], CLASS_MARKERS[turn % len(CLASS_MARKERS)]
 
 
 def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) -> str:

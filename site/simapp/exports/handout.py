@@ -21,7 +21,9 @@ import numpy as np
 from emcore import COVARIANCE_TYPES
 from emcore.experiment import REG_COVAR
 from emcore.records import ExperimentResult, FrameEvent
+from simapp.charts import palette
 from simapp.exports.reproduce import Reproduction
+from simapp.text.quoting import strip_bidi
 
 __all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
 
@@ -139,16 +141,27 @@ def chart_title(what: str, settings, data_title: str = "") -> str:
 
 
 def chart_legend(what: str, n_classes: int, colours, class_names=()) -> list:
-    """``(label, colour)`` legend entries of an exported chart.
+    """``(label, colour, marker)`` legend entries of an exported chart.
 
     The data chart colours points by true class (fitted components take the
     colour of the class they match); the other charts name their lines in
-    their own axis titles, so they get no legend.
+    their own axis titles, so they get no legend. Any number of classes:
+    beyond ``len(colours)`` the colours repeat with another marker shape
+    (:func:`simapp.charts.palette.class_style`). Names are shown without
+    their bidirectional controls.
+
+    >>> from simapp.charts.palette import HEX
+    >>> chart_legend("cluster", 9, HEX, ("a",))[::8]
+    [('a', '#0072b2', 'square'), ('cluster 9', '#0072b2', 'circle')]
     """
     if what != "cluster" or n_classes < 1:
         return []
-    names = list(class_names)
-    return [
-        (names[j] if j < len(names) else f"cluster {j + 1}", colours[j])
-        for j in range(n_classes)
-    ]
+    names = [strip_bidi(name) for name in class_names]
+    colours = tuple(colours)
+    markers = palette.CLASS_MARKERS
+    entries = []
+    for j in range(n_classes):
+        turn, colour = divmod(j, len(colours))
+        name = names[j] if j < len(names) else f"cluster {j + 1}"
+        entries.append((name, colours[colour], markers[turn % len(markers)]))
+    return entries

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from simapp.charts.palette import (
+    CLASS_MARKERS,
     HEX,
     MAX_COMPONENTS,
     NEUTRAL_RGB,
     RGB,
     blend,
+    class_style,
     colour_mapping,
     component_colors,
     nearest,
@@ -126,3 +128,13 @@ def test_nearest_names_slightly_off_colours():
     rng = np.random.default_rng(1)
     drawn = RGB[[3, 1, 7]] + rng.uniform(-0.02, 0.02, size=(3, 3))
     assert nearest(drawn).tolist() == [3, 1, 7]
+
+
+def test_classes_beyond_the_palette_cycle_colours_with_other_markers():
+    styles = [class_style(j) for j in range(40)]
+    assert styles[:8] == [(h, "square") for h in HEX]
+    assert len(set(styles[:32])) == 32  # colour or shape tells them apart
+    assert styles[32] == styles[0]  # then they repeat
+    assert {marker for _, marker in styles} == set(CLASS_MARKERS)
+    with pytest.raises(ValueError, match="j=-1"):
+        class_style(-1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from simapp.exports.handout import initial_precisions, reproduction
+from simapp.charts.palette import HEX
+from simapp.exports.handout import chart_legend, initial_precisions, reproduction
 from simapp.exports.reproduce import data_csv, notebook
 
 from emcore.experiment import iterate
@@ -119,3 +120,17 @@ def test_one_column_is_refused_by_name():
 
     with pytest.raises(ValueError, match="at least 2 columns"):
         run_data(np.arange(10.0)[:, None], k=2)
+
+
+def test_a_legend_of_any_number_of_classes_has_distinct_swatches():
+    entries = chart_legend("cluster", 32, HEX, ("a", "b\u202ec"))
+    assert len(entries) == 32
+    assert entries[1][0] == "bc"  # no bidirectional control in a label
+    assert len({(colour, marker) for _, colour, marker in entries}) == 32
+    assert [marker for _, _, marker in entries[::8]] == [
+        "square",
+        "circle",
+        "triangle",
+        "diamond",
+    ]
+    assert entries[8][0] == "cluster 9" and entries[8][1] == HEX[0]

@@ -10,7 +10,10 @@ it draws its own k-means++ starts and agrees only when both reach the same
 optimum.
 
 The notebook and the script hold the same code cells; the notebook adds
-headings and a sentence before each step, for a class to read.
+headings and a sentence before each step, for a class to read. Names and the
+title may hold any text: names are written as Python literals (``repr``:
+any Unicode, escapes for what is not printable) and the title on one line of
+printable characters, escaped for the script's docstring.
 
 Examples
 --------
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from emcore import COVARIANCE_TYPES
+from simapp.text.quoting import strip_bidi
 
 __all__ = ["Reproduction", "data_csv", "notebook", "script"]
 
@@ -226,7 +230,7 @@ def _data_cell(rep: Reproduction) -> tuple[str, str]:
         f"The page's {len(rep.X)} rows, embedded as CSV text"
         + (" (the last field is the true class)." if has_truth else "."),
         f"COLUMNS = [{data_cols}]\n"
-        + (f"CLASS_NAMES = {json.dumps(list(rep.class_names))}\n" if has_truth else "")
+        + (f"CLASS_NAMES = {list(map(str, rep.class_names))!r}\n" if has_truth else "")
         + f'DATA = """\\\n{csv_lines}\n"""\n'
         'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
         f"X = table[:, :{d}]\n"
@@ -375,11 +379,20 @@ def _figure_cell(rep: Reproduction) -> tuple[str, str]:
 
 
 def _title(rep: Reproduction) -> str:
+    """The run's title on one line of printable characters (no bidirectional
+    controls, line breaks or other control characters: spaces instead)."""
     what = (
         f"{int(rep.n_components)}-component Gaussian mixture, "
         f"{rep.covariance_type} covariances"
     )
-    return f"{what}: {rep.title}" if rep.title else what
+    text = f"{what}: {rep.title}" if rep.title else what
+    return "".join(c if c.isprintable() else " " for c in strip_bidi(text))
+
+
+def _docstring(text: str) -> str:
+    """One line of text as it reads inside a triple-quoted docstring:
+    backslashes and quotes escaped, so no title ends the string early."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def script(rep: Reproduction) -> str:
@@ -393,7 +406,8 @@ def script(rep: Reproduction) -> str:
         page's when :attr:`Reproduction.page` has a BIC, and draws the figure.
     """
     parts = [
-        f'"""Reproduce an EM / Gaussian-mixture simulator run: {_title(rep)}.\n\n'
+        f'"""Reproduce an EM / Gaussian-mixture simulator run: '
+        f"{_docstring(_title(rep))}.\n\n"
         'Needs: pip install numpy scikit-learn matplotlib\n"""'
     ]
     for text, code in _cells(rep):

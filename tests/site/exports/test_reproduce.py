@@ -228,3 +228,53 @@ def test_bad_values_never_reach_the_code():
         Reproduction(**good, covariance_type="x); import os; (")
     with pytest.raises(ValueError, match="non-finite"):
         script(Reproduction(**good, tol=float("nan")))
+
+
+# any Unicode in names and any title: the exports still run and print
+AWKWARD = (
+    "setosa 😀",
+    'say "hi"',
+    'tri"""ple',
+    "two\nlines",
+    "para\u2028sep",
+    "rlo\u202eevil",
+)
+
+
+def _awkward_run():
+    rng = np.random.default_rng(30)
+    X = np.vstack([rng.normal(size=(20, 2)) + 4 * j for j in range(len(AWKWARD))])
+    labels = np.repeat(np.arange(len(AWKWARD)), 20)
+    return Reproduction(
+        X=X,
+        n_components=2,
+        labels_true=labels,
+        class_names=AWKWARD,
+        columns=('a"""b', "😀 c\u2028"),
+        title='x"""; import os \\ \n\u2028 😀 \u202e',
+        n_init=1,
+    )
+
+
+def test_any_unicode_names_and_title_make_a_script_that_runs():
+    import ast
+
+    rep = _awkward_run()
+    source = script(rep)
+    tree = ast.parse(source)
+    doc = ast.get_docstring(tree)
+    # the title stays inside the docstring, on one line, without controls
+    assert 'x"""; import os \\' in doc.splitlines()[0] and "😀" in doc
+    assert not {"\u2028", "\u202e"} & set(doc)
+    assert [type(node).__name__ for node in tree.body[:2]] == ["Expr", "Import"]
+
+
+def test_any_unicode_class_names_print_from_the_notebook(run_without_emcore):
+    rep = _awkward_run()
+    got = run_without_emcore(notebook(rep), "[print(*CLASS_NAMES), CLASS_NAMES][1]")
+    assert got == list(AWKWARD)
+    cells = notebook(rep)["cells"]
+    heading = cells[0]["source"][0]
+    assert heading.startswith("# ") and heading.endswith("\n")
+    assert 'x"""; import os' in heading and "\u2028" not in heading
+    assert "😀" in run_without_emcore(script(rep))

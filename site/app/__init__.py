@@ -43,6 +43,10 @@ Layout
     (:mod:`simapp.exports.figure`), JSON, and the class exports built by
     :mod:`simapp.exports.handout` / :mod:`simapp.exports.reproduce` (data CSV,
     stand-alone scikit-learn script, notebook) from the run's winning start.
+``embed``
+    The embed API's transport: status and results posted to a parent window,
+    its commands (``emgmm:set``, ``emgmm:run``, ``emgmm:get-status``) read from
+    ``window.parent`` only (the protocol: :mod:`simapp.exports.embedding`).
 ``recorder``
     The animation as a video: ``captureStream`` + ``MediaRecorder``, format
     chosen by :mod:`simapp.exports.video` (WebM, MP4 for Safari, or a message).

@@ -9,6 +9,7 @@ from simapp.state import pagestate, url
 
 from . import dom, reach
 from .bindings import Bindings, report
+from .embed import Embed
 from .exports import Exports
 from .runner import RunData, Runner, warm_up
 from .segment_bindings import SegmentBindings
@@ -37,6 +38,7 @@ class Page:
         self.bindings = Bindings(self.store, self.views, self.data)
         self.segmenter = Segmenter(self.store, np)
         self.segment_bindings = SegmentBindings(self.bindings, np)
+        self.embed = Embed(self.store, self.data)  # a parent window's API
         self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
             {
@@ -58,6 +60,7 @@ class Page:
         self.views.render(blank, self.store.state)
         self.bindings.attach()
         self.segment_bindings.attach()
+        self.embed.attach()
         self.views.draw_all()
         reach.keep_simulate_in_reach()
         warm_up()
@@ -67,6 +70,7 @@ class Page:
 
     def render(self, old, new) -> None:
         self.views.render(old, new)
+        self.embed.render(old, new)
 
     @staticmethod
     def scroll_to(effect) -> None:

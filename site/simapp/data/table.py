@@ -145,8 +145,14 @@ class Table:
         """Names of the columns that can serve as x or y.
 
         A column qualifies when at least one cell is a finite number and at
-        least 80 % of its non-missing cells are numbers.
+        least 80 % of its non-missing cells are numbers. Computed once per
+        table (a new list each call).
         """
+        if "numeric" not in self._values:
+            self._values["numeric"] = tuple(self._numeric_columns())
+        return list(self._values["numeric"])
+
+    def _numeric_columns(self) -> list[str]:
         out = []
         for j, name in enumerate(self.columns):
             _, status = self.column_values(j)
@@ -173,8 +179,9 @@ class Table:
         x = numeric[0] if numeric else None
         y = numeric[1] if len(numeric) > 1 else None
         label = None
+        numeric_names = frozenset(numeric)  # a list: quadratic in wide tables
         for j, name in enumerate(self.columns):
-            if name in numeric:
+            if name in numeric_names:
                 continue
             # the distinct texts first (a C loop), then each tested once
             values = set(map(itemgetter(j), self.rows))

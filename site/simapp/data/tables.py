@@ -55,6 +55,7 @@ from simapp.data.table import Table
 # DataError and Table are what the reader raises and returns: callers name
 # them through this module.
 __all__ = [
+    "CHUNK_CELLS",
     "CHUNK_ROWS",
     "MAX_BYTES",
     "MAX_ROWS",
@@ -71,6 +72,9 @@ MAX_ROWS = 200_000
 
 #: Records parsed between two progress reports of :func:`iter_parse_table`.
 CHUNK_ROWS = 10_000
+#: Most cells parsed between two progress reports: fewer records of a wide
+#: table (300 records of 1,000 cells are one long step otherwise).
+CHUNK_CELLS = 40_000
 
 
 def _text_size(text: str | bytes) -> int:
@@ -184,9 +188,12 @@ def iter_parse_table(
     delimiter, decimal_comma = sniff(text)
     yield 0.05
     found = []
+    cells = 0
     for record in records(text, delimiter, max_rows + 2):
         found.append(record)
-        if len(found) % chunk_rows == 0:
+        cells += len(record[1])
+        if len(found) % chunk_rows == 0 or cells >= CHUNK_CELLS:
+            cells = 0
             yield min(0.05 + 0.8 * record[0] / n_lines, 0.85)
     if not found:
         raise DataError("the data have no rows (only blank or # comment lines)")
@@ -204,7 +211,7 @@ def iter_parse_table(
     if len(found) == int(has_header):
         raise DataError("the data have a header row but no data rows")
     rows, numbers, ragged = yield from _padded_rows(
-        found, int(has_header), width, chunk_rows
+        found, int(has_header), width, max(min(chunk_rows, CHUNK_CELLS // width), 1)
     )
     if ragged:
         notes.append(

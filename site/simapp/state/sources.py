@@ -28,7 +28,7 @@ from simapp.state import actions as A
 from simapp.state.pagestate import DATA_KINDS, DataSource, OwnData, PageState
 from simapp.state.transitions import Result, cancel, say, show_data, start_run
 from simapp.text import messages
-from simapp.text.quoting import quote_user_text, strip_bidi
+from simapp.text.quoting import names_list, quote_user_text, strip_bidi
 
 __all__ = ["HANDLERS", "load_dataset"]
 
@@ -218,7 +218,7 @@ def _select(state: PageState, x: str, y: str, label: str) -> Result:
         sel.X,
         sel.labels,
         sel.label_names,
-        f"{name} ({C.names_list(names)})",
+        f"{name} ({names_list(names)})",
         columns=names,
     )
     state = replace(state, source=replace(source, own=own))

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from simapp.text.quoting import names_list
+
 __all__ = [
     "NO_CLASS_COLUMN",
     "NO_LESSON",
@@ -236,7 +238,8 @@ def dataset_info(
 
 
 def columns_hint(numeric: Sequence[str]) -> str:
-    """How to name the fitted columns, and which columns are numeric."""
-    return "all, or names or numbers, comma-separated. Numeric columns: " + ", ".join(
-        numeric
+    """How to name the fitted columns, and which columns are numeric (the
+    first ten, then how many more)."""
+    return "all, or names or numbers, comma-separated. Numeric columns: " + (
+        names_list(numeric)
     )

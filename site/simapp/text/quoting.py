@@ -6,7 +6,8 @@ they are (:data:`NUMBER_RE`). Names shown as they are (column and class
 names, file names) lose their bidirectional controls first
 (:func:`strip_bidi`): a right-to-left override in a name would otherwise
 reverse the sentence that follows it. :func:`quote_list` quotes a list of
-such values, at most a few of them, and says how many more there are.
+such values, at most a few of them, and says how many more there are;
+:func:`names_list` lists names the same way, unquoted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ __all__ = [
     "MAX_VALUE_CHARS",
     "NUMBER_RE",
     "QUOTE_CHARS",
+    "SHOWN_NAMES",
+    "names_list",
     "quote_list",
     "quote_user_text",
     "strip_bidi",
@@ -31,6 +34,8 @@ QUOTE_CHARS = 20
 MAX_VALUE_CHARS = 2_000
 #: Values :func:`quote_list` quotes before it says how many more there are.
 QUOTE_ITEMS = 3
+#: Names :func:`names_list` lists before it says how many more there are.
+SHOWN_NAMES = 10
 #: A plain decimal number as people type it: ``3``, ``-0.5``, ``.5``, ``1e-4``.
 NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: The characters that change the direction of the text after them: the
@@ -103,4 +108,17 @@ def quote_list(items, limit: int = QUOTE_ITEMS) -> str:
     items = list(items)
     shown = ", ".join(quote_user_text(item) for item in items[:limit])
     more = len(items) - limit
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def names_list(names) -> str:
+    """Names (of columns, say) in a sentence: the first :data:`SHOWN_NAMES`,
+    then how many more there are.
+
+    >>> names_list(["a", "b"]), names_list([f"c{j}" for j in range(12)])[-17:]
+    ('a, b', 'c8, c9 and 2 more')
+    """
+    names = list(names)
+    shown = ", ".join(names[:SHOWN_NAMES])
+    more = len(names) - SHOWN_NAMES
     return f"{shown} and {more:,} more" if more > 0 else shown

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from simapp.data import sniffing
 from simapp.data.cells import DataError, bad_row_limit
 from simapp.data.selection import select_columns
-from simapp.data.tables import parse_table
+from simapp.data.tables import CHUNK_CELLS, iter_parse_table, parse_table
 
 # --- formats -----------------------------------------------------------------
 
@@ -326,3 +327,43 @@ def test_names_lose_their_bidirectional_controls():
     selection = select_columns(table, [0, 1, 2], 3)
     assert selection.label_names == ("ab", "c")
     assert selection.labels.tolist() == [0, 1, 0, 1]
+
+
+def _wide_text(rows: int, columns: int, sep: str = ",") -> str:
+    X = np.random.default_rng(columns).normal(size=(rows, columns))
+    head = sep.join(f"f{j}" for j in range(columns))
+    body = "\n".join(sep.join(f"{v:.3f}" for v in row) for row in X.tolist())
+    return f"{head}\n{body}\n"
+
+
+def test_a_wide_table_is_read_in_steps_of_a_bounded_number_of_cells():
+    steps = iter_parse_table(_wide_text(300, 1000), chunk_rows=5000)
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as stop:
+            table = stop.value
+            break
+    # 300 records of 1,000 cells: several pauses while reading and padding them
+    assert len(progress) >= 2 * (300 * 1000 // CHUNK_CELLS)
+    assert len(table.columns) == 1000 and len(table) == 300 and table.has_header
+    assert table.numeric_columns()[:2] == ["f0", "f1"] and table.suggest()[:2] == (
+        "f0",
+        "f1",
+    )
+
+
+@pytest.mark.parametrize("sep", [",", "\t", ";"])
+def test_sniffing_a_wide_table_tests_only_its_first_cells(monkeypatch, sep):
+    calls = []
+    counted = sniffing.parse_number
+
+    def counting(*args):
+        calls.append(1)
+        return counted(*args)
+
+    monkeypatch.setattr(sniffing, "parse_number", counting)
+    text = _wide_text(300, 1000, sep)
+    assert sniffing.sniff(text)[0] == sep
+    assert len(calls) < 10_000  # all of 50 records would be 50,000

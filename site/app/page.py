@@ -23,6 +23,10 @@ class Page:
 
     def __init__(self, np) -> None:
         marks.set_js_array_converter(dom.to_js)
+        # what opening a link costs beyond loading: reading it, building the
+        # page and its first render (the User Timing measure
+        # "emgmm:page-build", for the browser tests)
+        dom.window.performance.mark("emgmm:page-build")
         _, _, search = dom.page_location()
         # a link without a seed gives everyone the same picture; New seed
         # still draws a fresh one
@@ -58,6 +62,7 @@ class Page:
         self.views.configure()
         blank = pagestate.PageState(message=pagestate.Message("", "info"))
         self.views.render(blank, self.store.state)
+        dom.window.performance.measure("emgmm:page-build", "emgmm:page-build")
         self.bindings.attach()
         self.segment_bindings.attach()
         self.embed.attach()

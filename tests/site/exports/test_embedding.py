@@ -51,11 +51,11 @@ def test_done_carries_every_result_at_full_precision(finished):
     got = event["results"]
     assert set(got) == set(RESULT_KEYS)
     for name in ("loglik", "aic", "bic", "ari"):
-        assert got[name] == float(result[name])  # exactly, not rounded
-    assert got["params"] == int(result["params"])
-    assert got["iterations"] == int(result["iterations"])
-    assert got["converged"] is bool(result["converged"])
-    assert got["verdict"] == result["verdict"]
+        assert got[name] == float(getattr(result, name))  # exactly, not rounded
+    assert got["params"] == int(result.params)
+    assert got["iterations"] == int(result.iterations)
+    assert got["converged"] is bool(result.converged)
+    assert got["verdict"] == result.verdict
     json.dumps(event, allow_nan=False)  # plain data, what postMessage clones
 
 

@@ -1,7 +1,9 @@
 """The local static server: the built site on 127.0.0.1, as a static host sends it.
 
-Pyodide's MIME types (``.wasm``, ``.mjs``), no caching, and gzip for text and
-WebAssembly when the client asks, like GitHub Pages.
+Pyodide's MIME types (``.wasm``, ``.mjs``), ``no-cache`` (every load asks
+whether a file changed: a rebuilt site is seen at once), an ``ETag`` and
+``304 Not Modified`` for an unchanged file, and gzip for text and WebAssembly
+when the client asks, like GitHub Pages.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gz"'
+        if etag in self.headers.get("If-None-Match", ""):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         body = self._gzip_cache.get(key)
         if body is None:
             body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
@@ -66,6 +74,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Vary", "Accept-Encoding")
+        self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

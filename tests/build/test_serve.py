@@ -1,9 +1,10 @@
-"""sitebuild.serve: the local server's MIME types and gzip."""
+"""sitebuild.serve: the local server's MIME types, gzip and revalidation."""
 
 from __future__ import annotations
 
 import gzip
 import threading
+import urllib.error
 import urllib.request
 
 from sitebuild.serve import make_server
@@ -54,6 +55,46 @@ def test_server_compresses_text_and_wasm_only_when_asked(tmp_path):
         assert enc == "gzip" and b"<p>hi</p>" in gzip.decompress(body)
         assert get("m.py", None) == (None, text.encode())
         assert get("w.whl", "gzip") == (None, b"PK" * 100)  # already compressed
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_unchanged_file_is_not_sent_again(tmp_path):
+    (tmp_path / "m.py").write_text("x = 1\n" * 100)
+    (tmp_path / "w.whl").write_bytes(b"PK" * 100)
+    server = make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def get(name, **headers):
+        req = urllib.request.Request(base + name, headers=headers)
+        try:
+            with urllib.request.urlopen(req) as resp:
+                return resp.status, resp.headers, resp.read()
+        except urllib.error.HTTPError as err:  # urllib raises on 304
+            return err.code, err.headers, err.read()
+
+    try:
+        status, headers, body = get("m.py", **{"Accept-Encoding": "gzip"})
+        assert status == 200 and body and headers["Cache-Control"] == "no-cache"
+        etag = headers["ETag"]
+        status, headers, body = get(
+            "m.py", **{"Accept-Encoding": "gzip", "If-None-Match": etag}
+        )
+        assert (status, body, headers["ETag"]) == (304, b"", etag)
+        # a changed file has a new tag: sent in full
+        (tmp_path / "m.py").write_text("x = 2\n" * 100)
+        status, headers, body = get(
+            "m.py", **{"Accept-Encoding": "gzip", "If-None-Match": etag}
+        )
+        assert status == 200 and gzip.decompress(body) == b"x = 2\n" * 100
+        # uncompressed files: Last-Modified / If-Modified-Since
+        status, headers, _ = get("w.whl")
+        status, _, body = get(
+            "w.whl", **{"If-Modified-Since": headers["Last-Modified"]}
+        )
+        assert (status, body) == (304, b"")
     finally:
         server.shutdown()
         server.server_close()

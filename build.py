@@ -8,16 +8,20 @@ supply chain, CSP and SRI are described in ``sitebuild.assemble``).
 
 Commands
 --------
-``python build.py``
-    Build the emcore wheel and write the deployable static site to
-    ``dist/site/``. PyScript and Pyodide load from the jsDelivr CDN at the
-    versions pinned in ``sitebuild.common`` (the GitHub Pages build).
+``python build.py [--no-first-picture]``
+    Build the emcore wheel and the page's wheel and write the deployable
+    static site to ``dist/site/``. PyScript and Pyodide load from the jsDelivr
+    CDN at the versions pinned in ``sitebuild.common``. The first picture (the
+    default run drawn at build time) needs numpy in this Python;
+    ``--no-first-picture`` leaves it out.
 ``python build.py --vendor [--pyodide-version V] [--wheels DIR] [--no-numpy]``
-    Write a fully self-contained site (works with the network off): PyScript
-    from npm ``@pyscript/core``, the Pyodide core from npm ``pyodide`` and
-    Pyodide's numpy wasm wheel from ``--wheels DIR`` (default: ``$EMGMM_WHEELS``,
-    else ``~/.cache/emgmm/wheels``) or downloaded from the Pyodide CDN and
-    checked against ``pyodide-lock.json``.
+    Write a fully self-contained site (works with the network off, and
+    offline after the first visit through its service worker; what the
+    GitHub Pages workflow publishes): PyScript from npm ``@pyscript/core``, the
+    Pyodide core from npm ``pyodide`` and Pyodide's numpy wasm wheel from
+    ``--wheels DIR`` (default: ``$EMGMM_WHEELS``, else
+    ``~/.cache/emgmm/wheels``) or downloaded from the Pyodide CDN and checked
+    against ``pyodide-lock.json``.
 ``python build.py serve [--port P] [build options]``
     Build, then serve ``dist/site`` on http://127.0.0.1:P/.
 ``python build.py test [pytest args]``
@@ -116,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-numpy", action="store_true", help="leave numpy out (error-page test)"
     )
+    parser.add_argument(
+        "--no-first-picture",
+        action="store_true",
+        help="no build-time picture of the default run (needs no numpy here)",
+    )
     parser.add_argument("--out", type=Path, default=DIST_SITE, help="output folder")
     parser.add_argument("--port", type=int, default=8000, help="serve port")
     return parser
@@ -134,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             pyodide_version=args.pyodide_version,
             wheels_dir=wheels,
             numpy=not args.no_numpy,
+            picture=not args.no_first_picture,
         )
     except BuildError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)

@@ -1,11 +1,23 @@
-// Loading watchdog. Runs before PyScript: if PyScript, Pyodide or the page's
-// Python never start (offline with the CDN build, opened from file://, blocked
-// by a proxy), say so in plain words instead of leaving a page that never
-// becomes usable. main.py takes over the message area once Python runs.
+// Runs before PyScript, from <head>. It shows the build's first picture (the
+// default run's final fit) while Python starts, when the link asks for the
+// default settings; it tells how the start is going (which of the preloaded
+// files have arrived, on the message and the progress bar); and if PyScript,
+// Pyodide or the page's Python never start (offline with the CDN build,
+// opened from file://, blocked by a proxy), it says so in plain words instead
+// of leaving a page that never becomes usable. app/loader.py takes over the
+// message area and replaces the picture once Python runs.
 (function () {
   "use strict";
   var SLOW_MS = 45000;
   var online = location.protocol === "http:" || location.protocol === "https:";
+
+  // The picture is of the default settings: a link with settings of its own
+  // (or embed=1, lessons...) keeps the empty chart until Python draws it. Set
+  // here, before the body is parsed, so the first paint already has it.
+  if (document.querySelector('meta[name="emgmm-first-picture"]')) {
+    document.documentElement.dataset.firstPicture =
+      location.search.replace(/^\?/, "") === "" ? "shown" : "off";
+  }
   var offlineHint =
     "If you are offline, build a self-contained copy with " +
     "`python build.py --vendor` and open it with `python build.py serve --vendor`.";
@@ -35,6 +47,10 @@
   function fail(what, detail) {
     if (!loading()) return;
     document.body.dataset.status = "error";
+    // the first picture stood for a start that is not happening
+    if (document.documentElement.dataset.firstPicture === "shown") {
+      document.documentElement.dataset.firstPicture = "off";
+    }
     show(what + " " + offlineHint, "error", detail);
   }
 
@@ -76,13 +92,60 @@
     );
   });
 
-  function started() {
-    if (!loading()) return;
-    show("Python runtime ready; loading the page's Python code…", "info");
-    // a determinate bar: an indeterminate one repaints every frame, which
-    // WebKit painting on the CPU pays for with the main thread (issue 13)
+  // Progress while Python starts: the build preloads every file of the start
+  // (runtime, numpy, emcore, the page's code); each one that arrives moves
+  // the bar. A determinate bar: an indeterminate one repaints every frame,
+  // which WebKit painting on the CPU pays for with the main thread.
+  var DOWNLOADED = 80; // the bar's value (of 100) once every file is in
+  var pythonUp = false;
+  var expected = {};
+  var arrived = 0;
+  var wanted = 0;
+  Array.prototype.forEach.call(
+    document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"]'),
+    function (link) {
+      expected[link.href] = true;
+      wanted += 1;
+    }
+  );
+
+  function setProgress(value) {
     var progress = document.getElementById("load-progress");
-    if (progress) progress.value = Math.max(progress.value, 2);
+    if (progress) progress.value = Math.max(progress.value, value);
+  }
+
+  function downloading() {
+    if (!loading() || pythonUp || wanted === 0) return;
+    setProgress(2 + ((DOWNLOADED - 2) * arrived) / wanted);
+    var text =
+      arrived < wanted
+        ? "Starting Python: downloading the runtime, numpy and the simulator (" +
+          arrived + " of " + wanted + " files)…"
+        : "Starting Python: setting up the runtime and numpy…";
+    show(text, "info");
+  }
+
+  if (wanted > 0 && "PerformanceObserver" in window) {
+    try {
+      new PerformanceObserver(function (list) {
+        list.getEntries().forEach(function (entry) {
+          if (expected[entry.name]) {
+            delete expected[entry.name];
+            arrived += 1;
+          }
+        });
+        downloading();
+      }).observe({ type: "resource", buffered: true });
+    } catch (err) {
+      // an engine without resource entries: the message stays as it is
+    }
+  }
+
+  function started() {
+    pythonUp = true;
+    if (!loading()) return;
+    show("Python started; setting up the simulator…", "info");
+    setProgress(DOWNLOADED + 5);
   }
   window.addEventListener("py:ready", started);
   document.addEventListener("py:ready", started);

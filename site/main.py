@@ -1,10 +1,10 @@
 """Browser entry point of the simulator page (PyScript runs it in Pyodide).
 
-PyScript's ``files`` config puts this file, ``app/`` and ``simapp/`` on
-Pyodide's filesystem (``build.py`` lists them). Everything happens in
-:mod:`app`: :func:`app.loader.boot` reads ``build-info.json``, loads numpy and
-the emcore wheel with plain-language errors, then starts the page
-(:class:`app.page.Page`).
+``app/`` and ``simapp/`` reach Pyodide as one wheel that Pyodide's loader
+installs, with numpy and emcore, while the interpreter boots (the build's
+``pyscript.json`` lists the three). Everything happens in :mod:`app`:
+:func:`app.loader.boot` checks that numpy and emcore arrived (plain-language
+errors if not), then starts the page (:class:`app.page.Page`).
 
 Page contract (links, embedding, tests): ``document.body.dataset.status`` is
 ``loading``/``ready``/``running``/``done``/``error``; the URL carries the

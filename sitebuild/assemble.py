@@ -1,9 +1,24 @@
 """The static site: ``site/`` made deployable, on the CDN or self-contained.
 
-:func:`build_site` copies the sources, strips the docstrings of the Python the
-browser downloads, adds the emcore wheel, pastes the HTML fragments into
-``index.html``, writes the head block (CSP, SRI, PyScript), ``pyscript.json``,
-``build-info.json`` and, for the vendored build, the service worker's list.
+:func:`build_site` copies the page's files, puts its Python (``app/``,
+``simapp/`` and their data, docstrings stripped) into one wheel beside the
+emcore wheel, draws the first picture (:mod:`sitebuild.firstpicture`), pastes
+the HTML fragments into ``index.html``, writes the head block (CSP, SRI,
+PyScript, preload hints), ``pyscript.json``, ``build-info.json`` and, for the
+vendored build, the service worker's list.
+
+Start-up
+--------
+Nothing waits for something it does not need. ``pyscript.json`` hands numpy,
+the emcore wheel and the page wheel to Pyodide's own loader
+(``packages_cache: "passthrough"`` makes PyScript pass them to
+``loadPyodide({packages})``), which downloads them while the interpreter
+boots; the head's ``<link rel="preload">`` / ``modulepreload`` hints start
+every file of the start-up (PyScript's chunks, the config, the Pyodide core,
+the wheels, ``main.py``) as soon as the HTML arrives, each with the request
+mode and integrity its real request will have, so the browser uses the
+preloaded copy. The CDN build preloads only what comes from the page's own
+origin (what comes from the CDN is preloaded by the runtime itself).
 
 Supply chain
 ------------
@@ -31,6 +46,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from .common import (
     DIST_SITE,
@@ -43,10 +59,36 @@ from .common import (
     pyodide_cdn_base,
     pyscript_cdn_base,
 )
+from .firstpicture import FirstPicture, first_picture
 from .vendor import npm_package, vendor_runtimes
-from .wheel import browser_wheel, build_wheel, strip_docstrings
+from .wheel import (
+    PAGE_DIST,
+    browser_wheel,
+    build_wheel,
+    page_wheel,
+    strip_docstrings,
+)
 
 HEAD_MARKER = "<!-- build:head -->"
+#: The page's entry point, inlined by the build (its text replaces ``src``).
+MAIN_SCRIPT_RE = re.compile(r'<script type="py" src="\./main\.py"[^>]*>(?=</script>)')
+#: Where the first picture goes in ``index.html`` (before the chart's caption).
+PICTURE_MARKER = "<!-- build:first-picture -->"
+#: The file the page's Python reads to learn what the build carries; a copy
+#: sits at the site's root for tools, the page reads the one in its wheel.
+BUILD_INFO = "build-info.json"
+#: PyScript's chunks that ``core.js`` imports on every start (matched by name
+#: before the content hash; ``tests/build`` checks they exist in the pin).
+PYSCRIPT_START_CHUNKS = (
+    "core",
+    "deprecations-manager",
+    "donkey",
+    "error",
+    "py-editor",
+    "py-game",
+    "py-terminal",
+    "pyodide_graph",
+)
 # ``<!-- include:theory.html -->`` in index.html is replaced by site/theory.html
 INCLUDE_RE = re.compile(r"<!--\s*include:\s*([A-Za-z0-9_][A-Za-z0-9_.-]*\.html)\s*-->")
 #: Packages of the page's Python, copied onto Pyodide's filesystem
@@ -81,28 +123,41 @@ def _site_package_files(site_src: Path, suffixes: tuple[str, ...]) -> list[str]:
 
 
 def site_python_files(site_src: Path = SITE_SRC) -> list[str]:
-    """Python files PyScript must put on Pyodide's filesystem (POSIX, relative)."""
-    files = ["main.py"] if (site_src / "main.py").exists() else []
-    return files + _site_package_files(site_src, (".py",))
+    """Modules of the page's packages (POSIX, relative), for its wheel."""
+    return _site_package_files(site_src, (".py",))
 
 
 def site_data_files(site_src: Path = SITE_SRC) -> list[str]:
-    """Data files (bundled CSV) the site's Python opens, like its modules."""
+    """Data files (bundled CSV) the page's Python opens, for its wheel."""
     return _site_package_files(site_src, SITE_DATA_SUFFIXES)
 
 
+def page_members(site_src: Path, info: dict) -> dict[str, bytes]:
+    """The page wheel's files: the packages' modules without docstrings, their
+    data files, and ``app/build-info.json`` (``info``)."""
+    members = {
+        rel: strip_docstrings((site_src / rel).read_text("utf-8"), rel).encode()
+        for rel in site_python_files(site_src)
+    }
+    for rel in site_data_files(site_src):
+        members[rel] = (site_src / rel).read_bytes()
+    members[f"app/{BUILD_INFO}"] = (json.dumps(info, indent=2) + "\n").encode()
+    return members
+
+
 def _copy_site(site_src: Path, out: Path) -> None:
+    """The page's own files; its packages go into the page wheel, ``main.py``
+    into ``index.html``."""
     ignore = shutil.ignore_patterns(
-        "__pycache__", "*.pyc", ".*", "pyscript.json", "*.whl", "*.wasm"
+        "__pycache__", "*.pyc", ".*", "pyscript.json", "*.whl", "*.wasm", "main.py"
     )
-    shutil.copytree(site_src, out, ignore=ignore, dirs_exist_ok=True)
-
-
-def strip_site_python(out: Path) -> None:
-    """Strip docstrings from the site's Python files in the built ``out``."""
-    for rel in site_python_files(out):
-        path = out / rel
-        path.write_text(strip_docstrings(path.read_text("utf-8"), rel), "utf-8")
+    for path in sorted(site_src.iterdir()):
+        if path.name in SITE_PACKAGES or ignore(str(site_src), [path.name]):
+            continue
+        if path.is_dir():
+            shutil.copytree(path, out / path.name, ignore=ignore)
+        else:
+            shutil.copy2(path, out / path.name)
 
 
 def expand_includes(html: str, site_src: Path) -> tuple[str, list[str]]:
@@ -139,22 +194,41 @@ def expand_includes(html: str, site_src: Path) -> tuple[str, list[str]]:
     return INCLUDE_RE.sub(replace, html), names
 
 
-def _pyscript_config(site_src: Path, interpreter: str) -> dict:
+def _pyscript_config(site_src: Path, interpreter: str, packages: list[str]) -> dict:
+    """``site/pyscript.json`` with the interpreter and the packages Pyodide's
+    loader fetches while it boots (PyScript passes them through)."""
     base_path = site_src / "pyscript.json"
     config = json.loads(base_path.read_text()) if base_path.exists() else {}
-    files = dict(config.get("files", {}))
-    shipped = [*site_python_files(site_src), *site_data_files(site_src)]
-    for rel in ["build-info.json", *shipped]:
-        files[f"./{rel}"] = f"./{rel}"
-    config["files"] = files
     config["interpreter"] = interpreter
+    config["packages"] = packages
+    config["packages_cache"] = "passthrough"
     return config
 
 
-def _head_block(*, csp: str, importmap: str | None, css: str, js: str) -> str:
+def _preload(href: str, *, module: bool = False, integrity: str = "") -> str:
+    """A preload hint matching the request the page will make for ``href``:
+    ``import()`` for modules, ``fetch()`` (CORS mode) for the rest."""
+    if module:
+        return f'<link rel="modulepreload" href="{href}">'
+    check = f' integrity="{integrity}"' if integrity else ""
+    return f'<link rel="preload" href="{href}" as="fetch" crossorigin{check}>'
+
+
+def _pyscript_chunks(pyscript_dist: Path) -> list[str]:
+    """The file names of :data:`PYSCRIPT_START_CHUNKS` in this PyScript."""
+    names = []
+    for prefix in PYSCRIPT_START_CHUNKS:
+        names += sorted(p.name for p in pyscript_dist.glob(f"{prefix}-*.js"))
+    return names
+
+
+def _head_block(
+    *, csp: str, importmap: str | None, css: str, js: str, preloads: list[str]
+) -> str:
     lines = [f'<meta http-equiv="Content-Security-Policy" content="{csp}">']
     if importmap:
         lines.append(f'<script type="importmap">{importmap}</script>')
+    lines += preloads
     lines.append(css)
     lines.append(js)
     return "\n    ".join(lines)
@@ -184,19 +258,45 @@ def _csp(*, extra_origin: str = "", importmap: str | None = None) -> str:
     )
 
 
-def _vendored_head() -> str:
-    """The head block of the self-contained site: everything from ``./vendor/``."""
+def _own_preloads(wheels: list[str]) -> list[str]:
+    """Hints for the wheels, from the page's own origin."""
+    return [_preload(f"./{wheel}") for wheel in wheels]
+
+
+def _vendored_head(out: Path, pyscript_dist: Path, wheels: list[str]) -> str:
+    """The head block of the self-contained site: everything from ``./vendor/``,
+    every start-up file preloaded."""
+    core = "./vendor/pyodide/"
+    lock = json.loads((out / "vendor" / "pyodide" / "pyodide-lock.json").read_text())
+    numpy = lock["packages"]["numpy"]
+    integrity = "sha256-" + base64.b64encode(bytes.fromhex(numpy["sha256"])).decode()
+    chunks = [f"./vendor/pyscript/{name}" for name in _pyscript_chunks(pyscript_dist)]
+    # in the order they are needed: the small files of PyScript's start
+    # first, then the runtime, then the packages Pyodide loads after it
+    preloads = [
+        *(_preload(chunk, module=True) for chunk in chunks),
+        _preload("./pyscript.json"),
+        _preload(core + "pyodide.mjs", module=True),
+        _preload(core + "pyodide-lock.json"),
+        _preload(core + "pyodide.asm.js", module=True),
+        _preload(core + "pyodide.asm.wasm"),
+        _preload(core + "python_stdlib.zip"),
+    ]
+    if (out / "vendor" / "pyodide" / numpy["file_name"]).exists():
+        preloads.append(_preload(core + numpy["file_name"], integrity=integrity))
+    preloads += _own_preloads(wheels)
     head = _head_block(
         csp=_csp(),
         importmap=None,
         css='<link rel="stylesheet" href="./vendor/pyscript/core.css">',
         js='<script type="module" src="./vendor/pyscript/core.js"></script>',
+        preloads=preloads,
     )
     # boot.js registers the offline service worker when this is present
     return head + '\n    <meta name="emgmm-service-worker" content="./sw.js">'
 
 
-def _cdn_head(pyscript_dist: Path) -> str:
+def _cdn_head(pyscript_dist: Path, wheels: list[str]) -> str:
     """The head block of the CDN site: PyScript from jsDelivr, under SRI."""
     base = pyscript_cdn_base()
     integrity = {
@@ -218,20 +318,58 @@ def _cdn_head(pyscript_dist: Path) -> str:
             f'integrity="{sri(pyscript_dist / "core.js")}" '
             'crossorigin="anonymous"></script>'
         ),
+        preloads=[_preload("./pyscript.json"), *_own_preloads(wheels)],
     )
 
 
-def _write_index(out: Path, site_src: Path, head: str) -> None:
-    """Paste the includes and the head block into ``out/index.html``."""
+def picture_markup(picture: FirstPicture | None) -> str:
+    """What replaces :data:`PICTURE_MARKER`: the picture's caption and the SVG
+    inline (drawn with the HTML's first paint, no request), or nothing."""
+    if picture is None:
+        return ""
+    svg = picture.svg.strip().replace(
+        "<svg ",
+        '<svg id="first-picture" class="first-picture" role="img" '
+        f"aria-label={quoteattr(picture.alt)} ",
+        1,
+    )
+    caption = f'<p class="frame-label first-picture">{escape(picture.caption)}</p>'
+    return f"{caption}\n{svg}"
+
+
+def inline_main(html: str, site_src: Path) -> str:
+    """``<script type="py" src="./main.py" ...>`` with ``main.py`` (docstring
+    stripped) as its text: PyScript runs it without fetching it first."""
+    match = MAIN_SCRIPT_RE.search(html)
+    if match is None:
+        raise BuildError(
+            f'{site_src / "index.html"} lacks <script type="py" src="./main.py">'
+        )
+    code = strip_docstrings((site_src / "main.py").read_text("utf-8"), "main.py")
+    if "</" in code:
+        raise BuildError("main.py cannot be inlined: it contains '</'")
+    tag = match.group(0).replace(' src="./main.py"', "", 1)
+    return html[: match.start()] + tag + "\n" + code + html[match.end() :]
+
+
+def _write_index(out: Path, site_src: Path, head: str, picture: str) -> None:
+    """Paste the includes, the head block, the first picture and ``main.py``
+    into ``out/index.html``."""
     index = out / "index.html"
     html, included = expand_includes(index.read_text(encoding="utf-8"), site_src)
+    html = inline_main(html, site_src)
     for name in included:
         # inlined into index.html; a bare fragment is not a page of its own
         if name != "index.html":
             (out / name).unlink(missing_ok=True)
-    if HEAD_MARKER not in html:
-        raise BuildError(f"{site_src / 'index.html'} lacks the {HEAD_MARKER} marker")
-    index.write_text(html.replace(HEAD_MARKER, head, 1), encoding="utf-8")
+    for marker in (HEAD_MARKER, PICTURE_MARKER):
+        if marker not in html:
+            raise BuildError(f"{site_src / 'index.html'} lacks the {marker} marker")
+    if picture:
+        # boot.js shows the picture only when this is present
+        head += '\n    <meta name="emgmm-first-picture" content="default">'
+    html = html.replace(HEAD_MARKER, head, 1).replace(PICTURE_MARKER, picture, 1)
+    index.write_text(html, encoding="utf-8")
 
 
 def write_service_worker(out: Path) -> list[str]:
@@ -266,6 +404,7 @@ def build_site(
     numpy: bool = True,
     site_src: Path = SITE_SRC,
     wheel: Path | None = None,
+    picture: bool = True,
 ) -> dict:
     """Write the static site to ``out`` and return its build-info mapping.
 
@@ -285,6 +424,9 @@ def build_site(
         The site sources.
     wheel : Path or None
         A prebuilt emcore wheel to reuse instead of building one.
+    picture : bool
+        Draw the first picture (needs numpy in this Python and a real emcore
+        wheel); False leaves the chart empty until Python draws it.
     """
     t0 = time.perf_counter()
     if not vendor and pyodide_version != PYODIDE_VERSION:
@@ -293,13 +435,14 @@ def build_site(
         shutil.rmtree(out)
     out.mkdir(parents=True)
     _copy_site(site_src, out)
-    strip_site_python(out)
 
     wheels_out = out / "wheels"
     with tempfile.TemporaryDirectory(prefix="emgmm-wheel-") as tmp:
         if wheel is None:
             wheel = build_wheel(Path(tmp))
         wheel = browser_wheel(wheel, wheels_out)
+    version = wheel.name.split("-")[1]
+    page = wheels_out / f"{PAGE_DIST}-{version}-py3-none-any.whl"
 
     pyscript_dist = npm_package("@pyscript/core", PYSCRIPT_VERSION) / "dist"
     info: dict = {
@@ -307,6 +450,7 @@ def build_site(
         "pyscript_version": PYSCRIPT_VERSION,
         "pyodide_version": pyodide_version,
         "emcore_wheel": f"wheels/{wheel.name}",
+        "page_wheel": f"wheels/{page.name}",
         "numpy_wheel": None,
     }
     if vendor:
@@ -315,16 +459,21 @@ def build_site(
         )
         info["numpy_wheel_expected"] = expected
         info["numpy_wheel"] = found
+    page_wheel(page_members(site_src, info), wheels_out, version)
+    wheels = [info["emcore_wheel"], info["page_wheel"]]
+    if vendor:
         interpreter = "./vendor/pyodide/pyodide.mjs"
-        head = _vendored_head()
+        head = _vendored_head(out, pyscript_dist, wheels)
     else:
         interpreter = pyodide_cdn_base() + "pyodide.mjs"
-        head = _cdn_head(pyscript_dist)
-    _write_index(out, site_src, head)
+        head = _cdn_head(pyscript_dist, wheels)
+    drawn = first_picture(wheel, page) if picture else None
+    _write_index(out, site_src, head, picture_markup(drawn))
 
-    config = _pyscript_config(site_src, interpreter)
+    packages = ["numpy", *(f"./{w}" for w in wheels)]
+    config = _pyscript_config(site_src, interpreter, packages)
     (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")
-    (out / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+    (out / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n")
     (out / ".nojekyll").write_text("")
     if vendor:
         write_service_worker(out)

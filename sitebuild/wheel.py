@@ -1,7 +1,10 @@
-"""The emcore wheel: built by pip, and a copy without docstrings for the browser.
+"""The browser's wheels: emcore (built by pip, copied without docstrings) and
+the page's own Python (``app/``, ``simapp/`` and their data in one wheel).
 
-:func:`strip_docstrings` is also what the site's own Python goes through
-(:mod:`sitebuild.assemble`).
+The page wheel is how the page's code reaches Pyodide: one download that
+Pyodide's own package loader fetches while the interpreter boots, instead of
+one request per module after it. :func:`strip_docstrings` is what every module
+of both goes through.
 """
 
 from __future__ import annotations
@@ -72,6 +75,58 @@ def strip_docstrings(source: str, filename: str = "<site>") -> str:
     return text
 
 
+#: Name of the page's wheel (a distribution only the page installs).
+PAGE_DIST = "simulator_page"
+#: A fixed timestamp for the page wheel's members: same inputs, same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+    return f"{name},sha256={digest.decode().rstrip('=')},{len(data)}"
+
+
+def page_wheel(members: dict[str, bytes], out_dir: Path, version: str) -> Path:
+    """Write the page's wheel: ``members`` (archive name -> bytes) plus its
+    ``dist-info``, deterministically (sorted, fixed times).
+
+    Parameters
+    ----------
+    members : dict of str to bytes
+        E.g. ``{"app/__init__.py": b"..."}``; names are POSIX paths.
+    out_dir : Path
+        Where the wheel goes.
+    version : str
+        Its version (the emcore version it ships with).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    info = f"{PAGE_DIST}-{version}.dist-info"
+    files = dict(sorted(members.items()))
+    files[f"{info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {PAGE_DIST}\nVersion: {version}\n"
+        "Summary: The EM simulator page's own Python (app, simapp)\n"
+    ).encode()
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: sitebuild\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    files[f"{info}/top_level.txt"] = "".join(
+        sorted({name.split("/", 1)[0] + "\n" for name in members})
+    ).encode()
+    records = [_record_line(name, data) for name, data in files.items()]
+    files[f"{info}/RECORD"] = (
+        "\n".join([*records, f"{info}/RECORD,,"]) + "\n"
+    ).encode()
+    target = out_dir / f"{PAGE_DIST}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(target, "w") as whl:
+        for name, data in files.items():
+            member = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            whl.writestr(member, data, compresslevel=9)
+    return target
+
+
 def browser_wheel(wheel: Path, out_dir: Path) -> Path:
     """A copy of ``wheel`` whose modules have no docstrings, RECORD redone.
 
@@ -92,10 +147,7 @@ def browser_wheel(wheel: Path, out_dir: Path) -> Path:
             if info.filename.endswith(".py"):
                 data = strip_docstrings(data.decode("utf-8"), info.filename).encode()
             dst.writestr(info.filename, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
-            records.append(
-                f"{info.filename},sha256={digest.decode().rstrip('=')},{len(data)}"
-            )
+            records.append(_record_line(info.filename, data))
         records.append(f"{record_name},,")
         dst.writestr(record_name, "\n".join(records) + "\n")
     return target

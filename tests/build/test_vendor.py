@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import urllib.error
 from pathlib import Path
 
@@ -43,7 +46,9 @@ def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
     supplied = wheels / lock_numpy["file_name"]
     supplied.write_bytes(b"a locally built numpy wheel with other bytes")
     out = tmp_path / "site"
-    info = build_site(out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel)
+    info = build_site(
+        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+    )
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["sha256"] == sha256_file(supplied) != lock_numpy["sha256"]
     assert entry["file_name"] == supplied.name == info["numpy_wheel"]
@@ -60,7 +65,9 @@ def test_supplied_wheel_of_another_numpy_version_records_its_name(
     wheels.mkdir()
     (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
     out = tmp_path / "site"
-    build_site(out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel)
+    build_site(
+        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+    )
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["file_name"] == f"numpy-9.9.9-{tags}"
     assert entry["version"] == "9.9.9"
@@ -95,6 +102,7 @@ def test_downloaded_wheel_must_match_the_lock(tmp_path, fake_emcore_wheel, monke
             vendor=True,
             wheels_dir=tmp_path / "nowhere",
             wheel=fake_emcore_wheel,
+            picture=False,
         )
     assert not list((tmp_path / "default-wheels").glob("*.whl"))
 
@@ -103,10 +111,53 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
     tmp_path, fake_emcore_wheel, lock_numpy, no_download
 ):
     out = tmp_path / "site"
-    info = build_site(out, vendor=True, numpy=False, wheel=fake_emcore_wheel)
+    info = build_site(
+        out, vendor=True, numpy=False, wheel=fake_emcore_wheel, picture=False
+    )
     assert info["numpy_wheel"] is None
     assert info["numpy_wheel_expected"] == lock_numpy["file_name"]
     assert not list((out / "vendor" / "pyodide").glob("*.whl"))
     config = json.loads((out / "pyscript.json").read_text())
     assert config["interpreter"] == "./vendor/pyodide/pyodide.mjs"
-    assert "packages" not in config  # would need micropip
+    # numpy is still asked for (the page then says it could not be loaded),
+    # from Pyodide's own loader, never micropip
+    assert config["packages"][0] == "numpy"
+    assert config["packages_cache"] == "passthrough"
+    assert "numpy-" not in (out / "index.html").read_text()  # no preload of it
+
+
+def test_vendored_build_preloads_every_start_up_file_it_ships(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"a numpy wheel")
+    out = tmp_path / "site"
+    info = build_site(
+        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+    )
+    html = (out / "index.html").read_text()
+    links = re.findall(r"<link rel=\"(modulepreload|preload)\" href=\"([^\"]+)\"", html)
+    hrefs = [href for _, href in links]
+    for href in hrefs:
+        assert (out / href).is_file(), href
+    core = "./vendor/pyodide/"
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
+        assert core + name in hrefs
+    for name in ("python_stdlib.zip", "pyodide-lock.json", supplied.name):
+        assert core + name in hrefs
+    for rel in (info["emcore_wheel"], info["page_wheel"]):
+        assert f"./{rel}" in hrefs
+    assert "./pyscript.json" in hrefs
+    # modules as modules (import()), the rest as fetch() in CORS mode
+    modules = {href for kind, href in links if kind == "modulepreload"}
+    assert modules == {h for h in hrefs if h.endswith((".js", ".mjs"))}
+    assert html.count('as="fetch" crossorigin') == len(hrefs) - len(modules)
+    # Pyodide fetches the wheel with the lock's sha256 as its integrity
+    digest = base64.b64encode(hashlib.sha256(b"a numpy wheel").digest()).decode()
+    assert f'{supplied.name}" as="fetch" crossorigin integrity="sha256-{digest}"' in (
+        html
+    )
+    # all of them before PyScript's own script tag starts the chain
+    assert html.rindex('rel="preload"') < html.index("/core.js")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import js
 import pyodide_js
+from pyodide.ffi import create_once_callable
 from pyscript.ffi import create_proxy
 
 from . import dom
@@ -139,6 +140,22 @@ def replace_first_picture() -> None:
         element.remove()
 
 
+def warm_up_after_paint(page) -> None:
+    """Pay numpy's first-call costs (:func:`app.runner.warm_up`) once the
+    ready page has been painted, unless a run started meanwhile (a run pays
+    them itself): the page is usable that much sooner."""
+    from .runner import warm_up
+
+    def warm(*_args) -> None:
+        if page.store.state.status == "ready":
+            warm_up()
+
+    def after_paint(_time) -> None:
+        js.setTimeout(create_once_callable(warm), 0)
+
+    js.requestAnimationFrame(create_once_callable(after_paint))
+
+
 def package_version(module) -> str:
     version = getattr(module, "__version__", None)
     if version:
@@ -180,3 +197,4 @@ async def boot() -> None:
         dom.now(),
     )
     page.ready(text)
+    warm_up_after_paint(page)

@@ -11,7 +11,7 @@ from . import dom, reach
 from .bindings import Bindings, report
 from .embed import Embed
 from .exports import Exports
-from .runner import RunData, Runner, warm_up
+from .runner import RunData, Runner
 from .segment_bindings import SegmentBindings
 from .segmenter import Segmenter
 from .store import Store
@@ -68,7 +68,6 @@ class Page:
         self.embed.attach()
         self.views.draw_all()
         reach.keep_simulate_in_reach()
-        warm_up()
 
     def ready(self, text: str) -> None:
         self.store.dispatch(A.Ready(text))

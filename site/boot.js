@@ -92,22 +92,14 @@
     );
   });
 
-  // Progress while Python starts: the build preloads every file of the start
-  // (runtime, numpy, emcore, the page's code); each one that arrives moves
-  // the bar. A determinate bar: an indeterminate one repaints every frame,
+  // Progress while Python starts: the build preloads the runtime's files;
+  // each one that arrives moves the bar. A determinate bar: an indeterminate one repaints every frame,
   // which WebKit painting on the CPU pays for with the main thread.
   var DOWNLOADED = 80; // the bar's value (of 100) once every file is in
   var pythonUp = false;
   var expected = {};
   var arrived = 0;
   var wanted = 0;
-  Array.prototype.forEach.call(
-    document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"]'),
-    function (link) {
-      expected[link.href] = true;
-      wanted += 1;
-    }
-  );
 
   function setProgress(value) {
     var progress = document.getElementById("load-progress");
@@ -119,13 +111,23 @@
     setProgress(2 + ((DOWNLOADED - 2) * arrived) / wanted);
     var text =
       arrived < wanted
-        ? "Starting Python: downloading the runtime, numpy and the simulator (" +
-          arrived + " of " + wanted + " files)…"
-        : "Starting Python: setting up the runtime and numpy…";
+        ? "Starting Python: downloading the runtime (" + arrived + " of " +
+          wanted + " files)…"
+        : "Starting Python: setting up the runtime, numpy and the simulator…";
     show(text, "info");
   }
 
-  if (wanted > 0 && "PerformanceObserver" in window) {
+  // the hints are read once the page is parsed (buffered: files that arrived
+  // before count too)
+  function followDownloads() {
+    Array.prototype.forEach.call(
+      document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"]'),
+      function (link) {
+        expected[link.href] = true;
+        wanted += 1;
+      }
+    );
+    if (wanted === 0 || !("PerformanceObserver" in window)) return;
     try {
       new PerformanceObserver(function (list) {
         list.getEntries().forEach(function (entry) {
@@ -140,6 +142,7 @@
       // an engine without resource entries: the message stays as it is
     }
   }
+  document.addEventListener("DOMContentLoaded", followDownloads);
 
   function started() {
     pythonUp = true;

@@ -11,6 +11,8 @@
 * :mod:`sitebuild.assemble`: the static site: the page's files, HTML includes,
   the PyScript config (packages for Pyodide's loader), the CSP/SRI head with
   its preload hints, the service worker's file list.
+* :mod:`sitebuild.bytecode`: the wheels' modules compiled by Pyodide itself
+  (npm ``pyodide`` under Node), shipped as sourceless ``.pyc``.
 * :mod:`sitebuild.firstpicture`: the default run's final fit drawn at build
   time as SVG, by the shipped wheels in a child CPython (which needs numpy).
 * :mod:`sitebuild.vendor`: the runtimes: npm tarballs (PyScript, Pyodide) and

@@ -13,12 +13,14 @@ Nothing waits for something it does not need. ``pyscript.json`` hands numpy,
 the emcore wheel and the page wheel to Pyodide's own loader
 (``packages_cache: "passthrough"`` makes PyScript pass them to
 ``loadPyodide({packages})``), which downloads them while the interpreter
-boots; the head's ``<link rel="preload">`` / ``modulepreload`` hints start
-every file of the start-up (PyScript's chunks, the config, the Pyodide core,
-the wheels, ``main.py``) as soon as the HTML arrives, each with the request
-mode and integrity its real request will have, so the browser uses the
-preloaded copy. The CDN build preloads only what comes from the page's own
-origin (what comes from the CDN is preloaded by the runtime itself).
+boots. The head's ``<link rel="preload">`` / ``modulepreload`` hints start
+the runtime's files (PyScript's chunks, the config, the Pyodide core) as soon
+as the HTML arrives instead of one after the other, each with the request mode
+its real request will have, so the browser uses the preloaded copy. The
+packages are not preloaded: Pyodide asks for them once its lock file is in,
+and on a slow link bandwidth taken by them is taken from the interpreter,
+which is needed first. The CDN build preloads only its config (the rest comes
+from the CDN). ``main.py`` is inlined into ``index.html``.
 
 Supply chain
 ------------
@@ -48,6 +50,7 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .bytecode import compile_wheels
 from .common import (
     DIST_SITE,
     JSDELIVR,
@@ -205,13 +208,12 @@ def _pyscript_config(site_src: Path, interpreter: str, packages: list[str]) -> d
     return config
 
 
-def _preload(href: str, *, module: bool = False, integrity: str = "") -> str:
+def _preload(href: str, *, module: bool = False) -> str:
     """A preload hint matching the request the page will make for ``href``:
     ``import()`` for modules, ``fetch()`` (CORS mode) for the rest."""
     if module:
         return f'<link rel="modulepreload" href="{href}">'
-    check = f' integrity="{integrity}"' if integrity else ""
-    return f'<link rel="preload" href="{href}" as="fetch" crossorigin{check}>'
+    return f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
 
 
 def _pyscript_chunks(pyscript_dist: Path) -> list[str]:
@@ -228,9 +230,7 @@ def _head_block(
     lines = [f'<meta http-equiv="Content-Security-Policy" content="{csp}">']
     if importmap:
         lines.append(f'<script type="importmap">{importmap}</script>')
-    lines += preloads
-    lines.append(css)
-    lines.append(js)
+    lines += [css, js, *preloads]
     return "\n    ".join(lines)
 
 
@@ -258,18 +258,10 @@ def _csp(*, extra_origin: str = "", importmap: str | None = None) -> str:
     )
 
 
-def _own_preloads(wheels: list[str]) -> list[str]:
-    """Hints for the wheels, from the page's own origin."""
-    return [_preload(f"./{wheel}") for wheel in wheels]
-
-
-def _vendored_head(out: Path, pyscript_dist: Path, wheels: list[str]) -> str:
-    """The head block of the self-contained site: everything from ``./vendor/``,
-    every start-up file preloaded."""
+def _vendored_head(pyscript_dist: Path) -> str:
+    """The head block of the self-contained site: everything from
+    ``./vendor/``, the runtime's files preloaded."""
     core = "./vendor/pyodide/"
-    lock = json.loads((out / "vendor" / "pyodide" / "pyodide-lock.json").read_text())
-    numpy = lock["packages"]["numpy"]
-    integrity = "sha256-" + base64.b64encode(bytes.fromhex(numpy["sha256"])).decode()
     chunks = [f"./vendor/pyscript/{name}" for name in _pyscript_chunks(pyscript_dist)]
     # in the order they are needed: the small files of PyScript's start
     # first, then the runtime, then the packages Pyodide loads after it
@@ -282,9 +274,6 @@ def _vendored_head(out: Path, pyscript_dist: Path, wheels: list[str]) -> str:
         _preload(core + "pyodide.asm.wasm"),
         _preload(core + "python_stdlib.zip"),
     ]
-    if (out / "vendor" / "pyodide" / numpy["file_name"]).exists():
-        preloads.append(_preload(core + numpy["file_name"], integrity=integrity))
-    preloads += _own_preloads(wheels)
     head = _head_block(
         csp=_csp(),
         importmap=None,
@@ -296,7 +285,7 @@ def _vendored_head(out: Path, pyscript_dist: Path, wheels: list[str]) -> str:
     return head + '\n    <meta name="emgmm-service-worker" content="./sw.js">'
 
 
-def _cdn_head(pyscript_dist: Path, wheels: list[str]) -> str:
+def _cdn_head(pyscript_dist: Path) -> str:
     """The head block of the CDN site: PyScript from jsDelivr, under SRI."""
     base = pyscript_cdn_base()
     integrity = {
@@ -318,7 +307,7 @@ def _cdn_head(pyscript_dist: Path, wheels: list[str]) -> str:
             f'integrity="{sri(pyscript_dist / "core.js")}" '
             'crossorigin="anonymous"></script>'
         ),
-        preloads=[_preload("./pyscript.json"), *_own_preloads(wheels)],
+        preloads=[_preload("./pyscript.json")],
     )
 
 
@@ -405,6 +394,7 @@ def build_site(
     site_src: Path = SITE_SRC,
     wheel: Path | None = None,
     picture: bool = True,
+    bytecode: bool = True,
 ) -> dict:
     """Write the static site to ``out`` and return its build-info mapping.
 
@@ -427,6 +417,9 @@ def build_site(
     picture : bool
         Draw the first picture (needs numpy in this Python and a real emcore
         wheel); False leaves the chart empty until Python draws it.
+    bytecode : bool
+        Ship the wheels' modules compiled by Pyodide (:mod:`sitebuild.bytecode`;
+        needs Node); False ships the sources.
     """
     t0 = time.perf_counter()
     if not vendor and pyodide_version != PYODIDE_VERSION:
@@ -452,6 +445,7 @@ def build_site(
         "emcore_wheel": f"wheels/{wheel.name}",
         "page_wheel": f"wheels/{page.name}",
         "numpy_wheel": None,
+        "bytecode": bytecode and shutil.which("node") is not None,
     }
     if vendor:
         expected, found = vendor_runtimes(
@@ -463,11 +457,13 @@ def build_site(
     wheels = [info["emcore_wheel"], info["page_wheel"]]
     if vendor:
         interpreter = "./vendor/pyodide/pyodide.mjs"
-        head = _vendored_head(out, pyscript_dist, wheels)
+        head = _vendored_head(pyscript_dist)
     else:
         interpreter = pyodide_cdn_base() + "pyodide.mjs"
-        head = _cdn_head(pyscript_dist, wheels)
-    drawn = first_picture(wheel, page) if picture else None
+        head = _cdn_head(pyscript_dist)
+    drawn = first_picture(wheel, page) if picture else None  # from the sources
+    if info["bytecode"]:
+        compile_wheels([wheel, page], pyodide_version)
     _write_index(out, site_src, head, picture_markup(drawn))
 
     packages = ["numpy", *(f"./{w}" for w in wheels)]

@@ -81,7 +81,8 @@ PAGE_DIST = "simulator_page"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _record_line(name: str, data: bytes) -> str:
+def record_line(name: str, data: bytes) -> str:
+    """A RECORD line: path, urlsafe-base64 sha256 without padding, size."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
     return f"{name},sha256={digest.decode().rstrip('=')},{len(data)}"
 
@@ -113,7 +114,7 @@ def page_wheel(members: dict[str, bytes], out_dir: Path, version: str) -> Path:
     files[f"{info}/top_level.txt"] = "".join(
         sorted({name.split("/", 1)[0] + "\n" for name in members})
     ).encode()
-    records = [_record_line(name, data) for name, data in files.items()]
+    records = [record_line(name, data) for name, data in files.items()]
     files[f"{info}/RECORD"] = (
         "\n".join([*records, f"{info}/RECORD,,"]) + "\n"
     ).encode()
@@ -147,7 +148,7 @@ def browser_wheel(wheel: Path, out_dir: Path) -> Path:
             if info.filename.endswith(".py"):
                 data = strip_docstrings(data.decode("utf-8"), info.filename).encode()
             dst.writestr(info.filename, data)
-            records.append(_record_line(info.filename, data))
+            records.append(record_line(info.filename, data))
         records.append(f"{record_name},,")
         dst.writestr(record_name, "\n".join(records) + "\n")
     return target

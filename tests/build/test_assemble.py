@@ -41,7 +41,7 @@ def test_built_page_contains_the_theory_fragment_in_place_of_the_marker(
     tmp_path, fake_emcore_wheel
 ):
     out = tmp_path / "site"
-    build_site(out, wheel=fake_emcore_wheel, picture=False)
+    build_site(out, wheel=fake_emcore_wheel, picture=False, bytecode=False)
     html = (out / "index.html").read_text(encoding="utf-8")
     fragment = (ROOT / "site" / "theory.html").read_text(encoding="utf-8")
     assert "include:" not in html
@@ -106,7 +106,9 @@ def test_page_wheel_holds_every_module_and_data_file(tmp_path, fake_emcore_wheel
     (site_src / "simapp" / "__pycache__").mkdir()
     (site_src / "simapp" / "__pycache__" / "draw.cpython-313.pyc").write_bytes(b"")
     out = tmp_path / "site"
-    info = build_site(out, site_src=site_src, wheel=fake_emcore_wheel, picture=False)
+    info = build_site(
+        out, site_src=site_src, wheel=fake_emcore_wheel, picture=False, bytecode=False
+    )
     members = _wheel_members(out / info["page_wheel"])
     shipped = {name for name in members if ".dist-info/" not in name}
     assert shipped == {
@@ -135,7 +137,9 @@ def test_page_wheel_holds_every_module_and_data_file(tmp_path, fake_emcore_wheel
 
 def test_same_sources_give_the_same_page_wheel(tmp_path, fake_emcore_wheel):
     infos = [
-        build_site(tmp_path / name, wheel=fake_emcore_wheel, picture=False)
+        build_site(
+            tmp_path / name, wheel=fake_emcore_wheel, picture=False, bytecode=False
+        )
         for name in ("a", "b")
     ]
     a, b = (tmp_path / name / infos[0]["page_wheel"] for name in ("a", "b"))
@@ -144,7 +148,7 @@ def test_same_sources_give_the_same_page_wheel(tmp_path, fake_emcore_wheel):
 
 def test_the_real_site_ships_its_bundled_datasets(tmp_path, fake_emcore_wheel):
     out = tmp_path / "site"
-    info = build_site(out, wheel=fake_emcore_wheel, picture=False)
+    info = build_site(out, wheel=fake_emcore_wheel, picture=False, bytecode=False)
     members = _wheel_members(out / info["page_wheel"])
     for name in ("iris", "palmer_penguins"):
         rel = f"simapp/data/{name}.csv"
@@ -156,7 +160,7 @@ def test_pyscript_config_hands_every_package_to_pyodides_loader(
     tmp_path, fake_emcore_wheel
 ):
     out = tmp_path / "site"
-    info = build_site(out, wheel=fake_emcore_wheel, picture=False)
+    info = build_site(out, wheel=fake_emcore_wheel, picture=False, bytecode=False)
     config = json.loads((out / "pyscript.json").read_text())
     assert config["packages"] == [
         "numpy",
@@ -170,18 +174,13 @@ def test_pyscript_config_hands_every_package_to_pyodides_loader(
         assert (out / rel).is_file()
 
 
-def test_cdn_build_preloads_only_its_own_files(tmp_path, fake_emcore_wheel):
+def test_cdn_build_preloads_only_its_config(tmp_path, fake_emcore_wheel):
     out = tmp_path / "site"
-    info = build_site(out, wheel=fake_emcore_wheel, picture=False)
+    build_site(out, wheel=fake_emcore_wheel, picture=False, bytecode=False)
     html = (out / "index.html").read_text()
     preloads = re.findall(r'<link rel="(?:module)?preload" href="([^"]+)"', html)
-    assert preloads == [
-        "./pyscript.json",
-        f"./{info['emcore_wheel']}",
-        f"./{info['page_wheel']}",
-    ]
-    # before the stylesheet and core.js: fetched as soon as the head arrives
-    assert html.index(preloads[-1]) < html.index("core.js")
+    assert preloads == ["./pyscript.json"]
+    assert html.index("core.js") < html.index(preloads[0]) < html.index("style.css")
 
 
 def test_pyscript_start_chunks_exist_in_the_pinned_pyscript():
@@ -204,7 +203,7 @@ def test_picture_marker_and_main_script_are_required(tmp_path):
 
 def test_cdn_build_pins_versions_and_carries_sri(tmp_path, fake_emcore_wheel):
     out = tmp_path / "site"
-    info = build_site(out, wheel=fake_emcore_wheel, picture=False)
+    info = build_site(out, wheel=fake_emcore_wheel, picture=False, bytecode=False)
     html = (out / "index.html").read_text()
     dist = npm_package("@pyscript/core", PYSCRIPT_VERSION) / "dist"
     base = pyscript_cdn_base()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import re
 import urllib.error
@@ -47,7 +45,12 @@ def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
     supplied.write_bytes(b"a locally built numpy wheel with other bytes")
     out = tmp_path / "site"
     info = build_site(
-        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+        out,
+        vendor=True,
+        wheels_dir=wheels,
+        wheel=fake_emcore_wheel,
+        picture=False,
+        bytecode=False,
     )
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["sha256"] == sha256_file(supplied) != lock_numpy["sha256"]
@@ -66,7 +69,12 @@ def test_supplied_wheel_of_another_numpy_version_records_its_name(
     (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
     out = tmp_path / "site"
     build_site(
-        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+        out,
+        vendor=True,
+        wheels_dir=wheels,
+        wheel=fake_emcore_wheel,
+        picture=False,
+        bytecode=False,
     )
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["file_name"] == f"numpy-9.9.9-{tags}"
@@ -103,6 +111,7 @@ def test_downloaded_wheel_must_match_the_lock(tmp_path, fake_emcore_wheel, monke
             wheels_dir=tmp_path / "nowhere",
             wheel=fake_emcore_wheel,
             picture=False,
+            bytecode=False,
         )
     assert not list((tmp_path / "default-wheels").glob("*.whl"))
 
@@ -112,7 +121,12 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
 ):
     out = tmp_path / "site"
     info = build_site(
-        out, vendor=True, numpy=False, wheel=fake_emcore_wheel, picture=False
+        out,
+        vendor=True,
+        numpy=False,
+        wheel=fake_emcore_wheel,
+        picture=False,
+        bytecode=False,
     )
     assert info["numpy_wheel"] is None
     assert info["numpy_wheel_expected"] == lock_numpy["file_name"]
@@ -126,7 +140,7 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
     assert "numpy-" not in (out / "index.html").read_text()  # no preload of it
 
 
-def test_vendored_build_preloads_every_start_up_file_it_ships(
+def test_vendored_build_preloads_the_runtime_it_ships(
     tmp_path, fake_emcore_wheel, lock_numpy
 ):
     wheels = tmp_path / "wheels"
@@ -134,30 +148,32 @@ def test_vendored_build_preloads_every_start_up_file_it_ships(
     supplied = wheels / lock_numpy["file_name"]
     supplied.write_bytes(b"a numpy wheel")
     out = tmp_path / "site"
-    info = build_site(
-        out, vendor=True, wheels_dir=wheels, wheel=fake_emcore_wheel, picture=False
+    build_site(
+        out,
+        vendor=True,
+        wheels_dir=wheels,
+        wheel=fake_emcore_wheel,
+        picture=False,
+        bytecode=False,
     )
     html = (out / "index.html").read_text()
-    links = re.findall(r"<link rel=\"(modulepreload|preload)\" href=\"([^\"]+)\"", html)
+    head = html[: html.index("</head>")]
+    links = re.findall(r"<link rel=\"(modulepreload|preload)\" href=\"([^\"]+)\"", head)
     hrefs = [href for _, href in links]
     for href in hrefs:
         assert (out / href).is_file(), href
     core = "./vendor/pyodide/"
-    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
+    runtime = ["pyodide.mjs", "pyodide-lock.json", "pyodide.asm.js"]
+    for name in [*runtime, "pyodide.asm.wasm", "python_stdlib.zip"]:
         assert core + name in hrefs
-    for name in ("python_stdlib.zip", "pyodide-lock.json", supplied.name):
-        assert core + name in hrefs
-    for rel in (info["emcore_wheel"], info["page_wheel"]):
-        assert f"./{rel}" in hrefs
     assert "./pyscript.json" in hrefs
+    assert "./vendor/pyscript/pyodide_graph" in " ".join(hrefs)
+    # the packages are Pyodide's to fetch once the lock is in, after the runtime
+    assert not [h for h in hrefs if h.endswith(".whl")]
     # modules as modules (import()), the rest as fetch() in CORS mode
     modules = {href for kind, href in links if kind == "modulepreload"}
     assert modules == {h for h in hrefs if h.endswith((".js", ".mjs"))}
-    assert html.count('as="fetch" crossorigin') == len(hrefs) - len(modules)
-    # Pyodide fetches the wheel with the lock's sha256 as its integrity
-    digest = base64.b64encode(hashlib.sha256(b"a numpy wheel").digest()).decode()
-    assert f'{supplied.name}" as="fetch" crossorigin integrity="sha256-{digest}"' in (
-        html
-    )
-    # all of them before PyScript's own script tag starts the chain
-    assert html.rindex('rel="preload"') < html.index("/core.js")
+    assert head.count('as="fetch" crossorigin>') == len(hrefs) - len(modules)
+    # after the CSP and PyScript's own tags, before the page's stylesheet
+    assert head.index("/core.js") < head.index(hrefs[0])
+    assert head.index(hrefs[-1]) < head.index("style.css") < head.index("boot.js")

@@ -5,7 +5,7 @@ until then the stage shows this picture instead. It is computed by the site's
 own code in CPython: the shipped emcore wheel and page wheel go first on
 ``sys.path`` of a child interpreter (which must have numpy), the page's
 default state runs through the page's own plan (``simapp.run.plan``), and the
-chart is drawn by the page's own ``simapp.charts.plotting`` functions on
+chart is drawn by the page's own ``simapp.charts`` functions (axes, data_chart) on
 :class:`SvgContext`, a canvas-2D-context stand-in that writes SVG. The points
 are circles of the page's colours (``palette.blend`` of the responsibilities)
 and radius. So the picture shows the same points, ellipses, true centres and
@@ -257,47 +257,49 @@ def _hex(rgb) -> str:
 def draw_default_run() -> dict:
     """The default state's final fit as the page draws it, as SVG (child side)."""
     import numpy as np
-    from simapp.charts import axisnames, palette, plotting
+    from simapp.charts import axes, data_chart, palette
     from simapp.charts.viewport import Viewport
     from simapp.run import plan
     from simapp.state.pagestate import PageState
+    from simapp.text import data_chart as words
     from simapp.text import describe
 
     import emcore
 
     state = PageState()
-    settings, events = plan.run_events(state)
+    settings, events = plan.run_events(*state.run_inputs)
     events = list(events)
     data = events[0]
-    result = events[-1]["result"]
-    X, true_means = data["X"], data["true_means"]
+    result = events[-1].result
+    X, true_means = data.X, data.true_means
     n, k = X.shape[0], int(settings["k"])
     view = Viewport.from_points(
         np.vstack([X, true_means]),
         WIDTH,
         HEIGHT,
         dpr=1.0,
-        margins=plotting.TITLED_MARGINS,
+        margins=axes.TITLED_MARGINS,
     )
     # the scatter view's radius for n points on a 1-dpr canvas
     radius = 2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7
-    colours = palette.component_colors(k, result["mapping"])
-    rgb = palette.blend(result["resp"], colours)
+    colours = palette.component_colors(k, result.mapping)
+    rgb = palette.blend(result.resp, colours)
     ctx = SvgContext()
-    plotting.draw_axes(ctx, view, titles=axisnames.data_axis_titles(state.source))
+    # the default source is simulated: plain x and y
+    axes.draw_axes(ctx, view, titles=words.axis_titles(words.PLAIN_AXES))
     axes = list(ctx.elements)
     ctx.elements.clear()
     css = [palette.rgb_to_css(c) for c in colours]
-    plotting.draw_ellipses(ctx, view, result["ellipses"], css)
+    data_chart.draw_ellipses(ctx, view, result.ellipses, css)
     centres = true_means if state.display.centres else None
     if centres is not None:
-        plotting.draw_true_centres(ctx, view, centres)
+        data_chart.draw_true_centres(ctx, view, centres)
     points = [
         f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(radius)}" fill="{_hex(c)}"/>'
         for (x, y), c in zip(view.to_px(X).tolist(), rgb.tolist(), strict=True)
     ]
     ellipses = []
-    for e, colour in zip(result["ellipses"], css, strict=True):
+    for e, colour in zip(result.ellipses, css, strict=True):
         cx, cy = view.to_px(np.asarray(e.center, dtype=float)).tolist()
         ellipses.append(
             {
@@ -319,20 +321,20 @@ def draw_default_run() -> dict:
         },
         "ellipses": ellipses,
         "centres": [] if centres is None else view.to_px(centres).tolist(),
-        "iterations": int(result["iterations"]),
-        "loglik": float(result["loglik"]),
+        "iterations": int(result.iterations),
+        "loglik": float(result.loglik),
         "n": n,
         "settings": settings,
         "emcore": emcore.__version__,
     }
     words = describe.describe_fit(
-        result["means"],
-        result["covariances"],
-        result["weights"],
-        colour_names=describe.colour_names_of(colours),
-        log_likelihood=float(result["lower_bound"]),
+        result.means,
+        result.covariances,
+        result.weights,
+        colour_names=describe.colour_names(palette.nearest(colours)),
+        log_likelihood=float(result.lower_bound),
         what="The final",
-        iteration=int(result["iterations"]),
+        iteration=int(result.iterations),
     )
     alt = (
         "The default run's result, drawn when this site was built (the live "

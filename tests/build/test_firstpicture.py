@@ -113,7 +113,7 @@ def default_run():
     result = experiment.run(**settings)
     s = experiment.check_settings(**settings)
     X, _ = synthetic.simulate(s["n"], s["k_true"], s["overlap"] / 100.0, s["seed"])
-    return settings, result, X, result["true_means"]
+    return settings, result, X, result.true_means
 
 
 def _data_units(marks: dict, view: dict) -> np.ndarray:
@@ -135,8 +135,8 @@ def test_the_picture_is_the_default_runs_final_fit(shipped_wheels, default_run):
     svg = ET.fromstring(picture.svg)
     data = {k[5:]: json.loads(v) for k, v in svg.attrib.items() if k[:5] == "data-"}
     assert data["settings"] == json.loads(json.dumps(settings))
-    assert data["iterations"] == result["iterations"]
-    assert data["loglik"] == pytest.approx(result["loglik"], rel=1e-12)
+    assert data["iterations"] == result.iterations
+    assert data["loglik"] == pytest.approx(result.loglik, rel=1e-12)
     # one circle per data point, in the data's order, where the view puts them
     circles = svg.findall(f"{SVG}g/{SVG}circle")
     assert len(circles) == len(X) == data["n"]
@@ -151,15 +151,15 @@ def test_the_picture_is_the_default_runs_final_fit(shipped_wheels, default_run):
     assert np.allclose(back, X, atol=0.006 / view["scale"])  # 2-decimal pixels
     # the fitted components: centres at the means, 1σ radii from the covariances
     ellipses = _data_units(data["ellipses"], view)
-    assert np.allclose(ellipses[:, :2], result["means"], rtol=1e-9, atol=1e-9)
-    for (_, _, rx, ry), cov in zip(ellipses, result["covariances"], strict=True):
+    assert np.allclose(ellipses[:, :2], result.means, rtol=1e-9, atol=1e-9)
+    for (_, _, rx, ry), cov in zip(ellipses, result.covariances, strict=True):
         assert np.allclose(sorted([rx**2, ry**2]), np.linalg.eigvalsh(cov), rtol=1e-9)
     centres = np.array(data["centres"])
     assert np.allclose(
         view["cx"] + (centres[:, 0] - view["plot_cx"]) / view["scale"], true_means[:, 0]
     )
     # two contours per component in the markup, and the words say what it is
-    assert len(svg.findall(f"{SVG}ellipse")) == 4 * len(result["means"])
+    assert len(svg.findall(f"{SVG}ellipse")) == 4 * len(result.means)
     assert f"{len(X)} data points" in picture.alt
     assert "drawn when this site was built" in picture.alt
     assert svg.find(f"{SVG}title").text == picture.alt

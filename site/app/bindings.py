@@ -63,7 +63,7 @@ class Bindings:
             try:
                 handler(event)
             except ValueError as exc:
-                self.store.dispatch(A.Warned(f"Could not apply that: {exc}"))
+                self.store.dispatch(A.Warned(messages.not_applied(exc)))
             except Exception as exc:
                 report(self.store, exc, what)
 

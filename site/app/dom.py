@@ -22,6 +22,7 @@ __all__ = [
     "is_none",
     "listen",
     "log_error",
+    "log_info",
     "log_warning",
     "save_blob",
     "set_status",
@@ -104,6 +105,10 @@ def show_message(text: str, kind: str = "info", detail: str = "") -> None:
 
 def log_error(text: str) -> None:
     js.console.error(f"[emgmm] {text}")
+
+
+def log_info(text: str) -> None:
+    js.console.info(f"[emgmm] {text}")
 
 
 def log_warning(text: str) -> None:

@@ -6,6 +6,7 @@ from simapp.charts import marks
 from simapp.segmentation import state as G
 from simapp.state import actions as A
 from simapp.state import pagestate, url
+from simapp.text import messages
 
 from . import dom, reach
 from .bindings import Bindings, report
@@ -69,8 +70,13 @@ class Page:
         self.views.draw_all()
         reach.keep_simulate_in_reach()
 
-    def ready(self, text: str) -> None:
-        self.store.dispatch(A.Ready(text))
+    def ready(self, about: str) -> None:
+        """Python is ready: ``about`` (versions, load times) goes to the about
+        line and the console, the status line says what to do."""
+        dom.log_info(about)
+        self.views.status.show_about(about)
+        kind = self.store.state.source.kind
+        self.store.dispatch(A.Ready(messages.ready_status(kind)))
 
     def render(self, old, new) -> None:
         self.views.render(old, new)
@@ -86,7 +92,7 @@ class Page:
 
     def on_error(self, exc: BaseException, action) -> None:
         if isinstance(exc, ValueError):
-            self.store.dispatch(A.Warned(f"Could not apply that: {exc}"))
+            self.store.dispatch(A.Warned(messages.not_applied(exc)))
         else:
             report(self.store, exc, f"handling {type(action).__name__}")
 

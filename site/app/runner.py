@@ -106,12 +106,16 @@ class Runner:
         asyncio.ensure_future(self._guarded_run(effect.generation))
 
     def show_data(self, effect: A.ShowData) -> None:
-        """Draw the own data without a fit (the previous run is cancelled)."""
+        """Draw the data without a fit (the previous run is cancelled)."""
         data = self.data
         state = self.store.state
+        settings, kind, own = state.run_inputs
         # data that failed to load leave nothing to draw: the empty states
-        gone = state.source.own is None and state.source.kind != "click"
-        data.model = None if gone else runplan.data_only_model(*state.run_inputs)
+        gone = own is None and kind not in ("click", "simulated")
+        if kind == "simulated":  # before the first run: the data it will fit
+            data.model = runplan.simulated_model(settings)
+        else:
+            data.model = None if gone else runplan.data_only_model(*state.run_inputs)
         data.timeline = data.result = None
         self.views.run_reset()
         self.views.draw_all()

@@ -44,5 +44,12 @@ class ColumnsView:
         if own is not self._own and own is not None:
             self._own = own
             titles = own.column_titles or own.columns
-            dom.fill_options(dom.el("plot"), plot_options(own.columns, titles))
+            options = plot_options(own.columns, titles)
+            plot = dom.el("plot")
+            dom.fill_options(plot, options)
+            plot.disabled = len(options) == 1  # two columns: their own plane
+            if len(options) == 1:
+                plot.title = messages.PLANE_OF_TWO
+            else:
+                plot.removeAttribute("title")
         dom.el("plot").value = new.columns.plot

@@ -79,6 +79,10 @@ class DataSourceView:
     def show_own(self, source) -> None:
         if source.kind == "dataset" and source.own is not None:
             meta = datasets.info(source.own.dataset)
+            # the menu names the columns fitted: "Iris flowers (4 columns)"
+            menu = dom.el("dataset")
+            if int(menu.selectedIndex) >= 0:
+                dom.set_text(menu.options.selected, source.own.title)
             dom.el("dataset-info").textContent = messages.dataset_info(
                 meta.description,
                 source.own.column_titles,

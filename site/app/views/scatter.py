@@ -35,6 +35,7 @@ from . import shown
 
 GREY = 140  # points with no responsibilities to colour them
 DENSITY_RGB = (40, 70, 120)  # background shading of the mixture density
+DENSITY_ALPHA = 0.6  # its densest cell: a wash clearly seen behind the points
 
 
 class ScatterView:
@@ -280,7 +281,9 @@ class DensityLayer:
                 step_px=max(2, round(4 * c.dpr)),
             )
             buf = self.pixels.for_size(c.width, c.height)
-            density.density_image(grid, c.width, c.height, DENSITY_RGB, out=buf)
+            density.density_image(
+                grid, c.width, c.height, DENSITY_RGB, max_alpha=DENSITY_ALPHA, out=buf
+            )
             self.pixels.publish()
             self.key = key
             self.computed += 1

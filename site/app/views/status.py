@@ -1,4 +1,5 @@
-"""The status region: ``body[data-status]``, the message and the notes."""
+"""The status region: ``body[data-status]``, the message and the notes, and
+the about line (what the page runs on) under the page."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ class StatusView:
             dom.show_message(m.text, m.kind, m.detail)
         if (old.notes, old.notes_source) != (new.notes, new.notes_source):
             self.show_notes(new.notes, new.notes_source)
+
+    @staticmethod
+    def show_about(text: str) -> None:
+        """``#about``: the versions and load times, once the page is ready."""
+        dom.set_text(dom.el("about"), text)
 
     def show_notes(self, notes, source: str) -> None:
         """List setting adjustments under the status line (text nodes only)."""

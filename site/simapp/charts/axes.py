@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ __all__ = [
     "draw_empty",
     "draw_legend",
     "k_axes",
+    "label_font_css",
     "legend_entry_width",
     "legend_layout",
 ]
@@ -64,6 +66,16 @@ def _tick_pairs(positions: Any, ticks: list[float]) -> list[tuple[float, str]]:
     return list(zip(pos.tolist(), format_ticks(ticks), strict=True))
 
 
+def label_font_css(width: float, dpr: float) -> float:
+    """Tick-label size (CSS px) of a data chart ``width`` device pixels wide:
+    11 up to 600 CSS px, one more per 100 CSS px after, at most 13.
+
+    >>> label_font_css(550, 1.0), label_font_css(1400, 2.0), label_font_css(900, 1.0)
+    (11.0, 12.0, 13.0)
+    """
+    return 11.0 + min(2.0, max(0.0, (width / dpr - 600.0) / 100.0))
+
+
 def max_ticks(length_px: float, dpr: float, spacing_css: float) -> int:
     """How many ticks fit along ``length_px`` at ``spacing_css`` apart (2-10)."""
     return max(2, min(10, int(length_px / (spacing_css * dpr)) + 1))
@@ -74,7 +86,7 @@ def draw_axes(
     view: Viewport,
     *,
     grid: bool = True,
-    font_css: float = 11.0,
+    font_css: float | None = None,
     tick_spacing_css: float = 70.0,
     titles: tuple[str, str] | None = None,
 ) -> None:
@@ -87,8 +99,9 @@ def draw_axes(
         Ticks follow ``view.data_bounds``; labels go into the view's margins.
     grid : bool, default True
         Faint grid lines at the ticks (drawn over the scatter, so very light).
-    font_css : float, default 11
-        Label size in CSS pixels.
+    font_css : float, optional
+        Label size in CSS pixels; by default :func:`label_font_css` of the
+        canvas width (larger on a large chart).
     tick_spacing_css : float, default 70
         Approximate minimum distance between ticks, in CSS pixels.
     titles : (str, str), optional
@@ -96,6 +109,8 @@ def draw_axes(
         (build the view with :data:`TITLED_MARGINS` to leave room for them).
     """
     dpr = view.dpr
+    if font_css is None:
+        font_css = label_font_css(view.width, dpr)
     x0, x1, y0, y1 = view.data_bounds
     xt = nice_ticks(x0, x1, max_ticks(view.right - view.left, dpr, tick_spacing_css))
     yt = nice_ticks(y0, y1, max_ticks(view.bottom - view.top, dpr, tick_spacing_css))
@@ -112,7 +127,7 @@ def draw_axes(
         font_css=font_css,
     )
     if titles is not None:
-        _draw_axis_titles(ctx, rect, titles, dpr, view.height)
+        _draw_axis_titles(ctx, rect, titles, dpr, view.height, font_css + 1)
 
 
 def _draw_frame(
@@ -172,13 +187,14 @@ def _draw_axis_titles(
     titles: tuple[str, str],
     dpr: float,
     height: float | None = None,
+    font_css: float = 12.0,
 ) -> None:
     """x title under the tick labels, y title rotated left of them; both
     centred on the plot (the x title kept inside a canvas ``height`` tall)."""
     left, top, right, bottom = rect
     ctx.save()
     ctx.fillStyle = palette.AXIS_CSS
-    ctx.font = font(12, dpr)
+    ctx.font = font(font_css, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "bottom"
     y = bottom + 38 * dpr
@@ -193,14 +209,21 @@ def _draw_axis_titles(
 
 
 def draw_empty(ctx: Any, width: float, height: float, dpr: float, message: str) -> None:
-    """Clear the canvas and centre a short hint (the chart's empty state)."""
+    """Clear the canvas and centre a short hint (the chart's empty state),
+    wrapped onto as many lines as a narrow canvas needs."""
     ctx.clearRect(0, 0, width, height)
     ctx.save()
     ctx.fillStyle = EMPTY_CSS
     ctx.font = font(13, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "middle"
-    ctx.fillText(message, width / 2, height / 2)
+    # about 0.56 em a character (as legend_entry_width), 16 px side margins
+    per_line = max(8, int((width - 32 * dpr) / (0.56 * 13 * dpr)))
+    lines = textwrap.wrap(message, per_line) or [""]
+    step = 18 * dpr
+    top = height / 2 - step * (len(lines) - 1) / 2
+    for i, text in enumerate(lines):
+        ctx.fillText(text, width / 2, top + i * step)
     ctx.restore()
 
 

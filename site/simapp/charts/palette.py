@@ -1,9 +1,12 @@
 """Colour-blind-safe component colours and responsibility blending.
 
-The first six colours are the Okabe-Ito palette without its yellow (too little
-contrast on a white background for small points) and without black (reserved
-for the true-centre markers and axes). Colours 7 and 8 are the "wine" and
-"olive" of Paul Tol's muted scheme, only needed for the AIC/BIC sweep's K > 6.
+The first four colours are Okabe-Ito's blue, orange, bluish green and reddish
+purple; the fifth and sixth are the "wine" and "indigo" of Paul Tol's muted
+scheme, so that the six of K = 6 stay apart for every kind of colour vision
+(Okabe-Ito's sky blue and vermilion, too close to its blue and orange in small
+points, come last: only the AIC/BIC sweep's K > 6 uses them). No yellow (too
+little contrast on a white background) and no black (the true-centre markers
+and axes).
 
 Components are matched to true clusters (:func:`colour_mapping`, by
 ``emcore.metrics.match_labels``) and :func:`component_colors` turns that
@@ -44,11 +47,11 @@ HEX: tuple[str, ...] = (
     "#0072b2",  # blue
     "#e69f00",  # orange
     "#009e73",  # bluish green
-    "#d55e00",  # vermillion
     "#cc79a7",  # reddish purple
-    "#56b4e9",  # sky blue
     "#882255",  # wine (Tol muted)
-    "#999933",  # olive (Tol muted)
+    "#332288",  # indigo (Tol muted)
+    "#d55e00",  # vermilion
+    "#56b4e9",  # sky blue
 )
 
 MAX_COMPONENTS: int = len(HEX)

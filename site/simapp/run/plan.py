@@ -3,7 +3,8 @@
 :func:`run_events` picks the simulator's event stream for the data source
 (simulated data, or the own data with the fit settings only) and
 :func:`run_model` the model its events are folded into;
-:func:`data_only_model` is the model of own data shown before any fit. The
+:func:`data_only_model` is the model of own data shown before any fit and
+:func:`simulated_model` that of the simulated data before the first run. The
 page state passes its values in (its settings as ``emcore.experiment.run``
 keywords, the data source's kind and own data), so nothing here depends on
 the state's records.
@@ -26,7 +27,13 @@ from emcore.records import DataEvent, Event
 from simapp.run.model import RunModel
 from simapp.text import messages
 
-__all__ = ["CLICK_BOUNDS", "data_only_model", "run_events", "run_model"]
+__all__ = [
+    "CLICK_BOUNDS",
+    "data_only_model",
+    "run_events",
+    "run_model",
+    "simulated_model",
+]
 
 #: Initial view of the click-to-add canvas (data units); it grows with the
 #: points, so a click never moves the points already there.
@@ -78,6 +85,25 @@ def run_model(model_settings: dict, kind: str = "simulated") -> RunModel:
     :data:`CLICK_BOUNDS` in view."""
     view_points = np.asarray(CLICK_BOUNDS, dtype=float) if kind == "click" else None
     return RunModel(model_settings, view_points=view_points)
+
+
+def simulated_model(settings: Mapping) -> RunModel:
+    """The model of the data ``settings`` simulate, without a fit (grey
+    points and the true centres): what the page shows before the first run.
+
+    Parameters are those of :func:`run_events` for simulated data; the points
+    are those a run of the same settings fits.
+
+    >>> simulated_model({"k": 2, "n": 120, "seed": 3}).data.X.shape
+    (120, 2)
+    """
+    kwargs, events = run_events(settings)
+    try:
+        model = RunModel(kwargs)
+        model.apply(next(events))  # the data, drawn before any start
+    finally:
+        events.close()
+    return model
 
 
 def data_only_model(settings: Mapping, kind: str, own=None) -> RunModel:

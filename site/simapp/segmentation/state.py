@@ -163,8 +163,11 @@ def _start(state, k: int):
 def segment_requested(state, action: SegmentRequested):
     text = str(action.k).strip()
     if not (text.isascii() and text.isdigit() and MIN_K <= int(text) <= MAX_K):
-        shown = quote_user_text(text)
-        message = f"colours={shown} is not a whole number from {MIN_K} to {MAX_K}"
+        shown = f"{quote_user_text(text)} is" if text else "an empty box is"
+        message = (
+            f"Colours (K): {shown} not a whole number from {MIN_K} to {MAX_K}; "
+            "type one and press Segment."
+        )
         return _with(state, message=message, status="error"), []
     return _start(state, int(text))
 

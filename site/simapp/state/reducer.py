@@ -34,7 +34,7 @@ from simapp.state import actions as A
 from simapp.state import settings as S
 from simapp.state import sources, timeline
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
-from simapp.state.transitions import Result, say, start_run
+from simapp.state.transitions import Result, say, show_data, start_run
 from simapp.state.url import scenario_query
 
 __all__ = ["reducer"]
@@ -138,7 +138,9 @@ def _lesson(state: PageState, action: A.LessonChosen) -> Result:
     else:
         state = replace(state, source=DataSource())
     state, effects = start_run(state)
-    return state, [*effects, A.ScrollTo("lesson-panel")]
+    # "nearest": a lesson picked on the stage is in view already; one opened
+    # from the theory comes into view
+    return state, [*effects, A.ScrollTo("lesson-panel", "nearest")]
 
 
 def _compare_toggled(state: PageState, action: A.CompareToggled) -> Result:
@@ -168,9 +170,12 @@ def _ready(state: PageState, action: A.Ready) -> Result:
         state = sources.load_dataset(state, state.source.dataset)
     if state.settings.run:
         return start_run(state)
-    # a link with notes had values left out or changed: the address bar
-    # shows what the page uses, not the rejected text
-    return state, [A.ReplaceUrl()] if state.notes else []
+    # the data of the settings, before the first run; a link with notes had
+    # values left out or changed: the address bar shows what the page uses
+    state, effects = show_data(state)
+    if state.notes:
+        effects = [*effects, A.ReplaceUrl()]
+    return state, effects
 
 
 def _current(state: PageState, generation: int) -> bool:

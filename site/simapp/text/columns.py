@@ -4,8 +4,10 @@ Examples
 --------
 >>> [v for v, _ in plot_options(("a", "b", "c"))]
 ['', 'pca', 'a,b', 'a,c', 'b,c']
->>> plot_options(("a", "b"), ("length (cm)", "width (cm)"))[-1]
+>>> plot_options(("a", "b", "c"), ("length (cm)", "width (cm)", "c"))[2]
 ('a,b', 'length (cm) by width (cm)')
+>>> plot_options(("a", "b"))
+[('', 'The two fitted columns')]
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ def plot_options(names: Sequence[str], titles: Sequence[str] = ()) -> list:
     Returns
     -------
     list of (str, str)
-        The default, principal components, then every pair of columns.
+        The default, principal components, then every pair of columns; for
+        two columns the default alone (they are the chart's plane).
     """
     titles = tuple(titles) or tuple(names)
+    if len(names) <= 2:
+        return [("", "The two fitted columns")]
     options = [
-        ("", "Default (principal components beyond two columns)"),
+        ("", "Default: principal components"),
         ("pca", "First two principal components"),
     ]
     for i in range(len(names)):

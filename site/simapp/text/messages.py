@@ -23,7 +23,14 @@ from simapp.text.quoting import names_list
 __all__ = [
     "NO_CLASS_COLUMN",
     "NO_LESSON",
+    "PLANE_OF_TWO",
     "VENDOR_HINT",
+    "WHY_FINAL_SHOWN",
+    "WHY_LOADING",
+    "WHY_NOT_FINISHED",
+    "WHY_NO_RESULT",
+    "WHY_NO_RUN",
+    "WHY_SCENE",
     "adjusted_heading",
     "best_of",
     "build_info_error",
@@ -34,9 +41,11 @@ __all__ = [
     "dataset_info",
     "done_message",
     "emcore_load_error",
+    "not_applied",
     "numpy_load_error",
     "phase_message",
     "ready_message",
+    "ready_status",
     "running_message",
     "start_failure",
     "starts",
@@ -110,6 +119,15 @@ def start_failure(exc: BaseException) -> str:
     )
 
 
+def not_applied(exc: BaseException) -> str:
+    """A change the page refused (a ValueError saying which value and why).
+
+    >>> not_applied(ValueError("seed must be a whole number"))
+    'That change was not applied: seed must be a whole number.'
+    """
+    return f"That change was not applied: {str(exc).rstrip('.')}."
+
+
 def unexpected_error(exc: BaseException, what: str) -> str:
     """An unexpected error the page survives."""
     return (
@@ -119,15 +137,50 @@ def unexpected_error(exc: BaseException, what: str) -> str:
     )
 
 
+def ready_status(kind: str) -> str:
+    """The status line once the page is ready, for data source ``kind``: what
+    to do, in a student's words (what the page runs on is the about line's,
+    :func:`ready_message`).
+
+    >>> ready_status("simulated").startswith("Ready. The grey points")
+    True
+    """
+    if kind == "simulated":
+        return (
+            "Ready. The grey points are data drawn from the mixture in the "
+            "settings: press Simulate to watch EM fit them, or open a lesson."
+        )
+    return "Ready. Press Simulate to fit your data, or open a lesson."
+
+
 def ready_message(
     emcore: str, numpy: str, pyodide: str, load_s: float, page_s: float
 ) -> str:
-    """The status line once the page is ready."""
+    """What the page runs on and how long it took to start: the about line
+    under the page and the console's, once the page is ready (the status line
+    says :func:`ready_status`).
+
+    >>> about = ready_message("0.1.0", "2.2.5", "0.28.3", 2.14, 3.0)
+    >>> about.startswith("emcore 0.1.0 on numpy 2.2.5"), "in 2.1 s" in about
+    (True, True)
+    """
     return (
-        f"Ready: emcore {emcore} on numpy {numpy} (Pyodide {pyodide}); packages "
-        f"loaded in {load_s:.1f} s, page ready after {page_s:.1f} s. Press "
-        "Simulate, or change a setting: every change starts a new run."
+        f"emcore {emcore} on numpy {numpy} (Pyodide {pyodide}); packages "
+        f"loaded in {load_s:.1f} s, page ready after {page_s:.1f} s."
     )
+
+
+# ------------------------------------------------------------------ disabled
+#: Why a disabled button is disabled (its title and description).
+WHY_LOADING = "Python is still starting: Simulate works once the page is ready."
+WHY_NO_RUN = "Step through the fit once EM has run: press Simulate first."
+WHY_NOT_FINISHED = "The final fit is shown once EM has finished."
+WHY_FINAL_SHOWN = "The chart shows the final fit already."
+WHY_SCENE = "Segment fits the bundled scene until you choose a picture of your own."
+PLANE_OF_TWO = "Two fitted columns are the chart's plane: fit three or more to choose."
+WHY_NO_RESULT = (
+    "The downloads are of a finished run: press Simulate and wait for it to finish."
+)
 
 
 # ------------------------------------------------------------------ runs

@@ -5,7 +5,7 @@ Examples
 >>> position_label(0, 4, 3, "m", converged=True)
 'Start 1 of 4, iteration 3: M-step: ellipses moved to the new parameters; converged'
 >>> timeline_text("live", None, 0, 0, False)
-'Step through the fit once EM has run (Space plays and pauses).'
+'Step through the fit once EM has run.'
 """
 
 from __future__ import annotations
@@ -79,4 +79,4 @@ def timeline_text(
         )
     if positions:
         return "EM is running: Pause or Step to inspect it half-step by step."
-    return "Step through the fit once EM has run (Space plays and pauses)."
+    return "Step through the fit once EM has run."

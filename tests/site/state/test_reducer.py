@@ -105,7 +105,9 @@ def test_a_run_finishes_and_fails():
 
 def test_ready_starts_the_linked_run_only_with_run_1():
     state, effects = reducer(PageState(), A.Ready("Ready."))
-    assert state.status == "ready" and effects == []
+    # without run=1 the data are drawn, not fitted
+    assert state.status == "ready" and not state.running
+    assert effects == [A.ShowData(state.generation)]
     linked = PageState(settings=S.Settings(run=True))
     state, effects = reducer(linked, A.Ready("Ready."))
     assert state.running and A.StartRun(1) in effects
@@ -172,7 +174,11 @@ def test_choosing_a_lesson_applies_its_settings_over_the_defaults_and_runs(lesso
     expected, _ = S.parse_settings(scenario(lesson).query, default_seed=3)
     assert state.settings == expected.with_changes(run=True)
     assert state.lesson == lesson and state.running
-    assert effects == [A.StartRun(1), A.ReplaceUrl(), A.ScrollTo("lesson-panel")]
+    assert effects == [
+        A.StartRun(1),
+        A.ReplaceUrl(),
+        A.ScrollTo("lesson-panel", "nearest"),
+    ]
     wants_data = scenario(lesson).query.get("data", "")
     assert state.source.kind == ("dataset" if wants_data else "simulated")
     if wants_data:

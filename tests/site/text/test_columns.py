@@ -18,4 +18,9 @@ def test_every_pair_of_fitted_columns_is_offered_once_with_its_titles():
 
 
 def test_names_title_the_options_without_titles():
-    assert plot_options(("x", "y"))[-1] == ("x,y", "x by y")
+    assert plot_options(("x", "y", "z"))[-1] == ("y,z", "y by z")
+
+
+def test_two_fitted_columns_offer_no_other_plane():
+    # their plane is the chart's: no principal components, no other pair
+    assert [v for v, _ in plot_options(("x", "y"), ("X", "Y"))] == [""]

@@ -11,7 +11,8 @@ component: centre ``cx, cy``, 1σ radii ``rx, ry``, canvas ``rotation``,
 ``data-uncertainty``, ``data-plane`` (``columns``, ``pair`` or ``pca``: what
 a fit of more than two columns is drawn on), ``data-axes`` (the plane's own
 axis titles, JSON), ``data-axis-titles`` (the titles drawn), ``data-density``
-(``on`` or ``off``) and, once shaded, ``data-density-computed`` (how many
+(``on`` or ``off``), ``data-points`` (how many points are drawn: 0 on an
+empty chart) and, once shaded, ``data-density-computed`` (how many
 density images were computed: the image is recomputed only when the drawn
 parameters or the canvas size change, not on every frame while paused).
 
@@ -186,6 +187,7 @@ class ScatterView:
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
         ds.source = what.name
+        ds.points = str(len(model.data["X"]))
         k = int(model.settings["k"])
         self.legend.show(k, true_means is not None, self.names())
         label = shown.chart_label(model, what, colours)
@@ -212,6 +214,7 @@ class ScatterView:
         ds = c.dataset
         ds.ellipses = ds.centres = "[]"
         ds.frame = ds.source = ""
+        ds.points = "0"
 
     def caption(self, model) -> None:
         """The sentence above the chart: what the frame shows."""

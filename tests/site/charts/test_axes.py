@@ -12,6 +12,7 @@ from simapp.charts.axes import (
     TITLED_MARGINS,
     draw_axes,
     draw_empty,
+    label_font_css,
     legend_entry_width,
     legend_layout,
 )
@@ -46,6 +47,33 @@ def test_draw_empty_centres_the_message(ctx):
     (call,) = ctx.named("fillText")
     assert call.args == ("press Simulate", 150, 100)
     assert call.state["font"].startswith("26px")
+
+
+def test_draw_empty_wraps_a_long_message_inside_a_narrow_canvas(ctx):
+    message = "Press Simulate to draw data and watch EM fit them"
+    width, dpr = 343, 1.0  # a phone's chart
+    draw_empty(ctx, width, 257, dpr, message)
+    calls = ctx.named("fillText")
+    assert len(calls) >= 2
+    assert " ".join(c.args[0] for c in calls) == message
+    # each line fits at the legend's estimate of 0.56 em a character
+    for call in calls:
+        assert len(call.args[0]) * 0.56 * 13 * dpr <= width - 32 * dpr
+        assert call.args[1] == width / 2
+    ys = [c.args[2] for c in calls]
+    assert ys == sorted(ys) and math.isclose((ys[0] + ys[-1]) / 2, 257 / 2)
+
+
+@pytest.mark.parametrize(("css_width", "size"), [(343, 11), (550, 11), (700, 12)])
+def test_tick_labels_grow_on_a_large_chart(ctx, css_width, size):
+    dpr = 2.0
+    view = Viewport.fit(
+        (-5, 5, -4, 4), int(css_width * dpr), int(css_width * 0.75 * dpr), dpr=dpr
+    )
+    draw_axes(ctx, view)
+    fonts = {c.state["font"] for c in ctx.named("fillText")}
+    assert fonts and all(f.startswith(f"{round(size * dpr)}px ") for f in fonts)
+    assert label_font_css(1000 * dpr, dpr) == 13.0  # at most two px more
 
 
 def _title_calls(ctx, titles):

@@ -43,11 +43,11 @@ COLOUR_NAMES = (
     "blue",
     "orange",
     "green",
-    "vermillion",
     "pink",
-    "sky blue",
     "wine",
-    "olive",
+    "indigo",
+    "vermilion",
+    "sky blue",
 )
 
 

@@ -237,7 +237,7 @@ def adjusted_heading(source: str) -> str:
 #: The class column's choice for "no class column".
 NO_CLASS_COLUMN = "(none: no ARI)"
 #: The lesson menu's choice for "no lesson".
-NO_LESSON = "No lesson: free exploration"
+NO_LESSON = "None: explore freely"
 
 
 def data_hint(kind: str) -> str:

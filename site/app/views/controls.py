@@ -136,6 +136,8 @@ class ControlsView:
         """Say why each disabled button is disabled; write only what changed
         (this runs every frame of a run, and WebKit repaints every write)."""
         old, self._reasons = self._reasons, reasons
+        if reasons == old:
+            return
         said: dict[str, str] = {}
         for element_id, why in reasons.items():
             target = EXPLAINED[element_id]

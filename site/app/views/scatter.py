@@ -187,7 +187,7 @@ class ScatterView:
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
         ds.source = what.name
-        ds.points = str(len(model.data["X"]))
+        ds.points = str(len(model.data.X))
         k = int(model.settings["k"])
         self.legend.show(k, true_means is not None, self.names())
         label = shown.chart_label(model, what, colours)

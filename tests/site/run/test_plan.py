@@ -14,8 +14,8 @@ def test_the_data_shown_before_a_run_are_the_data_it_fits(cov):
     _, events = run_events(settings)
     data = next(events)
     events.close()
-    np.testing.assert_array_equal(model.data["X"], data["X"])
-    np.testing.assert_array_equal(model.data["true_means"], data["true_means"])
+    np.testing.assert_array_equal(model.data.X, data.X)
+    np.testing.assert_array_equal(model.data.true_means, data.true_means)
     # nothing fitted yet: grey points, no start, no result
     assert model.counts == {"data": 1} and model.result is None
     assert model.frame is None
@@ -24,5 +24,5 @@ def test_the_data_shown_before_a_run_are_the_data_it_fits(cov):
 def test_other_settings_show_other_data():
     a = simulated_model({"k": 3, "n": 200, "seed": 1})
     b = simulated_model({"k": 3, "n": 200, "seed": 2})
-    assert a.data["X"].shape == b.data["X"].shape == (200, 2)
-    assert not np.array_equal(a.data["X"], b.data["X"])
+    assert a.data.X.shape == b.data.X.shape == (200, 2)
+    assert not np.array_equal(a.data.X, b.data.X)

@@ -245,7 +245,7 @@ def test_a_link_with_notes_is_rewritten_once_the_page_is_ready():
     assert A.ReplaceUrl() in effects
     clean, _ = state_from_query("k=4", default_seed=1)
     _, effects = reducer(clean, A.Ready("ready"))
-    assert effects == []
+    assert A.ReplaceUrl() not in effects  # only the data are shown
 
 
 def test_the_link_inputs_follow_every_part_of_the_link():

@@ -104,12 +104,12 @@ def wait_event(run, kind: str, after: int, timeout_s: float = 120.0) -> dict:
 
 def check_results(results: dict, settings: dict) -> None:
     expected = emcore_run(**settings)
-    assert results["params"] == expected["params"]
-    assert results["iterations"] == expected["iterations"]
-    assert results["converged"] is bool(expected["converged"])
+    assert results["params"] == expected.params
+    assert results["iterations"] == expected.iterations
+    assert results["converged"] is bool(expected.converged)
     for name in ("loglik", "aic", "bic", "ari"):
-        assert math.isclose(results[name], expected[name], rel_tol=REL), name
-    assert results["verdict"] == expected["verdict"]
+        assert math.isclose(results[name], getattr(expected, name), rel_tol=REL), name
+    assert results["verdict"] == expected.verdict
 
 
 def test_a_cross_origin_page_reads_status_and_results_and_sends_commands(

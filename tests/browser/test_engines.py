@@ -207,14 +207,14 @@ def test_step_through_em(engine):
         "0",
     )
     assert dataset(engine, "cluster-canvas")["source"] == "timeline"
-    check_ellipses(engine, inits[best]["ellipses"])
+    check_ellipses(engine, inits[best].ellipses)
     engine.js(CLICK, "tl-step")  # E-step: the ellipses stay
     assert at(str(first + 1))["phase"] == "e"
-    check_ellipses(engine, inits[best]["ellipses"])
+    check_ellipses(engine, inits[best].ellipses)
     engine.js(CLICK, "tl-step")  # M-step: iteration 1's parameters
     tl = at(str(first + 2))
     assert (tl["phase"], tl["iteration"]) == ("m", "1")
-    check_ellipses(engine, ems[best][0]["ellipses"])
+    check_ellipses(engine, ems[best][0].ellipses)
     engine.js(CLICK, "tl-back")
     assert at(str(first + 1))["phase"] == "e"
     engine.js(CLICK, "tl-final")

@@ -144,7 +144,7 @@ def test_step_through_em(site, open_page):
         "0",
     )
     assert page.locator("#cluster-canvas").get_attribute("data-source") == "timeline"
-    assert_ellipses(run, inits[best]["ellipses"])
+    assert_ellipses(run, inits[best].ellipses)
     before = page.evaluate(PIXELS_JS, "cluster-canvas")
     assert before["grey"] > 100  # no E-step yet: grey points
     assert "initial parameters" in page.locator("#tl-label").inner_text()
@@ -155,7 +155,7 @@ def test_step_through_em(site, open_page):
     assert timeline(run)["phase"] == "e"
     ms = page.locator("#cluster-canvas").get_attribute("data-redraw-ms")
     print(f"\n[browser] N=300 history half-step redraw: {ms} ms")
-    assert_ellipses(run, inits[best]["ellipses"])
+    assert_ellipses(run, inits[best].ellipses)
     after_e = page.evaluate(PIXELS_JS, "cluster-canvas")
     assert after_e["grey"] < before["grey"] / 5
     assert after_e["coloured"] > before["coloured"] + 100
@@ -167,25 +167,25 @@ def test_step_through_em(site, open_page):
     assert (tl["phase"], tl["iteration"]) == ("m", "1")
     caption = page.locator("#frame-label").inner_text()
     assert caption == f"History: start {best + 1}, iteration 1 (M-step)"
-    assert_ellipses(run, ems[best][0]["ellipses"])
+    assert_ellipses(run, ems[best][0].ellipses)
     # ...and later positions follow the recorded iterations
     page.locator("#tl-slider").focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     wait_attr(run, "#timeline", "data-position", str(first + 6))
     assert timeline(run)["phase"] == "m"
-    assert_ellipses(run, ems[best][2]["ellipses"])
+    assert_ellipses(run, ems[best][2].ellipses)
     page.locator("#tl-back").click()
     wait_attr(run, "#timeline", "data-position", str(first + 5))
     assert timeline(run)["phase"] == "e"
-    assert_ellipses(run, ems[best][1]["ellipses"])
+    assert_ellipses(run, ems[best][1].ellipses)
 
     # End: the start's final parameters (the final fit)
     page.locator("#tl-slider").focus()
     page.keyboard.press("End")
     wait_attr(run, "#timeline", "data-position", str(last_pos))
     assert timeline(run)["start"] == str(best)
-    assert_ellipses(run, ems[best][-1]["ellipses"])
+    assert_ellipses(run, ems[best][-1].ellipses)
     run.screenshot("explore-timeline-1280")
 
     # Play from the end restarts the start, Space pauses

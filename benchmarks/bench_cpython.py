@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import emcore  # noqa: E402
 from emcore.initialization import initial_responsibilities  # noqa: E402
-from emcore.moments import estimate_gaussian_parameters  # noqa: E402
+from emcore.kernels.moments import estimate_gaussian_parameters  # noqa: E402
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 N_SAMPLES, N_COMPONENTS, OVERLAP, SEED = 5000, 6, 0.3, 0

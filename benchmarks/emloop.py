@@ -25,7 +25,7 @@ from emcore import em as _em
 from emcore.densities import compute_precision_cholesky
 from emcore.experiment import DEFAULTS
 from emcore.initialization import initial_responsibilities
-from emcore.moments import estimate_gaussian_parameters
+from emcore.kernels.moments import estimate_gaussian_parameters
 
 OVERLAP, SEED = 0.3, 0
 
@@ -129,8 +129,8 @@ def profile(n, k, cov, reps=20):
     * ``iteration`` - a whole ``em_steps`` iteration, for reference.
     """
     # this checkout's internals (a --baseline revision runs only the rest)
-    from emcore._linalg import features_times, moments_of
-    from emcore.moments import MomentWorkspace, normalise_log_prob
+    from emcore.kernels.linalg import features_times, moments_of
+    from emcore.kernels.moments import MomentWorkspace, normalise_log_prob
 
     X = data(n, k)
     weights, means, prec_chol = _start(X, k, cov)

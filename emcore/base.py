@@ -33,7 +33,7 @@ from ._validation import (
 from .densities import logsumexp, precisions_from_cholesky
 from .exceptions import resolve
 from .initialization import INIT_METHODS
-from .moments import normalise_log_prob
+from .kernels.moments import normalise_log_prob
 
 __all__ = ["MixtureBase", "ParamsBase", "validate_data"]
 

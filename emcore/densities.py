@@ -4,7 +4,7 @@ Everything is written for all four covariance types of scikit-learn and follows
 its numerics: precisions are kept as Cholesky factors, log-determinants come
 from the diagonal of those factors, and densities are evaluated in log space
 as scikit-learn does (the EM loop itself uses the equivalent, faster kernels
-of :mod:`emcore.moments`).
+of :mod:`emcore.kernels.moments`).
 
 Shapes of the covariance-like arrays, by ``covariance_type``:
 
@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from ._linalg import precision_cholesky_2x2, singular_2x2, smallest_eigenvalues
+from .kernels.linalg import precision_cholesky_2x2, singular_2x2, smallest_eigenvalues
 
 EPS = np.finfo(np.float64).eps
 

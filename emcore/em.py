@@ -9,7 +9,7 @@ EM's own.
 The public functions validate their arguments once; the private ``_iterate``
 and ``_m_step`` they call (and :class:`emcore.GaussianMixture` calls, after
 its own validation) trust them. The kernels and their accuracy guards live in
-:mod:`emcore.moments`.
+:mod:`emcore.kernels.moments`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._linalg import smallest_eigenvalues, unusable_2x2
 from ._validation import (
     check_choice,
     check_covariance_type,
@@ -28,8 +27,9 @@ from ._validation import (
     check_X,
 )
 from .densities import SingularCovarianceError, compute_precision_cholesky
-from .moments import MomentWorkspace, feature_scale
-from .rowblocks import run_steps
+from .kernels.linalg import smallest_eigenvalues, unusable_2x2
+from .kernels.moments import MomentWorkspace, feature_scale
+from .kernels.rowblocks import run_steps
 from .variational.tempering import (
     annealed_steps,
     annealing_temperatures,
@@ -504,7 +504,7 @@ def _iterate(
     ``lower_bound`` is the previous fit's, when continuing one (warm start):
     the first iteration's change is measured from it, as in scikit-learn.
     With more than one row block in ``slices`` (see
-    :func:`emcore.rowblocks.row_slices`) every iteration runs block by block
+    :func:`emcore.kernels.rowblocks.row_slices`) every iteration runs block by block
     and None is yielded between blocks, before the iteration's snapshot.
     At a ``temperature`` other than 1 the E-step is the tempered one.
     """

@@ -38,6 +38,7 @@ from ._validation import (
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
+from .kernels.rowblocks import ROW_BLOCK, beat_steps, row_slices
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
 from .records import (
@@ -58,7 +59,6 @@ from .records import (
     SweepEvent,
     component_mapping,
 )
-from .rowblocks import ROW_BLOCK, beat_steps, row_slices
 from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
 from .synthetic import simulate
 
@@ -207,7 +207,7 @@ def iterate(**settings):
     ``"seed"`` (:class:`~emcore.records.SeedEvent`)
         A heartbeat while start ``start`` is initialised (between k-means++
         centres, k-means iterations and the first M-step) and, on more than
-        :data:`~emcore.rowblocks.ROW_BLOCK` points, between the row blocks
+        :data:`~emcore.kernels.rowblocks.ROW_BLOCK` points, between the row blocks
         of its EM iterations; nothing to draw.
     ``"init"``, ``"em"`` (:class:`~emcore.records.FrameEvent`)
         A start's initial parameters, then each of its EM iterations: the

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_choice, check_int, check_random_state, check_X
-from .rowblocks import run_steps as _run_steps
+from .kernels.rowblocks import run_steps as _run_steps
 
 INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data", "whitened")
 
@@ -102,7 +102,7 @@ def _distance_steps(X, centers, slices, closest=None, x_norms=None):
 def _kmeans_plusplus_steps(X, n_clusters, rng, n_local_trials=None, slices=None):
     """:func:`_kmeans_plusplus` as a generator: yields None after each centre
     after the first (and between the row blocks of ``slices``, see
-    :func:`emcore.rowblocks.row_slices`), returns ``(centers, indices)``.
+    :func:`emcore.kernels.rowblocks.row_slices`), returns ``(centers, indices)``.
 
     Only the distances are split by rows; the potentials and cumulative sums
     that choose the centres are whole-array sums, so the centres do not

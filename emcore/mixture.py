@@ -22,8 +22,9 @@ from .densities import (
 )
 from .em import EMSnapshot, _collapsed, _iterate, precisions_or_regularize
 from .initialization import _initial_responsibility_steps
-from .moments import _COV_RTOL, MomentWorkspace
-from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
+from .kernels.moments import MomentWorkspace
+from .kernels.mstep import _COV_RTOL
+from .kernels.rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
 from .variational.tempering import annealed_steps, annealing_temperatures
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
@@ -390,7 +391,7 @@ class GaussianMixture(MixtureBase):
             initialisation (after each k-means++ centre, each k-means
             iteration, before and after the first M-step), so that a caller that
             must stay responsive can pause there. On more than
-            :data:`~emcore.rowblocks.ROW_BLOCK` samples the work is also split
+            :data:`~emcore.kernels.rowblocks.ROW_BLOCK` samples the work is also split
             into row blocks (the moment features, distances, E-steps and
             M-steps) with a pause between blocks, so no step handles more
             than one block; the fit is then equal to the unsplit one up to

@@ -13,9 +13,9 @@ from ._validation import check_covariance_type, check_float, check_int, check_X
 from .densities import _logsumexp_from_max
 from .diagnostics import _data_facts, component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
+from .kernels.rowblocks import run_steps
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
-from .rowblocks import run_steps
 
 __all__ = [
     "SelectionCell",
@@ -139,7 +139,7 @@ def score_fitted(gm, X):
 def _score_fitted_steps(gm, X, slices=None, facts=None):
     """:func:`score_fitted` as a generator: yields None after the E-step
     (after each of its row blocks, ``slices``; see
-    :func:`emcore.rowblocks.row_slices`) and after the log-likelihood terms
+    :func:`emcore.kernels.rowblocks.row_slices`) and after the log-likelihood terms
     (the parts that take a while on large data), returns the
     :class:`SelectionCell`. Every row is scored as in the whole array and the
     sums are whole-array sums, so the cell does not depend on the blocks.

@@ -19,7 +19,7 @@ ENGINE = (
     "tests/emcore/test_robustness.py",
 )
 INIT = ("tests/emcore/test_initialization.py", "tests/emcore/test_mixture.py")
-LINALG = ("tests/emcore/test_linalg_2x2.py", "tests/emcore/test_densities.py")
+LINALG = ("tests/emcore/kernels/test_linalg_2x2.py", "tests/emcore/test_densities.py")
 SELECTION = ("tests/emcore/test_selection.py", "tests/emcore/test_mixture.py")
 METRICS = ("tests/emcore/test_metrics.py",)
 SYNTHETIC = ("tests/emcore/test_synthetic.py",)
@@ -159,7 +159,7 @@ MUTANTS = (
     M(
         "singular-2x2-signed-correlation",
         "regularisation",
-        "emcore/_linalg.py",
+        "emcore/kernels/linalg.py",
         "if not 1.0 - abs(b) / math.sqrt(a) / math.sqrt(c) > rtol:",
         "if not 1.0 - b / math.sqrt(a) / math.sqrt(c) > rtol:",
         LINALG,
@@ -175,7 +175,7 @@ MUTANTS = (
     M(
         "cholesky-pivot-unchecked",
         "regularisation",
-        "emcore/_linalg.py",
+        "emcore/kernels/linalg.py",
         "if not pivot > _EPS * c:",
         "if not pivot > -math.inf:",
         LINALG,
@@ -183,7 +183,7 @@ MUTANTS = (
     M(
         "precision-factor-sign",
         "regularisation",
-        "emcore/_linalg.py",
+        "emcore/kernels/linalg.py",
         "factors.append((u11, -(l21 * u11) / l22, 0.0, 1.0 / l22))",
         "factors.append((u11, (l21 * u11) / l22, 0.0, 1.0 / l22))",
         LINALG,

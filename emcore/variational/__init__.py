@@ -17,7 +17,7 @@ the tools that make that view concrete:
   switches unneeded components off.
 
 May import emcore's core modules (``_validation``, ``densities``,
-``moments``, ``rowblocks``, ``initialization``, ``base``, ``em``,
+``kernels``, ``initialization``, ``base``, ``em``,
 ``mixture``), never ``experiment`` or ``selection``. This ``__init__``
 imports nothing, so that ``emcore.em`` can use :mod:`.tempering` without an
 import cycle; ``emcore`` itself exports the public names.

@@ -20,8 +20,8 @@ from .._validation import (
 )
 from ..base import MixtureBase, validate_data
 from ..initialization import _initial_responsibilities
+from ..kernels.moments import MomentWorkspace
 from ..mixture import _centred_weighted_log_prob, _init_array, check_positive_definite
-from ..moments import MomentWorkspace
 from .updates import (
     DIRICHLET_DISTRIBUTION,
     DIRICHLET_PROCESS,

@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 
 from .._validation import check_float
-from ..moments import _normalise_kn
+from ..kernels.moments import _normalise_kn
 
 __all__ = [
     "MAX_STAGES",
@@ -119,7 +119,8 @@ def annealing_temperatures(annealing, temperature=1.0):
 def tempered_e_step_steps(
     work, weights, means, precisions_cholesky, temperature, slices, *, log=False
 ):
-    """The E-step at ``temperature`` on a :class:`~emcore.moments.MomentWorkspace`.
+    """The E-step at ``temperature`` on a
+    :class:`~emcore.kernels.moments.MomentWorkspace`.
 
     A generator that yields None between the row blocks of ``slices`` (never
     for one block) and returns ``(mean_log_likelihood, resp)``: the mixture's
@@ -161,7 +162,7 @@ def tempered_iteration_steps(
     """One EM iteration whose E-step runs at ``temperature``: a generator
     that yields None between row blocks (never for one block) and returns
     ``(mean_log_likelihood, resp, estimates)`` like
-    :meth:`~emcore.moments.MomentWorkspace.em_iteration_steps`."""
+    :meth:`~emcore.kernels.moments.MomentWorkspace.em_iteration_steps`."""
     mean_ll, resp = yield from tempered_e_step_steps(
         work, weights, means, precisions_cholesky, temperature, slices
     )

@@ -11,7 +11,7 @@ factorised posterior of the same families and alternates
   expected log-densities (:func:`expected_weighted_log_prob_kn`);
 * an M-step: the posterior from the soft counts, means and covariances of
   those responsibilities (:func:`posterior_from_moments`), which are EM's
-  M-step moments (:class:`~emcore.moments.MomentWorkspace`).
+  M-step moments (:class:`~emcore.kernels.moments.MomentWorkspace`).
 
 A component that explains no data keeps only its prior's weight, which the
 Dirichlet process (or a small Dirichlet concentration) drives towards 0.
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..densities import compute_precision_cholesky, log_det_cholesky
-from ..moments import normalise_log_prob
+from ..kernels.moments import normalise_log_prob
 from .special import betaln, digamma, gammaln
 
 __all__ = [
@@ -235,7 +235,7 @@ def _log_lambda(dof, n_features):
 
 def expected_weighted_log_prob_kn(work, posterior, weight_type):
     """``E[log pi_k] + E[log N(x_i | mu_k, Lambda_k)]`` as a C-contiguous
-    (K, n_samples) array, from a :class:`~emcore.moments.MomentWorkspace`.
+    (K, n_samples) array, from a :class:`~emcore.kernels.moments.MomentWorkspace`.
 
     The Gaussian part is the log-density at the posterior means and
     covariances, shifted per component by the expectations' corrections, so

@@ -19,7 +19,7 @@ from emcore.initialization import (
     kmeans,
     kmeans_plusplus,
 )
-from emcore.rowblocks import run_steps
+from emcore.kernels.rowblocks import run_steps
 
 
 class _ReplayedDraws(np.random.RandomState):

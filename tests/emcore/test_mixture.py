@@ -381,7 +381,7 @@ def test_public_api_is_explicit():
 
 def test_tied_covariance_weights_samples_by_their_responsibility():
     # one-hot seeds leave most rows of resp at 0; those samples must not count
-    from emcore.moments import estimate_gaussian_parameters
+    from emcore.kernels.moments import estimate_gaussian_parameters
 
     rng = np.random.default_rng(12)
     X, _ = blobs(rng, k=3, centres=[[0.0, 0.0], [10.0, 0.0], [5.0, 9.0]])

@@ -3,7 +3,7 @@
 A fit's memory and the work of each EM iteration grow with the rows times
 the moment features of a row: ``1 + d + d(d + 1)/2`` for full and tied
 covariances (every product of two columns), ``1 + 2d`` for diagonal and
-spherical ones (see :mod:`emcore.moments`). With the model comparison on,
+spherical ones (see :mod:`emcore.kernels.moments`). With the model comparison on,
 the page fits every covariance type, so a row needs both kinds. Two limits
 keep the page responsive: at most :data:`MAX_FIT_COLUMNS` columns, and at
 most :data:`MAX_FIT_VALUES` moment values. :func:`check_fit_size` raises a

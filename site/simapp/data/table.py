@@ -30,7 +30,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from emcore.rowblocks import run_steps
+from emcore.kernels.rowblocks import run_steps
 from simapp.data.cells import (
     CELL_MISSING,
     CELL_NOT_FINITE,

@@ -40,7 +40,7 @@ Examples
 
 from __future__ import annotations
 
-from emcore.rowblocks import run_steps
+from emcore.kernels.rowblocks import run_steps
 from simapp.data.cells import DataError, plural, rows_list
 from simapp.data.sniffing import (
     RECORD_LINE,

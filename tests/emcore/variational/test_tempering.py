@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import emcore
 from emcore import GaussianMixture, annealing_temperatures, e_step, em_steps, m_step
-from emcore.moments import MomentWorkspace
-from emcore.rowblocks import run_steps
+from emcore.kernels.moments import MomentWorkspace
+from emcore.kernels.rowblocks import run_steps
 from emcore.variational.tempering import MAX_STAGES, tempered_iteration_steps
 
 COV_TYPES = ("full", "tied", "diag", "spherical")

@@ -13,7 +13,7 @@ from simapp.data.fitsize import (
     moment_features,
 )
 
-from emcore.moments import MomentWorkspace
+from emcore.kernels.moments import MomentWorkspace
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 

@@ -23,7 +23,7 @@ from emcore import (
     logsumexp,
     m_step,
 )
-from emcore.moments import MomentWorkspace
+from emcore.kernels.moments import MomentWorkspace
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 

@@ -1,4 +1,5 @@
-"""Row blocks (emcore.rowblocks): large fits split into short steps, same numbers.
+"""Row blocks (emcore.kernels.rowblocks): large fits split into short steps,
+same numbers.
 
 ``fit_steps(progress=True)`` on more than ``ROW_BLOCK`` samples splits every
 E-step, M-step and k-means distance pass by rows; the tests shrink
@@ -17,8 +18,8 @@ import emcore.experiment
 import emcore.mixture
 from emcore import GaussianMixture
 from emcore.initialization import _kmeans_plusplus_steps, _kmeans_steps
-from emcore.moments import MomentWorkspace
-from emcore.rowblocks import ROW_BLOCK, row_slices, run_steps
+from emcore.kernels.moments import MomentWorkspace
+from emcore.kernels.rowblocks import ROW_BLOCK, row_slices, run_steps
 from emcore.selection import _score_fitted_steps
 
 COV_TYPES = ("full", "tied", "diag", "spherical")

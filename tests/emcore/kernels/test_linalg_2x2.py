@@ -1,4 +1,4 @@
-"""emcore._linalg's closed forms for d = 2 against LAPACK (numpy.linalg)."""
+"""emcore.kernels.linalg's closed forms for d = 2 against LAPACK (numpy.linalg)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emcore import GaussianMixture
-from emcore._linalg import (
+from emcore.kernels.linalg import (
     precision_cholesky_2x2,
     smallest_eigenvalue_2x2,
     smallest_eigenvalues,

@@ -241,7 +241,7 @@ def test_the_simulator_on_large_data_equals_its_unsplit_run(monkeypatch):
     settings_ = dict(k=3, seed=4, n_init=1, iters=15, tol=1e-2)
     plain = list(emcore.experiment.iterate_data(X, labels, **settings_))
     whole = plain[-1].result
-    for module in (emcore.mixture, emcore.experiment):
+    for module in (emcore.mixture, emcore.experiment.sweep, emcore.experiment.result):
         monkeypatch.setattr(module, "ROW_BLOCK", 400)
     events = list(emcore.experiment.iterate_data(X, labels, **settings_))
     blocked = events[-1].result

@@ -1,13 +1,22 @@
 """Starting points for EM: k-means++ seeding, Lloyd's k-means, initial
 responsibilities for each of scikit-learn's ``init_params`` methods, and
 ``"whitened"``: k-means on the data whitened to identity covariance, which
-finds long parallel clusters that k-means on the raw data cuts across."""
+finds long parallel clusters that k-means on the raw data cuts across; and
+the checks of initial parameters a user gives (``weights_init``,
+``means_init``, ``precisions_init``, and priors of the same shapes)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_random_state, check_X
+from ._validation import (
+    check_choice,
+    check_int,
+    check_random_state,
+    check_X,
+    precision_shape,
+)
+from .densities import precision_cholesky_from_precisions
 from .kernels.rowblocks import run_steps as _run_steps
 
 INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data", "whitened")
@@ -343,3 +352,128 @@ def _whiten(X):
     chol = np.linalg.cholesky(corr + _WHITEN_RIDGE * np.eye(X.shape[1]))
     # Z L^T = scaled, solved for Z
     return np.ascontiguousarray(np.linalg.solve(chol, scaled.T).T)
+
+
+def check_initial_parameters(
+    weights_init, means_init, precisions_init, covariance_type, n_components, n_features
+):
+    """The initial parameters a user gave, checked with scikit-learn's wording.
+
+    Parameters
+    ----------
+    weights_init : array-like of shape (n_components,) or None
+    means_init : array-like of shape (n_components, n_features) or None
+    precisions_init : array-like or None
+        full (K, d, d), tied (d, d), diag (K, d), spherical (K,).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+    n_components, n_features : int
+
+    Returns
+    -------
+    dict
+        ``weights``, ``means`` and ``precisions_cholesky`` (the Cholesky
+        factors of the precisions) for the parameters given, as float64.
+    """
+    inits = {}
+    K, d = n_components, n_features
+    if weights_init is not None:
+        inits["weights"] = _check_weights_init(weights_init, K)
+    if means_init is not None:
+        inits["means"] = _init_array("means_init", "means", means_init, (K, d))
+    if precisions_init is not None:
+        inits["precisions_cholesky"] = _check_precisions_init(
+            precisions_init, covariance_type, K, d
+        )
+    return inits
+
+
+def _init_array(name, sk_name, value, shape):
+    """An initial parameter as float64 of ``shape``, checked with
+    scikit-learn's wording followed by emcore's."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.shape != shape:
+        raise ValueError(
+            f"The parameter '{sk_name}' should have the shape of {shape}, but got "
+            f"{arr.shape} ({name} must have shape {shape}; got shape {arr.shape})"
+        )
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(
+            f"{name} must contain only finite numbers; found {bad} NaN or "
+            f"infinite value(s), the first {arr[~np.isfinite(arr)][0]}"
+        )
+    return arr
+
+
+def _check_weights_init(weights, n_components):
+    given = np.asarray(weights)
+    weights = _init_array("weights_init", "weights", given, (n_components,))
+    # float32 weights are only as normalised as float32 allows (scikit-learn's
+    # tolerances)
+    atol = 1e-6 if given.dtype == np.float32 else 1e-8
+    total = weights.sum()
+    low, high = weights.min(), weights.max()
+    if low < 0 or high > 1:
+        # scikit-learn's message labels the minimum "max" and the maximum "min"
+        raise ValueError(
+            "The parameter 'weights' should be in the range [0, 1], but got max "
+            f"value {low:.5f}, min value {high:.5f} (weights_init must lie in "
+            f"[0, 1]; got min {low} and max {high})"
+        )
+    if not np.allclose(np.abs(1.0 - total), 0.0, atol=atol):
+        raise ValueError(
+            "The parameter 'weights' should be normalized, but got sum(weights) "
+            f"= {total:.5f} (weights_init must sum to 1; got sum {total:.6g})"
+        )
+    return weights
+
+
+def check_positive_definite(name, sk_label, value, shape, covariance_type):
+    """A covariance-like initial parameter or prior as float64 of ``shape``:
+    positive entries (diag, spherical) or symmetric positive-definite
+    matrices (full, tied); the message starts with scikit-learn's words about
+    ``sk_label`` (e.g. ``'full precision'``) and goes on in emcore's about
+    ``name``."""
+    value = _init_array(name, sk_label, value, shape)
+    if covariance_type in ("diag", "spherical"):
+        if np.any(value <= 0):
+            raise ValueError(
+                f"'{sk_label}' should be positive: {name} must be positive "
+                f"(> 0); got minimum {value.min():.6g}"
+            )
+        return value
+    lead = f"'{sk_label}' should be symmetric, positive-definite: "
+    n_features = shape[-1]
+    stack = value.reshape(-1, n_features, n_features)
+    asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
+    scale = np.abs(stack).max(axis=(1, 2))
+    if np.any(asym > 1e-8 * scale):
+        k = int(np.argmax(asym > 1e-8 * scale))
+        raise ValueError(
+            f"{lead}{name} must be symmetric matrices; matrix {k} "
+            f"differs from its transpose by up to {asym[k]:.6g}"
+        )
+    smallest = np.linalg.eigvalsh(stack)[:, 0]
+    if np.any(smallest <= 0):
+        k = int(np.argmin(smallest))
+        raise ValueError(
+            f"{lead}{name} must be positive definite matrices (all "
+            f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
+        )
+    return value
+
+
+def _check_precisions_init(prec, cov, n_components, n_features):
+    shape = precision_shape(cov, n_components, n_features)
+    label = f"{cov} precision"
+    prec = check_positive_definite("precisions_init", label, prec, shape, cov)
+    if cov in ("diag", "spherical"):
+        return np.sqrt(prec)
+    try:
+        return precision_cholesky_from_precisions(prec, cov)
+    except ValueError:
+        raise ValueError(
+            f"'{label}' should be symmetric, positive-definite: precisions_init "
+            "must be positive definite matrices; their Cholesky factorisation "
+            "failed (nearly singular)"
+        ) from None

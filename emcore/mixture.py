@@ -11,17 +11,15 @@ import numpy as np
 from ._validation import (
     check_choice,
     check_random_state,
-    precision_shape,
 )
 from .base import MixtureBase, validate_data
 from .densities import (
     covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
     logsumexp,
-    precision_cholesky_from_precisions,
 )
 from .em import EMSnapshot, _collapsed, _iterate, precisions_or_regularize
-from .initialization import _initial_responsibility_steps
+from .initialization import _initial_responsibility_steps, check_initial_parameters
 from .kernels.moments import MomentWorkspace
 from .kernels.mstep import _COV_RTOL
 from .kernels.rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
@@ -38,98 +36,6 @@ def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covarianc
     return estimate_weighted_log_prob(
         X - centre, weights, means - centre, precisions_cholesky, covariance_type
     )
-
-
-def _init_array(name, sk_name, value, shape):
-    """An initial parameter as float64 of ``shape``, checked with
-    scikit-learn's wording followed by emcore's."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.shape != shape:
-        raise ValueError(
-            f"The parameter '{sk_name}' should have the shape of {shape}, but got "
-            f"{arr.shape} ({name} must have shape {shape}; got shape {arr.shape})"
-        )
-    if not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite numbers; found {bad} NaN or "
-            f"infinite value(s), the first {arr[~np.isfinite(arr)][0]}"
-        )
-    return arr
-
-
-def _check_weights_init(weights, n_components):
-    given = np.asarray(weights)
-    weights = _init_array("weights_init", "weights", given, (n_components,))
-    # float32 weights are only as normalised as float32 allows (scikit-learn's
-    # tolerances)
-    atol = 1e-6 if given.dtype == np.float32 else 1e-8
-    total = weights.sum()
-    low, high = weights.min(), weights.max()
-    if low < 0 or high > 1:
-        # scikit-learn's message labels the minimum "max" and the maximum "min"
-        raise ValueError(
-            "The parameter 'weights' should be in the range [0, 1], but got max "
-            f"value {low:.5f}, min value {high:.5f} (weights_init must lie in "
-            f"[0, 1]; got min {low} and max {high})"
-        )
-    if not np.allclose(np.abs(1.0 - total), 0.0, atol=atol):
-        raise ValueError(
-            "The parameter 'weights' should be normalized, but got sum(weights) "
-            f"= {total:.5f} (weights_init must sum to 1; got sum {total:.6g})"
-        )
-    return weights
-
-
-def check_positive_definite(name, sk_label, value, shape, covariance_type):
-    """A covariance-like initial parameter or prior as float64 of ``shape``:
-    positive entries (diag, spherical) or symmetric positive-definite
-    matrices (full, tied); the message starts with scikit-learn's words about
-    ``sk_label`` (e.g. ``'full precision'``) and goes on in emcore's about
-    ``name``."""
-    value = _init_array(name, sk_label, value, shape)
-    if covariance_type in ("diag", "spherical"):
-        if np.any(value <= 0):
-            raise ValueError(
-                f"'{sk_label}' should be positive: {name} must be positive "
-                f"(> 0); got minimum {value.min():.6g}"
-            )
-        return value
-    lead = f"'{sk_label}' should be symmetric, positive-definite: "
-    n_features = shape[-1]
-    stack = value.reshape(-1, n_features, n_features)
-    asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
-    scale = np.abs(stack).max(axis=(1, 2))
-    if np.any(asym > 1e-8 * scale):
-        k = int(np.argmax(asym > 1e-8 * scale))
-        raise ValueError(
-            f"{lead}{name} must be symmetric matrices; matrix {k} "
-            f"differs from its transpose by up to {asym[k]:.6g}"
-        )
-    smallest = np.linalg.eigvalsh(stack)[:, 0]
-    if np.any(smallest <= 0):
-        k = int(np.argmin(smallest))
-        raise ValueError(
-            f"{lead}{name} must be positive definite matrices (all "
-            f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
-        )
-    return value
-
-
-def _check_precisions_init(prec, cov, n_components, n_features):
-    shape = precision_shape(cov, n_components, n_features)
-    label = f"{cov} precision"
-    prec = check_positive_definite("precisions_init", label, prec, shape, cov)
-    if cov in ("diag", "spherical"):
-        return np.sqrt(prec)
-    try:
-        return precision_cholesky_from_precisions(prec, cov)
-    except ValueError:
-        raise ValueError(
-            f"'{label}' should be symmetric, positive-definite: precisions_init "
-            "must be positive definite matrices; their Cholesky factorisation "
-            "failed (nearly singular)"
-        ) from None
 
 
 def n_parameters(n_components, n_features, covariance_type):
@@ -316,51 +222,17 @@ class GaussianMixture(MixtureBase):
 
     def _check_parameters(self, X):
         K = self._check_common_parameters(X)
-        d = X.shape[1]
-        cov = self.covariance_type
         check_choice("on_singular", self.on_singular, ("raise", "regularize"))
-        inits = {}
-        if self.weights_init is not None:
-            inits["weights"] = _check_weights_init(self.weights_init, K)
-        if self.means_init is not None:
-            inits["means"] = _init_array("means_init", "means", self.means_init, (K, d))
-        if self.precisions_init is not None:
-            inits["precisions_cholesky"] = _check_precisions_init(
-                self.precisions_init, cov, K, d
-            )
-        return inits
+        return check_initial_parameters(
+            self.weights_init,
+            self.means_init,
+            self.precisions_init,
+            self.covariance_type,
+            K,
+            X.shape[1],
+        )
 
     # --- fitting ----------------------------------------------------------
-
-    def _initial_parameters(self, work, inits, rng, slices):
-        """Generator: yields None between the steps of the initialisation
-        (k-means++ centres, k-means iterations, the first M-step, and their
-        row blocks when ``slices`` has several); returns the weights, means,
-        covariances and precision factors of one start."""
-        cov = self.covariance_type
-        if len(inits) == 3:  # everything given: no responsibilities, no randomness
-            prec_chol = inits["precisions_cholesky"]
-            covariances = covariances_from_precision_cholesky(prec_chol, cov)
-            return inits["weights"], inits["means"], covariances, prec_chol
-        resp = yield from _initial_responsibility_steps(
-            work.X, self.n_components, self.init_params, rng, slices
-        )
-        yield
-        nk, means, covariances = yield from work.estimate_parameter_steps(
-            resp, self.reg_covar, slices
-        )
-        weights = inits.get("weights", nk / work.n_samples)
-        means = inits.get("means", means)
-        if "precisions_cholesky" in inits:
-            prec_chol = inits["precisions_cholesky"]
-            covariances = covariances_from_precision_cholesky(prec_chol, cov)
-            return weights, means, covariances, prec_chol
-        # a one-hot start's covariances are reg_covar alone by design, so a
-        # ridge needed there is not news; only EM's own M-steps count
-        covariances, prec_chol, _ = precisions_or_regularize(
-            work.X, covariances, cov, self.reg_covar, self.on_singular, scale=work.scale
-        )
-        return weights, means, covariances, prec_chol
 
     def fit_steps(
         self,
@@ -415,112 +287,46 @@ class GaussianMixture(MixtureBase):
         previous = self._current_parameters() if continuing else None
         previous_bound = self.lower_bound_ if continuing else -np.inf
         slices = row_slices(X.shape[0], ROW_BLOCK if progress else None)
-        work = None
-        for known in (_workspaces or {}).values():
-            work = known.for_type(cov)
-            if work is not None:
-                break
-        if work is None and len(slices) > 1:
-            work = yield from beat_steps(
-                MomentWorkspace.build_steps(X, cov, slices), lambda: (0, None)
-            )
-        elif work is None:
-            work = MomentWorkspace(X, cov)
-        if _workspaces is not None:
-            _workspaces.setdefault(cov, work)
+        work = yield from _workspace_steps(X, cov, slices, _workspaces)
         starts, best = [], None
         for start in range(1 if continuing else self.n_init):
             self._print_start(start)
             began = time.perf_counter()
             if continuing:
-                weights, means, covariances, prec_chol = previous
+                initial = previous
             else:
-                steps = self._initial_parameters(work, inits, rng, slices)
+                steps = _initial_parameter_steps(self, work, inits, rng, slices)
                 if progress:
                     initial = yield from beat_steps(steps, lambda s=start: (s, None))
+                    # the first M-step apart from the first iteration
+                    yield start, None
                 else:
                     initial = run_steps(steps)
-                weights, means, covariances, prec_chol = initial
-                if progress:  # the first M-step apart from the first iteration
-                    yield start, None
             if include_initial:
-                yield (
-                    start,
-                    EMSnapshot(
-                        iteration=0,
-                        weights=weights,
-                        means=means,
-                        covariances=covariances_from_precision_cholesky(prec_chol, cov),
-                        precisions_cholesky=prec_chol,
-                        log_likelihood=-np.inf,
-                        change=np.nan,
-                        converged=False,
-                    ),
-                )
-            fixed = ()
-            trace = []
-            snap = None
-            for snap in annealed_steps(
-                _iterate,
+                yield start, _initial_snapshot(initial, cov)
+            result = yield from _start_steps(
+                self,
+                start,
                 work,
-                weights,
-                means,
-                prec_chol,
+                initial,
                 temperatures,
-                tol=self.tol,
-                reg_covar=self.reg_covar,
-                max_iter=self.max_iter,
+                slices,
+                began,
                 return_resp=return_resp,
-                on_singular=self.on_singular,
                 lower_bound=previous_bound,
-                slices=slices,
-            ):
-                if snap is None:  # between row blocks
-                    yield start, None
-                    continue
-                trace.append(snap.log_likelihood)
-                fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
-                self._print_iteration(snap, began)
-                yield start, snap
-            if snap is None:  # max_iter = 0: the initial parameters, unmeasured
-                result = StartResult(
-                    lower_bound=-np.inf,
-                    n_iter=0,
-                    converged=False,
-                    lower_bounds=[],
-                    weights=weights,
-                    means=means,
-                    covariances=covariances,
-                    precisions_cholesky=prec_chol,
-                )
-            else:
-                result = StartResult(
-                    lower_bound=snap.log_likelihood,
-                    n_iter=snap.iteration,
-                    converged=snap.converged,
-                    lower_bounds=trace,
-                    weights=snap.weights,
-                    means=snap.means,
-                    covariances=snap.covariances,
-                    precisions_cholesky=snap.precisions_cholesky,
-                    regularized=tuple(sorted(fixed)),
-                )
-                self._print_start_end(result, began)
+            )
             starts.append(result)
             best = self._better_start(best, result)
         self.starts_ = starts
-        self._set_best(best, dtype)
-        self.collapsed_ = _collapsed(
-            best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
-        )
-        self._warn_if_not_converged()
-
-    def _set_best(self, best, dtype):
         self._set_fitted(
             best.weights, best.means, best.covariances, best.precisions_cholesky, dtype
         )
         self._set_outcome(best)
         self.regularized_ = best.regularized
+        self.collapsed_ = _collapsed(
+            best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
+        )
+        self._warn_if_not_converged()
 
     # --- using a fitted model ---------------------------------------------
 
@@ -544,21 +350,7 @@ class GaussianMixture(MixtureBase):
             Row ``i`` is what :meth:`predict` would give had start ``i`` won.
         """
         X, _ = self._validate(X)
-        return np.array(
-            [
-                np.argmax(
-                    _centred_weighted_log_prob(
-                        X,
-                        st.weights,
-                        st.means,
-                        st.precisions_cholesky,
-                        self.covariance_type,
-                    ),
-                    axis=1,
-                )
-                for st in self.starts_
-            ]
-        )
+        return _start_labels(X, self.starts_, self.covariance_type)
 
     def n_parameters(self):
         """Free parameters: K·d means, K − 1 weights and the covariance terms
@@ -583,3 +375,147 @@ class GaussianMixture(MixtureBase):
         X, _ = self._validate(X)
         n = X.shape[0]
         return -2 * self._mean_log_likelihood(X) * n + self.n_parameters() * math.log(n)
+
+
+def _initial_parameter_steps(gm, work, inits, rng, slices):
+    """The initial parameters of one start of ``gm`` (a GaussianMixture).
+
+    A generator: yields None between the steps of the initialisation
+    (k-means++ centres, k-means iterations, the first M-step, and their
+    row blocks when ``slices`` has several); returns the weights, means,
+    covariances and precision factors of one start."""
+    cov = gm.covariance_type
+    if len(inits) == 3:  # everything given: no responsibilities, no randomness
+        prec_chol = inits["precisions_cholesky"]
+        covariances = covariances_from_precision_cholesky(prec_chol, cov)
+        return inits["weights"], inits["means"], covariances, prec_chol
+    resp = yield from _initial_responsibility_steps(
+        work.X, gm.n_components, gm.init_params, rng, slices
+    )
+    yield
+    nk, means, covariances = yield from work.estimate_parameter_steps(
+        resp, gm.reg_covar, slices
+    )
+    weights = inits.get("weights", nk / work.n_samples)
+    means = inits.get("means", means)
+    if "precisions_cholesky" in inits:
+        prec_chol = inits["precisions_cholesky"]
+        covariances = covariances_from_precision_cholesky(prec_chol, cov)
+        return weights, means, covariances, prec_chol
+    # a one-hot start's covariances are reg_covar alone by design, so a
+    # ridge needed there is not news; only EM's own M-steps count
+    covariances, prec_chol, _ = precisions_or_regularize(
+        work.X, covariances, cov, gm.reg_covar, gm.on_singular, scale=work.scale
+    )
+    return weights, means, covariances, prec_chol
+
+
+def _workspace_steps(X, covariance_type, slices, workspaces):
+    """The moment workspace of ``X``: one of ``workspaces`` with the same
+    features when there is one, else built (by row blocks, yielding
+    ``(0, None)`` between them, when ``slices`` has several); added to
+    ``workspaces`` when given."""
+    work = None
+    for known in (workspaces or {}).values():
+        work = known.for_type(covariance_type)
+        if work is not None:
+            break
+    if work is None and len(slices) > 1:
+        work = yield from beat_steps(
+            MomentWorkspace.build_steps(X, covariance_type, slices), lambda: (0, None)
+        )
+    elif work is None:
+        work = MomentWorkspace(X, covariance_type)
+    if workspaces is not None:
+        workspaces.setdefault(covariance_type, work)
+    return work
+
+
+def _initial_snapshot(initial, covariance_type):
+    """A start's ``initial`` parameters as the snapshot of iteration 0
+    (nothing measured yet: its log-likelihood is ``-inf``)."""
+    weights, means, _, prec_chol = initial
+    return EMSnapshot(
+        iteration=0,
+        weights=weights,
+        means=means,
+        covariances=covariances_from_precision_cholesky(prec_chol, covariance_type),
+        precisions_cholesky=prec_chol,
+        log_likelihood=-np.inf,
+        change=np.nan,
+        converged=False,
+    )
+
+
+def _start_steps(
+    gm, start, work, initial, temperatures, slices, began, *, return_resp, lower_bound
+):
+    """EM from one start's ``initial`` parameters with ``gm``'s settings:
+    yields ``(start, snapshot)`` after every iteration (``(start, None)``
+    between row blocks) and returns the start's :class:`StartResult`."""
+    weights, means, covariances, prec_chol = initial
+    fixed = ()
+    trace = []
+    snap = None
+    for snap in annealed_steps(
+        _iterate,
+        work,
+        weights,
+        means,
+        prec_chol,
+        temperatures,
+        tol=gm.tol,
+        reg_covar=gm.reg_covar,
+        max_iter=gm.max_iter,
+        return_resp=return_resp,
+        on_singular=gm.on_singular,
+        lower_bound=lower_bound,
+        slices=slices,
+    ):
+        if snap is None:  # between row blocks
+            yield start, None
+            continue
+        trace.append(snap.log_likelihood)
+        fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
+        gm._print_iteration(snap, began)
+        yield start, snap
+    if snap is None:  # max_iter = 0: the initial parameters, unmeasured
+        return StartResult(
+            lower_bound=-np.inf,
+            n_iter=0,
+            converged=False,
+            lower_bounds=[],
+            weights=weights,
+            means=means,
+            covariances=covariances,
+            precisions_cholesky=prec_chol,
+        )
+    result = StartResult(
+        lower_bound=snap.log_likelihood,
+        n_iter=snap.iteration,
+        converged=snap.converged,
+        lower_bounds=trace,
+        weights=snap.weights,
+        means=snap.means,
+        covariances=snap.covariances,
+        precisions_cholesky=snap.precisions_cholesky,
+        regularized=tuple(sorted(fixed)),
+    )
+    gm._print_start_end(result, began)
+    return result
+
+
+def _start_labels(X, starts, covariance_type):
+    """Labels of ``X`` under each of ``starts``' final parameters, shape
+    (n_starts, n_samples)."""
+    return np.array(
+        [
+            np.argmax(
+                _centred_weighted_log_prob(
+                    X, st.weights, st.means, st.precisions_cholesky, covariance_type
+                ),
+                axis=1,
+            )
+            for st in starts
+        ]
+    )

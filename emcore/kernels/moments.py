@@ -374,7 +374,7 @@ class MomentWorkspace(MStepMoments):
 
     def _expanded_log_prob_kn(self, weights, means, precisions_cholesky, bounds=False):
         """:meth:`_log_prob_kn` and, with ``bounds``, the
-        :meth:`_fast_path_bounds` of the result (None when not asked for,
+        :func:`_fast_path_bounds` of the result (None when not asked for,
         when they do not suffice, or when a component has weight 0)."""
         coef, absent, peak = self._coefficients_and_peak(
             weights, means, precisions_cholesky
@@ -383,7 +383,7 @@ class MomentWorkspace(MStepMoments):
         if absent is not None:
             out[absent] = -np.inf
             return out, None
-        return out, self._fast_path_bounds(coef, peak) if bounds else None
+        return out, _fast_path_bounds(self._corner_phi, coef, peak) if bounds else None
 
     def _expansion_is_accurate(self, means, precisions_cholesky):
         """Whether the expanded quadratic forms are accurate to 1e-9 nats."""
@@ -506,30 +506,9 @@ class MomentWorkspace(MStepMoments):
         resp, log_norm = _normalise_kn(weighted, *bounds, log)
         return float(log_norm.sum()) / self.n_samples, resp.T, log_norm
 
-    def _fast_path_bounds(self, coef, peak):
-        """Bounds ``(low, high)`` of the expanded weighted log-densities
-        ``coef @ phi_t`` that prove :func:`normalise_log_prob` would take its
-        fast path (every entry in [UNDERFLOW, _NO_SHIFT]), or None when they
-        cannot (then the whole array's extremes decide, as always).
-
-        Each log-density is concave in x, so over the data it is smallest at
-        a corner of the data's bounding box; it is largest at its mode, below
-        ``peak``. The expanded forms are accurate to 1e-9 nats here (the
-        accuracy guard passed), so a margin of one nat covers their rounding:
-        the path, and so every bit of the result, is the one the whole
-        array's ``min()`` and ``max()`` would choose, two passes cheaper.
-        """
-        if self._corner_phi is None:
-            return None
-        low = float(np.min(features_times(coef, self._corner_phi))) - 1.0
-        high = peak + 1.0
-        if low >= UNDERFLOW and high <= _NO_SHIFT:  # False for nan
-            return low, high
-        return None
-
 
 #: Up to this many features, the E-step bounds its log-densities on the 2**d
-#: corners of the data's bounding box (:meth:`MomentWorkspace._fast_path_bounds`).
+#: corners of the data's bounding box (:func:`_fast_path_bounds`).
 _MAX_CORNER_FEATURES = 4
 
 
@@ -548,6 +527,28 @@ def _corner_features(low, high, rows, cols):
         products = corners[rows] * corners[cols]
     phi = np.concatenate([np.ones((1, 2**d)), corners, products])
     return phi if np.all(np.isfinite(phi)) else None
+
+
+def _fast_path_bounds(corner_phi, coef, peak):
+    """Bounds ``(low, high)`` of the expanded weighted log-densities
+    ``coef @ phi_t`` that prove :func:`normalise_log_prob` would take its
+    fast path (every entry in [UNDERFLOW, _NO_SHIFT]), or None when they
+    cannot (then the whole array's extremes decide, as always).
+
+    Each log-density is concave in x, so over the data it is smallest at
+    a corner of the data's bounding box; it is largest at its mode, below
+    ``peak``. The expanded forms are accurate to 1e-9 nats here (the
+    accuracy guard passed), so a margin of one nat covers their rounding:
+    the path, and so every bit of the result, is the one the whole
+    array's ``min()`` and ``max()`` would choose, two passes cheaper.
+    """
+    if corner_phi is None:
+        return None
+    low = float(np.min(features_times(coef, corner_phi))) - 1.0
+    high = peak + 1.0
+    if low >= UNDERFLOW and high <= _NO_SHIFT:  # False for nan
+        return low, high
+    return None
 
 
 def _precision_trace(precisions_cholesky, covariance_type, n_components):

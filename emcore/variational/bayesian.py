@@ -19,9 +19,13 @@ from .._validation import (
     check_random_state,
 )
 from ..base import MixtureBase, validate_data
-from ..initialization import _initial_responsibilities
+from ..initialization import (
+    _init_array,
+    _initial_responsibilities,
+    check_positive_definite,
+)
 from ..kernels.moments import MomentWorkspace
-from ..mixture import _centred_weighted_log_prob, _init_array, check_positive_definite
+from ..mixture import _centred_weighted_log_prob
 from .updates import (
     DIRICHLET_DISTRIBUTION,
     DIRICHLET_PROCESS,

@@ -2,7 +2,8 @@
 
 Only modules of this package import ``js``, ``pyodide`` or ``pyscript``
 (``tests/site/test_rules.py`` checks it over all of ``site/``).
-Everything they compute with lives in the pure :mod:`simapp`.
+Everything they compute with lives in the pure :mod:`simapp`: ``app`` may
+import all of ``simapp`` and ``emcore``; neither of them imports ``app``.
 
 Layout
 ------
@@ -14,6 +15,12 @@ Layout
 ``frames``
     The frame loop primitive (``next_frame``, ``now``): the one small module a
     browser-specific scheduling fix goes into.
+``painter``
+    Puts big scatters on their canvases a slice per animation frame (the
+    work itself is the pure :mod:`simapp.charts.drawsteps`).
+``reach``
+    Keeps Simulate within a thumb's reach on a phone: one ``<body>`` class
+    set from an IntersectionObserver.
 ``loader``
     Loads numpy and emcore (with the plain-language load errors), then starts
     the app.
@@ -50,6 +57,10 @@ Layout
 ``recorder``
     The animation as a video: ``captureStream`` + ``MediaRecorder``, format
     chosen by :mod:`simapp.exports.video` (WebM, MP4 for Safari, or a message).
+``segmentation``
+    The colour-segmentation section: its bindings (each event one action of
+    :mod:`simapp.segmentation.state`) and the segmenter that runs the fit an
+    EM iteration per frame and paints both pictures.
 ``views``
     One module per region (controls, lessons, data source, status, results,
     scatter, log-likelihood, information criteria and comparison, starts,

@@ -13,8 +13,7 @@ from .bindings import Bindings, report
 from .embed import Embed
 from .exports import Exports
 from .runner import RunData, Runner
-from .segment_bindings import SegmentBindings
-from .segmenter import Segmenter
+from .segmentation import SegmentBindings, Segmenter
 from .store import Store
 from .views import Views
 

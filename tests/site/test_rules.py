@@ -7,7 +7,8 @@
 * the address bar is written in one place, from the page state alone;
 * handlers (``app/bindings.py``) never draw; views never dispatch actions;
 * every ``simapp`` module's docstring examples run;
-* each ``simapp`` folder imports only the folders its docstring allows.
+* each ``simapp`` folder imports only the folders its docstring allows, and so
+  does each subfolder of ``app`` (but ``views``, the page's regions).
 """
 
 from __future__ import annotations
@@ -250,4 +251,57 @@ def test_simapp_folders_import_only_what_their_rule_allows(path):
         assert other in allowed or name in allowed, (
             f"{path.relative_to(SITE)} imports simapp.{name}; "
             f"{folder}/ may import {sorted(allowed) or 'nothing of simapp'}"
+        )
+
+
+#: What each subfolder of ``app`` may import of ``app`` and of ``simapp`` (its
+#: docstring says the same); ``views``, the page's regions, is not ruled here.
+APP_ALLOWED_IMPORTS = {
+    "segmentation": {
+        "app": {"dom", "frames"},
+        "simapp": {"segmentation", "text"},
+    },
+}
+APP_FOLDER_FILES = sorted(
+    p
+    for p in (SITE / "app").glob("*/*.py")
+    if p.parent.name != "views" and "__pycache__" not in p.parts
+)
+
+
+def app_imports(tree: ast.Module) -> dict[str, set[str]]:
+    """The ``app`` modules (relative imports from a subfolder, ``from ..``)
+    and ``simapp`` folders a module of an ``app`` subfolder imports."""
+    found = {"app": set(), "simapp": set()}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 2:
+            if node.module:
+                found["app"].add(node.module.split(".")[0])
+            else:
+                found["app"].update(alias.name for alias in node.names)
+    found["simapp"] = {name.split(".")[0] for name in simapp_imports(tree)}
+    return found
+
+
+def test_every_app_subfolder_has_an_import_rule():
+    folders = {p.parent.name for p in APP_FOLDER_FILES}
+    assert folders == set(APP_ALLOWED_IMPORTS)
+
+
+def test_the_app_rule_sees_imports_from_the_parent_package():
+    tree = ast.parse("from .. import dom, store\nfrom ..runner import R\n")
+    assert app_imports(tree)["app"] == {"dom", "store", "runner"}
+
+
+@pytest.mark.parametrize(
+    "path", APP_FOLDER_FILES, ids=lambda p: p.relative_to(SITE).as_posix()
+)
+def test_app_subfolders_import_only_what_their_rule_allows(path):
+    folder = path.relative_to(SITE / "app").parts[0]
+    rule = APP_ALLOWED_IMPORTS[folder]
+    for package, names in app_imports(parse(path)).items():
+        extra = names - rule[package]
+        assert not extra, (
+            f"{path.relative_to(SITE)} imports {package}.{sorted(extra)}; "
+            f"app/{folder}/ may import {package}.{sorted(rule[package])}"
         )

@@ -1,6 +1,6 @@
 """The colour-segmentation section's controls and message, from
 ``state.segment``; ``#segment-panel`` carries ``data-status`` and
-``data-iteration``. The pictures are drawn by ``app.segmenter``."""
+``data-iteration``. The pictures are drawn by ``app.segmentation.segmenter``."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@
 scene or the student's own, already downsampled), how many colours, and how
 far the fit has come. Its actions go through :func:`simapp.state.reducer.reducer`
 like every other (it registers :data:`HANDLERS`); :class:`StartSegment` asks
-the page to run the fit (``site/app/segmenter.py``), which reports back with
-:class:`SegmentProgress`, :class:`SegmentFinished` or :class:`SegmentFailed`.
+the page to run the fit (``site/app/segmentation/segmenter.py``), which reports
+back with :class:`SegmentProgress`, :class:`SegmentFinished` or :class:`SegmentFailed`.
 
 The handlers take and return any frozen dataclass with a ``segment`` field
 (the page state), so this folder needs nothing of :mod:`simapp.state`.

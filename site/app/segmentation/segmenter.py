@@ -23,8 +23,8 @@ from simapp.segmentation import state as G
 from simapp.segmentation.fit import SegmentFit
 from simapp.text import messages
 
-from . import dom
-from .frames import next_frame
+from .. import dom
+from ..frames import next_frame
 
 __all__ = ["Segmenter", "read_image"]
 

@@ -8,7 +8,7 @@ import asyncio
 
 from simapp.segmentation import state as G
 
-from . import dom
+from .. import dom
 from .segmenter import read_image
 
 __all__ = ["SegmentBindings"]

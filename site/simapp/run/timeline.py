@@ -191,17 +191,7 @@ class Timeline:
         if self.n_components < 1:
             raise ValueError(f"n_components must be >= 1, got {n_components}")
         self.covariance_type = covariance_type
-        k = self.n_components
-        cap = 16
-        self._n = 0
-        self._weights = np.empty((cap, k))
-        d = self.n_features
-        self._means = np.empty((cap, k, d))
-        self._covs = np.empty((cap, k, d, d))
-        self._loglik = np.empty(cap)
-        self._start = np.empty(cap, dtype=np.int64)
-        self._iteration = np.empty(cap, dtype=np.int64)
-        self._converged = np.empty(cap, dtype=bool)
+        self._rows = _Rows(self.n_components, self.n_features)
         # per start: (first row, row count), initial params, first resp
         self._starts: list[list[int]] = []
         self._initial: dict[int, Params] = {}
@@ -215,26 +205,10 @@ class Timeline:
             covariances, self.covariance_type, self.n_components, self.n_features
         )
 
-    def _grow(self) -> None:
-        cap = 2 * len(self._loglik)
-        for name in (
-            "_weights",
-            "_means",
-            "_covs",
-            "_loglik",
-            "_start",
-            "_iteration",
-            "_converged",
-        ):
-            old = getattr(self, name)
-            new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
-            new[: self._n] = old[: self._n]
-            setattr(self, name, new)
-
     def _ensure_start(self, start: int) -> None:
         """Open ``start`` if it is the next one; it must be the current or next."""
         if start == len(self._starts):
-            self._starts.append([self._n, 0])
+            self._starts.append([self._rows.n, 0])
         elif start != len(self._starts) - 1:
             raise ValueError(
                 f"starts must be recorded in order: the current start is "
@@ -290,25 +264,21 @@ class Timeline:
         """
         start = int(start)
         self._ensure_start(start)
-        if self._n == len(self._loglik):
-            self._grow()
-        i = self._n
         entry = self._starts[start]
-        self._weights[i] = np.asarray(weights, dtype=np.float64).reshape(
-            self.n_components
+        self._rows.add(
+            np.asarray(weights, dtype=np.float64).reshape(self.n_components),
+            np.asarray(means, dtype=np.float64).reshape(
+                self.n_components, self.n_features
+            ),
+            self._full(covariances),
+            loglik,
+            start,
+            entry[1] + 1,
+            converged,
         )
-        self._means[i] = np.asarray(means, dtype=np.float64).reshape(
-            self.n_components, self.n_features
-        )
-        self._covs[i] = self._full(covariances)
-        self._loglik[i] = float(loglik)
-        self._start[i] = start
-        self._iteration[i] = entry[1] + 1
-        self._converged[i] = bool(converged)
         if entry[1] == 0 and first_resp is not None and start not in self._initial:
             self._first_resp[start] = np.array(first_resp, dtype=np.float64)
         entry[1] += 1
-        self._n += 1
 
     def append_snapshot(self, start: int, snapshot, *, first_resp=None) -> None:
         """:meth:`append` from an :class:`emcore.EMSnapshot`.
@@ -391,16 +361,12 @@ class Timeline:
             raise IndexError(
                 f"start {start} has iterations 1..{t_max}, not {iteration}"
             )
-        i = first + iteration - 1
-        views = [a[i] for a in (self._weights, self._means, self._covs)]
-        for v in views:
-            v.flags.writeable = False  # read-only views: the record is immutable
-        return Params(*views)
+        return self._rows.params(first + iteration - 1)
 
     def loglik_trace(self, start: int) -> np.ndarray:
         """Per-sample log-likelihoods of ``start``'s E-steps (a view, (T,))."""
         first, t = self._starts[start]
-        return self._loglik[first : first + t]
+        return self._rows.loglik[first : first + t]
 
     def state_at(self, position: int, start: int | None = None) -> FrameState:
         """What to draw at a half-step position (see the module notes).
@@ -446,8 +412,8 @@ class Timeline:
             ellipse_params=self.params(start, t - 1 if phase == "e" else t),
             resp_params=self.params(start, t - 1),
             first_resp=self._first_resp.get(start) if t == 1 else None,
-            loglik=float(self._loglik[i]),
-            converged=bool(self._converged[i]) if phase == "m" else False,
+            loglik=float(self._rows.loglik[i]),
+            converged=bool(self._rows.converged[i]) if phase == "m" else False,
             is_last=local == 2 * t_max,
         )
 
@@ -473,15 +439,52 @@ class Timeline:
 
     def nbytes(self) -> int:
         """Memory held by the stored arrays (capacity included)."""
-        arrays = (
-            self._weights,
-            self._means,
-            self._covs,
-            self._loglik,
-            self._start,
-            self._iteration,
-            self._converged,
-        )
         extra = sum(a.nbytes for a in self._first_resp.values())
         extra += sum(p.weights.nbytes * 7 for p in self._initial.values())
-        return sum(a.nbytes for a in arrays) + extra
+        return self._rows.nbytes() + extra
+
+
+class _Rows:
+    """A timeline's iterations, one row each in growing arrays (the capacity
+    doubles when full, so recording stays amortised O(1) per iteration)."""
+
+    COLUMNS = ("weights", "means", "covs", "loglik", "start", "iteration", "converged")
+
+    def __init__(self, n_components: int, n_features: int, capacity: int = 16):
+        k, d, cap = n_components, n_features, capacity
+        self.n = 0
+        self.weights = np.empty((cap, k))
+        self.means = np.empty((cap, k, d))
+        self.covs = np.empty((cap, k, d, d))
+        self.loglik = np.empty(cap)
+        self.start = np.empty(cap, dtype=np.int64)
+        self.iteration = np.empty(cap, dtype=np.int64)
+        self.converged = np.empty(cap, dtype=bool)
+
+    def add(self, weights, means, covs, loglik, start, iteration, converged) -> None:
+        """Write the next row (growing the arrays when full)."""
+        if self.n == len(self.loglik):
+            cap = 2 * len(self.loglik)
+            for name in self.COLUMNS:
+                old = getattr(self, name)
+                new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
+                new[: self.n] = old[: self.n]
+                setattr(self, name, new)
+        i = self.n
+        self.weights[i], self.means[i], self.covs[i] = weights, means, covs
+        self.loglik[i] = float(loglik)
+        self.start[i] = start
+        self.iteration[i] = iteration
+        self.converged[i] = bool(converged)
+        self.n += 1
+
+    def params(self, i: int) -> Params:
+        """Row ``i``'s parameters as read-only views (the record is immutable)."""
+        views = [a[i] for a in (self.weights, self.means, self.covs)]
+        for v in views:
+            v.flags.writeable = False
+        return Params(*views)
+
+    def nbytes(self) -> int:
+        """Memory held by the arrays (capacity included)."""
+        return sum(getattr(self, name).nbytes for name in self.COLUMNS)

@@ -254,6 +254,48 @@ def _hex(rgb) -> str:
     return "#" + "".join(f"{int(c):02x}" for c in rgb)
 
 
+def _ellipse_marks(view, ellipses, css) -> list[dict]:
+    """Each ellipse in pixels with its colour, for the page's first frame."""
+    import numpy as np
+
+    marks = []
+    for e, colour in zip(ellipses, css, strict=True):
+        cx, cy = view.to_px(np.asarray(e.center, dtype=float)).tolist()
+        marks.append(
+            {
+                "cx": cx,
+                "cy": cy,
+                "rx": float(view.length_to_px(float(e.semi_axes[0]))),
+                "ry": float(view.length_to_px(float(e.semi_axes[1]))),
+                "rotation": -float(e.angle),
+                "color": colour,
+            }
+        )
+    return marks
+
+
+def _svg(alt: str, marks: dict, points: list[str], elements: list[str]) -> str:
+    """The picture's SVG: ``marks`` as ``data-*`` attributes, ``alt`` as its
+    title, the points under the axes and ellipses (``elements``)."""
+    data_attrs = "".join(
+        f" data-{name}={quoteattr(json.dumps(value))}" for name, value in marks.items()
+    )
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            f'width="{WIDTH}" height="{HEIGHT}"{data_attrs}>',
+            f"<title>{escape(alt)}</title>",
+            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
+            '<g id="points">',
+            *points,
+            "</g>",
+            *elements,
+            "</svg>",
+            "",
+        ]
+    )
+
+
 def draw_default_run() -> dict:
     """The default state's final fit as the page draws it, as SVG (child side)."""
     import numpy as np
@@ -298,19 +340,6 @@ def draw_default_run() -> dict:
         f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(radius)}" fill="{_hex(c)}"/>'
         for (x, y), c in zip(view.to_px(X).tolist(), rgb.tolist(), strict=True)
     ]
-    ellipses = []
-    for e, colour in zip(result.ellipses, css, strict=True):
-        cx, cy = view.to_px(np.asarray(e.center, dtype=float)).tolist()
-        ellipses.append(
-            {
-                "cx": cx,
-                "cy": cy,
-                "rx": float(view.length_to_px(float(e.semi_axes[0]))),
-                "ry": float(view.length_to_px(float(e.semi_axes[1]))),
-                "rotation": -float(e.angle),
-                "color": colour,
-            }
-        )
     marks = {
         "view": {
             "scale": view.scale,
@@ -319,7 +348,7 @@ def draw_default_run() -> dict:
             "plot_cx": view.plot_cx,
             "plot_cy": view.plot_cy,
         },
-        "ellipses": ellipses,
+        "ellipses": _ellipse_marks(view, result.ellipses, css),
         "centres": [] if centres is None else view.to_px(centres).tolist(),
         "iterations": int(result.iterations),
         "loglik": float(result.loglik),
@@ -342,26 +371,8 @@ def draw_default_run() -> dict:
         f"points. {words}"
     )
     caption = "Final fit of the default run (drawn when the site was built)"
-    data_attrs = "".join(
-        f" data-{name}={quoteattr(json.dumps(value))}" for name, value in marks.items()
-    )
-    svg = "\n".join(
-        [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}"{data_attrs}>',
-            f"<title>{escape(alt)}</title>",
-            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
-            '<g id="points">',
-            *points,
-            "</g>",
-            *axes,
-            *ctx.elements,
-            "</svg>",
-            "",
-        ]
-    )
     return {
-        "svg": svg,
+        "svg": _svg(alt, marks, points, [*axes, *ctx.elements]),
         "alt": alt,
         "caption": caption,
         "iterations": marks["iterations"],

@@ -40,7 +40,7 @@ BROWSER_PACKAGES = {
 #: emcore's numeric tests, run again under a second BLAS kernel (the slow
 #: search over random starts is left out: it adds minutes and no new products).
 NUMERIC_TESTS = [
-    "tests/emcore/test_blas_kernels.py",
+    "tests/emcore/kernels/test_blas_kernels.py",
     "tests/emcore/test_robustness.py",
     "tests/emcore/test_mixture.py",
     "-k",

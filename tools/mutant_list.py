@@ -22,7 +22,7 @@ INIT = ("tests/emcore/test_initialization.py", "tests/emcore/test_mixture.py")
 LINALG = ("tests/emcore/kernels/test_linalg_2x2.py", "tests/emcore/test_densities.py")
 SELECTION = ("tests/emcore/test_selection.py", "tests/emcore/test_mixture.py")
 METRICS = ("tests/emcore/test_metrics.py",)
-SYNTHETIC = ("tests/emcore/test_synthetic.py",)
+SYNTHETIC = ("tests/emcore/synthetic/test_overlap.py",)
 SETTINGS = ("tests/site/state/test_settings.py",)
 REDUCER = ("tests/site/state/test_reducer.py",)
 REPRODUCE = ("tests/site/exports/test_reproduce.py",)
@@ -103,7 +103,7 @@ MUTANTS = (
     M(
         "full-reg-covar-dropped",
         "regularisation",
-        "emcore/moments.py",
+        "emcore/kernels/mstep.py",
         "cov.reshape(K, d * d)[:, :: d + 1] += reg_covar",
         "cov.reshape(K, d * d)[:, :: d + 1] += 0.0 * reg_covar",
         ENGINE,
@@ -111,7 +111,7 @@ MUTANTS = (
     M(
         "diag-reg-covar-doubled",
         "regularisation",
-        "emcore/moments.py",
+        "emcore/kernels/mstep.py",
         "    cov = second - means * means\n    cov += reg_covar",
         "    cov = second - means * means\n    cov += 2 * reg_covar",
         ENGINE,
@@ -119,7 +119,7 @@ MUTANTS = (
     M(
         "tied-divided-by-k",
         "regularisation",
-        "emcore/moments.py",
+        "emcore/kernels/mstep.py",
         "    cov /= nk.sum()\n",
         "    cov /= len(nk)\n",
         ENGINE,
@@ -127,7 +127,7 @@ MUTANTS = (
     M(
         "spherical-sum-not-mean",
         "regularisation",
-        "emcore/moments.py",
+        "emcore/kernels/mstep.py",
         "return _cov_diag(work, nk, means, second, sums, reg_covar).mean(axis=1)",
         "return _cov_diag(work, nk, means, second, sums, reg_covar).sum(axis=1)",
         ENGINE,
@@ -191,7 +191,7 @@ MUTANTS = (
     M(
         "soft-count-guard-dropped",
         "regularisation",
-        "emcore/moments.py",
+        "emcore/kernels/mstep.py",
         "nk = sums[:, 0] + 10 * EPS",
         "nk = sums[:, 0]",
         ENGINE,
@@ -224,7 +224,7 @@ MUTANTS = (
     M(
         "best-start-smallest-bound",
         "convergence",
-        "emcore/mixture.py",
+        "emcore/base.py",
         "or result.lower_bound > best.lower_bound",
         "or result.lower_bound < best.lower_bound",
         ENGINE,
@@ -330,7 +330,7 @@ MUTANTS = (
     M(
         "best-start-later-wins-ties",
         "initialisation",
-        "emcore/mixture.py",
+        "emcore/base.py",
         "or result.lower_bound > best.lower_bound",
         "or result.lower_bound >= best.lower_bound",
         ENGINE,
@@ -347,7 +347,7 @@ MUTANTS = (
     M(
         "e-step-underflow-cutoff-raised",
         "densities",
-        "emcore/moments.py",
+        "emcore/kernels/moments.py",
         "UNDERFLOW = -700.0",
         "UNDERFLOW = -100.0",
         ENGINE,
@@ -355,7 +355,7 @@ MUTANTS = (
     M(
         "predict-least-likely",
         "densities",
-        "emcore/mixture.py",
+        "emcore/base.py",
         "return np.argmax(self._weighted_log_prob(X), axis=1)",
         "return np.argmin(self._weighted_log_prob(X), axis=1)",
         ENGINE,
@@ -389,7 +389,7 @@ MUTANTS = (
     M(
         "overlap-rule-reversed",
         "simulated data",
-        "emcore/synthetic.py",
+        "emcore/synthetic/overlap.py",
         "return S_SEPARATED ** (1.0 - overlap) * S_OVERLAPPING**overlap",
         "return S_SEPARATED**overlap * S_OVERLAPPING ** (1.0 - overlap)",
         SYNTHETIC,
@@ -461,7 +461,7 @@ MUTANTS = (
     M(
         "cancel-keeps-generation",
         "reducer cancellation",
-        "site/simapp/state/reducer.py",
+        "site/simapp/state/transitions.py",
         'state, generation=state.generation + 1, running=False, status="ready"',
         'state, generation=state.generation, running=False, status="ready"',
         REDUCER,
@@ -469,7 +469,7 @@ MUTANTS = (
     M(
         "show-data-keeps-generation",
         "reducer cancellation",
-        "site/simapp/state/reducer.py",
+        "site/simapp/state/transitions.py",
         '"""Cancel any run and draw the own data as they are."""\n'
         "    generation = state.generation + 1",
         '"""Cancel any run and draw the own data as they are."""\n'

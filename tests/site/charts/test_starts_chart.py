@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from simapp.charts import starts_chart
 
-from emcore.experiment import _model, check_settings
+from emcore.experiment import check_settings
 from emcore.experiment import run as emcore_run
+from emcore.experiment.sweep import model
 from emcore.selection import local_optima_verdict
 from emcore.synthetic import simulate
 
@@ -26,7 +27,7 @@ def test_optima_groups_agree_with_emcores_verdict(seed):
     # the same rule as emcore.selection, refitted independently
     s = check_settings(**kwargs)
     X, _ = simulate(s["n"], s["k_true"], s["overlap"] / 100, s["seed"])
-    verdict = local_optima_verdict(_model(s, s["k"]).fit(X), X)
+    verdict = local_optima_verdict(model(s, s["k"]).fit(X), X)
     assert verdict.n_optima == result.n_optima
 
 

@@ -277,3 +277,46 @@ def test_a_touch_screen_is_not_told_to_press_space(site, browser):
         assert page.locator("#tl-keys").is_visible()
     finally:
         desk.close()
+
+
+RGB_TEXT = re.compile(r"rgba?\((\d+),\s*(\d+),\s*(\d+)")
+
+
+def _rgb(text: str) -> tuple[int, ...]:
+    """A CSS colour, ``#rrggbb`` or ``rgb(r, g, b)``, as integers."""
+    if text.startswith("#") and len(text) == 7:
+        return tuple(int(text[i : i + 2], 16) for i in (1, 3, 5))
+    match = RGB_TEXT.search(text)
+    assert match, text
+    return tuple(int(v) for v in match.groups())
+
+
+@pytest.mark.parametrize(
+    "query, k, names",
+    [
+        # K = 2 on four true clusters: each component covers two of them
+        ("k=2&k_true=4&seed=3&n_init=1", 2, None),
+        # K = 5 on three: two components are matched to no cluster
+        ("k=5&k_true=3&seed=3&n_init=1", 5, "extra component"),
+    ],
+)
+def test_the_legend_names_the_colours_the_fit_draws(site, open_page, query, k, names):
+    run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    run.wait_status("done")
+    page = run.page
+    swatches = page.evaluate(
+        """() => [...document.querySelectorAll('#cluster-legend li')]
+            .filter(li => !li.querySelector('.swatch').className.includes('swatch-'))
+            .map(li => [getComputedStyle(li.querySelector('.swatch')).backgroundColor,
+                        li.innerText.trim()])"""
+    )
+    drawn = page.evaluate(
+        "JSON.parse(document.getElementById('cluster-canvas').dataset.ellipses)"
+    )
+    assert len(drawn) == k and len(swatches) == k
+    assert {_rgb(c) for c, _ in swatches} == {_rgb(e["color"]) for e in drawn}
+    texts = [t for _, t in swatches]
+    if names is None:
+        assert all(t.startswith("cluster ") for t in texts), texts
+    else:
+        assert texts.count(names) == k - 3, texts

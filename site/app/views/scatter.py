@@ -17,9 +17,11 @@ density images were computed: the image is recomputed only when the drawn
 parameters or the canvas size change, not on every frame while paused).
 
 The legend (:class:`ClusterLegend`, ``#cluster-legend`` with ``data-k`` and
-``data-key``) has one swatch per true cluster: fitted components take their
-matched cluster's colour, so the swatches name the clusters (your data's
-class names when it has a class column), then the marks.
+``data-key``) has one swatch per colour drawn: fitted components take their
+matched true cluster's colour, so the swatches name the clusters the fit
+found (your data's class names when it has a class column; "extra
+component" for one matched to no cluster), then the marks. Grey points
+(the data alone) list only the marks.
 """
 
 from __future__ import annotations
@@ -188,10 +190,25 @@ class ScatterView:
         )
         ds.source = what.name
         ds.points = str(len(model.data.X))
-        k = int(model.settings["k"])
-        self.legend.show(k, true_means is not None, self.names())
+        self.legend.show(self.legend_entries(model, colours), true_means is not None)
         label = shown.chart_label(model, what, colours)
         c.el.setAttribute("aria-label", label)
+
+    def legend_entries(self, model, colours) -> list[tuple[str, str]]:
+        """``(colour, name)`` of each drawn component, in palette order."""
+        if colours is None:
+            return []
+        names = self.names()
+        data = model.data
+        if data.true_means is not None:
+            n_true = len(data.true_means)
+        elif data.labels_true is not None:
+            n_true = max(len(names), int(self.np.max(data.labels_true)) + 1)
+        else:
+            n_true = 0
+        indices = sorted(int(i) for i in palette.nearest(colours))
+        texts = words.legend_names(indices, n_true, names)
+        return [(palette.HEX[i], t) for i, t in zip(indices, texts, strict=True)]
 
     def names(self) -> tuple[str, ...]:
         """Your data's class names (none for simulated data or no class column)."""
@@ -207,7 +224,7 @@ class ScatterView:
         source = self.state().source
         text = failure.empty_chart_text(source.kind, source.error)
         axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
-        self.legend.show(None, names=self.names())
+        self.legend.show(None)
         # nothing on the canvas: no caption, label or geometry of a past run
         self.label.textContent = words.NO_DATA if source.error else words.NO_RUN
         c.el.setAttribute("aria-label", words.empty_label(text))
@@ -229,23 +246,22 @@ class ClusterLegend:
     def __init__(self) -> None:
         self.el = dom.el("cluster-legend")
 
-    def show(self, k: int | None, truth: bool = True, names=()) -> None:
-        """List ``k`` clusters (None: nothing) named ``names``, and the marks."""
+    def show(self, entries: list | None, truth: bool = True) -> None:
+        """List the ``(colour, name)`` entries and the marks (None: nothing)."""
         legend = self.el
-        key = json.dumps([k, truth, list(names)])
+        key = json.dumps([entries, truth])
         if str(legend.getAttribute("data-key") or "") == key:
             return
         legend.setAttribute("data-key", key)
-        legend.setAttribute("data-k", "" if k is None else str(k))
+        legend.setAttribute("data-k", "" if entries is None else str(len(entries)))
         legend.replaceChildren()
-        if k is None:
+        if entries is None:
             return
         web = dom.web
         items = []
-        for j in range(k):
+        for colour, text in entries:
             swatch = web.span(classes="swatch")
-            swatch.style["background-color"] = palette.HEX[j]
-            text = words.cluster_name(j, names)
+            swatch.style["background-color"] = colour
             items.append(web.li(swatch, web.span(textContent=text)))
         for cls, text in words.LEGEND_MARKS:
             if cls == "swatch-cross" and not truth:

@@ -27,6 +27,7 @@ __all__ = [
     "axis_titles",
     "chart_label",
     "cluster_name",
+    "legend_names",
     "data_label",
     "empty_label",
     "final_caption",
@@ -73,6 +74,42 @@ def cluster_name(j: int, names: Sequence[str] = ()) -> str:
     """The legend's name of cluster ``j`` (0-based): its class name if the
     data have one."""
     return names[j] if j < len(names) else f"cluster {j + 1}"
+
+
+def legend_names(
+    colour_indices: Sequence[int], n_true: int, names: Sequence[str] = ()
+) -> list[str]:
+    """The legend's name of each drawn colour.
+
+    Fitted components take their matched true cluster's colour, so a colour
+    below ``n_true`` names that cluster; a colour past the true clusters is a
+    component matched to none (K above the clusters in the data). Without a
+    truth (``n_true`` 0) the colours are simply the fitted components.
+
+    Parameters
+    ----------
+    colour_indices : sequence of int
+        Palette index of each drawn colour, 0-based.
+    n_true : int
+        How many true clusters (or classes) the data have; 0 for none.
+    names : sequence of str
+        The classes' names, if the data have a class column.
+
+    Examples
+    --------
+    >>> legend_names([2, 3], 4)
+    ['cluster 3', 'cluster 4']
+    >>> legend_names([0, 4], 2)
+    ['cluster 1', 'extra component']
+    >>> legend_names([0, 1], 0)
+    ['component 1', 'component 2']
+    """
+    if n_true <= 0:
+        return [f"component {j + 1}" for j in range(len(colour_indices))]
+    return [
+        cluster_name(int(i), names) if i < n_true else "extra component"
+        for i in colour_indices
+    ]
 
 
 # ------------------------------------------------------------------ captions

@@ -54,3 +54,13 @@ def test_chart_labels():
         "Scatter chart of 12 data points. A 2-component ..."
     )
     assert D.empty_label("Press Simulate") == "Data chart, empty. Press Simulate."
+
+
+def test_legend_names_follow_the_colours_drawn():
+    # colours 3 and 4 of four true clusters: those clusters, in that order
+    assert D.legend_names([2, 3], 4) == [D.cluster_name(2), D.cluster_name(3)]
+    # a colour past the true clusters belongs to no cluster
+    names = D.legend_names([0, 1, 5], 2, ("setosa", "virginica"))
+    assert names[:2] == ["setosa", "virginica"] and "cluster" not in names[2]
+    # without a truth the colours are the fitted components, numbered from 1
+    assert D.legend_names([0, 1, 2], 0) == [f"component {j}" for j in (1, 2, 3)]

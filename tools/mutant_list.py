@@ -24,7 +24,7 @@ SELECTION = ("tests/emcore/test_selection.py", "tests/emcore/test_mixture.py")
 METRICS = ("tests/emcore/test_metrics.py",)
 SYNTHETIC = ("tests/emcore/synthetic/test_overlap.py",)
 SETTINGS = ("tests/site/state/test_settings.py",)
-REDUCER = ("tests/site/state/test_reducer.py",)
+REDUCER = ("tests/site/state/test_reducer.py", "tests/site/state/test_sources.py")
 REPRODUCE = ("tests/site/exports/test_reproduce.py",)
 
 

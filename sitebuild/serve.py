@@ -1,9 +1,12 @@
 """The local static server: the built site on 127.0.0.1, as a static host sends it.
 
 Pyodide's MIME types (``.wasm``, ``.mjs``), ``no-cache`` (every load asks
-whether a file changed: a rebuilt site is seen at once), an ``ETag`` and
-``304 Not Modified`` for an unchanged file, and gzip for text and WebAssembly
-when the client asks, like GitHub Pages.
+whether a file changed: a rebuilt site is seen at once) or, to test what
+returning visitors see, GitHub Pages' ``max-age=600``, an ``ETag`` and
+``304 Not Modified`` for an unchanged file, gzip for text and WebAssembly
+when the client asks, and ``Access-Control-Allow-Origin: *`` (a frame
+sandboxed without ``allow-same-origin`` fetches its own files across
+origins), like GitHub Pages.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map}
     extensions_map.update(MIME_TYPES)
     quiet = False
+    #: ``Cache-Control``: ask every time, unless a test needs a host's cache
+    cache_control = "no-cache"
 
     #: Compressed as GitHub Pages and most static hosts do, so that local
     #: transfers (and the browser benchmark) look like the deployed site.
@@ -41,7 +46,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     _gzip_cache: dict = {}
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", self.cache_control)
+        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
@@ -85,10 +91,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(
-    directory: Path, port: int = 0, *, quiet: bool = False
+    directory: Path, port: int = 0, *, quiet: bool = False, max_age: int | None = None
 ) -> http.server.ThreadingHTTPServer:
-    """A ThreadingHTTPServer for ``directory`` on 127.0.0.1 (port 0 = free port)."""
-    handler = type("Handler", (SiteHandler,), {"quiet": quiet})
+    """A ThreadingHTTPServer for ``directory`` on 127.0.0.1 (port 0 = free port).
+
+    ``max_age`` (seconds) lets browsers reuse files without asking, as GitHub
+    Pages does for ten minutes; None asks every time (``no-cache``).
+    """
+    cache = "no-cache" if max_age is None else f"max-age={int(max_age)}"
+    handler = type("Handler", (SiteHandler,), {"quiet": quiet, "cache_control": cache})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", port), partial(handler, directory=str(directory))
     )

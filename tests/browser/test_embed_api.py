@@ -65,9 +65,8 @@ def site(site_factory, numpy_wheels_dir):
 def course_page(tmp_path):
     """``make(src, origin)``: the course page on another port (another origin).
 
-    Same site, though: in a cross-site frame (``localhost`` here) this
-    headless Chromium denies IndexedDB and PyScript's start-up waits for it
-    for ever, which the page's start-up does not handle yet.
+    Same site, though (a cross-site or sandboxed frame, where the browser
+    denies storage: ``test_boot_failures``).
     """
     servers = []
 
@@ -108,7 +107,8 @@ def check_results(results: dict, settings: dict) -> None:
     assert results["iterations"] == expected.iterations
     assert results["converged"] is bool(expected.converged)
     for name in ("loglik", "aic", "bic", "ari"):
-        assert math.isclose(results[name], getattr(expected, name), rel_tol=REL), name
+        value = getattr(expected, name)
+        assert math.isclose(results[name], value, rel_tol=REL), name
     assert results["verdict"] == expected.verdict
 
 

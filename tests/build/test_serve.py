@@ -98,3 +98,25 @@ def test_an_unchanged_file_is_not_sent_again(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_files_are_shared_across_origins_and_cached_as_asked(tmp_path):
+    (tmp_path / "a.js").write_text("x")
+    no_cache = make_server(tmp_path, 0, quiet=True)
+    ten_minutes = make_server(tmp_path, 0, quiet=True, max_age=600)
+    seen = {}
+    for name, server in {"default": no_cache, "max_age": ten_minutes}.items():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/a.js"
+        try:
+            with urllib.request.urlopen(url) as resp:
+                seen[name] = (
+                    resp.headers["Cache-Control"],
+                    resp.headers["Access-Control-Allow-Origin"],
+                )
+        finally:
+            server.shutdown()
+            server.server_close()
+    # a frame sandboxed without allow-same-origin has an opaque origin: its
+    # own site's files reach it only with this header, as GitHub Pages sends
+    assert seen == {"default": ("no-cache", "*"), "max_age": ("max-age=600", "*")}

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .common import CACHE_DIR, BuildError, log
 from .vendor import npm_package
-from .wheel import record_line
+from .wheel import record_line, write_archive
 
 BYTECODE_CACHE = CACHE_DIR / "bytecode"
 
@@ -92,28 +92,21 @@ def _cached(wheel: Path, pyodide_version: str) -> Path:
 
 def _rewrite(wheel: Path, compiled: dict[str, bytes]) -> None:
     """``wheel`` with each compiled module's ``.py`` replaced by its ``.pyc``
-    (same place, same name), RECORD redone."""
+    (same place, same name), RECORD redone, written reproducibly."""
+    files = {}
     with zipfile.ZipFile(wheel) as whl:
-        members = {info: whl.read(info.filename) for info in whl.infolist()}
-    record = next(i for i in members if i.filename.endswith(".dist-info/RECORD"))
-    tmp = wheel.with_suffix(".tmp")
-    lines = []
-    with zipfile.ZipFile(tmp, "w") as out:
-        for info, body in members.items():
-            if info is record:
+        record = next(n for n in whl.namelist() if n.endswith(".dist-info/RECORD"))
+        for name in whl.namelist():
+            if name == record or name.endswith("/"):
                 continue
-            name = info.filename
+            body = whl.read(name)
             if name in compiled:
                 name, body = name[:-3] + ".pyc", compiled[name]
-            member = zipfile.ZipInfo(name, date_time=info.date_time)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            out.writestr(member, body, compresslevel=9)
-            lines.append(record_line(name, body))
-        lines.append(f"{record.filename},,")
-        member = zipfile.ZipInfo(record.filename, date_time=record.date_time)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        out.writestr(member, "\n".join(lines) + "\n", compresslevel=9)
+            files[name] = body
+    lines = [record_line(name, body) for name, body in sorted(files.items())]
+    files[record] = ("\n".join([*lines, f"{record},,"]) + "\n").encode()
+    tmp = wheel.with_suffix(".tmp")
+    write_archive(tmp, files)
     tmp.replace(wheel)
 
 

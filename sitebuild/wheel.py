@@ -77,14 +77,40 @@ def strip_docstrings(source: str, filename: str = "<site>") -> str:
 
 #: Name of the page's wheel (a distribution only the page installs).
 PAGE_DIST = "simulator_page"
-#: A fixed timestamp for the page wheel's members: same inputs, same bytes.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The one timestamp of every archive member the build writes: the same
+#: sources give the same bytes, and so the same service-worker cache name.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def record_line(name: str, data: bytes) -> str:
     """A RECORD line: path, urlsafe-base64 sha256 without padding, size."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
     return f"{name},sha256={digest.decode().rstrip('=')},{len(data)}"
+
+
+def _member_order(name: str) -> tuple[bool, bool, str]:
+    # the packages' files, then the dist-info, RECORD last (as wheels have it)
+    return (".dist-info/" in name, name.endswith(".dist-info/RECORD"), name)
+
+
+def write_archive(target: Path, files: dict[str, bytes]) -> Path:
+    """Write a wheel (zip) reproducibly: members in a fixed order, one fixed
+    timestamp, the same permissions and compression for all.
+
+    Parameters
+    ----------
+    target : Path
+        The archive to write (replaced if it exists).
+    files : dict of str to bytes
+        Archive name (POSIX path) -> contents.
+    """
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in sorted(files, key=_member_order):
+            member = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, files[name], compresslevel=9)
+    return target
 
 
 def page_wheel(members: dict[str, bytes], out_dir: Path, version: str) -> Path:
@@ -118,37 +144,28 @@ def page_wheel(members: dict[str, bytes], out_dir: Path, version: str) -> Path:
     files[f"{info}/RECORD"] = (
         "\n".join([*records, f"{info}/RECORD,,"]) + "\n"
     ).encode()
-    target = out_dir / f"{PAGE_DIST}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(target, "w") as whl:
-        for name, data in files.items():
-            member = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            whl.writestr(member, data, compresslevel=9)
-    return target
+    return write_archive(out_dir / f"{PAGE_DIST}-{version}-py3-none-any.whl", files)
 
 
 def browser_wheel(wheel: Path, out_dir: Path) -> Path:
     """A copy of ``wheel`` whose modules have no docstrings, RECORD redone.
 
     Same name and metadata: it is the same package, only smaller to download.
+    Written with :func:`write_archive`: pip's timestamps do not reach it.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / wheel.name
-    records = []
-    with (
-        zipfile.ZipFile(wheel) as src,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
-    ):
+    files = {}
+    with zipfile.ZipFile(wheel) as src:
         record_name = next(n for n in src.namelist() if n.endswith(".dist-info/RECORD"))
-        for info in src.infolist():
-            if info.filename == record_name:
+        for name in src.namelist():
+            if name == record_name or name.endswith("/"):
                 continue
-            data = src.read(info.filename)
-            if info.filename.endswith(".py"):
-                data = strip_docstrings(data.decode("utf-8"), info.filename).encode()
-            dst.writestr(info.filename, data)
-            records.append(record_line(info.filename, data))
-        records.append(f"{record_name},,")
-        dst.writestr(record_name, "\n".join(records) + "\n")
-    return target
+            data = src.read(name)
+            if name.endswith(".py"):
+                data = strip_docstrings(data.decode("utf-8"), name).encode()
+            files[name] = data
+    records = [
+        record_line(name, files[name]) for name in sorted(files, key=_member_order)
+    ]
+    files[record_name] = ("\n".join([*records, f"{record_name},,"]) + "\n").encode()
+    return write_archive(out_dir / wheel.name, files)

@@ -20,8 +20,9 @@ Commands
     GitHub Pages workflow publishes): PyScript from npm ``@pyscript/core``, the
     Pyodide core from npm ``pyodide`` and Pyodide's numpy wasm wheel from
     ``--wheels DIR`` (default: ``$EMGMM_WHEELS``, else
-    ``~/.cache/emgmm/wheels``) or downloaded from the Pyodide CDN and checked
-    against ``pyodide-lock.json``.
+    ``~/.cache/emgmm/wheels``) or downloaded from the Pyodide CDN; a wheel
+    whose sha256 differs from ``pyodide-lock.json`` is refused unless
+    ``--allow-other-numpy`` (or ``EMGMM_ALLOW_OTHER_NUMPY=1``) says to ship it.
 ``python build.py serve [--port P] [build options]``
     Build, then serve ``dist/site`` on http://127.0.0.1:P/.
 ``python build.py test [pytest args]``
@@ -121,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-numpy", action="store_true", help="leave numpy out (error-page test)"
     )
     parser.add_argument(
+        "--allow-other-numpy",
+        action="store_true",
+        help="ship a numpy wheel whose sha256 differs from pyodide-lock.json "
+        "(recorded in the vendored lock); refused otherwise",
+    )
+    parser.add_argument(
         "--no-first-picture",
         action="store_true",
         help="no build-time picture of the default run (needs no numpy here)",
@@ -144,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             wheels_dir=wheels,
             numpy=not args.no_numpy,
             picture=not args.no_first_picture,
+            allow_other_numpy=args.allow_other_numpy or None,
         )
     except BuildError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)

@@ -63,7 +63,7 @@ from .common import (
     pyscript_cdn_base,
 )
 from .firstpicture import FirstPicture, first_picture
-from .vendor import npm_package, vendor_runtimes
+from .vendor import allow_other_numpy_from_env, npm_package, vendor_runtimes
 from .wheel import (
     PAGE_DIST,
     browser_wheel,
@@ -395,6 +395,7 @@ def build_site(
     wheel: Path | None = None,
     picture: bool = True,
     bytecode: bool = True,
+    allow_other_numpy: bool | None = None,
 ) -> dict:
     """Write the static site to ``out`` and return its build-info mapping.
 
@@ -420,6 +421,10 @@ def build_site(
     bytecode : bool
         Ship the wheels' modules compiled by Pyodide (:mod:`sitebuild.bytecode`;
         needs Node); False ships the sources.
+    allow_other_numpy : bool or None
+        Ship a numpy wheel whose bytes differ from ``pyodide-lock.json``
+        (recorded in the vendored lock, with a warning); None reads
+        ``EMGMM_ALLOW_OTHER_NUMPY``. Otherwise such a wheel is refused.
     """
     t0 = time.perf_counter()
     if not vendor and pyodide_version != PYODIDE_VERSION:
@@ -448,8 +453,15 @@ def build_site(
         "bytecode": bytecode and shutil.which("node") is not None,
     }
     if vendor:
+        if allow_other_numpy is None:
+            allow_other_numpy = allow_other_numpy_from_env()
         expected, found = vendor_runtimes(
-            out, pyscript_dist, pyodide_version, wheels_dir, numpy
+            out,
+            pyscript_dist,
+            pyodide_version,
+            wheels_dir,
+            numpy,
+            allow_other_numpy=allow_other_numpy,
         )
         info["numpy_wheel_expected"] = expected
         info["numpy_wheel"] = found

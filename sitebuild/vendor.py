@@ -4,7 +4,8 @@
 cache (the CDN build reads PyScript's files from it for Subresource
 Integrity). :func:`vendor_runtimes` copies PyScript, the Pyodide core and
 Pyodide's numpy wasm wheel into a self-contained site; the numpy wheel comes
-from a local folder or the Pyodide CDN, checked against ``pyodide-lock.json``.
+from a local folder or the Pyodide CDN, and must be the one
+``pyodide-lock.json`` names (its sha256) unless the build is told otherwise.
 """
 
 from __future__ import annotations
@@ -112,16 +113,33 @@ def default_wheels_dir() -> Path | None:
     return DEFAULT_WHEELS
 
 
+def allow_other_numpy_from_env() -> bool:
+    """``EMGMM_ALLOW_OTHER_NUMPY=1``: the explicit opt-in for harnesses that
+    drive ``build.py`` on a machine whose numpy wheel was built locally."""
+    return os.environ.get("EMGMM_ALLOW_OTHER_NUMPY", "") == "1"
+
+
 def vendor_numpy(
-    lock: dict, pyodide_version: str, wheels_dir: Path | None, out_dir: Path
+    lock: dict,
+    pyodide_version: str,
+    wheels_dir: Path | None,
+    out_dir: Path,
+    *,
+    allow_other: bool = False,
 ) -> Path:
-    """Copy Pyodide's numpy wheel into ``out_dir``, updating ``lock`` in place.
+    """Copy Pyodide's numpy wheel into ``out_dir``.
+
+    The wheel must be the one ``pyodide-lock.json`` names, byte for byte (its
+    sha256). Only with ``allow_other`` is another one used, and then the
+    vendored lock records it (Pyodide checks a wheel against the lock) with a
+    warning that names both hashes; ``lock`` is updated in place.
 
     Raises
     ------
     BuildError
-        When the wheel is neither in ``wheels_dir`` nor downloadable, or a
-        download does not match the lock's sha256.
+        When the wheel is neither in ``wheels_dir`` nor downloadable, a
+        download does not match the lock's sha256, or a supplied wheel differs
+        from the lock and ``allow_other`` is False.
     """
     entry = lock["packages"]["numpy"]
     wanted = entry["file_name"]
@@ -149,11 +167,18 @@ def vendor_numpy(
         found = target
     digest = sha256_file(found)
     if found.name != wanted or digest != entry["sha256"]:
-        log(
-            f"numpy wheel {found.name} (sha256 {digest[:12]}...) differs from the "
-            f"lock's {wanted} ({entry['sha256'][:12]}...): recording the supplied "
-            "wheel in the vendored pyodide-lock.json"
+        difference = (
+            f"{found} (sha256 {digest}) is not the numpy wheel pyodide-lock.json "
+            f"names ({wanted}, sha256 {entry['sha256']})"
         )
+        if not allow_other:
+            raise BuildError(
+                f"{difference}; refusing to use it. Put Pyodide's own wheel "
+                "there (or delete this one to download it), or pass "
+                "--allow-other-numpy (EMGMM_ALLOW_OTHER_NUMPY=1) to ship this "
+                "wheel and record it in the vendored lock"
+            )
+        log(f"WARNING: {difference}; --allow-other-numpy: recording it in the lock")
         entry["file_name"] = found.name
         entry["sha256"] = digest
         parts = found.name.split("-")
@@ -170,6 +195,8 @@ def vendor_runtimes(
     pyodide_version: str,
     wheels_dir: Path | None,
     numpy: bool,
+    *,
+    allow_other_numpy: bool = False,
 ) -> tuple[str, str | None]:
     """Copy PyScript, the Pyodide core and numpy into ``out/vendor/``.
 
@@ -185,6 +212,8 @@ def vendor_runtimes(
         Folder holding Pyodide's numpy wasm wheel.
     numpy : bool
         False leaves numpy out (to test the page's error report).
+    allow_other_numpy : bool
+        Ship a numpy wheel other than the lock's (see :func:`vendor_numpy`).
 
     Returns
     -------
@@ -213,7 +242,9 @@ def vendor_runtimes(
     expected = lock["packages"]["numpy"]["file_name"]
     found = None
     if numpy:
-        found = vendor_numpy(lock, pyodide_version, wheels_dir, po_out).name
+        found = vendor_numpy(
+            lock, pyodide_version, wheels_dir, po_out, allow_other=allow_other_numpy
+        ).name
     else:
         log("--no-numpy: numpy left out on purpose")
     (po_out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))

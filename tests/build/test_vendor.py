@@ -1,4 +1,5 @@
-"""sitebuild.vendor: numpy wheel vendoring and lock rewriting, without a browser."""
+"""sitebuild.vendor: numpy wheel vendoring, checked against the lock, without a
+browser."""
 
 from __future__ import annotations
 
@@ -36,13 +37,7 @@ def _vendored_lock(out: Path) -> dict:
     return json.loads((out / "vendor" / "pyodide" / "pyodide-lock.json").read_text())
 
 
-def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
-    tmp_path, fake_emcore_wheel, lock_numpy
-):
-    wheels = tmp_path / "wheels"
-    wheels.mkdir()
-    supplied = wheels / lock_numpy["file_name"]
-    supplied.write_bytes(b"a locally built numpy wheel with other bytes")
+def _build_with(tmp_path, wheels, fake_emcore_wheel, **kwargs) -> tuple[Path, dict]:
     out = tmp_path / "site"
     info = build_site(
         out,
@@ -51,34 +46,89 @@ def test_supplied_wheel_with_other_bytes_is_recorded_in_the_lock(
         wheel=fake_emcore_wheel,
         picture=False,
         bytecode=False,
+        **kwargs,
     )
+    return out, info
+
+
+def test_supplied_wheel_with_other_bytes_is_refused(
+    tmp_path, fake_emcore_wheel, lock_numpy, monkeypatch
+):
+    monkeypatch.delenv("EMGMM_ALLOW_OTHER_NUMPY", raising=False)
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"a locally built numpy wheel with other bytes")
+    with pytest.raises(BuildError) as err:
+        _build_with(tmp_path, wheels, fake_emcore_wheel)
+    message = str(err.value)
+    assert "refusing to use it" in message and "--allow-other-numpy" in message
+    assert sha256_file(supplied) in message and lock_numpy["sha256"] in message
+
+
+def test_supplied_wheel_of_another_numpy_version_is_refused(
+    tmp_path, fake_emcore_wheel, lock_numpy, monkeypatch
+):
+    monkeypatch.delenv("EMGMM_ALLOW_OTHER_NUMPY", raising=False)
+    tags = lock_numpy["file_name"].split("-", 2)[2]
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
+    with pytest.raises(BuildError, match="numpy-9.9.9"):
+        _build_with(tmp_path, wheels, fake_emcore_wheel)
+
+
+def test_the_lock_is_rewritten_only_when_asked_and_with_a_warning(
+    tmp_path, fake_emcore_wheel, lock_numpy, capsys
+):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"a locally built numpy wheel with other bytes")
+    out, info = _build_with(tmp_path, wheels, fake_emcore_wheel, allow_other_numpy=True)
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["sha256"] == sha256_file(supplied) != lock_numpy["sha256"]
     assert entry["file_name"] == supplied.name == info["numpy_wheel"]
     assert (out / "vendor" / "pyodide" / supplied.name).read_bytes() == (
         supplied.read_bytes()
     )
+    assert "WARNING" in capsys.readouterr().out
 
 
-def test_supplied_wheel_of_another_numpy_version_records_its_name(
-    tmp_path, fake_emcore_wheel, lock_numpy
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_another_numpy_version_is_shipped_under_its_own_name_when_asked(
+    tmp_path, fake_emcore_wheel, lock_numpy, monkeypatch, how
 ):
     tags = lock_numpy["file_name"].split("-", 2)[2]
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     (wheels / f"numpy-9.9.9-{tags}").write_bytes(b"other version")
-    out = tmp_path / "site"
-    build_site(
-        out,
-        vendor=True,
-        wheels_dir=wheels,
-        wheel=fake_emcore_wheel,
-        picture=False,
-        bytecode=False,
-    )
+    if how == "environment":
+        monkeypatch.setenv("EMGMM_ALLOW_OTHER_NUMPY", "1")
+        kwargs = {}
+    else:
+        monkeypatch.setenv("EMGMM_ALLOW_OTHER_NUMPY", "0")
+        kwargs = {"allow_other_numpy": True}
+    out, _ = _build_with(tmp_path, wheels, fake_emcore_wheel, **kwargs)
     entry = _vendored_lock(out)["packages"]["numpy"]
     assert entry["file_name"] == f"numpy-9.9.9-{tags}"
     assert entry["version"] == "9.9.9"
+
+
+def test_the_lock_is_kept_as_it_is_for_its_own_wheel(
+    tmp_path, fake_emcore_wheel, lock_numpy
+):
+    pkg = npm_package("pyodide", PYODIDE_VERSION)
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    supplied = wheels / lock_numpy["file_name"]
+    supplied.write_bytes(b"stands for the lock's wheel")
+    original = json.loads((pkg / "pyodide-lock.json").read_text())
+    # a lock whose numpy hash is this stand-in's: nothing may be rewritten
+    original["packages"]["numpy"]["sha256"] = sha256_file(supplied)
+    lock = json.loads(json.dumps(original))
+    vendor.vendor_numpy(lock, PYODIDE_VERSION, wheels, tmp_path)
+    assert lock == original
 
 
 def test_missing_numpy_wheel_is_a_clear_error_naming_the_file(
@@ -147,15 +197,7 @@ def test_vendored_build_preloads_the_runtime_it_ships(
     wheels.mkdir()
     supplied = wheels / lock_numpy["file_name"]
     supplied.write_bytes(b"a numpy wheel")
-    out = tmp_path / "site"
-    build_site(
-        out,
-        vendor=True,
-        wheels_dir=wheels,
-        wheel=fake_emcore_wheel,
-        picture=False,
-        bytecode=False,
-    )
+    out, _ = _build_with(tmp_path, wheels, fake_emcore_wheel, allow_other_numpy=True)
     html = (out / "index.html").read_text()
     head = html[: html.index("</head>")]
     links = re.findall(r"<link rel=\"(modulepreload|preload)\" href=\"([^\"]+)\"", head)

@@ -358,14 +358,56 @@
 
   // The self-contained build caches itself for use with no network after the
   // first visit. Register only once the page is up, so the copy does not
-  // compete with the first load for bandwidth.
+  // compete with the first load for bandwidth. The worker installs a new
+  // deploy only once all of it has arrived, then takes over: a page it did
+  // not start from says that a reload brings the new version.
+  var workers = null;
+  var hadWorker = false;
+  if (online && !storageDenied) {
+    try {
+      workers = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+      hadWorker = Boolean(workers && workers.controller);
+    } catch (err) {
+      workers = null; // a sandboxed frame: no service worker there
+    }
+  }
+  if (workers) {
+    workers.addEventListener("controllerchange", function () {
+      if (hadWorker) newVersionReady();
+    });
+  }
+
+  function newVersionReady() {
+    document.documentElement.dataset.update = "ready";
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", newVersionReady);
+      return;
+    }
+    var panel = document.querySelector(".status-panel");
+    if (!panel || document.getElementById("update-notice")) return;
+    var note = document.createElement("p");
+    note.id = "update-notice";
+    note.className = "update-notice";
+    note.setAttribute("role", "status");
+    var reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "reload to update";
+    reload.addEventListener("click", function () {
+      location.reload();
+    });
+    note.append("A new version is ready: ", reload, ".");
+    var line = panel.querySelector(".status-line");
+    panel.insertBefore(note, line ? line.nextSibling : panel.firstChild);
+  }
+
   function registerOfflineCopy() {
     var meta = document.querySelector('meta[name="emgmm-service-worker"]');
-    if (!meta || !online || !("serviceWorker" in navigator) || storageDenied) return;
-    navigator.serviceWorker
+    if (!meta || !workers) return;
+    workers
       .register(meta.content)
-      .then(function () {
-        return navigator.serviceWorker.ready;
+      .then(function (registration) {
+        registration.update().catch(function () {}); // offline: keep this one
+        return workers.ready;
       })
       .then(function () {
         document.body.dataset.offline = "ready";

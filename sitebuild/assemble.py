@@ -362,8 +362,9 @@ def _write_index(out: Path, site_src: Path, head: str, picture: str) -> None:
 
 
 def write_service_worker(out: Path) -> list[str]:
-    """Fill in ``out/sw.js``: the list of every file of the built site and a
-    cache name that changes whenever any of their bytes do.
+    """Fill in ``out/sw.js``: every file of the built site with its sha256
+    (the worker installs a version only if each file it fetched has its
+    hash) and a cache name that changes whenever any of their bytes do.
 
     Returns the precached paths, relative to the site (``./`` first).
     """
@@ -373,15 +374,22 @@ def write_service_worker(out: Path) -> list[str]:
         for p in out.rglob("*")
         if p.is_file() and p.name not in {"sw.js", ".nojekyll"}
     )
-    digest = hashlib.sha256()
-    for rel in files:
-        digest.update(rel.encode() + b"\0" + (out / rel).read_bytes())
-    urls = ["./", *(f"./{rel}" for rel in files)]
     text = template.read_text(encoding="utf-8")
+    # the worker's own code counts too: a new worker never shares a cache
+    # name with the one it replaces
+    digest = hashlib.sha256(text.encode())
+    hashes = {}
+    for rel in files:
+        data = (out / rel).read_bytes()
+        digest.update(rel.encode() + b"\0" + data)
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+    # "./" is index.html, as the server answers it
+    entries = [["./", hashes["index.html"]]] if "index.html" in hashes else []
+    entries += [[f"./{rel}", hashes[rel]] for rel in files]
     text = text.replace("__VERSION__", digest.hexdigest()[:16])
-    text = text.replace("__FILES__", json.dumps(urls, indent=2))
+    text = text.replace("__FILES__", json.dumps(entries, indent=1))
     template.write_text(text, encoding="utf-8")
-    return urls
+    return [url for url, _ in entries]
 
 
 def build_site(

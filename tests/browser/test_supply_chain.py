@@ -231,7 +231,7 @@ def test_vendored_build_files_name_no_other_origin(vendor_site):
         )
         precache = json.loads(files.group(1))
         assert precache and all(
-            not re.match(r"([a-z]+:)?//", f, re.I) for f in precache
+            not re.match(r"([a-z]+:)?//", url, re.I) for url, _ in precache
         ), precache
     for name in names:
         text = (root / name).read_text(encoding="utf-8")

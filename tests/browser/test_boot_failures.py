@@ -5,7 +5,7 @@ A learning platform's ``<iframe sandbox="allow-scripts">`` (no
 IndexedDB and ``localStorage``, and its own site's files arrive across
 origins (the server sends ``Access-Control-Allow-Origin: *``, as GitHub Pages
 does). The page runs without storage and its embed API reports to the course
-page. What cannot be worked around is named in plain words within seconds:
+page; so it does with site data blocked in the browser's settings. What cannot be worked around is named in plain words within seconds:
 a Content-Security-Policy without ``'unsafe-eval'`` or
 ``'wasm-unsafe-eval'``, the WebAssembly runtime missing on the server, the
 network failing while Python starts.
@@ -13,12 +13,13 @@ network failing while Python starts.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
 
 import pytest
-from browser_support import BOOT_TIMEOUT_MS, build
+from browser_support import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, build
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +102,41 @@ def test_a_sandboxed_frame_without_storage_starts_and_runs(site, context, course
     )
     assert denied
     assert errors == []
+
+
+def test_site_data_blocked_in_the_browser_settings_starts(site, tmp_path):
+    """Chromium's "block sites from saving data" (cookies: 2 in the profile):
+    IndexedDB's open fails and localStorage throws; the page still starts."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(blocked))
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(site.url + "?k=2&n=200&seed=3&n_init=1&run=1")
+            t0 = time.monotonic()
+            while (status := page.evaluate("document.body.dataset.status")) in (
+                "loading",
+                "ready",
+                "running",
+            ):
+                late = time.monotonic() - t0 > BOOT_TIMEOUT_MS / 1000
+                assert not late, page.locator("#message").inner_text()
+                page.wait_for_timeout(200)
+            assert status == "done", page.locator("#message").inner_text()
+            storage = page.evaluate("document.documentElement.dataset.storage")
+            assert storage == "memory"
+            assert errors == []
+        finally:
+            context.close()
 
 
 def _failing_start(context, url: str) -> tuple[str, str, float]:

@@ -165,7 +165,7 @@
     "This browser also denies the page its storage (a sandboxed frame or " +
     "blocked site data); the page tries to run without it.";
 
-  // What a start-up error says, in plain words (or "" if it is not one the
+  // Say what a start-up error means, in plain words (false if it is not one the
   // page knows): the site's Content-Security-Policy, a runtime file missing
   // on the server, the network, or the browser's storage.
   function explain(text) {

@@ -5,10 +5,11 @@ A learning platform's ``<iframe sandbox="allow-scripts">`` (no
 IndexedDB and ``localStorage``, and its own site's files arrive across
 origins (the server sends ``Access-Control-Allow-Origin: *``, as GitHub Pages
 does). The page runs without storage and its embed API reports to the course
-page; so it does with site data blocked in the browser's settings. What cannot be worked around is named in plain words within seconds:
-a Content-Security-Policy without ``'unsafe-eval'`` or
-``'wasm-unsafe-eval'``, the WebAssembly runtime missing on the server, the
-network failing while Python starts.
+page; so it does with site data blocked in the browser's settings. What
+cannot be worked around is named in plain words within seconds: a
+Content-Security-Policy without ``'unsafe-eval'`` or ``'wasm-unsafe-eval'``,
+the WebAssembly runtime missing on the server, the network failing while
+Python starts (with denied storage named as well).
 """
 
 from __future__ import annotations
@@ -102,6 +103,27 @@ def test_a_sandboxed_frame_without_storage_starts_and_runs(site, context, course
     )
     assert denied
     assert errors == []
+
+
+def test_a_sandboxed_frame_that_still_cannot_start_names_the_storage_too(
+    site, context, course_page
+):
+    context.route(
+        "**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="")
+    )
+    page = context.new_page()
+    page.goto(course_page(f"{site.url}?{QUERY}"))
+    frame = page.frame_locator("#sim")
+    t0 = time.monotonic()
+    while (status := page.frames[-1].evaluate("document.body.dataset.status")) == (
+        "loading"
+    ):
+        assert time.monotonic() - t0 < 30, frame.locator("#message").inner_text()
+        page.wait_for_timeout(100)
+    message = frame.locator("#message").inner_text()
+    assert status == "error"
+    assert "missing on the server" in message
+    assert "denies the page its storage" in message
 
 
 def test_site_data_blocked_in_the_browser_settings_starts(site, tmp_path):

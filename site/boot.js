@@ -12,6 +12,7 @@
 (function () {
   "use strict";
   var SLOW_MS = 45000;
+  var UPDATE_CHECK_MS = 30 * 60 * 1000;
   var online = location.protocol === "http:" || location.protocol === "https:";
 
   // The picture is of the default settings: a link with settings of its own
@@ -406,7 +407,13 @@
     workers
       .register(meta.content)
       .then(function (registration) {
-        registration.update().catch(function () {}); // offline: keep this one
+        // ask for a new deploy now and every half hour while the page is
+        // open (offline: the current copy stays)
+        var check = function () {
+          registration.update().catch(function () {});
+        };
+        check();
+        setInterval(check, UPDATE_CHECK_MS);
         return workers.ready;
       })
       .then(function () {

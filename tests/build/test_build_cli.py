@@ -39,3 +39,14 @@ def test_a_build_error_is_one_line_on_stderr_and_exit_code_2(tmp_path, capsys):
         "build.py: error: --pyodide-version only applies to --vendor builds\n"
     )
     assert not out.exists()
+
+
+def test_allow_other_numpy_is_passed_only_when_given(tmp_path, monkeypatch):
+    build = load_build_script()
+    seen = []
+    monkeypatch.setattr(build, "build_site", lambda out, **kwargs: seen.append(kwargs))
+    out = ["--vendor", "--out", str(tmp_path / "site")]
+    assert build.main(out) == 0
+    assert build.main([*out, "--allow-other-numpy"]) == 0
+    # None: the environment (EMGMM_ALLOW_OTHER_NUMPY) decides, refusing by default
+    assert [kwargs["allow_other_numpy"] for kwargs in seen] == [None, True]

@@ -126,39 +126,37 @@ def test_a_sandboxed_frame_that_still_cannot_start_names_the_storage_too(
     assert "denies the page its storage" in message
 
 
-def test_site_data_blocked_in_the_browser_settings_starts(site, tmp_path):
+def test_site_data_blocked_in_the_browser_settings_starts(site, browser, tmp_path):
     """Chromium's "block sites from saving data" (cookies: 2 in the profile):
     IndexedDB's open fails and localStorage throws; the page still starts."""
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path / "profile"
     (profile / "Default").mkdir(parents=True)
     blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}
     (profile / "Default" / "Preferences").write_text(json.dumps(blocked))
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        try:
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(site.url + "?k=2&n=200&seed=3&n_init=1&run=1")
-            t0 = time.monotonic()
-            while (status := page.evaluate("document.body.dataset.status")) in (
-                "loading",
-                "ready",
-                "running",
-            ):
-                late = time.monotonic() - t0 > BOOT_TIMEOUT_MS / 1000
-                assert not late, page.locator("#message").inner_text()
-                page.wait_for_timeout(200)
-            assert status == "done", page.locator("#message").inner_text()
-            storage = page.evaluate("document.documentElement.dataset.storage")
-            assert storage == "memory"
-            assert errors == []
-        finally:
-            context.close()
+    # a profile of its own, launched by the session's Playwright
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(site.url + "?k=2&n=200&seed=3&n_init=1&run=1")
+        t0 = time.monotonic()
+        while (status := page.evaluate("document.body.dataset.status")) in (
+            "loading",
+            "ready",
+            "running",
+        ):
+            late = time.monotonic() - t0 > BOOT_TIMEOUT_MS / 1000
+            assert not late, page.locator("#message").inner_text()
+            page.wait_for_timeout(200)
+        assert status == "done", page.locator("#message").inner_text()
+        storage = page.evaluate("document.documentElement.dataset.storage")
+        assert storage == "memory"
+        assert errors == []
+    finally:
+        context.close()
 
 
 def _failing_start(context, url: str) -> tuple[str, str, float]:

@@ -137,7 +137,10 @@ def test_the_first_picture_stands_in_until_the_live_chart_replaces_it(
         assert at_ready["mode"] == "replaced"
         assert not at_ready["picture"] and at_ready["canvas"]
         assert page.locator("#first-picture, .first-picture").count() == 0
-        assert page.locator("#frame-label").inner_text() == "No run yet"
+        # the live chart's own caption: the default data, drawn before any run
+        label = page.locator("#frame-label").inner_text()
+        assert "when the site was built" not in label
+        assert label.startswith("500 points drawn"), label
 
         # the picture is what the page draws for the same settings
         picture = before["data"]

@@ -14,10 +14,14 @@ with K components from ``default_rng([seed, K, type index])``, so the fitted
 model at ``K = k`` is also the model-selection chart's cell at ``k``.
 
 Starts: the fit the page animates (``cov`` at ``k``) keeps ``n_init``
-k-means++ starts; every other model-selection cell is fitted from one start
+starts; every other model-selection cell is fitted from one start
 (:data:`SWEEP_N_INIT`, scikit-learn's default ``n_init=1``), which is the
 first start it would have had with more, so the sweep costs a quarter of
-the iterations at the default ``n_init=4``.
+the iterations at the default ``n_init=4``. Every fit of a run, the sweep's
+included, starts by the same rule, ``init`` (an ``init_params`` of
+:class:`~emcore.mixture.GaussianMixture`, k-means++ by default), so the
+watched fit is also the chart's cell; the side-by-side k-means stays
+k-means.
 
 * :mod:`.settings`: :data:`DEFAULTS`, :data:`LIMITS`, the sweep's Ks and
   :func:`check_settings`.
@@ -37,7 +41,7 @@ from .settings import (
     DEFAULTS,
     EXTRAS,
     FIT_SETTINGS,
-    INIT_PARAMS,
+    INIT_METHODS,
     LIMITS,
     REG_COVAR,
     SWEEP_KS,
@@ -50,7 +54,7 @@ __all__ = [
     "DEFAULTS",
     "EXTRAS",
     "FIT_SETTINGS",
-    "INIT_PARAMS",
+    "INIT_METHODS",
     "LIMITS",
     "REG_COVAR",
     "SWEEP_KS",

@@ -118,7 +118,7 @@ def iterate_data(X, labels=None, **settings):
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
         The fit settings of :func:`run` (``k``, ``cov``, ``iters``, ``tol``,
-        ``seed``, ``n_init``, ``compare``).
+        ``seed``, ``n_init``, ``compare``, ``init``).
     """
     extra = sorted(set(settings) - set(FIT_SETTINGS))
     if extra:
@@ -244,11 +244,15 @@ def run(**settings):
     seed : int, default 1
         Seeds the data and the fits (0–2**31-1).
     n_init : int, default 4
-        k-means++ starts of the fit at ``k``; the best final log-likelihood
-        wins (1–10). The other model-selection fits use
-        :data:`SWEEP_N_INIT` (one) start.
+        Starts of the fit at ``k``; the best final log-likelihood wins
+        (1–10). The other model-selection fits use :data:`SWEEP_N_INIT`
+        (one) start.
     compare : bool, default False
         Also sweep K for the other three covariance types.
+    init : {'k-means++', 'kmeans', 'random', 'random_from_data', \
+'whitened'}, default 'k-means++'
+        How every start of every fit (the model-selection sweep's too) is
+        seeded: ``init_params`` of :class:`~emcore.mixture.GaussianMixture`.
 
     Returns
     -------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import COVARIANCE_TYPES, check_choice, check_float, check_int
+from ..initialization import INIT_METHODS
 
 DEFAULTS = {
     "k": 3,
@@ -22,9 +23,10 @@ DEFAULTS = {
 }
 
 #: Settings beyond the reference page. Their defaults leave its behaviour
-#: unchanged: ``k_true`` (clusters in the simulated data; None = ``k``) and
-#: ``compare`` (also sweep K for every covariance type, mclust-style).
-EXTRAS = {"k_true": None, "compare": False}
+#: unchanged: ``k_true`` (clusters in the simulated data; None = ``k``),
+#: ``compare`` (also sweep K for every covariance type, mclust-style) and
+#: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`).
+EXTRAS = {"k_true": None, "compare": False, "init": "k-means++"}
 
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
@@ -39,7 +41,7 @@ LIMITS = {
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
-FIT_SETTINGS = ("k", "cov", "iters", "tol", "seed", "n_init", "compare")
+FIT_SETTINGS = ("k", "cov", "iters", "tol", "seed", "n_init", "compare", "init")
 
 #: Values of K in the AIC/BIC chart.
 SWEEP_KS = tuple(range(1, 9))
@@ -56,7 +58,6 @@ SWEEP_N_INIT = 1
 #: its animation this way; the events and the result are the same.
 BACKGROUND = "background"
 
-INIT_PARAMS = "k-means++"
 REG_COVAR = 1e-6
 
 #: Index that seeds the side-by-side k-means (after the covariance types).
@@ -84,6 +85,7 @@ def check_settings(**settings):
     out["overlap"] = check_float("overlap", s["overlap"], *LIMITS["overlap"])
     out["tol"] = check_float("tol", s["tol"], *LIMITS["tol"])
     out["cov"] = check_choice("cov", s["cov"], COVARIANCE_TYPES)
+    out["init"] = check_choice("init", s["init"], INIT_METHODS)
     if not isinstance(s["compare"], bool):
         raise ValueError(f"compare must be True or False; got {s['compare']!r}")
     out["compare"] = s["compare"]

@@ -12,7 +12,7 @@ from ..kernels.rowblocks import ROW_BLOCK, beat_steps, row_slices
 from ..mixture import GaussianMixture
 from ..records import CellEvent, SweepEvent
 from ..selection import _score_fitted_steps
-from .settings import INIT_PARAMS, REG_COVAR, SWEEP_KS, SWEEP_N_INIT, fit_rng
+from .settings import REG_COVAR, SWEEP_KS, SWEEP_N_INIT, fit_rng
 
 
 def model(s, n_components, cov=None, n_init=None):
@@ -26,7 +26,7 @@ def model(s, n_components, cov=None, n_init=None):
         reg_covar=REG_COVAR,
         max_iter=s["iters"],
         n_init=s["n_init"] if n_init is None else n_init,
-        init_params=INIT_PARAMS,
+        init_params=s["init"],
         random_state=fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(cov)),
         on_singular="regularize",
     )

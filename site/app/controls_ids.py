@@ -12,6 +12,7 @@ CONTROL_IDS: dict[str, str] = {
     "n": "n",
     "overlap": "overlap",
     "cov": "cov",
+    "init": "init",
     "iters": "iters",
     "tol": "tol",
     "seed": "seed",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from simapp.lessons import theory
 from simapp.state import settings as S
-from simapp.text import messages
+from simapp.text import gallery, messages
 
 from .. import dom
 from ..controls_ids import CONTROL_IDS
@@ -107,6 +107,11 @@ class ControlsView:
             if name in S.INT_LIMITS:
                 low, high = S.INT_LIMITS[name]
                 el.min, el.max = str(low), str(high)
+        init = self.controls["init"]
+        if len(init.options) != len(S.INIT_CHOICES):
+            dom.fill_options(
+                init, [(c, gallery.INIT_DESCRIPTIONS[c]) for c in S.INIT_CHOICES]
+            )
         tol = self.controls["tol"]
         if len(tol.options) != len(S.TOL_CHOICES):
             labels = [S.tol_label(choice) for choice in S.TOL_CHOICES]

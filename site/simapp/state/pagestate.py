@@ -51,6 +51,7 @@ EMBED_CONTROLS: tuple[str, ...] = (
     "n",
     "overlap",
     "cov",
+    "init",
     "iters",
     "tol",
     "n_init",

@@ -10,11 +10,9 @@ the default. Each adjustment yields a short human note. Notes quote user text
 truncated and with control characters replaced; the page must still insert them
 as text nodes, never as HTML.
 
-A link is read within caps before any value is parsed (:func:`read_query`):
-at most :data:`MAX_QUERY_FIELDS` parameters, each given once (the first value
-counts), none longer than :data:`~simapp.text.quoting.MAX_VALUE_CHARS`
-characters; what is left out is noted, so that a crafted link costs no more
-to open than an ordinary one.
+A link is read within caps before any value is parsed (:func:`read_query`,
+from :mod:`simapp.state.linkread`): at most :data:`MAX_QUERY_FIELDS`
+parameters, each given once, none too long.
 
 Examples
 --------
@@ -32,12 +30,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs
 
-from emcore.experiment import COVARIANCE_TYPES
+from emcore.experiment import COVARIANCE_TYPES, INIT_METHODS
 from emcore.experiment import DEFAULTS as _DEFAULTS
+from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
-from simapp.text.quoting import MAX_VALUE_CHARS, NUMBER_RE, QUOTE_CHARS, quote_user_text
+from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
+from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
 __all__ = [
     "COV_TYPES",
@@ -45,6 +45,7 @@ __all__ = [
     "DATA_NAMES",
     "DEFAULT_SEED",
     "EXTRA_QUERY_KEYS",
+    "INIT_CHOICES",
     "INT_LIMITS",
     "K_TRUE_LIMITS",
     "MAX_QUERY_FIELDS",
@@ -75,6 +76,13 @@ TOL_CHOICES: tuple[float, ...] = tuple(
 )
 
 SEED_MAX: int = int(_LIMITS["seed"][1])
+
+#: How EM's starts are seeded (``init=``): emcore's ``init_params`` names,
+#: the default (k-means++, scikit-learn's) first.
+INIT_CHOICES: tuple[str, ...] = (
+    str(_EXTRAS["init"]),
+    *(m for m in INIT_METHODS if m != _EXTRAS["init"]),
+)
 
 #: Seed used when a link names none (emcore's default): every first visit
 #: and every link without ``seed`` show the same data.
@@ -116,12 +124,16 @@ QUERY_KEYS: tuple[str, ...] = (
     "run",
 )
 
+#: ``init=`` spellings read: hyphens for underscores too.
+_INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
+
 #: Page options beyond the reference page,
 #: written after the settings above, only when not at their defaults:
+#: ``init=NAME`` (how EM's starts are seeded, one of :data:`INIT_CHOICES`),
 #: ``compare=1`` (model comparison over every covariance type),
 #: ``data=NAME`` (a bundled dataset instead of simulated data) and
 #: ``embed=1`` (compact layout for an iframe).
-EXTRA_QUERY_KEYS: tuple[str, ...] = ("compare", "data", "embed")
+EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key (short names first:
 #: they are what :func:`settings_to_query` writes).
@@ -136,9 +148,6 @@ DATA_NAMES: dict[str, str] = {
 _DATA_LINK: dict[str, str] = {}
 for _short, _key in DATA_NAMES.items():
     _DATA_LINK.setdefault(_key, _short)
-
-#: Most ``key=value`` parameters of a link read; the rest are left out.
-MAX_QUERY_FIELDS = 64
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -168,7 +177,7 @@ class Settings:
     seed : int
         Random seed, 0 to 2**31 - 1.
     n_init : int
-        Number of k-means++ starts, 1-10.
+        Number of starts, 1-10.
     k_true : int, optional
         Clusters in the simulated data, 2-6; ``None`` (the default) means
         ``k``, and it is always an int after construction.
@@ -181,6 +190,8 @@ class Settings:
         simulated data. Page state: not an ``emcore`` keyword.
     embed : bool
         Compact layout for an iframe. Page state.
+    init : str
+        How every start is seeded, one of :data:`INIT_CHOICES`.
 
     Raises
     ------
@@ -202,6 +213,7 @@ class Settings:
     data: str = ""
     embed: bool = False
     k_true: int | None = None
+    init: str = INIT_CHOICES[0]
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -218,6 +230,8 @@ class Settings:
                 raise ValueError(f"{name}={value} is outside [{low}, {high}]")
         if self.cov not in COV_TYPES:
             raise ValueError(f"cov={self.cov!r} is not one of {COV_TYPES}")
+        if self.init not in INIT_CHOICES:
+            raise ValueError(f"init={self.init!r} is not one of {INIT_CHOICES}")
         if self.tol not in TOL_CHOICES:
             raise ValueError(f"tol={self.tol!r} is not one of {TOL_CHOICES}")
         for flag in ("run", "compare", "embed"):
@@ -234,8 +248,8 @@ class Settings:
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
-            when set; ``run``, ``data`` and ``embed`` are page state and are
-            left out.
+            and ``init`` when not at their defaults; ``run``, ``data`` and
+            ``embed`` are page state and are left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -244,6 +258,8 @@ class Settings:
             del kwargs["compare"]
         if kwargs["k_true"] == kwargs["k"]:  # emcore's default is k
             del kwargs["k_true"]
+        if kwargs["init"] == INIT_CHOICES[0]:
+            del kwargs["init"]
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -451,8 +467,20 @@ def _known_values(query: Mapping, notes: list[str]) -> dict[str, str]:
 
 
 def _parse_options(raw: dict[str, str], notes: list[str]) -> dict[str, object]:
-    """``run``, ``compare``, ``embed`` and ``data`` of a link, when given."""
+    """``run``, ``compare``, ``embed``, ``init`` and ``data`` of a link, when
+    given."""
     values: dict[str, object] = {}
+    if raw.get("init"):  # empty: the default, as the select offers it
+        init = raw["init"].lower().replace("_", "-")
+        # a typed "k-means++" arrives as "k-means" (a "+" in a query is a
+        # blank, stripped with the rest)
+        init = {"k-means": "k-means++", **_INIT_SPELLINGS}.get(init)
+        if init is None:
+            notes.append(
+                f"init={quote_user_text(raw['init'])} is not one of "
+                f"{', '.join(INIT_CHOICES)}; using the default {INIT_CHOICES[0]}"
+            )
+        values["init"] = init or INIT_CHOICES[0]
     if "run" in raw:
         flag = raw["run"].lower()
         if flag in _TRUE:
@@ -513,6 +541,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
     ]
     if settings.k_true != settings.k:  # only when it differs from k
         parts.append(f"k_true={settings.k_true}")
+    if settings.init != INIT_CHOICES[0]:
+        parts.append(f"init={settings.init}")
     if settings.compare:
         parts.append("compare=1")
     if settings.data:
@@ -531,66 +561,3 @@ def parse_query_string(query: str) -> dict[str, list[str]]:
     vanishing.
     """
     return parse_qs(query.removeprefix("?"), keep_blank_values=True)
-
-
-def _shown_key(key: str) -> str:
-    # a parameter name as the page spells them is shown as it is
-    if key.isascii() and key.replace("_", "").isalnum() and len(key) <= QUOTE_CHARS:
-        return key
-    return quote_user_text(key)
-
-
-def read_query(query: str) -> tuple[dict[str, list[str]], list[str]]:
-    """A link's parameters within the caps, and notes on what was left out.
-
-    Parameters
-    ----------
-    query : str
-        ``location.search`` (with or without ``?``), or any untrusted query.
-
-    Returns
-    -------
-    raw : dict
-        Stripped lower-case key -> ``[first value]``, as
-        :func:`parse_query_string` shapes it: at most
-        :data:`MAX_QUERY_FIELDS` keys, no value longer than
-        :data:`~simapp.text.quoting.MAX_VALUE_CHARS`.
-    notes : list of str
-        One per key given more than once, per value too long (quoted and
-        cut, left out) and one if parameters beyond the cap were dropped.
-
-    Examples
-    --------
-    >>> raw, notes = read_query("?k=3&K=4&cols=" + "a," * 2000)
-    >>> raw
-    {'k': ['3']}
-    >>> notes[0]
-    'k was given 2 times; using the first value'
-    >>> notes[1][:47]
-    'cols="a,a,a,a,a,a,a,a,a,a,…" is 4,000 character'
-    """
-    fields = query.removeprefix("?").split("&", MAX_QUERY_FIELDS)
-    notes: list[str] = []
-    if len(fields) > MAX_QUERY_FIELDS:
-        fields.pop()  # everything after the cap, in one string
-        notes.append(
-            f"the link has more than {MAX_QUERY_FIELDS} parameters; only the "
-            f"first {MAX_QUERY_FIELDS} were read"
-        )
-    values: dict[str, list[str]] = {}
-    for key, value in parse_qsl("&".join(fields), keep_blank_values=True):
-        values.setdefault(key.strip().lower(), []).append(value)
-    raw: dict[str, list[str]] = {}
-    for key, given in values.items():
-        shown = _shown_key(key)
-        if len(given) > 1:
-            notes.append(f"{shown} was given {len(given)} times; using the first value")
-        value = given[0]
-        if len(value) > MAX_VALUE_CHARS:
-            notes.append(
-                f"{shown}={quote_user_text(value)} is {len(value):,} characters "
-                f"long; at most {MAX_VALUE_CHARS:,} are read, so it was left out"
-            )
-            continue
-        raw[key] = [value]
-    return raw, notes

@@ -198,8 +198,9 @@ def phase_message(
     """The status line when a run enters ``phase`` (None: leave it)."""
     if phase == "em":
         how = " (animation skipped)" if skipping else ""
+        init = settings.get("init", "k-means++")
         return (
-            f"Running EM{how}: {starts(settings['n_init'], 'k-means++ ')} on "
+            f"Running EM{how}: {starts(settings['n_init'], f'{init} ')} on "
             f"{settings['n']} points, K = {settings['k']}…"
         )
     if phase == "sweep":

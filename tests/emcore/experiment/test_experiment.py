@@ -334,3 +334,55 @@ def test_sweep_cells_use_one_start_and_the_watched_cell_all_of_them(cov):
             )
     # the data are murky enough that more starts would change some cells
     assert differs > 0
+
+
+def test_every_fit_of_a_run_starts_by_the_chosen_rule(monkeypatch):
+    """``init`` reaches the watched fit and every model-selection fit."""
+    import emcore.experiment as experiment
+
+    seen = []
+    real = experiment.GaussianMixture
+
+    def recording(*args, **kwargs):
+        seen.append((args[0], kwargs["covariance_type"], kwargs["init_params"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(experiment, "GaussianMixture", recording)
+    result = run(k=2, n=150, seed=5, init="random_from_data", compare=True)
+    assert result.settings["init"] == "random_from_data"
+    # the watched fit and 4 x 8 sweep cells, less the watched cell
+    assert len(seen) == 1 + 4 * 8 - 1
+    assert {init for _, _, init in seen} == {"random_from_data"}
+
+
+def test_the_default_start_is_k_means_plus_plus():
+    assert run(k=2, n=150, seed=5).settings["init"] == "k-means++"
+
+
+@pytest.mark.parametrize("init", ["kmeans", "random", "whitened"])
+def test_a_start_changes_the_run_as_that_start_would(init):
+    """The watched fit equals emcore's GaussianMixture with that start."""
+    from emcore import GaussianMixture
+    from emcore.experiment import REG_COVAR, _fit_rng
+
+    result = run(k=3, n=200, seed=2, overlap=40, init=init, n_init=2)
+    X = result.X
+    gm = GaussianMixture(
+        3,
+        tol=1e-4,
+        reg_covar=REG_COVAR,
+        n_init=2,
+        init_params=init,
+        random_state=_fit_rng(2, 3, 0),
+    ).fit(X)
+    np.testing.assert_allclose(result.means, gm.means_, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("init", ["", "k-means", "whitend", 3, None])
+def test_a_bad_start_is_named_with_the_allowed_ones(init):
+    with pytest.raises(ValueError) as info:
+        run(k=2, n=100, init=init)
+    message = str(info.value)
+    assert message.startswith("init must be one of")
+    for name in ("'kmeans'", "'k-means++'", "'random_from_data'", "'whitened'"):
+        assert name in message

@@ -138,4 +138,10 @@ def test_bad_params_are_refused_whole(params, why):
 
 
 def test_every_settable_name_is_a_setting_of_links():
-    assert set(SETTABLE) <= set(S.QUERY_KEYS)
+    assert set(SETTABLE) <= set(S.QUERY_KEYS + S.EXTRA_QUERY_KEYS)
+
+
+def test_a_parent_can_set_the_start():
+    command = read_command({"type": "emgmm:set", "params": {"init": "whitened"}}, READY)
+    assert command.accepted and command.notes == ()
+    assert ("init", "whitened") in command.action.values

@@ -45,6 +45,7 @@ def test_params_json_round_trips_result(result):
         "seed",
         "n_init",
         "compare",
+        "init",
         "k_true",
     ]
     assert doc["settings"]["seed"] == 8 and doc["settings"]["cov"] == "full"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qs
 
 import pytest
@@ -26,6 +27,7 @@ def page_states(draw) -> PageState:
         "seed": draw(st.integers(0, S.SEED_MAX)),
         "n_init": draw(st.integers(*S.INT_LIMITS["n_init"])),
         "k_true": draw(st.integers(*S.K_TRUE_LIMITS)),
+        "init": draw(st.sampled_from(S.INIT_CHOICES)),
         "compare": draw(st.booleans()),
         "embed": draw(st.booleans()),
     }
@@ -132,6 +134,49 @@ def test_a_dataset_link_selects_that_dataset():
     assert state.own_active
 
 
+@pytest.mark.parametrize("init", ["kmeans", "k-means++", "random", "whitened"])
+def test_each_start_round_trips_and_only_a_changed_one_is_written(init):
+    state, notes = state_from_query(f"init={init}&k=2&seed=4", default_seed=1)
+    assert notes == [] and state.settings.init == init
+    query = state_to_query(state)
+    assert ("&init=" in query) == (init != "k-means++")
+    assert state_from_query(query)[0].settings == state.settings.with_changes(run=True)
+
+
+def test_random_from_data_is_written_as_sklearn_spells_it_and_read_either_way():
+    for spelling in ("random_from_data", "random-from-data", "RANDOM_FROM_DATA"):
+        state, notes = state_from_query(f"init={spelling}", default_seed=1)
+        assert notes == [] and state.settings.init == "random_from_data"
+    assert "&init=random_from_data&" in state_to_query(state)
+
+
+def test_an_unknown_start_is_named_with_the_allowed_ones():
+    state, notes = state_from_query("init=kmeans%2B%2B%2B", default_seed=1)
+    assert state.settings.init == "k-means++"
+    assert len(notes) == 1
+    note = notes[0]
+    assert note.startswith('init="kmeans+++" is not one of ')
+    for name in ("kmeans", "random", "random_from_data", "whitened"):
+        assert name in note
+
+
+def test_an_empty_start_is_the_default_without_a_note():
+    state, notes = state_from_query("init=&k=4", default_seed=1)
+    assert notes == [] and state.settings.init == "k-means++"
+
+
+def test_a_lessons_start_comes_back_after_the_link_drops_it():
+    """A lesson link whose start was set back to the default keeps
+    ``init=`` (empty) before ``scenario=``, or the lesson's start returns."""
+    lesson = next((s for s in SCENARIOS if "init" in s.query), None)
+    if lesson is None:
+        pytest.skip("no lesson sets init")
+    state, _ = state_from_query(f"scenario={lesson.id}", default_seed=1)
+    state = replace(state, settings=state.settings.with_changes(init="k-means++"))
+    back, notes = state_from_query(state_to_query(state), default_seed=1)
+    assert notes == [] and back.settings.init == "k-means++"
+
+
 @pytest.mark.parametrize("lesson", SCENARIOS, ids=lambda s: s.id)
 def test_a_scenario_link_applies_its_settings_like_a_link(lesson):
     state, notes = state_from_query(f"scenario={lesson.id}", default_seed=1)
@@ -221,7 +266,7 @@ def test_unknown_controls_are_named_in_one_note():
     assert state.embed_controls == ("k", "cov")
     assert notes == [
         'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
-        "overlap, cov, iters, tol, n_init, seed); left out"
+        "overlap, cov, init, iters, tol, n_init, seed); left out"
     ]
 
 

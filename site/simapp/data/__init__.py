@@ -6,8 +6,9 @@ decimal comma, header), ``cells`` (numbers, missing markers and
 :class:`~simapp.data.cells.DataError`) and ``loadsteps`` (reading large text a
 slice per frame). The result: ``table`` (the :class:`~simapp.data.table.Table`
 of cell strings) and ``selection`` (the chosen columns as points and labels).
-Other data: ``datasets`` (Iris, penguins, Old Faithful: CSV in this folder)
-and ``points`` (clicked points). Columns: ``columns`` (which columns are
+Other data: ``datasets`` (Iris, penguins, Old Faithful: CSV in this folder),
+``gallery`` (hard data drawn from the seed: ring, moons, cigars, unequal,
+outliers) and ``points`` (clicked points). Columns: ``columns`` (which columns are
 fitted, and its link form), ``fitsize`` (how many columns and rows a fit may
 take: the stated limits) and ``projection`` (the plane the scatter shows).
 

@@ -263,7 +263,7 @@ def numeric_of(
     >>> numeric_of("simulated")
     ()
     """
-    if kind == "dataset" and dataset:
+    if kind == "dataset" and dataset in datasets.DATASETS:  # not the gallery's
         parsed = datasets.table(dataset)
         return tuple(c for c in parsed.numeric_columns() if c != parsed.columns[-1])
     if kind in ("upload", "paste") and table is not None:

@@ -89,7 +89,7 @@ def _controls_edited(state: PageState, action: A.ControlsEdited) -> Result:
     state = replace(
         state, settings=settings, notes=tuple(notes), notes_source="Your settings"
     )
-    state, effects = start_run(state)
+    state, effects = start_run(sources.redraw_gallery(state))
     if action.reveal:
         effects = [*effects, A.ScrollTo("cluster-canvas", "nearest")]
     return state, effects

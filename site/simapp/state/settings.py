@@ -36,6 +36,7 @@ from emcore.experiment import COVARIANCE_TYPES, INIT_METHODS
 from emcore.experiment import DEFAULTS as _DEFAULTS
 from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
+from emcore.synthetic import GALLERY
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
@@ -135,13 +136,15 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``embed=1`` (compact layout for an iframe).
 EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed")
 
-#: ``data=`` value in links -> :mod:`simapp.data.datasets` key (short names first:
-#: they are what :func:`settings_to_query` writes).
+#: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
+#: :mod:`simapp.data.gallery` name (short names first: they are what
+#: :func:`settings_to_query` writes).
 DATA_NAMES: dict[str, str] = {
     "iris": "iris",
     "penguins": "palmer_penguins",
     "palmer_penguins": "palmer_penguins",
     "faithful": "faithful",
+    **{name: name for name in GALLERY},
 }
 
 #: datasets key -> the short name links use

@@ -20,17 +20,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from simapp.data import columns as C
-from simapp.data import datasets, fitsize
+from simapp.data import datasets, fitsize, gallery
 from simapp.data import tables as dataio
 from simapp.data.points import add_point
 from simapp.data.selection import select_columns
 from simapp.state import actions as A
 from simapp.state.pagestate import DATA_KINDS, DataSource, OwnData, PageState
 from simapp.state.transitions import Result, cancel, say, show_data, start_run
+from simapp.text import gallery as words
 from simapp.text import messages
 from simapp.text.quoting import names_list, quote_user_text, strip_bidi
 
-__all__ = ["HANDLERS", "load_dataset"]
+__all__ = ["HANDLERS", "load_dataset", "redraw_gallery"]
 
 
 def _with_error(state: PageState, error: str, notes=()) -> PageState:
@@ -57,7 +58,10 @@ def _own(X, labels, names, title: str, dataset: str = "", **columns) -> OwnData:
 
 
 def load_dataset(state: PageState, name: str) -> PageState:
-    """Load bundled dataset ``name`` (its chosen columns) as the own data."""
+    """Load bundled dataset ``name`` (its chosen columns) as the own data;
+    a gallery name draws its points from the settings' N and seed."""
+    if gallery.is_gallery(name):
+        return _load_gallery(state, name)
     table = datasets.table(name)
     meta = datasets.info(name)
     picked = [table.columns.index(c) for c in meta.columns or table.columns[:2]]
@@ -89,6 +93,29 @@ def load_dataset(state: PageState, name: str) -> PageState:
     source = DataSource(kind="dataset", dataset=name, own=own)
     settings = state.settings.with_changes(data=name)
     return replace(state, source=source, settings=settings, notes=notes)
+
+
+def _load_gallery(state: PageState, name: str) -> PageState:
+    """Gallery data set ``name``, drawn from the settings' N and seed.
+
+    Its two columns are all there is: a column choice left from another
+    dataset does not apply, and leaves the link.
+    """
+    settings = state.settings
+    X, labels, label_names = gallery.load(name, settings.n, settings.seed)
+    own = _own(X, labels, label_names, words.menu_label(name), dataset=name)
+    source = DataSource(kind="dataset", dataset=name, own=own)
+    state = replace(state, columns=C.ColumnChoice())
+    return replace(state, source=source, settings=settings.with_changes(data=name))
+
+
+def redraw_gallery(state: PageState) -> PageState:
+    """``state`` with its gallery data drawn again for its settings (a new
+    N or seed draws new points); any other data as they are."""
+    source = state.source
+    if source.kind != "dataset" or not gallery.is_gallery(source.dataset):
+        return state
+    return _load_gallery(state, source.dataset)
 
 
 def _checked_plot(state: PageState, names, notes) -> tuple[PageState, tuple]:

@@ -1,6 +1,7 @@
 """The gallery of hard data (``data=ring`` ...) and the starts (``init=``) in
-words: each data set's menu title and its one line on what goes wrong, each
-start's description, and the sentence on planted outliers caught.
+words: each data set's menu title and its one line on what goes wrong, what
+the data panel says of one, its class names, each start's description, and
+the sentence on planted outliers caught.
 
 The data sets are :mod:`emcore.synthetic.gallery`'s, named by the same keys.
 
@@ -8,6 +9,8 @@ Examples
 --------
 >>> menu_label("cigars")
 'Cigars: two long parallel clusters'
+>>> class_names(2, outliers=True)
+('cluster 1', 'cluster 2', 'outliers')
 >>> caught_sentence(19, 25, 25)
 '19 of the 25 planted outliers flagged: precision 0.76, recall 0.76.'
 """
@@ -19,6 +22,8 @@ __all__ = [
     "TITLES",
     "WHAT_GOES_WRONG",
     "caught_sentence",
+    "class_names",
+    "data_info",
     "menu_label",
 ]
 
@@ -68,6 +73,22 @@ INIT_DESCRIPTIONS: dict[str, str] = {
 def menu_label(name: str) -> str:
     """The data menu's entry for gallery data set ``name``."""
     return TITLES[name]
+
+
+def data_info(name: str, n_samples: int, seed: int) -> str:
+    """What the data panel says of gallery data set ``name``: what goes
+    wrong, and that the seed and N draw it (so a link redraws it)."""
+    return (
+        f"{WHAT_GOES_WRONG[name]} Drawn for this page: {n_samples} points "
+        f"from seed {seed}; a new seed or N draws new points."
+    )
+
+
+def class_names(n_clusters: int, *, outliers: bool = False) -> tuple[str, ...]:
+    """The true classes of gallery data: its clusters, then the planted
+    outliers (one more class) when there are any."""
+    names = tuple(f"cluster {j + 1}" for j in range(n_clusters))
+    return (*names, "outliers") if outliers else names
 
 
 def caught_sentence(n_caught: int, n_planted: int, n_flagged: int) -> str:

@@ -4,7 +4,7 @@ round-tripped through the URL and kept out of emcore's keywords."""
 from __future__ import annotations
 
 import pytest
-from simapp.data import datasets
+from simapp.data import datasets, gallery
 from simapp.state.settings import (
     DATA_NAMES,
     Settings,
@@ -39,5 +39,5 @@ def test_bad_page_options_give_notes():
         Settings(data="old_faithful")
 
 
-def test_data_names_are_the_bundled_datasets():
-    assert set(DATA_NAMES.values()) == set(datasets.names())
+def test_data_names_are_the_bundled_datasets_and_the_gallery():
+    assert set(DATA_NAMES.values()) == set(datasets.names()) | set(gallery.NAMES)

@@ -3,6 +3,7 @@ picking columns, clicked points."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from simapp.run.plan import data_only_model, run_events
 from simapp.state import actions as A
@@ -130,3 +131,44 @@ def test_loading_large_data_drops_the_old_then_fits_the_parsed_table():
     assert state.source.table is table and state.source.file_name == "big.csv"
     assert len(state.source.own.X) == 50
     assert state.running and effects[0] == A.StartRun(state.generation)
+
+
+# ------------------------------------------------------------------ gallery
+def test_a_gallery_data_set_is_drawn_from_the_seed_and_n_and_fitted():
+    state, effects = reducer(ready(), A.DatasetChosen("moons"))
+    assert effects[0] == A.StartRun(state.generation) and state.running
+    own = state.source.own
+    assert own.X.shape == (state.settings.n, 2) and own.labels is not None
+    assert state.settings.data == "moons" and own.dataset == "moons"
+    model_settings, events = run_events(*state.run_inputs)
+    assert model_settings["n"] == state.settings.n
+    np.testing.assert_array_equal(next(events).labels_true, own.labels)
+
+
+def test_a_new_n_or_seed_draws_the_gallery_data_again():
+    state, _ = reducer(ready(), A.DatasetChosen("ring"))
+    first = state.source.own
+    state, _ = reducer(state, A.ControlsEdited(values(n=300, seed=7)))
+    assert state.source.own.X.shape == (300, 2)
+    state, _ = reducer(state, A.ControlsEdited(values(n=300, seed=8)))
+    redrawn = state.source.own.X
+    assert not np.array_equal(redrawn[:10], first.X[:10])
+    # the same settings draw the same points again
+    state, _ = reducer(state, A.ControlsEdited(values(n=300, seed=7)))
+    again, _ = reducer(ready(), A.ControlsEdited(values(n=300, seed=7)))
+    again, _ = reducer(again, A.DatasetChosen("ring"))
+    np.testing.assert_array_equal(state.source.own.X, again.source.own.X)
+
+
+def test_a_bundled_dataset_is_not_redrawn_by_a_new_seed():
+    state, _ = reducer(ready(), A.DatasetChosen("iris"))
+    own = state.source.own
+    state, _ = reducer(state, A.ControlsEdited(values(seed=99)))
+    assert state.source.own is own
+
+
+def test_gallery_data_drop_a_column_choice_left_from_another_dataset():
+    state, _ = reducer(ready(), A.DatasetChosen("iris"))
+    state, _ = reducer(state, A.ColumnChoiceEdited("all", ""))
+    state, _ = reducer(state, A.DatasetChosen("cigars"))
+    assert state.columns.cols == "" and state.source.own.X.shape[1] == 2

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simapp.data.gallery import NAMES as GALLERY
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
 from simapp.state.pagestate import IC_CRITERIA, DataSource, DisplayOptions, PageState
@@ -31,7 +32,7 @@ def page_states(draw) -> PageState:
         "compare": draw(st.booleans()),
         "embed": draw(st.booleans()),
     }
-    dataset = draw(st.sampled_from(["", "iris", "palmer_penguins"]))
+    dataset = draw(st.sampled_from(["", "iris", "palmer_penguins", *GALLERY]))
     view = DisplayOptions(
         uncertainty=draw(st.booleans()),
         density=draw(st.booleans()),
@@ -132,6 +133,24 @@ def test_a_dataset_link_selects_that_dataset():
     assert notes == []
     assert (state.source.kind, state.source.dataset) == ("dataset", "palmer_penguins")
     assert state.own_active
+
+
+@pytest.mark.parametrize("name", GALLERY)
+def test_each_gallery_name_round_trips_with_its_seed_and_n(name):
+    state, notes = state_from_query(f"data={name}&k=2&n=300&seed=12")
+    assert notes == []
+    assert (state.source.kind, state.source.dataset) == ("dataset", name)
+    query = state_to_query(state)
+    assert f"&data={name}&" in query and "&n=300&" in query and "&seed=12&" in query
+    back, notes = state_from_query(query)
+    assert notes == [] and back.settings == state.settings.with_changes(run=True)
+
+
+def test_an_unknown_data_name_lists_the_gallery_too():
+    state, notes = state_from_query("data=rings", default_seed=1)
+    assert state.source.kind == "simulated" and len(notes) == 1
+    for name in ("faithful", *GALLERY):
+        assert name in notes[0]
 
 
 @pytest.mark.parametrize("init", ["kmeans", "k-means++", "random", "whitened"])

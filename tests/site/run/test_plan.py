@@ -26,3 +26,31 @@ def test_other_settings_show_other_data():
     b = simulated_model({"k": 3, "n": 200, "seed": 2})
     assert a.data.X.shape == b.data.X.shape == (200, 2)
     assert not np.array_equal(a.data.X, b.data.X)
+
+
+# ------------------------------------------------------- the k-means trap
+def _cigars_ari(query: str) -> float:
+    """The ARI of a run of the page's link ``query`` (default seed), through
+    the page's state and run plan."""
+    from simapp.state import actions as A
+    from simapp.state.reducer import reducer
+    from simapp.state.url import state_from_query
+
+    state, notes = state_from_query(query)
+    assert notes == []
+    state, _ = reducer(state, A.Ready("ready"))
+    _, events = run_events(*state.run_inputs)
+    result = [event for event in events if event.kind == "done"][0].result
+    return result.ari
+
+
+@pytest.mark.parametrize("cov", ["full", "diag", "spherical", "tied"])
+def test_cigars_trap_the_default_start(cov):
+    """k-means++ cuts the two cigars across: about no agreement with them."""
+    assert _cigars_ari(f"data=cigars&k=2&cov={cov}") < 0.5
+
+
+@pytest.mark.parametrize("cov", ["full", "tied"])
+def test_the_whitened_start_finds_the_cigars(cov):
+    """Only covariances that can tilt follow the cigars from that start."""
+    assert _cigars_ari(f"data=cigars&k=2&cov={cov}&init=whitened") > 0.9

@@ -199,6 +199,27 @@ SCENARIOS: tuple[Scenario, ...] = (
         ),
     ),
     Scenario(
+        id="kmeans-trap",
+        title="The k-means trap: a start that cuts the clusters across",
+        query={"data": "cigars", "k": "2", "n": "500", "cov": "full", "seed": "1"},
+        watch=(
+            "Two long, thin, parallel clusters. Each k-means++ start cuts them "
+            "across into a left and a right half, and EM, which only climbs "
+            "uphill, keeps that cut: the ARI stays near 0."
+        ),
+        change=(
+            "Raise the starts to 10: every one cuts the same way. Then set "
+            "Start to whitened: EM recovers the two clusters (ARI above 0.9) "
+            "and its log-likelihood is higher."
+        ),
+        shows=(
+            "A start built on k-means sees distance, not shape: on strongly "
+            "stretched clusters it puts EM beside a local optimum it cannot "
+            "leave. Whitening the data first removes the stretch; the higher "
+            "likelihood says which answer is better."
+        ),
+    ),
+    Scenario(
         id="wrong-k",
         title="Fitting the wrong number of components",
         query={

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from simapp.data import datasets
+from simapp.data import datasets, gallery
 from simapp.lessons.scenarios import SCENARIOS, scenario, scenario_ids
 from simapp.state.settings import parse_settings
 
@@ -22,6 +22,11 @@ def _run(query: dict, **override):
     kwargs = {**settings.to_run_kwargs(), **override}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence notes are part of lessons
+        if gallery.is_gallery(settings.data):
+            X, labels, _ = gallery.load(settings.data, settings.n, settings.seed)
+            for key in ("n", "overlap", "k_true"):
+                kwargs.pop(key, None)
+            return run_data(X, labels, **kwargs)
         if settings.data:
             X, labels = datasets.load(settings.data)[:2]
             for key in ("n", "overlap", "k_true"):
@@ -99,6 +104,17 @@ def test_wrong_k_merges_clusters_and_bic_knows(results):
     assert r.settings["k_true"] == 4 and r.settings["k"] == 2
     assert r.ari < 0.7
     assert r.picks.bic.k == 4
+
+
+def test_the_kmeans_trap_fails_for_every_start_and_whitening_recovers(results):
+    r = results["kmeans-trap"]
+    assert r.ari < 0.5 and r.kmeans.ari < 0.5
+    # "raise the starts to 10: every one cuts the same way"
+    ten = _run({**scenario("kmeans-trap").query, "n_init": "10"})
+    assert len(ten.starts) == 10 and max(s.ari for s in ten.starts) < 0.5
+    # "set Start to whitened: ARI above 0.9 and a higher log-likelihood"
+    fixed = _run({**scenario("kmeans-trap").query, "init": "whitened"})
+    assert fixed.ari > 0.9 and fixed.loglik > r.loglik
 
 
 def test_what_the_change_texts_promise():

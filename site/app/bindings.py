@@ -259,8 +259,8 @@ class Bindings:
 
             def make(_e, name=name, element_id=element_id, prop=prop, kind=kind):
                 value = getattr(dom.el(element_id), prop)
-                if kind is int:
-                    value = int(float(value))
+                if kind is int:  # an emptied number field means 0
+                    value = int(float(value or 0))
                 return A.DisplayChanged(name, kind(value))
 
             self.dispatch_on(event, element_id, "changing the view", make)

@@ -4,18 +4,28 @@ browser (Chromium): the k-means trap on the cigars, and its fix.
 A link with ``data=cigars`` draws the cigars from the page's N and seed and
 fits them; ``#result-ari``'s ``data-value`` must equal CPython's
 ``emcore.experiment.run_data`` on the same data and settings, below 0.5 with
-the default k-means++ start and above 0.9 with ``init=whitened``.
+the default k-means++ start and above 0.9 with ``init=whitened``. With
+``anomaly=P`` the lowest-density P % of the points are ringed and counted
+(``#result-anomalies``), on ``data=outliers`` with the planted outliers
+caught.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from emcore.experiment import run_data
 from emcore.synthetic import make_gallery
+
+site_path = str(Path(__file__).resolve().parents[2] / "site")
+if site_path not in sys.path:
+    sys.path.insert(0, site_path)
+from simapp.run.anomalies import find_anomalies  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -108,4 +118,36 @@ def test_choosing_a_start_and_gallery_data_in_the_menus(site, open_page):
     page.locator("#n").dispatch_event("change")
     wait_done(run)
     assert page.locator("#data-summary").get_attribute("data-n") == "400"
+    check_clean(run)
+
+
+def test_anomaly_flags_five_percent_and_scores_the_planted_outliers(site, open_page):
+    run = open_page(f"{site.url}?data=outliers&k=3&anomaly=5&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    n = int(page.locator("#data-summary").get_attribute("data-n"))
+    assert n == 500
+    card = page.locator("#result-anomalies")
+    assert card.is_visible() and card.get_attribute("data-value") == str(n * 5 // 100)
+    canvas = page.locator("#cluster-canvas")
+    assert canvas.get_attribute("data-anomalies") == "25"
+    assert page.locator("#anomaly").input_value() == "5"
+    # the same fit in CPython catches as many of the planted outliers
+    data = make_gallery("outliers", 500, 1)
+    result = run_data(data.X, data.labels, k=3, seed=1)
+    found = find_anomalies(result, 5, data.outliers)
+    assert page.locator("#result-anomalies-note").inner_text() == found.note
+    run.screenshot("gallery-outliers-anomaly-5")
+    # another share redraws, without a new run; 0 hides the card
+    page.locator("#anomaly").fill("10")
+    page.locator("#anomaly").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('result-anomalies').dataset.value === '50'"
+    )
+    assert canvas.get_attribute("data-anomalies") == "50"
+    assert "anomaly=10" in page.locator("#share-url").input_value()
+    page.locator("#anomaly").fill("0")
+    page.locator("#anomaly").dispatch_event("change")
+    page.wait_for_function("document.getElementById('anomaly-card').hidden")
+    assert canvas.get_attribute("data-anomalies") == "0"
     check_clean(run)

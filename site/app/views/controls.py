@@ -31,6 +31,7 @@ VIEW_CONTROLS = {
     "ic_higher": ("ic-higher", "checked", "change"),
     "speed": ("tl-speed", "value", "input"),
     "paused": ("start-paused", "checked", "change"),
+    "anomaly": ("anomaly", "value", "change"),
 }
 
 

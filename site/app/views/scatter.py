@@ -12,9 +12,11 @@ component: centre ``cx, cy``, 1σ radii ``rx, ry``, canvas ``rotation``,
 a fit of more than two columns is drawn on), ``data-axes`` (the plane's own
 axis titles, JSON), ``data-axis-titles`` (the titles drawn), ``data-density``
 (``on`` or ``off``), ``data-points`` (how many points are drawn: 0 on an
-empty chart) and, once shaded, ``data-density-computed`` (how many
-density images were computed: the image is recomputed only when the drawn
-parameters or the canvas size change, not on every frame while paused).
+empty chart), ``data-anomalies`` (how many points are ringed as anomalies:
+0 when off or not on the final fit) and, once shaded,
+``data-density-computed`` (how many density images were computed: the
+image is recomputed only when the drawn parameters or the canvas size
+change, not on every frame while paused).
 
 The legend (:class:`ClusterLegend`, ``#cluster-legend`` with ``data-k`` and
 ``data-key``) has one swatch per colour drawn: fitted components take their
@@ -64,7 +66,7 @@ class ScatterView:
             # a paused run (paused=1) shows position 0 once it is recorded
             and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
-        drawn = ("uncertainty", "density", "centres")
+        drawn = ("uncertainty", "density", "centres", "anomaly")
         view_changed = any(
             getattr(old.display, name) != getattr(new.display, name) for name in drawn
         ) or (old.columns.plot != new.columns.plot)
@@ -188,6 +190,12 @@ class ScatterView:
         ds.frame = (
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
+        # the anomalies are the final fit's: rung only on it
+        found = shown.anomalies(self.state(), self.data) if what.final else None
+        ds.anomalies = "0" if found is None else str(found.n_flagged)
+        if found is not None:
+            points = self.view_of(model)[1][found.flags]
+            data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(self.legend_entries(model, colours), true_means is not None)

@@ -13,6 +13,8 @@ which the views render does not matter.
   :class:`~simapp.charts.data_chart.Drawable`) and what that is, in numbers;
   :func:`caption` and :func:`chart_label` pick the sentences saying it
   (:mod:`simapp.text`'s) above the chart and to screen readers.
+* :func:`anomalies`: the points of lowest fitted density of a finished run
+  (``anomaly=P``): the data chart rings them, the results panel counts them.
 
 Plain Python (no browser module): the tests run it in CPython.
 """
@@ -24,8 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from simapp.charts import palette
 from simapp.charts.data_chart import Drawable, project_drawable
-from simapp.data import datasets
+from simapp.data import datasets, gallery
 from simapp.data.projection import Projection, choose_projection
+from simapp.run.anomalies import Anomalies, find_anomalies
 from simapp.run.timeline import FrameState, Params, Timeline, responsibilities
 from simapp.text import data_chart as words
 from simapp.text import describe
@@ -267,6 +270,27 @@ def data_chart_shows(state, run) -> Shown:
             loglik=f.loglik_mean,
         )
     return Shown(None, name)
+
+
+#: The last :func:`anomalies` computed, ``(result, percent, Anomalies)``:
+#: the data chart and the results panel ask for the same ones in a render.
+_FOUND: list = [None, 0, None]
+
+
+def anomalies(state, run) -> Anomalies | None:
+    """The ``state.display.anomaly`` % of points of lowest density under
+    the finished run's fit (``run.result``), scored against the planted
+    outliers of gallery data; None when off or before a result."""
+    percent, result = state.display.anomaly, run.result
+    if not percent or result is None:
+        return None
+    if _FOUND[0] is not result or _FOUND[1] != percent:
+        own = state.source.own
+        planted = None
+        if own is not None and len(own.X) == len(result.X):
+            planted = gallery.planted_outliers(own.dataset, own.labels, own.label_names)
+        _FOUND[:] = [result, percent, find_anomalies(result, percent, planted)]
+    return _FOUND[2]
 
 
 def _source_name(ex, model) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "Drawable",
     "MixtureParams",
     "draw_ellipses",
+    "draw_rings",
     "draw_true_centres",
     "ellipse_marks",
     "project_drawable",
@@ -248,6 +249,35 @@ def draw_true_centres(
             ctx.lineTo(x + h, y + h)
             ctx.moveTo(x - h, y + h)
             ctx.lineTo(x + h, y - h)
+        ctx.stroke()
+    ctx.restore()
+
+
+def draw_rings(ctx: Any, points_px: np.ndarray, radius_px: float, dpr: float) -> None:
+    """Ring points (flagged anomalies): a black circle on a white halo
+    around each, so it shows on any colour and over the density wash.
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    points_px : ndarray of shape (n, 2)
+        Centres in device pixels.
+    radius_px : float
+        The ring's radius in device pixels (a little over a point's).
+    dpr : float
+        Device pixels per CSS pixel (line widths are in CSS pixels).
+    """
+    if len(points_px) == 0:
+        return
+    ctx.save()
+    set_dash(ctx, [])
+    for stroke, width in (("#ffffff", 3.5), ("#000000", 1.5)):
+        ctx.strokeStyle = stroke
+        ctx.lineWidth = width * dpr
+        ctx.beginPath()
+        for x, y in points_px:
+            ctx.moveTo(x + radius_px, y)
+            ctx.arc(x, y, radius_px, 0.0, 2.0 * np.pi)
         ctx.stroke()
     ctx.restore()
 

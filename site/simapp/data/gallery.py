@@ -23,7 +23,7 @@ import numpy as np
 from emcore.synthetic import GALLERY, make_gallery
 from simapp.text import gallery as words
 
-__all__ = ["NAMES", "is_gallery", "load"]
+__all__ = ["NAMES", "is_gallery", "load", "planted_outliers"]
 
 #: The gallery's data sets, in menu order.
 NAMES: tuple[str, ...] = tuple(GALLERY)
@@ -64,3 +64,31 @@ def load(
     data = make_gallery(name, n_samples, seed)
     names = words.class_names(data.n_clusters, outliers=bool(data.outliers.any()))
     return data.X, data.labels, names
+
+
+def planted_outliers(dataset: str, labels, label_names) -> np.ndarray | None:
+    """Which points of loaded data are the gallery's planted outliers.
+
+    Parameters
+    ----------
+    dataset : str
+        The data's dataset name (``""`` for other data).
+    labels : ndarray of shape (n_samples,) or None
+    label_names : tuple of str
+        As :func:`load` returns them.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,), bool, or None
+        None unless the data are gallery data with planted outliers.
+
+    >>> X, labels, names = load("outliers", 200, 1)
+    >>> int(planted_outliers("outliers", labels, names).sum())
+    10
+    >>> planted_outliers("iris", labels, names) is None
+    True
+    """
+    outlier_class = words.class_names(0, outliers=True)[-1]
+    if not is_gallery(dataset) or labels is None or outlier_class not in label_names:
+        return None
+    return np.asarray(labels) == label_names.index(outlier_class)

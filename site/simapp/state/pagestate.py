@@ -152,6 +152,9 @@ class DisplayOptions:
     paused : bool
         A run opens paused at its initial parameters (position 0), so a
         class can step E and M from iteration 0.
+    anomaly : int
+        Ring the ``anomaly`` % of points of lowest fitted density on the
+        final fit, 0 (off) to 20 (:mod:`simapp.run.anomalies`).
     """
 
     uncertainty: bool = False
@@ -162,6 +165,7 @@ class DisplayOptions:
     ic_higher: bool = False
     speed: int = 5
     paused: bool = False
+    anomaly: int = 0
 
 
 @dataclass(frozen=True)

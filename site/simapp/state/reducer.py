@@ -35,7 +35,7 @@ from simapp.state import settings as S
 from simapp.state import sources, timeline
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
 from simapp.state.transitions import Result, say, show_data, start_run
-from simapp.state.url import scenario_query
+from simapp.state.url import DISPLAY_LIMITS, scenario_query
 
 __all__ = ["reducer"]
 
@@ -151,7 +151,11 @@ def _compare_toggled(state: PageState, action: A.CompareToggled) -> Result:
 def _display_changed(state: PageState, action: A.DisplayChanged) -> Result:
     if action.name not in {f.name for f in fields(DisplayOptions)}:
         raise ValueError(f"{action.name!r} is not a display option")
-    display = replace(state.display, **{action.name: action.value})
+    value = action.value
+    if action.name in DISPLAY_LIMITS:  # a typed number may be out of range
+        low, high = DISPLAY_LIMITS[action.name]
+        value = min(max(value, low), high)
+    display = replace(state.display, **{action.name: value})
     if display == state.display:
         return state, []
     state = replace(state, display=display)

@@ -25,6 +25,7 @@ from typing import Any
 
 from simapp.data.columns import choice_from_query, choice_query, split_items
 from simapp.lessons import scenarios as SC
+from simapp.run.anomalies import MAX_PERCENT
 from simapp.run.pacing import MAX_SPEED, MIN_SPEED
 from simapp.state import settings as S
 from simapp.state.pagestate import (
@@ -57,9 +58,13 @@ DISPLAY_QUERY: dict[str, str] = {
     "ic_higher": "higher",
     "speed": "speed",
     "paused": "paused",
+    "anomaly": "anomaly",
 }
 DISPLAY_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
-DISPLAY_LIMITS: dict[str, tuple[int, int]] = {"speed": (MIN_SPEED, MAX_SPEED)}
+DISPLAY_LIMITS: dict[str, tuple[int, int]] = {
+    "speed": (MIN_SPEED, MAX_SPEED),
+    "anomaly": (0, MAX_PERCENT),
+}
 
 
 def _display_value(name: str, default: Any, text: str, notes: list[str]):

@@ -21,6 +21,7 @@ __all__ = [
     "INIT_DESCRIPTIONS",
     "TITLES",
     "WHAT_GOES_WRONG",
+    "anomaly_count",
     "caught_sentence",
     "class_names",
     "data_info",
@@ -89,6 +90,12 @@ def class_names(n_clusters: int, *, outliers: bool = False) -> tuple[str, ...]:
     outliers (one more class) when there are any."""
     names = tuple(f"cluster {j + 1}" for j in range(n_clusters))
     return (*names, "outliers") if outliers else names
+
+
+def anomaly_count(n_flagged: int, percent: int) -> str:
+    """The anomalies card: how many points the lowest ``percent`` % are."""
+    points = "point" if n_flagged == 1 else "points"
+    return f"{n_flagged} {points} (the lowest {percent} % by fitted density)"
 
 
 def caught_sentence(n_caught: int, n_planted: int, n_flagged: int) -> str:

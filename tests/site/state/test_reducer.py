@@ -217,3 +217,12 @@ def test_enter_in_a_field_runs_once_and_keeps_the_clamp_note():
     state, _ = reducer(state, A.RunFinished(1, "done"))
     _, again = reducer(state, A.ControlsEdited(values(n_init=10), reveal=True))
     assert A.StartRun(2) in again
+
+
+def test_an_anomaly_share_is_kept_within_its_limits_and_starts_no_run():
+    state = PageState(status="done")
+    for typed, kept in ((5, 5), (50, 20), (-3, 0)):
+        new, effects = reducer(state, A.DisplayChanged("anomaly", typed))
+        assert new.display.anomaly == kept
+        assert new.generation == state.generation
+        assert effects == ([A.ReplaceUrl()] if kept else [])

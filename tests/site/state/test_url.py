@@ -41,6 +41,7 @@ def page_states(draw) -> PageState:
         ic_higher=draw(st.booleans()),
         speed=draw(st.integers(1, 10)),
         paused=draw(st.booleans()),
+        anomaly=draw(st.integers(0, 20)),
     )
     source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
     settings_ = S.Settings(**values, data=dataset)
@@ -328,3 +329,12 @@ def test_the_link_inputs_follow_every_part_of_the_link():
         other = state.with_changes(**change)
         assert link_inputs(other) != link_inputs(state), change
         assert state_to_query(other) != state_to_query(state), change
+
+
+def test_an_anomaly_share_round_trips_and_a_bad_one_is_noted():
+    state, notes = state_from_query("anomaly=5&data=outliers&k=3")
+    assert notes == [] and state.display.anomaly == 5
+    assert "&anomaly=5&" in state_to_query(state)
+    state, notes = state_from_query("anomaly=25")
+    assert state.display.anomaly == 0
+    assert notes == ['anomaly="25" is not a whole number from 0 to 20; using anomaly=0']

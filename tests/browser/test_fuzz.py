@@ -53,7 +53,10 @@ RESULT_IDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari"
 SLIDERS = ("k", "n", "overlap", "iters")
 # (setting, element id) of every control the URL reflects
 # the fuzzed settings are emcore.experiment.run's; k_true is the page's own
-CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name != "k_true"}
+# k_true and the start (init) stay at their defaults: out of links, unfuzzed
+CONTROL_IDS = {
+    name: i for name, i in PAGE_CONTROL_IDS.items() if name not in ("k_true", "init")
+}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))
 GARBAGE = (

@@ -132,6 +132,8 @@ def test_anomaly_flags_five_percent_and_scores_the_planted_outliers(site, open_p
     canvas = page.locator("#cluster-canvas")
     assert canvas.get_attribute("data-anomalies") == "25"
     assert page.locator("#anomaly").input_value() == "5"
+    legend = page.locator("#cluster-legend li").all_inner_texts()
+    assert "anomaly (lowest density)" in legend
     # the same fit in CPython catches as many of the planted outliers
     data = make_gallery("outliers", 500, 1)
     result = run_data(data.X, data.labels, k=3, seed=1)
@@ -150,4 +152,6 @@ def test_anomaly_flags_five_percent_and_scores_the_planted_outliers(site, open_p
     page.locator("#anomaly").dispatch_event("change")
     page.wait_for_function("document.getElementById('anomaly-card').hidden")
     assert canvas.get_attribute("data-anomalies") == "0"
+    legend = page.locator("#cluster-legend li").all_inner_texts()
+    assert "anomaly (lowest density)" not in legend
     check_clean(run)

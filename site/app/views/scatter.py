@@ -198,7 +198,11 @@ class ScatterView:
             data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
         ds.source = what.name
         ds.points = str(len(model.data.X))
-        self.legend.show(self.legend_entries(model, colours), true_means is not None)
+        self.legend.show(
+            self.legend_entries(model, colours),
+            true_means is not None,
+            rings=found is not None,
+        )
         label = shown.chart_label(model, what, colours)
         c.el.setAttribute("aria-label", label)
 
@@ -254,10 +258,13 @@ class ClusterLegend:
     def __init__(self) -> None:
         self.el = dom.el("cluster-legend")
 
-    def show(self, entries: list | None, truth: bool = True) -> None:
-        """List the ``(colour, name)`` entries and the marks (None: nothing)."""
+    def show(
+        self, entries: list | None, truth: bool = True, *, rings: bool = False
+    ) -> None:
+        """List the ``(colour, name)`` entries (None: nothing) and the marks
+        drawn (true centres with ``truth``, anomaly rings with ``rings``)."""
         legend = self.el
-        key = json.dumps([entries, truth])
+        key = json.dumps([entries, truth, rings])
         if str(legend.getAttribute("data-key") or "") == key:
             return
         legend.setAttribute("data-key", key)
@@ -272,7 +279,9 @@ class ClusterLegend:
             swatch.style["background-color"] = colour
             items.append(web.li(swatch, web.span(textContent=text)))
         for cls, text in words.LEGEND_MARKS:
-            if cls == "swatch-cross" and not truth:
+            if (cls == "swatch-cross" and not truth) or (
+                cls == "swatch-ring" and not rings
+            ):
                 continue
             swatch = web.span(classes=["swatch", cls])
             items.append(web.li(swatch, web.span(textContent=text)))

@@ -45,6 +45,7 @@ LEGEND_MARKS = (
     ("swatch-cross", "true centre"),
     ("swatch-solid", "1σ ellipse"),
     ("swatch-dashed", "2σ ellipse"),
+    ("swatch-ring", "anomaly (lowest density)"),
 )
 #: The caption of an empty chart: after data failed to load, or before a run.
 NO_DATA = "No data"

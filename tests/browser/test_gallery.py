@@ -131,6 +131,7 @@ def test_anomaly_flags_five_percent_and_scores_the_planted_outliers(site, open_p
     assert card.is_visible() and card.get_attribute("data-value") == str(n * 5 // 100)
     canvas = page.locator("#cluster-canvas")
     assert canvas.get_attribute("data-anomalies") == "25"
+    assert int(canvas.get_attribute("data-anomaly-contour")) > 20
     assert page.locator("#anomaly").input_value() == "5"
     legend = page.locator("#cluster-legend li").all_inner_texts()
     assert "anomaly (lowest density)" in legend
@@ -152,6 +153,7 @@ def test_anomaly_flags_five_percent_and_scores_the_planted_outliers(site, open_p
     page.locator("#anomaly").dispatch_event("change")
     page.wait_for_function("document.getElementById('anomaly-card').hidden")
     assert canvas.get_attribute("data-anomalies") == "0"
+    assert canvas.get_attribute("data-anomaly-contour") == "0"
     legend = page.locator("#cluster-legend li").all_inner_texts()
     assert "anomaly (lowest density)" not in legend
     check_clean(run)

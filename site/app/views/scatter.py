@@ -13,7 +13,8 @@ a fit of more than two columns is drawn on), ``data-axes`` (the plane's own
 axis titles, JSON), ``data-axis-titles`` (the titles drawn), ``data-density``
 (``on`` or ``off``), ``data-points`` (how many points are drawn: 0 on an
 empty chart), ``data-anomalies`` (how many points are ringed as anomalies:
-0 when off or not on the final fit) and, once shaded,
+0 when off or not on the final fit), ``data-anomaly-contour`` (segments of
+the density contour drawn at their threshold) and, once shaded,
 ``data-density-computed`` (how many density images were computed: the
 image is recomputed only when the drawn parameters or the canvas size
 change, not on every frame while paused).
@@ -193,9 +194,7 @@ class ScatterView:
         # the anomalies are the final fit's: rung only on it
         found = shown.anomalies(self.state(), self.data) if what.final else None
         ds.anomalies = "0" if found is None else str(found.n_flagged)
-        if found is not None:
-            points = self.view_of(model)[1][found.flags]
-            data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
+        ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found))
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(
@@ -221,6 +220,31 @@ class ScatterView:
         indices = sorted(int(i) for i in palette.nearest(colours))
         texts = words.legend_names(indices, n_true, names)
         return [(palette.HEX[i], t) for i, t in zip(indices, texts, strict=True)]
+
+    def draw_anomalies(self, model, view, plane, found) -> int:
+        """Ring the ``found`` anomalies and, on two columns, draw the density
+        contour they fall below; returns its number of segments."""
+        if found is None:
+            return 0
+        c, result = self.canvas, model.result
+        segments = ()
+        # on a projection the drawn density is a marginal: the level is not its
+        if plane.projection is None and result.X.shape[1] == 2:
+            step = max(2, round(4 * c.dpr))
+            grid = density.density_grid(
+                result.weights,
+                result.means,
+                result.covariances,
+                density.canvas_bounds(view),
+                c.width,
+                c.height,
+                step_px=step,
+            )
+            segments = density.contour_segments(grid, found.level, step)
+            data_chart.draw_contour(c.ctx, segments, c.dpr)
+        points = self.view_of(model)[1][found.flags]
+        data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
+        return len(segments)
 
     def names(self) -> tuple[str, ...]:
         """Your data's class names (none for simulated data or no class column)."""

@@ -35,6 +35,7 @@ from simapp.charts.viewport import Viewport
 __all__ = [
     "Drawable",
     "MixtureParams",
+    "draw_contour",
     "draw_ellipses",
     "draw_rings",
     "draw_true_centres",
@@ -249,6 +250,26 @@ def draw_true_centres(
             ctx.lineTo(x + h, y + h)
             ctx.moveTo(x - h, y + h)
             ctx.lineTo(x + h, y - h)
+        ctx.stroke()
+    ctx.restore()
+
+
+def draw_contour(ctx: Any, segments: np.ndarray, dpr: float) -> None:
+    """Stroke contour ``segments`` (device pixels, shape (n, 2, 2)) thin
+    black on a white halo: the density level the anomalies fall below.
+    Solid: a dash would restart on every short segment."""
+    if len(segments) == 0:
+        return
+    ctx.save()
+    ctx.lineCap = "round"
+    set_dash(ctx, [])
+    for stroke, width in (("#ffffff", 3.0), ("#000000", 1.2)):
+        ctx.strokeStyle = stroke
+        ctx.lineWidth = width * dpr
+        ctx.beginPath()
+        for (x0, y0), (x1, y1) in segments:
+            ctx.moveTo(x0, y0)
+            ctx.lineTo(x1, y1)
         ctx.stroke()
     ctx.restore()
 

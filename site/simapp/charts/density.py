@@ -40,6 +40,7 @@ import numpy as np
 __all__ = [
     "alpha_for_uncertainty",
     "canvas_bounds",
+    "contour_segments",
     "density_grid",
     "density_image",
     "params_key",
@@ -154,6 +155,61 @@ def density_grid(
         np.exp(cross, out=cross)
         out += (w[j] / (2.0 * math.pi * math.sqrt(det[j]))) * cross
     return out
+
+
+def contour_segments(values: np.ndarray, level: float, step_px: int) -> np.ndarray:
+    """The contour of a :func:`density_grid` at ``level`` (marching squares).
+
+    Parameters
+    ----------
+    values : ndarray of shape (rows, cols)
+        :func:`density_grid`'s values (cell centres ``((c + 0.5) * step_px,
+        (r + 0.5) * step_px)``).
+    level : float
+        The density the contour passes through.
+    step_px : int
+        The grid's cell size in pixels.
+
+    Returns
+    -------
+    ndarray of shape (n_segments, 2, 2), float64
+        Each segment's two ends ``(x, y)`` in canvas pixels, the crossing
+        on each cell edge interpolated linearly. A cell with the level
+        crossing all four edges (a saddle) gives two segments.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 2 or min(v.shape) < 2:
+        return np.empty((0, 2, 2))
+    above = v >= level
+    # corners of every cell: top-left, top-right, bottom-right, bottom-left
+    corners = (v[:-1, :-1], v[:-1, 1:], v[1:, 1:], v[1:, :-1])
+    sides = (above[:-1, :-1], above[:-1, 1:], above[1:, 1:], above[1:, :-1])
+    rows, cols = np.indices(corners[0].shape, dtype=np.float64)
+    # the corner positions in grid units, in the same order
+    pos = ((cols, rows), (cols + 1, rows), (cols + 1, rows + 1), (cols, rows + 1))
+    crossings, crossed = [], []
+    for i in range(4):  # edges top, right, bottom, left: corner i to i + 1
+        j = (i + 1) % 4
+        a, b = corners[i], corners[j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.clip((level - a) / (b - a), 0.0, 1.0)
+        t = np.where(np.isfinite(t), t, 0.5)
+        x = pos[i][0] + t * (pos[j][0] - pos[i][0])
+        y = pos[i][1] + t * (pos[j][1] - pos[i][1])
+        crossings.append(np.stack((x, y), axis=-1))
+        crossed.append(sides[i] != sides[j])
+    crossed = np.stack(crossed, axis=-1)  # (rows, cols, 4)
+    points = np.stack(crossings, axis=-2)  # (rows, cols, 4, 2)
+    count = crossed.sum(axis=-1)
+    two = count == 2
+    # the two crossed edges of a plain cell, in edge order
+    order = np.argsort(~crossed[two], axis=-1, kind="stable")[:, :2]
+    plain = np.take_along_axis(points[two], order[:, :, None], axis=1)
+    saddle = points[count == 4]
+    pairs = np.concatenate(
+        (plain, saddle[:, [0, 1]], saddle[:, [2, 3]]), axis=0
+    )  # a saddle: top with right, bottom with left
+    return (pairs + 0.5) * step_px
 
 
 def density_image(

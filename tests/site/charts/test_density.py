@@ -12,6 +12,7 @@ from hypothesis.extra import numpy as hnp
 from simapp.charts.density import (
     alpha_for_uncertainty,
     canvas_bounds,
+    contour_segments,
     density_grid,
     density_image,
     params_key,
@@ -209,3 +210,43 @@ def test_params_key_changes_with_the_parameters():
     assert params_key(a) != params_key(b)
     assert params_key(None) is None
     assert math.isfinite(len(params_key(a)))
+
+
+@pytest.mark.parametrize("radius", [1.0, 2.0, 3.0])
+def test_a_contour_of_a_round_gaussian_is_a_closed_circle(radius):
+    """Data box 10 x 10 on 200 x 200 px: 20 px per unit, y up."""
+    grid = density_grid([1.0], [[5.0, 5.0]], [np.eye(2)], (0, 10, 0, 10), 200, 200)
+    level = math.exp(-0.5 * radius**2) / (2 * math.pi)
+    segments = contour_segments(grid, level, 4)
+    ends = segments.reshape(-1, 2)
+    x, y = ends[:, 0] / 20, 10 - ends[:, 1] / 20
+    np.testing.assert_allclose(np.hypot(x - 5, y - 5), radius, atol=0.02)
+    # closed: every end is shared by exactly two segments
+    _, counts = np.unique(np.round(ends, 6), axis=0, return_counts=True)
+    assert set(counts) == {2}
+    # about the circumference in cells of 4 px (0.2 units)
+    assert (
+        2 * math.pi * radius / 0.2 * 0.9
+        < len(segments)
+        < 2 * math.pi * radius / 0.2 * 1.6
+    )
+
+
+def test_no_contour_above_the_peak_or_below_every_cell():
+    grid = density_grid([1.0], [[5.0, 5.0]], [np.eye(2)], (0, 10, 0, 10), 100, 100)
+    assert contour_segments(grid, grid.max() * 2, 4).shape == (0, 2, 2)
+    assert contour_segments(grid, grid.min() / 2, 4).shape == (0, 2, 2)
+    assert contour_segments(grid[:1], 0.01, 4).shape == (0, 2, 2)
+
+
+def test_a_saddle_cell_gives_two_segments():
+    grid = np.array([[1.0, 0.0], [0.0, 1.0]])
+    segments = contour_segments(grid, 0.5, 10)
+    assert segments.shape == (2, 2, 2)
+    # the crossings are the edge midpoints of the one cell (centres 5 and 15)
+    assert set(map(tuple, segments.reshape(-1, 2))) == {
+        (10.0, 5.0),
+        (15.0, 10.0),
+        (10.0, 15.0),
+        (5.0, 10.0),
+    }

@@ -338,16 +338,16 @@ def test_sweep_cells_use_one_start_and_the_watched_cell_all_of_them(cov):
 
 def test_every_fit_of_a_run_starts_by_the_chosen_rule(monkeypatch):
     """``init`` reaches the watched fit and every model-selection fit."""
-    import emcore.experiment as experiment
+    from emcore.experiment import sweep
 
     seen = []
-    real = experiment.GaussianMixture
+    real = sweep.GaussianMixture
 
     def recording(*args, **kwargs):
         seen.append((args[0], kwargs["covariance_type"], kwargs["init_params"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(experiment, "GaussianMixture", recording)
+    monkeypatch.setattr(sweep, "GaussianMixture", recording)
     result = run(k=2, n=150, seed=5, init="random_from_data", compare=True)
     assert result.settings["init"] == "random_from_data"
     # the watched fit and 4 x 8 sweep cells, less the watched cell
@@ -363,7 +363,8 @@ def test_the_default_start_is_k_means_plus_plus():
 def test_a_start_changes_the_run_as_that_start_would(init):
     """The watched fit equals emcore's GaussianMixture with that start."""
     from emcore import GaussianMixture
-    from emcore.experiment import REG_COVAR, _fit_rng
+    from emcore.experiment import REG_COVAR
+    from emcore.experiment.settings import fit_rng
 
     result = run(k=3, n=200, seed=2, overlap=40, init=init, n_init=2)
     X = result.X
@@ -373,7 +374,7 @@ def test_a_start_changes_the_run_as_that_start_would(init):
         reg_covar=REG_COVAR,
         n_init=2,
         init_params=init,
-        random_state=_fit_rng(2, 3, 0),
+        random_state=fit_rng(2, 3, 0),
     ).fit(X)
     np.testing.assert_allclose(result.means, gm.means_, rtol=1e-9, atol=1e-9)
 

@@ -260,11 +260,19 @@ def test_true_k_differs_from_model_k(site, open_page):
     wait_attr(run, "#fit-vs-truth", "data-kind", "under")
     assert len(json.loads(canvas.get_attribute("data-centres"))) == 6
     assert "k_true=6" in page.url
-    # "same as K" drops the parameter again
-    page.locator("#k-true").select_option("")
+    # as many clusters as K: a match, and the link leaves k_true out
+    page.locator("#k-true").select_option("4")
     wait_done(run)
     wait_attr(run, "#fit-vs-truth", "data-kind", "match")
     assert "k_true" not in page.url
+    # K passing the data's clusters leaves them where they are
+    for k, kind in (("6", "over"), ("2", "under")):
+        page.locator("#k").fill(k)
+        wait_done(run)
+        wait_attr(run, "#fit-vs-truth", "data-kind", kind)
+        assert page.locator("#k-true").input_value() == "4"
+        assert "k_true=4" in page.url
+        assert "as many as the data have" not in box.inner_text()
     check_clean(run)
 
 

@@ -55,8 +55,6 @@ def shown(settings, name: str) -> str:
     v = getattr(settings, name)
     if name == "tol":
         return S.tol_label(v)
-    if name == "k_true" and v == settings.k:
-        return ""
     return str(v)
 
 

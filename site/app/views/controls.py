@@ -88,8 +88,6 @@ def control_text(settings, name: str) -> str:
     value = getattr(settings, name)
     if name == "tol":
         return S.tol_label(value)
-    if name == "k_true" and value == settings.k:
-        return ""  # "same as K"
     return str(value)
 
 

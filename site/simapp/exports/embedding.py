@@ -256,8 +256,7 @@ def _set(params: Any, state: PageState) -> Command:
     notes.extend(more)
     now = S.parse_query_string(S.settings_to_query(state.settings))
     values = {key: value[0] for key, value in now.items() if key != "run"}
-    if state.settings.k_true == state.settings.k:
-        values["k_true"] = ""  # k_true follows k unless it is set
+    values["k_true"] = str(state.settings.k_true)  # K alone never changes it
     values.update({key: value[0] for key, value in raw.items()})
     _, more = S.parse_settings(values, default_seed=state.settings.seed)
     notes.extend(more)

@@ -70,6 +70,10 @@ def reducer(state: PageState, action: object) -> Result:
 def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
     query = dict(values)
     current = state.settings
+    if not str(query.get("k_true", "")).strip():
+        # the data's cluster count is a setting of its own: values that do
+        # not name it keep it, whatever K becomes
+        query["k_true"] = str(current.k_true)
     query.update(
         compare="1" if current.compare else "0",
         data=current.data,
@@ -102,6 +106,8 @@ def _new_seed(state: PageState, action: A.NewSeed) -> Result:
 
 def _try_link(state: PageState, action: A.TryLink) -> Result:
     query = S.parse_query_string(S.settings_to_query(state.settings))
+    # a link that changes K but not the data's clusters keeps them
+    query["k_true"] = [str(state.settings.k_true)]
     query.update(S.parse_query_string(action.query))
     settings, notes = S.parse_settings(query, default_seed=state.settings.seed)
     state = replace(

@@ -111,9 +111,12 @@ def test_set_parses_like_a_link_and_keeps_the_other_settings():
     assert any(isinstance(e, A.StartRun) for e in effects)
 
 
-def test_k_true_follows_k_unless_it_was_set():
+def test_k_true_stays_when_k_changes_unless_it_is_set():
     command = read_command({"type": "emgmm:set", "params": {"k": 5}}, READY)
-    assert reducer(READY, command.action)[0].settings.k_true == 5
+    k_true = READY.settings.k_true
+    assert reducer(READY, command.action)[0].settings.k_true == k_true
+    command = read_command({"type": "emgmm:set", "params": {"k_true": 4}}, READY)
+    assert reducer(READY, command.action)[0].settings.k_true == 4
     apart = READY.with_changes(settings=READY.settings.with_changes(k_true=2))
     command = read_command({"type": "emgmm:set", "params": {"k": 5}}, apart)
     assert reducer(apart, command.action)[0].settings.k_true == 2

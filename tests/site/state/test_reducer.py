@@ -226,3 +226,22 @@ def test_an_anomaly_share_is_kept_within_its_limits_and_starts_no_run():
         assert new.display.anomaly == kept
         assert new.generation == state.generation
         assert effects == ([A.ReplaceUrl()] if kept else [])
+
+
+def test_the_datas_clusters_stay_when_k_changes():
+    # the lesson's bug: K passing k_true (2 -> 4 -> 6) must not drag it along
+    state, _ = reducer(ready(), A.LessonChosen("wrong-k"))
+    k_true = state.settings.k_true
+    for k in (k_true, k_true + 2, 2):
+        form = values(k=k, k_true=state.settings.k_true)
+        state, _ = reducer(state, A.ControlsEdited(form))
+        assert (state.settings.k, state.settings.k_true) == (k, k_true)
+    # values that leave it out (or blank) keep it too
+    for form in (values(k=5), values(k=6, k_true="")):
+        state, _ = reducer(state, A.ControlsEdited(form))
+        assert state.settings.k_true == k_true
+    state, _ = reducer(state, A.TryLink("k=3"))
+    assert (state.settings.k, state.settings.k_true) == (3, k_true)
+    # only naming it changes it
+    state, _ = reducer(state, A.ControlsEdited(values(k=3, k_true=5)))
+    assert state.settings.k_true == 5

@@ -338,3 +338,14 @@ def test_an_anomaly_share_round_trips_and_a_bad_one_is_noted():
     state, notes = state_from_query("anomaly=25")
     assert state.display.anomaly == 0
     assert notes == ['anomaly="25" is not a whole number from 0 to 20; using anomaly=0']
+
+
+@pytest.mark.parametrize("k", [2, 4, 6])
+def test_the_datas_clusters_round_trip_whatever_k_is(k):
+    state, _ = state_from_query("scenario=wrong-k", default_seed=1)
+    k_true = state.settings.k_true
+    state = state.with_changes(settings=state.settings.with_changes(k=k))
+    query = state_to_query(state)
+    back, notes = state_from_query(query, default_seed=1)
+    assert notes == [] and back.lesson == "wrong-k"
+    assert (back.settings.k, back.settings.k_true) == (k, k_true)

@@ -100,3 +100,15 @@ def test_run_stats_without_and_with_animation():
         "Run took 1.23 s; longest pause of the page 46 ms."
     )
     assert "animation 30 iterations/s" in run_stats(2.0, 29.8, 0.01)
+
+
+@pytest.mark.parametrize("k_true", [2, 4, 6])
+@pytest.mark.parametrize("k", [2, 4, 6])
+def test_fit_vs_truth_names_over_and_under_fitting_when_k_passes_k_true(k, k_true):
+    text, kind = fit_vs_truth(k, k_true, k)
+    expected = "over" if k > k_true else "under" if k < k_true else "match"
+    assert kind == expected
+    assert ("as many as the data have" in text) == (k == k_true)
+    if k != k_true:
+        assert f"{expected.capitalize()}-fitting" in text
+        assert f"{k_true} clusters" in text

@@ -408,3 +408,31 @@ def test_downloads_for_your_own_data_embed_the_points(site, open_page, tmp_path)
     assert "DATA = " in source and source.count("\n") > len(X)
     assert url_query(run)["data"] == "penguins"
     check_clean(run)
+
+
+def test_json_and_csv_of_a_four_column_fit(site, open_page, tmp_path):
+    run = open_page(
+        f"{site.url}?data=iris&cols=all&k=3&cov=full&seed=2&n_init=1&run=1",
+        offline=True,
+    )
+    wait_done(run)
+    page = run.page
+    X, labels, names, _ = datasets.load("iris", columns=range(4))
+    expected = run_data(X, labels, k=3, cov="full", seed=2, n_init=1)
+
+    def download(button: str) -> bytes:
+        with page.expect_download() as info:
+            page.locator(f"#{button}").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        return path.read_bytes()
+
+    doc = json.loads(download("export-json"))
+    assert np.array(doc["model"]["means"]).shape == (3, 4)
+    assert np.allclose(doc["model"]["means"], expected.means, rtol=1e-9)
+    assert np.array(doc["model"]["covariances"]).shape == (3, 4, 4)
+    rows = download("export-csv").decode().splitlines()
+    header = rows[0].split(",")
+    assert len(header) == 4 + 2 + 3 and header[4] == "true_class"
+    assert len(rows) == 1 + len(X)
+    check_clean(run)

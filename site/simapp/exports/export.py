@@ -16,7 +16,7 @@ JSON layout
     {"format": "em-gmm-simulator/params", "version": 1,
      "settings": {k, n, overlap, cov, iters, tol, seed, n_init, ...extra},
      "model": {"n_components", "covariance_type", "weights", "means",
-               "covariances"  (always full K x 2 x 2 matrices)},
+               "covariances"  (always full K x d x d matrices, d fitted columns)},
      "fit": {"loglik", "aic", "bic", "ari", "n_parameters", "iterations",
              "converged"},
      "notes": [...]}
@@ -97,15 +97,18 @@ def _plain(value: Any, path: str, notes: list[str]) -> Any:
     return str(value)
 
 
-def _full_covariances(covariances, covariance_type: str | None, k: int) -> np.ndarray:
+def _full_covariances(
+    covariances, covariance_type: str | None, k: int, d: int
+) -> np.ndarray:
     cov = np.asarray(covariances, dtype=np.float64)
-    if cov.shape == (k, 2, 2):
+    if cov.shape == (k, d, d):
         return cov
     if covariance_type is None:
-        covariance_type = {(2, 2): "tied", (k, 2): "diag", (k,): "spherical"}.get(
+        # (d, d) and (k, d) coincide when k == d: diag wins, as it always has
+        covariance_type = {(d, d): "tied", (k, d): "diag", (k,): "spherical"}.get(
             cov.shape, "full"
         )
-    return to_full_covariances(cov, covariance_type, k, 2)
+    return to_full_covariances(cov, covariance_type, k, d)
 
 
 def params_json(
@@ -150,10 +153,14 @@ def params_json(
     weights = np.asarray(weights, dtype=np.float64).reshape(-1)
     k = len(weights)
     means = np.asarray(means, dtype=np.float64)
-    if means.shape != (k, 2):
-        raise ValueError(f"means must have shape ({k}, 2), got {means.shape}")
+    if means.ndim != 2 or means.shape[0] != k or means.shape[1] < 1:
+        raise ValueError(
+            f"means must have shape ({k}, n_features), one row per weight; "
+            f"got {means.shape}"
+        )
+    d = means.shape[1]
     cov_type = _get(src, "covariance_type") or settings_d.get("cov")
-    full = _full_covariances(covariances, _get(src, "covariance_type"), k)
+    full = _full_covariances(covariances, _get(src, "covariance_type"), k, d)
 
     notes: list[str] = []
     ordered = {key: settings_d[key] for key in SETTING_KEYS if key in settings_d}

@@ -14,7 +14,7 @@ import pytest
 from simapp.exports.export import FORMAT, params_json
 
 import emcore
-from emcore.experiment import run
+from emcore.experiment import run, run_data
 
 SIMAPP = Path(__file__).resolve().parents[3] / "site" / "simapp"
 
@@ -153,3 +153,47 @@ def test_docstring_examples(module):
 def test_no_browser_imports(module):
     source = (SIMAPP / f"{module.replace('.', '/')}.py").read_text()
     assert not re.search(r"^\s*(import|from)\s+(js|pyscript|pyodide)\b", source, re.M)
+
+
+@pytest.fixture(scope="module")
+def iris_four_columns():
+    from simapp.data.datasets import load
+
+    X, labels, names, _ = load("iris", columns=range(4))
+    return run_data(X, labels, k=3, cov="full", seed=2, n_init=2), names
+
+
+def test_a_four_column_fit_exports_its_parameters(iris_four_columns):
+    result, _ = iris_four_columns
+    k, d = result.means.shape
+    assert d == 4
+    model = _strict_loads(params_json(result))["model"]
+    assert np.array(model["means"]).shape == (k, d)
+    np.testing.assert_array_equal(np.array(model["means"]), result.means)
+    np.testing.assert_array_equal(np.array(model["covariances"]), result.covariances)
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_packed_covariances_of_any_width_are_written_out(cov):
+    rng = np.random.default_rng(4)
+    k, d = 3, 4
+    full = emcore.GaussianMixture(k, covariance_type=cov, random_state=0).fit(
+        rng.normal(size=(200, d))
+    )
+    model = _strict_loads(params_json(full))["model"]
+    covs = np.array(model["covariances"])
+    assert covs.shape == (k, d, d)
+    packed = full.covariances_
+    expected = {
+        "full": lambda j: packed[j],
+        "tied": lambda j: packed,
+        "diag": lambda j: np.diag(packed[j]),
+        "spherical": lambda j: packed[j] * np.eye(d),
+    }[cov]
+    for j in range(k):
+        np.testing.assert_allclose(covs[j], expected(j))
+
+
+def test_means_that_do_not_match_the_weights_are_refused():
+    with pytest.raises(ValueError, match=r"means must have shape \(2, n_features\)"):
+        params_json({"weights": [0.5, 0.5], "means": [[0.0]], "covariances": [1.0]})

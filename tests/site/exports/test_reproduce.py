@@ -17,7 +17,7 @@ from simapp.exports.reproduce import Reproduction, data_csv, notebook, script
 
 import emcore
 from emcore.densities import precisions_from_cholesky
-from emcore.experiment import run
+from emcore.experiment import run, run_data
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -139,6 +139,21 @@ def test_csv_round_trips_every_number(blobs, cov):
     resp = np.array([[float(v) for v in r[4:]] for r in body])
     assert np.array_equal(resp, gm.predict_proba(X))
     assert [int(r[3]) for r in body] == list(gm.predict(X) + 1)
+
+
+def test_csv_of_a_four_column_fit_has_every_column():
+    X, labels, names, info = load("iris", columns=range(4))
+    result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
+    columns = [f"col {j}" for j in range(4)]
+    rep = reproduction(result, class_names=names, columns=columns)
+    rows = list(csv.reader(io.StringIO(data_csv(rep))))
+    probabilities = [f"p_{j + 1}" for j in range(3)]
+    assert rows[0] == [*columns, "true_class", "fitted_component", *probabilities]
+    body = rows[1:]
+    assert np.array_equal(np.array([[float(v) for v in r[:4]] for r in body]), X)
+    assert [r[4] for r in body] == [names[c] for c in labels]
+    resp = np.array([[float(v) for v in r[6:]] for r in body])
+    assert np.array_equal(resp, result.resp)
 
 
 def test_csv_quotes_awkward_names():

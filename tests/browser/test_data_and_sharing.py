@@ -11,6 +11,7 @@ computation in CPython: ``emcore.experiment.run_data`` on
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import sys
@@ -435,4 +436,32 @@ def test_json_and_csv_of_a_four_column_fit(site, open_page, tmp_path):
     header = rows[0].split(",")
     assert len(header) == 4 + 2 + 3 and header[4] == "true_class"
     assert len(rows) == 1 + len(X)
+    check_clean(run)
+
+
+def test_csv_export_neutralises_formula_class_names(site, open_page, tmp_path):
+    rng = np.random.default_rng(5)
+    formula = '=HYPERLINK("x")'
+    lines = ["x,y,kind"]
+    for j, (cx, name) in enumerate(((0.0, formula), (6.0, "-1.5"))):
+        for x, y in (rng.normal(size=(20, 2)) + [cx, -j]).tolist():
+            text = name.replace('"', '""')
+            lines.append(f'{x!r},{y!r},"{text}"')
+    run = open_page(f"{site.url}?k=2&seed=1&n_init=1", offline=True)
+    run.wait_status("ready", "done")
+    page = run.page
+    page.locator("#data-source").select_option("paste")
+    page.locator("#data-text").fill("\n".join(lines))
+    page.locator("#data-use-text").click()
+    wait_done(run)
+    with page.expect_download() as info:
+        page.locator("#export-csv").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    rows = list(csv.reader(path.read_text().splitlines()))
+    column = rows[0].index("true_class")
+    classes = {row[column] for row in rows[1:]}
+    assert classes == {"'" + formula, "-1.5"}
+    # the data cells stay numbers, negative ones included
+    assert any(float(row[1]) < 0 for row in rows[1:])
     check_clean(run)

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from emcore import COVARIANCE_TYPES
-from simapp.text.quoting import strip_bidi
+from simapp.text.quoting import NUMBER_RE, strip_bidi
 
-__all__ = ["Reproduction", "data_csv", "notebook", "script"]
+__all__ = ["FORMULA_STARTS", "Reproduction", "data_csv", "notebook", "script"]
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,21 @@ class Reproduction:
 
 
 # ----------------------------------------------------------------------- CSV
+#: First characters that make a spreadsheet read a text cell as a formula
+#: (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_name(name: str) -> str:
+    """A text cell (a column or class name): never a formula, quoted if needed.
+
+    A name that starts like a formula gets OWASP's leading single quote, so a
+    spreadsheet shows it as text instead of running it; a name that is a
+    plain number (``-1``) cannot run and is left as it is.
+    """
     text = str(name)
+    if text.startswith(FORMULA_STARTS) and not NUMBER_RE.fullmatch(text):
+        text = "'" + text
     if any(ch in text for ch in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -152,7 +165,8 @@ def data_csv(rep: Reproduction) -> str:
     when the truth is known; ``fitted_component`` (1-based) and
     ``p_1 .. p_K`` when responsibilities are given. Floats are written with
     Python's shortest round-trip form, so reading the file back gives the
-    page's exact numbers.
+    page's exact numbers. Names that start like a spreadsheet formula
+    (:data:`FORMULA_STARTS`) are written with a leading ``'``, as text.
 
     Returns
     -------

@@ -13,7 +13,13 @@ import numpy as np
 import pytest
 from simapp.data.datasets import load
 from simapp.exports.handout import reproduction
-from simapp.exports.reproduce import Reproduction, data_csv, notebook, script
+from simapp.exports.reproduce import (
+    FORMULA_STARTS,
+    Reproduction,
+    data_csv,
+    notebook,
+    script,
+)
 
 import emcore
 from emcore.densities import precisions_from_cholesky
@@ -154,6 +160,46 @@ def test_csv_of_a_four_column_fit_has_every_column():
     assert [r[4] for r in body] == [names[c] for c in labels]
     resp = np.array([[float(v) for v in r[6:]] for r in body])
     assert np.array_equal(resp, result.resp)
+
+
+FORMULAS = ['=HYPERLINK("x")', "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
+
+
+def test_csv_text_cells_never_start_a_formula():
+    names = (*FORMULAS, "-1.5", "plain")
+    X = np.array([[-1.5, 2.0]] * len(names))
+    rep = Reproduction(
+        X=X,
+        n_components=1,
+        columns=("=A1", "-1.5"),
+        labels_true=np.arange(len(names)),
+        class_names=names,
+        resp=np.ones((len(names), 1)),
+    )
+    rows = list(csv.reader(io.StringIO(data_csv(rep), newline="")))
+    assert rows[0][:2] == ["'=A1", "-1.5"]
+    body = rows[1:]
+    for row, name in zip(body, names, strict=True):
+        if name in FORMULAS:
+            # the text read back is the name behind one leading quote
+            assert row[2] == "'" + name
+        else:
+            assert row[2] == name
+        # numbers stay numbers, minus sign and all
+        assert [float(v) for v in row[:2]] == [-1.5, 2.0]
+        assert row[0] == "-1.5"
+    # no cell a spreadsheet would run
+    cells = [cell for row in rows for cell in row]
+    starts = tuple(FORMULA_STARTS)
+    assert [c for c in cells if c.startswith(starts) and not _is_number(c)] == []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def test_csv_quotes_awkward_names():

@@ -27,6 +27,7 @@ from emcore.experiment import run_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from simapp.charts import comparison_chart, ic_chart  # noqa: E402
 from simapp.data import datasets  # noqa: E402
 from simapp.data import tables as dataio
 
@@ -292,6 +293,13 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     icl = json.loads(canvas.get_attribute("data-comparison"))["series"]["tied"]
     for got, w in zip(icl, expected.comparison["tied"].icl, strict=True):
         assert math.isclose(-got, w, rel_tol=REL)
+    # the caption and the summary describe the chart shown
+    caption = page.locator("#ic-caption").inner_text()
+    assert caption == comparison_chart.caption("icl", higher_is_better=True)
+    assert "AIC (" not in caption and "BIC (" not in caption
+    ic_summary = page.locator("#ic-summary").inner_text()
+    assert ic_summary.startswith("ICL") and "BIC and AIC both" not in ic_summary
+    assert f"K = {expected.picks.icl.k}" in ic_summary
     assert url_query(run)["compare"] == "1"
     run.screenshot("compare-1280")
 
@@ -300,6 +308,7 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     wait_done(run)
     assert canvas.get_attribute("data-comparison") is None
     assert not summary.is_visible()
+    assert page.locator("#ic-caption").inner_text() == ic_chart.caption()
     assert "compare" not in url_query(run)
     check_clean(run)
 

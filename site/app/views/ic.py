@@ -29,6 +29,8 @@ class IcView:
         self.summary = dom.el("ic-summary")
         self.warning = dom.el("ic-warning")
         self.compare_summary = dom.el("compare-summary")
+        self.caption = dom.el("ic-caption")
+        self._filled: tuple | None = None  # (result, own) of the summary
 
     def render(self, old, new) -> None:
         if old.display == new.display:
@@ -41,6 +43,9 @@ class IcView:
         if changed and model is not None and not new.running:
             self.canvas.fit()
             self.draw(model)
+            if self._filled is not None and self._filled[0] is model.result:
+                result, own = self._filled  # the summary leads with the criterion
+                self.fill(result, own=own)
 
     def clear(self) -> None:
         self.summary.textContent = words.ic_progress([], experiment.SWEEP_KS)
@@ -66,6 +71,7 @@ class IcView:
             self.draw_comparison(model, ks)
         else:
             self.hide_comparison()
+            self.caption.textContent = ic_chart.caption()
             if model.result is None:
                 self.summary.textContent = words.ic_progress(list(model.ic), ks)
             ic_chart.draw_ic_chart(
@@ -117,6 +123,9 @@ class IcView:
             }
         )
         ds.yLabel = y_label
+        self.caption.textContent = comparison_chart.caption(
+            criterion, higher_is_better=higher
+        )
         ds.bestModel = json.dumps(best)
         done = model.result is not None
         summary = self.compare_summary
@@ -135,8 +144,16 @@ class IcView:
         if not own:
             true_k = int(result.settings.get("k_true") or result.settings["k"])
         picks = result.picks
+        self._filled = (result, own)
+        # the comparison's criterion leads; the AIC/BIC chart is BIC's
+        compare = bool(result.settings.get("compare"))
+        criterion = self.state().display.ic_criterion if compare else "bic"
         self.summary.textContent = words.ic_summary(
-            int(picks.bic.k), int(picks.aic.k), true_k=true_k
+            int(picks.bic.k),
+            int(picks.aic.k),
+            true_k=true_k,
+            criterion=criterion,
+            best_icl=int(picks.icl.k),
         )
         self.summary.dataset.bicK = str(int(picks.bic.k))
         self.summary.dataset.aicK = str(int(picks.aic.k))

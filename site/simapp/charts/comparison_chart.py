@@ -47,6 +47,7 @@ __all__ = [
     "CRITERIA",
     "Cell",
     "best_cell",
+    "caption",
     "cells_from_result",
     "draw_comparison_chart",
     "series",
@@ -67,6 +68,18 @@ COMPARISON_STYLES: dict[str, tuple[str, tuple[float, ...], str]] = {
     "spherical": (palette.HEX[4], (9.0, 3.0, 2.0, 3.0), "diamond"),
 }
 _FALLBACK_STYLE = (palette.AXIS_CSS, (), "circle")
+
+
+def caption(criterion: str = "bic", *, higher_is_better: bool = False) -> str:
+    """The chart's caption, naming each type's line by the look it is drawn
+    with (:data:`COMPARISON_STYLES`)."""
+    styles = {
+        cov: (palette.colour_name(colour), dash, marker)
+        for cov, (colour, dash, marker) in COMPARISON_STYLES.items()
+    }
+    return words.comparison_caption(
+        styles, _check(criterion), higher_is_better=higher_is_better
+    )
 
 
 def _check(criterion: str) -> str:

@@ -29,10 +29,26 @@ from simapp.charts.axes import (
 from simapp.charts.marks import as_float_array, draw_series, ring
 from simapp.text import criteria as words
 
-__all__ = ["AIC_COLOR", "BIC_COLOR", "best_k", "draw_ic_chart"]
+__all__ = ["AIC_COLOR", "BIC_COLOR", "IC_STYLES", "best_k", "caption", "draw_ic_chart"]
 
-AIC_COLOR = palette.HEX[1]  # orange, dashed line, circles
-BIC_COLOR = palette.HEX[0]  # blue, solid line, squares
+AIC_COLOR = palette.HEX[1]
+BIC_COLOR = palette.HEX[0]
+
+#: Style per criterion, in drawing order: colour, dash (CSS px), marker.
+IC_STYLES: dict[str, tuple[str, tuple[float, ...], str]] = {
+    "AIC": (AIC_COLOR, (6.0, 4.0), "circle"),
+    "BIC": (BIC_COLOR, (), "square"),
+}
+
+
+def caption() -> str:
+    """The chart's caption, naming each line by the look it is drawn with."""
+    return words.ic_caption(
+        {
+            name: (palette.colour_name(colour), dash, marker)
+            for name, (colour, dash, marker) in IC_STYLES.items()
+        }
+    )
 
 
 def best_k(ks: Sequence[int], values: Sequence[float | None]) -> int | None:
@@ -115,9 +131,11 @@ def draw_ic_chart(
     ctx.save()
     draw_current_k(ctx, frame, current_k, dpr)
     xs = frame.x_px(k_arr)
-    styles = (
-        (a, (AIC_COLOR, [6 * dpr, 4 * dpr], "circle"), best[0]),
-        (b, (BIC_COLOR, [], "square"), best[1]),
+    styles = tuple(
+        (values, (colour, [d * dpr for d in dash], marker), k_best)
+        for values, (colour, dash, marker), k_best in zip(
+            (a, b), IC_STYLES.values(), best, strict=True
+        )
     )
     for values, style, k_best in styles:
         ys = frame.y_px(values)

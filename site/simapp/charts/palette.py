@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from emcore.metrics import match_labels
+from simapp.text.describe import COLOUR_NAMES
 
 __all__ = [
     "AXIS_CSS",
@@ -36,6 +37,7 @@ __all__ = [
     "blend",
     "class_style",
     "colour_mapping",
+    "colour_name",
     "component_colors",
     "nearest",
     "permute",
@@ -55,6 +57,21 @@ HEX: tuple[str, ...] = (
 )
 
 MAX_COMPONENTS: int = len(HEX)
+
+
+def colour_name(css: str) -> str:
+    """The plain name of one of the :data:`HEX` colours (``'#0072b2'``: blue).
+
+    Raises
+    ------
+    ValueError
+        For a colour not in the palette.
+    """
+    try:
+        return COLOUR_NAMES[HEX.index(css.lower())]
+    except ValueError:
+        raise ValueError(f"colour {css!r} is not one of the palette's {HEX}") from None
+
 
 #: Palette as an (8, 3) float64 array with channels in [0, 1] (read-only).
 RGB: np.ndarray = np.array(

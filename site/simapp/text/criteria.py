@@ -28,9 +28,12 @@ __all__ = [
     "K_TITLE",
     "axis_label",
     "best_text",
+    "comparison_caption",
+    "ic_caption",
     "ic_progress",
     "ic_summary",
     "legend_label",
+    "line_words",
     "pick_warning",
 ]
 
@@ -115,8 +118,15 @@ def ic_progress(done_ks: Sequence[int], ks: Sequence[int]) -> str:
     )
 
 
-def ic_summary(best_bic: int, best_aic: int, *, true_k: int | None = None) -> str:
-    """The recommended K in words.
+def ic_summary(
+    best_bic: int,
+    best_aic: int,
+    *,
+    true_k: int | None = None,
+    criterion: str = "bic",
+    best_icl: int | None = None,
+) -> str:
+    """The recommended K in words, the chosen criterion first.
 
     Parameters
     ----------
@@ -124,14 +134,125 @@ def ic_summary(best_bic: int, best_aic: int, *, true_k: int | None = None) -> st
         K with the lowest BIC / AIC.
     true_k : int, optional
         K the data were drawn with, for comparison.
+    criterion : {'bic', 'aic', 'icl'}, default 'bic'
+        The criterion the chart shows (the comparison's choice); it leads
+        the sentence.
+    best_icl : int, optional
+        K with the lowest ICL; needed when ``criterion`` is ``'icl'``.
+
+    Examples
+    --------
+    >>> ic_summary(3, 4, criterion="icl", best_icl=2)
+    'ICL recommends K = 2; BIC K = 3, AIC K = 4.'
     """
-    if best_bic == best_aic:
-        text = f"BIC and AIC both recommend K = {best_bic}"
+    picks = {"bic": best_bic, "aic": best_aic, "icl": best_icl}
+    lead = _name(criterion)
+    if picks[criterion] is None:
+        raise ValueError(f"best_{criterion} is needed when criterion={criterion!r}")
+    order = [criterion] + [c for c in ("bic", "aic") if c != criterion]
+    names = [CRITERION_NAMES[c] for c in order]
+    ks = [int(picks[c]) for c in order]  # type: ignore[arg-type]
+    if len(set(ks)) == 1:
+        both = "both" if len(names) == 2 else "all"
+        text = f"{_and(names)} {both} recommend K = {ks[0]}"
+    elif len(names) == 2:
+        text = f"{names[0]} recommends K = {ks[0]}, {names[1]} K = {ks[1]}"
     else:
-        text = f"BIC recommends K = {best_bic}, AIC K = {best_aic}"
+        others = ", ".join(
+            f"{n} K = {k}" for n, k in zip(names[1:], ks[1:], strict=True)
+        )
+        text = f"{lead} recommends K = {ks[0]}; {others}"
     if true_k is not None:
         text += f" (the data were drawn with K = {true_k})"
     return text + "."
+
+
+def _and(names: Sequence[str]) -> str:
+    return (
+        " and ".join(names)
+        if len(names) < 3
+        else (", ".join(names[:-1]) + " and " + names[-1])
+    )
+
+
+#: A marker shape, in the plural.
+_MARKERS = {
+    "square": "squares",
+    "circle": "circles",
+    "triangle": "triangles",
+    "diamond": "diamonds",
+}
+
+
+def line_words(colour: str, dash: Sequence[float], marker: str) -> str:
+    """A line's look in words: colour, stroke and markers.
+
+    ``dash`` is the canvas dash pattern: none is solid, a short dash (2 px
+    or less) dotted, two pairs dash-dot, anything else dashed.
+
+    >>> line_words("orange", (6.0, 4.0), "circle")
+    'orange, dashed, circles'
+    """
+    if marker not in _MARKERS:
+        raise ValueError(f"marker must be one of {', '.join(_MARKERS)}; got {marker!r}")
+    if not dash:
+        stroke = "solid"
+    elif len(dash) >= 4:
+        stroke = "dash-dot"
+    elif dash[0] <= 2:
+        stroke = "dotted"
+    else:
+        stroke = "dashed"
+    return f"{colour}, {stroke}, {_MARKERS[marker]}"
+
+
+def ic_caption(styles: dict[str, tuple[str, Sequence[float], str]]) -> str:
+    """The AIC/BIC chart's caption, naming each line by its look.
+
+    Parameters
+    ----------
+    styles : dict
+        ``criterion name -> (colour name, dash pattern, marker)``, as the
+        chart draws them.
+    """
+    lines = [f"{name} ({line_words(*style)})" for name, style in styles.items()]
+    return (
+        f"{_and(lines)} of the same covariance type against K, filled in K by "
+        "K; the lowest value is best and is ringed. Each K is fitted from one "
+        "k-means++ start (scikit-learn's default), except the fit you watch, "
+        "which keeps all its starts."
+    )
+
+
+def comparison_caption(
+    styles: dict[str, tuple[str, Sequence[float], str]],
+    criterion: str,
+    *,
+    higher_is_better: bool = False,
+) -> str:
+    """The comparison chart's caption: one line per covariance type.
+
+    Parameters
+    ----------
+    styles : dict
+        ``covariance type -> (colour name, dash pattern, marker)``, as the
+        chart draws them.
+    criterion : {'bic', 'aic', 'icl'}
+    higher_is_better : bool, default False
+        The chart shows the negated criterion (mclust's sign).
+    """
+    name = _name(criterion)
+    lines = [f"{cov} ({line_words(*style)})" for cov, style in styles.items()]
+    if higher_is_better:
+        what, best = f"{_MINUS}{name}", "the highest value is best"
+    else:
+        what, best = name, "the lowest value is best"
+    return (
+        f"{what} against K, one line per covariance type: {_and(lines)}; "
+        f"{best} and is ringed, and a dashed vertical line marks the K you "
+        "fitted. Each cell is fitted from one k-means++ start, except the fit "
+        "you watch, which keeps all its starts."
+    )
 
 
 def pick_warning(picks) -> tuple[str, dict]:

@@ -7,12 +7,16 @@ import math
 
 import numpy as np
 import pytest
+from fakes import line_strokes, stroke_word
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp.charts import comparison_chart as compare
 from simapp.charts.axes import legend_entry_width, legend_layout
 from simapp.charts.marks import MIN_RING_CSS
+from simapp.charts.palette import HEX
 from simapp.run.model import RunModel
+from simapp.text.criteria import CRITERION_NAMES
+from simapp.text.describe import COLOUR_NAMES
 
 from emcore.experiment import SWEEP_KS, iterate, run
 
@@ -150,3 +154,24 @@ def test_the_comparison_legend_covers_no_line(ctx, seed, size):
         for left, top, right, bottom in boxes:
             assert not (left <= x <= right and top <= y <= bottom), (x, y)
     assert ctx.balanced()
+
+
+@pytest.mark.parametrize("higher", [False, True])
+@pytest.mark.parametrize("criterion", compare.CRITERIA)
+def test_the_caption_names_each_types_line_as_it_is_drawn(ctx, criterion, higher):
+    dpr = 2.0
+    ks = [1, 2, 3]
+    values = {
+        cov: [3.0 + j, 2.0 + j, 1.0 + j] for j, cov in enumerate(compare.COV_ORDER)
+    }
+    compare.draw_comparison_chart(ctx, 900, 600, ks, values, dpr)
+    drawn = line_strokes(ctx, dpr)
+    text = compare.caption(criterion, higher_is_better=higher)
+    for cov, (colour, dash, marker) in compare.COMPARISON_STYLES.items():
+        assert drawn[colour] == tuple(d * dpr for d in dash)
+        look = f"{COLOUR_NAMES[HEX.index(colour)]}, {stroke_word(dash)}, {marker}s"
+        assert f"{cov} ({look})" in text
+    # the criterion shown, not the AIC/BIC chart's lines
+    name = CRITERION_NAMES[criterion]
+    assert name in text and "AIC (" not in text and "BIC (" not in text
+    assert ("highest" in text) == higher and ("lowest" in text) != higher

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes import line_strokes, stroke_word
 from simapp.charts.axes import legend_entry_width, legend_layout
-from simapp.charts.ic_chart import AIC_COLOR, BIC_COLOR, draw_ic_chart
+from simapp.charts.ic_chart import (
+    AIC_COLOR,
+    BIC_COLOR,
+    IC_STYLES,
+    caption,
+    draw_ic_chart,
+)
 from simapp.charts.marks import MIN_RING_CSS
+from simapp.charts.palette import HEX
+from simapp.text.describe import COLOUR_NAMES
 
 
 def _ic_curves(rng, ks):
@@ -137,3 +148,20 @@ def test_the_ic_legend_covers_no_point_or_line(ctx, seed, size):
         for left, top, right, bottom in boxes:
             assert not (left <= x <= right and top <= y <= bottom), (x, y)
     assert ctx.balanced()
+
+
+def test_the_caption_names_each_line_as_it_is_drawn(ctx):
+    dpr = 2.0
+    draw_ic_chart(ctx, 900, 600, [1, 2, 3], [3.0, 2.0, 1.0], [1.0, 2.0, 3.0], dpr)
+    drawn = line_strokes(ctx, dpr)
+    text = caption()
+    for name, (colour, dash, marker) in IC_STYLES.items():
+        assert drawn[colour] == tuple(d * dpr for d in dash)
+        look = f"{COLOUR_NAMES[HEX.index(colour)]}, {stroke_word(dash)}, {marker}s"
+        assert f"{name} ({look})" in text
+
+
+def test_the_pages_first_caption_is_the_charts():
+    html = (Path(__file__).resolve().parents[3] / "site" / "index.html").read_text()
+    shown = re.search(r'<figcaption id="ic-caption">(.*?)</figcaption>', html, re.S)
+    assert shown is not None and " ".join(shown[1].split()) == caption()

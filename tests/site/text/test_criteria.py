@@ -88,3 +88,23 @@ def test_no_warning_when_every_pick_is_healthy():
         "",
         {"bic": picks.bic.k, "aic": picks.aic.k, "icl": picks.icl.k},
     )
+
+
+@pytest.mark.parametrize("criterion", IC_CRITERIA)
+@pytest.mark.parametrize("ks", [(3, 3, 3), (3, 4, 2)])
+def test_the_summary_leads_with_the_criterion_shown(criterion, ks):
+    bic, aic, icl = ks
+    text = criteria.ic_summary(bic, aic, criterion=criterion, best_icl=icl)
+    name = criteria.CRITERION_NAMES[criterion]
+    assert text.startswith(name)
+    chosen = dict(zip(("bic", "aic", "icl"), ks, strict=True))[criterion]
+    assert f"K = {chosen}" in text.split(";")[0].split(",")[0] or len(set(ks)) == 1
+    if criterion == "icl":
+        assert "BIC and AIC both recommend" not in text
+        # the other two are still named, with their picks
+        assert f"BIC K = {bic}" in text or "all recommend" in text
+
+
+def test_the_icl_summary_needs_the_icl_pick():
+    with pytest.raises(ValueError, match="best_icl"):
+        criteria.ic_summary(3, 3, criterion="icl")

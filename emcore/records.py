@@ -320,6 +320,9 @@ class StartSummary:
     ellipses : tuple of Ellipse
         Its components' 1σ ellipses, one per component.
     means : ndarray of shape (k, d)
+    optimum : int
+        Which optimum it reached (``emcore.selection.optima_groups``): 0 the
+        best, 1 the next, ...; -1 when it did not converge.
     """
 
     loglik_mean: float
@@ -329,6 +332,7 @@ class StartSummary:
     ari: float | None
     ellipses: tuple[Ellipse, ...]
     means: np.ndarray
+    optimum: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -437,12 +441,16 @@ class ExperimentResult:
     ari : float or None
         Against the true labels (None without them).
     verdict : {'OK', 'WARN'}
-        The local-optima check over the starts, and ``verdict_reason``.
+        The local-optima check over the starts, and ``verdict_reason``:
+        WARN when converged starts reached distinct optima.
     verdict_reason : str
     n_optima : int
-        Distinct final log-likelihoods among the starts.
+        Distinct optima among the converged starts.
     best_hits : int
-        Starts that reached the best one.
+        Converged starts that reached the best one.
+    verdict_checked : bool
+        Two or more starts converged, so their optima were compared
+        (otherwise the verdict is OK and its reason says "Not checked").
     lower_bound : float
         Per-sample log-likelihood of the best start.
     trace : tuple of float
@@ -499,6 +507,7 @@ class ExperimentResult:
     verdict_reason: str
     n_optima: int
     best_hits: int
+    verdict_checked: bool
     lower_bound: float
     trace: tuple[float, ...]
     start_traces: tuple[tuple[float, ...], ...]

@@ -113,8 +113,8 @@ def _selection(s, cells):
     return sweeps, Picks(**picks), (best_cell.covariance_type, best_cell.n_components)
 
 
-def _starts(s, gm, start_labels, best_start, labels_true):
-    """Each start's summary, in order."""
+def _starts(s, gm, start_labels, best_start, labels_true, groups):
+    """Each start's summary, in order (``groups``: the verdict's optima)."""
     return tuple(
         StartSummary(
             loglik_mean=st.lower_bound,
@@ -126,6 +126,7 @@ def _starts(s, gm, start_labels, best_start, labels_true):
             ari=_ari(labels_true, start_labels[i]),
             ellipses=tuple(mixture_ellipses(st.means, st.covariances, s["cov"])),
             means=st.means,
+            optimum=int(groups[i]),
         )
         for i, st in enumerate(gm.starts_)
     )
@@ -146,7 +147,7 @@ def result_steps(s, X, truth, gm, cells):
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
     start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
-    starts = _starts(s, gm, start_labels, best_start, labels_true)
+    starts = _starts(s, gm, start_labels, best_start, labels_true, verdict.groups)
     if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("starts")
 
@@ -175,6 +176,7 @@ def result_steps(s, X, truth, gm, cells):
         verdict_reason=verdict.reason,
         n_optima=verdict.n_optima,
         best_hits=verdict.best_hits,
+        verdict_checked=verdict.checked,
         lower_bound=float(gm.lower_bound_),
         trace=tuple(gm.lower_bounds_),
         start_traces=tuple(tuple(st.lower_bounds) for st in gm.starts_),

@@ -297,8 +297,8 @@ def test_every_start_and_kmeans(site, open_page):
     assert len(set(groups)) == expected.n_optima > 1
     summary = page.locator("#starts-summary")
     text = (
-        f"{expected.n_optima} distinct optima; the best reached by "
-        f"{expected.best_hits} of {kwargs['n_init']} starts."
+        f"{expected.n_optima} distinct optima among {kwargs['n_init']} converged "
+        f"starts; the best reached by {expected.best_hits}."
     )
     assert summary.inner_text() == text
     assert buttons.nth(expected.best_start).inner_text().endswith("(best)")
@@ -340,6 +340,39 @@ def test_every_start_and_kmeans(site, open_page):
     assert len(centres) == kwargs["k"]
     stats = page.evaluate(PIXELS_JS, "kmeans-canvas")
     assert stats["coloured"] > 20 * kwargs["n"] ** 0.5
+    check_clean(run)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("n_init=1&seed=3", "not checked (one start)"),
+        ("iters=10&n_init=4&seed=2", "1 distinct optimum among 2 converged starts"),
+    ],
+)
+def test_the_verdict_panel_and_status_line_agree(site, open_page, query, words):
+    kwargs = dict(pair.split("=") for pair in query.split("&"))
+    expected = emcore_run(**{k: int(v) for k, v in kwargs.items()})
+    run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    verdict = page.locator("#result-verdict")
+    assert verdict.get_attribute("data-value") == expected.verdict == "OK"
+    reason = page.locator("#result-verdict-reason").inner_text()
+    assert reason == expected.verdict_reason
+    summary = page.locator("#starts-summary")
+    assert summary.get_attribute("data-n-optima") == str(expected.n_optima)
+    # the same count in the starts panel and the status line
+    assert words in summary.inner_text().lower()
+    assert words in run.message()
+    if not expected.verdict_checked:
+        assert verdict.inner_text().strip().startswith("not checked")
+        assert reason.startswith("Not checked (one start)")
+    else:
+        late = sum(not s.converged for s in expected.starts)
+        assert f"{late} of 4 starts did not converge" in reason
+        groups = json.loads(page.locator("#starts-canvas").get_attribute("data-groups"))
+        assert groups.count(-1) == late
     check_clean(run)
 
 

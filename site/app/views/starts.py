@@ -48,7 +48,10 @@ class StartsView:
         starts = result.starts
         summary = self.summary
         summary.textContent = words.starts_summary(
-            int(result.n_optima), int(result.best_hits), len(starts)
+            int(result.n_optima),
+            int(result.best_hits),
+            len(starts),
+            sum(bool(st.converged) for st in starts),
         )
         summary.dataset.nOptima = str(int(result.n_optima))
         summary.dataset.bestHits = str(int(result.best_hits))
@@ -78,8 +81,7 @@ class StartsView:
             c.dataset.finals = "[]"
             return
         finals = [float(st.loglik_mean) for st in result.starts]
-        tol = max(10.0 * float(result.settings["tol"]), 1e-4)
-        groups = starts_chart.optima_groups(finals, tol)
+        groups = [int(st.optimum) for st in result.starts]  # the verdict's
         self.dots = starts_chart.draw_starts_chart(
             c.ctx,
             c.width,

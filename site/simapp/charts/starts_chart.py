@@ -1,19 +1,15 @@
 """The starts chart: every start's final log-likelihood per point, one dot each.
 
-Starts that ended within a tolerance of each other reached the same optimum
-(:func:`optima_groups`, the rule of emcore's local-optima verdict); the chart
-stacks each optimum's starts in a column and colours those that reached the
-best one.
-
-Examples
---------
->>> optima_groups([-4.70, -4.71, -4.70, -4.80], 1e-3)
-[0, 1, 0, 2]
+Which optimum each start reached is emcore's (``StartSummary.optimum``,
+from ``emcore.selection.optima_groups``, the count of the local-optima
+verdict); the chart stacks each optimum's starts in a column and colours
+those that reached the best one; starts that did not converge reached none.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,39 +20,11 @@ from simapp.charts.marks import font
 from simapp.charts.viewport import format_ticks, nice_ticks
 from simapp.text import starts as words
 
-__all__ = ["BEST_CSS", "OTHER_CSS", "draw_starts_chart", "optima_groups"]
+__all__ = ["BEST_CSS", "OTHER_CSS", "draw_starts_chart"]
 
 #: Dots of the starts that reached the best optimum, and of the others.
 BEST_CSS = "#1a7f37"
 OTHER_CSS = "#7a8794"
-
-
-def optima_groups(finals: Sequence[float], tol: float) -> list[int]:
-    """Optimum id of each start (0 = best), the rule behind ``n_optima`` of
-    ``emcore.selection.local_optima_verdict``: sorted from the best, a gap of
-    at least ``tol`` per point opens a new optimum; ``best_hits`` is the
-    size of group 0.
-
-    Parameters
-    ----------
-    finals : sequence of float, shape (n_starts,)
-        Each start's final log-likelihood per point.
-    tol : float
-        Smallest gap between two optima, per point.
-
-    Returns
-    -------
-    list of int, length n_starts
-    """
-    values = [float(v) for v in finals]
-    order = sorted(range(len(values)), key=lambda i: -values[i])
-    groups = [0] * len(values)
-    group = 0
-    for prev, cur in zip(order, order[1:], strict=False):
-        if values[prev] - values[cur] >= tol:
-            group += 1
-        groups[cur] = group
-    return groups
 
 
 def draw_starts_chart(
@@ -83,7 +51,8 @@ def draw_starts_chart(
         Canvas size in device pixels; the whole canvas is redrawn.
     finals : sequence of float, shape (n_starts,)
     groups : sequence of int, shape (n_starts,)
-        :func:`optima_groups` of ``finals``.
+        The optimum each start reached, 0 the best (``StartSummary.optimum``);
+        -1 for a start that did not converge.
     best : int
         Index of the best start.
     selected : int or None
@@ -113,7 +82,7 @@ def draw_starts_chart(
     _draw_axis(ctx, (left, right, bottom), (lo, hi), x_of, dpr)
     radius = 7 * dpr
     ring = radius + 4.5 * dpr  # the best start's ring
-    rows = max(np.bincount(np.asarray(groups, dtype=np.intp)).max(), 1)
+    rows = max(Counter(int(g) for g in groups).values())
     room = bottom - top - 2 * ring - 3 * dpr
     step = min(2 * ring + 1 * dpr, room / max(rows - 1, 1))
     seen: dict[int, int] = {}

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simapp.text.quoting import names_list
+from simapp.text.starts import optima_phrase
 
 __all__ = [
     "NO_CLASS_COLUMN",
@@ -221,10 +222,15 @@ def done_message(result, n_init: int, *, embedded: bool = False) -> str:
     state = "converged" if result.converged else "hit the iteration cap"
     ari = "n/a" if result.ari is None else f"{result.ari:.3f}"
     link = "" if embedded else " The address bar now links to this run."
+    converged = sum(bool(st.converged) for st in result.starts)
+    # the starts panel's count, in the same words
+    optima = optima_phrase(int(result.n_optima), converged, len(result.starts))
+    check = f"local optima {optima}"
+    if result.verdict_checked:
+        check = f"local-optima check {result.verdict}: {optima}"
     return (
         f"Done: EM {state} after {result.iterations} iterations "
-        f"({best_of(n_init)}); ARI {ari}, local-optima check "
-        f"{result.verdict}.{link}"
+        f"({best_of(n_init)}); ARI {ari}, {check}.{link}"
     )
 
 

@@ -133,11 +133,14 @@ def format_result(result) -> dict[str, ResultField]:
             if result.ari is None
             else ResultField(format_number(result.ari, 4), repr(float(result.ari)))
         ),
+        # fewer than two converged starts: nothing was compared, nothing is OK
         "result-verdict": ResultField(
-            verdict,
+            verdict if result.verdict_checked else "not checked",
             verdict,
             detail=str(result.verdict_reason),
-            kind="ok" if verdict == "OK" else "warn",
+            kind=("ok" if verdict == "OK" else "warn")
+            if result.verdict_checked
+            else "",
         ),
     }
 

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> starts_summary(2, 3, 4)
-'2 distinct optima; the best reached by 3 of 4 starts.'
+'2 distinct optima among 4 converged starts; the best reached by 3.'
 >>> start_button(0, -4.70512, best=True)
 'Start 1: -4.7051 (best)'
 """
@@ -14,6 +14,7 @@ __all__ = [
     "EMPTY_CHART",
     "EMPTY_SUMMARY",
     "X_TITLE",
+    "optima_phrase",
     "start_button",
     "starts_summary",
 ]
@@ -25,11 +26,41 @@ EMPTY_SUMMARY = "The starts appear after the fit."
 X_TITLE = "final log-likelihood per point"
 
 
-def starts_summary(n_optima: int, best_hits: int, n_starts: int) -> str:
-    """How many optima the starts found, and how many reached the best."""
+def optima_phrase(n_optima: int, n_converged: int, n_starts: int) -> str:
+    """The local-optima count in words, as the starts panel and the status
+    line both say it (``n_optima``: emcore's count over converged starts).
+
+    Examples
+    --------
+    >>> optima_phrase(1, 1, 1)
+    'not checked (one start)'
+    >>> optima_phrase(0, 0, 4)
+    'not checked (0 of 4 starts converged)'
+    """
+    if n_starts == 1:
+        return "not checked (one start)"
+    if n_converged < 2:
+        return f"not checked ({n_converged} of {n_starts} starts converged)"
     optima = "1 distinct optimum" if n_optima == 1 else f"{n_optima} distinct optima"
-    starts = "start" if n_starts == 1 else "starts"
-    return f"{optima}; the best reached by {best_hits} of {n_starts} {starts}."
+    return f"{optima} among {n_converged} converged starts"
+
+
+def starts_summary(
+    n_optima: int, best_hits: int, n_starts: int, n_converged: int | None = None
+) -> str:
+    """How many optima the converged starts found, how many reached the best,
+    and how many did not converge (``n_converged`` default: all of them)."""
+    if n_converged is None:
+        n_converged = n_starts
+    phrase = optima_phrase(n_optima, n_converged, n_starts)
+    if n_converged < 2:
+        return f"Local optima {phrase}."
+    text = f"{phrase[0].upper()}{phrase[1:]}; the best reached by {best_hits}."
+    late = n_starts - n_converged
+    if late:
+        did = "start did" if late == 1 else "starts did"
+        text += f" {late} {did} not converge: not optima, not counted."
+    return text
 
 
 def start_button(index: int, loglik_mean: float, *, best: bool) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from emcore import adjusted_rand_score, n_parameters, simulate
-from emcore.experiment import DEFAULTS, LIMITS, iterate, run
+from emcore.experiment import DEFAULTS, LIMITS, iterate, run, run_data
 
 CONTRACT_KEYS = (
     "params",
@@ -387,3 +387,70 @@ def test_a_bad_start_is_named_with_the_allowed_ones(init):
     assert message.startswith("init must be one of")
     for name in ("'kmeans'", "'k-means++'", "'random_from_data'", "'whitened'"):
         assert name in message
+
+
+# ------------------------------------------------------- local-optima verdict
+def _iris_petals():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+    from simapp.data import datasets
+
+    X, labels, _, _ = datasets.load("iris")
+    return X, labels
+
+
+def _totals(r):
+    """Final total log-likelihood of each converged start."""
+    n = len(r.X)
+    return [s.loglik_mean * n for s in r.starts if s.converged]
+
+
+def test_iris_starts_at_one_optimum_are_ok():
+    X, labels = _iris_petals()
+    r = run_data(X, labels, k=3, seed=1, n_init=4)
+    assert all(s.converged for s in r.starts)
+    totals = _totals(r)
+    assert max(totals) - min(totals) < 1.0  # the evidence: one optimum
+    assert (r.verdict, r.n_optima, r.best_hits) == ("OK", 1, 4)
+    assert r.verdict_checked and "reached the same optimum" in r.verdict_reason
+    assert [s.optimum for s in r.starts] == [0] * 4
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_one_start_is_not_checked(seed):
+    r = run(n_init=1, seed=seed)
+    assert r.verdict == "OK" and not r.verdict_checked
+    assert r.verdict_reason.startswith("Not checked (one start)")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_starts_that_did_not_converge_are_not_optima(seed):
+    r = run(iters=10, n_init=4, seed=seed)
+    late = [i for i, s in enumerate(r.starts) if not s.converged]
+    assert late  # the case under test: some starts hit the cap
+    assert all(r.starts[i].optimum == -1 for i in late)
+    assert r.best_hits <= 4 - len(late)
+    assert f"{len(late)} of 4 starts did not converge" in r.verdict_reason
+    assert "not optima" in r.verdict_reason
+    none = run(iters=10, n_init=4, overlap=60, k=5, seed=1)
+    assert not any(s.converged for s in none.starts)
+    assert none.n_optima == 0 and not none.verdict_checked
+    assert none.verdict_reason.startswith("Not checked: 0 of 4 starts converged")
+    assert "optima" in none.verdict_reason and "different optima" not in (
+        none.verdict_reason
+    )
+
+
+def test_a_loose_tolerance_states_the_spread_in_total_units():
+    r = run(tol=1e-1, n_init=4, seed=1)
+    totals = _totals(r)
+    spread = max(totals) - min(totals)
+    assert spread > 10  # tenths of a unit per point: tens of units in all
+    assert "per point" not in r.verdict_reason
+    stated = float(r.verdict_reason.split("within ")[1].split(" ")[0])
+    assert stated == pytest.approx(spread, abs=0.05)
+    assert "log-likelihood units" in r.verdict_reason
+    gap = 10 * 1e-1 * r.settings["n"]  # the threshold, stated too
+    assert f"{gap:,.0f}" in r.verdict_reason

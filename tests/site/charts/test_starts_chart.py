@@ -4,8 +4,6 @@ checked against emcore's own numbers."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from simapp.charts import starts_chart
 
 from emcore.experiment import check_settings
@@ -16,35 +14,23 @@ from emcore.synthetic import simulate
 
 
 @pytest.mark.parametrize("seed", [1, 2, 5, 9, 12])
-def test_optima_groups_agree_with_emcores_verdict(seed):
+def test_the_starts_optima_are_the_verdicts(seed):
     kwargs = {"k": 4, "n": 400, "overlap": 40, "seed": seed, "n_init": 5}
     result = emcore_run(**kwargs)
-    finals = [s.loglik_mean for s in result.starts]
-    groups = starts_chart.optima_groups(finals, max(10 * 1e-4, 1e-4))
-    assert len(set(groups)) == result.n_optima
-    assert groups[result.best_start] == 0
+    groups = [s.optimum for s in result.starts]
+    assert max(groups) + 1 == result.n_optima
     assert groups.count(0) == result.best_hits
-    # the same rule as emcore.selection, refitted independently
+    # the same count refitted independently
     s = check_settings(**kwargs)
     X, _ = simulate(s["n"], s["k_true"], s["overlap"] / 100, s["seed"])
     verdict = local_optima_verdict(model(s, s["k"]).fit(X), X)
     assert verdict.n_optima == result.n_optima
-
-
-@given(st.lists(st.floats(-10, 0), min_size=1, max_size=10), st.floats(1e-6, 1.0))
-def test_optima_groups_properties(finals, tol):
-    groups = starts_chart.optima_groups(finals, tol)
-    best = max(range(len(finals)), key=lambda i: finals[i])
-    assert groups[best] == 0 and min(groups) == 0
-    # groups are ordered like the values and contiguous
-    order = sorted(range(len(finals)), key=lambda i: -finals[i])
-    assert [groups[i] for i in order] == sorted(groups)
-    assert set(groups) == set(range(max(groups) + 1))
+    assert list(verdict.groups) == groups
 
 
 def test_draw_starts_chart(ctx):
     finals = [-4.70, -4.71, -4.70, -4.80, -4.70]
-    groups = starts_chart.optima_groups(finals, 1e-3)
+    groups = [0, 1, 0, 2, 0]
     dots = starts_chart.draw_starts_chart(ctx, 480, 160, finals, groups, 0, 3, 1.0)
     assert ctx.balanced() and len(dots) == 5
     xs = [x for x, _ in dots]
@@ -57,3 +43,11 @@ def test_draw_starts_chart(ctx):
     # many starts in one optimum still fit on the canvas
     dots = starts_chart.draw_starts_chart(ctx, 300, 120, [-1.0] * 10, [0] * 10, 0, None)
     assert all(0 <= y <= 120 for _, y in dots)
+    # starts that did not converge (-1) are drawn, grey, with the others
+    ctx.calls.clear()
+    dots = starts_chart.draw_starts_chart(
+        ctx, 480, 160, [-4.7, -4.6, -4.8], [0, -1, -1], 0, None
+    )
+    assert len(dots) == 3 and ctx.balanced()
+    fills = [c.state["fillStyle"] for c in ctx.named("fill")]
+    assert fills.count(starts_chart.OTHER_CSS) == 2

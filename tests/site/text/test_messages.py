@@ -46,7 +46,15 @@ def test_phase_messages(skipping):
 )
 def test_done_message(converged, ari, words):
     # the result's fields the status line reads
-    result = SimpleNamespace(converged=converged, iterations=17, ari=ari, verdict="ok")
+    result = SimpleNamespace(
+        converged=converged,
+        iterations=17,
+        ari=ari,
+        verdict="OK",
+        verdict_checked=True,
+        n_optima=1,
+        starts=[SimpleNamespace(converged=True)] * 4,
+    )
     text = M.done_message(result, 4)
     assert f"EM {words} after 17 iterations (best of 4 starts)" in text
     assert ("ARI 0.912" if ari else "ARI n/a") in text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simapp.data.columns import ColumnChoice
 from simapp.data.gallery import NAMES as GALLERY
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
@@ -349,3 +351,30 @@ def test_the_datas_clusters_round_trip_whatever_k_is(k):
     back, notes = state_from_query(query, default_seed=1)
     assert notes == [] and back.lesson == "wrong-k"
     assert (back.settings.k, back.settings.k_true) == (k, k_true)
+
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+
+
+def test_the_readme_lists_every_link_parameter_and_lesson():
+    text = README.read_text(encoding="utf-8")
+    table = {
+        line.split("|")[1].strip().strip("`")
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+    # what state_from_query reads: the settings, the page options, the
+    # display options, the embed's controls, a lesson and a dataset's columns
+    read = {
+        *S.QUERY_KEYS,
+        *S.EXTRA_QUERY_KEYS,
+        *DISPLAY_QUERY.values(),
+        "controls",
+        "scenario",
+        *(f.name for f in fields(ColumnChoice)),
+    }
+    assert read - table == set()
+    for lesson in scenario_ids():
+        assert f"| `{lesson}` |" in text, lesson
+    for name in S.DATA_NAMES:
+        assert f"`{name}`" in text, name

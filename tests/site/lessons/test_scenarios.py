@@ -99,6 +99,19 @@ def test_covariance_types_full_wins_bic(results):
     assert best["spherical"] - best["full"] > 20
 
 
+def test_covariance_types_circles_fit_these_clusters_poorly(results):
+    # "the circles fit poorly": spherical recovers the clusters far worse
+    # than full; "tilted": axis-aligned ellipses fall short of full too
+    spherical = results["covariance-types"]
+    query = scenario("covariance-types").query
+    ari = {
+        cov: _run({**query, "cov": cov, "compare": "0"}).ari for cov in ("diag", "full")
+    }
+    assert spherical.ari < ari["full"] - 0.3
+    assert ari["diag"] < ari["full"] - 0.1
+    assert ari["full"] > 0.9
+
+
 def test_wrong_k_merges_clusters_and_bic_knows(results):
     r = results["wrong-k"]
     assert r.settings["k_true"] == 4 and r.settings["k"] == 2

@@ -54,6 +54,7 @@ class ScatterView:
         self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("cluster-canvas")
         self.label = dom.el("frame-label")
+        self._tiny: list[int] = []  # components drawn at the least size
         self.legend = ClusterLegend()
         self.pixels = dom.Pixels(np)
         self.density = DensityLayer(np)
@@ -171,11 +172,28 @@ class ScatterView:
         self.density.show(c, view, params if display.density else None, image)
         axes.draw_axes(c.ctx, view, titles=plane.titles)
         ds.axisTitles = json.dumps(plane.titles)
-        drawn = []
+        drawn, tiny = [], []
         if drawable is not None:
             css = [palette.rgb_to_css(col) for col in colours]
-            data_chart.draw_ellipses(c.ctx, view, drawable.ellipses, css)
-            drawn = data_chart.ellipse_marks(view, drawable.ellipses, css)
+            ellipses = drawable.ellipses
+            # a start's components are single points: drawn at a least size,
+            # their centres marked (data-ellipses keeps their true size)
+            tiny = data_chart.tiny_components(view, ellipses)
+            data_chart.draw_ellipses(
+                c.ctx,
+                view,
+                ellipses,
+                css,
+                min_semi_axis_css=data_chart.MIN_SEMI_AXIS_CSS,
+            )
+            data_chart.draw_component_centres(
+                c.ctx, view, [ellipses[j].center for j in tiny], [css[j] for j in tiny]
+            )
+            drawn = data_chart.ellipse_marks(view, ellipses, css)
+        ds.tiny = json.dumps(tiny)
+        if tiny != self._tiny:
+            self._tiny = tiny
+            self.caption(model)
         # your own data have no true centres; the display options may hide them
         true_means = model.data.true_means if display.centres else None
         if true_means is not None:
@@ -265,7 +283,8 @@ class ScatterView:
         self.label.textContent = words.NO_DATA if source.error else words.NO_RUN
         c.el.setAttribute("aria-label", words.empty_label(text))
         ds = c.dataset
-        ds.ellipses = ds.centres = "[]"
+        ds.ellipses = ds.centres = ds.tiny = "[]"
+        self._tiny = []
         ds.frame = ds.source = ""
         ds.points = "0"
 
@@ -273,7 +292,8 @@ class ScatterView:
         """The sentence above the chart: what the frame shows."""
         state = self.state()
         frame = shown.timeline_frame(state.timeline, self.data.timeline)
-        dom.set_text(self.label, shown.caption(state, model, frame))
+        note = words.tiny_note(len(self._tiny), int(model.settings["k"]))
+        dom.set_text(self.label, shown.caption(state, model, frame) + note)
 
 
 class ClusterLegend:

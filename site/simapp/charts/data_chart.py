@@ -29,20 +29,28 @@ from typing import Any, Protocol
 import numpy as np
 
 from emcore.geometry import mixture_ellipses
-from simapp.charts.marks import TAU, css_colour, set_dash
+from simapp.charts.marks import TAU, css_colour, marker, set_dash
 from simapp.charts.viewport import Viewport
 
 __all__ = [
+    "MIN_SEMI_AXIS_CSS",
     "Drawable",
     "MixtureParams",
+    "draw_component_centres",
     "draw_contour",
     "draw_ellipses",
     "draw_rings",
     "draw_true_centres",
     "ellipse_marks",
     "project_drawable",
+    "tiny_components",
     "viewport_marks",
 ]
+
+#: Smallest 1σ semi-axis drawn, in CSS pixels. A k-means++ start puts each
+#: component on one point (covariance ``reg_covar``), and a collapsed one
+#: ends on a point: drawn true to size they would vanish.
+MIN_SEMI_AXIS_CSS = 6.0
 
 
 class MixtureParams(Protocol):
@@ -139,6 +147,7 @@ def draw_ellipses(
     *,
     line_width_css: float = 2.0,
     principal_axes: bool = True,
+    min_semi_axis_css: float = 0.0,
 ) -> None:
     """Draw fitted-component ellipses and their principal axes.
 
@@ -161,12 +170,20 @@ def draw_ellipses(
         Contour width in CSS pixels.
     principal_axes : bool, default True
         Also draw both principal axes, spanning the first contour.
+    min_semi_axis_css : float, default 0
+        No 1σ semi-axis is drawn shorter than this many CSS pixels (the
+        other contours in proportion), so that a tiny component stays
+        visible (:func:`tiny_components` says which were enlarged).
     """
     for e, color in zip(ellipses, colors, strict=False):
         parts = _ellipse_parts(e)
         if parts is None:
             continue
         css = css_colour(color)
+        if min_semi_axis_css > 0:
+            center, axes, angle = parts
+            least = min_semi_axis_css * view.dpr / float(view.length_to_px(1.0))
+            parts = (center, np.maximum(axes, least), angle)
         ctx.save()
         _contours(ctx, view, parts, css, n_std_list, line_width_css)
         if principal_axes and len(n_std_list):
@@ -300,6 +317,57 @@ def draw_rings(ctx: Any, points_px: np.ndarray, radius_px: float, dpr: float) ->
             ctx.moveTo(x + radius_px, y)
             ctx.arc(x, y, radius_px, 0.0, 2.0 * np.pi)
         ctx.stroke()
+    ctx.restore()
+
+
+def tiny_components(
+    view: Viewport, ellipses: Sequence[Any], min_css: float = MIN_SEMI_AXIS_CSS
+) -> list[int]:
+    """The components whose 1σ ellipse is smaller than ``min_css`` CSS
+    pixels across its major semi-axis (too small to see drawn to size)."""
+    tiny = []
+    for j, e in enumerate(ellipses):
+        parts = _ellipse_parts(e)
+        if parts is None:
+            continue
+        if float(view.length_to_px(float(parts[1].max()))) < min_css * view.dpr:
+            tiny.append(j)
+    return tiny
+
+
+def draw_component_centres(
+    ctx: Any,
+    view: Viewport,
+    centres: np.ndarray | Sequence[Sequence[float]],
+    colors: Sequence[Any],
+    *,
+    size_css: float = 5.0,
+) -> None:
+    """Mark components' centres with a diamond of their colour on a white
+    halo (where their ellipses are too small to show them).
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    view : Viewport
+    centres : array_like, shape (m, 2)
+        Means in data coordinates; non-finite rows are skipped.
+    colors : sequence
+        One CSS string or RGB triple per centre.
+    size_css : float, default 5
+        The diamond's half-size in CSS pixels.
+    """
+    C = np.asarray(centres, dtype=np.float64).reshape(-1, 2)
+    r = size_css * view.dpr
+    ctx.save()
+    for centre, color in zip(C, colors, strict=False):
+        if not np.isfinite(centre).all():
+            continue
+        x, y = (float(v) for v in view.to_px(centre))
+        ctx.fillStyle = "#ffffff"
+        marker(ctx, "diamond", x, y, r + 1.5 * view.dpr)
+        ctx.fillStyle = css_colour(color)
+        marker(ctx, "diamond", x, y, r)
     ctx.restore()
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "own_data_label",
     "plane_titles",
     "sweep_label",
+    "tiny_note",
 ]
 
 #: Titles of coordinates that have no name of their own.
@@ -180,3 +181,21 @@ def chart_label(n: int, description: str | None = None) -> str:
 def empty_label(text: str) -> str:
     """The canvas's label when it is empty, ``text`` saying why."""
     return f"Data chart, empty. {text}."
+
+
+def tiny_note(n_tiny: int, k: int) -> str:
+    """What the caption adds when components are too small to see drawn to
+    size (a k-means++ start puts each on one point).
+
+    >>> tiny_note(0, 3), tiny_note(1, 3)[:32]
+    ('', ' · 1 component is a single point')
+    """
+    if n_tiny <= 0:
+        return ""
+    if n_tiny == 1:
+        which = "1 component is a single point"
+    elif n_tiny == k:
+        which = f"all {k} components are single points"
+    else:
+        which = f"{n_tiny} components are single points"
+    return f" · {which} so far: ellipses drawn at a minimum size, centres marked ◆"

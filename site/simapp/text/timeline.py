@@ -10,9 +10,18 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 from simapp.text.messages import starts
 
-__all__ = ["PAUSE", "PHASE_WORDS", "PLAY", "position_label", "timeline_text"]
+__all__ = [
+    "PAUSE",
+    "PHASE_WORDS",
+    "PLAY",
+    "per_point",
+    "position_label",
+    "timeline_text",
+]
 
 #: What each half-step of a position shows.
 PHASE_WORDS = {
@@ -23,6 +32,22 @@ PHASE_WORDS = {
 #: The Play button while stopped and while playing.
 PLAY = "▶ Play"
 PAUSE = "❚❚ Pause"
+
+
+def per_point(loglik: float) -> str:
+    """A log-likelihood per point a reader can take in: four decimals as a
+    rule, but a start's single-point components give millions, said so.
+
+    >>> per_point(-4.70512), per_point(-3262464.4648), per_point(-25000.7)
+    ('-4.7051', '-3.3 million', '-25,001')
+    """
+    sign = "-" if loglik < 0 else ""  # as the start buttons write it
+    size = abs(float(loglik))
+    if size >= 1e6:
+        return f"{sign}{size / 1e6:.1f} million"
+    if size >= 1e4:
+        return f"{sign}{size:,.0f}"
+    return f"{sign}{size:.4f}"
 
 
 def position_label(
@@ -55,8 +80,8 @@ def position_label(
     """
     head = f"Start {start + 1} of {n_starts}, iteration {iteration}"
     text = f"{head}: {PHASE_WORDS[phase]}"
-    if loglik is not None:
-        text += f" (log L per point {loglik:.4f})"
+    if loglik is not None and math.isfinite(loglik):
+        text += f" (log L per point {per_point(loglik)})"
     if converged:
         text += "; converged"
     return text

@@ -11,10 +11,12 @@ import pytest
 from simapp.charts import palette
 from simapp.charts.data_chart import (
     Drawable,
+    draw_component_centres,
     draw_ellipses,
     draw_true_centres,
     ellipse_marks,
     project_drawable,
+    tiny_components,
 )
 from simapp.charts.viewport import Viewport
 
@@ -117,3 +119,28 @@ def test_ellipse_marks_are_the_drawn_geometry():
     assert mark["rx"] == pytest.approx(2.0 * v.scale)
     assert mark["ry"] == pytest.approx(0.5 * v.scale)
     assert (mark["rotation"], mark["color"]) == (-0.3, "#abcdef")
+
+
+@pytest.mark.parametrize("dpr", [1.0, 2.0])
+def test_tiny_ellipses_are_drawn_at_the_least_size_with_their_centres(ctx, dpr):
+    # a k-means++ start: each component on one point, covariance reg_covar
+    v = _view(dpr)
+    sd = math.sqrt(1e-6)
+    point = SimpleNamespace(center=(1.0, -1.0), semi_axes=(sd, sd), angle=0.0)
+    big = SimpleNamespace(center=(-2.0, 1.0), semi_axes=(1.5, 0.5), angle=0.4)
+    assert tiny_components(v, [point, big]) == [0]
+    draw_ellipses(ctx, v, [point, big], ["#123456", "#654321"], min_semi_axis_css=6.0)
+    drawn = {
+        c.state["strokeStyle"]: p[0].args
+        for p, c in ctx.paths()
+        if len(p) == 1 and p[0].name == "ellipse"
+    }
+    rx, ry = drawn["#123456"][2:4]
+    assert rx >= 6.0 * dpr and ry >= 6.0 * dpr  # visible, not 0.001 px
+    # a component large enough is drawn true to size (its last, 2σ, contour)
+    assert math.isclose(drawn["#654321"][2], 2 * 1.5 * v.scale)
+    ctx.calls.clear()
+    draw_component_centres(ctx, v, [point.center], ["#123456"])
+    fills = ctx.named("fill")
+    assert [c.state["fillStyle"] for c in fills] == ["#ffffff", "#123456"]
+    assert ctx.balanced()

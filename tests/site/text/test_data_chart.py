@@ -64,3 +64,12 @@ def test_legend_names_follow_the_colours_drawn():
     assert names[:2] == ["setosa", "virginica"] and "cluster" not in names[2]
     # without a truth the colours are the fitted components, numbered from 1
     assert D.legend_names([0, 1, 2], 0) == [f"component {j}" for j in (1, 2, 3)]
+
+
+def test_the_tiny_note_counts_the_single_point_components():
+    from simapp.text.data_chart import tiny_note
+
+    assert tiny_note(0, 3) == ""
+    assert "all 3 components are single points" in tiny_note(3, 3)
+    assert "2 components are single points" in tiny_note(2, 4)
+    assert "minimum size" in tiny_note(1, 4)

@@ -22,3 +22,12 @@ def test_position_labels_say_the_half_step(phase):
     assert T.PHASE_WORDS[phase] in text and "(log L per point -2.3457)" in text
     assert "converged" not in text
     assert T.position_label(0, 1, 9, "m", converged=True).endswith("; converged")
+
+
+def test_a_starts_huge_negative_log_likelihood_reads_plainly():
+    # a k-means++ start's single-point components give millions per point
+    text = T.position_label(0, 4, 1, "e", loglik=-3262464.4648)
+    assert "-3262464.4648" not in text and "million" in text
+    assert "-2.3457" in T.position_label(0, 4, 1, "e", loglik=-2.34567)
+    # the initial frame's -inf is left out rather than printed
+    assert "log L" not in T.position_label(0, 4, 0, "init", loglik=float("-inf"))

@@ -52,7 +52,7 @@ def test_the_result_has_the_documented_fields():
     result = run(k=2, n=150, seed=2, n_init=2)
     names = [f.name for f in dataclasses.fields(result)]
     assert names == _documented(records.ExperimentResult)
-    assert len(names) == 37 and len(set(names)) == len(names)
+    assert len(names) == 38 and len(set(names)) == len(names)
     assert isinstance(result, records.ExperimentResult)
     assert isinstance(result.picks, records.Picks)
     assert isinstance(result.kmeans, records.KMeansResult)

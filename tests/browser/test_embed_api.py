@@ -152,9 +152,10 @@ def test_a_cross_origin_page_reads_status_and_results_and_sends_commands(
     data = wait_event(run, "emgmm:done", seen)["data"]
     query = parse_qs(data["query"])
     assert query["k"] == ["6"] and query["cov"] == ["tied"] and query["seed"] == ["6"]
-    check_results(
-        data["results"], {"k": 6, "cov": "tied", "n": 400, "seed": 6, "n_init": 1}
-    )
+    # the data keep their 3 clusters: K alone never changes k_true
+    assert query["k_true"] == ["3"]
+    settings = {"k": 6, "k_true": 3, "cov": "tied", "n": 400, "seed": 6, "n_init": 1}
+    check_results(data["results"], settings)
 
     # run again, then ask for the status: the same results
     seen = len(events(page))

@@ -342,11 +342,12 @@ def test_keyboard_and_theory_links(site, open_page):
     page = run.page
     seed = int(page.locator("#seed").input_value())
     assert 1 <= seed <= 99_999  # a fresh visit gets a random seed
+    k_true = int(page.locator("#k-true").input_value())  # stays when K moves
     page.locator("#k").focus()
     page.keyboard.press("ArrowRight")
     assert page.locator("#k-value").inner_text() == "4"
     wait_done(run)
-    expected = emcore_run(k=4, seed=seed)
+    expected = emcore_run(k=4, k_true=k_true, seed=seed)
     check_results(run, expected)
 
     links = page.locator("a.try[data-settings]")

@@ -392,6 +392,23 @@ def write_service_worker(out: Path) -> list[str]:
     return [url for url, _ in entries]
 
 
+def _vendor(info, out, pyscript_dist, wheels_dir, numpy, allow_other_numpy) -> None:
+    """Copy the runtimes and numpy into ``out`` and record the numpy wheel in
+    ``info`` (:func:`build_site`'s parameters of the same names)."""
+    if allow_other_numpy is None:
+        allow_other_numpy = allow_other_numpy_from_env()
+    expected, found = vendor_runtimes(
+        out,
+        pyscript_dist,
+        info["pyodide_version"],
+        wheels_dir,
+        numpy,
+        allow_other_numpy=allow_other_numpy,
+    )
+    info["numpy_wheel_expected"] = expected
+    info["numpy_wheel"] = found
+
+
 def build_site(
     out: Path = DIST_SITE,
     *,
@@ -461,18 +478,7 @@ def build_site(
         "bytecode": bytecode and shutil.which("node") is not None,
     }
     if vendor:
-        if allow_other_numpy is None:
-            allow_other_numpy = allow_other_numpy_from_env()
-        expected, found = vendor_runtimes(
-            out,
-            pyscript_dist,
-            pyodide_version,
-            wheels_dir,
-            numpy,
-            allow_other_numpy=allow_other_numpy,
-        )
-        info["numpy_wheel_expected"] = expected
-        info["numpy_wheel"] = found
+        _vendor(info, out, pyscript_dist, wheels_dir, numpy, allow_other_numpy)
     page_wheel(page_members(site_src, info), wheels_out, version)
     wheels = [info["emcore_wheel"], info["page_wheel"]]
     if vendor:

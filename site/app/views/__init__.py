@@ -14,8 +14,10 @@ Modules
     The data chart: points, ellipses, true centres, its legend and the
     mixture density behind the points.
 ``loglik``, ``ic``, ``starts``, ``kmeans``, ``timeline``, ``results``
-    The log-likelihood chart, the information criteria and comparison, the
-    starts panel, the k-means panel, the timeline controls and the results.
+    The log-likelihood chart and the bound panel beside it (log L, the lower
+    bound and their gap per half-step), the information criteria and
+    comparison, the starts panel, the k-means panel, the timeline controls
+    and the results.
 ``share``, ``segment``
     The share panel and the colour-segmentation section.
 ``shown``
@@ -37,7 +39,7 @@ from .data_source import DataSourceView
 from .ic import IcView
 from .kmeans import KmeansView
 from .lessons import LessonsView
-from .loglik import LoglikView
+from .loglik import BoundView, LoglikView
 from .results import ResultsView
 from .scatter import ScatterView
 from .segment import SegmentView
@@ -64,6 +66,7 @@ class Views:
         self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state, self.painter)
         self.loglik = LoglikView(data, state)
+        self.bound = BoundView(data, state)
         self.ic = IcView(data, state)
         self.starts = StartsView(data)
         self.kmeans = KmeansView(np, data, state, self.painter)
@@ -81,6 +84,7 @@ class Views:
             self.results,
             self.scatter,
             self.loglik,
+            self.bound,
             self.ic,
             self.starts,
             self.timeline,
@@ -117,6 +121,7 @@ class Views:
         """A run (or data without a fit) replaces the previous one."""
         self.results.clear()
         self.loglik.clear()
+        self.bound.reset()
         self.ic.clear()
         self.starts.reset()
         self.kmeans.reset()
@@ -147,6 +152,7 @@ class Views:
             self.scatter.caption(model)
 
     def draw_panels(self) -> None:
+        self.bound.draw()
         self.starts.draw()
         self.kmeans.draw()
 

@@ -22,9 +22,10 @@ Modules
 ``data_chart``
     What the data chart draws of a mixture (a ``Drawable``), on which
     plane, and its ellipses and true centres.
-``loglik_chart``, ``ic_chart``, ``comparison_chart``
-    The log-likelihood per iteration, AIC/BIC against K, one criterion
-    against K per covariance type.
+``loglik_chart``, ``bound_chart``, ``ic_chart``, ``comparison_chart``
+    The log-likelihood per iteration, log L and its lower bound per
+    half-step (the gap shaded), AIC/BIC against K, one criterion against K
+    per covariance type.
 ``starts_chart``, ``kmeans_chart``
     Every start's final log-likelihood, and k-means' clusters.
 

@@ -15,9 +15,10 @@ Modules
     A fitted mixture described in words, for screen readers.
 ``failure``
     What the data chart says when data or a fit fail.
-``loglik``, ``criteria``, ``starts``, ``kmeans``, ``timeline``
-    The log-likelihood chart, the information criteria and the comparison,
-    the starts panel, the k-means panel and the timeline controls.
+``loglik``, ``bound``, ``criteria``, ``starts``, ``kmeans``, ``timeline``
+    The log-likelihood chart, the bound panel, the information criteria and
+    the comparison, the starts panel, the k-means panel and the timeline
+    controls.
 ``gallery``
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.

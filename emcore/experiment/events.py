@@ -118,7 +118,7 @@ def iterate_data(X, labels=None, **settings):
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
         The fit settings of :func:`run` (``k``, ``cov``, ``iters``, ``tol``,
-        ``seed``, ``n_init``, ``compare``, ``init``).
+        ``seed``, ``n_init``, ``compare``, ``init``, ``temperature``).
     """
     extra = sorted(set(settings) - set(FIT_SETTINGS))
     if extra:
@@ -160,7 +160,8 @@ def iterate_data(X, labels=None, **settings):
 
 def _iterate_fit(s, X, truth):
     k = s["k"]
-    gm = model(s, k)
+    # only the watched fit is tempered: the sweep's other cells stay EM
+    gm = model(s, k, temperature=s.get("temperature", 1.0))
     # every fit below is of the same X: its moment features are prepared
     # once per kind (pairs for full and tied, squares for diag and spherical)
     workspaces = {}
@@ -253,6 +254,11 @@ def run(**settings):
 'whitened'}, default 'k-means++'
         How every start of every fit (the model-selection sweep's too) is
         seeded: ``init_params`` of :class:`~emcore.mixture.GaussianMixture`.
+    temperature : float, default 1.0
+        The E-step temperature of the watched fit (0-5): responsibilities
+        proportional to ``(pi_k N_ik) ** (1 / temperature)``; 1 is EM (the
+        same numbers bit for bit), 0 hard assignments (classification EM).
+        The sweep's other cells stay at 1.
 
     Returns
     -------

@@ -24,9 +24,11 @@ DEFAULTS = {
 
 #: Settings beyond the reference page. Their defaults leave its behaviour
 #: unchanged: ``k_true`` (clusters in the simulated data; None = ``k``),
-#: ``compare`` (also sweep K for every covariance type, mclust-style) and
-#: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`).
-EXTRAS = {"k_true": None, "compare": False, "init": "k-means++"}
+#: ``compare`` (also sweep K for every covariance type, mclust-style),
+#: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`) and
+#: ``temperature`` (the watched fit's E-step temperature: 1 is EM, 0 hard
+#: assignments; :mod:`emcore.variational.tempering`).
+EXTRAS = {"k_true": None, "compare": False, "init": "k-means++", "temperature": 1.0}
 
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
@@ -38,10 +40,21 @@ LIMITS = {
     "tol": (1e-8, 1e-1),
     "seed": (0, 2**31 - 1),
     "n_init": (1, 10),
+    "temperature": (0.0, 5.0),
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
-FIT_SETTINGS = ("k", "cov", "iters", "tol", "seed", "n_init", "compare", "init")
+FIT_SETTINGS = (
+    "k",
+    "cov",
+    "iters",
+    "tol",
+    "seed",
+    "n_init",
+    "compare",
+    "init",
+    "temperature",
+)
 
 #: Values of K in the AIC/BIC chart.
 SWEEP_KS = tuple(range(1, 9))
@@ -65,7 +78,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 
 def check_settings(**settings):
-    """Fill in defaults and validate; returns a new dict of clean settings.
+    """Fill in defaults and validate; returns a new dict of clean settings
+    (``temperature`` only when it is not 1, EM).
 
     Raises ``ValueError`` naming the setting, its value and its allowed range.
     """
@@ -84,12 +98,19 @@ def check_settings(**settings):
     }
     out["overlap"] = check_float("overlap", s["overlap"], *LIMITS["overlap"])
     out["tol"] = check_float("tol", s["tol"], *LIMITS["tol"])
+    out["temperature"] = check_float(
+        "temperature", s["temperature"], *LIMITS["temperature"]
+    )
     out["cov"] = check_choice("cov", s["cov"], COVARIANCE_TYPES)
     out["init"] = check_choice("init", s["init"], INIT_METHODS)
     if not isinstance(s["compare"], bool):
         raise ValueError(f"compare must be True or False; got {s['compare']!r}")
     out["compare"] = s["compare"]
-    return {name: out[name] for name in allowed}
+    clean = {name: out[name] for name in allowed}
+    if clean["temperature"] == 1.0:
+        # EM: the settings a run records (and exports) stay as they were
+        del clean["temperature"]
+    return clean
 
 
 def fit_rng(seed, n_components, stream):

@@ -15,9 +15,10 @@ from ..selection import _score_fitted_steps
 from .settings import REG_COVAR, SWEEP_KS, SWEEP_N_INIT, fit_rng
 
 
-def model(s, n_components, cov=None, n_init=None):
+def model(s, n_components, cov=None, n_init=None, temperature=1.0):
     """The estimator of one cell, ``cov`` (default the chosen type) at
-    ``n_components``, with ``n_init`` starts (default the setting)."""
+    ``n_components``, with ``n_init`` starts (default the setting), its
+    E-step at ``temperature`` (the sweep's cells: 1, EM)."""
     cov = cov or s["cov"]
     return GaussianMixture(
         n_components,
@@ -29,6 +30,7 @@ def model(s, n_components, cov=None, n_init=None):
         init_params=s["init"],
         random_state=fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(cov)),
         on_singular="regularize",
+        temperature=temperature,
     )
 
 

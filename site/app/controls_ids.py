@@ -18,4 +18,5 @@ CONTROL_IDS: dict[str, str] = {
     "seed": "seed",
     "n_init": "n-init",
     "k_true": "k-true",
+    "temp": "temp",
 }

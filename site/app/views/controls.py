@@ -88,6 +88,8 @@ def control_text(settings, name: str) -> str:
     value = getattr(settings, name)
     if name == "tol":
         return S.tol_label(value)
+    if name == "temp":
+        return S.temp_label(value)
     return str(value)
 
 

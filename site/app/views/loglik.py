@@ -114,7 +114,10 @@ class BoundView:
             return []
         if self._computed[0] is not result:
             t0 = time.perf_counter()
-            steps = bound_series(self.data.timeline, result.X, int(result.best_start))
+            temperature = float(result.settings.get("temperature", 1.0))
+            steps = bound_series(
+                self.data.timeline, result.X, int(result.best_start), temperature
+            )
             self._computed = (result, series_records(steps))
             ms = (time.perf_counter() - t0) * 1000.0
             self.panel.dataset.computeMs = f"{ms:.1f}"
@@ -148,7 +151,10 @@ class BoundView:
         note = bound_words.off_chart_note(hidden)
         if current is not None:
             at = series[current]
-            note = bound_words.half_step_note(at["iteration"], at["step"], at["gap"])
+            temperature = float(self.data.result.settings.get("temperature", 1.0))
+            note = bound_words.half_step_note(
+                at["iteration"], at["step"], at["gap"], temperature
+            )
         self.note.textContent = note
         self.panel.dataset.series = json.dumps(series)
         self.panel.dataset.start = str(int(self.data.result.best_start))

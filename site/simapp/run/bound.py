@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emcore import HalfStep, half_step_bounds
+from emcore import HalfStep, e_step, half_step_bounds
 from emcore.densities import compute_precision_cholesky
 from simapp.run.timeline import Timeline, responsibilities
 
@@ -53,19 +53,35 @@ class _Recorded:
     resp: np.ndarray
 
 
-def _recorded(timeline: Timeline, X, start: int) -> Iterator[_Recorded]:
+def _e_step(X, params, temperature: float) -> np.ndarray:
+    """The responsibilities the fit's E-step computed from ``params``."""
+    if temperature == 1.0:
+        return responsibilities(X, params)[0]
+    prec = compute_precision_cholesky(params.covariances, "full")
+    _, log_resp = e_step(
+        X, params.weights, params.means, prec, "full", temperature=temperature
+    )
+    with np.errstate(under="ignore"):
+        return np.exp(log_resp)
+
+
+def _recorded(
+    timeline: Timeline, X, start: int, temperature: float
+) -> Iterator[_Recorded]:
     """The start's iterations with their E-steps' responsibilities, one at a
     time (all of them at once would take ``n K T`` floats)."""
     previous = timeline.params(start, 0)
     for t in range(1, timeline.n_iterations(start) + 1):
         current = timeline.params(start, t)
-        resp, _ = responsibilities(X, previous)
+        resp = _e_step(X, previous, temperature)
         prec = compute_precision_cholesky(current.covariances, "full")
         yield _Recorded(t, current.weights, current.means, prec, resp)
         previous = current
 
 
-def bound_series(timeline: Timeline | None, X, start: int) -> tuple[HalfStep, ...]:
+def bound_series(
+    timeline: Timeline | None, X, start: int, temperature: float = 1.0
+) -> tuple[HalfStep, ...]:
     """log L, the bound and the gap after every half-step of ``start``.
 
     Parameters
@@ -76,6 +92,10 @@ def bound_series(timeline: Timeline | None, X, start: int) -> tuple[HalfStep, ..
         The data the run fitted.
     start : int
         The start (0-based); the page passes the best one.
+    temperature : float, default 1.0
+        The E-step temperature the run used. At 1 (EM) the E-step's ``q`` is
+        the posterior and the gap closes; at any other temperature it is
+        not, and the gap stays open after the E-step too.
 
     Returns
     -------
@@ -90,7 +110,8 @@ def bound_series(timeline: Timeline | None, X, start: int) -> tuple[HalfStep, ..
         return ()
     theta0 = (initial.weights, initial.means, initial.covariances)
     X = np.asarray(X, dtype=np.float64)
-    steps = half_step_bounds(X, _recorded(timeline, X, start), "full", initial=theta0)
+    recorded = _recorded(timeline, X, start, float(temperature))
+    steps = half_step_bounds(X, recorded, "full", initial=theta0)
     return tuple(steps)
 
 

@@ -38,7 +38,10 @@ from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
-from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
+from simapp.state.values import TEMP_LIMITS, parse_temp, temp_label
+from simapp.state.values import parse_number as _parse_number
+from simapp.state.values import shown as _shown
+from simapp.text.quoting import quote_user_text
 
 __all__ = [
     "COV_TYPES",
@@ -52,6 +55,7 @@ __all__ = [
     "MAX_QUERY_FIELDS",
     "QUERY_KEYS",
     "SEED_MAX",
+    "TEMP_LIMITS",
     "TOL_CHOICES",
     "Settings",
     "parse_query_string",
@@ -59,6 +63,7 @@ __all__ = [
     "read_query",
     "settings_to_query",
     "snap_tol",
+    "temp_label",
     "tol_label",
 ]
 
@@ -132,9 +137,10 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: written after the settings above, only when not at their defaults:
 #: ``init=NAME`` (how EM's starts are seeded, one of :data:`INIT_CHOICES`),
 #: ``compare=1`` (model comparison over every covariance type),
-#: ``data=NAME`` (a bundled dataset instead of simulated data) and
-#: ``embed=1`` (compact layout for an iframe).
-EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed")
+#: ``data=NAME`` (a bundled dataset instead of simulated data),
+#: ``embed=1`` (compact layout for an iframe) and ``temp=T`` (the E-step's
+#: temperature; 1, EM, is left out).
+EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -154,9 +160,6 @@ for _short, _key in DATA_NAMES.items():
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
-# Longer inputs are never legitimate and could make int() slow (CPython caps
-# int parsing at 4300 digits, but there is no reason to get anywhere near).
-_MAX_INPUT_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,10 @@ class Settings:
         Compact layout for an iframe. Page state.
     init : str
         How every start is seeded, one of :data:`INIT_CHOICES`.
+    temp : float
+        The watched fit's E-step temperature, in :data:`TEMP_LIMITS`
+        (``emcore.experiment.run``'s ``temperature``): 1 is EM, 0 hard
+        assignments.
 
     Raises
     ------
@@ -217,6 +224,7 @@ class Settings:
     embed: bool = False
     k_true: int | None = None
     init: str = INIT_CHOICES[0]
+    temp: float = 1.0
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -240,6 +248,10 @@ class Settings:
         for flag in ("run", "compare", "embed"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be a bool, got {getattr(self, flag)!r}")
+        if isinstance(self.temp, bool) or not isinstance(self.temp, (int, float)):
+            raise ValueError(f"temp must be a number, got {self.temp!r}")
+        if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
+            raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
@@ -251,8 +263,9 @@ class Settings:
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
-            and ``init`` when not at their defaults; ``run``, ``data`` and
-            ``embed`` are page state and are left out.
+            and ``init`` when not at their defaults, and ``temperature`` when
+            ``temp`` is not 1; ``run``, ``data`` and ``embed`` are page state
+            and are left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -263,6 +276,9 @@ class Settings:
             del kwargs["k_true"]
         if kwargs["init"] == INIT_CHOICES[0]:
             del kwargs["init"]
+        temp = kwargs.pop("temp")
+        if temp != 1.0:  # emcore's default, EM
+            kwargs["temperature"] = float(temp)
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -302,18 +318,6 @@ def _first(raw: str | list[str] | tuple[str, ...]) -> tuple[str, int]:
     return str(raw), 1
 
 
-def _parse_number(text: str) -> float | None:
-    """Parse a plain decimal/scientific number; ``None`` for anything else.
-
-    ``float()`` alone would accept ``'nan'``, ``'infinity'`` and ``'1_000'``;
-    the regex restricts input to what a person types as a number.
-    """
-    if len(text) > _MAX_INPUT_CHARS or not NUMBER_RE.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
 def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
     """Parse an integer parameter, appending a note for every adjustment."""
     low, high = INT_LIMITS[name]
@@ -339,13 +343,6 @@ def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
         notes.append(f"{name}={shown} is below the minimum {low}; using {low}")
         return low
     return int(value)
-
-
-def _shown(text: str) -> str:
-    # Plain numbers read better unquoted ("k=999"); anything else is quoted.
-    if len(text) <= QUOTE_CHARS and NUMBER_RE.fullmatch(text):
-        return text
-    return quote_user_text(text)
 
 
 def _parse_k_true(text: str, notes: list[str]) -> int | None:
@@ -451,6 +448,9 @@ def parse_settings(
     if "tol" in raw:
         values["tol"] = _parse_tol(raw["tol"], notes)
 
+    if raw.get("temp", "") != "":
+        values["temp"] = parse_temp(raw["temp"], notes)
+
     values.update(_parse_options(raw, notes))
     return Settings(**values), notes  # type: ignore[arg-type]
 
@@ -552,6 +552,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append(f"data={_DATA_LINK[settings.data]}")
     if settings.embed:
         parts.append("embed=1")
+    if settings.temp != 1.0:
+        parts.append(f"temp={temp_label(settings.temp)}")
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

@@ -64,7 +64,9 @@ def off_chart_note(hidden: Sequence[float]) -> str:
     )
 
 
-def half_step_note(iteration: int, step: str, gap: float) -> str:
+def half_step_note(
+    iteration: int, step: str, gap: float, temperature: float = 1.0
+) -> str:
     """What the half-step the timeline shows does to the bound.
 
     Parameters
@@ -74,11 +76,22 @@ def half_step_note(iteration: int, step: str, gap: float) -> str:
     step : {'E', 'M'}
     gap : float
         log L minus the bound there.
+    temperature : float, default 1.0
+        The run's E-step temperature: away from 1 the E-step's q is not the
+        posterior, so the bound does not touch and log L may go down.
 
     Returns
     -------
     str
     """
+    if temperature != 1.0:
+        half = "E" if step == "E" else "M"
+        return (
+            f"Iteration {iteration}, after the {half}-step at temperature "
+            f"{temperature:g}: q is not the posterior, so the bound stays "
+            f"{format_number(gap, 2)} below log L and log L may go down; "
+            "at temperature 1 (EM) the E-step closes the gap."
+        )
     if step == "E":
         return (
             f"Iteration {iteration}, after the E-step: the bound touches log L "

@@ -100,3 +100,20 @@ def test_series_is_empty_without_a_record():
     assert bound_series(timeline, np.zeros((3, 2)), 0) == ()
     assert bound_series(timeline, np.zeros((3, 2)), 5) == ()
     assert series_records(()) == []
+
+
+def test_away_from_temperature_one_the_e_step_leaves_a_gap():
+    timeline, result = _page_run(k=3, n=300, overlap=40, seed=2, temperature=0.3)
+    steps = bound_series(timeline, result.X, result.best_start, 0.3)
+    series = series_records(steps)
+    ll = np.array([s["loglik"] for s in series])
+    gap = np.array([s["gap"] for s in series])
+    np.testing.assert_allclose(
+        ll, np.array([s["bound"] for s in series]) + gap, rtol=1e-9
+    )
+    assert np.all(gap[2::2] > 1e-3 * abs(ll[-1]))
+    # the last M-step's log L is still the fitted model's
+    assert ll[-1] == pytest.approx(result.loglik, rel=1e-12)
+    # and the series at temperature 1 of the same record is another one
+    em = series_records(bound_series(timeline, result.X, result.best_start))
+    assert [s["gap"] for s in em][0::2] != list(gap[0::2])

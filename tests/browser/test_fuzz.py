@@ -52,11 +52,11 @@ START_QUERY = "k=3&n=200&overlap=30&cov=full&iters=30&tol=1e-3&seed=5&n_init=2&r
 RESULT_IDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari")
 SLIDERS = ("k", "n", "overlap", "iters")
 # (setting, element id) of every control the URL reflects
-# the fuzzed settings are emcore.experiment.run's; k_true is the page's own
-# k_true and the start (init) stay at their defaults: out of links, unfuzzed
-CONTROL_IDS = {
-    name: i for name, i in PAGE_CONTROL_IDS.items() if name not in ("k_true", "init")
-}
+# the fuzzed settings are emcore.experiment.run's; k_true is the page's own,
+# the start (init) stays at its default, out of links, and temp (left out of
+# links at 1) is tested in test_temperature.py
+UNFUZZED = ("k_true", "init", "temp")
+CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name not in UNFUZZED}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))
 GARBAGE = (

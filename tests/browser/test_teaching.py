@@ -55,6 +55,8 @@ def shown(settings, name: str) -> str:
     v = getattr(settings, name)
     if name == "tol":
         return S.tol_label(v)
+    if name == "temp":
+        return S.temp_label(v)
     return str(v)
 
 

@@ -246,6 +246,28 @@ SCENARIOS: tuple[Scenario, ...] = (
             "data support."
         ),
     ),
+    Scenario(
+        id="em-never-goes-down",
+        title="Why EM never goes down: the lower bound",
+        query={"k": "3", "n": "300", "overlap": "30", "seed": "4", "n_init": "1"},
+        watch=(
+            "When the run finishes, press Home on the timeline and Step through "
+            "it while watching the bound panel beside the log-likelihood chart: "
+            "after each E-step the dashed bound touches log L (the gap is 0); "
+            "after each M-step both have risen and a shaded gap opens."
+        ),
+        change=(
+            "Set the E-step temperature under the timeline to 0.3: q is no "
+            "longer the posterior, so the bound stays below log L after every "
+            "E-step, and on these data log L even goes down at some steps."
+        ),
+        shows=(
+            "log L = 𝓛(q, θ) + KL(q ‖ p(z | x, θ)), and the KL divergence is "
+            "never negative. The E-step makes it 0, so the bound touches log L; "
+            "the M-step raises the bound, and log L, the bound plus a gap that "
+            "reopens, rises at least as much. So EM never goes down."
+        ),
+    ),
 )
 
 _BY_ID = {s.id: s for s in SCENARIOS}

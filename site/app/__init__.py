@@ -39,6 +39,9 @@ Layout
     (:class:`~app.runner.RunData`).
 ``bindings``
     Every DOM event mapped to an action; the only code reading control values.
+``display``
+    Presenter mode and the theme: the header's Present and Dark buttons, the
+    system's colour scheme and the keyboard shortcuts (S, arrows, Space, F, P).
 ``controls_ids``
     The element id of each setting's control (plain data, also read by the
     browser tests).

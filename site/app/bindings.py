@@ -22,8 +22,6 @@ from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
 __all__ = ["Bindings", "random_seed", "report"]
 
 RANDOM_SEED_MAX = 99_999  # fresh seeds stay short enough to read and type
-#: Tags whose own keyboard use of Space wins over play / pause.
-SPACE_USERS = ("BUTTON", "SELECT", "TEXTAREA", "A", "SUMMARY", "OPTION")
 EXPORT_BUTTONS = {
     "png-cluster": "png-cluster",
     "png-loglik": "png-loglik",
@@ -284,7 +282,6 @@ class Bindings:
             "showing a start",
             lambda e: self._pick(self.views.starts.start_at(e)),
         )
-        dom.listen("keydown", dom.document, self.guard(what, self.on_key))
 
     @staticmethod
     def _pick(start):
@@ -299,21 +296,6 @@ class Bindings:
         if dom.is_none(button):
             return None
         return A.PickStart(int(button.dataset.start), toggle=True)
-
-    def on_key(self, event) -> None:
-        """Space plays/pauses unless a control that uses Space has the focus."""
-        if str(event.key) != " " or event.ctrlKey or event.altKey or event.metaKey:
-            return
-        target = event.target
-        tag = str(getattr(target, "tagName", "") or "").upper()
-        if tag in SPACE_USERS:
-            return
-        if tag == "INPUT" and str(target.id) != "tl-slider":
-            return
-        if not self.store.state.timeline.positions:
-            return
-        event.preventDefault()
-        self.store.dispatch(A.Play())
 
     def attach_share(self) -> None:
         for element_id, what in EXPORT_BUTTONS.items():

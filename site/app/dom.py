@@ -15,6 +15,7 @@ from pyscript.ffi import create_proxy, is_none, to_js
 
 __all__ = [
     "Canvas",
+    "document",
     "Pixels",
     "el",
     "fill_list",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from simapp.charts import marks
 from simapp.segmentation import state as G
 from simapp.state import actions as A
@@ -10,6 +12,7 @@ from simapp.text import messages
 
 from . import dom, reach
 from .bindings import Bindings, report
+from .display import DisplayBindings, system_dark
 from .embed import Embed
 from .exports import Exports
 from .runner import RunData, Runner
@@ -31,8 +34,11 @@ class Page:
         # a link without a seed gives everyone the same picture; New seed
         # still draws a fresh one
         state, notes = url.state_from_query(search)
+        # theme=auto follows the system; the bindings follow its changes
         state = state.with_changes(
-            notes=tuple(notes), notes_source="The link's settings"
+            notes=tuple(notes),
+            notes_source="The link's settings",
+            display=replace(state.display, system_dark=system_dark()),
         )
         self.data = RunData()
         self.store = Store(state, render=self.render, on_error=self.on_error)
@@ -42,6 +48,7 @@ class Page:
         self.bindings = Bindings(self.store, self.views, self.data)
         self.segmenter = Segmenter(self.store, np)
         self.segment_bindings = SegmentBindings(self.bindings, np)
+        self.display_bindings = DisplayBindings(self.bindings)
         self.embed = Embed(self.store, self.data)  # a parent window's API
         self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
@@ -65,6 +72,7 @@ class Page:
         dom.window.performance.measure("emgmm:page-build", "emgmm:page-build")
         self.bindings.attach()
         self.segment_bindings.attach()
+        self.display_bindings.attach()
         self.embed.attach()
         self.views.draw_all()
         reach.keep_simulate_in_reach()

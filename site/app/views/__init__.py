@@ -68,7 +68,7 @@ class Views:
         self.loglik = LoglikView(data, state)
         self.bound = BoundView(data, state)
         self.ic = IcView(data, state)
-        self.starts = StartsView(data)
+        self.starts = StartsView(data, state)
         self.kmeans = KmeansView(np, data, state, self.painter)
         self.timeline = TimelineView(data)
         self.share = ShareView(data)

@@ -132,11 +132,27 @@ class ControlsView:
                 value = getattr(new.display, name)
                 shown = str(value) if prop == "value" else bool(value)
                 setattr(dom.el(element_id), prop, shown)
+            self.show_display(new.display)
         compare = new.settings.compare
         if old.settings.compare != compare or first:
             dom.el("compare").checked = compare
             dom.el("compare-extra").hidden = not compare
         self.explain(why_disabled(new))
+
+    @staticmethod
+    def show_display(display) -> None:
+        """Presenter mode and the theme: classes on ``<html>`` (the style
+        sheet does the rest) and the header buttons' pressed states. No
+        theme class for ``auto``: the style sheet follows the system."""
+        root = dom.document.documentElement.classList
+        root.toggle("present", display.present)
+        root.toggle("theme-dark", display.theme == "dark")
+        root.toggle("theme-light", display.theme == "light")
+        for element_id, on in (
+            ("present-toggle", display.present),
+            ("theme-toggle", display.dark),
+        ):
+            dom.el(element_id).setAttribute("aria-pressed", "true" if on else "false")
 
     def explain(self, reasons: dict[str, str]) -> None:
         """Say why each disabled button is disabled; write only what changed

@@ -81,7 +81,7 @@ class IcView:
                 ks,
                 aic,
                 bic,
-                c.dpr,
+                c.dpr * self.state().display.scale,  # presenter mode: larger
                 current_k=int(model.settings["k"]),
             )
         ds = c.dataset
@@ -108,7 +108,7 @@ class IcView:
             c.height,
             ks,
             series,
-            c.dpr,
+            c.dpr * view.scale,  # presenter mode: larger
             y_title=y_label,
             best=best,
             current=(str(s["cov"]), int(s["k"])),

@@ -69,7 +69,9 @@ class KmeansView:
         plane = shown.plane(self.state(), model.data)
         proj = plane.projection
         # the objects themselves are kept: a freed object's id is reused
-        objects, size = (result, model.data, proj), (c.width, c.height, c.dpr)
+        display = self.state().display
+        dpr = c.dpr * display.scale  # presenter mode: larger
+        objects, size = (result, model.data, proj), (c.width, c.height, dpr)
         drawn = self._drawn
         if (
             drawn is not None
@@ -84,14 +86,14 @@ class KmeansView:
         if model.data.true_means is not None:
             pts.append(model.data.true_means)
         view = Viewport.from_points(
-            np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=axes.TITLED_MARGINS
+            np.vstack(pts), c.width, c.height, dpr=dpr, margins=axes.TITLED_MARGINS
         )
         km = result.kmeans
         k = int(result.settings["k"])
         rgb = kmeans_chart.kmeans_colours(km.labels, k, km.mapping)
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
-        radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
+        radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * dpr
         steps = drawsteps.scatter_steps(
             view.to_px(X), c.width, c.height, radius, rgb=rgb, out=buf
         )
@@ -106,11 +108,12 @@ class KmeansView:
         """Put the stamped points on the canvas, then the axes and centres."""
         c = self.canvas
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
-        axes.draw_axes(c.ctx, view, titles=titles)
+        font_css = axes.label_font_css(c.width, c.dpr)
+        axes.draw_axes(c.ctx, view, titles=titles, font_css=font_css)
         colours = palette.component_colors(k, km.mapping)
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)
-        kmeans_chart.draw_kmeans_centres(c.ctx, centres_px, css, c.dpr)
+        kmeans_chart.draw_kmeans_centres(c.ctx, centres_px, css, view.dpr)
         ds = c.dataset
         ds.centres = json.dumps(centres_px.tolist())
         ds.colors = json.dumps(css)

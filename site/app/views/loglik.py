@@ -66,7 +66,14 @@ class LoglikView:
             bold, marker = int(frame.start), int(frame.iteration)
         runs, hidden = loglik_chart.off_chart_first(series)
         loglik_chart.draw_loglik_chart(
-            c.ctx, c.width, c.height, runs, bold, int(s["iters"]), c.dpr, marker
+            c.ctx,
+            c.width,
+            c.height,
+            runs,
+            bold,
+            int(s["iters"]),
+            c.dpr * self.state().display.scale,  # presenter mode: larger
+            marker,
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
         self.note.textContent = words.off_chart_note(hidden)

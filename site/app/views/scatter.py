@@ -68,7 +68,7 @@ class ScatterView:
             # a paused run (paused=1) shows position 0 once it is recorded
             and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
-        drawn = ("uncertainty", "density", "centres", "anomaly")
+        drawn = ("uncertainty", "density", "centres", "anomaly", "scale")
         view_changed = any(
             getattr(old.display, name) != getattr(new.display, name) for name in drawn
         ) or (old.columns.plot != new.columns.plot)
@@ -99,8 +99,12 @@ class ScatterView:
         """The data-to-pixel map of this run on the current canvas size, and
         the points in pixels."""
         c = self.canvas
-        projection = shown.plane(self.state(), model.data).projection
-        key = (c.width, c.height, c.dpr)
+        state = self.state()
+        projection = shown.plane(state, model.data).projection
+        # presenter mode draws as on a screen that many times denser: larger
+        # margins, text, lines and marks on the same canvas
+        dpr = c.dpr * state.display.scale
+        key = (c.width, c.height, dpr)
         cache = self._view_cache
         # the objects themselves, not their ids: a freed object's id is reused
         if (
@@ -117,7 +121,7 @@ class ScatterView:
                 extra = model.data.true_means  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
             view = Viewport.from_points(
-                pts, c.width, c.height, dpr=c.dpr, margins=axes.TITLED_MARGINS
+                pts, c.width, c.height, dpr=dpr, margins=axes.TITLED_MARGINS
             )
             cache = (key, model.data, projection, view, view.to_px(X))
             self._view_cache = cache
@@ -133,7 +137,7 @@ class ScatterView:
         what = shown.data_chart_shows(state, self.data)
         drawable = what.drawable
         n = X_px.shape[0]
-        radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
+        radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * view.dpr
         colours = None
         if drawable is not None:
             colours = palette.component_colors(k, drawable.mapping)
@@ -170,7 +174,9 @@ class ScatterView:
         params = drawable.params if drawable is not None else None
         image = self.pixels.publish()
         self.density.show(c, view, params if display.density else None, image)
-        axes.draw_axes(c.ctx, view, titles=plane.titles)
+        # the tick labels' size follows the canvas's CSS width, not the zoom
+        font_css = axes.label_font_css(c.width, c.dpr)
+        axes.draw_axes(c.ctx, view, titles=plane.titles, font_css=font_css)
         ds.axisTitles = json.dumps(plane.titles)
         drawn, tiny = [], []
         if drawable is not None:

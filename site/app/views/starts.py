@@ -19,8 +19,9 @@ from .. import dom
 class StartsView:
     """``#starts-canvas``, ``#starts-list`` and ``#starts-summary``."""
 
-    def __init__(self, data) -> None:
+    def __init__(self, data, state) -> None:
         self.data = data
+        self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("starts-canvas")
         self.list = dom.el("starts-list")
         self.summary = dom.el("starts-summary")
@@ -90,7 +91,7 @@ class StartsView:
             groups,
             int(result.best_start),
             self.selected,
-            c.dpr,
+            self.dpr(),
         )
         ds = c.dataset
         ds.finals = json.dumps(finals)
@@ -98,6 +99,10 @@ class StartsView:
         ds.best = str(int(result.best_start))
         ds.selected = "" if self.selected is None else str(self.selected)
         ds.dots = json.dumps(self.dots)
+
+    def dpr(self) -> float:
+        """Device pixels per CSS pixel of the drawing (presenter mode: larger)."""
+        return self.canvas.dpr * self.state().display.scale
 
     def start_at(self, event) -> int | None:
         """The start whose dot is under a click, if any (for the binding)."""
@@ -110,4 +115,4 @@ class StartsView:
         y = (float(event.clientY) - float(rect.top)) * scale
         dist = [math.hypot(x - dx, y - dy) for dx, dy in self.dots]
         i = min(range(len(dist)), key=dist.__getitem__)
-        return i if dist[i] <= 14 * c.dpr else None
+        return i if dist[i] <= 14 * self.dpr() else None

@@ -32,6 +32,8 @@ __all__ = [
     "EMBED_CONTROLS",
     "EMBED_DEFAULT_CONTROLS",
     "IC_CRITERIA",
+    "PRESENT_SCALE",
+    "THEMES",
     "DataSource",
     "DisplayOptions",
     "Message",
@@ -43,6 +45,10 @@ __all__ = [
 DATA_KINDS: tuple[str, ...] = ("simulated", "dataset", "upload", "paste", "click")
 #: Criteria the model-comparison chart can plot.
 IC_CRITERIA: tuple[str, ...] = ("bic", "aic", "icl")
+#: Page themes: ``auto`` follows the system's ``prefers-color-scheme``.
+THEMES: tuple[str, ...] = ("auto", "light", "dark")
+#: How much larger presenter mode draws text, lines and points.
+PRESENT_SCALE = 1.5
 #: Settings an embedded page (``embed=1``) can show, named in ``controls=``
 #: (comma-separated); the others keep their link values, out of sight.
 EMBED_CONTROLS: tuple[str, ...] = (
@@ -155,6 +161,15 @@ class DisplayOptions:
     anomaly : int
         Ring the ``anomaly`` % of points of lowest fitted density on the
         final fit, 0 (off) to 20 (:mod:`simapp.run.anomalies`).
+    present : bool
+        Presenter mode, for a projector: text, lines and points
+        :data:`PRESENT_SCALE` times larger, the stage filling the screen and
+        the keyboard shortcuts on show.
+    theme : str
+        One of :data:`THEMES`.
+    system_dark : bool
+        The system asks for dark colours (``prefers-color-scheme: dark``);
+        what ``theme="auto"`` follows. Never in links: it is the viewer's.
     """
 
     uncertainty: bool = False
@@ -166,6 +181,25 @@ class DisplayOptions:
     speed: int = 5
     paused: bool = False
     anomaly: int = 0
+    present: bool = False
+    theme: str = "auto"
+    system_dark: bool = False
+
+    def __post_init__(self) -> None:
+        if self.theme not in THEMES:
+            raise ValueError(f"theme={self.theme!r} is not one of {', '.join(THEMES)}")
+
+    @property
+    def dark(self) -> bool:
+        """True when the page is drawn in dark colours."""
+        if self.theme == "auto":
+            return self.system_dark
+        return self.theme == "dark"
+
+    @property
+    def scale(self) -> float:
+        """How much larger than normal text, lines and points are drawn."""
+        return PRESENT_SCALE if self.present else 1.0
 
 
 @dataclass(frozen=True)

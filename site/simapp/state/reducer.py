@@ -164,8 +164,13 @@ def _display_changed(state: PageState, action: A.DisplayChanged) -> Result:
     display = replace(state.display, **{action.name: value})
     if display == state.display:
         return state, []
+    old = state.display
+    restyled = (display.scale, display.dark) != (old.scale, old.dark)
     state = replace(state, display=display)
-    return state, [A.ReplaceUrl()] if state.status != "loading" else []
+    if state.status == "loading":
+        return state, []
+    # every chart's sizes or colours follow these: redraw them all
+    return state, [A.ReplaceUrl(), A.Redraw()] if restyled else [A.ReplaceUrl()]
 
 
 def _resized(state: PageState, _action) -> Result:

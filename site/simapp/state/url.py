@@ -31,6 +31,7 @@ from simapp.state import settings as S
 from simapp.state.pagestate import (
     EMBED_CONTROLS,
     IC_CRITERIA,
+    THEMES,
     DataSource,
     DisplayOptions,
     PageState,
@@ -48,8 +49,8 @@ __all__ = [
 #: Display options in links (field -> query key), written after the settings
 #: when not at their default. A bool field is a 0/1 flag; a str field takes
 #: one of :data:`DISPLAY_CHOICES`; an int field a whole number in
-#: :data:`DISPLAY_LIMITS`. Fields not listed (``skip_animation``) stay out of
-#: links.
+#: :data:`DISPLAY_LIMITS`. Fields not listed (``skip_animation``, and
+#: ``system_dark``: the viewer's, not the link's) stay out of links.
 DISPLAY_QUERY: dict[str, str] = {
     "uncertainty": "fade",
     "density": "density",
@@ -59,8 +60,13 @@ DISPLAY_QUERY: dict[str, str] = {
     "speed": "speed",
     "paused": "paused",
     "anomaly": "anomaly",
+    "present": "present",
+    "theme": "theme",
 }
-DISPLAY_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
+DISPLAY_CHOICES: dict[str, tuple[str, ...]] = {
+    "ic_criterion": IC_CRITERIA,
+    "theme": THEMES,
+}
 DISPLAY_LIMITS: dict[str, tuple[int, int]] = {
     "speed": (MIN_SPEED, MAX_SPEED),
     "anomaly": (0, MAX_PERCENT),

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from simapp.charts import palette
+from simapp.charts import axes, palette
 from simapp.charts.data_chart import (
     Drawable,
     draw_component_centres,
@@ -19,6 +19,7 @@ from simapp.charts.data_chart import (
     tiny_components,
 )
 from simapp.charts.viewport import Viewport
+from simapp.state.pagestate import DisplayOptions
 
 
 def _view(dpr=2.0):
@@ -144,3 +145,32 @@ def test_tiny_ellipses_are_drawn_at_the_least_size_with_their_centres(ctx, dpr):
     fills = ctx.named("fill")
     assert [c.state["fillStyle"] for c in fills] == ["#ffffff", "#123456"]
     assert ctx.balanced()
+
+
+def _drawn_sizes(ctx, dpr: float) -> tuple[list[float], list[float]]:
+    """Font sizes (px) and line widths of a data chart drawn at ``dpr``, the
+    labels sized for an 800 px canvas at dpr 1 (as the scatter view does)."""
+    view = Viewport.from_points(
+        np.array([[-5.0, -4.0], [5.0, 4.0]]),
+        800,
+        600,
+        dpr=dpr,
+        margins=axes.TITLED_MARGINS,
+    )
+    axes.draw_axes(ctx, view, titles=("x", "y"), font_css=axes.label_font_css(800, 1.0))
+    draw_ellipses(ctx, view, [((0.0, 0.0), (2.0, 1.0), 0.3)], ["#0072b2"])
+    draw_true_centres(ctx, view, [[1.0, 1.0]])
+    fonts = [float(c.state["font"].split("px")[0]) for c in ctx.named("fillText")]
+    widths = [float(c.state["lineWidth"]) for c in ctx.named("stroke")]
+    return fonts, widths
+
+
+def test_presenter_mode_draws_text_and_lines_larger(ctx):
+    scale = DisplayOptions(present=True).scale
+    fonts, widths = _drawn_sizes(ctx, 1.0)
+    big_fonts, big_widths = _drawn_sizes(type(ctx)(), 1.0 * scale)
+    assert len(big_fonts) == len(fonts) and len(big_widths) == len(widths)
+    # every text and line at least 1.4 times larger (fonts round to whole px)
+    for normal, big in zip(fonts + widths, big_fonts + big_widths, strict=True):
+        assert big >= 1.4 * normal - 0.5
+    assert min(big_fonts) >= 1.4 * min(fonts)

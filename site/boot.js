@@ -22,6 +22,16 @@
     document.documentElement.dataset.firstPicture =
       location.search.replace(/^\?/, "") === "" ? "shown" : "off";
   }
+  // The link's theme and presenter mode, before the first paint (once Python
+  // runs, app/views/controls.py keeps these classes from the page state).
+  var params = new URLSearchParams(location.search);
+  var theme = (params.get("theme") || "").trim().toLowerCase();
+  if (theme === "dark" || theme === "light") {
+    document.documentElement.classList.add("theme-" + theme);
+  }
+  if (/^(1|true|yes|on)$/i.test((params.get("present") || "").trim())) {
+    document.documentElement.classList.add("present");
+  }
   var offlineHint =
     "If you are offline, build a self-contained copy with " +
     "`python build.py --vendor` and open it with `python build.py serve --vendor`.";

@@ -9,10 +9,14 @@ the charts dark, with no axe-core violation. Screenshots go to
 
 from __future__ import annotations
 
+import io
+import json
 import time
 
 import pytest
-from browser_support import SCREENSHOTS
+from browser_support import SCREENSHOTS, build
+from PIL import Image
+from test_stage_axe import AXE_PATH, AXE_VERSION, audit
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +26,19 @@ RUN = "?k=3&seed=2&run=1"
 @pytest.fixture(scope="module")
 def site(site_factory, numpy_wheels_dir):
     return site_factory("vendor")
+
+
+@pytest.fixture(scope="module")
+def axe_url(site):
+    """axe-core served from the site (as in test_stage_axe)."""
+    try:
+        package = build.npm_package("axe-core", AXE_VERSION)
+    except build.BuildError as exc:
+        pytest.fail(f"could not fetch npm axe-core@{AXE_VERSION}: {exc}")
+    served = site.root / AXE_PATH
+    served.write_bytes((package / "axe.min.js").read_bytes())
+    yield site.url + AXE_PATH
+    served.unlink()
 
 
 def screenshot(run, name: str) -> None:
@@ -61,6 +78,19 @@ def luminance(rgb) -> float:
 def css_rgb(text: str) -> tuple[float, ...]:
     inside = text[text.index("(") + 1 : text.index(")")]
     return tuple(float(p) for p in inside.replace("/", " ").replace(",", " ").split())
+
+
+def body_background(page) -> tuple[float, ...]:
+    return css_rgb(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+
+def canvas_corner(page) -> tuple[int, ...]:
+    """The scatter's top-left pixel as painted (its background: no point or
+    axis is drawn in the corner of the margins)."""
+    box = canvas_box(page)
+    clip = {"x": box["x"] + 3, "y": box["y"] + 3, "width": 4, "height": 4}
+    image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    return image.getpixel((1, 1))
 
 
 def test_present_enlarges_text_and_fills_the_screen(site, open_page):
@@ -118,3 +148,54 @@ def test_keys_switch_presenter_mode_and_step(site, open_page):
     )
     assert "present=" not in page.evaluate("location.search")
     assert run.page_errors == []
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (375, 812)], ids=["1280x800", "375x812"])
+def test_dark_theme_paints_the_page_and_charts_dark(site, open_page, axe_url, size):
+    run = open_page(site.url + RUN + "&theme=dark", offline=True, viewport=size)
+    wait_done(run)
+    page = run.page
+    assert luminance(body_background(page)) < 0.05
+    assert luminance(canvas_corner(page)) < 0.05
+    assert page.locator("#theme-toggle").get_attribute("aria-pressed") == "true"
+    if size == (1280, 800):
+        page.locator("#show-density").check()
+        page.wait_for_function(
+            "document.querySelector('#cluster-canvas').dataset.density === 'on'",
+            timeout=20_000,
+        )
+        page.evaluate("window.scrollTo(0, 0)")
+        screenshot(run, "dark-1280x800")
+    violations = audit(run, axe_url)
+    print(f"\n[axe] dark {size}: {json.dumps(violations, indent=1)}")
+    assert violations == []
+    assert run.page_errors == []
+
+
+def test_a_dark_system_gets_the_dark_theme_unless_the_link_says_light(site, browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800},
+        device_scale_factor=1,
+        color_scheme="dark",
+    )
+    try:
+        page = context.new_page()
+        page.goto(site.url + RUN, wait_until="domcontentloaded")
+        page.wait_for_function(
+            "document.body.dataset.status === 'done'", timeout=180_000
+        )
+        assert luminance(body_background(page)) < 0.05
+        assert luminance(canvas_corner(page)) < 0.05
+        assert "theme=" not in page.evaluate("location.search")
+        # the toggle picks the light theme, and the link keeps it
+        page.locator("#theme-toggle").click()
+        page.wait_for_function(
+            "document.documentElement.classList.contains('theme-light')",
+            timeout=10_000,
+        )
+        assert "theme=light" in page.evaluate("location.search")
+        assert luminance(body_background(page)) > 0.8
+        page.goto(site.url + RUN + "&theme=light", wait_until="domcontentloaded")
+        assert luminance(body_background(page)) > 0.8
+    finally:
+        context.close()

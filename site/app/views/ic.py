@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, comparison_chart, ic_chart
+from simapp.charts.look import chart_look
 from simapp.text import criteria as words
 
 from emcore import experiment
@@ -83,6 +84,7 @@ class IcView:
                 bic,
                 c.dpr * self.state().display.scale,  # presenter mode: larger
                 current_k=int(model.settings["k"]),
+                look=chart_look(self.state().display.dark),
             )
         ds = c.dataset
         ds.ks = json.dumps(list(ks))
@@ -112,6 +114,7 @@ class IcView:
             y_title=y_label,
             best=best,
             current=(str(s["cov"]), int(s["k"])),
+            look=chart_look(view.dark),
         )
         ds = c.dataset
         ds.comparison = json.dumps(
@@ -167,4 +170,5 @@ class IcView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.IC_EMPTY)
+        look = chart_look(self.state().display.dark)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.IC_EMPTY, look)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, drawsteps, kmeans_chart, palette
+from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
 from simapp.text import kmeans as words
 
@@ -60,7 +61,8 @@ class KmeansView:
         if result is None or model is None or model.data is None:
             self._drawn = None
             self.painter.queue.cancel("kmeans")  # a pending picture is stale
-            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART)
+            look = chart_look(self.state().display.dark)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.centres = "[]"
             return
         np = self.np
@@ -71,7 +73,8 @@ class KmeansView:
         # the objects themselves are kept: a freed object's id is reused
         display = self.state().display
         dpr = c.dpr * display.scale  # presenter mode: larger
-        objects, size = (result, model.data, proj), (c.width, c.height, dpr)
+        look = chart_look(display.dark)
+        objects, size = (result, model.data, proj), (c.width, c.height, dpr, look)
         drawn = self._drawn
         if (
             drawn is not None
@@ -100,16 +103,16 @@ class KmeansView:
         self.painter.submit(
             "kmeans",
             steps,
-            lambda _buf: self.finish(view, plane.titles, centers, k, km),
+            lambda _buf: self.finish(view, plane.titles, centers, k, km, look),
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
-    def finish(self, view, titles, centers, k, km) -> None:
+    def finish(self, view, titles, centers, k, km, look) -> None:
         """Put the stamped points on the canvas, then the axes and centres."""
         c = self.canvas
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
         font_css = axes.label_font_css(c.width, c.dpr)
-        axes.draw_axes(c.ctx, view, titles=titles, font_css=font_css)
+        axes.draw_axes(c.ctx, view, titles=titles, font_css=font_css, look=look)
         colours = palette.component_colors(k, km.mapping)
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)

@@ -21,6 +21,7 @@ import json
 import time
 
 from simapp.charts import axes, bound_chart, loglik_chart
+from simapp.charts.look import chart_look
 from simapp.run.bound import bound_series, series_records
 from simapp.text import bound as bound_words
 from simapp.text import loglik as words
@@ -74,6 +75,7 @@ class LoglikView:
             int(s["iters"]),
             c.dpr * self.state().display.scale,  # presenter mode: larger
             marker,
+            chart_look(self.state().display.dark),
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
         self.note.textContent = words.off_chart_note(hidden)
@@ -85,7 +87,8 @@ class LoglikView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY)
+        look = chart_look(self.state().display.dark)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY, look)
 
     def clear(self) -> None:
         self.note.textContent = ""

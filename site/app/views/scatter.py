@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, data_chart, density, drawsteps, palette
+from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
 from simapp.text import data_chart as words
 from simapp.text import failure
@@ -40,7 +41,6 @@ from .. import dom
 from . import shown
 
 GREY = 140  # points with no responsibilities to colour them
-DENSITY_RGB = (40, 70, 120)  # background shading of the mixture density
 DENSITY_ALPHA = 0.6  # its densest cell: a wash clearly seen behind the points
 
 
@@ -68,7 +68,7 @@ class ScatterView:
             # a paused run (paused=1) shows position 0 once it is recorded
             and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
-        drawn = ("uncertainty", "density", "centres", "anomaly", "scale")
+        drawn = ("uncertainty", "density", "centres", "anomaly", "scale", "dark")
         view_changed = any(
             getattr(old.display, name) != getattr(new.display, name) for name in drawn
         ) or (old.columns.plot != new.columns.plot)
@@ -167,16 +167,18 @@ class ScatterView:
     def finish(self, model, view, plane, what, colours, alpha) -> None:
         """Put the stamped points on the canvas, then the axes and ellipses."""
         display = self.state().display
+        look = chart_look(display.dark)
         c = self.canvas
         ds = c.dataset
         ds.uncertainty = "off" if isinstance(alpha, float) else "on"
         drawable = what.drawable
         params = drawable.params if drawable is not None else None
         image = self.pixels.publish()
-        self.density.show(c, view, params if display.density else None, image)
+        shade = params if display.density else None
+        self.density.show(c, view, shade, image, look.density_rgb)
         # the tick labels' size follows the canvas's CSS width, not the zoom
         font_css = axes.label_font_css(c.width, c.dpr)
-        axes.draw_axes(c.ctx, view, titles=plane.titles, font_css=font_css)
+        axes.draw_axes(c.ctx, view, titles=plane.titles, font_css=font_css, look=look)
         ds.axisTitles = json.dumps(plane.titles)
         drawn, tiny = [], []
         if drawable is not None:
@@ -191,6 +193,7 @@ class ScatterView:
                 ellipses,
                 css,
                 min_semi_axis_css=data_chart.MIN_SEMI_AXIS_CSS,
+                look=look,
             )
             data_chart.draw_component_centres(
                 c.ctx, view, [ellipses[j].center for j in tiny], [css[j] for j in tiny]
@@ -203,7 +206,7 @@ class ScatterView:
         # your own data have no true centres; the display options may hide them
         true_means = model.data.true_means if display.centres else None
         if true_means is not None:
-            data_chart.draw_true_centres(c.ctx, view, true_means)
+            data_chart.draw_true_centres(c.ctx, view, true_means, look=look)
         ds.plane = "columns" if plane.projection is None else plane.projection.kind
         ds.axes = json.dumps(list(plane.named) if plane.named else [])
         ds.dpr = repr(c.dpr)
@@ -283,7 +286,8 @@ class ScatterView:
         c.fit()
         source = self.state().source
         text = failure.empty_chart_text(source.kind, source.error)
-        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
+        look = chart_look(self.state().display.dark)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text, look)
         self.legend.show(None)
         # nothing on the canvas: no caption, label or geometry of a past run
         self.label.textContent = words.NO_DATA if source.error else words.NO_RUN
@@ -348,14 +352,14 @@ class DensityLayer:
         self.computed = 0
         self._scratch = None
 
-    def show(self, c, view, params, image) -> None:
+    def show(self, c, view, params, image, rgb) -> None:
         """Put the points ``image`` on canvas ``c``, over the density of
-        ``params`` (None: no density, the points alone)."""
+        ``params`` (None: no density, the points alone) in colour ``rgb``."""
         if params is None:
             c.ctx.putImageData(image, 0, 0)
             c.dataset.density = "off"
             return
-        key = (density.params_key(params), c.width, c.height)
+        key = (density.params_key(params), c.width, c.height, rgb)
         if self.key != key:
             grid = density.density_grid(
                 params.weights,
@@ -368,7 +372,7 @@ class DensityLayer:
             )
             buf = self.pixels.for_size(c.width, c.height)
             density.density_image(
-                grid, c.width, c.height, DENSITY_RGB, max_alpha=DENSITY_ALPHA, out=buf
+                grid, c.width, c.height, rgb, max_alpha=DENSITY_ALPHA, out=buf
             )
             self.pixels.publish()
             self.key = key

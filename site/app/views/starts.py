@@ -11,6 +11,7 @@ import json
 import math
 
 from simapp.charts import axes, starts_chart
+from simapp.charts.look import chart_look
 from simapp.text import starts as words
 
 from .. import dom
@@ -78,7 +79,8 @@ class StartsView:
         result = self.data.result
         if result is None:
             self.dots = []
-            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART)
+            look = chart_look(self.state().display.dark)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.finals = "[]"
             return
         finals = [float(st.loglik_mean) for st in result.starts]
@@ -92,6 +94,7 @@ class StartsView:
             int(result.best_start),
             self.selected,
             self.dpr(),
+            chart_look(self.state().display.dark),
         )
         ds = c.dataset
         ds.finals = json.dumps(finals)

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from simapp.charts import palette
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import font, line, marker, set_dash
 from simapp.charts.viewport import Viewport, format_ticks, nice_ticks
 
@@ -46,8 +46,6 @@ __all__ = [
     "legend_layout",
 ]
 
-GRID_CSS = "rgba(0, 0, 0, 0.08)"
-EMPTY_CSS = "#666666"
 #: Viewport margins (left, right, top, bottom; CSS px) of a data chart whose axes
 #: carry titles: tick labels plus a title line below and to the left.
 TITLED_MARGINS: tuple[float, float, float, float] = (54.0, 10.0, 10.0, 42.0)
@@ -89,6 +87,7 @@ def draw_axes(
     font_css: float | None = None,
     tick_spacing_css: float = 70.0,
     titles: tuple[str, str] | None = None,
+    look: ChartLook = LIGHT,
 ) -> None:
     """Frame, ticks, tick labels, optional grid and titles of a data chart.
 
@@ -107,6 +106,8 @@ def draw_axes(
     titles : (str, str), optional
         x and y axis titles, drawn in the margins below and left of the plot
         (build the view with :data:`TITLED_MARGINS` to leave room for them).
+    look : ChartLook, default LIGHT
+        The colours (:mod:`simapp.charts.look`).
     """
     dpr = view.dpr
     if font_css is None:
@@ -125,9 +126,10 @@ def draw_axes(
         dpr,
         grid=grid,
         font_css=font_css,
+        look=look,
     )
     if titles is not None:
-        _draw_axis_titles(ctx, rect, titles, dpr, view.height, font_css + 1)
+        _draw_axis_titles(ctx, rect, titles, dpr, view.height, font_css + 1, look)
 
 
 def _draw_frame(
@@ -139,13 +141,14 @@ def _draw_frame(
     *,
     grid: bool,
     font_css: float,
+    look: ChartLook,
 ) -> None:
     left, top, right, bottom = rect
     tick = 4 * dpr
     ctx.save()
     set_dash(ctx, [])
     if grid:
-        ctx.strokeStyle = GRID_CSS
+        ctx.strokeStyle = look.grid
         ctx.lineWidth = 1 * dpr
         ctx.beginPath()
         for x, _ in xticks:
@@ -155,8 +158,8 @@ def _draw_frame(
             ctx.moveTo(left, y)
             ctx.lineTo(right, y)
         ctx.stroke()
-    ctx.strokeStyle = palette.AXIS_CSS
-    ctx.fillStyle = palette.AXIS_CSS
+    ctx.strokeStyle = look.ink
+    ctx.fillStyle = look.ink
     ctx.lineWidth = 1 * dpr
     ctx.beginPath()
     ctx.moveTo(left, top)
@@ -188,12 +191,13 @@ def _draw_axis_titles(
     dpr: float,
     height: float | None = None,
     font_css: float = 12.0,
+    look: ChartLook = LIGHT,
 ) -> None:
     """x title under the tick labels, y title rotated left of them; both
     centred on the plot (the x title kept inside a canvas ``height`` tall)."""
     left, top, right, bottom = rect
     ctx.save()
-    ctx.fillStyle = palette.AXIS_CSS
+    ctx.fillStyle = look.ink
     ctx.font = font(font_css, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "bottom"
@@ -208,12 +212,19 @@ def _draw_axis_titles(
     ctx.restore()
 
 
-def draw_empty(ctx: Any, width: float, height: float, dpr: float, message: str) -> None:
+def draw_empty(
+    ctx: Any,
+    width: float,
+    height: float,
+    dpr: float,
+    message: str,
+    look: ChartLook = LIGHT,
+) -> None:
     """Clear the canvas and centre a short hint (the chart's empty state),
     wrapped onto as many lines as a narrow canvas needs."""
     ctx.clearRect(0, 0, width, height)
     ctx.save()
-    ctx.fillStyle = EMPTY_CSS
+    ctx.fillStyle = look.muted
     ctx.font = font(13, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "middle"
@@ -278,6 +289,7 @@ def chart_axes(
     y_values: np.ndarray,
     titles: tuple[str, str],
     top: float | None = None,
+    look: ChartLook = LIGHT,
 ) -> ChartFrame:
     """Clear the canvas and draw a value chart's frame, grid, ticks and titles.
 
@@ -297,6 +309,7 @@ def chart_axes(
         x and y axis titles.
     top : float, optional
         Top of the plot in device pixels (below a legend band).
+    look : ChartLook, default LIGHT
 
     Returns
     -------
@@ -320,8 +333,9 @@ def chart_axes(
         dpr,
         grid=True,
         font_css=11,
+        look=look,
     )
-    _draw_axis_titles(ctx, rect, titles, dpr)
+    _draw_axis_titles(ctx, rect, titles, dpr, look=look)
     return frame
 
 
@@ -334,21 +348,33 @@ def k_axes(
     values: np.ndarray,
     titles: tuple[str, str],
     top: float | None = None,
+    look: ChartLook = LIGHT,
 ) -> ChartFrame:
     """:func:`chart_axes` of a criterion against K from ``ks = (k_lo, k_hi)``
     (one tick per whole K at most, half a K of room at either end)."""
     k_lo, k_hi = ks
     x_ticks = nice_ticks(k_lo, k_hi, max_ticks(width - 76 * dpr, dpr, 28), min_step=1)
     return chart_axes(
-        ctx, width, height, dpr, x_ticks, (k_lo - 0.5, k_hi + 0.5), values, titles, top
+        ctx,
+        width,
+        height,
+        dpr,
+        x_ticks,
+        (k_lo - 0.5, k_hi + 0.5),
+        values,
+        titles,
+        top,
+        look,
     )
 
 
-def draw_current_k(ctx: Any, frame: ChartFrame, k: int | None, dpr: float) -> None:
+def draw_current_k(
+    ctx: Any, frame: ChartFrame, k: int | None, dpr: float, look: ChartLook = LIGHT
+) -> None:
     """A dashed vertical line at the K chosen in the controls (if in view)."""
     if k is None or not frame.x_lo <= k <= frame.x_hi:
         return
-    ctx.strokeStyle = "rgba(0, 0, 0, 0.3)"
+    ctx.strokeStyle = look.guide
     ctx.lineWidth = 1 * dpr
     set_dash(ctx, [3 * dpr, 3 * dpr])
     x = float(frame.x_px(k))
@@ -464,7 +490,11 @@ class LegendEntry:
 
 
 def draw_legend(
-    ctx: Any, layout: LegendLayout, entries: Sequence[LegendEntry], dpr: float
+    ctx: Any,
+    layout: LegendLayout,
+    entries: Sequence[LegendEntry],
+    dpr: float,
+    look: ChartLook = LIGHT,
 ) -> None:
     """Draw each entry where ``layout`` put it: label, swatch line, marker."""
     ctx.font = font(LEGEND_FONT_CSS, dpr)
@@ -472,7 +502,7 @@ def draw_legend(
     ctx.textBaseline = "middle"
     line_len = SWATCH_CSS * dpr
     for (x_end, y), entry in zip(layout.entries, entries, strict=True):
-        ctx.fillStyle = palette.AXIS_CSS
+        ctx.fillStyle = look.ink
         ctx.fillText(entry.label, x_end - line_len - 8 * dpr, y)
         ctx.strokeStyle = entry.colour
         ctx.fillStyle = entry.colour

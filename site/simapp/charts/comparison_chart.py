@@ -38,6 +38,7 @@ from simapp.charts.axes import (
     k_axes,
     legend_layout,
 )
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import as_float_array, draw_series, ring
 from simapp.text import criteria as words
 
@@ -199,6 +200,7 @@ def draw_comparison_chart(
     y_title: str | None = None,
     best: tuple[str, int] | None = None,
     current: tuple[str, int] | None = None,
+    look: ChartLook = LIGHT,
 ) -> None:
     """One criterion against K, one line per covariance type (mclust-style).
 
@@ -221,6 +223,8 @@ def draw_comparison_chart(
         The best cell, ringed.
     current : (cov, k), optional
         The fitted model of the run, marked by a dashed vertical line at k.
+    look : ChartLook, default LIGHT
+        The theme's colours (:mod:`simapp.charts.look`).
 
     Raises
     ------
@@ -235,7 +239,7 @@ def draw_comparison_chart(
     finite = [a[np.isfinite(a)] for a in arrays.values()]
     vals = np.concatenate(finite) if finite else np.empty(0)
     if vals.size == 0 or not np.isfinite(k_arr).any():
-        draw_empty(ctx, width, height, dpr, words.COMPARISON_EMPTY)
+        draw_empty(ctx, width, height, dpr, words.COMPARISON_EMPTY, look)
         return
     legend = legend_layout(width, list(arrays), dpr)
     frame = k_axes(
@@ -247,9 +251,10 @@ def draw_comparison_chart(
         vals,
         (words.K_TITLE, words.axis_label("bic") if y_title is None else y_title),
         legend.plot_top,
+        look,
     )
     ctx.save()
-    draw_current_k(ctx, frame, None if current is None else current[1], dpr)
+    draw_current_k(ctx, frame, None if current is None else current[1], dpr, look)
     xs = frame.x_px(k_arr)
     entries = []
     for cov, a in arrays.items():
@@ -262,5 +267,5 @@ def draw_comparison_chart(
             if hit.size and math.isfinite(ys[hit[0]]):
                 ring(ctx, float(xs[hit[0]]), float(ys[hit[0]]), dpr)
         entries.append(LegendEntry(cov, colour, tuple(dash_px), shape, 2.8 * dpr))
-    draw_legend(ctx, legend, entries, dpr)
+    draw_legend(ctx, legend, entries, dpr, look)
     ctx.restore()

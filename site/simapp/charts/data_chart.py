@@ -29,6 +29,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from emcore.geometry import mixture_ellipses
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import TAU, css_colour, marker, set_dash
 from simapp.charts.viewport import Viewport
 
@@ -148,6 +149,7 @@ def draw_ellipses(
     line_width_css: float = 2.0,
     principal_axes: bool = True,
     min_semi_axis_css: float = 0.0,
+    look: ChartLook = LIGHT,
 ) -> None:
     """Draw fitted-component ellipses and their principal axes.
 
@@ -174,6 +176,9 @@ def draw_ellipses(
         No 1σ semi-axis is drawn shorter than this many CSS pixels (the
         other contours in proportion), so that a tiny component stays
         visible (:func:`tiny_components` says which were enlarged).
+    look : ChartLook, default LIGHT
+        The theme's colours: each contour is drawn over a halo of
+        ``look.halo``.
     """
     for e, color in zip(ellipses, colors, strict=False):
         parts = _ellipse_parts(e)
@@ -185,14 +190,16 @@ def draw_ellipses(
             least = min_semi_axis_css * view.dpr / float(view.length_to_px(1.0))
             parts = (center, np.maximum(axes, least), angle)
         ctx.save()
-        _contours(ctx, view, parts, css, n_std_list, line_width_css)
+        _contours(ctx, view, parts, (look.halo, css), n_std_list, line_width_css)
         if principal_axes and len(n_std_list):
             _principal_axes(ctx, view, parts, css, n_std_list[0], line_width_css)
         ctx.restore()
 
 
-def _contours(ctx, view, parts, css, n_std_list, line_width_css) -> None:
-    """The contours of one ellipse, each over a white halo."""
+def _contours(ctx, view, parts, strokes, n_std_list, line_width_css) -> None:
+    """The contours of one ellipse, each over a halo: ``strokes`` is
+    (halo colour, contour colour)."""
+    halo, css = strokes
     center, axes, angle = parts
     dpr = view.dpr
     cx, cy = view.to_px(center)
@@ -202,7 +209,7 @@ def _contours(ctx, view, parts, css, n_std_list, line_width_css) -> None:
         set_dash(ctx, [] if i == 0 else [6 * dpr, 4 * dpr])
         # Canvas y points down, so a counter-clockwise data angle is a
         # clockwise canvas rotation: negate it.
-        for stroke, width in (("rgba(255, 255, 255, 0.85)", 2.0), (css, 0.0)):
+        for stroke, width in ((halo, 2.0), (css, 0.0)):
             ctx.strokeStyle = stroke
             ctx.beginPath()
             ctx.ellipse(cx, cy, rx, ry, -angle, 0, TAU)
@@ -237,8 +244,10 @@ def draw_true_centres(
     centres: np.ndarray | Sequence[Sequence[float]],
     *,
     size_css: float = 6.0,
+    look: ChartLook = LIGHT,
 ) -> None:
-    """Mark the true cluster centres with a black cross on a white halo.
+    """Mark the true cluster centres with a cross on a halo (black on white
+    in the light theme, white on black in the dark one).
 
     Parameters
     ----------
@@ -248,6 +257,7 @@ def draw_true_centres(
         True means in data coordinates; non-finite rows are skipped.
     size_css : float, default 6
         Half the cross's arm length in CSS pixels.
+    look : ChartLook, default LIGHT
     """
     C = np.asarray(centres, dtype=np.float64).reshape(-1, 2)
     C = C[np.isfinite(C).all(axis=1)]
@@ -258,7 +268,7 @@ def draw_true_centres(
     ctx.save()
     set_dash(ctx, [])
     ctx.lineCap = "round"
-    for stroke, width in (("#ffffff", 5.0), ("#000000", 2.0)):
+    for stroke, width in ((look.mark_halo, 5.0), (look.mark, 2.0)):
         ctx.strokeStyle = stroke
         ctx.lineWidth = width * view.dpr
         ctx.beginPath()

@@ -26,6 +26,7 @@ from simapp.charts.axes import (
     k_axes,
     legend_layout,
 )
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import as_float_array, draw_series, ring
 from simapp.text import criteria as words
 
@@ -72,6 +73,7 @@ def draw_ic_chart(
     bic: Sequence[float | None],
     dpr: float = 1.0,
     current_k: int | None = None,
+    look: ChartLook = LIGHT,
 ) -> tuple[int | None, int | None]:
     """AIC and BIC against the number of components, minima marked.
 
@@ -88,6 +90,8 @@ def draw_ic_chart(
     dpr : float, default 1
     current_k : int, optional
         K chosen in the controls, shown as a dashed vertical line.
+    look : ChartLook, default LIGHT
+        The theme's colours (:mod:`simapp.charts.look`).
 
     Returns
     -------
@@ -110,7 +114,7 @@ def draw_ic_chart(
     best = (best_k(ks, a), best_k(ks, b))
     vals = np.concatenate([a[np.isfinite(a)], b[np.isfinite(b)]])
     if vals.size == 0 or not np.isfinite(k_arr).any():
-        draw_empty(ctx, width, height, dpr, words.IC_EMPTY)
+        draw_empty(ctx, width, height, dpr, words.IC_EMPTY, look)
         return best
     k_fin = k_arr[np.isfinite(k_arr)]
     labels = [
@@ -127,9 +131,10 @@ def draw_ic_chart(
         vals,
         (words.K_TITLE, words.IC_TITLE),
         legend.plot_top,
+        look,
     )
     ctx.save()
-    draw_current_k(ctx, frame, current_k, dpr)
+    draw_current_k(ctx, frame, current_k, dpr, look)
     xs = frame.x_px(k_arr)
     styles = tuple(
         (values, (colour, [d * dpr for d in dash], marker), k_best)
@@ -147,6 +152,6 @@ def draw_ic_chart(
         LegendEntry(label, colour, tuple(dash), shape, 3 * dpr)
         for label, (_, (colour, dash, shape), _) in zip(labels, styles, strict=True)
     ]
-    draw_legend(ctx, legend, entries, dpr)
+    draw_legend(ctx, legend, entries, dpr, look)
     ctx.restore()
     return best

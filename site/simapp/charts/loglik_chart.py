@@ -17,6 +17,7 @@ import numpy as np
 
 from simapp.charts import palette
 from simapp.charts.axes import ChartFrame, chart_axes, draw_empty, max_ticks
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import TAU, as_float_array, line, polyline, set_dash
 from simapp.charts.viewport import nice_ticks
 from simapp.text import loglik as words
@@ -74,6 +75,7 @@ def draw_loglik_chart(
     max_iter: int | None = None,
     dpr: float = 1.0,
     marker: float | None = None,
+    look: ChartLook = LIGHT,
 ) -> ChartFrame | None:
     """Per-sample log-likelihood against EM iteration, one line per start.
 
@@ -98,6 +100,8 @@ def draw_loglik_chart(
     marker : float, optional
         The timeline's iteration: a vertical line marks it (clamped to the x
         axis; iteration 0, the initial parameters, sits at its left).
+    look : ChartLook, default LIGHT
+        The theme's colours (:mod:`simapp.charts.look`).
 
     Returns
     -------
@@ -107,7 +111,7 @@ def draw_loglik_chart(
     runs = [as_float_array(s) for s in (series or ())]
     finite = [r[np.isfinite(r)] for r in runs]
     if not any(f.size for f in finite):
-        draw_empty(ctx, width, height, dpr, words.EMPTY)
+        draw_empty(ctx, width, height, dpr, words.EMPTY, look)
         return None
     longest = max(r.size for r in runs)
     floor_iters = min(int(max_iter), 10) if max_iter else 2
@@ -127,22 +131,23 @@ def draw_loglik_chart(
         (x_ticks[0], x_ticks[-1]),
         np.concatenate([f for f in finite if f.size]),
         (words.X_TITLE, words.Y_TITLE),
+        look=look,
     )
     ctx.save()
     set_dash(ctx, [])
     ctx.lineJoin = "round"
-    _draw_guides(ctx, frame, max_iter, marker, dpr)
+    _draw_guides(ctx, frame, max_iter, marker, dpr, look.guide)
     _draw_runs(ctx, frame, runs, best, dpr)
     ctx.restore()
     return frame
 
 
 def _draw_guides(
-    ctx: Any, frame: ChartFrame, max_iter: int | None, marker, dpr: float
+    ctx: Any, frame: ChartFrame, max_iter: int | None, marker, dpr: float, guide: str
 ) -> None:
     """The iteration cap (dashed) and the timeline's iteration (solid)."""
     if max_iter and frame.x_lo <= max_iter <= frame.x_hi:
-        ctx.strokeStyle = "rgba(0, 0, 0, 0.35)"
+        ctx.strokeStyle = guide
         ctx.lineWidth = 1 * dpr
         set_dash(ctx, [4 * dpr, 4 * dpr])
         x = float(frame.x_px(max_iter))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from simapp.charts import palette
+from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import font
 from simapp.charts.viewport import format_ticks, nice_ticks
 from simapp.text import starts as words
@@ -36,6 +36,7 @@ def draw_starts_chart(
     best: int,
     selected: int | None,
     dpr: float = 1.0,
+    look: ChartLook = LIGHT,
 ) -> list[tuple[float, float]]:
     """Strip chart: one dot per start at its final log-likelihood per point.
 
@@ -58,6 +59,8 @@ def draw_starts_chart(
     selected : int or None
         Index of the start shown on the data chart.
     dpr : float, default 1
+    look : ChartLook, default LIGHT
+        The theme's colours (:mod:`simapp.charts.look`).
 
     Returns
     -------
@@ -79,7 +82,7 @@ def draw_starts_chart(
         return left + (v - lo) / (hi - lo) * (right - left)
 
     ctx.save()
-    _draw_axis(ctx, (left, right, bottom), (lo, hi), x_of, dpr)
+    _draw_axis(ctx, (left, right, bottom), (lo, hi), x_of, dpr, look)
     radius = 7 * dpr
     ring = radius + 4.5 * dpr  # the best start's ring
     rows = max(Counter(int(g) for g in groups).values())
@@ -102,17 +105,17 @@ def draw_starts_chart(
     return centres
 
 
-def _draw_axis(ctx: Any, span, values, x_of, dpr: float) -> None:
+def _draw_axis(ctx: Any, span, values, x_of, dpr: float, look: ChartLook) -> None:
     """The value axis along the bottom: line, ticks, labels and title."""
     left, right, bottom = span
-    ctx.strokeStyle = palette.AXIS_CSS
+    ctx.strokeStyle = look.ink
     ctx.lineWidth = 1 * dpr
     ctx.beginPath()
     ctx.moveTo(left, bottom)
     ctx.lineTo(right, bottom)
     ctx.stroke()
     ticks = nice_ticks(*values, max(2, int((right - left) / (80 * dpr)) + 1))
-    ctx.fillStyle = palette.AXIS_CSS
+    ctx.fillStyle = look.ink
     ctx.font = font(10.5, dpr)
     ctx.textAlign = "center"
     ctx.textBaseline = "top"
@@ -124,7 +127,7 @@ def _draw_axis(ctx: Any, span, values, x_of, dpr: float) -> None:
             ctx.lineTo(x, bottom + 4 * dpr)
             ctx.stroke()
             ctx.fillText(label, x, bottom + 6 * dpr)
-    ctx.fillStyle = "#566173"
+    ctx.fillStyle = look.muted
     ctx.fillText(words.X_TITLE, (left + right) / 2, bottom + 21 * dpr)
 
 

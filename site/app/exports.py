@@ -7,6 +7,7 @@ import asyncio
 import json
 
 from simapp.charts import palette
+from simapp.charts.look import LIGHT
 from simapp.exports import export, figure, handout, reproduce, sharing
 from simapp.state import actions as A
 from simapp.state import url
@@ -21,6 +22,7 @@ class Exports:
     def __init__(self, store, data, views) -> None:
         self.store = store
         self.data = data
+        self.views = views
         self.canvases = {
             "png-cluster": (views.scatter.canvas, "cluster"),
             "png-loglik": (views.loglik.canvas, "loglik"),
@@ -89,9 +91,22 @@ class Exports:
         ctx = out.getContext("2d")
         figure.draw_frame(ctx, lay, title=title, legend=legend, footer=self._link())
         x, y, _, _ = lay.chart
+        dark = state.display.dark
+        if dark:  # exports stay light: the chart drawn light for the copy
+            self._redraw(what, LIGHT)
         ctx.drawImage(dom.js_element(canvas.el), x, y)
+        if dark:  # and dark again before the browser paints
+            self._redraw(what, None)
         out.dataset.title = title
         return out
+
+    def _redraw(self, what: str, look) -> None:
+        """Redraw chart ``what`` in ``look`` (None: the page theme's)."""
+        views, model = self.views, self.data.model
+        if what == "cluster":
+            views.scatter.repaint(look)
+        elif model is not None:
+            getattr(views, what).draw(model, look)
 
     def download_canvas(self, canvas, what: str) -> None:
         name = self._file_name(what, "png")

@@ -13,6 +13,7 @@ import io
 import json
 import time
 
+import numpy as np
 import pytest
 from browser_support import SCREENSHOTS, build
 from PIL import Image
@@ -87,6 +88,7 @@ def body_background(page) -> tuple[float, ...]:
 def canvas_corner(page) -> tuple[int, ...]:
     """The scatter's top-left pixel as painted (its background: no point or
     axis is drawn in the corner of the margins)."""
+    page.locator("#cluster-canvas").scroll_into_view_if_needed()
     box = canvas_box(page)
     clip = {"x": box["x"] + 3, "y": box["y"] + 3, "width": 4, "height": 4}
     image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
@@ -199,3 +201,34 @@ def test_a_dark_system_gets_the_dark_theme_unless_the_link_says_light(site, brow
         assert luminance(body_background(page)) > 0.8
     finally:
         context.close()
+
+
+def test_png_exports_stay_light_in_the_dark_theme(site, open_page, tmp_path):
+    run = open_page(site.url + RUN, offline=True, viewport=(1280, 800))
+    wait_done(run)
+    page = run.page
+
+    def dark_pixels_of_export() -> int:
+        """How many near-black pixels (axes, labels, centres) the exported
+        PNG has: the light look's ink; a dark look's would be pale."""
+        with page.expect_download(timeout=60_000) as info:
+            page.locator("#png-cluster").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        image = Image.open(path).convert("RGB")
+        return int((np.asarray(image).max(axis=2) < 80).sum())
+
+    light = dark_pixels_of_export()
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(
+        "document.documentElement.classList.contains('theme-dark')", timeout=10_000
+    )
+    page.wait_for_timeout(500)
+    assert luminance(canvas_corner(page)) < 0.05
+    dark = dark_pixels_of_export()
+    assert light > 500
+    assert abs(dark - light) <= 0.1 * light
+    # the page itself stays dark
+    page.wait_for_timeout(300)
+    assert luminance(canvas_corner(page)) < 0.05
+    assert run.page_errors == []

@@ -65,11 +65,14 @@ class IcView:
             aic, bic = model.ic_lists(ks)
         return ks, aic, bic
 
-    def draw(self, model) -> None:
+    def draw(self, model, look=None) -> None:
+        """Draw ``model``'s criteria in the page theme's colours, or in
+        ``look`` (an export's light look)."""
         c = self.canvas
+        look = look or chart_look(self.state().display.dark)
         ks, aic, bic = self._lists(model)
         if model.settings.get("compare"):
-            self.draw_comparison(model, ks)
+            self.draw_comparison(model, ks, look)
         else:
             self.hide_comparison()
             self.caption.textContent = ic_chart.caption()
@@ -84,14 +87,14 @@ class IcView:
                 bic,
                 c.dpr * self.state().display.scale,  # presenter mode: larger
                 current_k=int(model.settings["k"]),
-                look=chart_look(self.state().display.dark),
+                look=look,
             )
         ds = c.dataset
         ds.ks = json.dumps(list(ks))
         ds.aic = json.dumps(aic)
         ds.bic = json.dumps(bic)
 
-    def draw_comparison(self, model, ks) -> None:
+    def draw_comparison(self, model, ks, look) -> None:
         """The mclust-style chart: one line per covariance type."""
         c = self.canvas
         view = self.state().display
@@ -114,7 +117,7 @@ class IcView:
             y_title=y_label,
             best=best,
             current=(str(s["cov"]), int(s["k"])),
-            look=chart_look(view.dark),
+            look=look,
         )
         ds = c.dataset
         ds.comparison = json.dumps(

@@ -52,7 +52,9 @@ class LoglikView:
         if self.data.model is not None and self.data.model.data is not None:
             self.draw(self.data.model)
 
-    def draw(self, model) -> None:
+    def draw(self, model, look=None) -> None:
+        """Draw ``model``'s traces in the page theme's colours, or in
+        ``look`` (an export's light look)."""
         c = self.canvas
         s = model.settings
         if model.result is not None:
@@ -75,7 +77,7 @@ class LoglikView:
             int(s["iters"]),
             c.dpr * self.state().display.scale,  # presenter mode: larger
             marker,
-            chart_look(self.state().display.dark),
+            look or chart_look(self.state().display.dark),
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
         self.note.textContent = words.off_chart_note(hidden)

@@ -59,6 +59,7 @@ class ScatterView:
         self.pixels = dom.Pixels(np)
         self.density = DensityLayer(np)
         self._view_cache = None
+        self._picture = None  # what finish drew last, to repaint in a look
 
     # ------------------------------------------------------------------ state
     def render(self, old, new) -> None:
@@ -164,10 +165,12 @@ class ScatterView:
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
-    def finish(self, model, view, plane, what, colours, alpha) -> None:
-        """Put the stamped points on the canvas, then the axes and ellipses."""
+    def finish(self, model, view, plane, what, colours, alpha, look=None) -> None:
+        """Put the stamped points on the canvas, then the axes and ellipses, in
+        the page theme's colours or in ``look`` (an export's light look)."""
+        self._picture = (model, view, plane, what, colours, alpha)
         display = self.state().display
-        look = chart_look(display.dark)
+        look = look or chart_look(display.dark)
         c = self.canvas
         ds = c.dataset
         ds.uncertainty = "off" if isinstance(alpha, float) else "on"
@@ -231,6 +234,11 @@ class ScatterView:
         )
         label = shown.chart_label(model, what, colours)
         c.el.setAttribute("aria-label", label)
+
+    def repaint(self, look=None) -> None:
+        """Draw the last picture again, in ``look`` (None: the page's)."""
+        if self._picture is not None and self.painter.queue.idle:
+            self.finish(*self._picture, look=look)
 
     def legend_entries(self, model, colours) -> list[tuple[str, str]]:
         """``(colour, name)`` of each drawn component, in palette order."""

@@ -2,7 +2,9 @@
 
 Drawing code takes a canvas 2-D context (any object with its methods: the
 browser's, proxied by Pyodide, or the tests' recording fake) and plain
-numbers, arrays and records.
+numbers, arrays and records. Sizes are CSS pixels times a ``dpr``: presenter
+mode passes the device's ratio times its scale, so text, lines and marks grow
+together.
 
 Modules
 -------
@@ -12,6 +14,10 @@ Modules
 ``palette``
     Colour-blind-safe component colours, matched to the true clusters, and
     responsibility blending.
+``look``
+    The charts' colours in the light and the dark theme (a ``ChartLook``
+    every draw function takes; light by default, as exports are), and the
+    WCAG contrast ratio they are checked with.
 ``raster``, ``drawsteps``
     Scatters stamped into an RGBA buffer, in one go or a slice per frame.
 ``density``

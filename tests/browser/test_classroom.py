@@ -71,8 +71,8 @@ def check_lesson_in_view(page, lesson, size, how: str) -> None:
         assert scatter == 1.0
         for selector in ("#tl-back", "#tl-play", "#tl-step", "#tl-final"):
             assert seen(page, selector) == 1.0, selector
-    else:
-        assert scatter >= 0.25
+    else:  # a phone: the status report is cut to two lines to make room
+        assert scatter == 1.0
 
 
 def wait_for(run, predicate, what: str, timeout_ms: int = 90_000) -> None:

@@ -9,7 +9,7 @@ It builds three things into a temporary folder and serves each on 127.0.0.1:
 * **after**: the self-contained site of this checkout
   (``build_site(vendor=True)``, Pyodide's numpy wheel from ``$EMGMM_WHEELS``
   or ``~/.cache/emgmm/wheels``);
-* **before**: the same build of git revision ``REV`` (default ``layout``),
+* **before**: the same build of git revision ``REV`` (default ``main``),
   exported with ``git archive`` and built by its own ``build.py --vendor``
   (``--baseline none`` leaves it out);
 * **floor**: a bare page that only calls ``loadPyodide({packages:
@@ -333,7 +333,7 @@ def _timeline(name: str, fig: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline", default="layout", help="REV, or 'none'")
+    parser.add_argument("--baseline", default="main", help="REV, or 'none'")
     parser.add_argument("--repeat", type=int, default=5, help="loads per figure (5)")
     parser.add_argument(
         "--no-run", action="store_true", help="skip the default run's timing"

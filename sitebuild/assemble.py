@@ -17,10 +17,12 @@ boots. The head's ``<link rel="preload">`` / ``modulepreload`` hints start
 the runtime's files (PyScript's chunks, the config, the Pyodide core) as soon
 as the HTML arrives instead of one after the other, each with the request mode
 its real request will have, so the browser uses the preloaded copy. The
-packages are not preloaded: Pyodide asks for them once its lock file is in,
-and on a slow link bandwidth taken by them is taken from the interpreter,
-which is needed first. The CDN build preloads only its config (the rest comes
-from the CDN). ``main.py`` is inlined into ``index.html``.
+self-contained build preloads the three wheels too, last: Pyodide would ask
+for them only once its lock file is in and the interpreter is up. The numpy
+hint carries the ``sha256`` integrity Pyodide's own ``fetch`` gives the lock's
+packages (a hint whose integrity differs is not reused: the wheel would
+download twice). The CDN build preloads only its config (the rest comes from
+the CDN). ``main.py`` is inlined into ``index.html``.
 
 Supply chain
 ------------
@@ -208,12 +210,14 @@ def _pyscript_config(site_src: Path, interpreter: str, packages: list[str]) -> d
     return config
 
 
-def _preload(href: str, *, module: bool = False) -> str:
+def _preload(href: str, *, module: bool = False, integrity: str = "") -> str:
     """A preload hint matching the request the page will make for ``href``:
-    ``import()`` for modules, ``fetch()`` (CORS mode) for the rest."""
+    ``import()`` for modules, ``fetch()`` (CORS mode, with ``integrity`` when
+    the real request has one) for the rest."""
     if module:
         return f'<link rel="modulepreload" href="{href}">'
-    return f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
+    checked = f' integrity="{integrity}"' if integrity else ""
+    return f'<link rel="preload" href="{href}" as="fetch" crossorigin{checked}>'
 
 
 def _pyscript_chunks(pyscript_dist: Path) -> list[str]:
@@ -258,9 +262,12 @@ def _csp(*, extra_origin: str = "", importmap: str | None = None) -> str:
     )
 
 
-def _vendored_head(pyscript_dist: Path) -> str:
+def _vendored_head(
+    pyscript_dist: Path, numpy_wheel: Path | None, wheels: list[str]
+) -> str:
     """The head block of the self-contained site: everything from
-    ``./vendor/``, the runtime's files preloaded."""
+    ``./vendor/``, the runtime's files and the wheels (``numpy_wheel``, the
+    site-relative ``wheels``) preloaded."""
     core = "./vendor/pyodide/"
     chunks = [f"./vendor/pyscript/{name}" for name in _pyscript_chunks(pyscript_dist)]
     # in the order they are needed: the small files of PyScript's start
@@ -274,6 +281,11 @@ def _vendored_head(pyscript_dist: Path) -> str:
         _preload(core + "pyodide.asm.wasm"),
         _preload(core + "python_stdlib.zip"),
     ]
+    if numpy_wheel is not None:
+        preloads.append(
+            _preload(core + numpy_wheel.name, integrity=sri(numpy_wheel, "sha256"))
+        )
+    preloads += [_preload(f"./{wheel}") for wheel in wheels]
     head = _head_block(
         csp=_csp(),
         importmap=None,
@@ -483,7 +495,12 @@ def build_site(
     wheels = [info["emcore_wheel"], info["page_wheel"]]
     if vendor:
         interpreter = "./vendor/pyodide/pyodide.mjs"
-        head = _vendored_head(pyscript_dist)
+        numpy_wheel = info["numpy_wheel"]
+        head = _vendored_head(
+            pyscript_dist,
+            out / "vendor" / "pyodide" / numpy_wheel if numpy_wheel else None,
+            wheels,
+        )
     else:
         interpreter = pyodide_cdn_base() + "pyodide.mjs"
         head = _cdn_head(pyscript_dist)

@@ -3,6 +3,8 @@ browser."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import urllib.error
@@ -190,6 +192,12 @@ def test_no_numpy_build_keeps_the_lock_and_leaves_the_wheel_out(
     assert "numpy-" not in (out / "index.html").read_text()  # no preload of it
 
 
+def _package_urls(out: Path) -> list[str]:
+    """The wheels ``pyscript.json`` hands to Pyodide by URL, site-relative."""
+    packages = json.loads((out / "pyscript.json").read_text())["packages"]
+    return [p.removeprefix("./") for p in packages if p.endswith(".whl")]
+
+
 def test_vendored_build_preloads_the_runtime_it_ships(
     tmp_path, fake_emcore_wheel, lock_numpy
 ):
@@ -210,12 +218,20 @@ def test_vendored_build_preloads_the_runtime_it_ships(
         assert core + name in hrefs
     assert "./pyscript.json" in hrefs
     assert "./vendor/pyscript/pyodide_graph" in " ".join(hrefs)
-    # the packages are Pyodide's to fetch once the lock is in, after the runtime
-    assert not [h for h in hrefs if h.endswith(".whl")]
+    # the three wheels last, after the runtime: Pyodide would ask for them only
+    # once its lock is in; numpy's hint has the integrity of Pyodide's fetch
+    numpy_href = core + lock_numpy["file_name"]
+    wheel_hrefs = [numpy_href, *(f"./{w}" for w in _package_urls(out))]
+    assert hrefs[-3:] == wheel_hrefs
+    digest = hashlib.sha256(b"a numpy wheel").digest()
+    integrity = "sha256-" + base64.b64encode(digest).decode()
+    assert (
+        f'href="{numpy_href}" as="fetch" crossorigin integrity="{integrity}">' in head
+    )
     # modules as modules (import()), the rest as fetch() in CORS mode
     modules = {href for kind, href in links if kind == "modulepreload"}
     assert modules == {h for h in hrefs if h.endswith((".js", ".mjs"))}
-    assert head.count('as="fetch" crossorigin>') == len(hrefs) - len(modules)
+    assert head.count('as="fetch" crossorigin') == len(hrefs) - len(modules)
     # after the CSP and PyScript's own tags, before the page's stylesheet
     assert head.index("/core.js") < head.index(hrefs[0])
     assert head.index(hrefs[-1]) < head.index("style.css") < head.index("boot.js")

@@ -199,7 +199,11 @@ class ScatterView:
                 look=look,
             )
             data_chart.draw_component_centres(
-                c.ctx, view, [ellipses[j].center for j in tiny], [css[j] for j in tiny]
+                c.ctx,
+                view,
+                [ellipses[j].center for j in tiny],
+                [css[j] for j in tiny],
+                look=look,
             )
             drawn = data_chart.ellipse_marks(view, ellipses, css)
         ds.tiny = json.dumps(tiny)
@@ -224,7 +228,7 @@ class ScatterView:
         # the anomalies are the final fit's: rung only on it
         found = shown.anomalies(self.state(), self.data) if what.final else None
         ds.anomalies = "0" if found is None else str(found.n_flagged)
-        ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found))
+        ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found, look))
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(
@@ -256,9 +260,9 @@ class ScatterView:
         texts = words.legend_names(indices, n_true, names)
         return [(palette.HEX[i], t) for i, t in zip(indices, texts, strict=True)]
 
-    def draw_anomalies(self, model, view, plane, found) -> int:
+    def draw_anomalies(self, model, view, plane, found, look) -> int:
         """Ring the ``found`` anomalies and, on two columns, draw the density
-        contour they fall below; returns its number of segments."""
+        contour they fall below, in ``look``; returns its number of segments."""
         if found is None:
             return 0
         c, result = self.canvas, model.result
@@ -276,9 +280,9 @@ class ScatterView:
                 step_px=step,
             )
             segments = density.contour_segments(grid, found.level, step)
-            data_chart.draw_contour(c.ctx, segments, c.dpr)
+            data_chart.draw_contour(c.ctx, segments, c.dpr, look)
         points = self.view_of(model)[1][found.flags]
-        data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
+        data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr, look)
         return len(segments)
 
     def names(self) -> tuple[str, ...]:

@@ -281,16 +281,19 @@ def draw_true_centres(
     ctx.restore()
 
 
-def draw_contour(ctx: Any, segments: np.ndarray, dpr: float) -> None:
-    """Stroke contour ``segments`` (device pixels, shape (n, 2, 2)) thin
-    black on a white halo: the density level the anomalies fall below.
-    Solid: a dash would restart on every short segment."""
+def draw_contour(
+    ctx: Any, segments: np.ndarray, dpr: float, look: ChartLook = LIGHT
+) -> None:
+    """Stroke contour ``segments`` (device pixels, shape (n, 2, 2)) thin in
+    ``look.mark`` on a ``look.mark_halo`` halo (black on white in the light
+    theme): the density level the anomalies fall below. Solid: a dash would
+    restart on every short segment."""
     if len(segments) == 0:
         return
     ctx.save()
     ctx.lineCap = "round"
     set_dash(ctx, [])
-    for stroke, width in (("#ffffff", 3.0), ("#000000", 1.2)):
+    for stroke, width in ((look.mark_halo, 3.0), (look.mark, 1.2)):
         ctx.strokeStyle = stroke
         ctx.lineWidth = width * dpr
         ctx.beginPath()
@@ -301,9 +304,16 @@ def draw_contour(ctx: Any, segments: np.ndarray, dpr: float) -> None:
     ctx.restore()
 
 
-def draw_rings(ctx: Any, points_px: np.ndarray, radius_px: float, dpr: float) -> None:
-    """Ring points (flagged anomalies): a black circle on a white halo
-    around each, so it shows on any colour and over the density wash.
+def draw_rings(
+    ctx: Any,
+    points_px: np.ndarray,
+    radius_px: float,
+    dpr: float,
+    look: ChartLook = LIGHT,
+) -> None:
+    """Ring points (flagged anomalies): a circle in ``look.mark`` on a
+    ``look.mark_halo`` halo around each (black on white in the light theme),
+    so it shows on any colour and over the density wash.
 
     Parameters
     ----------
@@ -314,12 +324,13 @@ def draw_rings(ctx: Any, points_px: np.ndarray, radius_px: float, dpr: float) ->
         The ring's radius in device pixels (a little over a point's).
     dpr : float
         Device pixels per CSS pixel (line widths are in CSS pixels).
+    look : ChartLook, default LIGHT
     """
     if len(points_px) == 0:
         return
     ctx.save()
     set_dash(ctx, [])
-    for stroke, width in (("#ffffff", 3.5), ("#000000", 1.5)):
+    for stroke, width in ((look.mark_halo, 3.5), (look.mark, 1.5)):
         ctx.strokeStyle = stroke
         ctx.lineWidth = width * dpr
         ctx.beginPath()
@@ -352,9 +363,11 @@ def draw_component_centres(
     colors: Sequence[Any],
     *,
     size_css: float = 5.0,
+    look: ChartLook = LIGHT,
 ) -> None:
-    """Mark components' centres with a diamond of their colour on a white
-    halo (where their ellipses are too small to show them).
+    """Mark components' centres with a diamond of their colour on a
+    ``look.mark_halo`` halo (white in the light theme), where their ellipses
+    are too small to show them.
 
     Parameters
     ----------
@@ -366,6 +379,7 @@ def draw_component_centres(
         One CSS string or RGB triple per centre.
     size_css : float, default 5
         The diamond's half-size in CSS pixels.
+    look : ChartLook, default LIGHT
     """
     C = np.asarray(centres, dtype=np.float64).reshape(-1, 2)
     r = size_css * view.dpr
@@ -374,7 +388,7 @@ def draw_component_centres(
         if not np.isfinite(centre).all():
             continue
         x, y = (float(v) for v in view.to_px(centre))
-        ctx.fillStyle = "#ffffff"
+        ctx.fillStyle = look.mark_halo
         marker(ctx, "diamond", x, y, r + 1.5 * view.dpr)
         ctx.fillStyle = css_colour(color)
         marker(ctx, "diamond", x, y, r)

@@ -12,12 +12,15 @@ from simapp.charts import axes, palette
 from simapp.charts.data_chart import (
     Drawable,
     draw_component_centres,
+    draw_contour,
     draw_ellipses,
+    draw_rings,
     draw_true_centres,
     ellipse_marks,
     project_drawable,
     tiny_components,
 )
+from simapp.charts.look import DARK, LIGHT
 from simapp.charts.viewport import Viewport
 from simapp.state.pagestate import DisplayOptions
 
@@ -174,3 +177,19 @@ def test_presenter_mode_draws_text_and_lines_larger(ctx):
     for normal, big in zip(fonts + widths, big_fonts + big_widths, strict=True):
         assert big >= 1.4 * normal - 0.5
     assert min(big_fonts) >= 1.4 * min(fonts)
+
+
+@pytest.mark.parametrize("look", [LIGHT, DARK], ids=lambda look: look.name)
+def test_marks_over_the_points_take_the_theme_halo(ctx, look):
+    # a white halo on a dark chart is a glaring ring round every mark
+    halo, ink = ("#ffffff", "#000000") if look is LIGHT else ("#000000", "#ffffff")
+    v = _view()
+    draw_component_centres(ctx, v, [(0.0, 0.0)], ["#123456"], look=look)
+    assert [c.state["fillStyle"] for c in ctx.named("fill")] == [halo, "#123456"]
+    ctx.calls.clear()
+    draw_rings(ctx, np.array([[10.0, 20.0]]), 8.0, 2.0, look)
+    assert [c.state["strokeStyle"] for _, c in ctx.paths()] == [halo, ink]
+    ctx.calls.clear()
+    draw_contour(ctx, np.array([[[0.0, 0.0], [5.0, 5.0]]]), 2.0, look)
+    assert [c.state["strokeStyle"] for _, c in ctx.paths()] == [halo, ink]
+    assert ctx.balanced()

@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from simapp.charts import palette
 from simapp.charts.look import LIGHT
-from simapp.exports import export, figure, handout, reproduce, sharing
+from simapp.exports import export, figure, handout, key, reproduce, sharing
 from simapp.state import actions as A
 from simapp.state import url
 
@@ -80,10 +79,10 @@ class Exports:
         state = self.store.state
         own = state.source.own if state.own_active else None
         result = self.data.result
-        labels = None if result is None else result.labels_true
-        n_classes = 0 if labels is None else int(max(labels)) + 1
         names = own.label_names if own is not None else ()
-        legend = handout.chart_legend(what, n_classes, palette.HEX, names)
+        legend = []
+        if result is not None:
+            legend = handout.chart_legend(what, key.result_key(result, names))
         title = handout.chart_title(what, state.settings, own.title if own else "")
         lay = figure.layout(canvas.width, canvas.height, legend=legend, dpr=canvas.dpr)
         out = dom.offscreen_canvas()
@@ -131,7 +130,9 @@ class Exports:
         own = self.store.state.source.own
         if self.store.state.own_active and own is not None:
             settings["data_title"] = own.title
-        text = export.params_json(result, settings) + "\n"
+        names = own.label_names if self.store.state.own_active and own else ()
+        text = export.params_json(result, settings, key=key.result_key(result, names))
+        text += "\n"
         name = self._file_name("params", "json")
         self._saved(dom.text_blob(text, "application/json"), name)
 

@@ -1,6 +1,8 @@
 """What a run can be taken away as, and the share link's notes.
 
-``export`` (the fitted parameters as JSON), ``reproduce`` (the data as CSV,
+``key`` (one numbering and one set of colours for every export: "component
+k" and the classes as the page's legend names them), ``export`` (the fitted
+parameters as JSON), ``reproduce`` (the data as CSV,
 a stand-alone scikit-learn script and a notebook, from a ``Reproduction``),
 ``handout`` (a finished run as a ``Reproduction``; exported charts' titles
 and legends), ``figure`` (the frame around an exported chart PNG), ``video``

@@ -25,7 +25,13 @@ from simapp.exports.key import ColourKey, result_key
 from simapp.exports.reproduce import Reproduction
 from simapp.text.quoting import strip_bidi
 
-__all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
+__all__ = [
+    "chart_legend",
+    "chart_title",
+    "initial_precisions",
+    "reproduction",
+    "settings_line",
+]
 
 #: Titles of the exported charts, by chart.
 _TITLES = {
@@ -139,6 +145,31 @@ def chart_title(what: str, settings, data_title: str = "") -> str:
     except KeyError:
         raise ValueError(f"chart {what!r}; allowed: {', '.join(_TITLES)}") from None
     return f"{text}: {data_title}" if data_title and what == "cluster" else text
+
+
+def settings_line(settings, *, simulated: bool = True) -> str:
+    """The exported chart's line of settings, under its title.
+
+    >>> settings_line({"k": 3, "cov": "full", "n_init": 4, "init": "k-means++",
+    ...     "tol": 1e-4, "iters": 100, "seed": 7, "n": 500, "k_true": 4,
+    ...     "overlap": 20.0})
+    'K = 3, full covariances, 4 starts (k-means++), tol 0.0001, at most 100 \
+iterations, seed 7; data: 500 points from 4 clusters, overlap 20'
+    """
+    s = settings
+    starts = int(s["n_init"])
+    text = (
+        f"K = {int(s['k'])}, {s['cov']} covariances, "
+        f"{starts} start{'s' if starts != 1 else ''} ({s.get('init', 'k-means++')}), "
+        f"tol {float(s['tol']):g}, at most {int(s['iters'])} iterations, "
+        f"seed {int(s['seed'])}"
+    )
+    if simulated and "n" in s:
+        text += (
+            f"; data: {int(s['n'])} points from {int(s.get('k_true') or s['k'])} "
+            f"clusters, overlap {float(s['overlap']):g}"
+        )
+    return text
 
 
 def chart_legend(what: str, key: ColourKey) -> list:

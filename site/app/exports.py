@@ -8,7 +8,7 @@ import json
 import math
 
 from simapp.charts.look import LIGHT
-from simapp.exports import export, figure, handout, key, reproduce, sharing
+from simapp.exports import export, figure, handout, key, reproduce, sharing, video
 from simapp.state import actions as A
 from simapp.state import url
 
@@ -28,7 +28,24 @@ class Exports:
             "png-loglik": (views.loglik.canvas, "loglik"),
             "png-ic": (views.ic.canvas, "ic"),
         }
-        self.recorder = Recorder(store, views.scatter.canvas, self._file_name)
+        self.recorder = Recorder(
+            store, views.scatter.canvas, self._file_name, self._video_texts
+        )
+
+    def _video_texts(self) -> tuple[str, str]:
+        """A recorded frame's title and its counter (``iteration i / n``)."""
+        state = self.store.state
+        own = state.source.own if state.own_active else None
+        title = handout.chart_title("cluster", state.settings, own.title if own else "")
+        timeline = self.data.timeline
+        n = 0 if timeline is None else timeline.n_positions()
+        if not n:
+            return title, ""
+        at = timeline.state_at(min(state.timeline.position, n - 1))
+        count = video.counter(
+            at.start, timeline.n_starts, at.iteration, timeline.n_iterations(at.start)
+        )
+        return title, count
 
     def _source_name(self) -> str:
         """``simulated``, the dataset's key, or ``your-upload`` etc."""

@@ -8,6 +8,7 @@ drew (``data-ellipses``, in the fit's order) and its legend's swatches.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -20,6 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_data_and_sharing import check_clean, wait_done  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+from simapp.exports import webm  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -101,4 +105,70 @@ def test_exports_agree_with_the_page_and_the_png_is_2x(site, open_page, tmp_path
     assert {int(r[3]) for r in rows[1:]} <= {1, 2, 3}
     script = download(page, tmp_path, "export-snippet").decode()
     assert f"COLOURS = {page_colours!r}" in script
+    check_clean(run)
+
+
+#: Play a WebM (base64) in a <video>, seek to its middle and read that frame.
+PLAY = """async (b64) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const v = document.createElement('video');
+  v.muted = true;
+  v.src = URL.createObjectURL(new Blob([bytes], {type: 'video/webm'}));
+  await new Promise((ok, bad) => { v.onloadedmetadata = ok; v.onerror = bad; });
+  const duration = v.duration;
+  v.currentTime = duration / 2;
+  await new Promise((ok) => { v.onseeked = ok; });
+  const c = document.createElement('canvas');
+  c.width = v.videoWidth; c.height = v.videoHeight;
+  const ctx = c.getContext('2d');
+  // the seeked frame reaches drawImage a little later: wait for any light
+  for (let i = 0; i < 100; i++) {
+    ctx.drawImage(v, 0, 0);
+    const all = ctx.getImageData(0, 0, c.width, c.height).data;
+    if (all.some((x, j) => j % 4 !== 3 && x > 128)) break;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const px = ctx.getImageData(0, 0, c.width, Math.min(40, c.height)).data;
+  let ink = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (px[i] + px[i + 1] + px[i + 2] < 200) ink += 1;
+  }
+  const corner = ctx.getImageData(c.width - 3, c.height - 3, 1, 1).data;
+  return {duration, time: v.currentTime, width: c.width, inkTop: ink,
+          corner: [corner[0], corner[1], corner[2]]};
+}"""
+
+
+def test_the_video_is_titled_and_seekable(site, open_page, tmp_path):
+    run = open_page(f"{site.url}?k=2&n=150&seed=3&n_init=1&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    with page.expect_download(timeout=180_000) as info:
+        page.locator("#export-video").click()
+    assert info.value.suggested_filename.endswith(".webm")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert len(data) > 1000
+    # MediaRecorder writes no duration: the page wrote one, after the last frame
+    last = webm.last_frame_ms(data)
+    assert last is not None and last > 0
+    assert webm.duration_of(data) == pytest.approx(last + 1000 / 30, abs=1)
+    # played in a blank page: the simulator's CSP allows no blob: media
+    player = page.context.new_page()
+    played = player.evaluate(PLAY, base64.b64encode(data).decode())
+    player.close()
+    # Chromium's player: a finite duration (Infinity without one), a seek
+    # that lands mid-way, white where the chart's canvas is transparent and
+    # dark title text in the top band
+    assert played["duration"] == pytest.approx(webm.duration_of(data) / 1000, abs=0.1)
+    assert played["time"] == pytest.approx(played["duration"] / 2, abs=0.5)
+    assert min(played["corner"]) > 235, played
+    assert 50 < played["inkTop"] < 0.5 * 40 * played["width"], played
+    assert played["width"] >= page.evaluate(
+        "document.getElementById('cluster-canvas').width"
+    )
+    saved = json.loads(page.evaluate("document.body.dataset.exportVideo"))
+    assert saved["bytes"] == len(data)
+    assert page.locator("#share-status").get_attribute("data-file") == path.name
     check_clean(run)

@@ -146,6 +146,25 @@ def _wrap(text: str, room: float, width, most: int) -> tuple:
     return tuple(lines)
 
 
+def _legend_rows(legend, room: float, s: float, measure) -> tuple[list, list]:
+    """Indices and left edges of the legend entries, row by row."""
+    legend_css = font(_LEGEND, s)
+    rows, row, xs, row_x, used = [], [], [], [], 0.0
+    for i, (label, *_style) in enumerate(legend):
+        need = (_SWATCH + 6 + 16) * s + measure(str(label), legend_css)
+        if row and used + need > room:
+            rows.append(tuple(row))
+            xs.append(tuple(row_x))
+            row, row_x, used = [], [], 0.0
+        row.append(i)
+        row_x.append(_PAD * s + used)
+        used += need
+    if row:
+        rows.append(tuple(row))
+        xs.append(tuple(row_x))
+    return rows, xs
+
+
 def layout(
     chart_width: int,
     chart_height: int,
@@ -196,20 +215,7 @@ def layout(
     titles = wrapped(title, _TITLE, "600", "title") if title else ()
     subtitles = wrapped(subtitle, _FOOTER, "", "subtitle") if subtitle else ()
     footers = wrapped(footer, _FOOTER, "", "footer") if footer else ()
-    legend_css = font(_LEGEND, s)
-    rows, row, xs, row_x, used = [], [], [], [], 0.0
-    for i, (label, *_style) in enumerate(legend):
-        need = (_SWATCH + 6 + 16) * s + measure(str(label), legend_css)
-        if row and used + need > room:
-            rows.append(tuple(row))
-            xs.append(tuple(row_x))
-            row, row_x, used = [], [], 0.0
-        row.append(i)
-        row_x.append(_PAD * s + used)
-        used += need
-    if row:
-        rows.append(tuple(row))
-        xs.append(tuple(row_x))
+    rows, xs = _legend_rows(legend, room, s, measure)
     legend_top = (
         _PAD
         + len(titles) * _TITLE * _LINE

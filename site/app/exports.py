@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 
-from simapp.charts import palette
 from simapp.charts.look import LIGHT
-from simapp.exports import export, figure, handout, reproduce, sharing
+from simapp.exports import export, figure, handout, key, reproduce, sharing, video
 from simapp.state import actions as A
 from simapp.state import url
 
@@ -28,7 +28,24 @@ class Exports:
             "png-loglik": (views.loglik.canvas, "loglik"),
             "png-ic": (views.ic.canvas, "ic"),
         }
-        self.recorder = Recorder(store, views.scatter.canvas, self._file_name)
+        self.recorder = Recorder(
+            store, views.scatter.canvas, self._file_name, self._video_texts
+        )
+
+    def _video_texts(self) -> tuple[str, str]:
+        """A recorded frame's title and its counter (``iteration i / n``)."""
+        state = self.store.state
+        own = state.source.own if state.own_active else None
+        title = handout.chart_title("cluster", state.settings, own.title if own else "")
+        timeline = self.data.timeline
+        n = 0 if timeline is None else timeline.n_positions()
+        if not n:
+            return title, ""
+        at = timeline.state_at(min(state.timeline.position, n - 1))
+        count = video.counter(
+            at.start, timeline.n_starts, at.iteration, timeline.n_iterations(at.start)
+        )
+        return title, count
 
     def _source_name(self) -> str:
         """``simulated``, the dataset's key, or ``your-upload`` etc."""
@@ -76,36 +93,90 @@ class Exports:
         return f"{origin}{path}?{url.state_to_query(self.store.state)}"
 
     def _frame(self, canvas, what: str):
-        """A detached canvas: the chart on white with title, legend, link."""
+        """A detached canvas: the chart redrawn light at
+        :func:`~simapp.exports.figure.export_scale` (2x at least, 1,000 px
+        wide at least) on white, with its title, settings, legend and link."""
         state = self.store.state
         own = state.source.own if state.own_active else None
         result = self.data.result
-        labels = None if result is None else result.labels_true
-        n_classes = 0 if labels is None else int(max(labels)) + 1
         names = own.label_names if own is not None else ()
-        legend = handout.chart_legend(what, n_classes, palette.HEX, names)
+        legend, subtitle = [], ""
+        if result is not None:
+            legend = handout.chart_legend(what, key.result_key(result, names))
+            subtitle = handout.settings_line(result.settings, simulated=own is None)
         title = handout.chart_title(what, state.settings, own.title if own else "")
-        lay = figure.layout(canvas.width, canvas.height, legend=legend, dpr=canvas.dpr)
+        scale = figure.export_scale(canvas.width / canvas.dpr, canvas.dpr)
         out = dom.offscreen_canvas()
-        out.width, out.height = lay.width, lay.height
         ctx = out.getContext("2d")
-        figure.draw_frame(ctx, lay, title=title, legend=legend, footer=self._link())
-        x, y, _, _ = lay.chart
-        dark = state.display.dark
-        if dark:  # exports stay light: the chart drawn light for the copy
-            self._redraw(what, LIGHT)
-        ctx.drawImage(dom.js_element(canvas.el), x, y)
-        if dark:  # and dark again before the browser paints
+
+        def measure(text: str, css_font: str) -> float:
+            ctx.font = css_font
+            return float(ctx.measureText(text).width)
+
+        saved = (canvas.width, canvas.height, canvas.dpr)
+        self._resize(canvas, scale / canvas.dpr, scale)
+        try:
+            self._redraw(what, LIGHT)  # exports stay light, even from a dark page
+            lay = figure.layout(
+                canvas.width,
+                canvas.height,
+                legend=legend,
+                dpr=scale,
+                title=title,
+                subtitle=subtitle,
+                footer=self._link(),
+                measure=measure,
+            )
+            out.width, out.height = lay.width, lay.height
+            figure.draw_frame(ctx, lay, legend=legend)
+            x, y, _, _ = lay.chart
+            ctx.drawImage(dom.js_element(canvas.el), x, y)
+        finally:
+            # back to the screen's size and the page's theme before it paints
+            canvas.width, canvas.height, canvas.dpr = saved
+            canvas.el.width, canvas.el.height = saved[0], saved[1]
             self._redraw(what, None)
         out.dataset.title = title
+        # what was drawn, for tests: the size, the lines and how wide they are
+        dom.web.page.body.dataset.exportFigure = json.dumps(
+            {
+                "width": lay.width,
+                "height": lay.height,
+                "chart": list(lay.chart),
+                "scale": scale,
+                "footer": list(lay.footer_lines),
+                "legend": [list(entry) for entry in legend],
+                "room": lay.room,
+                "widest": max((measure(t, f) for t, f, *_ in lay.texts), default=0),
+            }
+        )
         return out
 
+    @staticmethod
+    def _resize(canvas, factor: float, dpr: float) -> None:
+        """Scale ``canvas``'s backing store by ``factor`` (drawn at ``dpr``)."""
+        canvas.width = max(1, round(canvas.width * factor))
+        canvas.height = max(1, round(canvas.height * factor))
+        canvas.dpr = dpr
+        canvas.el.width, canvas.el.height = canvas.width, canvas.height
+
     def _redraw(self, what: str, look) -> None:
-        """Redraw chart ``what`` in ``look`` (None: the page theme's)."""
+        """Redraw chart ``what`` at its canvas's size now, in ``look`` (None:
+        the page theme's)."""
         views, model = self.views, self.data.model
+        if model is None:
+            return
         if what == "cluster":
-            views.scatter.repaint(look)
-        elif model is not None:
+            scatter = views.scatter
+            scatter.draw(model)
+            # a big scatter is drawn a slice per frame: finish it now
+            for finish, picture in scatter.painter.queue.run(
+                math.inf, dom.now, ("scatter",)
+            ):
+                finish(picture)
+            if look is not None:
+                scatter.repaint(look)
+        else:
             getattr(views, what).draw(model, look)
 
     def download_canvas(self, canvas, what: str) -> None:
@@ -131,7 +202,9 @@ class Exports:
         own = self.store.state.source.own
         if self.store.state.own_active and own is not None:
             settings["data_title"] = own.title
-        text = export.params_json(result, settings) + "\n"
+        names = own.label_names if self.store.state.own_active and own else ()
+        text = export.params_json(result, settings, key=key.result_key(result, names))
+        text += "\n"
         name = self._file_name("params", "json")
         self._saved(dom.text_blob(text, "application/json"), name)
 

@@ -1,16 +1,22 @@
 """Record the data chart's animation as a video.
 
-Feature-detects ``MediaRecorder`` and ``canvas.captureStream``, records the
-canvas while the timeline replays the run from its first position, and
-downloads the video (WebM in Chromium and Firefox, MP4 in Safari). Where
-neither can be recorded, the share panel says so.
+Feature-detects ``MediaRecorder`` and ``canvas.captureStream``, records
+while the timeline replays the run from its first position, and downloads
+the video (WebM in Chromium and Firefox, MP4 in Safari). What is recorded
+is a detached canvas painted every animation frame: an opaque background,
+the run's title and its "iteration i / n" counter, and the data chart
+copied under them. A WebM gets its duration written in, so players can
+seek it. Where nothing can be recorded, the share panel says so.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 
-from simapp.exports import video
+import js
+from simapp.charts.look import chart_look
+from simapp.exports import figure, video, webm
 from simapp.state import actions as A
 
 from . import dom
@@ -23,12 +29,14 @@ MAX_FRAMES = 60 * 60
 
 
 class Recorder:
-    """Records ``canvas`` (an :class:`app.dom.Canvas`) for ``store``'s replay."""
+    """Records ``canvas`` (an :class:`app.dom.Canvas`) for ``store``'s replay;
+    ``texts()`` gives each frame's ``(title, counter)``."""
 
-    def __init__(self, store, canvas, file_name) -> None:
+    def __init__(self, store, canvas, file_name, texts) -> None:
         self.store = store
         self.canvas = canvas
         self.file_name = file_name
+        self.texts = texts
         self.busy = False
 
     def record(self) -> None:
@@ -57,8 +65,44 @@ class Recorder:
         finally:
             self.busy = False
 
+    def _painter(self, element):
+        """A detached canvas and the function that paints one frame on it."""
+        out = dom.offscreen_canvas()
+        ctx = out.getContext("2d")
+
+        def measure(text: str, css_font: str) -> float:
+            ctx.font = css_font
+            return float(ctx.measureText(text).width)
+
+        c = self.canvas
+        size = {}
+
+        def paint() -> None:
+            title, count = self.texts()
+            lay = figure.layout(
+                size.get("chart", (c.width, c.height))[0],
+                size.get("chart", (c.width, c.height))[1],
+                dpr=c.dpr,
+                title=title,
+                subtitle=count,
+                measure=measure,
+            )
+            if not size:  # the first frame fixes the video's size
+                size["chart"] = (c.width, c.height)
+                out.width, out.height = lay.width, lay.height
+            figure.draw_frame(ctx, lay)
+            x, y, w, h = lay.chart
+            # opaque under the chart too: its own canvas is transparent
+            ctx.fillStyle = chart_look(self.store.state.display.dark).background
+            ctx.fillRect(x, y, w, h)
+            ctx.drawImage(element, x, y, w, h)
+
+        return out, paint
+
     async def _run(self, element, media, mime: str) -> None:
-        stream = element.captureStream(FPS)
+        out, paint = self._painter(element)
+        paint()
+        stream = out.captureStream(FPS)
         recorder = media.new(stream, dom.to_js({"mimeType": mime}))
         chunks = []
         stopped = asyncio.get_event_loop().create_future()
@@ -81,19 +125,37 @@ class Recorder:
         self.store.dispatch(A.Play())
         for _ in range(MAX_FRAMES):
             await next_frame()
+            paint()
             if not self.store.state.timeline.playing:
                 break
         for _ in range(FPS // 2):  # hold the final frame a moment
             await next_frame()
+            paint()
         recorder.stop()
         await stopped
         for track in stream.getTracks():
             track.stop()
         kind = str(recorder.mimeType or mime)
         blob = dom.blob(chunks, kind)
+        if video.extension(kind) == "webm":
+            blob = await _seekable(blob, kind)
         name = self.file_name("animation", video.extension(kind))
         dom.save_blob(blob, name)
         text = video.saved_text(name, kind, int(blob.size))
         self.store.dispatch(A.ShareDone(text, name))
         for proxy in proxies:
             proxy.destroy()
+
+
+async def _seekable(blob, kind: str):
+    """The WebM ``blob`` with its duration written in (see
+    :mod:`simapp.exports.webm`); ``body[data-export-video]`` says what was
+    saved."""
+    data = (await blob.arrayBuffer()).to_bytes()
+    fixed = webm.with_duration(data, 1000 / FPS)
+    array = js.Uint8Array.new(len(fixed))
+    array.assign(fixed)
+    dom.web.page.body.dataset.exportVideo = json.dumps(
+        {"bytes": len(fixed), "mime": kind, "duration_ms": webm.duration_of(fixed)}
+    )
+    return dom.blob([array], kind)

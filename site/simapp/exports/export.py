@@ -1,5 +1,10 @@
 """Export a run's fitted parameters as JSON.
 
+Row ``k - 1`` of the weights, means and covariances is "component k"; with
+a :class:`simapp.exports.key.ColourKey` the model also lists each
+component's name, colour and matched class, and each true class's name and
+colour, as the page's legend shows them.
+
 :func:`params_json` writes the fitted mixture, its scores and the settings as
 strict JSON (no ``NaN``/``Infinity`` tokens: non-finite numbers become
 ``null`` and are listed under ``"notes"``). Keys come in a fixed, documented
@@ -16,7 +21,8 @@ JSON layout
     {"format": "em-gmm-simulator/params", "version": 1,
      "settings": {k, n, overlap, cov, iters, tol, seed, n_init, ...extra},
      "model": {"n_components", "covariance_type", "weights", "means",
-               "covariances"  (always full K x d x d matrices, d fitted columns)},
+               "covariances"  (always full K x d x d matrices, d fitted columns),
+               "components", "classes"  (with a key: names and colours)},
      "fit": {"loglik", "aic", "bic", "ari", "n_parameters", "iterations",
              "converged"},
      "notes": [...]}
@@ -33,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from emcore.geometry import to_full_covariances
+from simapp.exports.key import ColourKey
 
 __all__ = ["FORMAT", "SETTING_KEYS", "params_json"]
 
@@ -112,7 +119,11 @@ def _full_covariances(
 
 
 def params_json(
-    result_or_params: Any, settings: Any = None, *, indent: int | None = 2
+    result_or_params: Any,
+    settings: Any = None,
+    *,
+    indent: int | None = 2,
+    key: ColourKey | None = None,
 ) -> str:
     """The fitted model, its scores and the settings as a JSON document.
 
@@ -130,6 +141,9 @@ def params_json(
         The page's settings (``simapp.state.settings.Settings`` or a dict);
         default the result's ``settings`` when it has them.
     indent : int or None, default 2
+    key : ColourKey, optional
+        The page's names and colours (:func:`simapp.exports.key.result_key`);
+        adds ``components`` and ``classes`` to the model.
 
     Returns
     -------
@@ -185,5 +199,15 @@ def params_json(
         },
         "fit": _plain(fit, "fit", notes),
     }
+    if key is not None:
+        if len(key.components) != k:
+            raise ValueError(f"key names {len(key.components)} components; fit has {k}")
+        doc["model"]["components"] = [
+            {"name": c.name, "colour": c.colour, "matches": c.matches}
+            for c in key.components
+        ]
+        doc["model"]["classes"] = [
+            {"name": c.name, "colour": c.colour} for c in key.classes
+        ]
     doc["notes"] = notes
     return json.dumps(doc, indent=indent, allow_nan=False, ensure_ascii=False)

@@ -21,11 +21,17 @@ import numpy as np
 from emcore import COVARIANCE_TYPES
 from emcore.experiment import REG_COVAR
 from emcore.records import ExperimentResult, FrameEvent
-from simapp.charts import palette
+from simapp.exports.key import ColourKey, result_key
 from simapp.exports.reproduce import Reproduction
 from simapp.text.quoting import strip_bidi
 
-__all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
+__all__ = [
+    "chart_legend",
+    "chart_title",
+    "initial_precisions",
+    "reproduction",
+    "settings_line",
+]
 
 #: Titles of the exported charts, by chart.
 _TITLES = {
@@ -123,6 +129,7 @@ def reproduction(
         page=page,
         title=title,
         resp=result.resp,
+        key=result_key(result, class_names),
     )
 
 
@@ -140,28 +147,43 @@ def chart_title(what: str, settings, data_title: str = "") -> str:
     return f"{text}: {data_title}" if data_title and what == "cluster" else text
 
 
-def chart_legend(what: str, n_classes: int, colours, class_names=()) -> list:
-    """``(label, colour, marker)`` legend entries of an exported chart.
+def settings_line(settings, *, simulated: bool = True) -> str:
+    """The exported chart's line of settings, under its title.
 
-    The data chart colours points by true class (fitted components take the
-    colour of the class they match); the other charts name their lines in
-    their own axis titles, so they get no legend. Any number of classes:
-    beyond ``len(colours)`` the colours repeat with another marker shape
-    (:func:`simapp.charts.palette.class_style`). Names are shown without
-    their bidirectional controls.
-
-    >>> from simapp.charts.palette import HEX
-    >>> chart_legend("cluster", 9, HEX, ("a",))[::8]
-    [('a', '#0072b2', 'square'), ('cluster 9', '#0072b2', 'circle')]
+    >>> settings_line({"k": 3, "cov": "full", "n_init": 4, "init": "k-means++",
+    ...     "tol": 1e-4, "iters": 100, "seed": 7, "n": 500, "k_true": 4,
+    ...     "overlap": 20.0})
+    'K = 3, full covariances, 4 starts (k-means++), tol 0.0001, at most 100 \
+iterations, seed 7; data: 500 points from 4 clusters, overlap 20'
     """
-    if what != "cluster" or n_classes < 1:
+    s = settings
+    starts = int(s["n_init"])
+    text = (
+        f"K = {int(s['k'])}, {s['cov']} covariances, "
+        f"{starts} start{'s' if starts != 1 else ''} ({s.get('init', 'k-means++')}), "
+        f"tol {float(s['tol']):g}, at most {int(s['iters'])} iterations, "
+        f"seed {int(s['seed'])}"
+    )
+    if simulated and "n" in s:
+        text += (
+            f"; data: {int(s['n'])} points from {int(s.get('k_true') or s['k'])} "
+            f"clusters, overlap {float(s['overlap']):g}"
+        )
+    return text
+
+
+def chart_legend(what: str, key: ColourKey) -> list:
+    """``(label, colour)`` legend entries of an exported chart.
+
+    The data chart's are the page legend's (:attr:`ColourKey.legend`: one
+    per colour drawn, named after the class its component matched), shown
+    without bidirectional controls; the other charts name their lines in
+    their own axis titles, so they get no legend.
+
+    >>> from simapp.exports.key import colour_key
+    >>> chart_legend("cluster", colour_key(2, [1, 0], n_true=3))
+    [('cluster 1', '#0072b2'), ('cluster 2', '#e69f00')]
+    """
+    if what != "cluster":
         return []
-    names = [strip_bidi(name) for name in class_names]
-    colours = tuple(colours)
-    markers = palette.CLASS_MARKERS
-    entries = []
-    for j in range(n_classes):
-        turn, colour = divmod(j, len(colours))
-        name = names[j] if j < len(names) else f"cluster {j + 1}"
-        entries.append((name, colours[colour], markers[turn % len(markers)]))
-    return entries
+    return [(strip_bidi(name), colour) for name, colour in key.legend]

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from emcore import COVARIANCE_TYPES
+from simapp.exports.key import ColourKey, colour_key
+from simapp.text.data_chart import cluster_name
 from simapp.text.quoting import NUMBER_RE, strip_bidi
 
 __all__ = ["FORMULA_STARTS", "Reproduction", "data_csv", "notebook", "script"]
@@ -72,6 +74,11 @@ class Reproduction:
         Fitted responsibilities, for :func:`data_csv`.
     plot_columns : tuple of int
         The two columns the notebook's figure shows.
+    key : ColourKey, optional
+        The components' names and colours as the page shows them
+        (:func:`simapp.exports.key.result_key`); default the palette's
+        colours in order. Classes are named as the page's legend names
+        them (:func:`simapp.text.data_chart.cluster_name`).
     """
 
     X: np.ndarray
@@ -90,6 +97,7 @@ class Reproduction:
     title: str = ""
     resp: np.ndarray | None = None
     plot_columns: tuple = (0, 1)
+    key: ColourKey | None = None
 
     def __post_init__(self):
         X = np.asarray(self.X, dtype=np.float64)
@@ -126,9 +134,22 @@ class Reproduction:
                     f"got {resp.shape}"
                 )
             object.__setattr__(self, "resp", resp)
+        if self.key is None:
+            object.__setattr__(self, "key", colour_key(self.n_components))
+        if len(self.key.components) != int(self.n_components):
+            raise ValueError(
+                f"key names {len(self.key.components)} components; "
+                f"n_components is {self.n_components}"
+            )
         pc = tuple(int(c) for c in self.plot_columns)
         if d >= 2 and (len(pc) != 2 or min(pc) < 0 or max(pc) >= d):
             raise ValueError(f"plot_columns={self.plot_columns}: two of 0..{d - 1}")
+
+
+def _class_names(rep: Reproduction) -> list[str]:
+    """Every true class's name as the page's legend gives it, by code."""
+    n_true = max(int(rep.labels_true.max()) + 1, len(rep.class_names))
+    return [cluster_name(j, rep.class_names) for j in range(n_true)]
 
 
 # ----------------------------------------------------------------------- CSV
@@ -161,9 +182,11 @@ def _rows(X: np.ndarray, *extra: list) -> list[str]:
 def data_csv(rep: Reproduction) -> str:
     """The data as CSV: every column, the true class, the fitted result.
 
-    Columns: the data columns; ``true_class`` (the class name, or its code)
-    when the truth is known; ``fitted_component`` (1-based) and
-    ``p_1 .. p_K`` when responsibilities are given. Floats are written with
+    Columns: the data columns; ``true_class`` (the class's name as the
+    page's legend gives it: its class name, else ``cluster j``, 1-based)
+    when the truth is known; ``fitted_component`` (``k`` of ``component
+    k``, 1-based) and ``p_1 .. p_K`` (``p_k``: component k's
+    responsibility) when responsibilities are given. Floats are written with
     Python's shortest round-trip form, so reading the file back gives the
     page's exact numbers. Names that start like a spreadsheet formula
     (:data:`FORMULA_STARTS`) are written with a leading ``'``, as text.
@@ -177,13 +200,8 @@ def data_csv(rep: Reproduction) -> str:
     extra = []
     if rep.labels_true is not None:
         header.append("true_class")
-        names = rep.class_names
-        extra.append(
-            [
-                _csv_name(names[c]) if 0 <= c < len(names) else str(c)
-                for c in rep.labels_true.tolist()
-            ]
-        )
+        names = [_csv_name(name) for name in _class_names(rep)]
+        extra.append([names[c] for c in rep.labels_true.tolist()])
     if rep.resp is not None:
         k = rep.resp.shape[1]
         header.append("fitted_component")
@@ -244,7 +262,7 @@ def _data_cell(rep: Reproduction) -> tuple[str, str]:
         f"The page's {len(rep.X)} rows, embedded as CSV text"
         + (" (the last field is the true class)." if has_truth else "."),
         f"COLUMNS = [{data_cols}]\n"
-        + (f"CLASS_NAMES = {list(map(str, rep.class_names))!r}\n" if has_truth else "")
+        + (f"CLASS_NAMES = {_class_names(rep)!r}\n" if has_truth else "")
         + f'DATA = """\\\n{csv_lines}\n"""\n'
         'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
         f"X = table[:, :{d}]\n"
@@ -340,39 +358,37 @@ def _comparison_cell(rep: Reproduction) -> tuple[str, str] | None:
     )
 
 
-#: The figure's code; ``{a}`` and ``{b}`` are the two columns drawn.
-_FIGURE_CODE = (
-    "A, B = {a}, {b}  # the two columns drawn\n"
-    "full = {{\n"
-    '    "full": lambda c: c,\n'
-    '    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),\n'
-    '    "diag": lambda c: np.array([np.diag(v) for v in c]),\n'
-    '    "spherical": lambda c: np.array(\n'
-    "        [v * np.eye(X.shape[1]) for v in c]\n"
-    "    ),\n"
-    "}}[gm.covariance_type](gm.covariances_)\n"
-    'fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")\n'
-    'colours = plt.get_cmap("tab10")\n'
-    "for j in range(gm.n_components):\n"
-    "    mine = labels == j\n"
-    "    ax.scatter(X[mine, A], X[mine, B], s=8, color=colours(j % 10),\n"
-    '               label=f"component {{j + 1}}")\n'
-    "    block = full[j][np.ix_([A, B], [A, B])]\n"
-    "    values, vectors = np.linalg.eigh(block)\n"
-    "    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))\n"
-    "    for n_std in (1, 2):\n"
-    "        ax.add_patch(Ellipse(gm.means_[j, [A, B]],\n"
-    "                             2 * n_std * np.sqrt(values[1]),\n"
-    "                             2 * n_std * np.sqrt(values[0]),\n"
-    "                             angle=angle, fill=False,\n"
-    "                             color=colours(j % 10)))\n"
-    "ax.set_xlabel(COLUMNS[A])\n"
-    'ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")\n'
-    'ax.set_title(f"{{gm.n_components}} components, {{gm.covariance_type}} "\n'
-    '             f"covariances: BIC {{gm.bic(X):.1f}}")\n'
-    'ax.legend(loc="best", fontsize="small")\n'
-    "plt.show()"
-)
+#: The figure's code, after the columns drawn (``A``, ``B``) and the
+#: components' names and colours (``COMPONENTS``, ``COLOURS``).
+_FIGURE_CODE = """\
+full = {
+    "full": lambda c: c,
+    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),
+    "diag": lambda c: np.array([np.diag(v) for v in c]),
+    "spherical": lambda c: np.array(
+        [v * np.eye(X.shape[1]) for v in c]
+    ),
+}[gm.covariance_type](gm.covariances_)
+fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")
+for j in range(gm.n_components):
+    mine = labels == j
+    ax.scatter(X[mine, A], X[mine, B], s=8, color=COLOURS[j],
+               label=COMPONENTS[j])
+    block = full[j][np.ix_([A, B], [A, B])]
+    values, vectors = np.linalg.eigh(block)
+    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))
+    for n_std in (1, 2):
+        ax.add_patch(Ellipse(gm.means_[j, [A, B]],
+                             2 * n_std * np.sqrt(values[1]),
+                             2 * n_std * np.sqrt(values[0]),
+                             angle=angle, fill=False,
+                             color=COLOURS[j]))
+ax.set_xlabel(COLUMNS[A])
+ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")
+ax.set_title(f"{gm.n_components} components, {gm.covariance_type} "
+             f"covariances: BIC {gm.bic(X):.1f}")
+ax.legend(loc="best", fontsize="small")
+plt.show()"""
 
 
 def _figure_cell(rep: Reproduction) -> tuple[str, str]:
@@ -380,7 +396,8 @@ def _figure_cell(rep: Reproduction) -> tuple[str, str]:
     a, b = rep.plot_columns
     more = rep.X.shape[1] > 2
     return (
-        "Each point in its most responsible component's colour, with "
+        "Each point in its most responsible component's colour (the page's "
+        "colour of that component), with "
         "the 1σ and 2σ ellipses of every component"
         + (
             " (for more than two columns: the covariance's block for "
@@ -388,7 +405,10 @@ def _figure_cell(rep: Reproduction) -> tuple[str, str]:
             if more
             else "."
         ),
-        _FIGURE_CODE.format(a=a, b=b),
+        f"A, B = {a}, {b}  # the two columns drawn\n"
+        "# the page's names and colours: component k is row k - 1 of the fit\n"
+        f"COMPONENTS = {[c.name for c in rep.key.components]!r}\n"
+        f"COLOURS = {[c.colour for c in rep.key.components]!r}\n" + _FIGURE_CODE,
     )
 
 

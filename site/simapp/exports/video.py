@@ -1,4 +1,4 @@
-"""Which video format to record the animation in.
+"""Which video format to record the animation in, and what each frame says.
 
 The page records the data chart with ``canvas.captureStream`` and
 ``MediaRecorder``. Chromium and Firefox record WebM; Safari records MP4 only;
@@ -6,6 +6,12 @@ some browsers have neither. :func:`choose` picks the first format the browser
 says it supports (it is given the answers of
 ``MediaRecorder.isTypeSupported``), or ``None`` with :data:`UNSUPPORTED` to
 show instead.
+
+Each recorded frame is the chart on an opaque background under the run's
+title and a :func:`counter` ("iteration i / n"). A WebM from
+``MediaRecorder`` has no duration, so players cannot seek it; the page
+writes one in (:func:`simapp.exports.webm.with_duration`). An MP4 (Safari)
+is left as the browser wrote it: :data:`MP4_NOTE` says so.
 
 Examples
 --------
@@ -21,7 +27,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["CANDIDATES", "UNSUPPORTED", "choose", "extension", "saved_text"]
+__all__ = [
+    "CANDIDATES",
+    "MP4_NOTE",
+    "UNSUPPORTED",
+    "choose",
+    "counter",
+    "extension",
+    "saved_text",
+]
 
 #: MIME types to ask for, best first: WebM (Chromium, Firefox), then MP4
 #: (Safari records only that).
@@ -39,6 +53,26 @@ UNSUPPORTED = (
     "for canvas streams in WebM or MP4). Try a current Chrome, Edge, Firefox "
     "or Safari, or download the chart as PNG."
 )
+
+
+#: Added to the saved line of an MP4, which the page cannot make seekable.
+MP4_NOTE = (
+    " This browser records MP4 without an index, so some players cannot "
+    "jump within it: play it from the start, or record in Chrome, Edge or "
+    "Firefox for a seekable WebM."
+)
+
+
+def counter(start: int, n_starts: int, iteration: int, n_iterations: int) -> str:
+    """The frame's counter: 1-based start (when several) and iteration.
+
+    >>> counter(0, 1, 7, 23), counter(1, 3, 0, 12)
+    ('iteration 7 / 23', 'start 2 of 3 · iteration 0 / 12')
+    """
+    text = f"iteration {int(iteration)} / {int(n_iterations)}"
+    if int(n_starts) > 1:
+        text = f"start {int(start) + 1} of {int(n_starts)} · {text}"
+    return text
 
 
 def extension(mime: str) -> str:
@@ -79,4 +113,5 @@ def saved_text(name: str, mime: str, n_bytes: int) -> str:
     >>> saved_text("a.webm", "video/webm;codecs=vp9", 52_300)
     'Downloaded a.webm (video/webm;codecs=vp9, 52 kB).'
     """
-    return f"Downloaded {name} ({mime}, {max(round(n_bytes / 1000), 1)} kB)."
+    text = f"Downloaded {name} ({mime}, {max(round(n_bytes / 1000), 1)} kB)."
+    return text + (MP4_NOTE if extension(mime) == "mp4" else "")

@@ -56,7 +56,7 @@ def test_params_json_round_trips_result(result):
         "weights",
         "means",
         "covariances",
-    ]
+    ]  # no key given: no names or colours
     # full precision: the floats read back bit for bit
     np.testing.assert_array_equal(np.array(model["weights"]), result.weights)
     np.testing.assert_array_equal(np.array(model["means"]), result.means)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from simapp.charts.palette import HEX
 from simapp.exports.handout import chart_legend, initial_precisions, reproduction
+from simapp.exports.key import colour_key
 from simapp.exports.reproduce import data_csv, notebook
 
 from emcore.experiment import iterate
@@ -71,9 +72,12 @@ def test_the_csv_has_a_row_per_point_with_truth_and_responsibilities():
     lines = text.strip().splitlines()
     assert lines[0] == "x,y,true_class,fitted_component,p_1,p_2"
     assert len(lines) == 1 + 120
-    rows = np.array([[float(v) for v in ln.split(",")] for ln in lines[1:]])
+    cells = [ln.split(",") for ln in lines[1:]]
+    # the page's legend names simulated clusters "cluster 1", "cluster 2", ...
+    assert [c[2] for c in cells] == [f"cluster {j + 1}" for j in result.labels_true]
+    rows = np.array([[float(v) for i, v in enumerate(c) if i != 2] for c in cells])
     np.testing.assert_array_equal(rows[:, :2], result.X)
-    np.testing.assert_array_equal(rows[:, 2], result.labels_true)
+    rows = np.column_stack([rows[:, :2], np.zeros(len(rows)), rows[:, 2:]])
     np.testing.assert_array_equal(rows[:, 3], result.labels_pred + 1)
     np.testing.assert_allclose(rows[:, 4:].sum(axis=1), 1.0)
 
@@ -122,15 +126,14 @@ def test_one_column_is_refused_by_name():
         run_data(np.arange(10.0)[:, None], k=2)
 
 
-def test_a_legend_of_any_number_of_classes_has_distinct_swatches():
-    entries = chart_legend("cluster", 32, HEX, ("a", "b\u202ec"))
-    assert len(entries) == 32
-    assert entries[1][0] == "bc"  # no bidirectional control in a label
-    assert len({(colour, marker) for _, colour, marker in entries}) == 32
-    assert [marker for _, _, marker in entries[::8]] == [
-        "square",
-        "circle",
-        "triangle",
-        "diamond",
+def test_the_png_legend_is_the_page_legend_without_bidi_controls():
+    # K = 3 on 32 classes: the page lists the three colours drawn, named
+    # after the classes their components matched; so does the PNG
+    names = ("a", "b\u202ec") + tuple(f"n{j}" for j in range(2, 32))
+    key = colour_key(3, [5, 1, 0], n_true=32, class_names=names)
+    assert chart_legend("cluster", key) == [
+        ("a", HEX[0]),
+        ("bc", HEX[1]),
+        ("n5", HEX[5]),
     ]
-    assert entries[8][0] == "cluster 9" and entries[8][1] == HEX[0]
+    assert chart_legend("loglik", key) == chart_legend("ic", key) == []

@@ -40,6 +40,7 @@ from emcore.synthetic import GALLERY
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.state.values import (
     TEMP_LIMITS,
+    check_means0,
     means0_label,
     parse_means0,
     parse_temp,
@@ -272,15 +273,7 @@ class Settings:
             raise ValueError(f"temp must be a number, got {self.temp!r}")
         if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
             raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
-        for pair in self.means0:
-            if not (
-                isinstance(pair, tuple)
-                and len(pair) == 2
-                and all(isinstance(v, float) and math.isfinite(v) for v in pair)
-            ):
-                raise ValueError(
-                    f"means0 must be (x, y) pairs of finite floats, got {self.means0!r}"
-                )
+        check_means0(self.means0)
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 

@@ -30,6 +30,7 @@ from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 __all__ = [
     "START_DIGITS",
     "TEMP_LIMITS",
+    "check_means0",
     "means0_label",
     "parse_means0",
     "parse_number",
@@ -104,6 +105,19 @@ def round_start(value: float) -> float:
     """A start's coordinate as links write it (:data:`START_DIGITS`
     significant digits)."""
     return float(f"{float(value):.{START_DIGITS}g}")
+
+
+def check_means0(means0) -> None:
+    """Raise ValueError unless ``means0`` is ``(x, y)`` pairs of finite floats."""
+    for pair in means0:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and all(isinstance(v, float) and math.isfinite(v) for v in pair)
+        ):
+            raise ValueError(
+                f"means0 must be (x, y) pairs of finite floats, got {means0!r}"
+            )
 
 
 def means0_label(means0) -> str:

@@ -77,16 +77,19 @@ class StartDrag:
         el = dom.js_element(canvas.el)
         # every store change comes here (each frame of a run): the DOM is
         # written only when the handles move
-        placed = (means.tobytes(), view, float(el.offsetWidth), float(el.offsetLeft))
+        # the caption above the chart may have moved it since
+        box = tuple(
+            float(v)
+            for v in (el.offsetLeft, el.offsetTop, el.offsetWidth, el.offsetHeight)
+        )
+        placed = (means.tobytes(), view, box)
         if placed == self.placed:
             return
         self.placed = placed
         ratio = float(el.clientWidth or el.offsetWidth) / canvas.width
         style = self.box.style
-        style.left = f"{float(el.offsetLeft)}px"
-        style.top = f"{float(el.offsetTop)}px"
-        style.width = f"{float(el.offsetWidth)}px"
-        style.height = f"{float(el.offsetHeight)}px"
+        for name, value in zip(("left", "top", "width", "height"), box, strict=True):
+            setattr(style, name, f"{value}px")
         buttons = self._buttons(len(means))
         for i, (button, px) in enumerate(zip(buttons, view.to_px(means), strict=True)):
             x, y = float(means[i][0]), float(means[i][1])
@@ -125,6 +128,7 @@ class StartDrag:
         i = self._component(event)
         if i is None or self.means is None or event.button != 0:
             return
+        self.render()  # where the chart is now
         event.target.closest(".start-handle").setPointerCapture(event.pointerId)
         self.dragging = (i, float(event.clientX), float(event.clientY))
 

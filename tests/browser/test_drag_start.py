@@ -111,6 +111,7 @@ def test_mouse_and_keyboard_move_the_start_and_the_link_keeps_it(site, open_page
     assert outline != "none"
     assert page.locator("#start-live").inner_text().startswith("Component 2 start at (")
     assert page.locator("#timeline").get_attribute("data-position") == "0"
+    run.screenshot("drag-start-keyboard")
 
     # emcore from the same start: the same iteration-0 means
     settings = {"k": 3, "n": 400, "overlap": 30, "seed": 5, "n_init": 1}

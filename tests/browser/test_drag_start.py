@@ -126,6 +126,16 @@ def test_mouse_and_keyboard_move_the_start_and_the_link_keeps_it(site, open_page
     np.testing.assert_array_equal(handle_means(again.page), keyed)
     assert again.page.locator("#result-loglik").get_attribute("data-value") == loglik
 
+    # the usual start again: the link forgets means0, EM starts from k-means++
+    again.page.locator("#start-reset").click()
+    t0 = time.perf_counter()
+    while link_means0(again.page) is not None:
+        assert time.perf_counter() - t0 < 30
+        again.page.wait_for_timeout(50)
+    again.wait_status("done", "error", timeout_ms=120_000)
+    np.testing.assert_allclose(handle_means(again.page), first, rtol=1e-9)
+    assert not again.page.locator("#start-reset").is_visible()
+
 
 def test_a_start_with_the_wrong_count_is_named(site, open_page):
     run = open_page(f"{site.url}?k=3&means0=1,2;3,4&paused=1&run=1", offline=True)

@@ -7,7 +7,8 @@ data units). Dragging one with a pointer, or the arrow keys on the focused
 one (Shift: bigger steps), dispatches :class:`simapp.state.actions.StartMoved`
 with every mean, in data units through the chart's
 :class:`~simapp.charts.viewport.Viewport`; ``#start-live`` says where the
-moved one now starts. While a pointer drags, the handle follows it on the
+moved one now starts. ``#start-reset``, shown while a moved start is used,
+returns to the usual start. While a pointer drags, the handle follows it on the
 screen only (as a slider's thumb does); the state changes on the drop.
 """
 
@@ -46,13 +47,19 @@ class StartDrag:
         self.data = data
         self.box = dom.js_element(dom.el("start-handles"))
         self.live = dom.el("start-live")
+        self.reset = dom.js_element(dom.el("start-reset"))
         self.means = None  # (k, 2) on show, data units
         self.placed = None  # what the handles were placed for
         self.dragging = None  # (component, start x, start y) in client px
 
     def attach(self) -> None:
         dom.set_text(dom.el("start-hint"), words.HANDLES_HINT)
+        self.reset.textContent = words.RESET_START
+        self.reset.title = words.RESET_START_TITLE
         guard = self.bindings.guard
+        self.bindings.dispatch_on(
+            "click", "start-reset", "forgetting the moved start", self.on_reset
+        )
         for event, handler in (
             ("pointerdown", self.on_down),
             ("pointermove", self.on_move),
@@ -97,6 +104,7 @@ class StartDrag:
             button.style.top = f"{float(px[1]) * ratio}px"
             button.setAttribute("aria-label", words.start_handle(i, x, y))
         self.means = means
+        self.reset.hidden = not self.store.state.settings.means0
         self.box.dataset.means = json.dumps([[float(v) for v in m] for m in means])
         self.box.hidden = False
 
@@ -105,7 +113,8 @@ class StartDrag:
         buttons = list(self.box.querySelectorAll(".start-handle"))
         if len(buttons) == k:
             return buttons
-        self.box.replaceChildren()
+        for button in buttons:
+            button.remove()
         for i in range(k):
             button = dom.document.createElement("button")
             button.type = "button"
@@ -160,6 +169,11 @@ class StartDrag:
         self.dragging = None
         self.placed = None
         self.render()
+
+    def on_reset(self, _event):
+        """The usual start again."""
+        dom.set_text(self.live, words.RESET_START_TITLE)
+        return A.StartMoved(())
 
     def on_key(self, event) -> None:
         i = self._component(event)

@@ -64,7 +64,22 @@ def reducer(state: PageState, action: object) -> Result:
     handler = _HANDLERS.get(type(action))
     if handler is None:
         raise TypeError(f"not a page action: {action!r}")
-    return handler(state, action)
+    new, effects = handler(state, action)
+    return _start_of_these_data(state, new), effects
+
+
+def _start_of_these_data(old: PageState, new: PageState) -> PageState:
+    """``new`` without a moved start that was placed on other data (another
+    source, dataset, table or columns: other units): their runs start as
+    ``init`` says."""
+    if not new.settings.means0:
+        return new
+    a, b = old.source, new.source
+    same = (a.kind, a.dataset) == (b.kind, b.dataset)
+    # data loading for the first time (a link's dataset) are the same data
+    if same and (a.own is None or (a.own is b.own and old.columns == new.columns)):
+        return new
+    return replace(new, settings=new.settings.with_changes(means0=()))
 
 
 # ------------------------------------------------------------------ settings

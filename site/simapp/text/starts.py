@@ -18,6 +18,8 @@ __all__ = [
     "EMPTY_SUMMARY",
     "X_TITLE",
     "HANDLES_HINT",
+    "RESET_START",
+    "RESET_START_TITLE",
     "optima_phrase",
     "start_button",
     "start_handle",
@@ -78,6 +80,12 @@ def start_button(index: int, loglik_mean: float, *, best: bool) -> str:
 HANDLES_HINT = (
     "Drag a component's centre, or Tab to it and use the arrow keys "
     "(Shift: bigger steps): EM runs again from that start."
+)
+
+#: The button that forgets a moved start, and what it does.
+RESET_START = "Usual start"
+RESET_START_TITLE = (
+    "EM starts as the Start setting says again, not from the moved means."
 )
 
 

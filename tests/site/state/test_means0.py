@@ -111,3 +111,24 @@ def test_the_start_survives_other_edits_but_not_a_new_k():
     changed, _ = reducer(ready(k=2, means0=means), A.ControlsEdited((("k", "3"),)))
     assert changed.settings.means0 == ()
     assert any("means0 has 2 starts but k=3" in note for note in changed.notes)
+
+
+def test_other_data_forget_the_start():
+    means = ((0.0, 0.0), (1.0, 1.0), (2.0, 2.0))
+    state = ready(k=3, means0=means)
+    same, _ = reducer(state, A.NewSeed(99, (("k", "3"),)))
+    assert same.settings.means0 == means  # new simulated data, same units
+    other, _ = reducer(state, A.DatasetChosen("iris"))
+    assert other.source.dataset == "iris" and other.settings.means0 == ()
+
+
+def test_a_links_dataset_keeps_its_start_when_it_loads():
+    state, notes = state_from_query(
+        "data=iris&k=3&means0=5,3;6,3;7,3&paused=1&run=1", default_seed=1
+    )
+    assert notes == []
+    loaded, effects = reducer(state, A.Ready("Ready."))
+    assert loaded.source.own is not None and A.StartRun(1) in effects
+    assert loaded.settings.means0 == ((5.0, 3.0), (6.0, 3.0), (7.0, 3.0))
+    kwargs, _ = run_events(*loaded.run_inputs)
+    assert kwargs["means_init"] == loaded.settings.means0

@@ -118,7 +118,8 @@ def iterate_data(X, labels=None, **settings):
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
         The fit settings of :func:`run` (``k``, ``cov``, ``iters``, ``tol``,
-        ``seed``, ``n_init``, ``compare``, ``init``, ``temperature``).
+        ``seed``, ``n_init``, ``compare``, ``init``, ``temperature``,
+        ``means_init``).
     """
     extra = sorted(set(settings) - set(FIT_SETTINGS))
     if extra:
@@ -160,8 +161,14 @@ def iterate_data(X, labels=None, **settings):
 
 def _iterate_fit(s, X, truth):
     k = s["k"]
-    # only the watched fit is tempered: the sweep's other cells stay EM
-    gm = model(s, k, temperature=s.get("temperature", 1.0))
+    # only the watched fit is tempered and started from given means: the
+    # sweep's other cells stay EM from their own seeded starts
+    gm = model(
+        s,
+        k,
+        temperature=s.get("temperature", 1.0),
+        means_init=s.get("means_init"),
+    )
     # every fit below is of the same X: its moment features are prepared
     # once per kind (pairs for full and tied, squares for diag and spherical)
     workspaces = {}
@@ -259,6 +266,11 @@ def run(**settings):
         proportional to ``(pi_k N_ik) ** (1 / temperature)``; 1 is EM (the
         same numbers bit for bit), 0 hard assignments (classification EM).
         The sweep's other cells stay at 1.
+    means_init : sequence of ``k`` (x, y) pairs, optional
+        The watched fit's starting means (scikit-learn's ``means_init``):
+        every one of its ``n_init`` starts begins at them, its weights and
+        covariances still seeded by ``init``. The sweep's other cells keep
+        their own seeded starts.
 
     Returns
     -------

@@ -27,8 +27,17 @@ DEFAULTS = {
 #: ``compare`` (also sweep K for every covariance type, mclust-style),
 #: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`) and
 #: ``temperature`` (the watched fit's E-step temperature: 1 is EM, 0 hard
-#: assignments; :mod:`emcore.variational.tempering`).
-EXTRAS = {"k_true": None, "compare": False, "init": "k-means++", "temperature": 1.0}
+#: assignments; :mod:`emcore.variational.tempering`) and ``means_init``
+#: (the watched fit's starting means, ``k`` rows of one point each, as
+#: :class:`~emcore.mixture.GaussianMixture` takes them; None: ``init`` seeds
+#: them).
+EXTRAS = {
+    "k_true": None,
+    "compare": False,
+    "init": "k-means++",
+    "temperature": 1.0,
+    "means_init": None,
+}
 
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
@@ -54,6 +63,7 @@ FIT_SETTINGS = (
     "compare",
     "init",
     "temperature",
+    "means_init",
 )
 
 #: Values of K in the AIC/BIC chart.
@@ -79,7 +89,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 def check_settings(**settings):
     """Fill in defaults and validate; returns a new dict of clean settings
-    (``temperature`` only when it is not 1, EM).
+    (``temperature`` only when it is not 1, EM; ``means_init`` only when
+    given, as a tuple of ``k`` tuples of floats).
 
     Raises ``ValueError`` naming the setting, its value and its allowed range.
     """
@@ -106,11 +117,37 @@ def check_settings(**settings):
     if not isinstance(s["compare"], bool):
         raise ValueError(f"compare must be True or False; got {s['compare']!r}")
     out["compare"] = s["compare"]
+    out["means_init"] = _check_means_init(s["means_init"], out["k"])
     clean = {name: out[name] for name in allowed}
     if clean["temperature"] == 1.0:
         # EM: the settings a run records (and exports) stay as they were
         del clean["temperature"]
+    if clean["means_init"] is None:
+        del clean["means_init"]
     return clean
+
+
+def _check_means_init(means_init, k):
+    """``means_init`` as ``k`` tuples of finite floats (plain values: the
+    settings a run records stay printable), or None. Its number of columns
+    is the fit's to check against the data."""
+    if means_init is None:
+        return None
+    try:
+        arr = np.asarray(means_init, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"means_init must be {k} rows of numbers, one per component; "
+            f"got {means_init!r}"
+        ) from None
+    if arr.ndim != 2 or arr.shape[0] != k or arr.shape[1] < 1:
+        raise ValueError(
+            f"means_init must have {k} rows (k={k}), one mean per component; "
+            f"got shape {arr.shape}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"means_init must be finite numbers; got {means_init!r}")
+    return tuple(tuple(float(v) for v in row) for row in arr)
 
 
 def fit_rng(seed, n_components, stream):

@@ -64,6 +64,9 @@ Layout
     The colour-segmentation section: its bindings (each event one action of
     :mod:`simapp.segmentation.state`) and the segmenter that runs the fit an
     EM iteration per frame and paints both pictures.
+``pointer``
+    Gestures on the data chart, each with its keyboard equivalent: the
+    starting means dragged at iteration 0 (``drag``).
 ``views``
     One module per region (controls, lessons, data source, status, results,
     scatter, log-likelihood, information criteria and comparison, starts,

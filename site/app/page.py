@@ -15,6 +15,7 @@ from .bindings import Bindings, report
 from .display import DisplayBindings, system_dark
 from .embed import Embed
 from .exports import Exports
+from .pointer.drag import StartDrag
 from .runner import RunData, Runner
 from .segmentation import SegmentBindings, Segmenter
 from .store import Store
@@ -49,6 +50,7 @@ class Page:
         self.segmenter = Segmenter(self.store, np)
         self.segment_bindings = SegmentBindings(self.bindings, np)
         self.display_bindings = DisplayBindings(self.bindings)
+        self.start_drag = StartDrag(self.bindings, self.views, self.data)
         self.embed = Embed(self.store, self.data)  # a parent window's API
         self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
@@ -57,7 +59,7 @@ class Page:
                 A.ShowData: self.runner.show_data,
                 A.TimelinePlay: self.runner.play_timeline,
                 A.ReplaceUrl: self.replace_url,
-                A.Redraw: lambda _effect: self.views.draw_all(),
+                A.Redraw: self.redraw,
                 A.Export: self.exports.export,
                 A.CopyLink: self.exports.copy_link,
                 A.ScrollTo: self.scroll_to,
@@ -73,6 +75,7 @@ class Page:
         self.bindings.attach()
         self.segment_bindings.attach()
         self.display_bindings.attach()
+        self.start_drag.attach()
         self.embed.attach()
         self.views.draw_all()
         reach.keep_simulate_in_reach()
@@ -87,7 +90,13 @@ class Page:
 
     def render(self, old, new) -> None:
         self.views.render(old, new)
+        self.start_drag.render(old, new)
         self.embed.render(old, new)
+
+    def redraw(self, _effect) -> None:
+        """Every chart at its new size, and the start handles on it."""
+        self.views.draw_all()
+        self.start_drag.render()
 
     @staticmethod
     def scroll_to(effect) -> None:

@@ -15,6 +15,7 @@ which the views render does not matter.
   (:mod:`simapp.text`'s) above the chart and to screen readers.
 * :func:`anomalies`: the points of lowest fitted density of a finished run
   (``anomaly=P``): the data chart rings them, the results panel counts them.
+* :func:`start_handles`: the starting means the data chart offers to drag.
 
 Plain Python (no browser module): the tests run it in CPython.
 """
@@ -48,6 +49,7 @@ __all__ = [
     "fit_failed",
     "plane",
     "start_drawable",
+    "start_handles",
     "timeline_drawable",
     "timeline_frame",
 ]
@@ -291,6 +293,29 @@ def anomalies(state, run) -> Anomalies | None:
             planted = gallery.planted_outliers(own.dataset, own.labels, own.label_names)
         _FOUND[:] = [result, percent, find_anomalies(result, percent, planted)]
     return _FOUND[2]
+
+
+def start_handles(state, run) -> np.ndarray | None:
+    """The watched fit's starting means the data chart offers to move, of
+    shape (k, 2), or None.
+
+    Offered at a start's iteration 0 on the timeline (a paused run, or the
+    timeline stepped back) of a two-column fit; while a run from moved
+    means has recorded nothing yet, at those means (the handles stay, and
+    with them the keyboard's focus).
+    """
+    model = run.model
+    if model is None or model.data is None or model.data.X.shape[1] != 2:
+        return None
+    tl, settings = state.timeline, state.settings
+    if tl.mode != "timeline":
+        return None
+    if state.running and not tl.positions and len(settings.means0) == settings.k:
+        return np.asarray(settings.means0, dtype=np.float64)
+    frame = timeline_frame(tl, run.timeline)
+    if frame is None or frame.phase != "init" or frame.ellipse_params is None:
+        return None
+    return np.asarray(frame.ellipse_params.means, dtype=np.float64)
 
 
 def _source_name(ex, model) -> str:

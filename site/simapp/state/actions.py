@@ -242,6 +242,15 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class StartMoved:
+    """A start's mean dragged, or moved with the arrow keys: the watched
+    fit's starting means, one ``(x, y)`` per component in data units (``()``:
+    the usual start again)."""
+
+    means0: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
 class PickStart:
     """A start's button (``toggle``: a second press returns) or dot."""
 

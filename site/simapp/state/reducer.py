@@ -36,6 +36,7 @@ from simapp.state import sources, timeline
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
 from simapp.state.transitions import Result, say, show_data, start_run
 from simapp.state.url import DISPLAY_LIMITS, scenario_query
+from simapp.state.values import means0_label, round_start
 
 __all__ = ["reducer"]
 
@@ -63,7 +64,22 @@ def reducer(state: PageState, action: object) -> Result:
     handler = _HANDLERS.get(type(action))
     if handler is None:
         raise TypeError(f"not a page action: {action!r}")
-    return handler(state, action)
+    new, effects = handler(state, action)
+    return _start_of_these_data(state, new), effects
+
+
+def _start_of_these_data(old: PageState, new: PageState) -> PageState:
+    """``new`` without a moved start that was placed on other data (another
+    source, dataset, table or columns: other units): their runs start as
+    ``init`` says."""
+    if not new.settings.means0:
+        return new
+    a, b = old.source, new.source
+    same = (a.kind, a.dataset) == (b.kind, b.dataset)
+    # data loading for the first time (a link's dataset) are the same data
+    if same and (a.own is None or (a.own is b.own and old.columns == new.columns)):
+        return new
+    return replace(new, settings=new.settings.with_changes(means0=()))
 
 
 # ------------------------------------------------------------------ settings
@@ -78,6 +94,8 @@ def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
         compare="1" if current.compare else "0",
         data=current.data,
         embed="1" if current.embed else "0",
+        # a dragged start stays while K does (the parser notes it otherwise)
+        means0=means0_label(current.means0),
     )
     return S.parse_settings(query, default_seed=current.seed)
 
@@ -263,6 +281,21 @@ def _tick(state: PageState, _action) -> Result:
     return _timeline(state, timeline.tick(state.timeline, frames))
 
 
+def _start_moved(state: PageState, action: A.StartMoved) -> Result:
+    """EM again from the moved start (rounded as its link writes it)."""
+    k, given = state.settings.k, tuple(action.means0)
+    if given and len(given) != k:
+        raise ValueError(
+            f"means0 must have {k} (x, y) pairs, one per component (k={k}); "
+            f"got {len(given)}"
+        )
+    means0 = tuple((round_start(x), round_start(y)) for x, y in given)
+    state = replace(state, settings=state.settings.with_changes(means0=means0))
+    if state.status == "loading":
+        return state, []
+    return start_run(state)
+
+
 def _pick_start(state: PageState, action: A.PickStart) -> Result:
     picked = timeline.pick_start(state.timeline, action.start, action.toggle)
     return _timeline(state, picked)
@@ -301,6 +334,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.Seek: _seek,
     A.ShowFinal: _show_final,
     A.Tick: _tick,
+    A.StartMoved: _start_moved,
     A.PickStart: _pick_start,
     A.ExportRequested: _export,
     A.CopyLinkRequested: _copy,

@@ -38,7 +38,14 @@ from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
-from simapp.state.values import TEMP_LIMITS, parse_temp, temp_label
+from simapp.state.values import (
+    TEMP_LIMITS,
+    check_means0,
+    means0_label,
+    parse_means0,
+    parse_temp,
+    temp_label,
+)
 from simapp.state.values import parse_number as _parse_number
 from simapp.state.values import shown as _shown
 from simapp.text.quoting import quote_user_text
@@ -138,9 +145,17 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``init=NAME`` (how EM's starts are seeded, one of :data:`INIT_CHOICES`),
 #: ``compare=1`` (model comparison over every covariance type),
 #: ``data=NAME`` (a bundled dataset instead of simulated data),
-#: ``embed=1`` (compact layout for an iframe) and ``temp=T`` (the E-step's
-#: temperature; 1, EM, is left out).
-EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
+#: ``embed=1`` (compact layout for an iframe), ``temp=T`` (the E-step's
+#: temperature; 1, EM, is left out) and ``means0=x,y;x,y;…`` (the watched
+#: fit's starting means, one pair per component).
+EXTRA_QUERY_KEYS: tuple[str, ...] = (
+    "init",
+    "compare",
+    "data",
+    "embed",
+    "temp",
+    "means0",
+)
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -202,6 +217,11 @@ class Settings:
         The watched fit's E-step temperature, in :data:`TEMP_LIMITS`
         (``emcore.experiment.run``'s ``temperature``): 1 is EM, 0 hard
         assignments.
+    means0 : tuple of (x, y) pairs
+        The watched fit's starting means (``emcore.experiment.run``'s
+        ``means_init``), one pair per component; ``()`` (the default): the
+        starts are seeded as ``init`` says. Pairs whose count is not ``k``
+        are not used (parsing never produces them).
 
     Raises
     ------
@@ -225,6 +245,7 @@ class Settings:
     k_true: int | None = None
     init: str = INIT_CHOICES[0]
     temp: float = 1.0
+    means0: tuple[tuple[float, float], ...] = ()
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -252,6 +273,7 @@ class Settings:
             raise ValueError(f"temp must be a number, got {self.temp!r}")
         if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
             raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
+        check_means0(self.means0)
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
@@ -263,9 +285,10 @@ class Settings:
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
-            and ``init`` when not at their defaults, and ``temperature`` when
-            ``temp`` is not 1; ``run``, ``data`` and ``embed`` are page state
-            and are left out.
+            and ``init`` when not at their defaults, ``temperature`` when
+            ``temp`` is not 1 and ``means_init`` when ``means0`` has ``k``
+            pairs; ``run``, ``data`` and ``embed`` are page state and are
+            left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -279,6 +302,9 @@ class Settings:
         temp = kwargs.pop("temp")
         if temp != 1.0:  # emcore's default, EM
             kwargs["temperature"] = float(temp)
+        means0 = kwargs.pop("means0")
+        if means0 and len(means0) == self.k:
+            kwargs["means_init"] = means0
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -451,6 +477,9 @@ def parse_settings(
     if raw.get("temp", "") != "":
         values["temp"] = parse_temp(raw["temp"], notes)
 
+    if raw.get("means0", "") != "":
+        values["means0"] = parse_means0(raw["means0"], values["k"], notes)
+
     values.update(_parse_options(raw, notes))
     return Settings(**values), notes  # type: ignore[arg-type]
 
@@ -554,6 +583,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append("embed=1")
     if settings.temp != 1.0:
         parts.append(f"temp={temp_label(settings.temp)}")
+    if settings.means0:
+        parts.append(f"means0={means0_label(settings.means0)}")
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

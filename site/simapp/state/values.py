@@ -2,7 +2,8 @@
 
 :func:`parse_number` accepts what a person types as a number and nothing
 else; :func:`shown` is a value as a note quotes it; ``temp`` (the E-step's
-temperature, emcore's ``temperature``) is read and written here.
+temperature, emcore's ``temperature``) and ``means0`` (the watched fit's
+starting means, emcore's ``means_init``) are read and written here.
 
 Examples
 --------
@@ -13,6 +14,10 @@ Examples
 (5.0, ['temp=9 is above the maximum 5; using 5'])
 >>> temp_label(0.25), temp_label(1.0)
 ('0.25', '1')
+>>> parse_means0("1.5,-2; 0,3", 2, notes)
+((1.5, -2.0), (0.0, 3.0))
+>>> means0_label(((1.5, -2.0), (0.0, 3.0)))
+'1.5,-2;0,3'
 """
 
 from __future__ import annotations
@@ -22,7 +27,18 @@ import math
 from emcore.experiment import LIMITS as _LIMITS
 from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
-__all__ = ["TEMP_LIMITS", "parse_number", "parse_temp", "shown", "temp_label"]
+__all__ = [
+    "START_DIGITS",
+    "TEMP_LIMITS",
+    "check_means0",
+    "means0_label",
+    "parse_means0",
+    "parse_number",
+    "parse_temp",
+    "round_start",
+    "shown",
+    "temp_label",
+]
 
 #: Inclusive limits of ``temp``, the watched fit's E-step temperature
 #: (emcore's ``temperature``): 1 is EM, 0 hard assignments.
@@ -78,3 +94,63 @@ def parse_temp(text: str, notes: list[str]) -> float:
         notes.append(f"temp={quoted} is below the minimum {low:g}; using {low:g}")
         return low
     return float(value)
+
+
+#: Significant digits a start's coordinate keeps: a link writes it in full,
+#: so the run a link reproduces starts where the dragged one did.
+START_DIGITS = 6
+
+
+def round_start(value: float) -> float:
+    """A start's coordinate as links write it (:data:`START_DIGITS`
+    significant digits)."""
+    return float(f"{float(value):.{START_DIGITS}g}")
+
+
+def check_means0(means0) -> None:
+    """Raise ValueError unless ``means0`` is ``(x, y)`` pairs of finite floats."""
+    for pair in means0:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and all(isinstance(v, float) and math.isfinite(v) for v in pair)
+        ):
+            raise ValueError(
+                f"means0 must be (x, y) pairs of finite floats, got {means0!r}"
+            )
+
+
+def means0_label(means0) -> str:
+    """Starting means as links write them: ``'x,y;x,y'`` (empty for none)."""
+    return ";".join(
+        ",".join(f"{round_start(v):.{START_DIGITS}g}" for v in pair) for pair in means0
+    )
+
+
+def parse_means0(text: str, k: int, notes: list[str]) -> tuple:
+    """``means0``: one ``x,y`` pair per component, pairs split by ``;``.
+
+    Returns the pairs (each coordinate rounded by :func:`round_start`), or
+    ``()`` with a note when a pair is not two plain numbers or their count
+    is not ``k``: EM then starts as ``init`` says.
+    """
+    pieces = [p.strip() for p in text.split(";")]
+    if pieces and not pieces[-1]:
+        pieces.pop()  # a trailing ";"
+    pairs = []
+    for i, piece in enumerate(pieces, start=1):
+        parts = [parse_number(part.strip()) for part in piece.split(",")]
+        if len(parts) != 2 or None in parts:
+            notes.append(
+                f"means0={shown(text)}: start {i} ({quote_user_text(piece)}) is not "
+                "two numbers x,y (write means0=x,y;x,y;…); using the usual start"
+            )
+            return ()
+        pairs.append((round_start(parts[0]), round_start(parts[1])))
+    if len(pairs) != k:
+        notes.append(
+            f"means0 has {len(pairs)} start{'s' if len(pairs) != 1 else ''} but "
+            f"k={k}: it needs one x,y pair per component; using the usual start"
+        )
+        return ()
+    return tuple(pairs)

@@ -17,8 +17,8 @@ Modules
     What the data chart says when data or a fit fail.
 ``loglik``, ``bound``, ``criteria``, ``starts``, ``kmeans``, ``timeline``
     The log-likelihood chart, the bound panel, the information criteria and
-    the comparison, the starts panel, the k-means panel and the timeline
-    controls.
+    the comparison, the starts panel (and the handles moving the watched
+    fit's starting means), the k-means panel and the timeline controls.
 ``gallery``
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.

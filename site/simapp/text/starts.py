@@ -1,4 +1,5 @@
-"""The starts panel in words: its summary, its buttons and its chart's title.
+"""The starts panel in words: its summary, its buttons and its chart's title;
+and the handles that move the watched fit's starting means.
 
 Examples
 --------
@@ -6,6 +7,8 @@ Examples
 '2 distinct optima among 4 converged starts; the best reached by 3.'
 >>> start_button(0, -4.70512, best=True)
 'Start 1: -4.7051 (best)'
+>>> start_handle(1, 0.5, -2.25)
+'Component 2 start at (0.5, -2.25)'
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ __all__ = [
     "EMPTY_CHART",
     "EMPTY_SUMMARY",
     "X_TITLE",
+    "HANDLES_HINT",
+    "RESET_START",
+    "RESET_START_TITLE",
     "optima_phrase",
     "start_button",
+    "start_handle",
     "starts_summary",
 ]
 
@@ -67,3 +74,22 @@ def start_button(index: int, loglik_mean: float, *, best: bool) -> str:
     """The button of start ``index`` (0-based): its final log L per point."""
     mark = " (best)" if best else ""
     return f"Start {index + 1}: {loglik_mean:.4f}{mark}"
+
+
+#: What the start handles do, for the keyboard and screen readers.
+HANDLES_HINT = (
+    "Drag a component's centre, or Tab to it and use the arrow keys "
+    "(Shift: bigger steps): EM runs again from that start."
+)
+
+#: The button that forgets a moved start, and what it does.
+RESET_START = "Usual start"
+RESET_START_TITLE = (
+    "EM starts as the Start setting says again, not from the moved means."
+)
+
+
+def start_handle(index: int, x: float, y: float) -> str:
+    """A start handle's name and the live description of a move:
+    component ``index`` (0-based) starts at ``(x, y)``."""
+    return f"Component {index + 1} start at ({x:.4g}, {y:.4g})"

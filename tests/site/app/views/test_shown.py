@@ -19,6 +19,7 @@ from simapp.data.columns import ColumnChoice
 from simapp.data.projection import Projection
 from simapp.run.timeline import Timeline
 from simapp.state import actions as A
+from simapp.state import settings as S
 from simapp.state.pagestate import DataSource, PageState, TimelineState
 from simapp.state.reducer import reducer
 from simapp.text.data_chart import plane_titles
@@ -288,3 +289,32 @@ def test_no_view_is_given_another_view():
                         sub.value, ast.Name
                     ):
                         assert sub.attr not in views - {"painter"}, ast.unparse(node)
+
+
+def test_start_handles_are_offered_at_iteration_zero_only(recorded):
+    run = finished_run(recorded)
+    _, inits, _, _, tl = recorded
+    n = tl.n_positions()
+    for position in range(n):
+        state = PageState(timeline=TimelineState("timeline", None, position, n))
+        handles = shown.start_handles(state, run)
+        frame = tl.state_at(position)
+        if frame.phase != "init":
+            assert handles is None, position
+            continue
+        np.testing.assert_array_equal(handles, inits[frame.start].means)
+    at_final = PageState(
+        timeline=TimelineState("live", None, n - 1, n, has_result=True)
+    )
+    assert shown.start_handles(at_final, run) is None
+
+
+def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
+    run = finished_run(recorded)
+    moved = ((0.0, 1.0), (2.0, 3.0), (-1.0, 0.5))
+    state = PageState(
+        running=True,
+        timeline=TimelineState(mode="timeline"),
+        settings=S.Settings(k=3, means0=moved),
+    )
+    np.testing.assert_array_equal(shown.start_handles(state, run), moved)

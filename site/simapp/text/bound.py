@@ -30,6 +30,7 @@ __all__ = [
     "Y_TITLE",
     "half_step_note",
     "off_chart_note",
+    "PATH_CAPTION",
     "PATH_EMPTY",
     "PATH_X_TITLE",
     "PATH_TOUCH_LABEL",
@@ -56,6 +57,18 @@ PATH_EMPTY = (
 PATH_X_TITLE = "position s on the path (0: θ before the iteration, 1: after)"
 PATH_TOUCH_LABEL = "s = 0: touch"
 PATH_MAX_LABEL = "s = 1: bound's max"
+#: The path view's caption (also in index.html, for the page before Python).
+PATH_CAPTION = (
+    "Why each M-step cannot lower log L, one iteration at a time (after "
+    "Bishop's figure 9.14): log L (solid) and the bound 𝓛(q, θ) (dashed) "
+    "along a path through parameter space, from θ before the "
+    "iteration (s = 0) to the θ its M-step chose (s = 1) and a little "
+    "beyond both, with q fixed at the iteration's E-step. The E-step made "
+    "the bound touch log L at s = 0, and since the bound never lies above "
+    "log L it is tangent there; the M-step moved θ to the top of the bound "
+    "at s = 1, so log L, which lies above the bound, rose at least as much "
+    "as the bound did. Totals over the data."
+)
 
 
 def off_chart_note(hidden: Sequence[float]) -> str:
@@ -121,7 +134,9 @@ def half_step_note(
     )
 
 
-def path_note(iteration: int, n_points: int, temperature: float = 1.0) -> str:
+def path_note(
+    iteration: int, n_points: int, temperature: float = 1.0, reduced: bool = False
+) -> str:
     """What the path view shows for ``iteration``.
 
     Parameters
@@ -132,21 +147,24 @@ def path_note(iteration: int, n_points: int, temperature: float = 1.0) -> str:
         Points computed along the path (fewer for big data).
     temperature : float, default 1.0
         The run's E-step temperature: away from 1 the bound does not touch.
+    reduced : bool, default False
+        Whether ``n_points`` is fewer than usual, the data being large.
 
     Returns
     -------
     str
     """
+    points = f"{n_points} points on the path"
+    if reduced:
+        points += " (fewer than usual: each costs a pass over the large data)"
     touch = (
-        "the bound touches log L and is tangent to it there"
+        "touching log L at s = 0"
         if temperature == 1.0
-        else f"at temperature {temperature:g} q is not the posterior, so the "
-        "bound stays below log L even there"
+        else f"below log L even at s = 0 (temperature {temperature:g}: q is "
+        "not the posterior)"
     )
     return (
         f"Iteration {iteration} from θ of iteration {iteration - 1} (s = 0) to "
-        f"its M-step's θ (s = 1), q fixed at its E-step: at s = 0 {touch}; "
-        f"the M-step picks the top of the bound, s = 1, and log L, never "
-        f"below the bound, rises at least as much ({n_points} points on the "
-        "path)."
+        f"its M-step's θ (s = 1): the bound, {touch}, peaks at s = 1; "
+        f"{points}."
     )

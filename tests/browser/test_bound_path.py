@@ -57,9 +57,9 @@ def check_path(path):
     assert np.all(bound <= ll + REL * np.abs(ll))
 
 
-def cpython_path(iteration: int) -> dict:
+def cpython_path(iteration: int, query: str = QUERY) -> dict:
     """The same path computed here, from the run the page's settings give."""
-    settings = {k: int(v) for k, v in (p.split("=") for p in QUERY.split("&"))}
+    settings = {k: int(v) for k, v in (p.split("=") for p in query.split("&"))}
     timeline = result = None
     for event in iterate(**settings):
         if event.kind == "data":
@@ -108,3 +108,41 @@ def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#bound-path").screenshot(path=str(SCREENSHOTS / "bound-path.png"))
     run.screenshot("bound-path-page")
+
+
+def test_big_data_takes_fewer_points(site, open_page):
+    query = "k=6&n=5000&seed=1"
+    run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    page.locator("#tl-slider").focus()
+    page.keyboard.press("Home")
+    wait_attr(run, "#timeline", "data-phase", "init")
+    page.locator("#tl-step").click()
+    page.locator("#tl-step").click()
+    page.locator("#tl-step").click()  # iteration 2's E-step
+    path = wait_path(run, 2)
+    check_path(path)
+    assert len(path["s"]) == 21
+    assert (
+        "21 points on the path (fewer" in page.locator("#bound-path-note").inner_text()
+    )
+    want = cpython_path(2, query)
+    for key in ("loglik", "bound"):
+        np.testing.assert_allclose(path[key], want[key], rtol=REL)
+    ms = page.locator("#bound-path").get_attribute("data-compute-ms")
+    print(f"\n[browser] bound path of iteration 2 for {query}: {ms} ms")
+    # while the timeline plays, a path of large data waits for a pause
+    page.locator("#tl-play").click()
+    wait_attr(run, "#timeline", "data-playing", "true")
+    timeline = page.locator("#timeline")
+    t0 = time.perf_counter()
+    while int(timeline.get_attribute("data-iteration") or 0) < 4:
+        assert time.perf_counter() - t0 < 20, "the timeline did not play"
+        page.wait_for_timeout(50)
+    assert page.locator("#bound-path").get_attribute("data-path") == ""
+    page.locator("#tl-slider").focus()
+    page.keyboard.press(" ")
+    wait_attr(run, "#timeline", "data-playing", "false")
+    paused = wait_path(run, int(timeline.get_attribute("data-iteration")))
+    check_path(paused)

@@ -33,6 +33,7 @@ from simapp.run.bound import (
     PATH_POINTS,
     bound_series,
     iteration_path,
+    path_points,
     path_record,
     series_records,
 )
@@ -212,9 +213,15 @@ class BoundPathView:
         self._computed: tuple = (None, None, None)
 
     def render(self, old, new) -> None:
-        """Follow the timeline: the iteration on show."""
+        """Follow the timeline: the iteration on show (and pausing, which
+        lets a path of large data be computed)."""
         a, b = old.timeline, new.timeline
-        moved = (a.mode, a.position, a.selected) != (b.mode, b.position, b.selected)
+        moved = (a.mode, a.position, a.selected, a.playing) != (
+            b.mode,
+            b.position,
+            b.selected,
+            b.playing,
+        )
         if moved and self.data.result is not None:
             self.draw()
 
@@ -248,12 +255,28 @@ class BoundPathView:
             self.panel.dataset.computeMs = f"{ms:.1f}"
         return self._computed[2]
 
+    def waits(self, iteration: int) -> bool:
+        """Whether ``iteration``'s path waits for a pause: while the
+        timeline plays, a path of large data (a few hundred ms in the
+        browser) would stall the animation at every iteration."""
+        if not self.state().timeline.playing or self._computed[:2] == (
+            self.data.result,
+            iteration,
+        ):
+            return False
+        result = self.data.result
+        return path_points(len(result.X), len(result.weights)) < PATH_POINTS
+
     def draw(self) -> None:
         c = self.canvas
         c.fit()
         iteration = self.iteration()
-        record = None if iteration is None else self.path(iteration)
-        bound_chart.draw_bound_path_chart(c.ctx, c.width, c.height, record, c.dpr)
+        waiting = iteration is not None and self.waits(iteration)
+        record = None if iteration is None or waiting else self.path(iteration)
+        empty = bound_words.PATH_WAITS if waiting else bound_words.PATH_EMPTY
+        bound_chart.draw_bound_path_chart(
+            c.ctx, c.width, c.height, record, c.dpr, empty
+        )
         self.caption.textContent = bound_words.PATH_CAPTION
         if record is None:
             self.note.textContent = ""

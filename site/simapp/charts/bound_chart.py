@@ -246,7 +246,12 @@ def path_floor(s: Sequence[float], loglik: Sequence[float], bound: Sequence[floa
 
 
 def draw_bound_path_chart(
-    ctx: Any, width: float, height: float, path: dict | None, dpr: float = 1.0
+    ctx: Any,
+    width: float,
+    height: float,
+    path: dict | None,
+    dpr: float = 1.0,
+    empty: str = words.PATH_EMPTY,
 ) -> ChartFrame | None:
     """log L (solid) and the bound (dashed) along the path of one iteration.
 
@@ -260,6 +265,8 @@ def draw_bound_path_chart(
         ``bound``, one value per point on the path; None draws the empty
         state.
     dpr : float, default 1
+    empty : str, default :data:`simapp.text.bound.PATH_EMPTY`
+        The empty state's message.
 
     Returns
     -------
@@ -267,7 +274,7 @@ def draw_bound_path_chart(
         The value-to-pixel map, or None when the empty state was drawn.
     """
     if not path or not path["s"]:
-        draw_empty(ctx, width, height, dpr, words.PATH_EMPTY)
+        draw_empty(ctx, width, height, dpr, empty)
         return None
     s = np.asarray(path["s"], dtype=float)
     floor = path_floor(s, path["loglik"], path["bound"])

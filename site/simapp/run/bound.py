@@ -61,7 +61,7 @@ __all__ = [
 PATH_POINTS = 41
 PATH_FEW_POINTS = 21
 #: ``n K`` above which the path takes :data:`PATH_FEW_POINTS`.
-PATH_WIDE = 100_000
+PATH_WIDE = 10_000
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ __all__ = [
     "off_chart_note",
     "PATH_CAPTION",
     "PATH_EMPTY",
+    "PATH_WAITS",
     "PATH_X_TITLE",
     "PATH_TOUCH_LABEL",
     "PATH_MAX_LABEL",
@@ -53,6 +54,8 @@ PATH_EMPTY = (
     "Step the timeline through the best start to follow one iteration "
     "along its path from θ before to θ after"
 )
+#: The path view of large data while the timeline plays.
+PATH_WAITS = "Pause the timeline to see this iteration's path (large data)"
 #: Its x axis and the labels of its two guides.
 PATH_X_TITLE = "position s on the path (0: θ before the iteration, 1: after)"
 PATH_TOUCH_LABEL = "s = 0: touch"

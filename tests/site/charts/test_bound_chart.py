@@ -248,3 +248,8 @@ def test_the_path_chart_leaves_off_a_steep_fall(ctx):
 def test_the_path_chart_empty_state(ctx):
     assert draw_bound_path_chart(ctx, 500, 300, None, 1.0) is None
     assert " ".join(ctx.texts()) == words.PATH_EMPTY
+
+
+def test_the_path_chart_empty_state_says_what_it_is_told(ctx):
+    assert draw_bound_path_chart(ctx, 500, 300, None, 1.0, words.PATH_WAITS) is None
+    assert " ".join(ctx.texts()) == words.PATH_WAITS

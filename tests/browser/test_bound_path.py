@@ -88,6 +88,9 @@ def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
     assert page.locator("#bound-path").get_attribute("data-path") == ""
     page.locator("#tl-step").click()  # iteration 1's E-step
     check_path(wait_path(run, 1))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    first = page.locator("#bound-path")
+    first.screenshot(path=str(SCREENSHOTS / "bound-path-iteration-1.png"))
     page.locator("#tl-step").click()
     page.locator("#tl-step").click()  # iteration 2's E-step
     wait_attr(run, "#bound-canvas", "data-current", "2")
@@ -105,7 +108,6 @@ def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
         np.testing.assert_allclose(path[key], want[key], rtol=REL)
     ms = page.locator("#bound-path").get_attribute("data-compute-ms")
     print(f"\n[browser] bound path of iteration 2 for {QUERY}: {ms} ms")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#bound-path").screenshot(path=str(SCREENSHOTS / "bound-path.png"))
     run.screenshot("bound-path-page")
 

@@ -239,7 +239,7 @@ class BoundPathView:
         """``iteration``'s path record (computed once per result and
         iteration)."""
         result = self.data.result
-        if self._computed[:2] != (result, iteration):
+        if not self.holds(iteration):
             t0 = time.perf_counter()
             temperature = float(result.settings.get("temperature", 1.0))
             path = iteration_path(
@@ -255,14 +255,16 @@ class BoundPathView:
             self.panel.dataset.computeMs = f"{ms:.1f}"
         return self._computed[2]
 
+    def holds(self, iteration: int) -> bool:
+        """Whether ``iteration``'s path of the current result is computed."""
+        result, held, _ = self._computed
+        return result is self.data.result and held == iteration
+
     def waits(self, iteration: int) -> bool:
         """Whether ``iteration``'s path waits for a pause: while the
         timeline plays, a path of large data (a few hundred ms in the
         browser) would stall the animation at every iteration."""
-        if not self.state().timeline.playing or self._computed[:2] == (
-            self.data.result,
-            iteration,
-        ):
+        if not self.state().timeline.playing or self.holds(iteration):
             return False
         result = self.data.result
         return path_points(len(result.X), len(result.weights)) < PATH_POINTS

@@ -227,21 +227,22 @@ def _mark(ctx: Any, frame: ChartFrame, x: float, ys, dpr: float) -> None:
 
 
 def path_floor(s: Sequence[float], loglik: Sequence[float], bound: Sequence[float]):
-    """The lowest value the path chart shows: three spans of the values on
-    ``0 <= s <= 1`` below their minimum.
+    """The lowest value the path chart shows: three spans of the values at
+    ``s = 0`` and ``s = 1`` below their minimum.
 
-    Past the ends the bound falls steeply (quadratically in a mean, faster
-    in a variance, without bound where a variance nears 0): drawn to scale,
-    the part that matters, the touch and the top, could be a flat line.
-    Values below the floor are left off; a parabola with its top at
-    ``s = 1`` keeps its whole range from -0.5 to 1.5.
+    Away from the ends the bound can fall steeply (quadratically in a mean,
+    faster in a variance, without limit where the path passes near a
+    singular covariance, as from k-means++'s point-sized first components):
+    drawn to scale, the part that matters, the touch and the top, would be
+    a flat line. Values below the floor are left off; a parabola with its
+    top at ``s = 1`` keeps its whole range from -0.5 to 1.5.
     """
     s = np.asarray(s, dtype=float)
     both = np.concatenate([np.asarray(loglik, float), np.asarray(bound, float)])
-    inside = np.concatenate([(s >= 0) & (s <= 1)] * 2) & np.isfinite(both)
-    if not inside.any():
+    ends = np.concatenate([(s == 0) | (s == 1)] * 2) & np.isfinite(both)
+    if not ends.any():
         return -math.inf
-    lo, hi = float(both[inside].min()), float(both[inside].max())
+    lo, hi = float(both[ends].min()), float(both[ends].max())
     return lo - 3.0 * max(hi - lo, 1e-9 * max(1.0, abs(lo)))
 
 

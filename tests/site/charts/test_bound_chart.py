@@ -245,6 +245,18 @@ def test_the_path_chart_leaves_off_a_steep_fall(ctx):
     assert len(ll_line) == 40
 
 
+def test_the_path_chart_leaves_off_a_plunge_between_the_guides(ctx):
+    """From point-sized components the path dips far below both ends just
+    after s = 0: the chart keeps the touch and the top in view."""
+    path = _path(np.random.default_rng(7))
+    for i in (11, 12, 13):  # s = 0.05 to 0.15
+        path["bound"][i] = path["loglik"][i] = -1e11
+    frame = draw_bound_path_chart(ctx, 600, 360, path, 1.0)
+    assert frame.y_lo > -1e6
+    lines = _strokes(ctx, LOGLIK_CSS)
+    assert sum(len(part) for part in lines) == 38
+
+
 def test_the_path_chart_empty_state(ctx):
     assert draw_bound_path_chart(ctx, 500, 300, None, 1.0) is None
     assert " ".join(ctx.texts()) == words.PATH_EMPTY

@@ -15,7 +15,8 @@ Modules
     mixture density behind the points.
 ``loglik``, ``ic``, ``starts``, ``kmeans``, ``timeline``, ``results``
     The log-likelihood chart and the bound panel beside it (log L, the lower
-    bound and their gap per half-step), the information criteria and
+    bound and their gap per half-step, and one iteration along its path
+    through parameter space), the information criteria and
     comparison, the starts panel, the k-means panel, the timeline controls
     and the results.
 ``share``, ``segment``
@@ -39,7 +40,7 @@ from .data_source import DataSourceView
 from .ic import IcView
 from .kmeans import KmeansView
 from .lessons import LessonsView
-from .loglik import BoundView, LoglikView
+from .loglik import BoundPathView, BoundView, LoglikView
 from .results import ResultsView
 from .scatter import ScatterView
 from .segment import SegmentView
@@ -67,6 +68,7 @@ class Views:
         self.scatter = ScatterView(np, data, state, self.painter)
         self.loglik = LoglikView(data, state)
         self.bound = BoundView(data, state)
+        self.bound_path = BoundPathView(data, state)
         self.ic = IcView(data, state)
         self.starts = StartsView(data, state)
         self.kmeans = KmeansView(np, data, state, self.painter)
@@ -85,6 +87,7 @@ class Views:
             self.scatter,
             self.loglik,
             self.bound,
+            self.bound_path,
             self.ic,
             self.starts,
             self.timeline,
@@ -122,6 +125,7 @@ class Views:
         self.results.clear()
         self.loglik.clear()
         self.bound.reset()
+        self.bound_path.reset()
         self.ic.clear()
         self.starts.reset()
         self.kmeans.reset()
@@ -153,6 +157,7 @@ class Views:
 
     def draw_panels(self) -> None:
         self.bound.draw()
+        self.bound_path.draw()
         self.starts.draw()
         self.kmeans.draw()
 

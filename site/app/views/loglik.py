@@ -13,6 +13,13 @@ totals over the data as the log-likelihood result card) and ``data-start``
 took); ``#bound-canvas`` carries ``data-current`` (the index in
 the series of the timeline's half-step, or empty when the timeline shows
 no half-step of that start).
+
+``#bound-path`` follows the iteration the timeline shows of the best start
+along its path from the parameters before it (``s = 0``) to its M-step's
+(``s = 1``): it carries ``data-path`` (JSON: ``iteration``, and ``s``,
+``loglik`` and ``bound``, one per point, totals as in ``data-series``; empty
+when the timeline shows no iteration of the best start) and
+``data-compute-ms`` (what computing the last path took).
 """
 
 from __future__ import annotations
@@ -22,7 +29,14 @@ import time
 
 from simapp.charts import axes, bound_chart, loglik_chart
 from simapp.charts.look import chart_look
-from simapp.run.bound import bound_series, series_records
+from simapp.run.bound import (
+    PATH_POINTS,
+    bound_series,
+    iteration_path,
+    path_points,
+    path_record,
+    series_records,
+)
 from simapp.text import bound as bound_words
 from simapp.text import loglik as words
 
@@ -182,3 +196,106 @@ class BoundView:
         self.panel.dataset.series = "[]"
         self.panel.dataset.start = ""
         c.dataset.current = ""
+
+
+class BoundPathView:
+    """``#bound-path``: one iteration of the best start along its path
+    through parameter space (PRML figure 9.14)."""
+
+    def __init__(self, data, state) -> None:
+        self.data = data
+        self.state = state  # callable: the current PageState
+        self.panel = dom.el("bound-path")
+        self.canvas = dom.Canvas("bound-path-canvas")
+        self.note = dom.el("bound-path-note")
+        self.caption = dom.el("bound-path-caption")
+        # (result, iteration, record): one path at a time, the one on show
+        self._computed: tuple = (None, None, None)
+
+    def render(self, old, new) -> None:
+        """Follow the timeline: the iteration on show (and pausing, which
+        lets a path of large data be computed)."""
+        a, b = old.timeline, new.timeline
+        moved = (a.mode, a.position, a.selected, a.playing) != (
+            b.mode,
+            b.position,
+            b.selected,
+            b.playing,
+        )
+        if moved and self.data.result is not None:
+            self.draw()
+
+    def iteration(self) -> int | None:
+        """The iteration of the best start the timeline shows, or None."""
+        frame = shown.timeline_frame(self.state().timeline, self.data.timeline)
+        result = self.data.result
+        if frame is None or result is None or frame.phase == "init":
+            return None
+        if int(frame.start) != int(result.best_start):
+            return None
+        return int(frame.iteration)
+
+    def path(self, iteration: int) -> dict | None:
+        """``iteration``'s path record (computed once per result and
+        iteration)."""
+        result = self.data.result
+        if not self.holds(iteration):
+            t0 = time.perf_counter()
+            temperature = float(result.settings.get("temperature", 1.0))
+            path = iteration_path(
+                self.data.timeline,
+                result.X,
+                int(result.best_start),
+                iteration,
+                temperature,
+            )
+            record = None if path is None else path_record(iteration, path)
+            self._computed = (result, iteration, record)
+            ms = (time.perf_counter() - t0) * 1000.0
+            self.panel.dataset.computeMs = f"{ms:.1f}"
+        return self._computed[2]
+
+    def holds(self, iteration: int) -> bool:
+        """Whether ``iteration``'s path of the current result is computed."""
+        result, held, _ = self._computed
+        return result is self.data.result and held == iteration
+
+    def waits(self, iteration: int) -> bool:
+        """Whether ``iteration``'s path waits for a pause: while the
+        timeline plays, a path of large data (a few hundred ms in the
+        browser) would stall the animation at every iteration."""
+        if not self.state().timeline.playing or self.holds(iteration):
+            return False
+        result = self.data.result
+        return path_points(len(result.X), len(result.weights)) < PATH_POINTS
+
+    def draw(self) -> None:
+        c = self.canvas
+        c.fit()
+        iteration = self.iteration()
+        waiting = iteration is not None and self.waits(iteration)
+        record = None if iteration is None or waiting else self.path(iteration)
+        empty = bound_words.PATH_WAITS if waiting else bound_words.PATH_EMPTY
+        bound_chart.draw_bound_path_chart(
+            c.ctx, c.width, c.height, record, c.dpr, empty
+        )
+        self.caption.textContent = bound_words.PATH_CAPTION
+        if record is None:
+            self.note.textContent = ""
+            self.panel.dataset.path = ""
+            return
+        temperature = float(self.data.result.settings.get("temperature", 1.0))
+        n_points = len(record["s"])
+        self.note.textContent = bound_words.path_note(
+            iteration, n_points, temperature, n_points < PATH_POINTS
+        )
+        self.panel.dataset.path = json.dumps(record)
+
+    def reset(self) -> None:
+        """The empty state (no finished run)."""
+        self._computed = (None, None, None)
+        c = self.canvas
+        c.fit()
+        bound_chart.draw_bound_path_chart(c.ctx, c.width, c.height, None, c.dpr)
+        self.note.textContent = ""
+        self.panel.dataset.path = ""

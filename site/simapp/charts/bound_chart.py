@@ -6,6 +6,12 @@ its M-step at ``t``. After each E-step the bound touches log L; after each
 M-step both have risen and the gap (the KL divergence) has reopened, so the
 bound climbs in a saw-tooth under a log L that never goes down.
 
+:func:`draw_bound_path_chart` draws one iteration the other way (Bishop,
+PRML figure 9.14): log L and the bound ``L(q_t, theta(s))`` against the
+position ``s`` on a path from ``theta_{t-1}`` (``s = 0``, where the bound
+touches log L) to ``theta_t`` (``s = 1``, the bound's maximum), with a
+labelled vertical guide at each.
+
 Examples
 --------
 >>> shown, hidden = off_chart([-1e9, -20.0, -20.0, -10.0], [-1e9, -25.0, -20.0, -12.0])
@@ -31,15 +37,18 @@ from simapp.charts.axes import (
     legend_layout,
     max_ticks,
 )
-from simapp.charts.marks import TAU, line, polyline, set_dash
+from simapp.charts.marks import TAU, font, line, polyline, set_dash
 from simapp.charts.viewport import nice_ticks
 from simapp.text import bound as words
 
 __all__ = [
     "BOUND_CSS",
     "GAP_CSS",
+    "GUIDE_CSS",
     "LOGLIK_CSS",
     "draw_bound_chart",
+    "draw_bound_path_chart",
+    "path_floor",
     "half_step_x",
     "off_chart",
 ]
@@ -48,6 +57,8 @@ __all__ = [
 LOGLIK_CSS = palette.HEX[0]
 BOUND_CSS = palette.HEX[1]
 GAP_CSS = "rgba(230, 159, 0, 0.25)"
+#: The path chart's guides at s = 0 and s = 1, and their labels.
+GUIDE_CSS = "rgba(0, 0, 0, 0.6)"
 
 
 def half_step_x(iteration: int, step: str) -> float:
@@ -213,3 +224,124 @@ def _mark(ctx: Any, frame: ChartFrame, x: float, ys, dpr: float) -> None:
             ctx.beginPath()
             ctx.arc(x, float(y), 4 * dpr, 0, TAU)
             ctx.fill()
+
+
+def path_floor(s: Sequence[float], loglik: Sequence[float], bound: Sequence[float]):
+    """The lowest value the path chart shows: three spans of the values at
+    ``s = 0`` and ``s = 1`` below their minimum.
+
+    Away from the ends the bound can fall steeply (quadratically in a mean,
+    faster in a variance, without limit where the path passes near a
+    singular covariance, as from k-means++'s point-sized first components):
+    drawn to scale, the part that matters, the touch and the top, would be
+    a flat line. Values below the floor are left off; a parabola with its
+    top at ``s = 1`` keeps its whole range from -0.5 to 1.5.
+    """
+    s = np.asarray(s, dtype=float)
+    both = np.concatenate([np.asarray(loglik, float), np.asarray(bound, float)])
+    ends = np.concatenate([(s == 0) | (s == 1)] * 2) & np.isfinite(both)
+    if not ends.any():
+        return -math.inf
+    lo, hi = float(both[ends].min()), float(both[ends].max())
+    return lo - 3.0 * max(hi - lo, 1e-9 * max(1.0, abs(lo)))
+
+
+def draw_bound_path_chart(
+    ctx: Any,
+    width: float,
+    height: float,
+    path: dict | None,
+    dpr: float = 1.0,
+    empty: str = words.PATH_EMPTY,
+) -> ChartFrame | None:
+    """log L (solid) and the bound (dashed) along the path of one iteration.
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    width, height : float
+        Canvas size in device pixels; the whole canvas is redrawn.
+    path : dict or None
+        :func:`simapp.run.bound.path_record`: ``s``, ``loglik`` and
+        ``bound``, one value per point on the path; None draws the empty
+        state.
+    dpr : float, default 1
+    empty : str, default :data:`simapp.text.bound.PATH_EMPTY`
+        The empty state's message.
+
+    Returns
+    -------
+    ChartFrame or None
+        The value-to-pixel map, or None when the empty state was drawn.
+    """
+    if not path or not path["s"]:
+        draw_empty(ctx, width, height, dpr, empty)
+        return None
+    s = np.asarray(path["s"], dtype=float)
+    floor = path_floor(s, path["loglik"], path["bound"])
+    ll, lb = (np.asarray(path[key], dtype=float) for key in ("loglik", "bound"))
+    ll, lb = (np.where(v >= floor, v, np.nan) for v in (ll, lb))
+    finite = np.concatenate([ll[np.isfinite(ll)], lb[np.isfinite(lb)]])
+    if not finite.size:
+        draw_empty(ctx, width, height, dpr, words.PATH_EMPTY)
+        return None
+    x_range = (float(s.min()), float(s.max()))
+    x_ticks = nice_ticks(*x_range, max_ticks(width - 76 * dpr, dpr, 60))
+    labels = (words.LOGLIK_LABEL, words.BOUND_LABEL)
+    legend = legend_layout(width, labels, dpr)
+    titles = (words.PATH_X_TITLE, words.Y_TITLE)
+    frame = chart_axes(
+        ctx, width, height, dpr, x_ticks, x_range, finite, titles, legend.plot_top
+    )
+    xs, y_ll, y_lb = frame.x_px(s), frame.y_px(ll), frame.y_px(lb)
+    ctx.save()
+    set_dash(ctx, [])
+    ctx.lineJoin = "round"
+    _shade_gap(ctx, xs, y_ll, y_lb)
+    _guides(ctx, frame, dpr)
+    ctx.lineWidth = 2 * dpr
+    ctx.strokeStyle = BOUND_CSS
+    set_dash(ctx, [6 * dpr, 4 * dpr])
+    polyline(ctx, xs, y_lb)
+    set_dash(ctx, [])
+    ctx.strokeStyle = LOGLIK_CSS
+    ctx.lineWidth = 2.5 * dpr
+    polyline(ctx, xs, y_ll)
+    for at, ys in ((0.0, (y_ll,)), (1.0, (y_ll, y_lb))):
+        hit = np.flatnonzero(s == at)
+        for y, colour in zip(ys, (LOGLIK_CSS, BOUND_CSS), strict=False):
+            if hit.size and math.isfinite(float(y[hit[0]])):
+                ctx.fillStyle = colour
+                ctx.beginPath()
+                ctx.arc(float(xs[hit[0]]), float(y[hit[0]]), 4 * dpr, 0, TAU)
+                ctx.fill()
+    entries = [
+        LegendEntry(labels[0], LOGLIK_CSS, (), "circle", 3 * dpr),
+        LegendEntry(labels[1], BOUND_CSS, (6 * dpr, 4 * dpr), "circle", 3 * dpr),
+    ]
+    draw_legend(ctx, legend, entries, dpr)
+    ctx.restore()
+    return frame
+
+
+def _guides(ctx: Any, frame: ChartFrame, dpr: float) -> None:
+    """Dotted vertical lines at s = 0 and s = 1, labelled at the top: the
+    first label right of its line, the second left of it, a row lower, so
+    they never overlap."""
+    ctx.save()
+    ctx.strokeStyle = GUIDE_CSS
+    ctx.fillStyle = GUIDE_CSS
+    ctx.lineWidth = 1 * dpr
+    ctx.font = font(11, dpr)
+    ctx.textBaseline = "top"
+    set_dash(ctx, [2 * dpr, 3 * dpr])
+    rows = (
+        (0.0, words.PATH_TOUCH_LABEL, "left", 4),
+        (1.0, words.PATH_MAX_LABEL, "right", -4),
+    )
+    for row, (at, label, align, dx) in enumerate(rows):
+        x = float(frame.x_px(at))
+        line(ctx, x, frame.top, x, frame.bottom)
+        ctx.textAlign = align
+        ctx.fillText(label, x + dx * dpr, frame.top + (4 + 15 * row) * dpr)
+    ctx.restore()

@@ -11,6 +11,12 @@ half-step). That is three weighted log-densities of the data per iteration:
 the cost of about three E-steps per recorded iteration, done once, with one
 iteration's responsibilities held in memory at a time.
 
+:func:`iteration_path` follows one iteration along a path through parameter
+space instead (Bishop, PRML figure 9.14): log L and the bound
+``L(q_t, theta(s))`` with ``theta(0) = theta_{t-1}`` and ``theta(1) =
+theta_t``, one weighted log-density per point of the path
+(:func:`path_points` of them), computed only for the iteration on show.
+
 Examples
 --------
 >>> import emcore
@@ -35,11 +41,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from emcore import HalfStep, e_step, half_step_bounds
+from emcore import BoundPath, HalfStep, bound_path, e_step, half_step_bounds
 from emcore.densities import compute_precision_cholesky
 from simapp.run.timeline import Timeline, responsibilities
 
-__all__ = ["bound_series", "series_records"]
+__all__ = [
+    "PATH_FEW_POINTS",
+    "PATH_POINTS",
+    "PATH_WIDE",
+    "bound_series",
+    "iteration_path",
+    "path_points",
+    "path_record",
+    "series_records",
+]
+
+#: Points on the path of one iteration, and fewer for big data: each point
+#: costs one weighted log-density of the data (``n K`` Gaussian terms).
+PATH_POINTS = 41
+PATH_FEW_POINTS = 21
+#: ``n K`` above which the path takes :data:`PATH_FEW_POINTS`.
+PATH_WIDE = 10_000
 
 
 @dataclass(frozen=True)
@@ -128,3 +150,78 @@ def series_records(steps: Sequence[HalfStep]) -> list[dict]:
         }
         for h in steps
     ]
+
+
+def path_points(n_samples: int, n_components: int) -> int:
+    """How many points the path of one iteration takes: :data:`PATH_POINTS`,
+    or :data:`PATH_FEW_POINTS` when ``n_samples * n_components`` is above
+    :data:`PATH_WIDE`."""
+    return PATH_FEW_POINTS if n_samples * n_components > PATH_WIDE else PATH_POINTS
+
+
+def iteration_path(
+    timeline: Timeline | None,
+    X,
+    start: int,
+    iteration: int,
+    temperature: float = 1.0,
+) -> BoundPath | None:
+    """log L and the bound of iteration ``iteration`` along the path from
+    ``theta_{t-1}`` (``s = 0``) to ``theta_t`` (``s = 1``).
+
+    ``q`` is the iteration's E-step (computed from ``theta_{t-1}`` at
+    ``temperature``), so at temperature 1 the bound touches log L at
+    ``s = 0``, and the M-step makes it largest at ``s = 1``. The positions
+    run from -0.5 to 1.5, :func:`path_points` of them. The weights of
+    ``theta_{t-1}`` are taken normalised to sum to 1 (the initial ones of a
+    k-means++ start need not: log L at ``s = 0`` of iteration 1 is then
+    the normalised mixture's, not the bound series' first value).
+
+    Parameters
+    ----------
+    timeline : Timeline or None
+        The run's record (full covariances).
+    X : ndarray of shape (n_samples, n_features)
+        The data the run fitted.
+    start : int
+        The start (0-based).
+    iteration : int
+        The EM iteration (1-based).
+    temperature : float, default 1.0
+        The E-step temperature the run used.
+
+    Returns
+    -------
+    emcore.BoundPath or None
+        Totals over the data; None when the iteration or the parameters
+        before it were not recorded.
+    """
+    if timeline is None or not 0 <= start < timeline.n_starts:
+        return None
+    if not 1 <= iteration <= timeline.n_iterations(start):
+        return None
+    before = timeline.params(start, iteration - 1)
+    after = timeline.params(start, iteration)
+    if before is None or after is None:
+        return None
+    X = np.asarray(X, dtype=np.float64)
+    s = np.linspace(-0.5, 1.5, path_points(X.shape[0], len(after.weights)))
+    resp = _e_step(X, before, float(temperature))
+    # k-means++ starts every component on one point with weight 1/n; EM's
+    # E-step ignores the weights' total, but on the path it would keep
+    # growing past s = 1 and lift the bound above the M-step's
+    weights = before.weights / before.weights.sum()
+    ends = [(weights, before.means, before.covariances)]
+    ends.append((after.weights, after.means, after.covariances))
+    return bound_path(X, *ends, "full", s, resp=resp)
+
+
+def path_record(iteration: int, path: BoundPath) -> dict:
+    """The path as the figure's ``data-path``: ``iteration``, and ``s``,
+    ``loglik`` and ``bound`` as lists of floats."""
+    return {
+        "iteration": int(iteration),
+        "s": [float(v) for v in path.s],
+        "loglik": [float(v) for v in path.log_likelihood],
+        "bound": [float(v) for v in path.bound],
+    }

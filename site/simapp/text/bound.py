@@ -1,6 +1,7 @@
 """The bound panel in words: its empty state, axis titles, legend, the note
 about half-steps drawn off the chart, and what the highlighted half-step
-shows.
+shows; and the path view beside it (one iteration along a path through
+parameter space): its empty state, axis title, guide labels and note.
 
 Examples
 --------
@@ -10,6 +11,8 @@ Examples
 True
 >>> half_step_note(3, "E", 0.0)
 'Iteration 3, after the E-step: the bound touches log L (gap 0).'
+>>> path_note(2, 41).startswith("Iteration 2 from θ of iteration 1 (s = 0)")
+True
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ __all__ = [
     "Y_TITLE",
     "half_step_note",
     "off_chart_note",
+    "PATH_CAPTION",
+    "PATH_EMPTY",
+    "PATH_WAITS",
+    "PATH_X_TITLE",
+    "PATH_TOUCH_LABEL",
+    "PATH_MAX_LABEL",
+    "path_note",
 ]
 
 #: The panel before a run has finished.
@@ -38,6 +48,30 @@ Y_TITLE = "log-likelihood (total)"
 LOGLIK_LABEL = "log L(θ)"
 BOUND_LABEL = "bound 𝓛(q, θ)"
 GAP_LABEL = "gap KL(q ‖ p(z | x, θ))"
+
+#: The path view with no iteration of the best start on show.
+PATH_EMPTY = (
+    "Step the timeline through the best start to follow one iteration "
+    "along its path from θ before to θ after"
+)
+#: The path view of large data while the timeline plays.
+PATH_WAITS = "Pause the timeline to see this iteration's path (large data)"
+#: Its x axis and the labels of its two guides.
+PATH_X_TITLE = "position s on the path (0: θ before the iteration, 1: after)"
+PATH_TOUCH_LABEL = "s = 0: touch"
+PATH_MAX_LABEL = "s = 1: bound's max"
+#: The path view's caption (also in index.html, for the page before Python).
+PATH_CAPTION = (
+    "Why each M-step cannot lower log L, one iteration at a time (after "
+    "Bishop's figure 9.14): log L (solid) and the bound 𝓛(q, θ) (dashed) "
+    "along a path through parameter space, from θ before the "
+    "iteration (s = 0) to the θ its M-step chose (s = 1) and a little "
+    "beyond both, with q fixed at the iteration's E-step. The E-step made "
+    "the bound touch log L at s = 0, and since the bound never lies above "
+    "log L it is tangent there; the M-step moved θ to the top of the bound "
+    "at s = 1, so log L, which lies above the bound, rose at least as much "
+    "as the bound did. Totals over the data."
+)
 
 
 def off_chart_note(hidden: Sequence[float]) -> str:
@@ -100,4 +134,40 @@ def half_step_note(
     return (
         f"Iteration {iteration}, after the M-step: the bound rose, and log L "
         f"rose at least as much; the gap reopened to {format_number(gap, 2)}."
+    )
+
+
+def path_note(
+    iteration: int, n_points: int, temperature: float = 1.0, reduced: bool = False
+) -> str:
+    """What the path view shows for ``iteration``.
+
+    Parameters
+    ----------
+    iteration : int
+        1-based EM iteration on show.
+    n_points : int
+        Points computed along the path (fewer for big data).
+    temperature : float, default 1.0
+        The run's E-step temperature: away from 1 the bound does not touch.
+    reduced : bool, default False
+        Whether ``n_points`` is fewer than usual, the data being large.
+
+    Returns
+    -------
+    str
+    """
+    points = f"{n_points} points on the path"
+    if reduced:
+        points += " (fewer than usual: each costs a pass over the large data)"
+    touch = (
+        "touching log L at s = 0"
+        if temperature == 1.0
+        else f"below log L even at s = 0 (temperature {temperature:g}: q is "
+        "not the posterior)"
+    )
+    return (
+        f"Iteration {iteration} from θ of iteration {iteration - 1} (s = 0) to "
+        f"its M-step's θ (s = 1): the bound, {touch}, peaks at s = 1; "
+        f"{points}."
     )

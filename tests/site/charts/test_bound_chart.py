@@ -9,10 +9,13 @@ import pytest
 from simapp.charts.bound_chart import (
     BOUND_CSS,
     GAP_CSS,
+    GUIDE_CSS,
     LOGLIK_CSS,
     draw_bound_chart,
+    draw_bound_path_chart,
     half_step_x,
     off_chart,
+    path_floor,
 )
 from simapp.text import bound as words
 
@@ -152,3 +155,113 @@ def test_a_window_zooms_in_on_the_current_half_step(ctx):
     assert len(ll_line) == 2 + window + 1
     dots = [c for c in start.named("arc") if c.args[2] == 4.0]
     assert all(d.args[0] == pytest.approx(frame.x_px(1.5)) for d in dots)
+
+
+def _path(rng, n_points=41):
+    """A made-up path: the bound a parabola with its top at s = 1, log L
+    the bound plus a gap growing from 0 at s = 0."""
+    s = np.linspace(-0.5, 1.5, n_points)
+    top = -1500.0 + rng.normal(0, 100)
+    bound = top - rng.uniform(5, 50) * (s - 1) ** 2
+    loglik = bound + rng.uniform(1, 10) * s**2
+    return {
+        "iteration": 2,
+        "s": s.tolist(),
+        "loglik": loglik.tolist(),
+        "bound": bound.tolist(),
+    }
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_path_chart_draws_both_curves_against_s(ctx, seed):
+    rng = np.random.default_rng(seed)
+    n_points = int(rng.choice([21, 41]))
+    path = _path(rng, n_points)
+    dpr = float(rng.choice([1.0, 2.0]))
+    frame = draw_bound_path_chart(ctx, 640 * dpr, 400 * dpr, path, dpr)
+    assert frame is not None
+    assert (frame.x_lo, frame.x_hi) == (-0.5, 1.5)
+    (ll_line,) = _strokes(ctx, LOGLIK_CSS)
+    (bound_line,) = _strokes(ctx, BOUND_CSS)
+    assert len(ll_line) == len(bound_line) == n_points
+    np.testing.assert_allclose(ll_line[:, 0], frame.x_px(np.array(path["s"])))
+    np.testing.assert_allclose(bound_line[:, 1], frame.y_px(np.array(path["bound"])))
+    # the bound is dashed, log L solid
+    dashes = {
+        call.state.get("strokeStyle"): call.state.get("lineDash")
+        for _, call in ctx.paths()
+    }
+    assert dashes[BOUND_CSS] and not dashes[LOGLIK_CSS]
+    texts = ctx.texts()
+    for text in (
+        words.PATH_X_TITLE,
+        words.Y_TITLE,
+        words.LOGLIK_LABEL,
+        words.BOUND_LABEL,
+        words.PATH_TOUCH_LABEL,
+        words.PATH_MAX_LABEL,
+    ):
+        assert text in texts
+    assert ctx.balanced()
+
+
+def test_the_path_chart_has_guides_at_zero_and_one(ctx):
+    path = _path(np.random.default_rng(5))
+    frame = draw_bound_path_chart(ctx, 600, 360, path, 1.0)
+    guides = [
+        np.array([c.args for c in p])
+        for p, call in ctx.paths()
+        if call.state.get("strokeStyle") == GUIDE_CSS
+    ]
+    assert len(guides) == 2
+    for guide, at in zip(guides, (0.0, 1.0), strict=True):
+        # vertical, from the top of the plot to its bottom
+        assert guide[:, 0] == pytest.approx([frame.x_px(at)] * 2)
+        assert sorted(guide[:, 1]) == pytest.approx([frame.top, frame.bottom])
+    # the labels sit by their guides
+    labels = {c.args[0]: c.args[1] for c in ctx.named("fillText")}
+    assert labels[words.PATH_TOUCH_LABEL] > frame.x_px(0.0)
+    assert labels[words.PATH_MAX_LABEL] < frame.x_px(1.0)
+    # dots: log L at the touch, both curves at s = 1
+    dots = sorted((c.args[0], c.args[1]) for c in ctx.named("arc") if c.args[2] == 4.0)
+    want = sorted(
+        [
+            (frame.x_px(0.0), frame.y_px(path["loglik"][10])),
+            (frame.x_px(1.0), frame.y_px(path["loglik"][30])),
+            (frame.x_px(1.0), frame.y_px(path["bound"][30])),
+        ]
+    )
+    assert np.allclose(dots, want)
+
+
+def test_the_path_chart_leaves_off_a_steep_fall(ctx):
+    path = _path(np.random.default_rng(6))
+    path["bound"][0] = path["loglik"][0] = -1e12
+    floor = path_floor(path["s"], path["loglik"], path["bound"])
+    assert -1e12 < floor < min(path["bound"][10:31])
+    frame = draw_bound_path_chart(ctx, 600, 360, path, 1.0)
+    assert frame.y_lo > -1e6
+    (ll_line,) = _strokes(ctx, LOGLIK_CSS)
+    assert len(ll_line) == 40
+
+
+def test_the_path_chart_leaves_off_a_plunge_between_the_guides(ctx):
+    """From point-sized components the path dips far below both ends just
+    after s = 0: the chart keeps the touch and the top in view."""
+    path = _path(np.random.default_rng(7))
+    for i in (11, 12, 13):  # s = 0.05 to 0.15
+        path["bound"][i] = path["loglik"][i] = -1e11
+    frame = draw_bound_path_chart(ctx, 600, 360, path, 1.0)
+    assert frame.y_lo > -1e6
+    lines = _strokes(ctx, LOGLIK_CSS)
+    assert sum(len(part) for part in lines) == 38
+
+
+def test_the_path_chart_empty_state(ctx):
+    assert draw_bound_path_chart(ctx, 500, 300, None, 1.0) is None
+    assert " ".join(ctx.texts()) == words.PATH_EMPTY
+
+
+def test_the_path_chart_empty_state_says_what_it_is_told(ctx):
+    assert draw_bound_path_chart(ctx, 500, 300, None, 1.0, words.PATH_WAITS) is None
+    assert " ".join(ctx.texts()) == words.PATH_WAITS

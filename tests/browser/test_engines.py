@@ -30,6 +30,7 @@ from engines import CLICK, COUNT_DONE, SET_VALUE, wait_for  # noqa: E402
 
 from emcore.experiment import iterate, run_data  # noqa: E402
 from emcore.experiment import run as emcore_run  # noqa: E402
+from emcore.synthetic import make_gallery  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 from simapp.data import tables as dataio  # noqa: E402
@@ -333,4 +334,36 @@ def test_missing_optional_apis_fall_back(engine, engine_timings):
     )
     assert focused[0] == "share-url" and focused[1] == 0
     assert focused[2] == focused[3] > 0
+    check_clean(engine)
+
+
+def test_gallery_start_anomalies_and_bound_match_cpython(engine, engine_timings):
+    """One link with this round's settings: the cigars with the whitened start,
+    5 % anomalies and the bound panel's series, as CPython computes them."""
+    query = "data=cigars&k=2&init=whitened&anomaly=5&temp=1&seed=1&run=1"
+    t0 = time.perf_counter()
+    engine.goto(f"{engine.site.url}?{query}")
+    done_count(engine)  # counts the finished runs of this page from here
+    wait_done(engine, 0)
+    engine_timings["gallery_run_s"] = round(time.perf_counter() - t0, 1)
+    data = make_gallery("cigars", 500, 1)
+    expected = run_data(data.X, data.labels, k=2, seed=1, init="whitened")
+    got = values(engine)
+    assert got["iterations"] == str(expected.iterations)
+    assert math.isclose(float(got["loglik"]), expected.loglik, rel_tol=REL)
+    assert math.isclose(float(got["ari"]), expected.ari, rel_tol=REL)
+    assert float(got["ari"]) > 0.9  # the whitened start escapes the trap
+    # the lowest-density 5 % of the 500 points are ringed and counted
+    assert dataset(engine, "result-anomalies")["value"] == "25"
+    assert dataset(engine, "cluster-canvas")["anomalies"] == "25"
+    # the bound: log L = bound + gap, a touch after every E-step, never down
+    series = json.loads(dataset(engine, "bound")["series"])
+    assert len(series) == 2 * expected.iterations
+    for s in series:
+        assert abs(s["loglik"] - (s["bound"] + s["gap"])) <= REL * abs(s["loglik"])
+        if s["step"] == "E":
+            assert s["gap"] <= REL * abs(s["loglik"]), s
+    for a, b in zip(series, series[1:], strict=False):
+        assert b["loglik"] >= a["loglik"] - REL * abs(a["loglik"]), (a, b)
+    assert math.isclose(series[-1]["loglik"], expected.loglik, rel_tol=REL)
     check_clean(engine)

@@ -4,7 +4,8 @@
 a stand-alone scikit-learn script and a notebook, from a ``Reproduction``),
 ``handout`` (a finished run as a ``Reproduction``; exported charts' titles
 and legends), ``figure`` (the frame around an exported chart PNG), ``video``
-(the recording's format), ``sharing`` (file names, the embedded page's
+(the recording's format), ``worksheet`` (a printable page of the run's
+charts, questions and answer key), ``sharing`` (file names, the embedded page's
 link, what a link carries) and ``embedding`` (the embed API: the events an
 embedded page posts to its parent, the commands it accepts).
 

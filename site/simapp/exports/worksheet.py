@@ -311,19 +311,19 @@ _CSS = """
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
   color: #111; background: #fff; max-width: 190mm; margin: 0 auto; padding: 4mm; }
 h1 { font-size: 17pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 5mm 0 2mm; }
+h2 { font-size: 13pt; margin: 5mm 0 2mm; break-after: avoid; }
 .settings, .link { margin: 0 0 1.5mm; font-size: 9.5pt; color: #333;
   overflow-wrap: anywhere; }
 .name { display: flex; gap: 8mm; margin: 3mm 0; }
 .name span { flex: 1; border-bottom: 1px solid #555; padding-top: 5mm; }
 .figures { display: flex; flex-wrap: wrap; gap: 3mm; }
-figure { margin: 0; flex: 1 1 45%; break-inside: avoid; }
+figure { margin: 0; flex: 0 1 calc(50% - 1.5mm); break-inside: avoid; }
 figure img { width: 100%; height: auto; border: 1px solid #ccc; }
 figcaption { font-size: 8.5pt; color: #333; }
 ol { padding-left: 6mm; margin: 0; }
 .question { break-inside: avoid; margin: 0 0 3mm; }
 .question p { margin: 0 0 1mm; }
-.line { height: 8mm; border-bottom: 1px solid #999; }
+.line { height: 7mm; border-bottom: 1px solid #999; }
 .num { font-variant-numeric: tabular-nums; }
 .key { break-before: page; page-break-before: always; }
 .key li { margin: 0 0 2mm; }

@@ -34,6 +34,7 @@ __all__ = [
     "MIN_QUESTIONS",
     "NAME_LINE",
     "NO_LESSON_TITLE",
+    "OPENED",
     "PRINT_HINT",
     "QUESTIONS_HEADING",
     "VALUE_NAMES",
@@ -52,7 +53,7 @@ __all__ = [
 #: How many questions a worksheet asks.
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
 #: Ruled lines under a question, and under one that asks why.
-ANSWER_LINES, WHY_LINES = 3, 5
+ANSWER_LINES, WHY_LINES = 3, 4
 
 #: The title without a lesson open.
 NO_LESSON_TITLE = "Your settings"
@@ -66,6 +67,8 @@ QUESTIONS_HEADING = "Questions"
 KEY_HEADING = "Answer key"
 KEY_NOTE = "Every number below comes from the same run as the charts."
 LINK_LABEL = "Open this run again:"
+#: The share panel's status once the worksheet's tab opened.
+OPENED = "The worksheet opened in a new tab: print it from there."
 
 _CAPTIONS = {
     "cluster": "The data and the fitted mixture (ellipses: one standard deviation).",
@@ -153,8 +156,8 @@ GENERIC: tuple[Item, ...] = (
         "How many free parameters does a {k}-component mixture with {cov} "
         "covariances have in {d} dimensions? Count the weights, the means and "
         "the covariances.",
-        "{params}: {weight_params} weights (they sum to 1), {mean_params} mean "
-        "coordinates and {cov_params} covariance entries.",
+        "{params}: the weights add {weight_params} (they sum to 1), the means "
+        "{mean_params} and the covariances {cov_params}.",
     ),
     Item(
         "aic",

@@ -267,3 +267,10 @@ def test_an_unknown_lesson_or_chart_is_refused():
 def test_a_non_web_link_is_shown_not_linked():
     text = worksheet.page(run(k=2, n=200, seed=1), link="javascript:alert(1)")
     assert "javascript:alert(1)" in text and "href" not in text
+
+
+def test_every_number_a_template_names_is_computed(lesson_results):
+    named = set()
+    for result in lesson_results.values():
+        named |= set(worksheet.key_values(result))
+    assert not words.VALUE_NAMES - named

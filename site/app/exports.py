@@ -8,7 +8,8 @@ import json
 
 from simapp.charts import palette
 from simapp.charts.look import LIGHT
-from simapp.exports import export, figure, handout, reproduce, sharing, worksheet
+from simapp.exports import export, figure, handout, reproduce, sharing
+from simapp.exports.worksheet import page as worksheet_page
 from simapp.state import actions as A
 from simapp.state import url
 from simapp.text import worksheet as worksheet_words
@@ -182,7 +183,7 @@ class Exports:
             (what, str(self._frame(canvas, what).toDataURL("image/png")))
             for canvas, what in self.canvases.values()
         ]
-        html = worksheet.page(
+        html = worksheet_page(
             result,
             lesson=state.lesson,
             link=self._link(),

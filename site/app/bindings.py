@@ -31,6 +31,7 @@ EXPORT_BUTTONS = {
     "export-csv": "csv",
     "export-notebook": "notebook",
     "export-video": "video",
+    "export-worksheet": "worksheet",
 }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "log_error",
     "log_info",
     "log_warning",
+    "open_blob",
     "save_blob",
     "set_status",
     "set_text",
@@ -130,6 +131,16 @@ def save_blob(blob, name: str) -> None:
     link.remove()
     revoke = create_proxy(lambda: js.URL.revokeObjectURL(url))
     js.setTimeout(revoke, 30_000)
+
+
+def open_blob(blob) -> bool:
+    """Show ``blob`` in a new tab; False when the browser blocks the tab."""
+    url = js.URL.createObjectURL(blob)
+    tab = window.open(url, "_blank")
+    # the tab reads the Blob as it opens; a minute is ample
+    revoke = create_proxy(lambda: js.URL.revokeObjectURL(url))
+    js.setTimeout(revoke, 60_000)
+    return not is_none(tab)
 
 
 def blob(parts, mime: str):

@@ -9,8 +9,10 @@ import math
 
 from simapp.charts.look import LIGHT
 from simapp.exports import export, figure, handout, key, reproduce, sharing, video
+from simapp.exports.worksheet import page as worksheet_page
 from simapp.state import actions as A
 from simapp.state import url
+from simapp.text import worksheet as worksheet_words
 
 from . import dom
 from .recorder import Recorder
@@ -85,6 +87,8 @@ class Exports:
             self.download_notebook()
         elif what == "video":
             self.recorder.record()
+        elif what == "worksheet":
+            self.open_worksheet()
         else:
             raise ValueError(f"unknown export {what!r}")
 
@@ -239,6 +243,32 @@ class Exports:
         text = json.dumps(reproduce.notebook(self._reproduction()), indent=1) + "\n"
         name = self._file_name("notebook", "ipynb")
         self._saved(dom.text_blob(text, "application/x-ipynb+json"), name)
+
+    def open_worksheet(self) -> None:
+        """The printable worksheet (:mod:`simapp.exports.worksheet`) in a new
+        tab, from a Blob URL; a download where the browser blocks the tab."""
+        result = self.data.result
+        if result is None:
+            raise ValueError("there is no finished fit to export yet")
+        state = self.store.state
+        own = state.source.own if state.own_active else None
+        figures = [
+            (what, str(self._frame(canvas, what).toDataURL("image/png")))
+            for canvas, what in self.canvases.values()
+        ]
+        html = worksheet_page(
+            result,
+            lesson=state.lesson,
+            link=self._link(),
+            figures=figures,
+            data_title=own.title if own is not None else "",
+            class_names=own.label_names if own is not None else (),
+        )
+        blob = dom.text_blob(html, "text/html")
+        if dom.open_blob(blob):
+            self.store.dispatch(A.ShareDone(worksheet_words.OPENED))
+        else:  # no new tab: the file, to open and print
+            self._saved(blob, self._file_name("worksheet", "html"))
 
     def copy_link(self, _effect=None) -> None:
         asyncio.ensure_future(self._copy_link())

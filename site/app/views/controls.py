@@ -53,6 +53,7 @@ EXPLAINED = {
             "export-csv",
             "export-notebook",
             "export-video",
+            "export-worksheet",
         )
     },
 }

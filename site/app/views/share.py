@@ -17,6 +17,7 @@ EXPORTS = (
     "export-csv",
     "export-notebook",
     "export-video",
+    "export-worksheet",
 )
 
 

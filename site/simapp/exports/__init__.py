@@ -7,7 +7,8 @@ a stand-alone scikit-learn script and a notebook, from a ``Reproduction``),
 ``handout`` (a finished run as a ``Reproduction``; exported charts' titles
 and legends), ``figure`` (the frame around an exported chart PNG), ``video``
 (the recording's format and frame counter), ``webm`` (a recorded WebM's
-duration written in, so it seeks), ``sharing`` (file names, the embedded page's
+duration written in, so it seeks), ``worksheet`` (a printable page of the
+run's charts, questions and answer key), ``sharing`` (file names, the embedded page's
 link, what a link carries) and ``embedding`` (the embed API: the events an
 embedded page posts to its parent, the commands it accepts).
 

@@ -22,6 +22,9 @@ Modules
 ``gallery``
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.
+``worksheet``
+    The printable worksheet: headings, the settings line, and the questions
+    and answers (generic and each lesson's) as templates of the run's numbers.
 ``quoting``
     Untrusted text (URL values, table cells) quoted inside a sentence; names
     without their bidirectional controls; the longest value read.

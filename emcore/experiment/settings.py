@@ -27,8 +27,21 @@ DEFAULTS = {
 #: ``compare`` (also sweep K for every covariance type, mclust-style),
 #: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`) and
 #: ``temperature`` (the watched fit's E-step temperature: 1 is EM, 0 hard
-#: assignments; :mod:`emcore.variational.tempering`).
-EXTRAS = {"k_true": None, "compare": False, "init": "k-means++", "temperature": 1.0}
+#: assignments; :mod:`emcore.variational.tempering`), ``model`` (the watched
+#: fit: ``'em'``, a GaussianMixture, or ``'bayes'``, a
+#: BayesianGaussianMixture) and ``concentration`` (the Bayesian fit's
+#: ``weight_concentration_prior``; None is scikit-learn's ``1 / k``).
+EXTRAS = {
+    "k_true": None,
+    "compare": False,
+    "init": "k-means++",
+    "temperature": 1.0,
+    "model": "em",
+    "concentration": None,
+}
+
+#: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
+MODELS = ("em", "bayes")
 
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
@@ -41,6 +54,7 @@ LIMITS = {
     "seed": (0, 2**31 - 1),
     "n_init": (1, 10),
     "temperature": (0.0, 5.0),
+    "concentration": (1e-3, 1e3),
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
@@ -54,6 +68,8 @@ FIT_SETTINGS = (
     "compare",
     "init",
     "temperature",
+    "model",
+    "concentration",
 )
 
 #: Values of K in the AIC/BIC chart.
@@ -79,7 +95,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 def check_settings(**settings):
     """Fill in defaults and validate; returns a new dict of clean settings
-    (``temperature`` only when it is not 1, EM).
+    (``temperature`` only when it is not 1, EM; ``model`` and
+    ``concentration`` only for the Bayesian fit).
 
     Raises ``ValueError`` naming the setting, its value and its allowed range.
     """
@@ -106,11 +123,39 @@ def check_settings(**settings):
     if not isinstance(s["compare"], bool):
         raise ValueError(f"compare must be True or False; got {s['compare']!r}")
     out["compare"] = s["compare"]
+    out["model"] = check_choice("model", s["model"], MODELS)
+    out["concentration"] = s["concentration"]
+    if s["concentration"] is not None:
+        out["concentration"] = check_float(
+            "concentration", s["concentration"], *LIMITS["concentration"]
+        )
+    _check_bayes(out)
     clean = {name: out[name] for name in allowed}
+    # EM: the settings a run records (and exports) stay as they were
     if clean["temperature"] == 1.0:
-        # EM: the settings a run records (and exports) stay as they were
         del clean["temperature"]
+    if clean["model"] == "em":
+        del clean["model"], clean["concentration"]
     return clean
+
+
+def _check_bayes(s):
+    """The settings only one of the two models takes."""
+    if s["model"] == "em" and s["concentration"] is not None:
+        raise ValueError(
+            f"concentration is a prior of model='bayes'; got {s['concentration']!r} "
+            "with model='em'"
+        )
+    if s["model"] == "bayes" and s["temperature"] != 1.0:
+        raise ValueError(
+            f"temperature must be 1 with model='bayes' (variational Bayes has "
+            f"no tempered E-step here); got {s['temperature']!r}"
+        )
+    if s["model"] == "bayes" and s["init"] == "whitened":
+        raise ValueError(
+            "init='whitened' is not a start of model='bayes'; allowed: "
+            "'k-means++', 'kmeans', 'random', 'random_from_data'"
+        )
 
 
 def fit_rng(seed, n_components, stream):

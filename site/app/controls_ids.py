@@ -19,4 +19,6 @@ CONTROL_IDS: dict[str, str] = {
     "n_init": "n-init",
     "k_true": "k-true",
     "temp": "temp",
+    "model": "model",
+    "conc": "conc",
 }

@@ -149,6 +149,12 @@ class BoundView:
     def draw(self) -> None:
         c = self.canvas
         c.fit()
+        result = self.data.result
+        bayes = result is not None and result.settings.get("model") == "bayes"
+        self.panel.dataset.model = "bayes" if bayes else "em"
+        if bayes:
+            self.draw_elbo()
+            return
         series = self.series()
         if not series:
             self.reset()
@@ -171,6 +177,18 @@ class BoundView:
         self.panel.dataset.series = json.dumps(series)
         self.panel.dataset.start = str(int(self.data.result.best_start))
         c.dataset.current = "" if current is None else str(current)
+
+    def draw_elbo(self) -> None:
+        """The Bayesian fit's ELBO per iteration (its result's trace, per
+        point, as totals), with the note on why there is no log L."""
+        result, c = self.data.result, self.canvas
+        elbo = [b * len(result.X) for b in result.trace]
+        bound_chart.draw_elbo_chart(c.ctx, c.width, c.height, elbo, c.dpr)
+        self.note.textContent = bound_words.BAYES_NOTE
+        series = [{"iteration": t + 1, "elbo": b} for t, b in enumerate(elbo)]
+        self.panel.dataset.series = json.dumps(series)
+        self.panel.dataset.start = "0"
+        c.dataset.current = ""
 
     def reset(self) -> None:
         """The empty state (no finished run)."""

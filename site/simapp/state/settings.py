@@ -37,6 +37,7 @@ from emcore.experiment import DEFAULTS as _DEFAULTS
 from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
+from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.state.values import TEMP_LIMITS, parse_temp, temp_label
 from simapp.state.values import parse_number as _parse_number
@@ -139,8 +140,10 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``compare=1`` (model comparison over every covariance type),
 #: ``data=NAME`` (a bundled dataset instead of simulated data),
 #: ``embed=1`` (compact layout for an iframe) and ``temp=T`` (the E-step's
-#: temperature; 1, EM, is left out).
+#: temperature; 1, EM, is left out), ``model=bayes`` (variational Bayes)
+#: and ``conc=C`` (its concentration prior; 1/K is left out).
 EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
+EXTRA_QUERY_KEYS += ("model", "conc")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -202,6 +205,12 @@ class Settings:
         The watched fit's E-step temperature, in :data:`TEMP_LIMITS`
         (``emcore.experiment.run``'s ``temperature``): 1 is EM, 0 hard
         assignments.
+    model : str
+        The watched fit, ``'em'`` or ``'bayes'`` (variational Bayes;
+        emcore's ``model``).
+    conc : float, optional
+        The Bayesian fit's concentration prior (emcore's ``concentration``),
+        one of ``CONC_CHOICES``; None is ``1 / K``.
 
     Raises
     ------
@@ -225,6 +234,8 @@ class Settings:
     k_true: int | None = None
     init: str = INIT_CHOICES[0]
     temp: float = 1.0
+    model: str = "em"
+    conc: float | None = None
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -252,6 +263,7 @@ class Settings:
             raise ValueError(f"temp must be a number, got {self.temp!r}")
         if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
             raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
+        _values.check_model(self.model, self.conc)
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
@@ -264,7 +276,8 @@ class Settings:
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
             and ``init`` when not at their defaults, and ``temperature`` when
-            ``temp`` is not 1; ``run``, ``data`` and ``embed`` are page state
+            ``temp`` is not 1 (EM only); ``model`` and ``concentration`` for
+            variational Bayes; ``run``, ``data`` and ``embed`` are page state
             and are left out.
         """
         kwargs = asdict(self)
@@ -276,8 +289,10 @@ class Settings:
             del kwargs["k_true"]
         if kwargs["init"] == INIT_CHOICES[0]:
             del kwargs["init"]
-        temp = kwargs.pop("temp")
-        if temp != 1.0:  # emcore's default, EM
+        temp, model, conc = kwargs.pop("temp"), kwargs.pop("model"), kwargs.pop("conc")
+        if model == "bayes":  # untempered; conc None is emcore's 1/K
+            kwargs.update(model=model, concentration=conc)
+        elif temp != 1.0:  # emcore's default, EM
             kwargs["temperature"] = float(temp)
         return kwargs
 
@@ -450,6 +465,10 @@ def parse_settings(
 
     if raw.get("temp", "") != "":
         values["temp"] = parse_temp(raw["temp"], notes)
+    if raw.get("model", "") != "":
+        values["model"] = _values.parse_model(raw["model"], notes)
+    if raw.get("conc", "") != "":
+        values["conc"] = _values.parse_conc(raw["conc"], notes)
 
     values.update(_parse_options(raw, notes))
     return Settings(**values), notes  # type: ignore[arg-type]
@@ -554,6 +573,10 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append("embed=1")
     if settings.temp != 1.0:
         parts.append(f"temp={temp_label(settings.temp)}")
+    if settings.model != "em":
+        parts.append(f"model={settings.model}")
+    if settings.conc is not None:
+        parts.append(f"conc={_values.conc_label(settings.conc)}")
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

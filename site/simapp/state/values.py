@@ -2,7 +2,9 @@
 
 :func:`parse_number` accepts what a person types as a number and nothing
 else; :func:`shown` is a value as a note quotes it; ``temp`` (the E-step's
-temperature, emcore's ``temperature``) is read and written here.
+temperature, emcore's ``temperature``), ``model`` (the watched fit, EM or
+variational Bayes) and ``conc`` (the Bayesian fit's concentration prior) are
+read and written here.
 
 Examples
 --------
@@ -22,7 +24,33 @@ import math
 from emcore.experiment import LIMITS as _LIMITS
 from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
-__all__ = ["TEMP_LIMITS", "parse_number", "parse_temp", "shown", "temp_label"]
+__all__ = [
+    "CONC_CHOICES",
+    "MODEL_CHOICES",
+    "TEMP_LIMITS",
+    "check_model",
+    "conc_label",
+    "parse_conc",
+    "parse_model",
+    "parse_number",
+    "parse_temp",
+    "shown",
+    "temp_label",
+]
+
+#: The watched fit: EM (maximum likelihood) or variational Bayes.
+MODEL_CHOICES: tuple[str, ...] = ("em", "bayes")
+
+#: The Bayesian fit's concentration priors offered, one per decade (a log
+#: scale) across emcore's ``LIMITS["concentration"]``; None, scikit-learn's
+#: ``1 / K``, is the default.
+CONC_CHOICES: tuple[float, ...] = tuple(
+    float(f"1e{e}")
+    for e in range(
+        round(math.log10(_LIMITS["concentration"][0])),
+        round(math.log10(_LIMITS["concentration"][1])) + 1,
+    )
+)
 
 #: Inclusive limits of ``temp``, the watched fit's E-step temperature
 #: (emcore's ``temperature``): 1 is EM, 0 hard assignments.
@@ -78,3 +106,43 @@ def parse_temp(text: str, notes: list[str]) -> float:
         notes.append(f"temp={quoted} is below the minimum {low:g}; using {low:g}")
         return low
     return float(value)
+
+
+def conc_label(conc: float | None) -> str:
+    """A concentration prior as links and the control write it: ``'0.001'``,
+    ``'1000'``; ``''`` for the default, ``1 / K``."""
+    return "" if conc is None else f"{conc:g}"
+
+
+def parse_model(text: str, notes: list[str]) -> str:
+    """``model``: ``em`` or ``bayes``; anything else means EM."""
+    model = text.lower()
+    if model not in MODEL_CHOICES:
+        notes.append(
+            f"model={quote_user_text(text)} is not one of "
+            f"{', '.join(MODEL_CHOICES)}; using em"
+        )
+        return "em"
+    return model
+
+
+def parse_conc(text: str, notes: list[str]) -> float | None:
+    """``conc``: the nearest of :data:`CONC_CHOICES` in log space; empty or
+    unreadable means the default (None, ``1 / K``)."""
+    value = parse_number(text)
+    if value is None or value <= 0:
+        notes.append(f"conc={shown(text)} is not a positive number; using 1/K")
+        return None
+    nearest = min(CONC_CHOICES, key=lambda c: abs(math.log10(c / value)))
+    if not math.isclose(nearest, value):
+        notes.append(f"conc={shown(text)} is not offered; using {nearest:g}")
+    return nearest
+
+
+def check_model(model: object, conc: object) -> None:
+    """Guard hand-built settings: ``model`` one of :data:`MODEL_CHOICES`,
+    ``conc`` None or one of :data:`CONC_CHOICES`."""
+    if model not in MODEL_CHOICES:
+        raise ValueError(f"model={model!r} is not one of {MODEL_CHOICES}")
+    if conc is not None and conc not in CONC_CHOICES:
+        raise ValueError(f"conc={conc!r} is not None or one of {CONC_CHOICES}")

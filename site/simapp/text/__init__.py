@@ -22,6 +22,8 @@ Modules
 ``gallery``
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.
+``bayes``
+    The Bayesian fit's result card and why the AIC/BIC sweep stays EM's.
 ``quoting``
     Untrusted text (URL values, table cells) quoted inside a sentence; names
     without their bidirectional controls; the longest value read.

@@ -19,7 +19,11 @@ from collections.abc import Sequence
 from simapp.text.results import format_number
 
 __all__ = [
+    "BAYES_NOTE",
     "BOUND_LABEL",
+    "ELBO_LABEL",
+    "ELBO_X_TITLE",
+    "ELBO_Y_TITLE",
     "EMPTY",
     "GAP_LABEL",
     "LOGLIK_LABEL",
@@ -38,6 +42,19 @@ Y_TITLE = "log-likelihood (total)"
 LOGLIK_LABEL = "log L(θ)"
 BOUND_LABEL = "bound 𝓛(q, θ)"
 GAP_LABEL = "gap KL(q ‖ p(z | x, θ))"
+
+#: The Bayesian fit's panel: its one curve, axes, and why there is no log L.
+ELBO_LABEL = "ELBO 𝓛(q)"
+ELBO_X_TITLE = "iteration"
+ELBO_Y_TITLE = "ELBO (total, less constants)"
+BAYES_NOTE = (
+    "Variational Bayes maximises the ELBO, a lower bound on the log evidence "
+    "log p(x) with the weights, means and covariances integrated out; each "
+    "iteration raises it. It never evaluates log L the same way: its "
+    "parameters are distributions, not one θ, so there is no log L(θ) to "
+    "touch, and the gap to log p(x) is a KL divergence it cannot compute "
+    "(that would need the exact posterior)."
+)
 
 
 def off_chart_note(hidden: Sequence[float]) -> str:

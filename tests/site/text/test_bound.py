@@ -23,3 +23,10 @@ def test_away_from_temperature_one_the_note_says_the_bound_does_not_touch():
     note = words.half_step_note(2, "E", 3.5, 0.25)
     assert "temperature 0.25" in note and "not the posterior" in note
     assert "3.50 below log L" in note and "touches" not in note
+
+
+def test_the_bayes_note_says_vb_maximises_the_elbo_and_why_no_log_l():
+    note = words.BAYES_NOTE
+    assert note.startswith("Variational Bayes maximises the ELBO")
+    assert "never evaluates log L" in note
+    assert "distributions, not one θ" in note  # the why

@@ -1,0 +1,16 @@
+"""simapp.text.bayes: the Bayesian fit's result card and sweep note."""
+
+from __future__ import annotations
+
+import pytest
+from simapp.text import bayes
+
+
+@pytest.mark.parametrize(("active", "k"), [(2, 6), (1, 2), (6, 6)])
+def test_the_card_counts_components_in_use_of_k(active, k):
+    assert bayes.active_text(active, k) == f"{active} of {k}"
+
+
+def test_the_notes_say_what_counts_and_that_the_sweep_stays_em():
+    assert "above 1 %" in bayes.ACTIVE_NOTE
+    assert "AIC/BIC chart" in bayes.SWEEP_NOTE and "EM fits" in bayes.SWEEP_NOTE

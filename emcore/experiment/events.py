@@ -165,6 +165,8 @@ def _iterate_fit(s, X, truth):
     k = s["k"]
     # only the watched fit is tempered: the sweep's other cells stay EM
     gm = model(s, k, temperature=s.get("temperature", 1.0))
+    # and only the watched fit is annealed
+    gm.annealing = s.get("annealing")
     # every fit below is of the same X: its moment features are prepared
     # once per kind (pairs for full and tied, squares for diag and spherical)
     workspaces = {}
@@ -298,6 +300,12 @@ def run(**settings):
     concentration : float, optional
         With ``model='bayes'``: the Dirichlet-process
         ``weight_concentration_prior`` (1e-3 to 1e3; None is ``1 / k``).
+    annealing : (float, float), optional
+        With ``model='em'``: the watched fit's deterministic-annealing
+        schedule ``(T0, factor)``, EM at ``T0``, ``T0 * factor``, ... down
+        to ``temperature`` (:func:`emcore.variational.tempering.\
+annealing_temperatures`); frames number the iterations across stages.
+        The sweep's other cells are not annealed.
 
     Returns
     -------

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._validation import COVARIANCE_TYPES, check_choice, check_float, check_int
 from ..initialization import INIT_METHODS
+from ..variational.tempering import annealing_temperatures
 
 DEFAULTS = {
     "k": 3,
@@ -30,7 +31,9 @@ DEFAULTS = {
 #: assignments; :mod:`emcore.variational.tempering`), ``model`` (the watched
 #: fit: ``'em'``, a GaussianMixture, or ``'bayes'``, a
 #: BayesianGaussianMixture) and ``concentration`` (the Bayesian fit's
-#: ``weight_concentration_prior``; None is scikit-learn's ``1 / k``).
+#: ``weight_concentration_prior``; None is scikit-learn's ``1 / k``) and
+#: ``annealing`` (the watched EM fit's deterministic-annealing schedule
+#: ``(T0, factor)`` down to ``temperature``; None: none).
 EXTRAS = {
     "k_true": None,
     "compare": False,
@@ -38,6 +41,7 @@ EXTRAS = {
     "temperature": 1.0,
     "model": "em",
     "concentration": None,
+    "annealing": None,
 }
 
 #: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
@@ -70,6 +74,7 @@ FIT_SETTINGS = (
     "temperature",
     "model",
     "concentration",
+    "annealing",
 )
 
 #: Values of K in the AIC/BIC chart.
@@ -130,13 +135,30 @@ def check_settings(**settings):
             "concentration", s["concentration"], *LIMITS["concentration"]
         )
     _check_bayes(out)
+    out["annealing"] = _check_annealing(s["annealing"], out)
     clean = {name: out[name] for name in allowed}
     # EM: the settings a run records (and exports) stay as they were
     if clean["temperature"] == 1.0:
         del clean["temperature"]
     if clean["model"] == "em":
         del clean["model"], clean["concentration"]
+    if clean["annealing"] is None:
+        del clean["annealing"]
     return clean
+
+
+def _check_annealing(annealing, s):
+    """``annealing`` as a pair of floats (or None), checked as the watched
+    EM fit will use it: cooling from above ``temperature`` to it."""
+    if annealing is None:
+        return None
+    if s["model"] == "bayes":
+        raise ValueError(
+            f"annealing is a schedule of model='em'; got {annealing!r} with "
+            "model='bayes'"
+        )
+    annealing_temperatures(annealing, s["temperature"])  # raises if unusable
+    return (float(annealing[0]), float(annealing[1]))
 
 
 def _check_bayes(s):

@@ -21,4 +21,5 @@ CONTROL_IDS: dict[str, str] = {
     "temp": "temp",
     "model": "model",
     "conc": "conc",
+    "anneal": "anneal",
 }

@@ -1,7 +1,8 @@
 """The Bayesian fit (``model=bayes``) in a real browser (vendored build,
 offline): unneeded components die away, the concentration prior's control
-reaches the fit, the bound panel shows the ELBO, the two lessons on
-temperature and priors load, and an embed may show the new controls."""
+reaches the fit, the bound panel shows the ELBO, ``anneal=1`` reaches EM,
+the two lessons on temperature and priors load, and an embed may show the
+new controls."""
 
 from __future__ import annotations
 
@@ -104,3 +105,17 @@ def test_an_embed_shows_the_model_controls_it_names(site, open_page):
         page.wait_for_timeout(100)
     assert page.locator("#model").is_visible() and page.locator("#conc").is_visible()
     assert page.locator("#temp").is_hidden() and page.locator("#n").is_hidden()
+
+
+def test_anneal_reaches_the_watched_fit(site, open_page):
+    query = "k=3&n=300&overlap=20&seed=4&n_init=1"
+    run = open_page(f"{site.url}?{query}&anneal=1&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    settings = {"k": 3, "n": 300, "overlap": 20, "seed": 4, "n_init": 1}
+    expected = emcore_run(**settings, annealing=(1.5, 0.9))
+    plain = emcore_run(**settings)
+    iterations = int(page.locator("#result-iterations").get_attribute("data-value"))
+    assert iterations == expected.iterations != plain.iterations
+    assert page.locator("#anneal").input_value() == "1"
+    assert "anneal=1" in page.locator("#share-url").input_value()

@@ -59,6 +59,8 @@ def shown(settings, name: str) -> str:
         return S.temp_label(v)
     if name == "conc":
         return "" if v is None else f"{v:g}"
+    if name == "anneal":
+        return "1" if v else "0"
     return str(v)
 
 

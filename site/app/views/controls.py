@@ -93,6 +93,8 @@ def control_text(settings, name: str) -> str:
         return S.temp_label(value)
     if name == "conc":
         return values.conc_label(value)
+    if name == "anneal":
+        return "1" if value else "0"
     return str(value)
 
 

@@ -65,6 +65,7 @@ EMBED_CONTROLS: tuple[str, ...] = (
     "temp",
     "model",
     "conc",
+    "anneal",
 )
 #: What an embedded page shows when its link names no ``controls``.
 EMBED_DEFAULT_CONTROLS: tuple[str, ...] = ("k_true", "n", "overlap", "k", "cov", "seed")

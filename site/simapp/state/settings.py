@@ -39,7 +39,7 @@ from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
 from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
-from simapp.state.values import TEMP_LIMITS, parse_temp, temp_label
+from simapp.state.values import TEMP_LIMITS, temp_label
 from simapp.state.values import parse_number as _parse_number
 from simapp.state.values import shown as _shown
 from simapp.text.quoting import quote_user_text
@@ -141,9 +141,10 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``data=NAME`` (a bundled dataset instead of simulated data),
 #: ``embed=1`` (compact layout for an iframe) and ``temp=T`` (the E-step's
 #: temperature; 1, EM, is left out), ``model=bayes`` (variational Bayes)
-#: and ``conc=C`` (its concentration prior; 1/K is left out).
+#: ``conc=C`` (its concentration prior; 1/K is left out) and ``anneal=1``
+#: (deterministic annealing of EM).
 EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
-EXTRA_QUERY_KEYS += ("model", "conc")
+EXTRA_QUERY_KEYS += ("model", "conc", "anneal")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -211,6 +212,8 @@ class Settings:
     conc : float, optional
         The Bayesian fit's concentration prior (emcore's ``concentration``),
         one of ``CONC_CHOICES``; None is ``1 / K``.
+    anneal : bool
+        Anneal the watched EM fit (``values.ANNEAL_SCHEDULE``).
 
     Raises
     ------
@@ -236,6 +239,7 @@ class Settings:
     temp: float = 1.0
     model: str = "em"
     conc: float | None = None
+    anneal: bool = False
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -256,7 +260,7 @@ class Settings:
             raise ValueError(f"init={self.init!r} is not one of {INIT_CHOICES}")
         if self.tol not in TOL_CHOICES:
             raise ValueError(f"tol={self.tol!r} is not one of {TOL_CHOICES}")
-        for flag in ("run", "compare", "embed"):
+        for flag in ("run", "compare", "embed", "anneal"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be a bool, got {getattr(self, flag)!r}")
         if isinstance(self.temp, bool) or not isinstance(self.temp, (int, float)):
@@ -276,9 +280,10 @@ class Settings:
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
             and ``init`` when not at their defaults, and ``temperature`` when
-            ``temp`` is not 1 (EM only); ``model`` and ``concentration`` for
-            variational Bayes; ``run``, ``data`` and ``embed`` are page state
-            and are left out.
+            ``temp`` is not 1 and ``annealing`` with ``anneal`` (EM only);
+            ``model`` and ``concentration`` for variational Bayes
+            (``values.fit_options``); ``run``, ``data`` and ``embed`` are page
+            state and are left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -289,11 +294,8 @@ class Settings:
             del kwargs["k_true"]
         if kwargs["init"] == INIT_CHOICES[0]:
             del kwargs["init"]
-        temp, model, conc = kwargs.pop("temp"), kwargs.pop("model"), kwargs.pop("conc")
-        if model == "bayes":  # untempered; conc None is emcore's 1/K
-            kwargs.update(model=model, concentration=conc)
-        elif temp != 1.0:  # emcore's default, EM
-            kwargs["temperature"] = float(temp)
+        fit = (kwargs.pop(name) for name in ("temp", "model", "conc", "anneal"))
+        kwargs.update(_values.fit_options(*fit))
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -463,12 +465,7 @@ def parse_settings(
     if "tol" in raw:
         values["tol"] = _parse_tol(raw["tol"], notes)
 
-    if raw.get("temp", "") != "":
-        values["temp"] = parse_temp(raw["temp"], notes)
-    if raw.get("model", "") != "":
-        values["model"] = _values.parse_model(raw["model"], notes)
-    if raw.get("conc", "") != "":
-        values["conc"] = _values.parse_conc(raw["conc"], notes)
+    values.update(_values.parse_fit_options(raw, notes))
 
     values.update(_parse_options(raw, notes))
     return Settings(**values), notes  # type: ignore[arg-type]
@@ -571,12 +568,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append(f"data={_DATA_LINK[settings.data]}")
     if settings.embed:
         parts.append("embed=1")
-    if settings.temp != 1.0:
-        parts.append(f"temp={temp_label(settings.temp)}")
-    if settings.model != "em":
-        parts.append(f"model={settings.model}")
-    if settings.conc is not None:
-        parts.append(f"conc={_values.conc_label(settings.conc)}")
+    fit = (settings.temp, settings.model, settings.conc, settings.anneal)
+    parts.extend(_values.fit_query(*fit))
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

@@ -200,6 +200,7 @@ _OMITTED = {
     "data": "",
     "temp": "1",
     "model": "em",
+    "anneal": "0",
 }
 
 

@@ -4,7 +4,9 @@
 else; :func:`shown` is a value as a note quotes it; ``temp`` (the E-step's
 temperature, emcore's ``temperature``), ``model`` (the watched fit, EM or
 variational Bayes) and ``conc`` (the Bayesian fit's concentration prior) are
-read and written here.
+read and written here, with ``anneal`` (deterministic annealing of EM):
+:func:`parse_fit_options`, :func:`fit_options` (emcore's keywords) and
+:func:`fit_query` (the link's parameters).
 
 Examples
 --------
@@ -25,12 +27,17 @@ from emcore.experiment import LIMITS as _LIMITS
 from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
 __all__ = [
+    "ANNEAL_SCHEDULE",
     "CONC_CHOICES",
     "MODEL_CHOICES",
     "TEMP_LIMITS",
+    "anneals",
     "check_model",
     "conc_label",
+    "fit_options",
+    "fit_query",
     "parse_conc",
+    "parse_fit_options",
     "parse_model",
     "parse_number",
     "parse_temp",
@@ -58,6 +65,14 @@ TEMP_LIMITS: tuple[float, float] = (
     float(_LIMITS["temperature"][0]),
     float(_LIMITS["temperature"][1]),
 )
+
+#: ``anneal=1``: the watched EM fit runs at T = 1.5, 1.35, ... (each stage to
+#: convergence) down to the E-step temperature, emcore's ``annealing=(T0,
+#: factor)``; a mild schedule (a hot one merges free covariances for good).
+ANNEAL_SCHEDULE: tuple[float, float] = (1.5, 0.9)
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
 
 # Longer inputs are never legitimate and could make int() slow (CPython caps
 # int parsing at 4300 digits, but there is no reason to get anywhere near).
@@ -146,3 +161,56 @@ def check_model(model: object, conc: object) -> None:
         raise ValueError(f"model={model!r} is not one of {MODEL_CHOICES}")
     if conc is not None and conc not in CONC_CHOICES:
         raise ValueError(f"conc={conc!r} is not None or one of {CONC_CHOICES}")
+
+
+def parse_fit_options(raw: dict[str, str], notes: list[str]) -> dict[str, object]:
+    """``temp``, ``model``, ``conc`` and ``anneal`` of a link, when given
+    (empty: the default)."""
+    values: dict[str, object] = {}
+    readers = {"temp": parse_temp, "model": parse_model, "conc": parse_conc}
+    for name, read in readers.items():
+        if raw.get(name, "") != "":
+            values[name] = read(raw[name], notes)
+    if "anneal" in raw:
+        flag = raw["anneal"].lower()
+        values["anneal"] = flag in _TRUE
+        if flag not in _TRUE | _FALSE:
+            notes.append(
+                f"anneal={quote_user_text(raw['anneal'])} is not 0/1; not annealing"
+            )
+    return values
+
+
+def anneals(temp: float, model: str, anneal: bool) -> bool:
+    """Whether the run is annealed: asked for, EM, and a final temperature
+    the schedule cools to (above 0, below its first)."""
+    return anneal and model == "em" and 0.0 < temp < ANNEAL_SCHEDULE[0]
+
+
+def fit_options(temp: float, model: str, conc, anneal: bool) -> dict[str, object]:
+    """emcore's keywords for the watched fit: ``model`` and
+    ``concentration`` for variational Bayes (untempered), else
+    ``temperature`` when not 1 and ``annealing`` when :func:`anneals`."""
+    if model == "bayes":  # conc None is emcore's 1/K
+        return {"model": model, "concentration": conc}
+    options: dict[str, object] = {}
+    if temp != 1.0:  # emcore's default, EM
+        options["temperature"] = float(temp)
+    if anneals(temp, model, anneal):
+        options["annealing"] = ANNEAL_SCHEDULE
+    return options
+
+
+def fit_query(temp: float, model: str, conc, anneal: bool) -> list[str]:
+    """The link's ``temp=``, ``model=``, ``conc=`` and ``anneal=``, each
+    only away from its default."""
+    parts = []
+    if temp != 1.0:
+        parts.append(f"temp={temp_label(temp)}")
+    if model != "em":
+        parts.append(f"model={model}")
+    if conc is not None:
+        parts.append(f"conc={conc_label(conc)}")
+    if anneal:
+        parts.append("anneal=1")
+    return parts

@@ -71,3 +71,22 @@ def test_run_kwargs_name_the_bayesian_fit_and_drop_the_temperature():
 def test_hand_built_settings_are_checked(model, conc):
     with pytest.raises(ValueError, match="model|conc"):
         S.Settings(model=model, conc=conc)
+
+
+def test_anneal_round_trips_and_reaches_emcore_only_where_it_can_cool():
+    settings, notes = S.parse_settings({"anneal": "1", "temp": "0.5"})
+    assert notes == [] and settings.anneal
+    query = S.settings_to_query(settings)
+    assert "anneal=1" in query
+    assert S.parse_settings(S.parse_query_string(query))[0] == settings
+    assert settings.to_run_kwargs()["annealing"] == V.ANNEAL_SCHEDULE
+    # a schedule from 1.5 cools to a temperature in (0, 1.5), for EM only
+    for changes in ({"temp": 0.0}, {"temp": 2.0}, {"model": "bayes"}):
+        assert "annealing" not in settings.with_changes(**changes).to_run_kwargs()
+    assert "anneal" not in S.settings_to_query(S.Settings())
+
+
+def test_a_garbled_anneal_flag_does_not_anneal_and_says_so():
+    settings, notes = S.parse_settings({"anneal": "maybe"})
+    assert not settings.anneal
+    assert notes == ['anneal="maybe" is not 0/1; not annealing']

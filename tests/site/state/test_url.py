@@ -42,6 +42,7 @@ def page_states(draw) -> PageState:
         "embed": draw(st.booleans()),
         "model": draw(st.sampled_from(V.MODEL_CHOICES)),
         "conc": draw(st.sampled_from([None, *V.CONC_CHOICES])),
+        "anneal": draw(st.booleans()),
     }
     dataset = draw(st.sampled_from(["", "iris", "palmer_penguins", *GALLERY]))
     view = DisplayOptions(
@@ -297,7 +298,8 @@ def test_unknown_controls_are_named_in_one_note():
     assert state.embed_controls == ("k", "cov")
     assert notes == [
         'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
-        "overlap, cov, init, iters, tol, n_init, seed, temp, model, conc); left out"
+        "overlap, cov, init, iters, tol, n_init, seed, temp, model, conc, "
+        "anneal); left out"
     ]
 
 

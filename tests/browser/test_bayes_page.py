@@ -57,6 +57,7 @@ def test_bayes_prunes_two_clusters_to_at_most_three_components(site, open_page):
     want = np.array(expected.trace) * len(expected.X)
     np.testing.assert_allclose(elbo, want, rtol=1e-9)
     assert "ELBO" in page.locator("#bound-note").inner_text()
+    assert "ELBO per point" in page.locator("#loglik-note").inner_text()
     # the final fit's emptied components are drawn faded, the used ones solid
     canvas = page.locator("#cluster-canvas")
     alphas = np.array(json.loads(canvas.get_attribute("data-ellipse-alphas")))

@@ -10,7 +10,9 @@ precision), ``data-best`` (its 0-based start index) and ``data-marker``
 ``iteration``, ``step`` ``"E"``/``"M"``, ``loglik``, ``bound``, ``gap``,
 totals over the data as the log-likelihood result card) and ``data-start``
 (the start drawn) and ``data-compute-ms`` (what computing the series
-took); ``#bound-canvas`` carries ``data-current`` (the index in
+took); for the Bayesian fit it carries ``data-model="bayes"`` and its
+``data-series`` holds the ELBO per iteration (``iteration``, ``elbo``,
+totals); ``#bound-canvas`` carries ``data-current`` (the index in
 the series of the timeline's half-step, or empty when the timeline shows
 no half-step of that start).
 """
@@ -23,6 +25,7 @@ import time
 from simapp.charts import axes, bound_chart, loglik_chart
 from simapp.charts.look import chart_look
 from simapp.run.bound import bound_series, series_records
+from simapp.text import bayes
 from simapp.text import bound as bound_words
 from simapp.text import loglik as words
 
@@ -80,7 +83,10 @@ class LoglikView:
             look or chart_look(self.state().display.dark),
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
-        self.note.textContent = words.off_chart_note(hidden)
+        note = words.off_chart_note(hidden)
+        if s.get("model") == "bayes":
+            note = f"{bayes.TRACE_NOTE} {note}".strip()
+        self.note.textContent = note
         ds = c.dataset
         trace = series[bold] if bold is not None and bold < len(series) else []
         ds.trace = json.dumps([float(v) for v in trace])

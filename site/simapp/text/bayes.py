@@ -9,7 +9,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["ACTIVE_NOTE", "SWEEP_NOTE", "active_text"]
+__all__ = ["ACTIVE_NOTE", "SWEEP_NOTE", "TRACE_NOTE", "active_text"]
 
 #: Under the card: what counts as in use.
 ACTIVE_NOTE = (
@@ -22,6 +22,12 @@ SWEEP_NOTE = (
     "parameter cards stay those of EM fits (maximum likelihood) at each K, "
     "since a variational fit has no single log L to penalise; the Bayesian "
     "fit chooses K by how many components it keeps."
+)
+
+#: Under the log-likelihood chart in Bayes mode: what its curve is instead.
+TRACE_NOTE = (
+    "Bayesian fit: the curve is the ELBO per point, the bound variational "
+    "Bayes climbs, not the log-likelihood."
 )
 
 

@@ -14,3 +14,4 @@ def test_the_card_counts_components_in_use_of_k(active, k):
 def test_the_notes_say_what_counts_and_that_the_sweep_stays_em():
     assert "above 1 %" in bayes.ACTIVE_NOTE
     assert "AIC/BIC chart" in bayes.SWEEP_NOTE and "EM fits" in bayes.SWEEP_NOTE
+    assert "ELBO per point" in bayes.TRACE_NOTE

@@ -73,11 +73,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         change=(
             "Click the dots of the lower starts to see their solutions, then "
             "set the starts to 1 and try a few seeds: a single start often "
-            "stops at a worse answer and nothing on the page would tell you. "
-            "Last, back at 10 starts, set Anneal under the timeline: every "
-            "start now ends on the same answer, yet a lower log-likelihood "
-            "than the best plain start's. Heating merges overlapping "
-            "clusters, and starts that agree are no proof of the best peak."
+            "stops at a worse answer. Last, at 10 starts, set Anneal: every "
+            "start ends on the same answer, yet below the best plain start. "
+            "Heating merges overlapping clusters; starts that agree are no "
+            "proof of the best peak."
         ),
         shows=(
             "EM only climbs uphill from where it starts, so it can stop on a "

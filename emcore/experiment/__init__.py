@@ -28,12 +28,14 @@ k-means.
 * :mod:`.events`: :func:`iterate`, :func:`iterate_data`, :func:`run`,
   :func:`run_data`: the watched fit's events, the sweep interleaved.
 * :mod:`.sweep`: the model-selection cells, fitted and scored.
+* :mod:`.bayes`: the watched fit as variational Bayes (``model='bayes'``).
 * :mod:`.result`: the finished run summarised as an ``ExperimentResult``.
 
 May import any of emcore (it is the top of the engine); nothing in emcore
 imports it but :mod:`emcore.__main__` and ``emcore/__init__.py``.
 """
 
+from .bayes import ACTIVE_WEIGHT, active_components
 from .events import iterate, iterate_data, run, run_data
 from .settings import (
     BACKGROUND,
@@ -43,6 +45,7 @@ from .settings import (
     FIT_SETTINGS,
     INIT_METHODS,
     LIMITS,
+    MODELS,
     REG_COVAR,
     SWEEP_KS,
     SWEEP_N_INIT,
@@ -50,16 +53,19 @@ from .settings import (
 )
 
 __all__ = [
+    "ACTIVE_WEIGHT",
     "COVARIANCE_TYPES",
     "DEFAULTS",
     "EXTRAS",
     "FIT_SETTINGS",
     "INIT_METHODS",
     "LIMITS",
+    "MODELS",
     "REG_COVAR",
     "SWEEP_KS",
     "SWEEP_N_INIT",
     "BACKGROUND",
+    "active_components",
     "check_settings",
     "iterate",
     "iterate_data",

@@ -14,6 +14,7 @@ from ..exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from ..geometry import to_full_covariances
 from ..records import DataEvent, DoneEvent, FrameEvent, IdleEvent, SeedEvent
 from ..synthetic import simulate
+from .bayes import bayes_fit_steps, bayes_model, bayes_result, em_cell_steps
 from .result import result_steps
 from .settings import BACKGROUND, FIT_SETTINGS, check_settings
 from .sweep import model, sweep_steps
@@ -160,6 +161,8 @@ def iterate_data(X, labels=None, **settings):
 
 
 def _iterate_fit(s, X, truth):
+    if s.get("model") == "bayes":
+        return (yield from _iterate_bayes(s, X, truth))
     k = s["k"]
     # only the watched fit is tempered and started from given means: the
     # sweep's other cells stay EM from their own seeded starts
@@ -169,6 +172,8 @@ def _iterate_fit(s, X, truth):
         temperature=s.get("temperature", 1.0),
         means_init=s.get("means_init"),
     )
+    # and only the watched fit is annealed
+    gm.annealing = s.get("annealing")
     # every fit below is of the same X: its moment features are prepared
     # once per kind (pairs for full and tied, squares for diag and spherical)
     workspaces = {}
@@ -199,6 +204,34 @@ def _iterate_fit(s, X, truth):
             break
         yield event
     result = yield from result_steps(s, X, truth, gm, cells)
+    yield DoneEvent(result)
+    return result
+
+
+def _iterate_bayes(s, X, truth):
+    """The Bayesian fit's frames, then the sweep (EM at every cell, its
+    watched cell fitted after the frames) and the result."""
+    bgm = bayes_model(s, len(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield from bayes_fit_steps(s, X, bgm, truth)
+    workspaces = {}
+    gm = model(s, s["k"])
+    fitted = [False]
+    sweep = sweep_steps(s, X, gm, fitted, workspaces)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield from em_cell_steps(gm, X, workspaces)
+    fitted[0] = True
+    while True:
+        try:
+            event = _quietly(sweep)
+        except StopIteration as stop:
+            cells = stop.value
+            break
+        yield event
+    em_result = yield from result_steps(s, X, truth, gm, cells)
+    result = bayes_result(s, X, truth, bgm, em_result)
     yield DoneEvent(result)
     return result
 
@@ -271,6 +304,20 @@ def run(**settings):
         every one of its ``n_init`` starts begins at them, its weights and
         covariances still seeded by ``init``. The sweep's other cells keep
         their own seeded starts.
+    model : {'em', 'bayes'}, default 'em'
+        The watched fit: EM (a :class:`~emcore.mixture.GaussianMixture`)
+        or variational Bayes (a :class:`~emcore.BayesianGaussianMixture`
+        from one start, whose frames carry the per-sample bound it
+        maximises; :mod:`.bayes`). The sweep stays EM either way.
+    concentration : float, optional
+        With ``model='bayes'``: the Dirichlet-process
+        ``weight_concentration_prior`` (1e-3 to 1e3; None is ``1 / k``).
+    annealing : (float, float), optional
+        With ``model='em'``: the watched fit's deterministic-annealing
+        schedule ``(T0, factor)``, EM at ``T0``, ``T0 * factor``, ... down
+        to ``temperature`` (:func:`emcore.variational.tempering.\
+annealing_temperatures`); frames number the iterations across stages.
+        The sweep's other cells are not annealed.
 
     Returns
     -------

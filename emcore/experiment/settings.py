@@ -10,6 +10,7 @@ import numpy as np
 
 from .._validation import COVARIANCE_TYPES, check_choice, check_float, check_int
 from ..initialization import INIT_METHODS
+from ..variational.tempering import annealing_temperatures
 
 DEFAULTS = {
     "k": 3,
@@ -27,7 +28,12 @@ DEFAULTS = {
 #: ``compare`` (also sweep K for every covariance type, mclust-style),
 #: ``init`` (how every start is seeded, one of :data:`INIT_METHODS`) and
 #: ``temperature`` (the watched fit's E-step temperature: 1 is EM, 0 hard
-#: assignments; :mod:`emcore.variational.tempering`) and ``means_init``
+#: assignments; :mod:`emcore.variational.tempering`), ``model`` (the watched
+#: fit: ``'em'``, a GaussianMixture, or ``'bayes'``, a
+#: BayesianGaussianMixture), ``concentration`` (the Bayesian fit's
+#: ``weight_concentration_prior``; None is scikit-learn's ``1 / k``),
+#: ``annealing`` (the watched EM fit's deterministic-annealing schedule
+#: ``(T0, factor)`` down to ``temperature``; None: none) and ``means_init``
 #: (the watched fit's starting means, ``k`` rows of one point each, as
 #: :class:`~emcore.mixture.GaussianMixture` takes them; None: ``init`` seeds
 #: them).
@@ -36,8 +42,14 @@ EXTRAS = {
     "compare": False,
     "init": "k-means++",
     "temperature": 1.0,
+    "model": "em",
+    "concentration": None,
+    "annealing": None,
     "means_init": None,
 }
+
+#: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
+MODELS = ("em", "bayes")
 
 #: Inclusive ranges of the numeric settings (the page's controls).
 LIMITS = {
@@ -50,6 +62,7 @@ LIMITS = {
     "seed": (0, 2**31 - 1),
     "n_init": (1, 10),
     "temperature": (0.0, 5.0),
+    "concentration": (1e-3, 1e3),
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
@@ -63,6 +76,9 @@ FIT_SETTINGS = (
     "compare",
     "init",
     "temperature",
+    "model",
+    "concentration",
+    "annealing",
     "means_init",
 )
 
@@ -89,7 +105,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 def check_settings(**settings):
     """Fill in defaults and validate; returns a new dict of clean settings
-    (``temperature`` only when it is not 1, EM; ``means_init`` only when
+    (``temperature`` only when it is not 1, EM; ``model`` and
+    ``concentration`` only for the Bayesian fit; ``means_init`` only when
     given, as a tuple of ``k`` tuples of floats).
 
     Raises ``ValueError`` naming the setting, its value and its allowed range.
@@ -117,11 +134,23 @@ def check_settings(**settings):
     if not isinstance(s["compare"], bool):
         raise ValueError(f"compare must be True or False; got {s['compare']!r}")
     out["compare"] = s["compare"]
+    out["model"] = check_choice("model", s["model"], MODELS)
+    out["concentration"] = s["concentration"]
+    if s["concentration"] is not None:
+        out["concentration"] = check_float(
+            "concentration", s["concentration"], *LIMITS["concentration"]
+        )
+    _check_bayes(out)
+    out["annealing"] = _check_annealing(s["annealing"], out)
     out["means_init"] = _check_means_init(s["means_init"], out["k"])
     clean = {name: out[name] for name in allowed}
+    # EM: the settings a run records (and exports) stay as they were
     if clean["temperature"] == 1.0:
-        # EM: the settings a run records (and exports) stay as they were
         del clean["temperature"]
+    if clean["model"] == "em":
+        del clean["model"], clean["concentration"]
+    if clean["annealing"] is None:
+        del clean["annealing"]
     if clean["means_init"] is None:
         del clean["means_init"]
     return clean
@@ -148,6 +177,39 @@ def _check_means_init(means_init, k):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"means_init must be finite numbers; got {means_init!r}")
     return tuple(tuple(float(v) for v in row) for row in arr)
+
+
+def _check_annealing(annealing, s):
+    """``annealing`` as a pair of floats (or None), checked as the watched
+    EM fit will use it: cooling from above ``temperature`` to it."""
+    if annealing is None:
+        return None
+    if s["model"] == "bayes":
+        raise ValueError(
+            f"annealing is a schedule of model='em'; got {annealing!r} with "
+            "model='bayes'"
+        )
+    annealing_temperatures(annealing, s["temperature"])  # raises if unusable
+    return (float(annealing[0]), float(annealing[1]))
+
+
+def _check_bayes(s):
+    """The settings only one of the two models takes."""
+    if s["model"] == "em" and s["concentration"] is not None:
+        raise ValueError(
+            f"concentration is a prior of model='bayes'; got {s['concentration']!r} "
+            "with model='em'"
+        )
+    if s["model"] == "bayes" and s["temperature"] != 1.0:
+        raise ValueError(
+            f"temperature must be 1 with model='bayes' (variational Bayes has "
+            f"no tempered E-step here); got {s['temperature']!r}"
+        )
+    if s["model"] == "bayes" and s["init"] == "whitened":
+        raise ValueError(
+            "init='whitened' is not a start of model='bayes'; allowed: "
+            "'k-means++', 'kmeans', 'random', 'random_from_data'"
+        )
 
 
 def fit_rng(seed, n_components, stream):

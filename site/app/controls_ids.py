@@ -19,4 +19,7 @@ CONTROL_IDS: dict[str, str] = {
     "n_init": "n-init",
     "k_true": "k-true",
     "temp": "temp",
+    "model": "model",
+    "conc": "conc",
+    "anneal": "anneal",
 }

@@ -53,9 +53,10 @@ RESULT_IDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari"
 SLIDERS = ("k", "n", "overlap", "iters")
 # (setting, element id) of every control the URL reflects
 # the fuzzed settings are emcore.experiment.run's; k_true is the page's own,
-# the start (init) stays at its default, out of links, and temp (left out of
-# links at 1) is tested in test_temperature.py
-UNFUZZED = ("k_true", "init", "temp")
+# the start (init) stays at its default, out of links, temp (left out of
+# links at 1) is tested in test_temperature.py, model and conc (left out at
+# EM and 1/K) and anneal in test_bayes_page.py
+UNFUZZED = ("k_true", "init", "temp", "model", "conc", "anneal")
 CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name not in UNFUZZED}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))

@@ -57,6 +57,10 @@ def shown(settings, name: str) -> str:
         return S.tol_label(v)
     if name == "temp":
         return S.temp_label(v)
+    if name == "conc":
+        return "" if v is None else f"{v:g}"
+    if name == "anneal":
+        return "1" if v else "0"
     return str(v)
 
 

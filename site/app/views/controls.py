@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from simapp.lessons import theory
 from simapp.state import settings as S
+from simapp.state import values
 from simapp.text import gallery, messages
 
 from .. import dom
@@ -91,6 +92,10 @@ def control_text(settings, name: str) -> str:
         return S.tol_label(value)
     if name == "temp":
         return S.temp_label(value)
+    if name == "conc":
+        return values.conc_label(value)
+    if name == "anneal":
+        return "1" if value else "0"
     return str(value)
 
 

@@ -10,7 +10,9 @@ precision), ``data-best`` (its 0-based start index) and ``data-marker``
 ``iteration``, ``step`` ``"E"``/``"M"``, ``loglik``, ``bound``, ``gap``,
 totals over the data as the log-likelihood result card) and ``data-start``
 (the start drawn) and ``data-compute-ms`` (what computing the series
-took); ``#bound-canvas`` carries ``data-current`` (the index in
+took); for the Bayesian fit it carries ``data-model="bayes"`` and its
+``data-series`` holds the ELBO per iteration (``iteration``, ``elbo``,
+totals); ``#bound-canvas`` carries ``data-current`` (the index in
 the series of the timeline's half-step, or empty when the timeline shows
 no half-step of that start).
 
@@ -37,6 +39,7 @@ from simapp.run.bound import (
     path_record,
     series_records,
 )
+from simapp.text import results
 from simapp.text import bound as bound_words
 from simapp.text import loglik as words
 
@@ -94,7 +97,10 @@ class LoglikView:
             look or chart_look(self.state().display.dark),
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
-        self.note.textContent = words.off_chart_note(hidden)
+        note = words.off_chart_note(hidden)
+        if s.get("model") == "bayes":
+            note = f"{results.BAYES_TRACE_NOTE} {note}".strip()
+        self.note.textContent = note
         ds = c.dataset
         trace = series[bold] if bold is not None and bold < len(series) else []
         ds.trace = json.dumps([float(v) for v in trace])
@@ -163,6 +169,12 @@ class BoundView:
     def draw(self) -> None:
         c = self.canvas
         c.fit()
+        result = self.data.result
+        bayes = result is not None and result.settings.get("model") == "bayes"
+        self.panel.dataset.model = "bayes" if bayes else "em"
+        if bayes:
+            self.draw_elbo()
+            return
         series = self.series()
         if not series:
             self.reset()
@@ -185,6 +197,18 @@ class BoundView:
         self.panel.dataset.series = json.dumps(series)
         self.panel.dataset.start = str(int(self.data.result.best_start))
         c.dataset.current = "" if current is None else str(current)
+
+    def draw_elbo(self) -> None:
+        """The Bayesian fit's ELBO per iteration (its result's trace, per
+        point, as totals), with the note on why there is no log L."""
+        result, c = self.data.result, self.canvas
+        elbo = [b * len(result.X) for b in result.trace]
+        bound_chart.draw_elbo_chart(c.ctx, c.width, c.height, elbo, c.dpr)
+        self.note.textContent = bound_words.BAYES_NOTE
+        series = [{"iteration": t + 1, "elbo": b} for t, b in enumerate(elbo)]
+        self.panel.dataset.series = json.dumps(series)
+        self.panel.dataset.start = "0"
+        c.dataset.current = ""
 
     def reset(self) -> None:
         """The empty state (no finished run)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from simapp.text import gallery, results
 
+from emcore.experiment import active_components
+
 from .. import dom
 from . import shown
 
@@ -52,6 +54,7 @@ class ResultsView:
         self.headline.textContent = ""
         self.fit_vs_truth.hidden = True
         self.show_anomalies(cleared=True)
+        self.show_active(None)
 
     def fill(self) -> None:
         result = self.data.result
@@ -76,7 +79,26 @@ class ResultsView:
         ds.kTrue = "" if k_true is None else str(int(k_true))
         el.hidden = False
         self.show_anomalies()
+        self.show_active(result)
         self.fill_stats()
+
+    def show_active(self, result) -> None:
+        """``#result-active``: the Bayesian fit's components in use
+        (``data-value``) and, in its notes, why the scores are EM's; hidden
+        for EM and without a result."""
+        bayes_fit = result is not None and result.settings.get("model") == "bayes"
+        dom.el("active-card").hidden = not bayes_fit
+        el = dom.el("result-active")
+        if not bayes_fit:
+            el.dataset.value = ""
+            el.textContent = results.NO_RESULT
+            dom.el("result-active-note").textContent = ""
+            return
+        n_active = active_components(result.weights)
+        el.dataset.value = str(n_active)
+        el.textContent = results.active_text(n_active, int(result.settings["k"]))
+        dom.el("result-active-note").textContent = results.ACTIVE_NOTE
+        dom.fill_list(self.notes, [*result.notes, results.BAYES_SWEEP_NOTE])
 
     def show_anomalies(self, *, cleared: bool = False) -> None:
         """``#result-anomalies``: how many points are flagged (``data-value``),

@@ -186,6 +186,13 @@ class ScatterView:
         drawn, tiny = [], []
         if drawable is not None:
             css = [palette.rgb_to_css(col) for col in colours]
+            ds.ellipseAlphas = ""
+            if params is not None and self.state().settings.model == "bayes":
+                # emptied components' ellipses die away with their weights
+                alphas = palette.weight_alphas(params.weights)
+                pairs = zip(colours, alphas, strict=False)
+                css = [palette.rgb_to_css(col, a) for col, a in pairs]
+                ds.ellipseAlphas = json.dumps([round(float(a), 4) for a in alphas])
             ellipses = drawable.ellipses
             # a start's components are single points: drawn at a least size,
             # their centres marked (data-ellipses keeps their true size)

@@ -48,7 +48,9 @@ class ShareView:
     def show_embed_controls(visible) -> None:
         """Mark the controls an embedded page leaves out (``controls=``)."""
         for name, element_id in CONTROLS.items():
-            box = dom.el(element_id).closest(".control")
+            box = dom.el(element_id).closest(
+                ".control, .timeline-temp, .timeline-model"
+            )
             if not dom.is_none(box) and name not in visible:
                 box.classList.add("embed-hidden")
 

@@ -345,3 +345,45 @@ def _guides(ctx: Any, frame: ChartFrame, dpr: float) -> None:
         ctx.textAlign = align
         ctx.fillText(label, x + dx * dpr, frame.top + (4 + 15 * row) * dpr)
     ctx.restore()
+
+
+def draw_elbo_chart(
+    ctx: Any, width: float, height: float, elbo: Sequence[float], dpr: float = 1.0
+) -> ChartFrame | None:
+    """The Bayesian fit's ELBO after every iteration (``elbo[t - 1]`` after
+    iteration ``t``), one solid curve; None when the empty state was drawn."""
+    ys = np.array(elbo, dtype=float)
+    finite = ys[np.isfinite(ys)]
+    if not finite.size:
+        draw_empty(ctx, width, height, dpr, words.EMPTY)
+        return None
+    xs_val = np.arange(1, len(ys) + 1, dtype=float)
+    x_ticks = nice_ticks(
+        1.0,
+        max(float(len(ys)), 2.0),
+        max_ticks(width - 76 * dpr, dpr, 60),
+        extend=True,
+        min_step=1,
+    )
+    legend = legend_layout(width, (words.ELBO_LABEL,), dpr)
+    frame = chart_axes(
+        ctx,
+        width,
+        height,
+        dpr,
+        x_ticks,
+        (x_ticks[0], x_ticks[-1]),
+        finite,
+        (words.ELBO_X_TITLE, words.ELBO_Y_TITLE),
+        legend.plot_top,
+    )
+    ctx.save()
+    set_dash(ctx, [])
+    ctx.lineJoin = "round"
+    ctx.strokeStyle = BOUND_CSS
+    ctx.lineWidth = 2.5 * dpr
+    polyline(ctx, frame.x_px(xs_val), frame.y_px(ys))
+    entry = LegendEntry(words.ELBO_LABEL, BOUND_CSS, (), "circle", 3 * dpr)
+    draw_legend(ctx, legend, [entry], dpr)
+    ctx.restore()
+    return frame

@@ -42,6 +42,7 @@ __all__ = [
     "nearest",
     "permute",
     "rgb_to_css",
+    "weight_alphas",
 ]
 
 #: Palette as CSS hex strings, in the order components are coloured.
@@ -297,3 +298,19 @@ def blend(
         mixed += share[:, j : j + 1] * c[j]
     mixed[~ok] = NEUTRAL_RGB
     return np.rint(np.clip(mixed, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+#: Below this weight a component's ellipse fades in proportion: variational
+#: Bayes empties the components the data do not need, and their ellipses die
+#: away with their weights.
+FADE_WEIGHT = 0.05
+#: The faintest a faded ellipse is drawn (still findable).
+MIN_WEIGHT_ALPHA = 0.1
+
+
+def weight_alphas(weights: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Opacity of each component's ellipse by its weight: 1 from
+    :data:`FADE_WEIGHT` up, in proportion below, at least
+    :data:`MIN_WEIGHT_ALPHA`; shape (K,)."""
+    w = np.asarray(weights, dtype=np.float64).reshape(-1)
+    return np.clip(w / FADE_WEIGHT, MIN_WEIGHT_ALPHA, 1.0)

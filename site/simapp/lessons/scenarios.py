@@ -73,7 +73,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         change=(
             "Click the dots of the lower starts to see their solutions, then "
             "set the starts to 1 and try a few seeds: a single start often "
-            "stops at a worse answer and nothing on the page would tell you."
+            "stops at a worse answer. Last, at 10 starts, set Anneal: every "
+            "start ends on the same answer, yet below the best plain start. "
+            "Heating merges overlapping clusters; starts that agree are no "
+            "proof of the best peak."
         ),
         shows=(
             "EM only climbs uphill from where it starts, so it can stop on a "
@@ -266,6 +269,66 @@ SCENARIOS: tuple[Scenario, ...] = (
             "never negative. The E-step makes it 0, so the bound touches log L; "
             "the M-step raises the bound, and log L, the bound plus a gap that "
             "reopens, rises at least as much. So EM never goes down."
+        ),
+    ),
+    Scenario(
+        id="kmeans-cold-limit",
+        title="K-means is the cold limit",
+        query={
+            "k": "3",
+            "n": "300",
+            "overlap": "20",
+            "cov": "spherical",
+            "seed": "6",
+            "n_init": "1",
+            "temp": "0",
+        },
+        watch=(
+            "The E-step runs at temperature 0: every point goes wholly to its "
+            "likeliest component, as in k-means, and the spherical components "
+            "move like k-means centres. At the end the fit's clusters are "
+            "exactly the k-means panel's: the same partition (ARI 1 between "
+            "them), so both ARI cards agree."
+        ),
+        change=(
+            "Set the E-step temperature back to 1 (EM): the responsibilities "
+            "soften, points near a boundary are shared, and the final "
+            "clusters are no longer exactly k-means's."
+        ),
+        shows=(
+            "K-means is EM in the cold limit: as the temperature falls to 0 "
+            "the responsibilities harden into assignments, and with spherical "
+            "components of equal spread each point goes to the nearest mean, "
+            "which is Lloyd's k-means step."
+        ),
+    ),
+    Scenario(
+        id="prior-chooses-k",
+        title="Let the prior choose K",
+        query={
+            "model": "bayes",
+            "k": "6",
+            "k_true": "2",
+            "n": "300",
+            "overlap": "0",
+            "seed": "1",
+            "n_init": "1",
+        },
+        watch=(
+            "Six components are fitted to data from two well-separated "
+            "clusters by variational Bayes, with a Dirichlet-process prior on "
+            "the weights: iteration by iteration the weights of the "
+            "components the data do not need die away, and Components in use "
+            "ends at 2 of 6."
+        ),
+        change=(
+            "Set Fit to EM (maximum likelihood) and run again: EM has no "
+            "prior, and all six components keep a share of the weight."
+        ),
+        shows=(
+            "A prior on the weights lets the fit choose K: an empty component "
+            "costs the variational bound nothing it can win back, so the fit "
+            "switches the unneeded ones off instead of splitting clusters."
         ),
     ),
 )

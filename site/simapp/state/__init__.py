@@ -3,7 +3,8 @@
 ``pagestate`` (:class:`PageState` and its records), ``timeline`` (the
 timeline's part of the state and its transitions), ``url`` (the state's URL
 form), ``settings`` (parsing the untrusted URL and form values), ``values``
-(one value read: plain numbers, quoting, the E-step's temperature), ``actions``
+(one value read: plain numbers, quoting, the E-step's temperature, the
+watched model and its prior), ``actions``
 (what can happen, what the page must do), ``reducer`` (the one transition:
 it dispatches each action), ``sources`` (the data source's transitions) and
 ``transitions`` (start a run, show the data, cancel, set the message: what

@@ -62,6 +62,10 @@ EMBED_CONTROLS: tuple[str, ...] = (
     "tol",
     "n_init",
     "seed",
+    "temp",
+    "model",
+    "conc",
+    "anneal",
 )
 #: What an embedded page shows when its link names no ``controls``.
 EMBED_DEFAULT_CONTROLS: tuple[str, ...] = ("k_true", "n", "overlap", "k", "cov", "seed")

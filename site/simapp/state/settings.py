@@ -37,13 +37,13 @@ from emcore.experiment import DEFAULTS as _DEFAULTS
 from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
+from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.state.values import (
     TEMP_LIMITS,
     check_means0,
     means0_label,
     parse_means0,
-    parse_temp,
     temp_label,
 )
 from simapp.state.values import parse_number as _parse_number
@@ -124,18 +124,8 @@ DEFAULTS: dict[str, object] = {
 }
 
 #: Query keys in the order :func:`settings_to_query` writes them.
-QUERY_KEYS: tuple[str, ...] = (
-    "k",
-    "n",
-    "overlap",
-    "cov",
-    "iters",
-    "tol",
-    "seed",
-    "n_init",
-    "k_true",
-    "run",
-)
+QUERY_KEYS: tuple[str, ...] = ("k", "n", "overlap", "cov", "iters", "tol")
+QUERY_KEYS += ("seed", "n_init", "k_true", "run")
 
 #: ``init=`` spellings read: hyphens for underscores too.
 _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
@@ -146,16 +136,12 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``compare=1`` (model comparison over every covariance type),
 #: ``data=NAME`` (a bundled dataset instead of simulated data),
 #: ``embed=1`` (compact layout for an iframe), ``temp=T`` (the E-step's
-#: temperature; 1, EM, is left out) and ``means0=x,y;x,y;…`` (the watched
+#: temperature; 1, EM, is left out), ``model=bayes`` (variational Bayes),
+#: ``conc=C`` (its concentration prior; 1/K is left out), ``anneal=1``
+#: (deterministic annealing of EM) and ``means0=x,y;x,y;…`` (the watched
 #: fit's starting means, one pair per component).
-EXTRA_QUERY_KEYS: tuple[str, ...] = (
-    "init",
-    "compare",
-    "data",
-    "embed",
-    "temp",
-    "means0",
-)
+EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
+EXTRA_QUERY_KEYS += ("model", "conc", "anneal", "means0")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -222,6 +208,14 @@ class Settings:
         ``means_init``), one pair per component; ``()`` (the default): the
         starts are seeded as ``init`` says. Pairs whose count is not ``k``
         are not used (parsing never produces them).
+    model : str
+        The watched fit, ``'em'`` or ``'bayes'`` (variational Bayes;
+        emcore's ``model``).
+    conc : float, optional
+        The Bayesian fit's concentration prior (emcore's ``concentration``),
+        one of ``CONC_CHOICES``; None is ``1 / K``.
+    anneal : bool
+        Anneal the watched EM fit (``values.ANNEAL_SCHEDULE``).
 
     Raises
     ------
@@ -246,6 +240,9 @@ class Settings:
     init: str = INIT_CHOICES[0]
     temp: float = 1.0
     means0: tuple[tuple[float, float], ...] = ()
+    model: str = "em"
+    conc: float | None = None
+    anneal: bool = False
 
     def __post_init__(self) -> None:
         if self.k_true is None:  # k_true defaults to k
@@ -266,7 +263,7 @@ class Settings:
             raise ValueError(f"init={self.init!r} is not one of {INIT_CHOICES}")
         if self.tol not in TOL_CHOICES:
             raise ValueError(f"tol={self.tol!r} is not one of {TOL_CHOICES}")
-        for flag in ("run", "compare", "embed"):
+        for flag in ("run", "compare", "embed", "anneal"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be a bool, got {getattr(self, flag)!r}")
         if isinstance(self.temp, bool) or not isinstance(self.temp, (int, float)):
@@ -274,6 +271,7 @@ class Settings:
         if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
             raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
         check_means0(self.means0)
+        _values.check_model(self.model, self.conc)
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
@@ -286,7 +284,9 @@ class Settings:
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
             and ``init`` when not at their defaults, ``temperature`` when
-            ``temp`` is not 1 and ``means_init`` when ``means0`` has ``k``
+            ``temp`` is not 1 and ``annealing`` with ``anneal`` (EM only);
+            ``model`` and ``concentration`` for variational Bayes
+            (``values.fit_options``); ``means_init`` when ``means0`` has ``k``
             pairs; ``run``, ``data`` and ``embed`` are page state and are
             left out.
         """
@@ -299,9 +299,8 @@ class Settings:
             del kwargs["k_true"]
         if kwargs["init"] == INIT_CHOICES[0]:
             del kwargs["init"]
-        temp = kwargs.pop("temp")
-        if temp != 1.0:  # emcore's default, EM
-            kwargs["temperature"] = float(temp)
+        fit = (kwargs.pop(name) for name in ("temp", "model", "conc", "anneal"))
+        kwargs.update(_values.fit_options(*fit))
         means0 = kwargs.pop("means0")
         if means0 and len(means0) == self.k:
             kwargs["means_init"] = means0
@@ -474,8 +473,7 @@ def parse_settings(
     if "tol" in raw:
         values["tol"] = _parse_tol(raw["tol"], notes)
 
-    if raw.get("temp", "") != "":
-        values["temp"] = parse_temp(raw["temp"], notes)
+    values.update(_values.parse_fit_options(raw, notes))
 
     if raw.get("means0", "") != "":
         values["means0"] = parse_means0(raw["means0"], values["k"], notes)
@@ -581,8 +579,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append(f"data={_DATA_LINK[settings.data]}")
     if settings.embed:
         parts.append("embed=1")
-    if settings.temp != 1.0:
-        parts.append(f"temp={temp_label(settings.temp)}")
+    fit = (settings.temp, settings.model, settings.conc, settings.anneal)
+    parts.extend(_values.fit_query(*fit))
     if settings.means0:
         parts.append(f"means0={means0_label(settings.means0)}")
     if settings.run if run is None else run:

@@ -193,7 +193,15 @@ def scenario_query(scenario_id: str) -> dict[str, list[str]]:
 
 #: What a key :func:`S.settings_to_query` leaves out at its default means,
 #: written out when a lesson would otherwise set it.
-_OMITTED = {"k_true": "", "init": "", "compare": "0", "data": ""}
+_OMITTED = {
+    "k_true": "",
+    "init": "",
+    "compare": "0",
+    "data": "",
+    "temp": "1",
+    "model": "em",
+    "anneal": "0",
+}
 
 
 def _lesson_query(lesson: str, query: str) -> list[str]:
@@ -201,7 +209,7 @@ def _lesson_query(lesson: str, query: str) -> list[str]:
 
     A link's own values win over its scenario's; a key left out of the link
     at its default (no comparison, simulated data, ``k_true`` equal to ``k``, the
-    k-means++ start)
+    k-means++ start, temperature 1, EM)
     must therefore be written, or the scenario's value would come back.
     """
     present = S.parse_query_string(query)

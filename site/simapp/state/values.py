@@ -2,8 +2,12 @@
 
 :func:`parse_number` accepts what a person types as a number and nothing
 else; :func:`shown` is a value as a note quotes it; ``temp`` (the E-step's
-temperature, emcore's ``temperature``) and ``means0`` (the watched fit's
-starting means, emcore's ``means_init``) are read and written here.
+temperature, emcore's ``temperature``), ``model`` (the watched fit, EM or
+variational Bayes), ``conc`` (the Bayesian fit's concentration prior) and
+``means0`` (the watched fit's starting means, emcore's ``means_init``) are
+read and written here, with ``anneal`` (deterministic annealing of EM):
+:func:`parse_fit_options`, :func:`fit_options` (emcore's keywords) and
+:func:`fit_query` (the link's parameters).
 
 Examples
 --------
@@ -28,11 +32,22 @@ from emcore.experiment import LIMITS as _LIMITS
 from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 
 __all__ = [
+    "ANNEAL_SCHEDULE",
+    "CONC_CHOICES",
+    "MODEL_CHOICES",
     "START_DIGITS",
     "TEMP_LIMITS",
+    "anneals",
     "check_means0",
+    "check_model",
+    "conc_label",
+    "fit_options",
+    "fit_query",
     "means0_label",
+    "parse_conc",
+    "parse_fit_options",
     "parse_means0",
+    "parse_model",
     "parse_number",
     "parse_temp",
     "round_start",
@@ -40,12 +55,34 @@ __all__ = [
     "temp_label",
 ]
 
+#: The watched fit: EM (maximum likelihood) or variational Bayes.
+MODEL_CHOICES: tuple[str, ...] = ("em", "bayes")
+
+#: The Bayesian fit's concentration priors offered, one per decade (a log
+#: scale) across emcore's ``LIMITS["concentration"]``; None, scikit-learn's
+#: ``1 / K``, is the default.
+CONC_CHOICES: tuple[float, ...] = tuple(
+    float(f"1e{e}")
+    for e in range(
+        round(math.log10(_LIMITS["concentration"][0])),
+        round(math.log10(_LIMITS["concentration"][1])) + 1,
+    )
+)
+
 #: Inclusive limits of ``temp``, the watched fit's E-step temperature
 #: (emcore's ``temperature``): 1 is EM, 0 hard assignments.
 TEMP_LIMITS: tuple[float, float] = (
     float(_LIMITS["temperature"][0]),
     float(_LIMITS["temperature"][1]),
 )
+
+#: ``anneal=1``: the watched EM fit runs at T = 1.5, 1.35, ... (each stage to
+#: convergence) down to the E-step temperature, emcore's ``annealing=(T0,
+#: factor)``; a mild schedule (a hot one merges free covariances for good).
+ANNEAL_SCHEDULE: tuple[float, float] = (1.5, 0.9)
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
 
 # Longer inputs are never legitimate and could make int() slow (CPython caps
 # int parsing at 4300 digits, but there is no reason to get anywhere near).
@@ -154,3 +191,96 @@ def parse_means0(text: str, k: int, notes: list[str]) -> tuple:
         )
         return ()
     return tuple(pairs)
+
+
+def conc_label(conc: float | None) -> str:
+    """A concentration prior as links and the control write it: ``'0.001'``,
+    ``'1000'``; ``''`` for the default, ``1 / K``."""
+    return "" if conc is None else f"{conc:g}"
+
+
+def parse_model(text: str, notes: list[str]) -> str:
+    """``model``: ``em`` or ``bayes``; anything else means EM."""
+    model = text.lower()
+    if model not in MODEL_CHOICES:
+        notes.append(
+            f"model={quote_user_text(text)} is not one of "
+            f"{', '.join(MODEL_CHOICES)}; using em"
+        )
+        return "em"
+    return model
+
+
+def parse_conc(text: str, notes: list[str]) -> float | None:
+    """``conc``: the nearest of :data:`CONC_CHOICES` in log space; empty or
+    unreadable means the default (None, ``1 / K``)."""
+    value = parse_number(text)
+    if value is None or value <= 0:
+        notes.append(f"conc={shown(text)} is not a positive number; using 1/K")
+        return None
+    nearest = min(CONC_CHOICES, key=lambda c: abs(math.log10(c / value)))
+    if not math.isclose(nearest, value):
+        notes.append(f"conc={shown(text)} is not offered; using {nearest:g}")
+    return nearest
+
+
+def check_model(model: object, conc: object) -> None:
+    """Guard hand-built settings: ``model`` one of :data:`MODEL_CHOICES`,
+    ``conc`` None or one of :data:`CONC_CHOICES`."""
+    if model not in MODEL_CHOICES:
+        raise ValueError(f"model={model!r} is not one of {MODEL_CHOICES}")
+    if conc is not None and conc not in CONC_CHOICES:
+        raise ValueError(f"conc={conc!r} is not None or one of {CONC_CHOICES}")
+
+
+def parse_fit_options(raw: dict[str, str], notes: list[str]) -> dict[str, object]:
+    """``temp``, ``model``, ``conc`` and ``anneal`` of a link, when given
+    (empty: the default)."""
+    values: dict[str, object] = {}
+    readers = {"temp": parse_temp, "model": parse_model, "conc": parse_conc}
+    for name, read in readers.items():
+        if raw.get(name, "") != "":
+            values[name] = read(raw[name], notes)
+    if "anneal" in raw:
+        flag = raw["anneal"].lower()
+        values["anneal"] = flag in _TRUE
+        if flag not in _TRUE | _FALSE:
+            notes.append(
+                f"anneal={quote_user_text(raw['anneal'])} is not 0/1; not annealing"
+            )
+    return values
+
+
+def anneals(temp: float, model: str, anneal: bool) -> bool:
+    """Whether the run is annealed: asked for, EM, and a final temperature
+    the schedule cools to (above 0, below its first)."""
+    return anneal and model == "em" and 0.0 < temp < ANNEAL_SCHEDULE[0]
+
+
+def fit_options(temp: float, model: str, conc, anneal: bool) -> dict[str, object]:
+    """emcore's keywords for the watched fit: ``model`` and
+    ``concentration`` for variational Bayes (untempered), else
+    ``temperature`` when not 1 and ``annealing`` when :func:`anneals`."""
+    if model == "bayes":  # conc None is emcore's 1/K
+        return {"model": model, "concentration": conc}
+    options: dict[str, object] = {}
+    if temp != 1.0:  # emcore's default, EM
+        options["temperature"] = float(temp)
+    if anneals(temp, model, anneal):
+        options["annealing"] = ANNEAL_SCHEDULE
+    return options
+
+
+def fit_query(temp: float, model: str, conc, anneal: bool) -> list[str]:
+    """The link's ``temp=``, ``model=``, ``conc=`` and ``anneal=``, each
+    only away from its default."""
+    parts = []
+    if temp != 1.0:
+        parts.append(f"temp={temp_label(temp)}")
+    if model != "em":
+        parts.append(f"model={model}")
+    if conc is not None:
+        parts.append(f"conc={conc_label(conc)}")
+    if anneal:
+        parts.append("anneal=1")
+    return parts

@@ -8,7 +8,8 @@ Modules
     The status line (loading, runs, errors), the notes and the data source
     panel.
 ``results``
-    The results panel: the fit's numbers, fit versus truth, timings.
+    The results panel: the fit's numbers, fit versus truth, timings, and the
+    Bayesian fit's card (components in use) and why its sweep stays EM's.
 ``data_chart``
     The data chart's caption, legend, axis titles and canvas labels.
 ``describe``

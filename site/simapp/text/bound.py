@@ -22,7 +22,11 @@ from collections.abc import Sequence
 from simapp.text.results import format_number
 
 __all__ = [
+    "BAYES_NOTE",
     "BOUND_LABEL",
+    "ELBO_LABEL",
+    "ELBO_X_TITLE",
+    "ELBO_Y_TITLE",
     "EMPTY",
     "GAP_LABEL",
     "LOGLIK_LABEL",
@@ -71,6 +75,18 @@ PATH_CAPTION = (
     "log L it is tangent there; the M-step moved θ to the top of the bound "
     "at s = 1, so log L, which lies above the bound, rose at least as much "
     "as the bound did. Totals over the data."
+)
+#: The Bayesian fit's panel: its one curve, axes, and why there is no log L.
+ELBO_LABEL = "ELBO 𝓛(q)"
+ELBO_X_TITLE = "iteration"
+ELBO_Y_TITLE = "ELBO (total, less constants)"
+BAYES_NOTE = (
+    "Variational Bayes maximises the ELBO, a lower bound on the log evidence "
+    "log p(x) with the weights, means and covariances integrated out; each "
+    "iteration raises it. It never evaluates log L the same way: its "
+    "parameters are distributions, not one θ, so there is no log L(θ) to "
+    "touch, and the gap to log p(x) is a KL divergence it cannot compute "
+    "(that would need the exact posterior)."
 )
 
 

@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = [
+    "ACTIVE_NOTE",
+    "BAYES_SWEEP_NOTE",
+    "BAYES_TRACE_NOTE",
     "COMPUTING",
     "NO_RESULT",
     "RESULT_IDS",
@@ -27,6 +30,7 @@ __all__ = [
     "format_number",
     "format_result",
     "headline",
+    "active_text",
     "run_stats",
 ]
 
@@ -212,3 +216,33 @@ def run_stats(seconds: float, fps: float | None, longest_s: float) -> str:
         f"Run took {seconds:.2f} s{fps_text}; longest pause of the page "
         f"{longest_s * 1000:.0f} ms."
     )
+
+
+# --- the Bayesian fit (model=bayes): its card and why the sweep stays EM's
+#: Under the card: what counts as in use.
+ACTIVE_NOTE = (
+    "Components whose expected weight is above 1 %; the prior on the weights "
+    "emptied the others."
+)
+#: Under the result cards and the AIC/BIC chart in Bayes mode.
+BAYES_SWEEP_NOTE = (
+    "Bayesian fit: the AIC/BIC chart and the log-likelihood, AIC, BIC and "
+    "parameter cards stay those of EM fits (maximum likelihood) at each K, "
+    "since a variational fit has no single log L to penalise; the Bayesian "
+    "fit chooses K by how many components it keeps."
+)
+
+#: Under the log-likelihood chart in Bayes mode: what its curve is instead.
+BAYES_TRACE_NOTE = (
+    "Bayesian fit: the curve is the ELBO per point, the bound variational "
+    "Bayes climbs, not the log-likelihood."
+)
+
+
+def active_text(n_active: int, k: int) -> str:
+    """The card's text: ``n_active`` of the ``k`` fitted components in use.
+
+    >>> active_text(2, 6)
+    '2 of 6'
+    """
+    return f"{n_active} of {k}"

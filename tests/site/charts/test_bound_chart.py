@@ -13,6 +13,7 @@ from simapp.charts.bound_chart import (
     LOGLIK_CSS,
     draw_bound_chart,
     draw_bound_path_chart,
+    draw_elbo_chart,
     half_step_x,
     off_chart,
     path_floor,
@@ -265,3 +266,26 @@ def test_the_path_chart_empty_state(ctx):
 def test_the_path_chart_empty_state_says_what_it_is_told(ctx):
     assert draw_bound_path_chart(ctx, 500, 300, None, 1.0, words.PATH_WAITS) is None
     assert " ".join(ctx.texts()) == words.PATH_WAITS
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_elbo_is_one_curve_an_iteration_apart(ctx, seed):
+    rng = np.random.default_rng(seed)
+    n_iter = int(rng.integers(2, 30))
+    elbo = -1500.0 + np.cumsum(rng.exponential(10.0, n_iter))
+    frame = draw_elbo_chart(ctx, 640, 400, list(elbo), 1.0)
+    (line,) = _strokes(ctx, BOUND_CSS)
+    assert not _strokes(ctx, LOGLIK_CSS)  # no log L in Bayes mode
+    np.testing.assert_allclose(line[:, 0], frame.x_px(np.arange(1.0, n_iter + 1)))
+    np.testing.assert_allclose(line[:, 1], frame.y_px(elbo))
+    assert np.all(np.diff(line[:, 1]) <= 1e-9)  # the ELBO climbs up the canvas
+    texts = ctx.texts()
+    for text in (words.ELBO_LABEL, words.ELBO_X_TITLE, words.ELBO_Y_TITLE):
+        assert text in texts
+    assert words.LOGLIK_LABEL not in texts
+    assert ctx.balanced()
+
+
+def test_the_elbo_chart_without_a_bound_is_the_empty_state(ctx):
+    assert draw_elbo_chart(ctx, 500, 300, [], 1.0) is None
+    assert " ".join(ctx.texts()) == words.EMPTY

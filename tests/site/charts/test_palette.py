@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from simapp.charts import palette
 from simapp.charts.palette import (
     CLASS_MARKERS,
     HEX,
@@ -138,3 +139,12 @@ def test_classes_beyond_the_palette_cycle_colours_with_other_markers():
     assert {marker for _, marker in styles} == set(CLASS_MARKERS)
     with pytest.raises(ValueError, match="j=-1"):
         class_style(-1)
+
+
+def test_weight_alphas_fade_emptied_components_in_proportion():
+    rng = np.random.default_rng(7)
+    weights = np.concatenate([rng.uniform(0.05, 0.9, 3), [0.025, 0.01, 0.0]])
+    alphas = palette.weight_alphas(weights)
+    np.testing.assert_array_equal(alphas[:3], 1.0)  # weight >= 5 %: solid
+    np.testing.assert_allclose(alphas[3:5], weights[3:5] / palette.FADE_WEIGHT)
+    assert alphas[5] == palette.MIN_WEIGHT_ALPHA  # never quite gone

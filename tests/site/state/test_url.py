@@ -13,6 +13,7 @@ from simapp.data.columns import ColumnChoice
 from simapp.data.gallery import NAMES as GALLERY
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
 from simapp.state import settings as S
+from simapp.state import values as V
 from simapp.state.pagestate import (
     IC_CRITERIA,
     THEMES,
@@ -39,6 +40,9 @@ def page_states(draw) -> PageState:
         "init": draw(st.sampled_from(S.INIT_CHOICES)),
         "compare": draw(st.booleans()),
         "embed": draw(st.booleans()),
+        "model": draw(st.sampled_from(V.MODEL_CHOICES)),
+        "conc": draw(st.sampled_from([None, *V.CONC_CHOICES])),
+        "anneal": draw(st.booleans()),
     }
     dataset = draw(st.sampled_from(["", "iris", "palmer_penguins", *GALLERY]))
     view = DisplayOptions(
@@ -294,7 +298,8 @@ def test_unknown_controls_are_named_in_one_note():
     assert state.embed_controls == ("k", "cov")
     assert notes == [
         'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
-        "overlap, cov, init, iters, tol, n_init, seed); left out"
+        "overlap, cov, init, iters, tol, n_init, seed, temp, model, conc, "
+        "anneal); left out"
     ]
 
 

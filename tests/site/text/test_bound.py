@@ -46,3 +46,10 @@ def test_the_pages_path_caption_is_the_text_modules():
     )
     static = re.search(r'<figcaption id="bound-path-caption">([^<]*)<', html)
     assert static is not None and static.group(1) == words.PATH_CAPTION
+
+
+def test_the_bayes_note_says_vb_maximises_the_elbo_and_why_no_log_l():
+    note = words.BAYES_NOTE
+    assert note.startswith("Variational Bayes maximises the ELBO")
+    assert "never evaluates log L" in note
+    assert "distributions, not one θ" in note  # the why

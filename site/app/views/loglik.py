@@ -39,9 +39,9 @@ from simapp.run.bound import (
     path_record,
     series_records,
 )
-from simapp.text import results
 from simapp.text import bound as bound_words
 from simapp.text import loglik as words
+from simapp.text import results
 
 from .. import dom
 from . import shown

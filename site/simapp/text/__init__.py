@@ -22,6 +22,8 @@ Modules
 ``gallery``
     The gallery of hard data (titles, what goes wrong on each), the starts
     and the planted outliers caught.
+``paint``
+    The data chart's painting tools: their names, status and refusals.
 ``quoting``
     Untrusted text (URL values, table cells) quoted inside a sentence; names
     without their bidirectional controls; the longest value read.

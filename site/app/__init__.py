@@ -64,6 +64,10 @@ Layout
     The colour-segmentation section: its bindings (each event one action of
     :mod:`simapp.segmentation.state`) and the segmenter that runs the fit an
     EM iteration per frame and paints both pictures.
+``paint``
+    The data chart's painting tools: the Point / Brush / Eraser choice, the
+    spread and Undo shown from the state, and the pointer strokes, each
+    mapped to one action of :mod:`simapp.state.paint`.
 ``views``
     One module per region (controls, lessons, data source, status, results,
     scatter, log-likelihood, information criteria and comparison, starts,

@@ -257,6 +257,7 @@ def test_simapp_folders_import_only_what_their_rule_allows(path):
 #: What each subfolder of ``app`` may import of ``app`` and of ``simapp`` (its
 #: docstring says the same); ``views``, the page's regions, is not ruled here.
 APP_ALLOWED_IMPORTS = {
+    "paint": {"app": {"dom"}, "simapp": {"state", "text"}},
     "segmentation": {
         "app": {"dom", "frames"},
         "simapp": {"segmentation", "text"},

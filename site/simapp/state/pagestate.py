@@ -31,6 +31,7 @@ __all__ = [
     "DATA_KINDS",
     "EMBED_CONTROLS",
     "EMBED_DEFAULT_CONTROLS",
+    "EMBED_TOOLS",
     "IC_CRITERIA",
     "PRESENT_SCALE",
     "THEMES",
@@ -69,6 +70,9 @@ EMBED_CONTROLS: tuple[str, ...] = (
     "n_init",
     "seed",
 )
+#: Tools an embedded page can show, named in ``controls=`` too (not settings:
+#: ``paint`` is the data chart's Point / Brush / Eraser, spread and Undo).
+EMBED_TOOLS: tuple[str, ...] = ("paint",)
 #: What an embedded page shows when its link names no ``controls``.
 EMBED_DEFAULT_CONTROLS: tuple[str, ...] = ("k_true", "n", "overlap", "k", "cov", "seed")
 
@@ -352,6 +356,12 @@ class PageState:
         if not self.settings.embed:
             return EMBED_CONTROLS
         return self.embed_controls or EMBED_DEFAULT_CONTROLS
+
+    @property
+    def paint_tools_shown(self) -> bool:
+        """True when the painting tools are on show: always, but in embed
+        mode only when the link's ``controls=`` names ``paint``."""
+        return not self.settings.embed or "paint" in self.embed_controls
 
     @property
     def shown(self) -> S.Settings:

@@ -53,6 +53,7 @@ __all__ = [
     "HISTORY_LIMIT",
     "MAX_POINTS",
     "SPREAD_LIMITS",
+    "undo_steps",
     "undoable",
 ]
 
@@ -209,9 +210,16 @@ def _stroke_ended(state: PageState, _action) -> Result:
     return _paint(state, stroke=None), []
 
 
+def undo_steps(state: PageState) -> int:
+    """How many edits Undo can take back now (none once the data were
+    replaced by other means: another source, a new file)."""
+    history = state.paint.history
+    return len(history) if history and state.source is history[-1].after else 0
+
+
 def _undo(state: PageState, _action) -> Result:
     history = state.paint.history
-    if not history or state.source is not history[-1].after:
+    if not undo_steps(state):
         # the data were replaced since (another source, a new file): the
         # steps belong to data no longer shown
         state = _paint(state, history=(), stroke=None)

@@ -2,14 +2,17 @@
 removes them, Undo and Ctrl+Z restore them, a 4-column fit is refused, and
 an embedded page shows the tools only when ``controls=`` names ``paint``.
 
-The strokes are real pointer drags (Playwright's mouse: pressed, moved,
-released) on ``#cluster-canvas``; the counts are the chart's ``data-points``
-and the data panel's ``data-n``, checked against the painted points' rule
-(:data:`simapp.state.paint.DAB_POINTS` per dab) in CPython.
+In Chromium the strokes are real pointer drags (Playwright's mouse: pressed,
+moved, released) on ``#cluster-canvas``; in Firefox ESR and WebKitGTK
+(:mod:`engines`) they are pointer events dispatched in the page. The counts
+are the chart's ``data-points`` and the data panel's ``data-n``, checked
+against the painted points' rule (:data:`simapp.state.paint.DAB_POINTS` per
+dab) in CPython.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +20,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # any --import-mode
 
+import engines  # noqa: E402
+from engines import CLICK, wait_for  # noqa: E402
 from simapp.state import paint  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -147,3 +153,76 @@ def test_an_embed_shows_the_tools_when_controls_names_paint(
     run.wait_status("ready", "done")
     assert run.page.locator("#paint-tools").is_visible() is shown
     check_clean(run)
+
+
+# ------------------------------------------------------------------ engines
+# EMGMM_TEST_ENGINES=firefox (or webkit) runs one engine only
+ENGINES = os.environ.get("EMGMM_TEST_ENGINES", "firefox,webkit").split(",")
+# the chart's point count once ``predicate`` (JS, of ``n``) holds, else ""
+POINTS_WHEN = (
+    "const n = Number(document.getElementById('cluster-canvas').dataset.points);"
+    " return ({}) ? String(n) : '';"
+)
+# a drag through arg.spots (fractions of the canvas) as the page's pointer events
+DRAG = """
+const c = document.getElementById("cluster-canvas");
+const r = c.getBoundingClientRect();
+const at = ([fx, fy]) => ({
+  clientX: r.left + r.width * fx, clientY: r.top + r.height * fy,
+  pointerId: 7, pointerType: "mouse", isPrimary: true, button: 0, buttons: 1,
+  bubbles: true, cancelable: true,
+});
+c.dispatchEvent(new PointerEvent("pointerdown", at(arg[0])));
+for (const spot of arg.slice(1)) {
+  c.dispatchEvent(new PointerEvent("pointermove", at(spot)));
+}
+c.dispatchEvent(new PointerEvent("pointerup", at(arg[arg.length - 1])));
+return true;
+"""
+CTRL_Z = """
+document.body.dispatchEvent(new KeyboardEvent("keydown",
+  {key: "z", ctrlKey: true, bubbles: true, cancelable: true}));
+return true;
+"""
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request, site):
+    why = engines.missing(request.param)
+    if why:
+        pytest.skip(why)
+    session = engines.open_session(request.param)
+    yield session
+    session.close()
+
+
+def engine_points(session, predicate, what: str) -> int:
+    body = POINTS_WHEN.format(predicate)
+    return int(wait_for(session, body, timeout_s=60, what=what))
+
+
+def test_painting_in_firefox_and_webkit(engine, site):
+    engine.goto(f"{site.url}?k=2&n={N}&seed=3&n_init=1&run=1")
+    wait_for(
+        engine,
+        "return document.body.dataset.status === 'done';",
+        timeout_s=600,  # WebKit's boot took minutes on a loaded 2-core machine
+        what="the first run",
+    )
+    assert engine_points(engine, f"n === {N}", str(N)) == N
+    engine.js(CLICK, "paint-brush")
+    row = [[0.15 + 0.02 * j, 0.2] for j in range(8)]
+    engine.js(DRAG, row)
+    painted = engine_points(engine, f"n > {N}", f"more than {N}")
+    assert (painted - N) % paint.DAB_POINTS == 0
+    assert engine.js("return document.body.dataset.dataSource;") == "click"
+    engine.js(CLICK, "paint-eraser")
+    engine.js(DRAG, row)
+    erased = engine_points(engine, f"n < {painted}", f"fewer than {painted}")
+    assert erased < painted
+    engine.js(CLICK, "paint-undo")
+    assert engine_points(engine, f"n === {painted}", str(painted)) == painted
+    engine.js(CTRL_Z)
+    assert engine_points(engine, f"n === {N}", str(N)) == N
+    assert engine.js("return document.body.dataset.dataSource;") == "simulated"
+    assert engine.errors() == []

@@ -13,15 +13,12 @@ from __future__ import annotations
 __all__ = [
     "NOTHING_TO_UNDO",
     "NO_DATA_YET",
-    "TOOL_NAMES",
     "UNDONE",
     "classes_needed",
     "painted_status",
     "too_many_columns",
 ]
 
-#: The tools' names, as the buttons show them.
-TOOL_NAMES: dict[str, str] = {"point": "Point", "brush": "Brush", "eraser": "Eraser"}
 #: Undo with nothing (or nothing current) to undo.
 NOTHING_TO_UNDO = "Nothing to undo: no points were painted, clicked or erased here."
 #: Undo done.

@@ -67,6 +67,10 @@ Layout
 ``pointer``
     Gestures on the data chart, each with its keyboard equivalent: the
     starting means dragged at iteration 0 (``drag``).
+``paint``
+    The data chart's painting tools: the Point / Brush / Eraser choice, the
+    spread and Undo shown from the state, and the pointer strokes, each
+    mapped to one action of :mod:`simapp.state.paint`.
 ``views``
     One module per region (controls, lessons, data source, status, results,
     scatter, log-likelihood, information criteria and comparison, starts,

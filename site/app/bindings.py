@@ -236,6 +236,8 @@ class Bindings:
         state, model = self.store.state, self.data.model
         if state.source.kind != "click" or model is None or model.data is None:
             return None
+        if state.paint.tool != "point":  # a brush or eraser stroke, not a click
+            return None
         scatter = self.views.scatter
         px = scatter.canvas.to_canvas_px(event)
         if px is None:

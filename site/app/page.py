@@ -15,6 +15,7 @@ from .bindings import Bindings, report
 from .display import DisplayBindings, system_dark
 from .embed import Embed
 from .exports import Exports
+from .paint import PaintTools, StrokeBindings
 from .pointer.drag import StartDrag
 from .runner import RunData, Runner
 from .segmentation import SegmentBindings, Segmenter
@@ -51,6 +52,8 @@ class Page:
         self.segment_bindings = SegmentBindings(self.bindings, np)
         self.display_bindings = DisplayBindings(self.bindings)
         self.start_drag = StartDrag(self.bindings, self.views, self.data)
+        self.paint_tools = PaintTools()  # the data chart's brush and eraser
+        self.stroke_bindings = StrokeBindings(self.bindings)
         self.embed = Embed(self.store, self.data)  # a parent window's API
         self.store.handle({G.StartSegment: self.segmenter.start})
         self.store.handle(
@@ -76,6 +79,7 @@ class Page:
         self.segment_bindings.attach()
         self.display_bindings.attach()
         self.start_drag.attach()
+        self.stroke_bindings.attach()
         self.embed.attach()
         self.views.draw_all()
         reach.keep_simulate_in_reach()
@@ -91,6 +95,7 @@ class Page:
     def render(self, old, new) -> None:
         self.views.render(old, new)
         self.start_drag.render(old, new)
+        self.paint_tools.render(old, new)
         self.embed.render(old, new)
 
     def redraw(self, _effect) -> None:

@@ -261,6 +261,7 @@ APP_ALLOWED_IMPORTS = {
         "app": {"dom", "views"},
         "simapp": {"state", "text"},
     },
+    "paint": {"app": {"dom"}, "simapp": {"state", "text"}},
     "segmentation": {
         "app": {"dom", "frames"},
         "simapp": {"segmentation", "text"},

@@ -6,7 +6,8 @@ form), ``settings`` (parsing the untrusted URL and form values), ``values``
 (one value read: plain numbers, quoting, the E-step's temperature, the
 watched model and its prior), ``actions``
 (what can happen, what the page must do), ``reducer`` (the one transition:
-it dispatches each action), ``sources`` (the data source's transitions) and
+it dispatches each action), ``sources`` (the data source's transitions),
+``paint`` (the brush's, the eraser's and undo's transitions) and
 ``transitions`` (start a run, show the data, cancel, set the message: what
 every part of the reducer shares). May import ``text``, ``data``,
 ``lessons``, ``run`` and ``segmentation``; nothing imports ``state`` except

@@ -152,6 +152,56 @@ class PointsCleared:
 
 
 @dataclass(frozen=True)
+class PaintToolChosen:
+    """Point, brush or eraser (:data:`simapp.state.pagestate.PAINT_TOOLS`)."""
+
+    tool: str
+
+
+@dataclass(frozen=True)
+class SpreadChanged:
+    """The brush's radius, in CSS pixels."""
+
+    spread: int
+
+
+@dataclass(frozen=True, eq=False)
+class StrokeBegan:
+    """A brush or eraser pressed on the data chart, in data units.
+
+    ``radius`` is the spread in data units; ``label`` the class of painted
+    points (None: no class); ``base`` the ``(X, labels)`` drawn on the chart
+    when they are not clicked points (the simulated data live in the run,
+    not in the state), else None.
+    """
+
+    tool: str
+    x: float
+    y: float
+    radius: float
+    label: int | None = None
+    base: Any = None
+
+
+@dataclass(frozen=True)
+class Dabbed:
+    """The stroke under way moved on to ``(x, y)``, in data units."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class StrokeEnded:
+    pass
+
+
+@dataclass(frozen=True)
+class PaintUndone:
+    """Undo the last stroke, click or clearing (button or Ctrl/Cmd+Z)."""
+
+
+@dataclass(frozen=True)
 class FitRequested:
     """Fit the current data with the applied settings (Fit these points)."""
 

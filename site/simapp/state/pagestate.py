@@ -31,6 +31,7 @@ __all__ = [
     "DATA_KINDS",
     "EMBED_CONTROLS",
     "EMBED_DEFAULT_CONTROLS",
+    "EMBED_TOOLS",
     "IC_CRITERIA",
     "PRESENT_SCALE",
     "THEMES",
@@ -38,11 +39,17 @@ __all__ = [
     "DisplayOptions",
     "Message",
     "OwnData",
+    "PAINT_TOOLS",
     "PageState",
+    "PaintState",
+    "Stroke",
+    "Undo",
 ]
 
 #: Data sources the page offers; only "simulated" and "dataset" fit in a link.
 DATA_KINDS: tuple[str, ...] = ("simulated", "dataset", "upload", "paste", "click")
+#: What a press on the data chart does: add one point, paint or erase.
+PAINT_TOOLS: tuple[str, ...] = ("point", "brush", "eraser")
 #: Criteria the model-comparison chart can plot.
 IC_CRITERIA: tuple[str, ...] = ("bic", "aic", "icl")
 #: Page themes: ``auto`` follows the system's ``prefers-color-scheme``.
@@ -67,6 +74,9 @@ EMBED_CONTROLS: tuple[str, ...] = (
     "conc",
     "anneal",
 )
+#: Tools an embedded page can show, named in ``controls=`` too (not settings:
+#: ``paint`` is the data chart's Point / Brush / Eraser, spread and Undo).
+EMBED_TOOLS: tuple[str, ...] = ("paint",)
 #: What an embedded page shows when its link names no ``controls``.
 EMBED_DEFAULT_CONTROLS: tuple[str, ...] = ("k_true", "n", "overlap", "k", "cov", "seed")
 
@@ -207,6 +217,73 @@ class DisplayOptions:
 
 
 @dataclass(frozen=True)
+class Stroke:
+    """The brush or eraser stroke under way.
+
+    Attributes
+    ----------
+    tool : str
+        ``brush`` or ``eraser``.
+    radius : float
+        The brush's radius in data units (its spread on the chart when the
+        stroke began).
+    label : int or None
+        The class of the painted points (None: no class).
+    dabs : int
+        Dabs made so far (each seeds its own points).
+    """
+
+    tool: str
+    radius: float
+    label: int | None = None
+    dabs: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Undo:
+    """One undo step: the data source before an edit and the one it made.
+
+    ``data`` is the settings' ``data`` (a bundled dataset) before it.
+    The step applies only while the page still shows ``after``.
+    """
+
+    before: DataSource
+    data: str
+    after: DataSource
+
+
+@dataclass(frozen=True)
+class PaintState:
+    """The data chart's painting tools and what they can undo.
+
+    Attributes
+    ----------
+    tool : str
+        One of :data:`PAINT_TOOLS`.
+    spread : int
+        The brush's and eraser's radius in CSS pixels.
+    strokes : int
+        Strokes begun so far: with the seed, they seed the painted points.
+    stroke : Stroke or None
+        The stroke under way.
+    history : tuple of Undo
+        The last edits of the data, oldest first (at most a few).
+    """
+
+    tool: str = "point"
+    spread: int = 24
+    strokes: int = 0
+    stroke: Stroke | None = None
+    history: tuple[Undo, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.tool not in PAINT_TOOLS:
+            raise ValueError(
+                f"tool={self.tool!r} is not one of {', '.join(PAINT_TOOLS)}"
+            )
+
+
+@dataclass(frozen=True)
 class Message:
     """The status line: text, kind (info, warn, error) and details."""
 
@@ -253,6 +330,9 @@ class PageState:
         (:mod:`simapp.data.columns`; ``cols=`` and ``plot=`` in links).
     segment : SegmentState
         The colour-segmentation section (:mod:`simapp.segmentation.state`).
+    paint : PaintState
+        The data chart's painting tools and their undo history
+        (:mod:`simapp.state.paint`).
     """
 
     settings: S.Settings = field(default_factory=S.Settings)
@@ -271,6 +351,7 @@ class PageState:
     embed_controls: tuple[str, ...] = ()
     columns: ColumnChoice = field(default_factory=ColumnChoice)
     segment: SegmentState = field(default_factory=SegmentState)
+    paint: PaintState = field(default_factory=PaintState)
 
     @property
     def visible_controls(self) -> tuple[str, ...]:
@@ -279,6 +360,12 @@ class PageState:
         if not self.settings.embed:
             return EMBED_CONTROLS
         return self.embed_controls or EMBED_DEFAULT_CONTROLS
+
+    @property
+    def paint_tools_shown(self) -> bool:
+        """True when the painting tools are on show: always, but in embed
+        mode only when the link's ``controls=`` names ``paint``."""
+        return not self.settings.embed or "paint" in self.embed_controls
 
     @property
     def shown(self) -> S.Settings:

@@ -5,8 +5,9 @@ action). Every handler of the page builds an action and the store applies
 this function, then shows the new state and carries out the effects.
 
 The handlers of the settings, the runs, the timeline and sharing are here;
-those of the data source are :mod:`simapp.state.sources`' and those of the
-colour segmentation :mod:`simapp.segmentation.state`'s. The timeline's
+those of the data source are :mod:`simapp.state.sources`', those of the
+painting tools :mod:`simapp.state.paint`'s and those of the colour
+segmentation :mod:`simapp.segmentation.state`'s. The timeline's
 transitions are :mod:`simapp.state.timeline`'s; the ones every handler
 shares (start a run, show the data, cancel, set the message) are
 :mod:`simapp.state.transitions`'.
@@ -31,8 +32,8 @@ from dataclasses import fields, replace
 from simapp.run import pacing
 from simapp.segmentation import state as segstate
 from simapp.state import actions as A
+from simapp.state import paint, sources, timeline
 from simapp.state import settings as S
-from simapp.state import sources, timeline
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
 from simapp.state.transitions import Result, say, show_data, start_run
 from simapp.state.url import DISPLAY_LIMITS, scenario_query
@@ -341,4 +342,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.ShareDone: _share_done,
 }
 _HANDLERS.update(sources.HANDLERS)  # where the points come from
+_HANDLERS.update(paint.HANDLERS)  # the brush, the eraser and undo
+for _edit in (A.PointAdded, A.PointsCleared):  # a click is an undo step too
+    _HANDLERS[_edit] = paint.undoable(_HANDLERS[_edit])
 _HANDLERS.update(segstate.HANDLERS)  # the colour-segmentation section

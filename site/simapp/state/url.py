@@ -30,6 +30,7 @@ from simapp.run.pacing import MAX_SPEED, MIN_SPEED
 from simapp.state import settings as S
 from simapp.state.pagestate import (
     EMBED_CONTROLS,
+    EMBED_TOOLS,
     IC_CRITERIA,
     THEMES,
     DataSource,
@@ -127,10 +128,11 @@ def _controls_from_query(raw: dict, notes: list[str]) -> tuple[str, ...]:
     if "controls" not in raw:
         return ()
     parts = split_items(str(raw["controls"][0]).lower().replace("-", "_"))
-    names = tuple(p for p in parts if p in EMBED_CONTROLS)
-    unknown = [p for p in parts if p not in EMBED_CONTROLS]
+    known = (*EMBED_CONTROLS, *EMBED_TOOLS)
+    names = tuple(p for p in parts if p in known)
+    unknown = [p for p in parts if p not in known]
     if unknown:
-        allowed = ", ".join(EMBED_CONTROLS)
+        allowed = ", ".join(known)
         what = "is not a control" if len(unknown) == 1 else "are not controls"
         notes.append(
             f"controls: {quote_list(unknown)} {what} (allowed: {allowed}); left out"

@@ -11,7 +11,8 @@ Modules
     The results panel: the fit's numbers, fit versus truth, timings, and the
     Bayesian fit's card (components in use) and why its sweep stays EM's.
 ``data_chart``
-    The data chart's caption, legend, axis titles and canvas labels.
+    The data chart's caption, legend, axis titles and canvas labels, and its
+    painting tools' status line and refusals.
 ``describe``
     A fitted mixture described in words, for screen readers.
 ``failure``

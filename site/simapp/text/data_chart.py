@@ -3,7 +3,8 @@
 The caption above the chart says what the frame shows (the data, an EM
 iteration, the final fit, a timeline position or one start's solution); the
 canvas's label says it to screen readers (the mixture itself is described by
-:mod:`simapp.text.describe`). The k-means panel shares the axis titles.
+:mod:`simapp.text.describe`). The k-means panel shares the axis titles. The
+painting tools' status line and refusals end the module.
 
 Examples
 --------
@@ -13,6 +14,10 @@ Examples
 'Final fit: 12 iterations, converged (start 2, best of 4)'
 >>> axis_titles(("petal length (cm)", " "))
 ('petal length (cm)', 'y')
+>>> painted_status(12, "brush")
+'12 points painted: paint more, erase, undo, or Fit these points.'
+>>> too_many_columns(4)[:44]
+'The brush paints on two columns, but this fi'
 """
 
 from __future__ import annotations
@@ -21,22 +26,28 @@ from collections.abc import Sequence
 
 __all__ = [
     "LEGEND_MARKS",
+    "NOTHING_TO_UNDO",
     "NO_DATA",
+    "NO_DATA_YET",
     "NO_RUN",
     "PLAIN_AXES",
+    "UNDONE",
     "axis_titles",
     "chart_label",
+    "classes_needed",
     "cluster_name",
-    "legend_names",
     "data_label",
     "empty_label",
     "final_caption",
     "frame_head",
     "frame_label",
+    "legend_names",
     "own_data_label",
+    "painted_status",
     "plane_titles",
     "sweep_label",
     "tiny_note",
+    "too_many_columns",
 ]
 
 #: Titles of coordinates that have no name of their own.
@@ -199,3 +210,40 @@ def tiny_note(n_tiny: int, k: int) -> str:
     else:
         which = f"{n_tiny} components are single points"
     return f" · {which} so far: ellipses drawn at a minimum size, centres marked ◆"
+
+
+# --- the painting tools (simapp.state.paint): the status line and refusals
+#: Undo with nothing (or nothing current) to undo.
+NOTHING_TO_UNDO = "Nothing to undo: no points were painted, clicked or erased here."
+#: Undo done.
+UNDONE = "Undone: the data are as they were before the last edit."
+#: A stroke before any data are drawn.
+NO_DATA_YET = "There is nothing to paint on yet: wait for the data to be drawn."
+
+
+def painted_status(n: int, tool: str) -> str:
+    """The status line after a dab of ``tool``, with ``n`` points left."""
+    verb = "left after erasing" if tool == "eraser" else "painted"
+    return f"{n} points {verb}: paint more, erase, undo, or Fit these points."
+
+
+def too_many_columns(n_columns: int) -> str:
+    """Why the brush refuses a fit of ``n_columns`` columns."""
+    return (
+        f"The brush paints on two columns, but this fit has {n_columns} columns: "
+        "set Columns to fit to two of them to paint."
+    )
+
+
+def classes_needed(labelled: bool) -> str:
+    """Why painted points do not fit the data's classes: the data have
+    classes (``labelled``) and no class was chosen, or the reverse."""
+    if labelled:
+        return (
+            "These points have classes: choose the class of the painted points "
+            "under Class of new points, or Clear points to paint without classes."
+        )
+    return (
+        "These points have no classes, so painted points cannot have one: "
+        "choose no class under Class of new points."
+    )

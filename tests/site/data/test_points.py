@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from simapp.data.cells import DataError
-from simapp.data.points import add_point
+from simapp.data.points import add_point, brush_points, erase_points
 
 
 def test_add_point_without_labels():
@@ -36,3 +36,40 @@ def test_add_point_rejects_bad_input():
         add_point(None, None, float("nan"), 0)
     with pytest.raises(DataError, match="already 2 points"):
         add_point(np.zeros((2, 2)), None, 0, 0, max_points=2)
+
+
+def test_brush_points_spray_around_the_centre_reproducibly():
+    def draw():
+        return brush_points((3.0, -2.0), 2.0, 4000, np.random.default_rng(5))
+
+    P = draw()
+    assert P.shape == (4000, 2)
+    np.testing.assert_array_equal(P, draw())  # the same seed, the same points
+    # a normal cloud of standard deviation radius / 2 around the centre
+    np.testing.assert_allclose(P.mean(axis=0), [3.0, -2.0], atol=0.08)
+    np.testing.assert_allclose(P.std(axis=0), [1.0, 1.0], rtol=0.06)
+    inside = np.hypot(P[:, 0] - 3.0, P[:, 1] + 2.0) <= 2.0
+    assert 0.8 < inside.mean() < 0.9  # 1 - exp(-2) of a 2-D normal
+
+
+@pytest.mark.parametrize(
+    ("center", "radius", "match"),
+    [((np.nan, 0.0), 1.0, "not a finite point"), ((0.0, 0.0), 0.0, "positive")],
+)
+def test_brush_and_eraser_refuse_bad_dabs(center, radius, match):
+    rng = np.random.default_rng(0)
+    with pytest.raises(DataError, match=match):
+        brush_points(center, radius, 3, rng)
+    with pytest.raises(DataError, match=match):
+        erase_points(np.zeros((2, 2)), None, center, radius)
+    with pytest.raises(ValueError, match="n must be"):
+        brush_points((0.0, 0.0), 1.0, -1, rng)
+
+
+def test_erase_points_removes_those_within_the_radius_with_their_labels():
+    X = np.array([[0.0, 0.0], [0.6, 0.8], [1.0, 1.0], [-3.0, 0.0]])
+    labels = np.array([0, 1, 2, 3])
+    kept, kept_labels = erase_points(X, labels, (0.0, 0.0), 1.0)
+    assert kept.tolist() == [[1.0, 1.0], [-3.0, 0.0]]  # (0.6, 0.8) is on the rim
+    assert kept_labels.tolist() == [2, 3]
+    assert erase_points(X, None, (9.0, 9.0), 1.0)[0].shape == (4, 2)

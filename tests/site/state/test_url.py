@@ -299,7 +299,7 @@ def test_unknown_controls_are_named_in_one_note():
     assert notes == [
         'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
         "overlap, cov, init, iters, tol, n_init, seed, temp, model, conc, "
-        "anneal); left out"
+        "anneal, paint); left out"
     ]
 
 
@@ -423,3 +423,12 @@ def test_the_systems_preference_stays_out_of_links():
     state, _ = state_from_query("k=4")
     dark = state.with_changes(display=DisplayOptions(system_dark=True))
     assert state_to_query(dark) == state_to_query(state)
+
+
+def test_controls_may_name_the_painting_tools():
+    state, notes = state_from_query("embed=1&controls=k,paint")
+    assert notes == [] and state.embed_controls == ("k", "paint")
+    assert state.paint_tools_shown and "controls=k,paint" in state_to_query(state)
+    hidden, _ = state_from_query("embed=1&controls=k")
+    assert not hidden.paint_tools_shown
+    assert state_from_query("")[0].paint_tools_shown  # the full page: always

@@ -217,8 +217,10 @@ def done_message(result, n_init: int, *, embedded: bool = False) -> str:
     ``emcore.records.ExperimentResult``).
 
     An embedded page (``embed=1``, in an iframe) has no address bar of its
-    own, so it does not mention one.
+    own, so it does not mention one. A Bayesian fit (``model='bayes'``) is
+    named as such: it is not EM.
     """
+    method = "variational Bayes" if result.settings.get("model") == "bayes" else "EM"
     state = "converged" if result.converged else "hit the iteration cap"
     ari = "n/a" if result.ari is None else f"{result.ari:.3f}"
     link = "" if embedded else " The address bar now links to this run."
@@ -229,7 +231,7 @@ def done_message(result, n_init: int, *, embedded: bool = False) -> str:
     if result.verdict_checked:
         check = f"local-optima check {result.verdict}: {optima}"
     return (
-        f"Done: EM {state} after {result.iterations} iterations "
+        f"Done: {method} {state} after {result.iterations} iterations "
         f"({best_of(n_init)}); ARI {ari}, {check}.{link}"
     )
 

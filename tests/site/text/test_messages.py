@@ -54,6 +54,7 @@ def test_done_message(converged, ari, words):
         verdict_checked=True,
         n_optima=1,
         starts=[SimpleNamespace(converged=True)] * 4,
+        settings={"k": 3},
     )
     text = M.done_message(result, 4)
     assert f"EM {words} after 17 iterations (best of 4 starts)" in text
@@ -61,6 +62,10 @@ def test_done_message(converged, ari, words):
     assert text.endswith("The address bar now links to this run.")
     embedded = M.done_message(result, 4, embedded=True)
     assert "address bar" not in embedded and embedded.startswith("Done: EM")
+    # a variational fit is not called EM
+    result.settings = {"k": 3, "model": "bayes"}
+    bayes = M.done_message(result, 4)
+    assert bayes.startswith(f"Done: variational Bayes {words} after 17 iterations")
 
 
 @pytest.mark.parametrize(

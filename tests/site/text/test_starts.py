@@ -30,6 +30,7 @@ def test_the_panel_and_the_status_line_say_the_same_count():
             verdict_checked=True,
             n_optima=n_optima,
             starts=[SimpleNamespace(converged=c) for c in converged],
+            settings={},
         )
         phrase = optima_phrase(n_optima, sum(converged), len(converged))
         assert phrase in messages.done_message(result, 4)

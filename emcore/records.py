@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .geometry import Ellipse, plane_ellipses
+from .geometry import Ellipse, mixture_ellipses
 from .metrics import match_labels
 
 __all__ = [
@@ -192,7 +192,9 @@ class FrameEvent(Event):
     def ellipses(self) -> tuple[Ellipse, ...]:
         """The components' 1σ ellipses (first two features; none for one
         column), built when first read."""
-        return plane_ellipses(self.means, self.covariances, "full")
+        if np.shape(self.means)[-1] == 1:  # one column: curves, no ellipses
+            return ()
+        return tuple(mixture_ellipses(self.means, self.covariances, "full"))
 
     @cached_property
     def mapping(self) -> np.ndarray | None:

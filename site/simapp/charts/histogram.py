@@ -6,7 +6,7 @@ A fit of a single column has no plane to draw: its points are binned
 hard assignments (stacked in the components' colours, or grey before the
 first E-step), and over it each component's weighted density
 ``π_k N(x | μ_k, σ²_k)`` in its colour and the mixture density (their sum)
-in the theme's ink. Bars and curves share one unit, probability density:
+dashed in the theme's ink. Bars and curves share one unit, probability density:
 a bar's height is its count over ``n × bin width``, so the bars' area is 1
 and each component curve's area is its weight.
 
@@ -298,9 +298,12 @@ def draw_histogram(
             ctx.strokeStyle = colours[k] if colours else look.ink
             ctx.lineWidth = 2.0 * dpr
             polyline(ctx, xs, frame.y_px(np.minimum(ys, frame.y_hi)))
+        # dashed: where one component makes the whole density, both show
         ctx.strokeStyle = look.ink
-        ctx.lineWidth = 2.5 * dpr
+        ctx.lineWidth = 2.0 * dpr
+        set_dash(ctx, [6 * dpr, 4 * dpr])
         polyline(ctx, xs, frame.y_px(np.minimum(curves.total, frame.y_hi)))
+        set_dash(ctx, [])
     ctx.restore()
     return frame
 

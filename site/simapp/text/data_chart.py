@@ -51,7 +51,7 @@ LEGEND_MARKS = (
     ("swatch-ring", "anomaly (lowest density)"),
 )
 #: The legend's marks on the histogram of one fitted column.
-LINE_MARKS = (("swatch-solid", "mixture density (sum of the components)"),)
+LINE_MARKS = (("swatch-dashed", "mixture density (sum of the components)"),)
 #: The y axis of the histogram of one fitted column: bars and curves share
 #: the unit (a bar is its share of the points over its width).
 DENSITY_TITLE = "density"

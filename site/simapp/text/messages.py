@@ -23,6 +23,7 @@ from simapp.text.starts import optima_phrase
 
 __all__ = [
     "NO_CLASS_COLUMN",
+    "NO_Y_COLUMN",
     "NO_LESSON",
     "PLANE_OF_TWO",
     "VENDOR_HINT",
@@ -243,6 +244,8 @@ def adjusted_heading(source: str) -> str:
 # ------------------------------------------------------------------ own data
 #: The class column's choice for "no class column".
 NO_CLASS_COLUMN = "(none: no ARI)"
+#: The y column's choice for "none": x is fitted alone, drawn as a histogram.
+NO_Y_COLUMN = "(none: fit x alone)"
 #: The lesson menu's choice for "no lesson".
 NO_LESSON = "None: explore freely"
 

@@ -8,7 +8,9 @@ import math
 
 import numpy as np
 import pytest
+from fakes import line_strokes
 from simapp.charts import histogram as H
+from simapp.charts.look import LIGHT
 from simapp.run.timeline import Params
 
 from emcore import GaussianMixture
@@ -133,8 +135,9 @@ def test_drawing_stacks_the_bars_and_strokes_every_curve(ctx):
     # the bars' tops sit at their heights in the frame's units
     tallest = min(filled, key=lambda c: c.args[1])
     assert frame.y_px(hist.tops.max()) == pytest.approx(tallest.args[1])
-    strokes = ctx.named("stroke")
-    assert len(strokes) >= 3  # two components and the mixture
+    # each component solid in its colour, the mixture dashed in ink
+    strokes = line_strokes(ctx, 1.0)
+    assert strokes == {"#0072b2": (), "#e69f00": (), LIGHT.ink: (6.0, 4.0)}
     assert frame.y_hi >= curves.total.max()
     texts = [c.args[0] for c in ctx.named("fillText")]
     assert "x (cm)" in texts and "density" in texts

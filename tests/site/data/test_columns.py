@@ -282,3 +282,19 @@ def test_settings_that_take_a_fit_beyond_the_limit_show_the_data_unfitted():
     assert (
         state.message.kind == "warn" and "million moment values" in state.message.text
     )
+
+
+def test_a_pasted_column_alone_is_fitted_alone():
+    rng = np.random.default_rng(0)
+    values = np.r_[rng.normal(0.0, 1.0, 30), rng.normal(6.0, 1.0, 30)]
+    text = "width\n" + "\n".join(f"{v:.4f}" for v in values)
+    state = PageState(source=DataSource(kind="paste"))
+    state, effects = reducer(state, A.TableRead(text))
+    assert state.source.own.X.shape == (60, 1)
+    np.testing.assert_allclose(state.source.own.X[:, 0], values, atol=1e-4)
+    assert state.source.own.columns == ("width",)
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    # a table of text alone has nothing to fit
+    state, _ = reducer(state, A.TableRead("name\na\nb\nc\n"))
+    assert state.source.own is None
+    assert "needs a numeric column for x" in state.source.error

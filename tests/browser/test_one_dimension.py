@@ -6,7 +6,8 @@ tight tolerance its log-likelihood is scikit-learn's best of 20 starts on the
 same column, computed here in CPython. The data chart is a histogram under
 each component's weighted density and the mixture's; stepping through the
 timeline redraws the curves; the AIC/BIC chart, the log-likelihood chart
-and the exports work as for two columns.
+and the exports work as for two columns. A pasted table of one column is
+fitted alone too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 from simapp.data import datasets  # noqa: E402
 from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
 from test_teaching import wait_done  # noqa: E402
+
+from emcore.experiment import run_data  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -123,4 +126,30 @@ def test_faithful_eruptions_alone_reach_scikit_learns_best(site, open_page, tmp_
         "JSON.parse(document.getElementById('cluster-canvas')"
         ".dataset.histogram).heights.length === 2"
     )
+    check_clean(run)
+
+
+def test_a_pasted_single_column_is_fitted_alone(site, open_page):
+    run = open_page(f"{site.url}?k=2&seed=3&n_init=2", offline=True)
+    run.wait_status("ready", "done")
+    page = run.page
+    rng = np.random.default_rng(7)
+    values = np.r_[rng.normal(10.0, 1.0, 60), rng.normal(16.0, 2.0, 90)]
+    text = "length\n" + "\n".join(f"{v:.4f}" for v in values)
+    page.locator("#data-source").select_option("paste")
+    page.locator("#data-text").fill(text)
+    page.locator("#data-use-text").click()
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'line'"
+        " && document.body.dataset.status === 'done'",
+        timeout=300_000,
+    )
+    assert page.locator("#col-y").input_value() == ""  # none: x alone
+    expected = run_data(np.round(values, 4)[:, None], k=2, seed=3, n_init=2)
+    assert value(run, "params") == "5" == str(expected.params)
+    for name in ("loglik", "aic", "bic"):
+        shown = float(value(run, name))
+        assert math.isclose(shown, getattr(expected, name), rel_tol=1e-9), name
+    assert canvas_json(page, "axes") == ["length", "density"]
+    assert len(canvas_json(page, "histogram")["heights"]) == 2
     check_clean(run)

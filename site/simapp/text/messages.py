@@ -25,6 +25,7 @@ __all__ = [
     "NO_CLASS_COLUMN",
     "NO_Y_COLUMN",
     "NO_LESSON",
+    "PLANE_OF_ONE",
     "PLANE_OF_TWO",
     "VENDOR_HINT",
     "WHY_FINAL_SHOWN",
@@ -180,6 +181,7 @@ WHY_NOT_FINISHED = "The final fit is shown once EM has finished."
 WHY_FINAL_SHOWN = "The chart shows the final fit already."
 WHY_SCENE = "Segment fits the bundled scene until you choose a picture of your own."
 PLANE_OF_TWO = "Two fitted columns are the chart's plane: fit three or more to choose."
+PLANE_OF_ONE = "One fitted column is drawn as a histogram: fit three or more to choose."
 WHY_NO_RESULT = (
     "The downloads are of a finished run: press Simulate and wait for it to finish."
 )

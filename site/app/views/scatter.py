@@ -387,7 +387,9 @@ class ClusterLegend:
         drawn (of ``marks``: true centres with ``truth``, anomaly rings with
         ``rings``)."""
         legend = self.el
-        key = json.dumps([entries, truth, rings, marks])
+        # the scatter's marks are the default: its key names only the others
+        other = [] if marks is words.LEGEND_MARKS else [marks]
+        key = json.dumps([entries, truth, rings, *other])
         if str(legend.getAttribute("data-key") or "") == key:
             return
         legend.setAttribute("data-key", key)

@@ -14,7 +14,13 @@ from . import exceptions, experiment, records
 from ._validation import COVARIANCE_TYPES
 from .densities import SingularCovarianceError, estimate_log_gaussian_prob, logsumexp
 from .em import EMSnapshot, e_step, em_steps, m_step
-from .geometry import Ellipse, component_ellipse, mixture_ellipses, to_full_covariances
+from .geometry import (
+    Ellipse,
+    component_ellipse,
+    mixture_ellipses,
+    plane_ellipses,
+    to_full_covariances,
+)
 from .initialization import initial_responsibilities, kmeans, kmeans_plusplus
 from .metrics import (
     adjusted_rand_score,
@@ -129,6 +135,7 @@ __all__ = [
     "m_step",
     "match_labels",
     "mixture_ellipses",
+    "plane_ellipses",
     "n_parameters",
     "select_model",
     "select_model_steps",

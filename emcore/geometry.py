@@ -35,6 +35,7 @@ __all__ = [
     "Ellipse",
     "component_ellipse",
     "mixture_ellipses",
+    "plane_ellipses",
     "to_full_covariances",
 ]
 
@@ -234,3 +235,24 @@ def mixture_ellipses(means, covariances, covariance_type, n_std=1.0):
     k, d = means.shape
     full = to_full_covariances(covariances, covariance_type, k, d)
     return [component_ellipse(means[i], full[i], "full", n_std) for i in range(k)]
+
+
+def plane_ellipses(means, covariances, covariance_type):
+    """The 1σ ellipses a fit of any number of columns draws in the plane.
+
+    Parameters
+    ----------
+    means : array-like of shape (K, d)
+    covariances : array-like
+        In scikit-learn's shape for ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}
+
+    Returns
+    -------
+    tuple of Ellipse
+        Those of :func:`mixture_ellipses` for ``d >= 2``; empty for one
+        column, whose components are drawn as curves, not ellipses.
+    """
+    if np.ndim(means) == 2 and np.shape(means)[1] == 1:
+        return ()
+    return tuple(mixture_ellipses(means, covariances, covariance_type))

@@ -190,8 +190,10 @@ class FrameEvent(Event):
 
     @cached_property
     def ellipses(self) -> tuple[Ellipse, ...]:
-        """The components' 1σ ellipses (first two features), built when
-        first read."""
+        """The components' 1σ ellipses (first two features; none for one
+        column), built when first read."""
+        if np.shape(self.means)[-1] == 1:  # one column: curves, no ellipses
+            return ()
         return tuple(mixture_ellipses(self.means, self.covariances, "full"))
 
     @cached_property

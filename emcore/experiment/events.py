@@ -112,9 +112,9 @@ def iterate_data(X, labels=None, **settings):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        At least ``k`` samples and 2 features. With more than two, every
-        covariance is (k, d, d) and the ``ellipses`` are those of the first
-        two features' marginal (project them otherwise).
+        At least ``k`` samples and one feature. Every covariance is
+        (k, d, d); the ``ellipses`` are those of the first two features'
+        marginal (project them otherwise), and there are none for one.
     labels : array-like of shape (n_samples,), optional
         Known classes (integers from 0); without them ``ari`` is None.
     **settings
@@ -129,8 +129,6 @@ def iterate_data(X, labels=None, **settings):
             f"own data the settings are {', '.join(FIT_SETTINGS)}"
         )
     X = check_X(X, min_samples=2)
-    if X.shape[1] < 2:
-        raise ValueError(f"X must have at least 2 columns (features); got {X.shape[1]}")
     s = check_settings(**settings)
     if len(X) < s["k"]:
         raise ValueError(

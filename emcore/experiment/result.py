@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..geometry import mixture_ellipses, to_full_covariances
+from ..geometry import plane_ellipses, to_full_covariances
 from ..initialization import _kmeans_steps
 from ..kernels.rowblocks import ROW_BLOCK, row_slices
 from ..metrics import adjusted_rand_score
@@ -124,7 +124,7 @@ def _starts(s, gm, start_labels, best_start, labels_true, groups):
                 adjusted_rand_score(start_labels[best_start], start_labels[i])
             ),
             ari=_ari(labels_true, start_labels[i]),
-            ellipses=tuple(mixture_ellipses(st.means, st.covariances, s["cov"])),
+            ellipses=plane_ellipses(st.means, st.covariances, s["cov"]),
             means=st.means,
             optimum=int(groups[i]),
         )
@@ -185,7 +185,7 @@ def result_steps(s, X, truth, gm, cells):
         weights=gm.weights_,
         means=gm.means_,
         covariances=to_full_covariances(gm.covariances_, s["cov"], k, X.shape[1]),
-        ellipses=tuple(mixture_ellipses(gm.means_, gm.covariances_, s["cov"])),
+        ellipses=plane_ellipses(gm.means_, gm.covariances_, s["cov"]),
         resp=resp,
         uncertainty=1.0 - resp.max(axis=1),
         labels_pred=labels_pred,

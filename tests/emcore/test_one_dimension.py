@@ -1,5 +1,6 @@
 """Fits of one column (d = 1): every covariance type, scikit-learn's numbers,
-the stepwise API, model selection; and the ellipse helpers' clear refusal."""
+the stepwise API, model selection and the page's whole computation; the
+ellipse helpers' clear refusal, and no ellipses for the page to draw."""
 
 import warnings
 
@@ -14,9 +15,11 @@ from emcore import (
     local_optima_verdict,
     mixture_ellipses,
     n_parameters,
+    plane_ellipses,
     select_model,
     to_full_covariances,
 )
+from emcore.experiment import run_data
 from emcore.synthetic import simulate
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
@@ -103,3 +106,27 @@ def test_ellipse_helpers_refuse_one_column_clearly():
         component_ellipse([0.0], [[1.0]], "full")
     with pytest.raises(ValueError, match=r"d >= 2; got \(2, 1\)"):
         mixture_ellipses([[0.0], [1.0]], [1.0, 2.0], "spherical")
+
+
+def test_plane_ellipses_are_none_for_one_column_and_mixture_ellipses_else():
+    assert plane_ellipses([[0.0], [1.0]], [1.0, 2.0], "spherical") == ()
+    means, cov = np.array([[0.0, 1.0], [2.0, 3.0]]), np.array([1.0, 4.0])
+    drawn = plane_ellipses(means, cov, "spherical")
+    expected = mixture_ellipses(means, cov, "spherical")
+    assert len(drawn) == 2
+    for a, b in zip(drawn, expected, strict=True):
+        np.testing.assert_allclose(a.semi_axes, b.semi_axes)
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+def test_the_page_computation_fits_one_column_as_scikit_learn(cov):
+    X = line_data(5, n=300, k=2)
+    result = run_data(X, k=2, cov=cov, tol=1e-8, iters=500, n_init=3, seed=2)
+    assert result.params == n_parameters(2, 1, cov)
+    assert result.ellipses == () and all(s.ellipses == () for s in result.starts)
+    assert result.covariances.shape == (2, 1, 1)
+    sk = SkGaussianMixture(
+        2, covariance_type=cov, tol=1e-10, max_iter=1000, n_init=10, random_state=0
+    ).fit(X)
+    assert result.loglik == pytest.approx(sk.score(X) * len(X), rel=1e-7)
+    assert result.bic == pytest.approx(sk.bic(X), rel=1e-7)

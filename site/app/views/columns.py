@@ -49,7 +49,8 @@ class ColumnsView:
             dom.fill_options(plot, options)
             plot.disabled = len(options) == 1  # two columns: their own plane
             if len(options) == 1:
-                plot.title = messages.PLANE_OF_TWO
+                one = len(own.columns) == 1
+                plot.title = messages.PLANE_OF_ONE if one else messages.PLANE_OF_TWO
             else:
                 plot.removeAttribute("title")
         dom.el("plot").value = new.columns.plot

@@ -77,7 +77,9 @@ class DataSourceView:
     def fill_columns(self, table, columns) -> None:
         names = [(name, name) for name in table.columns]
         dom.fill_options(dom.el("col-x"), names, columns[0])
-        dom.fill_options(dom.el("col-y"), names, columns[1])
+        dom.fill_options(
+            dom.el("col-y"), [("", messages.NO_Y_COLUMN), *names], columns[1]
+        )
         dom.fill_options(
             dom.el("col-label"), [("", messages.NO_CLASS_COLUMN), *names], columns[2]
         )

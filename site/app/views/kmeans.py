@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import axes, drawsteps, kmeans_chart, palette
+from simapp.charts import axes, data_chart, drawsteps, palette
 from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
 from simapp.text import kmeans as words
@@ -83,8 +83,12 @@ class KmeansView:
         ):
             return
         self._drawn = (objects, size)
+        titles = plane.titles
         if proj is not None:
             X, centers = proj.points(X), proj.points(centers)
+        elif X.shape[1] == 1:  # one column: its points on a line
+            X, centers = _on_line(np, X), _on_line(np, centers)
+            titles = (titles[0], "")
         pts = [X]
         if model.data.true_means is not None:
             pts.append(model.data.true_means)
@@ -93,7 +97,7 @@ class KmeansView:
         )
         km = result.kmeans
         k = int(result.settings["k"])
-        rgb = kmeans_chart.kmeans_colours(km.labels, k, km.mapping)
+        rgb = data_chart.kmeans_colours(km.labels, k, km.mapping)
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
         radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * dpr
@@ -103,7 +107,7 @@ class KmeansView:
         self.painter.submit(
             "kmeans",
             steps,
-            lambda _buf: self.finish(view, plane.titles, centers, k, km, look),
+            lambda _buf: self.finish(view, titles, centers, k, km, look),
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
@@ -116,7 +120,12 @@ class KmeansView:
         colours = palette.component_colors(k, km.mapping)
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)
-        kmeans_chart.draw_kmeans_centres(c.ctx, centres_px, css, view.dpr)
+        data_chart.draw_kmeans_centres(c.ctx, centres_px, css, view.dpr)
         ds = c.dataset
         ds.centres = json.dumps(centres_px.tolist())
         ds.colors = json.dumps(css)
+
+
+def _on_line(np, values):
+    """One column (n, 1) as points (x, 0) of the plane."""
+    return np.column_stack([values[:, 0], np.zeros(len(values))])

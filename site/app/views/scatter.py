@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import axes, data_chart, density, drawsteps, palette
+from simapp.charts import axes, data_chart, density, drawsteps, histogram, palette
 from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
 from simapp.text import data_chart as words
@@ -60,6 +60,7 @@ class ScatterView:
         self.density = DensityLayer(np)
         self._view_cache = None
         self._picture = None  # what finish drew last, to repaint in a look
+        self._line = None  # the run whose one column draw_line drew last
 
     # ------------------------------------------------------------------ state
     def render(self, old, new) -> None:
@@ -131,6 +132,9 @@ class ScatterView:
     def draw(self, model) -> None:
         if model.data is None:
             return
+        if model.data.X.shape[1] == 1:
+            self.draw_line(model)
+            return
         state = self.state()
         c = self.canvas
         view, X_px = self.view_of(model)
@@ -169,6 +173,7 @@ class ScatterView:
         """Put the stamped points on the canvas, then the axes and ellipses, in
         the page theme's colours or in ``look`` (an export's light look)."""
         self._picture = (model, view, plane, what, colours, alpha)
+        self._line = None
         display = self.state().display
         look = look or chart_look(display.dark)
         c = self.canvas
@@ -248,8 +253,24 @@ class ScatterView:
 
     def repaint(self, look=None) -> None:
         """Draw the last picture again, in ``look`` (None: the page's)."""
-        if self._picture is not None and self.painter.queue.idle:
+        if self._line is not None:
+            self.draw_line(self._line, look)
+        elif self._picture is not None and self.painter.queue.idle:
             self.finish(*self._picture, look=look)
+
+    def draw_line(self, model, look=None) -> None:
+        """One fitted column: its histogram under the fitted curves
+        (:func:`draw_one_column`)."""
+        self.painter.queue.cancel("scatter")  # no scatter of another run
+        self._picture, self._line = None, model
+        state = self.state()
+        what = shown.data_chart_shows(state, self.data)
+        look = look or chart_look(state.display.dark)
+        colours = draw_one_column(self.canvas, state, model, what, look)
+        entries = self.legend_entries(model, colours)
+        self.legend.show(entries, False, marks=words.LINE_MARKS)
+        label = shown.chart_label(model, what, colours)
+        self.canvas.el.setAttribute("aria-label", label)
 
     def legend_entries(self, model, colours) -> list[tuple[str, str]]:
         """``(colour, name)`` of each drawn component, in palette order."""
@@ -325,6 +346,40 @@ class ScatterView:
         dom.set_text(self.label, shown.caption(state, model, frame) + note)
 
 
+def draw_one_column(c, state, model, what, look):
+    """Draw a fit of one column on canvas ``c``: its histogram, the bars
+    split by the points' hard assignments, under each component's weighted
+    density and the mixture's. ``data-plane`` is ``line``;
+    ``data-histogram`` and ``data-curves`` say what was drawn
+    (:mod:`simapp.charts.histogram`). Returns the components' colours (None
+    before there are parameters)."""
+    drawable = what.drawable
+    params = None if drawable is None else drawable.params
+    colours = css = None
+    if params is not None:
+        colours = palette.component_colors(len(params.weights), drawable.mapping)
+        css = [palette.rgb_to_css(col) for col in colours]
+    resp = None if drawable is None else drawable.resp
+    hist, curves = histogram.line_picture(model.data.X, params, resp)
+    titles = shown.plane(state, model.data).titles
+    dpr = c.dpr * state.display.scale  # presenter mode: larger
+    histogram.draw_histogram(
+        c.ctx, c.width, c.height, dpr, hist, curves, css, titles, look
+    )
+    ds = c.dataset
+    ds.plane, ds.density, ds.uncertainty = "line", "off", "off"
+    ds.axes = ds.axisTitles = json.dumps(list(titles))
+    ds.histogram = json.dumps(histogram.histogram_marks(hist))
+    ds.curves = json.dumps(histogram.curve_marks(curves))
+    ds.ellipses = ds.centres = ds.tiny = "[]"
+    ds.anomalies, ds.anomalyContour = "0", "0"
+    ds.frame = "final" if model.result is not None else str(model.counts.get("em", 0))
+    ds.source = what.name
+    ds.points = str(len(model.data.X))
+    ds.dpr = repr(c.dpr)
+    return colours
+
+
 class ClusterLegend:
     """``#cluster-legend``, rebuilt only when what it lists changes."""
 
@@ -332,12 +387,20 @@ class ClusterLegend:
         self.el = dom.el("cluster-legend")
 
     def show(
-        self, entries: list | None, truth: bool = True, *, rings: bool = False
+        self,
+        entries: list | None,
+        truth: bool = True,
+        *,
+        rings: bool = False,
+        marks=words.LEGEND_MARKS,
     ) -> None:
         """List the ``(colour, name)`` entries (None: nothing) and the marks
-        drawn (true centres with ``truth``, anomaly rings with ``rings``)."""
+        drawn (of ``marks``: true centres with ``truth``, anomaly rings with
+        ``rings``)."""
         legend = self.el
-        key = json.dumps([entries, truth, rings])
+        # the scatter's marks are the default: its key names only the others
+        other = [] if marks is words.LEGEND_MARKS else [marks]
+        key = json.dumps([entries, truth, rings, *other])
         if str(legend.getAttribute("data-key") or "") == key:
             return
         legend.setAttribute("data-key", key)
@@ -351,7 +414,7 @@ class ClusterLegend:
             swatch = web.span(classes="swatch")
             swatch.style["background-color"] = colour
             items.append(web.li(swatch, web.span(textContent=text)))
-        for cls, text in words.LEGEND_MARKS:
+        for cls, text in marks:
             if (cls == "swatch-cross" and not truth) or (
                 cls == "swatch-ring" and not rings
             ):

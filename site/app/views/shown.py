@@ -35,7 +35,7 @@ from simapp.text import data_chart as words
 from simapp.text import describe
 
 from emcore import experiment
-from emcore.geometry import mixture_ellipses
+from emcore.geometry import plane_ellipses
 from emcore.records import DataEvent, ExperimentResult, FrameEvent
 
 __all__ = [
@@ -92,7 +92,7 @@ def timeline_drawable(
         basis = responsibilities(X, shown)[0]
     mapping = palette.colour_mapping(basis, labels_true, n_true, timeline.n_components)
     ellipses = (
-        tuple(mixture_ellipses(shown.means, shown.covariances, "full"))
+        plane_ellipses(shown.means, shown.covariances, "full")
         if shown is not None
         else ()
     )
@@ -171,6 +171,8 @@ def _projection(plot: str, own, X) -> tuple[Projection | None, tuple | None]:
     titles = (own.column_titles or own.columns) if own is not None else ()
     if len(names) != X.shape[1]:
         names = titles = ()
+    if X.shape[1] == 1:  # drawn as a histogram, on no plane
+        return None, words.plane_titles(None, titles)
     projection, _ = choose_projection(plot, X, names, titles)
     labels = None if projection is None else projection.labels
     return projection, words.plane_titles(labels, titles)
@@ -404,11 +406,12 @@ def chart_label(model, shown, colours) -> str:
     colours : ndarray of shape (K, 3) or None
         The components' colours (None: grey points, no mixture).
     """
-    n = int(model.data.X.shape[0])
+    n, d = model.data.X.shape
+    line = d == 1  # one column: a histogram
     drawable = shown.drawable
     params = None if drawable is None else drawable.params
     if params is None or colours is None:
-        return words.chart_label(n)
+        return words.chart_label(n, line=line)
     text = describe.describe_fit(
         params.means,
         params.covariances,
@@ -419,7 +422,7 @@ def chart_label(model, shown, colours) -> str:
         log_likelihood=shown.loglik,
         what=describe.WHAT_FINAL if shown.final else describe.WHAT_A,
     )
-    return words.chart_label(n, text)
+    return words.chart_label(n, text, line=line)
 
 
 def fit_failed(old, new) -> bool:

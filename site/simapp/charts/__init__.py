@@ -27,13 +27,17 @@ Modules
     titles, legends and empty states.
 ``data_chart``
     What the data chart draws of a mixture (a ``Drawable``), on which
-    plane, and its ellipses and true centres.
+    plane, and its ellipses and true centres; the k-means panel's colours
+    and centres on the same plane.
+``histogram``
+    The data chart of one fitted column: a histogram under each
+    component's weighted density and the mixture's.
 ``loglik_chart``, ``bound_chart``, ``ic_chart``, ``comparison_chart``
     The log-likelihood per iteration, log L and its lower bound per
     half-step (the gap shaded), AIC/BIC against K, one criterion against K
     per covariance type.
-``starts_chart``, ``kmeans_chart``
-    Every start's final log-likelihood, and k-means' clusters.
+``starts_chart``
+    Every start's final log-likelihood.
 
 May import :mod:`simapp.text` (the words on the charts),
 :mod:`simapp.run.budget` (the frame time budget ``drawsteps`` works within),

@@ -9,13 +9,18 @@ scatter itself is rasterised by :func:`simapp.charts.raster.render_points`
 and put on the canvas before the vector overlays drawn here (fitted ellipses,
 true centres); :func:`ellipse_marks` and :func:`viewport_marks` say in
 numbers (device pixels) what was drawn, for the canvas's ``data-*``
-attributes.
+attributes. The k-means panel draws the same plane: :func:`kmeans_colours`
+gives each point its k-means cluster's colour, matched to the true clusters
+like the mixture's components, and :func:`draw_kmeans_centres` marks the
+k-means centres.
 
 Examples
 --------
 >>> view = Viewport.fit((0, 1, 0, 1), 120, 120, padding=0, margins=(10,) * 4)
 >>> viewport_marks(view)
 {'scale': 100.0, 'cx': 0.5, 'cy': 0.5, 'plot_cx': 60.0, 'plot_cy': 60.0}
+>>> kmeans_colours([0, 1, 1], 2, [1, 0]).tolist()
+[[230, 159, 0], [0, 114, 178], [0, 114, 178]]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from emcore.geometry import mixture_ellipses
+from simapp.charts import palette
 from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import TAU, css_colour, marker, set_dash
 from simapp.charts.viewport import Viewport
@@ -40,9 +46,11 @@ __all__ = [
     "draw_component_centres",
     "draw_contour",
     "draw_ellipses",
+    "draw_kmeans_centres",
     "draw_rings",
     "draw_true_centres",
     "ellipse_marks",
+    "kmeans_colours",
     "project_drawable",
     "tiny_components",
     "viewport_marks",
@@ -426,3 +434,58 @@ def viewport_marks(view: Viewport) -> dict[str, float]:
         "plot_cx": float(view.plot_cx),
         "plot_cy": float(view.plot_cy),
     }
+
+
+# ------------------------------------------------------------------ k-means
+def kmeans_colours(labels, k: int, mapping) -> np.ndarray:
+    """RGB of every point in its k-means cluster's matched colour.
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (n,)
+        k-means' hard labels.
+    k : int
+        Number of clusters.
+    mapping : array_like of int, shape (k,)
+        Cluster -> true cluster (:func:`simapp.charts.palette.component_colors`).
+
+    Returns
+    -------
+    ndarray of uint8, shape (n, 3)
+    """
+    colours = palette.component_colors(int(k), mapping)
+    rgb = np.rint(colours * 255.0).astype(np.uint8)
+    return rgb[np.asarray(labels, dtype=np.intp)]
+
+
+def draw_kmeans_centres(
+    ctx: Any, centres_px, colours_css: Sequence[str], dpr: float
+) -> None:
+    """Mark k-means centres: a filled diamond in the cluster colour, outlined.
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    centres_px : array_like, shape (k, 2)
+        Centres in device pixels; non-finite ones are skipped.
+    colours_css : sequence of str, length k
+    dpr : float
+    """
+    h = 7 * dpr
+    ctx.save()
+    for (x, y), colour in zip(np.asarray(centres_px), colours_css, strict=False):
+        x, y = float(x), float(y)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        ctx.beginPath()
+        ctx.moveTo(x, y - h)
+        ctx.lineTo(x + h, y)
+        ctx.lineTo(x, y + h)
+        ctx.lineTo(x - h, y)
+        ctx.closePath()
+        ctx.fillStyle = colour
+        ctx.fill()
+        ctx.strokeStyle = "#111111"
+        ctx.lineWidth = 2 * dpr
+        ctx.stroke()
+    ctx.restore()

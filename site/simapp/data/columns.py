@@ -2,7 +2,8 @@
 
 A link's ``cols=`` names the columns EM fits: ``all`` (every numeric column)
 or a comma list of column names or 1-based column numbers, in any order
-(``cols=sepal_length,petal_length`` or ``cols=1,3``). ``plot=`` says what the
+(``cols=sepal_length,petal_length`` or ``cols=1,3``); a single column
+(``cols=eruptions``) is fitted alone and drawn as a histogram. ``plot=`` says what the
 scatter draws when more than two columns are fitted: ``pca`` (the first two
 principal components, the default) or a pair of the fitted columns
 (``plot=petal_length,petal_width``). Two fitted columns are drawn as they are.
@@ -92,23 +93,18 @@ def parse_cols(text: str) -> str:
     Raises
     ------
     ValueError
-        For text longer than :data:`~simapp.text.quoting.MAX_VALUE_CHARS`, a
-        list of a single column (at least two are fitted) or of more than
-        :data:`~simapp.data.fitsize.MAX_FIT_COLUMNS`.
+        For text longer than :data:`~simapp.text.quoting.MAX_VALUE_CHARS`
+        or a list of more than :data:`~simapp.data.fitsize.MAX_FIT_COLUMNS`.
+        One column is fitted alone (drawn as a histogram).
 
-    >>> parse_cols(" ALL "), parse_cols("a, b,,a"), parse_cols("")
-    ('all', 'a,b', '')
+    >>> parse_cols(" ALL "), parse_cols("a, b,,a"), parse_cols(" a "), parse_cols("")
+    ('all', 'a,b', 'a', '')
     """
     text = str(text).strip()
     _check_length("cols", text)
     if text.lower() == "all":
         return "all"
     parts = split_items(text)
-    if len(parts) == 1:
-        raise ValueError(
-            f"cols={quote_user_text(text)} names one column; name at least two "
-            "(comma-separated names or 1-based numbers) or all"
-        )
     if len(parts) > MAX_FIT_COLUMNS:
         raise ValueError(
             f"cols={quote_user_text(text)} names {len(parts):,} columns; the "
@@ -214,7 +210,7 @@ def resolve(
     ------
     ValueError
         A name or number that is not a column, a column that is not numeric,
-        or fewer than two columns.
+        or no column at all.
     """
     columns = tuple(columns)
     shown = f"cols={quote_user_text(cols)}"
@@ -232,12 +228,8 @@ def resolve(
                 )
         if len(set(picked)) != len(picked):
             raise ValueError(f"{shown} names a column twice")
-    if len(picked) < 2:
-        found = names_list([columns[j] for j in picked]) or "none"
-        raise ValueError(
-            f"{shown}: at least two numeric columns are needed; found "
-            f"{len(picked)} ({found})"
-        )
+    if not picked:
+        raise ValueError(f"{shown}: no numeric column was found")
     return picked
 
 

@@ -264,18 +264,13 @@ def _typical_width(body) -> int:
 
 def _width(found, has_header: bool, typical: int) -> int:
     """Number of columns: the header's or the typical record's, trailing
-    empty columns dropped; fewer than two is an error."""
+    empty columns dropped (one column is fitted alone)."""
     width = max(len(found[0][1]) if has_header else 0, typical)
     # Spreadsheets export trailing empty columns ("1,2,"); drop them.
     while width > 1 and all(
         len(cells) < width or not cells[width - 1] for _, cells in found
     ):
         width -= 1
-    if width < 2:
-        raise DataError(
-            "found only one column. Put x and y side by side on each line, "
-            "separated by a comma, tab, semicolon or spaces (e.g. '1.5, 2.0')"
-        )
     return width
 
 

@@ -148,15 +148,16 @@ def _picked(state: PageState, table, x: str, y: str, label: str) -> tuple:
     Raises
     ------
     ValueError
-        No x or y, a choice that names no numeric columns, or a fit beyond
+        No x, a choice that names no numeric columns, or a fit beyond
         :mod:`simapp.data.fitsize`'s limits (checked before any cell is read).
     """
-    if not x or not y:
+    if not x:
         raise dataio.DataError(
-            "the table needs two numeric columns for x and y; none or "
-            f"only one was found among {', '.join(table.columns[:8])}"
+            "the table needs a numeric column for x; none was chosen or found "
+            f"among {', '.join(table.columns[:8])}"
         )
-    picked = (table.columns.index(x), table.columns.index(y))
+    # no y: the one column is fitted alone
+    picked = tuple(table.columns.index(c) for c in (x, y) if c)
     if state.columns.cols:
         numeric = [c for c in table.numeric_columns() if c != label]
         picked = C.resolve(state.columns.cols, table.columns, numeric)

@@ -31,9 +31,12 @@ def plot_options(names: Sequence[str], titles: Sequence[str] = ()) -> list:
     -------
     list of (str, str)
         The default, principal components, then every pair of columns; for
-        two columns the default alone (they are the chart's plane).
+        two columns the default alone (they are the chart's plane), and for
+        one the histogram alone.
     """
     titles = tuple(titles) or tuple(names)
+    if len(names) == 1:
+        return [("", "One fitted column: a histogram")]
     if len(names) <= 2:
         return [("", "The two fitted columns")]
     options = [

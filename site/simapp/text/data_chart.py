@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "DENSITY_TITLE",
     "LEGEND_MARKS",
+    "LINE_MARKS",
     "NOTHING_TO_UNDO",
     "NO_DATA",
     "NO_DATA_YET",
@@ -59,6 +61,11 @@ LEGEND_MARKS = (
     ("swatch-dashed", "2σ ellipse"),
     ("swatch-ring", "anomaly (lowest density)"),
 )
+#: The legend's marks on the histogram of one fitted column.
+LINE_MARKS = (("swatch-dashed", "mixture density (sum of the components)"),)
+#: The y axis of the histogram of one fitted column: bars and curves share
+#: the unit (a bar is its share of the points over its width).
+DENSITY_TITLE = "density"
 #: The caption of an empty chart: after data failed to load, or before a run.
 NO_DATA = "No data"
 NO_RUN = "No run yet"
@@ -74,10 +81,17 @@ def plane_titles(
     labels: Sequence[str] | None, titles: Sequence[str] = ()
 ) -> tuple[str, str] | None:
     """The titles of a chart's plane: a projection's axis ``labels`` (None:
-    no projection), else the two columns' ``titles``; ``None`` when nothing
-    names them (simulated data)."""
+    no projection), else the two columns' ``titles`` (one column: its title
+    and :data:`DENSITY_TITLE`); ``None`` when nothing names them (simulated
+    data).
+
+    >>> plane_titles(None, ("eruption duration (min)",))
+    ('eruption duration (min)', 'density')
+    """
     if labels is not None:
         return (str(labels[0]), str(labels[1]))
+    if len(titles) == 1:
+        return (str(titles[0]), DENSITY_TITLE)
     if len(titles) == 2:
         return (str(titles[0]), str(titles[1]))
     return None
@@ -182,11 +196,13 @@ def frame_head(
 
 
 # ------------------------------------------------------------------ labels
-def chart_label(n: int, description: str | None = None) -> str:
-    """The canvas's label: the points, then the fitted mixture described."""
+def chart_label(n: int, description: str | None = None, *, line=False) -> str:
+    """The canvas's label: the points (a histogram of them with ``line``,
+    for one fitted column), then the fitted mixture described."""
+    chart = "Histogram" if line else "Scatter chart"
     if description is None:
-        return f"Scatter chart of {n} data points; no mixture fitted yet."
-    return f"Scatter chart of {n} data points. {description}"
+        return f"{chart} of {n} data points; no mixture fitted yet."
+    return f"{chart} of {n} data points. {description}"
 
 
 def empty_label(text: str) -> str:

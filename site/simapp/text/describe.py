@@ -125,13 +125,14 @@ def describe_fit(
     axis_labels=("x", "y"),
     what=WHAT_A,
 ) -> str:
-    """One paragraph describing a fitted (or in-progress) 2-D mixture.
+    """One paragraph describing a fitted (or in-progress) mixture in the
+    plane, or of one column.
 
     Parameters
     ----------
-    means : array-like of shape (K, 2)
-    covariances : array-like of shape (K, 2, 2)
-        Full covariances in the plotted plane.
+    means : array-like of shape (K, 2) or (K, 1)
+    covariances : array-like of shape (K, 2, 2) or (K, 1, 1)
+        Full covariances in the plotted plane (or of the one column).
     weights : array-like of shape (K,)
     colour_names : sequence of str
         Colour of each component on the chart.
@@ -148,8 +149,10 @@ def describe_fit(
     -------
     str
     """
-    means = np.asarray(means, dtype=np.float64).reshape(-1, 2)
-    covariances = np.asarray(covariances, dtype=np.float64).reshape(-1, 2, 2)
+    means = np.asarray(means, dtype=np.float64)
+    d = 1 if means.ndim == 2 and means.shape[1] == 1 else 2
+    means = means.reshape(-1, d)
+    covariances = np.asarray(covariances, dtype=np.float64).reshape(-1, d, d)
     weights = np.asarray(weights, dtype=np.float64).reshape(-1)
     k = len(means)
     if covariances.shape[0] != k or weights.shape[0] != k:
@@ -168,6 +171,14 @@ def describe_fit(
     x_name, y_name = axis_labels
     for j in range(k):
         colour = colour_names[j] if j < len(colour_names) else f"colour {j + 1}"
+        if d == 1:  # one column: a bump on a line
+            sd = math.sqrt(max(float(covariances[j, 0, 0]), 0.0))
+            parts.append(
+                f"Component {j + 1} ({colour}), weight {100 * weights[j]:.0f} %, "
+                f"centred at {x_name} = {_num(means[j, 0])}, standard deviation "
+                f"{_num(sd)}."
+            )
+            continue
         parts.append(
             f"Component {j + 1} ({colour}), weight {100 * weights[j]:.0f} %, "
             f"centred at {x_name} = {_num(means[j, 0])}, "

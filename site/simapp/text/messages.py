@@ -23,7 +23,9 @@ from simapp.text.starts import optima_phrase
 
 __all__ = [
     "NO_CLASS_COLUMN",
+    "NO_Y_COLUMN",
     "NO_LESSON",
+    "PLANE_OF_ONE",
     "PLANE_OF_TWO",
     "VENDOR_HINT",
     "WHY_FINAL_SHOWN",
@@ -179,6 +181,7 @@ WHY_NOT_FINISHED = "The final fit is shown once EM has finished."
 WHY_FINAL_SHOWN = "The chart shows the final fit already."
 WHY_SCENE = "Segment fits the bundled scene until you choose a picture of your own."
 PLANE_OF_TWO = "Two fitted columns are the chart's plane: fit three or more to choose."
+PLANE_OF_ONE = "One fitted column is drawn as a histogram: fit three or more to choose."
 WHY_NO_RESULT = (
     "The downloads are of a finished run: press Simulate and wait for it to finish."
 )
@@ -245,6 +248,8 @@ def adjusted_heading(source: str) -> str:
 # ------------------------------------------------------------------ own data
 #: The class column's choice for "no class column".
 NO_CLASS_COLUMN = "(none: no ARI)"
+#: The y column's choice for "none": x is fitted alone, drawn as a histogram.
+NO_Y_COLUMN = "(none: fit x alone)"
 #: The lesson menu's choice for "no lesson".
 NO_LESSON = "None: explore freely"
 

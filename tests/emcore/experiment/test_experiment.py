@@ -186,7 +186,7 @@ def test_run_data_fits_your_own_points():
 @pytest.mark.parametrize(
     ("args", "kwargs", "match"),
     [
-        ((np.zeros((10, 1)),), {}, "at least 2 columns"),
+        ((np.zeros((1, 2)),), {}, "at least 2"),
         ((np.zeros((3, 2)),), {"k": 4}, "k must be at most the number of points"),
         ((np.zeros((10, 2)),), {"overlap": 5}, "describe simulated data"),
         ((np.zeros((10, 2)), np.zeros(9, dtype=int)), {}, "labels must be 10 integers"),

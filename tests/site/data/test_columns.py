@@ -28,10 +28,12 @@ def test_cols_normal_form(text, expected):
     assert C.parse_cols(text) == expected
 
 
-@pytest.mark.parametrize("text", ["petal_length", "3", " x ,"])
-def test_one_column_is_refused_with_the_value_named(text):
-    with pytest.raises(ValueError, match=r"cols=.*names one column.*at least two"):
-        C.parse_cols(text)
+@pytest.mark.parametrize(
+    ("text", "expected"), [("petal_length", "petal_length"), ("2", "2"), (" x ,", "x")]
+)
+def test_one_column_is_a_choice_of_its_own(text, expected):
+    assert C.parse_cols(text) == expected
+    assert C.resolve(expected, ("x", "petal_length", "kind"), ("x", "petal_length"))
 
 
 @pytest.mark.parametrize("text", ["a", "a,b,c", "tsne"])
@@ -58,7 +60,8 @@ def test_cols_round_trip_through_the_link(parts):
 
 
 def test_bad_link_values_are_noted_and_left_at_the_default():
-    state, notes = state_from_query("data=iris&cols=petal_length&plot=a,b,c")
+    too_many = ",".join(f"c{j}" for j in range(MAX_FIT_COLUMNS + 1))
+    state, notes = state_from_query(f"data=iris&cols={too_many}&plot=a,b,c")
     assert state.columns == C.ColumnChoice()
     assert len(notes) == 2 and all("using the default" in n for n in notes)
 
@@ -95,9 +98,11 @@ def test_resolve_says_what_is_wrong(cols, message):
         C.resolve(cols, NAMES, NUMERIC)
 
 
-def test_resolve_all_needs_two_numeric_columns():
-    with pytest.raises(ValueError, match="at least two numeric columns"):
-        C.resolve("all", ("a", "kind"), ("a",))
+def test_resolve_all_takes_one_numeric_column_and_needs_one():
+    assert C.resolve("all", ("a", "kind"), ("a",)) == (0,)
+    assert C.resolve("2", ("a", "b", "kind"), ("a", "b")) == (1,)
+    with pytest.raises(ValueError, match="no numeric column"):
+        C.resolve("all", ("a", "kind"), ())
 
 
 # ------------------------------------------------------------------ reducer
@@ -139,9 +144,17 @@ def test_changing_columns_refits_and_changing_the_plane_only_redraws():
     state, effects = reducer(state, A.ColumnChoiceEdited("1,3", "pca"))
     assert state.generation == generation and A.Redraw() in effects
     assert state.columns.plot == "pca"
-    same, effects = reducer(state, A.ColumnChoiceEdited("oops", "pca"))
+    same, effects = reducer(state, A.ColumnChoiceEdited("1,3", "oops"))
     assert same.columns == state.columns and effects == []
-    assert same.message.kind == "warn" and "names one column" in same.message.text
+    assert same.message.kind == "warn" and "not pca or two" in same.message.text
+
+
+def test_one_dataset_column_is_fitted_alone():
+    state, _ = state_from_query("data=faithful&cols=eruptions&k=2&run=1")
+    state, effects = reducer(state, A.Ready("ready"))
+    assert state.source.own.X.shape == (272, 1)
+    assert state.source.own.columns == ("eruptions",)
+    assert state.columns.cols == "eruptions" and state.notes == ()
 
 
 def test_uploaded_table_fits_the_chosen_columns():
@@ -269,3 +282,19 @@ def test_settings_that_take_a_fit_beyond_the_limit_show_the_data_unfitted():
     assert (
         state.message.kind == "warn" and "million moment values" in state.message.text
     )
+
+
+def test_a_pasted_column_alone_is_fitted_alone():
+    rng = np.random.default_rng(0)
+    values = np.r_[rng.normal(0.0, 1.0, 30), rng.normal(6.0, 1.0, 30)]
+    text = "width\n" + "\n".join(f"{v:.4f}" for v in values)
+    state = PageState(source=DataSource(kind="paste"))
+    state, effects = reducer(state, A.TableRead(text))
+    assert state.source.own.X.shape == (60, 1)
+    np.testing.assert_allclose(state.source.own.X[:, 0], values, atol=1e-4)
+    assert state.source.own.columns == ("width",)
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    # a table of text alone has nothing to fit
+    state, _ = reducer(state, A.TableRead("name\na\nb\nc\n"))
+    assert state.source.own is None
+    assert "needs a numeric column for x" in state.source.error

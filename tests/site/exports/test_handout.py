@@ -119,11 +119,15 @@ def test_all_four_iris_measurements_fit_and_export():
     assert "sepal length (cm)" in data_csv(rep).splitlines()[0]
 
 
-def test_one_column_is_refused_by_name():
+def test_one_column_is_fitted_and_reproduced():
     from emcore.experiment import run_data
 
-    with pytest.raises(ValueError, match="at least 2 columns"):
-        run_data(np.arange(10.0)[:, None], k=2)
+    X = np.r_[np.linspace(0.0, 1.0, 20), np.linspace(5.0, 6.0, 20)][:, None]
+    result = run_data(X, k=2)
+    assert result.params == 5
+    rep = reproduction(result, columns=("width",))
+    assert rep.X.shape == (40, 1)
+    assert data_csv(rep).splitlines()[0] == "width,fitted_component,p_1,p_2"
 
 
 def test_the_png_legend_is_the_page_legend_without_bidi_controls():

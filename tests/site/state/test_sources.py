@@ -74,13 +74,16 @@ def test_a_broken_table_shows_the_problem():
     assert state.message.text.startswith("Your data could not be used")
 
 
-def test_choosing_one_column_for_both_axes_is_an_error():
+def test_choosing_no_x_column_is_an_error_and_x_alone_is_fitted_alone():
     text = "a,b\n" + "\n".join(f"{i},{i * 2 % 5}" for i in range(20))
     state, _ = apply(ready(), A.DataSourceChosen("upload"), A.TableRead(text, "f.csv"))
-    state, effects = reducer(state, A.ColumnsChosen("a", "", ""))
+    state, effects = reducer(state, A.ColumnsChosen("", "b", ""))
     assert effects == [A.ShowData(state.generation)]
-    assert "two numeric columns" in state.source.error
+    assert "numeric column for x" in state.source.error
     assert state.source.own is None
+    state, effects = reducer(state, A.ColumnsChosen("a", "", ""))
+    assert state.source.own.X.shape == (20, 1) and state.source.error == ""
+    assert A.StartRun(state.generation) in effects
 
 
 def test_clicked_points_accumulate_and_show_without_a_fit():

@@ -24,3 +24,7 @@ def test_names_title_the_options_without_titles():
 def test_two_fitted_columns_offer_no_other_plane():
     # their plane is the chart's: no principal components, no other pair
     assert [v for v, _ in plot_options(("x", "y"), ("X", "Y"))] == [""]
+
+
+def test_one_fitted_column_offers_its_histogram_alone():
+    assert plot_options(("eruptions",)) == [("", "One fitted column: a histogram")]

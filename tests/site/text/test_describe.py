@@ -83,3 +83,16 @@ def test_colour_names_follow_the_drawn_colours(k):
     drawn = palette.RGB[order] + rng.uniform(-0.02, 0.02, size=(k, 3))
     names = colour_names(palette.nearest(drawn))
     assert names == tuple(COLOUR_NAMES[i] for i in order)
+
+
+def test_one_column_describes_each_bump_by_centre_and_spread():
+    text = describe_fit(
+        np.array([[2.0], [4.25]]),
+        np.array([[[0.0625]], [[0.25]]]),
+        np.array([0.35, 0.65]),
+        axis_labels=("eruptions", "density"),
+    )
+    assert text.startswith("A 2-component Gaussian mixture.")
+    assert "weight 35 %, centred at eruptions = 2, standard deviation 0.25." in text
+    assert "centred at eruptions = 4.25, standard deviation 0.5." in text
+    assert "density" not in text

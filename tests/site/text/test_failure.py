@@ -16,7 +16,7 @@ from simapp.state.reducer import reducer
 from simapp.text import failure
 
 GOOD = "a,b,kind\n" + "\n".join(f"{i},{(i * 7) % 11},{'pq'[i % 2]}" for i in range(40))
-BAD_TABLES = ["just one word", "", "a,b\nx,y\nz,w\n", "1\n2\n3\n"]
+BAD_TABLES = ["just one word", "", "a,b\nx,y\nz,w\n", "name\nx\ny\nz\n"]
 
 
 def apply(state, *actions):
@@ -66,7 +66,7 @@ def test_a_bad_table_during_a_run_stops_it():
 
 def test_unusable_columns_clear_the_fit_but_keep_the_table():
     good = fitted_paste()
-    state, effects = reducer(good, A.ColumnsChosen("a", "", ""))
+    state, effects = reducer(good, A.ColumnsChosen("", "b", ""))
     assert state.source.own is None and state.source.table is good.source.table
     assert effects == [A.ShowData(state.generation)]
     assert not state.timeline.has_result

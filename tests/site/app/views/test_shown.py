@@ -318,3 +318,48 @@ def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
         settings=S.Settings(k=3, means0=moved),
     )
     np.testing.assert_array_equal(shown.start_handles(state, run), moved)
+
+
+def _recorded_data(X, **settings):
+    """Like :func:`_recorded`, for data the user brings."""
+    from emcore.experiment import iterate_data
+
+    data, result, tl = None, None, None
+    for event in iterate_data(X, **settings):
+        if event.kind == "data":
+            data = event
+            tl = Timeline(event.settings["k"], "full", n_features=X.shape[1])
+        elif event.kind == "init":
+            tl.begin_start(event.start, event.weights, event.means, event.covariances)
+        elif event.kind == "em":
+            tl.append_frame(event)
+        elif event.kind == "done":
+            result = event.result
+    return data, None, None, result, tl
+
+
+def test_one_column_is_drawn_on_no_plane_with_its_curves_at_every_position():
+    rng = np.random.default_rng(6)
+    X = np.r_[rng.normal(0.0, 1.0, 80), rng.normal(7.0, 1.5, 120)][:, None]
+    run = finished_run(_recorded_data(X, k=2, seed=1, n_init=2))
+    own = SimpleNamespace(columns=("width",), column_titles=("width (mm)",))
+    state = SimpleNamespace(
+        source=_source(own=own), own_active=True, columns=ColumnChoice()
+    )
+    plane = shown.plane(state, run.model.data)
+    assert plane.projection is None and plane.titles == ("width (mm)", "density")
+    n = run.timeline.n_positions()
+    for position in (0, 1, n - 1):
+        page = PageState(
+            timeline=TimelineState(mode="timeline", position=position, positions=n)
+        )
+        drawn = shown.data_chart_shows(page, run).drawable
+        assert drawn.ellipses == () and drawn.params.means.shape == (2, 1)
+        assert (drawn.resp is None) == (position == 0)  # no E-step before 1
+        expected = run.timeline.state_at(position).ellipse_params
+        np.testing.assert_array_equal(drawn.params.means, expected.means)
+    final = shown.data_chart_shows(PageState(), run)
+    colours = np.array([[0.0, 0.45, 0.7], [0.9, 0.6, 0.0]])
+    label = shown.chart_label(run.model, final, colours)
+    assert label.startswith("Histogram of 200 data points. The final 2-component")
+    assert "standard deviation" in label

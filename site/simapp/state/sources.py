@@ -27,6 +27,7 @@ from simapp.data.selection import select_columns
 from simapp.state import actions as A
 from simapp.state.pagestate import DATA_KINDS, DataSource, OwnData, PageState
 from simapp.state.transitions import Result, cancel, say, show_data, start_run
+from simapp.text import columns as column_words
 from simapp.text import gallery as words
 from simapp.text import messages
 from simapp.text.quoting import names_list, quote_user_text, strip_bidi
@@ -77,7 +78,7 @@ def load_dataset(state: PageState, name: str) -> PageState:
             # the rejected value leaves the link
             state = replace(state, columns=C.ColumnChoice())
         else:
-            title = f"{meta.title.split(' (')[0]} ({len(picked)} columns)"
+            title = column_words.picked_title(meta.title, len(picked))
     X, labels, label_names, meta = datasets.load(name, picked)
     names = tuple(table.columns[j] for j in picked)
     state, notes = _checked_plot(state, names, notes)

@@ -1,4 +1,5 @@
-"""Wording of the column controls: the options of the plane menu.
+"""Wording of the column controls: the options of the plane menu and the
+title of a dataset fitted on some of its columns.
 
 Examples
 --------
@@ -8,13 +9,22 @@ Examples
 ('a,b', 'length (cm) by width (cm)')
 >>> plot_options(("a", "b"))
 [('', 'The two fitted columns')]
+>>> picked_title("Old Faithful geyser (2 columns)", 1)
+'Old Faithful geyser (1 column)'
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["plot_options"]
+__all__ = ["picked_title", "plot_options"]
+
+
+def picked_title(title: str, n_columns: int) -> str:
+    """A dataset's ``title`` (its own count of columns dropped) for the
+    ``n_columns`` a link picked."""
+    unit = "column" if n_columns == 1 else "columns"
+    return f"{title.split(' (')[0]} ({n_columns} {unit})"
 
 
 def plot_options(names: Sequence[str], titles: Sequence[str] = ()) -> list:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from simapp.text.columns import plot_options
+import pytest
+from simapp.text.columns import picked_title, plot_options
 
 
 def test_every_pair_of_fitted_columns_is_offered_once_with_its_titles():
@@ -28,3 +29,8 @@ def test_two_fitted_columns_offer_no_other_plane():
 
 def test_one_fitted_column_offers_its_histogram_alone():
     assert plot_options(("eruptions",)) == [("", "One fitted column: a histogram")]
+
+
+@pytest.mark.parametrize(("n", "unit"), [(1, "1 column"), (3, "3 columns")])
+def test_a_picked_dataset_title_counts_its_columns_in_words(n, unit):
+    assert picked_title("Iris flowers (4 columns)", n) == f"Iris flowers ({unit})"

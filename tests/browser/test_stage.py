@@ -468,3 +468,44 @@ def test_enter_in_a_number_field_runs_once_and_keeps_the_note(site, open_page):
     assert runs == 1
     assert field.input_value() == "10"
     assert notes.is_visible() and "10" in notes.inner_text()
+
+
+TIMELINE_PARTS = (
+    ".timeline-buttons",
+    "label[for=tl-slider]",
+    "#tl-slider",
+    "label[for=tl-speed]",
+    "#tl-speed",
+    "label[for=temp]",
+    "#temp",
+    "label[for=anneal]",
+    "#anneal",
+    "label[for=model]",
+    "#model",
+    "label[for=conc]",
+    "#conc",
+    "#tl-label",
+)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_timeline_and_the_fit_options_never_overlap(site, open_page, size):
+    """The playback row, its sliders and the fit's options each keep their
+    own place (three grids, one per width, laid them out)."""
+    query = "k=3&n=300&seed=2&model=bayes&run=1"
+    run = open_page(f"{site.url}?{query}", offline=True, viewport=size)
+    run.wait_status("done")
+    page = run.page
+    boxes = {}
+    for selector in TIMELINE_PARTS:
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["width"] > 0, selector
+        boxes[selector] = box
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not overlaps(boxes[a], boxes[b]), (a, b, boxes[a], boxes[b])
+    # nothing of the timeline sticks out of the stage's figure
+    figure = page.locator("#stage-chart").bounding_box()
+    for selector, box in boxes.items():
+        assert box["x"] + box["width"] <= figure["x"] + figure["width"] + 1, selector

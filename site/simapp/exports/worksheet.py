@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from emcore.experiment import active_components
 from emcore.records import ExperimentResult
 from simapp.lessons.scenarios import scenario
 from simapp.text import worksheet as words
@@ -188,6 +189,10 @@ def key_values(result: ExperimentResult) -> dict[str, KeyValue]:
             f"{min(float(np.linalg.det(c)) for c in result.covariances):.2g}"
         ),
     }
+    if s.get("model") == "bayes":  # the card's count, by the card's rule
+        values["n_active"] = _count(active_components(result.weights))
+    else:
+        values["temperature"] = _word(f"{float(s.get('temperature', 1.0)):g}")
     if s.get("overlap") is not None:
         values["overlap"] = _word(f"{float(s['overlap']):g}")
     if s.get("k_true") is not None:

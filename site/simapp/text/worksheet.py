@@ -330,6 +330,45 @@ LESSON_ITEMS: dict[str, tuple[Item, ...]] = {
             WHY_LINES,
         ),
     ),
+    "kmeans-cold-limit": (
+        Item(
+            "temperature",
+            "This fit ran at E-step temperature {temperature}. What does a "
+            "temperature of 0 do to each point's responsibilities?",
+            "At temperature {temperature} every point belongs wholly to its "
+            "likeliest component: each responsibility is 0 or 1, a hard "
+            "assignment, as in k-means.",
+        ),
+        Item(
+            "kmeans",
+            "Compare the fit's partition with the k-means panel's. What would "
+            "you expect at temperature 1 (plain EM)?",
+            "Here EM's ARI is {ari} and k-means' is {kmeans_ari}: the cold fit "
+            "cuts the points as k-means does. At temperature 1 the "
+            "responsibilities are soft again and points between clusters are "
+            "shared, so the partitions can differ.",
+            WHY_LINES,
+        ),
+    ),
+    "prior-chooses-k": (
+        Item(
+            "active",
+            "The fit started with K = {k} components. How many are still in "
+            "use (weight above 1 %) at the end?",
+            "{n_active} of the {k} components are in use; the prior emptied "
+            "the others.",
+        ),
+        Item(
+            "why",
+            "Why does the Bayesian fit switch components off, when EM with the "
+            "same K keeps all of them?",
+            "The Dirichlet-process prior on the weights makes an empty "
+            "component cost the variational bound nothing it could win back, "
+            "so components the data do not need lose their weight; EM has no "
+            "prior, and a spare component always raises log L a little.",
+            WHY_LINES,
+        ),
+    ),
 }
 
 #: Every number an item may name.

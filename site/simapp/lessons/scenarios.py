@@ -284,11 +284,10 @@ SCENARIOS: tuple[Scenario, ...] = (
             "temp": "0",
         },
         watch=(
-            "The E-step runs at temperature 0: every point goes wholly to its "
-            "likeliest component, as in k-means, and the spherical components "
-            "move like k-means centres. At the end the fit's clusters are "
-            "exactly the k-means panel's: the same partition (ARI 1 between "
-            "them), so both ARI cards agree."
+            "At temperature 0 each point goes wholly to its likeliest "
+            "component, as in k-means, and the spherical components move like "
+            "k-means centres: the fit ends with the k-means panel's partition, "
+            "so both ARI cards agree."
         ),
         change=(
             "Set the E-step temperature back to 1 (EM): the responsibilities "

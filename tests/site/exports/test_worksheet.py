@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import base64
 import re
-import warnings
 from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from simapp.data import datasets, gallery
+from lesson_runs import run_query
 from simapp.exports import worksheet
 from simapp.lessons.scenarios import SCENARIOS, scenario_ids
-from simapp.state.settings import parse_settings
 from simapp.text import results as result_text
 from simapp.text import worksheet as words
 
@@ -64,26 +62,9 @@ class Sheet(HTMLParser):
             self._span = ""
 
 
-def _lesson_run(query: dict):
-    settings, notes = parse_settings(query)
-    assert notes == []
-    kwargs = settings.to_run_kwargs()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if settings.data:
-            if gallery.is_gallery(settings.data):
-                X, labels, _ = gallery.load(settings.data, settings.n, settings.seed)
-            else:
-                X, labels = datasets.load(settings.data)[:2]
-            for key in ("n", "overlap", "k_true"):
-                kwargs.pop(key, None)
-            return run_data(X, labels, **kwargs)
-        return run(**kwargs)
-
-
 @pytest.fixture(scope="module")
 def lesson_results():
-    return {s.id: _lesson_run(s.query) for s in SCENARIOS}
+    return {s.id: run_query(s.query) for s in SCENARIOS}
 
 
 def test_every_lesson_has_its_own_questions():

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from simapp.data import datasets, gallery
+from lesson_runs import run_query
 from simapp.lessons.scenarios import SCENARIOS, scenario, scenario_ids
-from simapp.state.settings import parse_settings
-
-from emcore.experiment import run, run_data
 
 SITE = Path(__file__).resolve().parents[3] / "site"
 
 
-def _run(query: dict, **override):
-    settings, notes = parse_settings(query)
-    assert notes == [], notes  # every value in range: nothing clamped
-    kwargs = {**settings.to_run_kwargs(), **override}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence notes are part of lessons
-        if gallery.is_gallery(settings.data):
-            X, labels, _ = gallery.load(settings.data, settings.n, settings.seed)
-            for key in ("n", "overlap", "k_true"):
-                kwargs.pop(key, None)
-            return run_data(X, labels, **kwargs)
-        if settings.data:
-            X, labels = datasets.load(settings.data)[:2]
-            for key in ("n", "overlap", "k_true"):
-                kwargs.pop(key, None)
-            return run_data(X, labels, **kwargs)
-        return run(**kwargs)
-
-
 @pytest.fixture(scope="module")
 def results():
-    return {s.id: _run(s.query) for s in SCENARIOS}
+    return {s.id: run_query(s.query) for s in SCENARIOS}
 
 
 def test_at_least_six_lessons_with_unique_ids_and_texts():
@@ -81,14 +58,14 @@ def test_choose_k_criteria_disagree(results):
 
 def test_overlap_lowers_ari(results):
     assert results["overlap-ari"].ari < 0.3
-    clear = _run({**scenario("overlap-ari").query, "overlap": "0"})
+    clear = run_query({**scenario("overlap-ari").query, "overlap": "0"})
     assert clear.ari > 0.99
 
 
 def test_mixture_beats_kmeans_on_elongated_clusters(results):
     r = results["kmeans-vs-mixture"]
     assert r.ari - r.kmeans.ari > 0.4
-    round_ = _run({**scenario("kmeans-vs-mixture").query, "cov": "spherical"})
+    round_ = run_query({**scenario("kmeans-vs-mixture").query, "cov": "spherical"})
     assert round_.ari < r.ari - 0.2
 
 
@@ -105,7 +82,8 @@ def test_covariance_types_circles_fit_these_clusters_poorly(results):
     spherical = results["covariance-types"]
     query = scenario("covariance-types").query
     ari = {
-        cov: _run({**query, "cov": cov, "compare": "0"}).ari for cov in ("diag", "full")
+        cov: run_query({**query, "cov": cov, "compare": "0"}).ari
+        for cov in ("diag", "full")
     }
     assert spherical.ari < ari["full"] - 0.3
     assert ari["diag"] < ari["full"] - 0.1
@@ -123,24 +101,24 @@ def test_the_kmeans_trap_fails_for_every_start_and_whitening_recovers(results):
     r = results["kmeans-trap"]
     assert r.ari < 0.5 and r.kmeans.ari < 0.5
     # "raise the starts to 10: every one cuts the same way"
-    ten = _run({**scenario("kmeans-trap").query, "n_init": "10"})
+    ten = run_query({**scenario("kmeans-trap").query, "n_init": "10"})
     assert len(ten.starts) == 10 and max(s.ari for s in ten.starts) < 0.5
     # "set Start to whitened: ARI above 0.9 and a higher log-likelihood"
-    fixed = _run({**scenario("kmeans-trap").query, "init": "whitened"})
+    fixed = run_query({**scenario("kmeans-trap").query, "init": "whitened"})
     assert fixed.ari > 0.9 and fixed.loglik > r.loglik
 
 
 def test_what_the_change_texts_promise():
     # choose-k: "lower the overlap to 10 %: BIC and ICL agree on three, AIC
     # still asks for more"
-    r = _run({**scenario("choose-k").query, "overlap": "10"})
+    r = run_query({**scenario("choose-k").query, "overlap": "10"})
     icl = r.sweep.ks[int(np.argmin(r.sweep.icl))]
     assert r.picks.bic.k == icl == 3 < r.picks.aic.k
     # collapse: "lower K to 3 ... the sliver disappears"
-    r = _run({**scenario("collapse").query, "k": "3"})
+    r = run_query({**scenario("collapse").query, "k": "3"})
     assert not r.collapsed
     # wrong-k: "raise K to 4": the four clusters are found
-    r = _run({**scenario("wrong-k").query, "k": "4"})
+    r = run_query({**scenario("wrong-k").query, "k": "4"})
     assert r.ari > 0.9
 
 

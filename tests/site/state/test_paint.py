@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dispatch import apply
 from simapp.state import actions as A
 from simapp.state import paint
 from simapp.state.pagestate import DataSource, OwnData, PageState, PaintState
@@ -13,14 +14,6 @@ from simapp.state.reducer import reducer
 
 def ready(**changes) -> PageState:
     return PageState(**{"status": "ready", **changes})
-
-
-def apply(state, *actions):
-    effects = []
-    for action in actions:
-        state, new = reducer(state, action)
-        effects.extend(new)
-    return state, effects
 
 
 def simulated_base(n=30, seed=0):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dispatch import apply, values
 from simapp.lessons.scenarios import scenario, scenario_ids
 from simapp.run.plan import run_events
 from simapp.state import actions as A
@@ -16,20 +17,6 @@ from simapp.state.timeline import TimelineState
 
 def ready(**changes) -> PageState:
     return PageState(**{"status": "ready", **changes})
-
-
-def values(**overrides) -> tuple:
-    base = {name: str(v) for name, v in (("k", 3), ("n", 500), ("seed", 7))}
-    base.update({k: str(v) for k, v in overrides.items()})
-    return tuple(base.items())
-
-
-def apply(state, *actions):
-    effects = []
-    for action in actions:
-        state, new = reducer(state, action)
-        effects.extend(new)
-    return state, effects
 
 
 def test_a_committed_edit_applies_the_settings_and_starts_a_run():

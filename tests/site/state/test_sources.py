@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dispatch import apply, values
 from simapp.run.plan import data_only_model, run_events
 from simapp.state import actions as A
 from simapp.state.pagestate import PageState
@@ -13,20 +14,6 @@ from simapp.state.reducer import reducer
 
 def ready(**changes) -> PageState:
     return PageState(**{"status": "ready", **changes})
-
-
-def values(**overrides) -> tuple:
-    base = {name: str(v) for name, v in (("k", 3), ("n", 500), ("seed", 7))}
-    base.update({k: str(v) for k, v in overrides.items()})
-    return tuple(base.items())
-
-
-def apply(state, *actions):
-    effects = []
-    for action in actions:
-        state, new = reducer(state, action)
-        effects.extend(new)
-    return state, effects
 
 
 def test_choosing_a_source_without_data_cancels_and_prompts():

@@ -3,6 +3,7 @@ final fit, pick a start, and how the timeline follows a run."""
 
 from __future__ import annotations
 
+from dispatch import apply, values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from simapp.run.pacing import MAX_SPEED, MIN_SPEED, pace
@@ -14,20 +15,6 @@ from simapp.state.timeline import TimelineState
 
 def ready(**changes) -> PageState:
     return PageState(**{"status": "ready", **changes})
-
-
-def values(**overrides) -> tuple:
-    base = {name: str(v) for name, v in (("k", 3), ("n", 500), ("seed", 7))}
-    base.update({k: str(v) for k, v in overrides.items()})
-    return tuple(base.items())
-
-
-def apply(state, *actions):
-    effects = []
-    for action in actions:
-        state, new = reducer(state, action)
-        effects.extend(new)
-    return state, effects
 
 
 def finished(positions: int = 9) -> PageState:

@@ -9,6 +9,7 @@ one by :func:`app.views.shown.fit_failed`, tested with it).
 from __future__ import annotations
 
 import pytest
+from dispatch import apply
 from simapp.run.plan import run_events
 from simapp.state import actions as A
 from simapp.state.pagestate import PageState
@@ -17,14 +18,6 @@ from simapp.text import failure
 
 GOOD = "a,b,kind\n" + "\n".join(f"{i},{(i * 7) % 11},{'pq'[i % 2]}" for i in range(40))
 BAD_TABLES = ["just one word", "", "a,b\nx,y\nz,w\n", "name\nx\ny\nz\n"]
-
-
-def apply(state, *actions):
-    effects = []
-    for action in actions:
-        state, new = reducer(state, action)
-        effects.extend(new)
-    return state, effects
 
 
 def fitted_paste() -> PageState:

@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -178,3 +178,38 @@ def cdn_mirror(wheels_dir: Path | None):
 
     handle.served = served
     return handle
+
+
+def wait_done(run, timeout_s: float = 120.0) -> None:
+    """Wait for ``body[data-status=done]``; fail at once on an error status
+    or an error message, with the page's console."""
+    t0 = time.perf_counter()
+    while True:
+        status = run.status()
+        if status == "done":
+            return
+        kind = run.page.locator("#message").get_attribute("data-kind")
+        if status == "error" or kind == "error":
+            raise AssertionError(f"{status}: {run.message()}\n{run.console}")
+        if time.perf_counter() - t0 > timeout_s:
+            raise AssertionError(f"status stayed {status!r}: {run.message()}")
+        run.page.wait_for_timeout(50)
+
+
+def check_clean(run) -> None:
+    """No console or page error, no emcore warning, nothing fetched from
+    another origin."""
+    assert run.console_errors == [], "\n".join(run.console)
+    assert run.page_errors == []
+    assert not [m for m in run.console if m.startswith("warning: [emgmm]")]
+    assert run.foreign_requests() == []
+
+
+def value(run, name: str) -> str:
+    """A result card's machine-readable value (``#result-NAME``)."""
+    return run.page.locator(f"#result-{name}").get_attribute("data-value")
+
+
+def url_query(run) -> dict:
+    """The page's current link as ``{key: first value}``."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(run.page.url).query).items()}

@@ -88,6 +88,13 @@ def site_factory(tmp_path_factory, emcore_wheel):
         server.server_close()
 
 
+@pytest.fixture(scope="module")
+def site(site_factory, numpy_wheels_dir):
+    """The self-contained (vendored) site most tests open; skips without the
+    numpy wheel, saying where it looked."""
+    return site_factory("vendor")
+
+
 @pytest.fixture(scope="session")
 def numpy_wheels_dir() -> Path:
     """The folder holding Pyodide's numpy wheel, or skip saying where we looked."""

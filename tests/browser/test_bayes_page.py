@@ -29,11 +29,6 @@ TWO = {"k": 6, "k_true": 2, "n": 300, "overlap": 0, "seed": 3, "n_init": 1}
 QUERY = "&".join(f"{key}={value}" for key, value in TWO.items())
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def active(page) -> int:
     return int(page.locator("#result-active").get_attribute("data-value"))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_support import value  # noqa: E402
 
 from emcore.experiment import run_data
 
@@ -99,11 +100,6 @@ def big_text(n: int = N_ROWS) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
-@pytest.fixture(scope="module")
 def text():
     return big_text()
 
@@ -113,10 +109,6 @@ def expected(text):
     sel = dataio.parse_table(text).select("x", "y", "species")
     assert len(sel.X) == N_ROWS
     return run_data(sel.X, sel.labels, **FIT)
-
-
-def value(run, name: str) -> str:
-    return run.page.locator(f"#result-{name}").get_attribute("data-value")
 
 
 def fit_to_done(run, timeout_s: float = 300.0) -> float:

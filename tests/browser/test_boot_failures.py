@@ -45,11 +45,6 @@ window.addEventListener('message', (e) => {{
 CSP_RE = re.compile(r"script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'")
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 @pytest.fixture
 def course_page(tmp_path):
     """``make(src)``: the course page served on ``localhost`` (another site

@@ -7,28 +7,13 @@ import json
 import time
 
 import pytest
+from browser_support import wait_done  # noqa: E402
 
 from emcore.experiment import run as emcore_run
 
 pytestmark = pytest.mark.browser
 
 REL = 1e-9
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        kind = run.page.locator("#message").get_attribute("data-kind")
-        if run.status() == "error" or kind == "error":
-            raise AssertionError(f"{run.message()}\n{run.console}")
-        if time.perf_counter() - t0 > timeout_s:
-            raise AssertionError(f"status stayed {run.status()!r}: {run.message()}")
-        run.page.wait_for_timeout(50)
 
 
 def wait_attr(run, selector: str, name: str, want: str, timeout_s: float = 20.0):

@@ -18,20 +18,18 @@ from emcore.experiment import iterate
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from browser_support import SCREENSHOTS  # noqa: E402
+from browser_support import (
+    SCREENSHOTS,  # noqa: E402
+    wait_done,  # noqa: E402
+)
 from simapp.run.bound import iteration_path, path_record  # noqa: E402
 from simapp.run.timeline import Timeline  # noqa: E402
-from test_bound import wait_attr, wait_done  # noqa: E402
+from test_bound import wait_attr  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 REL = 1e-9
 QUERY = "k=3&n=300&overlap=30&seed=4"
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def wait_path(run, iteration: int, timeout_s: float = 20.0) -> dict:

@@ -29,11 +29,6 @@ SHOT_SIZES = [(1280, 800), (1920, 1080), (375, 812)]
 VERSION = re.compile(r"\d+\.\d+\.\d+")
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def size_id(size) -> str:
     return f"{size[0]}x{size[1]}"
 

@@ -22,20 +22,15 @@ from emcore import experiment
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from browser_support import check_clean, url_query, value  # noqa: E402
 from simapp.data import datasets  # noqa: E402
 from simapp.state import settings as S  # noqa: E402
-from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
 from test_teaching import wait_done  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 REL = 1e-9
 IRIS = ("sepal_length", "sepal_width", "petal_length", "petal_width")
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def cpython_fit(run, columns):

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
+from browser_support import check_clean, url_query, value, wait_done  # noqa: E402
 
 from emcore.experiment import run as emcore_run
 from emcore.experiment import run_data
@@ -35,29 +36,6 @@ pytestmark = pytest.mark.browser
 
 REL = 1e-9
 FLOATS = ("loglik", "aic", "bic")
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while True:
-        status = run.status()
-        if status == "done":
-            return
-        kind = run.page.locator("#message").get_attribute("data-kind")
-        if status == "error" or kind == "error":
-            raise AssertionError(f"{status}: {run.message()}\n{run.console}")
-        if time.perf_counter() - t0 > timeout_s:
-            raise AssertionError(f"status stayed {status!r}: {run.message()}")
-        run.page.wait_for_timeout(50)
-
-
-def value(run, name: str) -> str:
-    return run.page.locator(f"#result-{name}").get_attribute("data-value")
 
 
 def check_results(run, expected: dict) -> None:
@@ -76,20 +54,9 @@ def check_results(run, expected: dict) -> None:
         assert math.isclose(float(value(run, "ari")), expected.ari, rel_tol=REL)
 
 
-def check_clean(run) -> None:
-    assert run.console_errors == [], "\n".join(run.console)
-    assert run.page_errors == []
-    assert not [m for m in run.console if m.startswith("warning: [emgmm]")]
-    assert run.foreign_requests() == []
-
-
 def no_horizontal_scroll(run, width: int) -> None:
     scroll = run.page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"horizontal scroll at {width} px ({scroll})"
-
-
-def url_query(run) -> dict:
-    return {k: v[0] for k, v in parse_qs(urlsplit(run.page.url).query).items()}
 
 
 # ------------------------------------------------------------------ item 2

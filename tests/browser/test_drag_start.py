@@ -23,11 +23,6 @@ QUERY = "k=3&n=400&overlap=30&seed=5&n_init=1&paused=1&run=1"
 MOVE_PX = 40  # CSS px: the drag, and five presses of ArrowRight (8 px each)
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def handle_means(page) -> np.ndarray:
     """The iteration-0 means the handles sit on (the run's, data units)."""
     box = page.locator("#start-handles")

@@ -56,11 +56,6 @@ SIBLING = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 @pytest.fixture
 def course_page(tmp_path):
     """``make(src, origin)``: the course page on another port (another origin).

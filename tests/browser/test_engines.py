@@ -44,11 +44,6 @@ DATASET = "return JSON.stringify(document.getElementById(arg).dataset);"
 BODY = "return JSON.stringify(document.body.dataset);"
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 # EMGMM_TEST_ENGINES=firefox (or webkit) runs one engine only: WebKitGTK paints
 # on the CPU and needs minutes on a heavily loaded machine
 ENGINES = os.environ.get("EMGMM_TEST_ENGINES", "firefox,webkit").split(",")

@@ -14,6 +14,7 @@ import math
 import time
 
 import pytest
+from browser_support import check_clean, wait_done  # noqa: E402
 
 from emcore.experiment import iterate
 from emcore.experiment import run as emcore_run
@@ -39,22 +40,6 @@ PIXELS_JS = """(id) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        kind = run.page.locator("#message").get_attribute("data-kind")
-        if run.status() == "error" or kind == "error":
-            raise AssertionError(f"{run.message()}\n{run.console}")
-        if time.perf_counter() - t0 > timeout_s:
-            raise AssertionError(f"status stayed {run.status()!r}: {run.message()}")
-        run.page.wait_for_timeout(50)
-
-
 def wait_attr(run, selector: str, name: str, want, timeout_s: float = 20.0) -> str:
     """Poll an attribute until ``want(value)`` (or equals ``want``)."""
     t0 = time.perf_counter()
@@ -66,13 +51,6 @@ def wait_attr(run, selector: str, name: str, want, timeout_s: float = 20.0) -> s
         if time.perf_counter() - t0 > timeout_s:
             raise AssertionError(f"{selector}[{name}] = {value!r}")
         run.page.wait_for_timeout(30)
-
-
-def check_clean(run) -> None:
-    assert run.console_errors == [], run.console
-    assert run.page_errors == []
-    assert not [m for m in run.console if m.startswith("warning: [emgmm]")]
-    assert run.foreign_requests() == []
 
 
 def drawn_ellipses(run) -> tuple[dict, list[dict]]:

@@ -20,17 +20,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_data_and_sharing import check_clean, wait_done  # noqa: E402
+from browser_support import check_clean, wait_done  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 from simapp.exports import webm  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def png_size(data: bytes) -> tuple[int, int]:

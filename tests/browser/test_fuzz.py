@@ -316,11 +316,6 @@ def _check_results(page, expected: dict, context: str) -> None:
     assert label.startswith(f"Final fit: {expected.iterations} iterations"), label
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def test_random_actions_leave_a_consistent_page(site, open_page):
     seed = _fuzz_seed()
     n_actions = int(os.environ.get(ACTIONS_ENV, "150"))

@@ -13,11 +13,11 @@ caught.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_support import check_clean, wait_done  # noqa: E402
 
 from emcore.experiment import run_data
 from emcore.synthetic import make_gallery
@@ -30,28 +30,6 @@ from simapp.run.anomalies import find_anomalies  # noqa: E402
 pytestmark = pytest.mark.browser
 
 REL = 1e-9
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        kind = run.page.locator("#message").get_attribute("data-kind")
-        if run.status() == "error" or kind == "error":
-            raise AssertionError(f"{run.message()}\n{run.console}")
-        if time.perf_counter() - t0 > timeout_s:
-            raise AssertionError(f"status stayed {run.status()!r}: {run.message()}")
-        run.page.wait_for_timeout(50)
-
-
-def check_clean(run) -> None:
-    assert run.console_errors == [], run.console
-    assert run.page_errors == []
-    assert run.foreign_requests() == []
 
 
 def ari_of(run) -> float:

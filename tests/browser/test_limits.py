@@ -24,9 +24,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from browser_support import check_clean, url_query, value, wait_done  # noqa: E402
 from simapp.data.fitsize import MAX_FIT_COLUMNS  # noqa: E402
 from test_big_data import STAGE, UPLOAD_STAGED  # noqa: E402
-from test_data_and_sharing import check_clean, url_query, value, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +49,6 @@ PAGE_BUILD = (
     "() => performance.getEntriesByName('emgmm:page-build', 'measure')"
     ".map((e) => e.duration)"
 )
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def wide_csv(rows: int = 300, columns: int = 1000) -> str:

@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_data_and_sharing import check_clean, url_query, wait_done  # noqa: E402
+from browser_support import check_clean, url_query, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +35,6 @@ CLASSES = (
     "eight",
     "nine (the ninth)",
 )
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def link_query(page, selector: str, attribute: str) -> dict:

@@ -23,8 +23,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from browser_support import check_clean, url_query, value  # noqa: E402
 from simapp.data import datasets  # noqa: E402
-from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
 from test_teaching import wait_done  # noqa: E402
 
 from emcore.experiment import run_data  # noqa: E402
@@ -32,11 +32,6 @@ from emcore.experiment import run_data  # noqa: E402
 pytestmark = pytest.mark.browser
 
 QUERY = "data=faithful&cols=eruptions&k=2&cov=full&tol=1e-8&iters=500&n_init=4"
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def sklearn_best_of_20() -> float:

@@ -17,6 +17,7 @@ import time
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from browser_support import check_clean  # noqa: E402
 
 from emcore.experiment import run as emcore_run
 
@@ -222,13 +223,6 @@ def check_ic(run, expected: dict) -> None:
     assert f"K = {expected.picks.bic.k}" in text and "recommend" in text
 
 
-def check_clean(run) -> None:
-    assert run.console_errors == [], run.console
-    assert run.page_errors == []
-    assert not [m for m in run.console if m.startswith("warning: [emgmm]")]
-    assert run.foreign_requests() == []
-
-
 def check_url(run, kwargs: dict) -> None:
     query = {k: v[0] for k, v in parse_qs(urlsplit(run.page.url).query).items()}
     assert query.pop("run") == "1"
@@ -239,11 +233,6 @@ def check_url(run, kwargs: dict) -> None:
             assert query[name] == value
         else:
             assert int(query[name]) == value, name
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 @pytest.mark.parametrize(("name", "query", "width"), CASES, ids=[c[0] for c in CASES])

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import check_clean  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # any --import-mode
@@ -29,11 +30,6 @@ from simapp.state import paint  # noqa: E402
 pytestmark = pytest.mark.browser
 
 N = 200
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def points(run) -> int:
@@ -66,12 +62,6 @@ def stroke(run, spots, steps: int = 6) -> None:
     for spot in spots[1:]:
         mouse.move(*at(*spot), steps=steps)
     mouse.up()
-
-
-def check_clean(run) -> None:
-    assert run.console_errors == [], "\n".join(run.console)
-    assert run.page_errors == []
-    assert run.foreign_requests() == []
 
 
 def test_painting_adds_erasing_removes_undo_restores(site, open_page):

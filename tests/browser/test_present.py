@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import numpy as np
 import pytest
-from browser_support import SCREENSHOTS, build
+from browser_support import (
+    SCREENSHOTS,
+    build,
+    wait_done,  # noqa: E402
+)
 from PIL import Image
 from test_stage_axe import AXE_PATH, AXE_VERSION, audit
 
 pytestmark = pytest.mark.browser
 
 RUN = "?k=3&seed=2&run=1"
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +44,6 @@ def screenshot(run, name: str) -> None:
     """What the screen shows (not the whole page), for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     run.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        assert time.perf_counter() - t0 < timeout_s, run.message()
-        run.page.wait_for_timeout(100)
 
 
 def root_font_px(page) -> float:

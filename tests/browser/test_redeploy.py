@@ -49,11 +49,6 @@ UPDATE = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def _version_two(v1, v2) -> None:
     """``v2``: ``v1`` with its page, script and stylesheet changed and its
     service worker rewritten for them, as a new build would."""

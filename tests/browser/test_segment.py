@@ -24,10 +24,10 @@ import emcore
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from browser_support import check_clean  # noqa: E402
 from simapp.segmentation import pixels as segmentation  # noqa: E402
 from simapp.segmentation.fit import fit_settings  # noqa: E402
 from simapp.segmentation.state import SCENE_SHAPE  # noqa: E402
-from test_data_and_sharing import check_clean  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +41,6 @@ SETTINGS = {
     "tol": 1e-3,
     "random_state": 0,
 }
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def cpython_labels(image):

@@ -14,18 +14,16 @@ import re
 import time
 
 import pytest
-from browser_support import SCREENSHOTS
+from browser_support import (
+    SCREENSHOTS,
+    wait_done,  # noqa: E402
+)
 
 pytestmark = pytest.mark.browser
 
 # a long run, so that it is still animating when measured
 SLOW = "k=5&n=3000&overlap=60&seed=8&iters=300&tol=1e-8&n_init=3"
 SIZES = [(1280, 800), (1920, 1080), (375, 812)]
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def on_screen(page, selector: str) -> float:
@@ -144,14 +142,6 @@ def test_a_try_link_lands_on_the_stage(site, open_page):
 
 
 # ----------------------------------------------------------------- live speed
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        assert run.page.locator("#message").get_attribute("data-kind") != "error", (
-            run.message()
-        )
-        assert time.perf_counter() - t0 < timeout_s, run.message()
-        run.page.wait_for_timeout(50)
 
 
 def attr(run, name: str) -> str:

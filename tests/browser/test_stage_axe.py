@@ -14,17 +14,15 @@ import json
 import time
 
 import pytest
-from browser_support import build
+from browser_support import (
+    build,
+    wait_done,  # noqa: E402
+)
 
 pytestmark = pytest.mark.browser
 
 AXE_VERSION = "4.14.1"
 AXE_PATH = "__axe-core.min.js"
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +35,6 @@ def axe_url(site):
     served.write_bytes((package / "axe.min.js").read_bytes())
     yield site.url + AXE_PATH
     served.unlink()
-
-
-def wait_done(run, timeout_s: float = 120.0) -> None:
-    t0 = time.perf_counter()
-    while run.status() != "done":
-        assert time.perf_counter() - t0 < timeout_s, run.message()
-        run.page.wait_for_timeout(100)
 
 
 def audit(run, axe_url: str) -> list[dict]:

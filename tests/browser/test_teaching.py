@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
 from app.controls_ids import CONTROL_IDS  # noqa: E402
+from browser_support import check_clean, value  # noqa: E402
 from simapp.lessons.scenarios import SCENARIOS  # noqa: E402
 from simapp.state import settings as S  # noqa: E402
-from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +44,6 @@ def wait_done(run, timeout_s: float = 300.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"status stayed {status!r}: {run.message()}")
         page.wait_for_timeout(100)
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def shown(settings, name: str) -> str:

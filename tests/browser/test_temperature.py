@@ -15,11 +15,6 @@ CARDS = ("params", "iterations", "converged", "loglik", "aic", "bic", "ari", "ve
 QUERY = "k=3&n=400&overlap=30&cov=full&seed=6"
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def finished_cards(open_page, url) -> tuple[dict, object]:
     run = open_page(url, offline=True)
     run.wait_status("done", "error", timeout_ms=180_000)

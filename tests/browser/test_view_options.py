@@ -14,11 +14,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
-
-
 def wait_until(run, check, what: str, timeout_s: float = 120.0) -> None:
     t0 = time.perf_counter()
     while not check():

@@ -18,19 +18,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_support import SCREENSHOTS  # noqa: E402
-from test_data_and_sharing import check_clean, value, wait_done  # noqa: E402
+from browser_support import (  # noqa: E402
+    SCREENSHOTS,  # noqa: E402
+    check_clean,
+    value,
+    wait_done,
+)
 
 pytestmark = pytest.mark.browser
 
 LESSON = "wrong-k"
 #: A4 at CSS's 96 px per inch.
 A4 = {"width": 794, "height": 1123}
-
-
-@pytest.fixture(scope="module")
-def site(site_factory, numpy_wheels_dir):
-    return site_factory("vendor")
 
 
 def key_value(sheet, name: str) -> str:

@@ -281,3 +281,48 @@ def wait_for(session, body: str, arg=None, *, timeout_s: float = 120.0, what="")
             )
             raise EngineError(f"{session.name}: timed out waiting for {what}: {state}")
         time.sleep(0.1)
+
+
+# A mouse drag of the ``arg.index``-th ``arg.selector`` by ``(arg.dx, arg.dy)``
+# CSS px in ``arg.steps`` moves: pointerdown, pointermove..., pointerup, all
+# dispatched on the element from its centre, as a mouse's would be. Firefox
+# refuses to capture a pointer it has not seen (setPointerCapture throws
+# NotFoundError "Invalid pointer id" for every id of a dispatched event);
+# there the refused capture is skipped: the events go to the element itself,
+# where the capture would have sent them.
+DRAG = """
+const el = document.querySelectorAll(arg.selector)[arg.index];
+const r = el.getBoundingClientRect();
+const x = r.left + r.width / 2, y = r.top + r.height / 2;
+const capture = Element.prototype.setPointerCapture;
+let refused = false;
+el.setPointerCapture = function (id) {
+  try { capture.call(this, id); } catch (e) {
+    if (e.name !== "NotFoundError") throw e;
+    refused = true;
+  }
+};
+const at = (type, f, buttons) => el.dispatchEvent(new PointerEvent(type, {
+  bubbles: true, cancelable: true, composed: true, pointerId: 1,
+  pointerType: "mouse", isPrimary: true, button: type === "pointermove" ? -1 : 0,
+  buttons, clientX: x + f * arg.dx, clientY: y + f * arg.dy}));
+try {
+  at("pointerdown", 0, 1);
+  for (let i = 1; i <= arg.steps; i++) at("pointermove", i / arg.steps, 1);
+  at("pointerup", 1, 0);
+} finally {
+  delete el.setPointerCapture;
+}
+return {x, y, refused};
+"""
+# ``arg.times`` keydowns of ``arg.key`` on the focused ``arg.index``-th
+# ``arg.selector`` (focus() first), as pressing the key would dispatch them.
+PRESS = """
+const el = document.querySelectorAll(arg.selector)[arg.index];
+el.focus();
+for (let i = 0; i < arg.times; i++) {
+  el.dispatchEvent(new KeyboardEvent("keydown", {
+    key: arg.key, code: arg.key, bubbles: true, cancelable: true}));
+}
+return document.activeElement === el;
+"""

@@ -5,9 +5,12 @@ in order): the default run from a link with ``run=1`` gives every
 ``data-value`` of ``emcore.experiment.run`` in CPython; step-through walks the
 recorded EM history by half-steps; moving the N slider mid-run cancels that run
 and the new settings win; a pasted table is fitted as ``run_data`` fits it in
-CPython. Every test ends with no page error. Only ids and ``data-*``
-attributes are read. The durations go to ``artifacts/browser-timings.json``
-under ``engine_<name>``.
+CPython. Three more pages: the Bayesian fit (``model=bayes``) with its ELBO,
+then annealed EM (``anneal=1``) and its worksheet; a paused start moved by a
+pointer drag and by arrow keys; one fitted column (Old Faithful's
+eruptions), each against CPython. Every test ends with no page error. Only
+ids and ``data-*`` attributes are read. The durations go to
+``artifacts/browser-timings.json`` under ``engine_<name>``.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # any --import-mode
 import engines  # noqa: E402
 from engines import CLICK, COUNT_DONE, SET_VALUE, wait_for  # noqa: E402
 
-from emcore.experiment import iterate, run_data  # noqa: E402
+from emcore.experiment import active_components, iterate, run_data  # noqa: E402
 from emcore.experiment import run as emcore_run  # noqa: E402
 from emcore.synthetic import make_gallery  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
+from simapp.data import datasets  # noqa: E402
 from simapp.data import tables as dataio  # noqa: E402
 from simapp.exports import video  # noqa: E402
+from simapp.text import worksheet as worksheet_words  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -119,8 +124,24 @@ def check_results(session, expected: dict) -> None:
         assert math.isclose(float(got["ari"]), expected.ari, rel_tol=REL)
 
 
+# Firefox reports MathML's "Invalid markup: Incorrect number of children for
+# <msub/> tag." as a page error when it lays out the theory section while the
+# parser has written only the first child of an element (seen on a loaded
+# machine, not on every load); such a report is ignored only when every
+# MathML script element of the page has its two children.
+MATHML_PARSE_REPORT = "pageerror: Error: Invalid markup: Incorrect number of children"
+MATHML_CHILDREN = """
+return Array.from(document.querySelectorAll("msub, msup, mfrac"))
+  .filter((el) => el.children.length !== 2).map((el) => el.outerHTML);
+"""
+
+
 def check_clean(session) -> None:
-    assert session.errors() == []
+    errors = session.errors()
+    if any(e.startswith(MATHML_PARSE_REPORT) for e in errors):
+        assert session.js(MATHML_CHILDREN) == []
+        errors = [e for e in errors if not e.startswith(MATHML_PARSE_REPORT)]
+    assert errors == []
     kind = session.js("return document.getElementById('message').dataset.kind;")
     assert kind != "error"
 
@@ -361,4 +382,237 @@ def test_gallery_start_anomalies_and_bound_match_cpython(engine, engine_timings)
     for a, b in zip(series, series[1:], strict=False):
         assert b["loglik"] >= a["loglik"] - REL * abs(a["loglik"]), (a, b)
     assert math.isclose(series[-1]["loglik"], expected.loglik, rel_tol=REL)
+    check_clean(engine)
+
+
+# Two well-separated clusters fitted with K = 6: the Bayesian fit and the
+# annealed EM fit share this page (one boot), then its worksheet
+TWO = {"k": 6, "k_true": 2, "n": 300, "overlap": 0, "seed": 3, "n_init": 1}
+ANNEALING = (1.5, 0.9)  # anneal=1: T 1.5, then x 0.9 a stage, down to temp
+SHEET = """
+const d = new DOMParser().parseFromString(window.__sheet, "text/html");
+const key = (name) => {
+  const el = d.querySelector('.key [data-key="' + name + '"]');
+  return el ? el.dataset.value : null;
+};
+return {
+  url: window.__sheetUrl,
+  questions: d.querySelectorAll("li.question").length,
+  answers: d.querySelectorAll("li.answer").length,
+  lines: d.querySelectorAll("li.question .line").length,
+  images: d.querySelectorAll('figure img[src^="data:image/png;base64,"]').length,
+  iterations: key("iterations"),
+  bic: key("bic"),
+};
+"""
+
+
+def share_query(session) -> dict:
+    link = session.js("return document.getElementById('share-url').value;")
+    return {k: v[0] for k, v in parse_qs(link.split("?", 1)[1]).items()}
+
+
+def fit_without_animating(session, query: str) -> None:
+    """Open ``?query`` and, once ready, fit it with Skip animation on (the
+    animated run of a fresh page costs WebKit about half a minute more)."""
+    session.goto(f"{session.site.url}?{query}")
+    done_count(session)
+    wait_for(
+        session,
+        "return ['ready', 'done', 'error'].includes(document.body.dataset.status);",
+        timeout_s=300,
+        what="the page to boot",
+    )
+    session.js(CLICK, "skip-animation")
+    session.js(CLICK, "simulate")
+    wait_done(session, 0)
+
+
+def test_bayes_prunes_to_at_most_three_and_the_elbo_never_falls(engine, engine_timings):
+    """``model=bayes``: K = 6 on two clusters keeps at most 3 components, and
+    the bound panel draws the ELBO series, which never decreases; the numbers
+    are CPython's ``emcore`` run (as tests/browser/test_bayes_page.py in
+    Chromium)."""
+    query = "&".join(f"{k}={v}" for k, v in TWO.items())
+    t0 = time.perf_counter()
+    fit_without_animating(engine, f"{query}&model=bayes")
+    engine_timings["bayes_run_s"] = round(time.perf_counter() - t0, 1)
+    expected = emcore_run(**TWO, model="bayes")
+    active = int(dataset(engine, "result-active")["value"])
+    assert active == active_components(expected.weights) <= 3
+    assert values(engine)["iterations"] == str(expected.iterations)
+    assert share_query(engine)["model"] == "bayes"
+    bound = dataset(engine, "bound")
+    assert bound["model"] == "bayes"
+    elbo = [s["elbo"] for s in json.loads(bound["series"])]
+    want = np.array(expected.trace) * len(expected.X)
+    np.testing.assert_allclose(elbo, want, rtol=REL)
+    for a, b in zip(elbo, elbo[1:], strict=False):
+        assert b >= a - REL * abs(a), (a, b)
+    alphas = np.array(json.loads(dataset(engine, "cluster-canvas")["ellipseAlphas"]))
+    np.testing.assert_array_equal(alphas < 1.0, expected.weights < 0.05)
+    check_clean(engine)
+
+
+def test_annealed_em_matches_cpython(engine, engine_timings):
+    """``anneal=1`` (EM only): back to EM with annealing on, in one task so
+    that the EM run without it is cancelled before it starts; the result is
+    CPython's annealed run, not the plain one."""
+    before = done_count(engine)
+    t0 = time.perf_counter()
+    engine.js(
+        "for (const [id, value] of arg) {"
+        "  const el = document.getElementById(id);"
+        "  el.value = value;"
+        "  el.dispatchEvent(new Event('input', {bubbles: true}));"
+        "  el.dispatchEvent(new Event('change', {bubbles: true})); }"
+        "return true;",
+        [["model", "em"], ["anneal", "1"]],
+    )
+    wait_done(engine, before)
+    engine_timings["anneal_run_s"] = round(time.perf_counter() - t0, 1)
+    query = share_query(engine)
+    assert query.get("anneal") == "1" and "model" not in query, query
+    expected = emcore_run(**TWO, annealing=ANNEALING)
+    assert expected.trace != emcore_run(**TWO).trace
+    check_results(engine, expected)
+    check_clean(engine)
+
+
+def test_the_worksheet_holds_the_runs_numbers(engine, engine_timings):
+    """The Worksheet button makes the sheet as a Blob and opens its URL in a
+    new tab. A tab opened by a script is not reachable through this session
+    (and Firefox's popup blocker would turn it into the download), so the
+    page's ``window.open`` is replaced by one that records the URL and
+    answers as an open tab would; the Blob's HTML is read back with
+    ``Blob.text()`` as ``URL.createObjectURL`` receives it (fetching the blob:
+    URL breaks the page's CSP ``connect-src 'self'`` in Firefox). Not tested
+    here: the tab itself and printing it (Chromium's test)."""
+    t0 = time.perf_counter()
+    engine.js(
+        "window.__sheet = null;"
+        "const create = URL.createObjectURL;"
+        "URL.createObjectURL = (blob) => {"
+        "  window.__sheetBlob = blob; return create.call(URL, blob); };"
+        "window.open = (url) => {"
+        "  URL.createObjectURL = create;"
+        "  window.__sheetUrl = String(url);"
+        "  window.__sheetBlob.text().then((t) => { window.__sheet = t; });"
+        "  return {}; };"
+        "document.getElementById('export-worksheet').click(); return true;"
+    )
+    wait_for(engine, "return window.__sheet;", timeout_s=60, what="the worksheet")
+    engine_timings["worksheet_s"] = round(time.perf_counter() - t0, 1)
+    sheet = engine.js(SHEET)
+    assert sheet["url"].startswith("blob:")
+    n = sheet["questions"]
+    assert 5 <= n <= 8 and sheet["answers"] == n, sheet
+    assert sheet["lines"] >= 3 * n
+    assert sheet["images"] == 3
+    shown = values(engine)
+    assert (sheet["iterations"], sheet["bic"]) == (shown["iterations"], shown["bic"])
+    status = engine.js("return document.getElementById('share-status').textContent;")
+    assert status == worksheet_words.OPENED
+    check_clean(engine)
+
+
+DRAG_SETTINGS = {"k": 3, "n": 400, "overlap": 30, "seed": 5, "n_init": 1}
+MOVE_PX = 40  # CSS px: the drag, and five presses of ArrowRight (8 px each)
+
+
+def link_means0(session) -> np.ndarray | None:
+    means0 = share_query(session).get("means0")
+    if means0 is None:
+        return None
+    return np.array([[float(v) for v in p.split(",")] for p in means0.split(";")])
+
+
+def wait_new_start(session, before, after: int) -> np.ndarray:
+    """The link's ``means0`` once it differs from ``before`` and its run
+    (the one after ``after`` finished runs) holds at iteration 0."""
+    t0 = time.perf_counter()
+    while (means0 := link_means0(session)) is None or (
+        before is not None and np.array_equal(means0, before)
+    ):
+        assert time.perf_counter() - t0 < 30, share_query(session)
+        time.sleep(0.05)
+    wait_done(session, after)
+    return means0
+
+
+def handle_means(session) -> np.ndarray:
+    assert session.js("return !document.getElementById('start-handles').hidden;")
+    return np.array(json.loads(dataset(session, "start-handles")["means"]))
+
+
+def test_pointer_and_keys_move_the_start(engine, engine_timings):
+    """In a paused run at iteration 0, a handle dragged with dispatched
+    pointer events and another moved by five ArrowRight keydowns both restart
+    EM from the moved means: the iteration-0 means are the link's ``means0``
+    and the result is CPython's run from them. In Firefox the dispatched
+    pointer cannot be captured (see ``engines.DRAG``); the drag goes on
+    without the capture, which only routes events to the handle that here
+    receives them anyway."""
+    query = "&".join(f"{k}={v}" for k, v in DRAG_SETTINGS.items())
+    t0 = time.perf_counter()
+    engine.goto(f"{engine.site.url}?{query}&paused=1&run=1")
+    done_count(engine)
+    wait_done(engine, 0)
+    engine_timings["drag_boot_s"] = round(time.perf_counter() - t0, 1)
+    assert engine.js("return document.querySelectorAll('.start-handle').length;") == 3
+    first = handle_means(engine)
+    canvas = dataset(engine, "cluster-canvas")
+    per_px = float(canvas.get("dpr") or 1) / float(json.loads(canvas["view"])["scale"])
+
+    t0 = time.perf_counter()
+    before = done_count(engine)
+    drag = engine.js(
+        engines.DRAG,
+        {"selector": ".start-handle", "index": 0, "dx": MOVE_PX, "dy": 0, "steps": 8},
+    )
+    engine_timings["pointer_capture_refused"] = drag["refused"]
+    dragged = wait_new_start(engine, None, before)
+    np.testing.assert_array_equal(handle_means(engine), dragged)
+    np.testing.assert_allclose(dragged[1:], first[1:], rtol=1e-5)
+    moved = dragged[0] - first[0]
+    assert moved[0] == pytest.approx(MOVE_PX * per_px, abs=1.5 * per_px)
+    assert abs(moved[1]) < 1.5 * per_px
+
+    before = done_count(engine)
+    press = {"selector": ".start-handle", "index": 1, "key": "ArrowRight", "times": 5}
+    assert engine.js(engines.PRESS, press)
+    keyed = wait_new_start(engine, dragged, before)
+    engine_timings["drag_moves_s"] = round(time.perf_counter() - t0, 1)
+    np.testing.assert_array_equal(handle_means(engine), keyed)
+    np.testing.assert_allclose(keyed[[0, 2]], dragged[[0, 2]], rtol=1e-5)
+    np.testing.assert_allclose(keyed[1] - dragged[1], moved, atol=1.5 * per_px)
+    assert dataset(engine, "timeline")["position"] == "0"
+
+    # CPython from the link's start: the same iteration-0 means and result
+    init = next(
+        e for e in iterate(**DRAG_SETTINGS, means_init=keyed) if e.kind == "init"
+    )
+    np.testing.assert_allclose(init.means, keyed, rtol=REL)
+    check_results(engine, emcore_run(**DRAG_SETTINGS, means_init=keyed))
+    check_clean(engine)
+
+
+def test_one_column_matches_cpython(engine, engine_timings):
+    """``data=faithful&cols=eruptions&k=2&cov=full``: 5 parameters (two
+    means, two variances, one free weight) and CPython's log-likelihood."""
+    query = "data=faithful&cols=eruptions&k=2&cov=full"
+    t0 = time.perf_counter()
+    fit_without_animating(engine, query)
+    engine_timings["one_column_run_s"] = round(time.perf_counter() - t0, 1)
+    link = share_query(engine)
+    assert (link["data"], link["cols"]) == ("faithful", "eruptions")
+    fit = {"k": 2, "cov": "full", "seed": int(link["seed"])}
+    for name, kind in (("iters", int), ("tol", float), ("n_init", int)):
+        if name in link:
+            fit[name] = kind(link[name])
+    X, labels, _, _ = datasets.load("faithful", [0])
+    expected = run_data(X, labels, **fit)
+    assert values(engine)["params"] == "5" == str(expected.params)
+    check_results(engine, expected)
+    assert dataset(engine, "cluster-canvas")["plane"] == "line"
     check_clean(engine)

@@ -16,15 +16,19 @@
   var online = location.protocol === "http:" || location.protocol === "https:";
 
   // The picture is of the default settings: a link with settings of its own
-  // (or embed=1, lessons...) keeps the empty chart until Python draws it. Set
-  // here, before the body is parsed, so the first paint already has it.
+  // (or embed=1, lessons...) keeps the empty chart until Python draws it; a
+  // link's theme= alone changes only the colours (the build drew the picture
+  // light and dark). Set here, before the body is parsed, so the first paint
+  // already has it.
+  var params = new URLSearchParams(location.search);
   if (document.querySelector('meta[name="emgmm-first-picture"]')) {
+    var keys = Array.from(params.keys());
+    var themeOnly = keys.length === 1 && keys[0] === "theme";
     document.documentElement.dataset.firstPicture =
-      location.search.replace(/^\?/, "") === "" ? "shown" : "off";
+      keys.length === 0 || themeOnly ? "shown" : "off";
   }
   // The link's theme and presenter mode, before the first paint (once Python
   // runs, app/views/controls.py keeps these classes from the page state).
-  var params = new URLSearchParams(location.search);
   var theme = (params.get("theme") || "").trim().toLowerCase();
   if (theme === "dark" || theme === "light") {
     document.documentElement.classList.add("theme-" + theme);

@@ -324,18 +324,26 @@ def _cdn_head(pyscript_dist: Path) -> str:
 
 
 def picture_markup(picture: FirstPicture | None) -> str:
-    """What replaces :data:`PICTURE_MARKER`: the picture's caption and the SVG
-    inline (drawn with the HTML's first paint, no request), or nothing."""
+    """What replaces :data:`PICTURE_MARKER`: the picture's caption and its two
+    SVGs inline (drawn with the HTML's first paint, no request), the light
+    ``#first-picture`` and the dark ``#first-picture-dark`` (the style sheet
+    shows the one of the page's theme), or nothing."""
     if picture is None:
         return ""
-    svg = picture.svg.strip().replace(
-        "<svg ",
-        '<svg id="first-picture" class="first-picture" role="img" '
-        f"aria-label={quoteattr(picture.alt)} ",
-        1,
-    )
+    svgs = [
+        svg.strip().replace(
+            "<svg ",
+            f'<svg id="{name}" class="first-picture {name}" role="img" '
+            f"aria-label={quoteattr(picture.alt)} ",
+            1,
+        )
+        for name, svg in (
+            ("first-picture", picture.svg),
+            ("first-picture-dark", picture.svg_dark),
+        )
+    ]
     caption = f'<p class="frame-label first-picture">{escape(picture.caption)}</p>'
-    return f"{caption}\n{svg}"
+    return "\n".join([caption, *svgs])
 
 
 def inline_main(html: str, site_src: Path) -> str:

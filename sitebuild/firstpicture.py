@@ -9,7 +9,9 @@ chart is drawn by the page's own ``simapp.charts`` functions (axes, data_chart) 
 :class:`SvgContext`, a canvas-2D-context stand-in that writes SVG. The points
 are circles of the page's colours (``palette.blend`` of the responsibilities)
 and radius. So the picture shows the same points, ellipses, true centres and
-axes as the live canvas at the end of the default run; the ``<svg>`` carries
+axes as the live canvas at the end of the default run. It is drawn twice, in
+the light and the dark chart look (``simapp.charts.look``), and the page
+shows the one of its theme; each ``<svg>`` carries
 the live canvas's ``data-view``, ``data-ellipses`` and ``data-centres`` (in
 its own pixels) and the run's ``data-iterations`` and ``data-loglik``, so a
 test can compare the two.
@@ -34,8 +36,6 @@ from xml.sax.saxutils import escape, quoteattr
 #: Size of the picture in SVG pixels (4:3, like the live canvas; it scales
 #: to the chart's box as the canvas does).
 WIDTH, HEIGHT = 560, 420
-#: The canvas's background (style.css ``.chart canvas``).
-BACKGROUND = "#fbfcfe"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ class FirstPicture:
     Attributes
     ----------
     svg : str
-        The SVG document.
+        The SVG document, in the light look.
+    svg_dark : str
+        The same picture in the dark look.
     alt : str
         Its text alternative (what the live canvas's label says of the same
         fit, with where the picture comes from).
@@ -54,6 +56,7 @@ class FirstPicture:
     """
 
     svg: str
+    svg_dark: str
     alt: str
     caption: str
 
@@ -105,7 +108,7 @@ def first_picture(emcore_wheel: Path, page_wheel: Path) -> FirstPicture:
             f"{tail[0]}.{hint}"
         )
     out = json.loads(proc.stdout)
-    picture = FirstPicture(out["svg"], out["alt"], out["caption"])
+    picture = FirstPicture(out["svg"], out["svg_dark"], out["alt"], out["caption"])
     log(
         f"first picture: {len(picture.svg) / 1024:.0f} KB SVG, {out['iterations']} "
         "iterations of the default run"
@@ -274,9 +277,12 @@ def _ellipse_marks(view, ellipses, css) -> list[dict]:
     return marks
 
 
-def _svg(alt: str, marks: dict, points: list[str], elements: list[str]) -> str:
+def _svg(
+    alt: str, marks: dict, points: list[str], elements: list[str], background: str
+) -> str:
     """The picture's SVG: ``marks`` as ``data-*`` attributes, ``alt`` as its
-    title, the points under the axes and ellipses (``elements``)."""
+    title, the points under the axes and ellipses (``elements``) on
+    ``background``."""
     data_attrs = "".join(
         f" data-{name}={quoteattr(json.dumps(value))}" for name, value in marks.items()
     )
@@ -285,7 +291,7 @@ def _svg(alt: str, marks: dict, points: list[str], elements: list[str]) -> str:
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'width="{WIDTH}" height="{HEIGHT}"{data_attrs}>',
             f"<title>{escape(alt)}</title>",
-            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
+            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{background}"/>',
             '<g id="points">',
             *points,
             "</g>",
@@ -296,14 +302,61 @@ def _svg(alt: str, marks: dict, points: list[str], elements: list[str]) -> str:
     )
 
 
-def draw_default_run() -> dict:
-    """The default state's final fit as the page draws it, as SVG (child side)."""
-    import numpy as np
+def _draw(run: dict, look) -> tuple[str, dict]:
+    """The default run's picture in chart look ``look`` (child side): the SVG
+    and its marks (for the ``data-*`` attributes)."""
     from simapp.charts import axes, data_chart, palette
+    from simapp.text import data_chart as words
+
+    view, result, X, centres = run["view"], run["result"], run["X"], run["centres"]
+    n = X.shape[0]
+    # the scatter view's radius for n points on a 1-dpr canvas
+    radius = 2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7
+    colours = look.paint(run["colours"])
+    rgb = palette.blend(result.resp, colours)
+    ctx = SvgContext()
+    # the default source is simulated: plain x and y
+    axes.draw_axes(ctx, view, titles=words.axis_titles(words.PLAIN_AXES), look=look)
+    drawn_axes = list(ctx.elements)
+    ctx.elements.clear()
+    css = [palette.rgb_to_css(c) for c in colours]
+    data_chart.draw_ellipses(ctx, view, result.ellipses, css, look=look)
+    if centres is not None:
+        data_chart.draw_true_centres(ctx, view, centres, look=look)
+    points = [
+        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(radius)}" fill="{_hex(c)}"/>'
+        for (x, y), c in zip(view.to_px(X).tolist(), rgb.tolist(), strict=True)
+    ]
+    marks = {
+        "view": {
+            "scale": view.scale,
+            "cx": view.cx,
+            "cy": view.cy,
+            "plot_cx": view.plot_cx,
+            "plot_cy": view.plot_cy,
+        },
+        "ellipses": _ellipse_marks(view, result.ellipses, css),
+        "centres": [] if centres is None else view.to_px(centres).tolist(),
+        "iterations": int(result.iterations),
+        "loglik": float(result.loglik),
+        "n": n,
+        "settings": run["settings"],
+        "emcore": run["emcore"],
+        "look": look.name,
+    }
+    svg = _svg(run["alt"], marks, points, [*drawn_axes, *ctx.elements], look.background)
+    return svg, marks
+
+
+def draw_default_run() -> dict:
+    """The default state's final fit as the page draws it, as SVG in the light
+    and the dark look (child side)."""
+    import numpy as np
+    from simapp.charts import axes, palette
+    from simapp.charts.look import DARK, LIGHT
     from simapp.charts.viewport import Viewport
     from simapp.run import plan
     from simapp.state.pagestate import PageState
-    from simapp.text import data_chart as words
     from simapp.text import describe
 
     import emcore
@@ -322,40 +375,7 @@ def draw_default_run() -> dict:
         dpr=1.0,
         margins=axes.TITLED_MARGINS,
     )
-    # the scatter view's radius for n points on a 1-dpr canvas
-    radius = 2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7
     colours = palette.component_colors(k, result.mapping)
-    rgb = palette.blend(result.resp, colours)
-    ctx = SvgContext()
-    # the default source is simulated: plain x and y
-    axes.draw_axes(ctx, view, titles=words.axis_titles(words.PLAIN_AXES))
-    axes = list(ctx.elements)
-    ctx.elements.clear()
-    css = [palette.rgb_to_css(c) for c in colours]
-    data_chart.draw_ellipses(ctx, view, result.ellipses, css)
-    centres = true_means if state.display.centres else None
-    if centres is not None:
-        data_chart.draw_true_centres(ctx, view, centres)
-    points = [
-        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(radius)}" fill="{_hex(c)}"/>'
-        for (x, y), c in zip(view.to_px(X).tolist(), rgb.tolist(), strict=True)
-    ]
-    marks = {
-        "view": {
-            "scale": view.scale,
-            "cx": view.cx,
-            "cy": view.cy,
-            "plot_cx": view.plot_cx,
-            "plot_cy": view.plot_cy,
-        },
-        "ellipses": _ellipse_marks(view, result.ellipses, css),
-        "centres": [] if centres is None else view.to_px(centres).tolist(),
-        "iterations": int(result.iterations),
-        "loglik": float(result.loglik),
-        "n": n,
-        "settings": settings,
-        "emcore": emcore.__version__,
-    }
     words = describe.describe_fit(
         result.means,
         result.covariances,
@@ -370,9 +390,22 @@ def draw_default_run() -> dict:
         f"chart replaces it once Python has started): scatter chart of {n} data "
         f"points. {words}"
     )
+    run = {
+        "view": view,
+        "result": result,
+        "X": X,
+        "centres": true_means if state.display.centres else None,
+        "colours": colours,
+        "settings": settings,
+        "alt": alt,
+        "emcore": emcore.__version__,
+    }
+    svg, marks = _draw(run, LIGHT)
+    svg_dark, _ = _draw(run, DARK)
     caption = "Final fit of the default run (drawn when the site was built)"
     return {
-        "svg": _svg(alt, marks, points, [*axes, *ctx.elements]),
+        "svg": svg,
+        "svg_dark": svg_dark,
         "alt": alt,
         "caption": caption,
         "iterations": marks["iterations"],

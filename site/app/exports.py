@@ -172,7 +172,7 @@ class Exports:
             return
         if what == "cluster":
             scatter = views.scatter
-            scatter.draw(model)
+            scatter.draw(model, look)  # the points in the export's colours
             # a big scatter is drawn a slice per frame: finish it now
             for finish, picture in scatter.painter.queue.run(
                 math.inf, dom.now, ("scatter",)

@@ -15,7 +15,7 @@ import asyncio
 import json
 
 import js
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.exports import figure, video, webm
 from simapp.state import actions as A
 
@@ -93,7 +93,7 @@ class Recorder:
             figure.draw_frame(ctx, lay)
             x, y, w, h = lay.chart
             # opaque under the chart too: its own canvas is transparent
-            ctx.fillStyle = chart_look(self.store.state.display.dark).background
+            ctx.fillStyle = display_look(self.store.state.display).background
             ctx.fillRect(x, y, w, h)
             ctx.drawImage(element, x, y, w, h)
 

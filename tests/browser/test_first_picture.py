@@ -27,15 +27,23 @@ RECORD_JS = """(() => {
   const R = (window.__first = {messages: [], progress: [], atReady: null});
   const picture = () => document.getElementById("first-picture");
   const shown = (el) => !!el && el.getBoundingClientRect().width > 0;
-  const snapshot = () => {
-    const svg = picture();
+  const marks = (svg) => {
     const data = {};
     if (svg) for (const a of svg.attributes)
       if (a.name.startsWith("data-")) data[a.name.slice(5)] = JSON.parse(a.value);
+    return data;
+  };
+  const snapshot = () => {
+    const svg = picture();
+    const dark = document.getElementById("first-picture-dark");
+    const data = marks(svg);
     return {
       status: document.body.dataset.status,
       mode: document.documentElement.dataset.firstPicture || "",
       picture: shown(svg),
+      dark: shown(dark),
+      darkData: marks(dark),
+      darkLabel: dark ? dark.getAttribute("aria-label") : "",
       label: svg ? svg.getAttribute("aria-label") : "",
       role: svg ? svg.getAttribute("role") : "",
       canvas: shown(document.getElementById("cluster-canvas")),
@@ -69,9 +77,12 @@ def vendor_site(site_factory, numpy_wheels_dir):
     return site_factory("vendor")
 
 
-def _open(browser, url: str):
-    """A fresh offline context with the recorder; returns (context, page)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _open(browser, url: str, color_scheme: str = "light"):
+    """A fresh offline context with the recorder, the system's colour scheme
+    emulated; returns (context, page, errors)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+    )
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
     context.route(
         "**/*",
@@ -127,6 +138,7 @@ def test_the_first_picture_stands_in_until_the_live_chart_replaces_it(
         assert before["status"] == "loading"
         assert before["mode"] == "shown"
         assert before["picture"] and not before["canvas"]
+        assert not before["dark"]  # a light system: the light picture alone
         assert before["role"] == "img" and "data points" in before["label"]
         assert before["simulate"] and before["fieldsets"] and before["bar"]
         assert before["message"].startswith("Starting Python")
@@ -171,6 +183,52 @@ def test_the_first_picture_stands_in_until_the_live_chart_replaces_it(
         assert int(result) == picture["iterations"]
         loglik = page.locator("#result-loglik").get_attribute("data-value")
         assert float(loglik) == pytest.approx(picture["loglik"], rel=1e-9)
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "system", "dark"),
+    [
+        ("", "dark", True),
+        ("?theme=dark", "light", True),
+        ("?theme=light", "dark", False),
+    ],
+    ids=["dark-system", "theme-dark-link", "theme-light-link-on-dark-system"],
+)
+def test_the_picture_follows_the_theme_before_python_is_ready(
+    vendor_site, browser, query, system, dark
+):
+    context, page, errors = _open(browser, vendor_site.url + query, system)
+    try:
+        before = page.evaluate("window.__first.atParse")
+        assert before["status"] == "loading" and before["mode"] == "shown"
+        assert (before["dark"], before["picture"]) == (dark, not dark)
+        assert not before["canvas"]
+        assert before["darkLabel"] == before["label"]
+        assert before["darkData"]["look"] == "dark"
+        # the page around it is in the same theme from the first paint
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        channels = [
+            int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]
+        ]
+        assert (sum(channels) < 3 * 128) == dark, background
+        assert _wait(page, "ready", "error") == "ready"
+        at_ready = page.evaluate("window.__first.atReady")
+        assert at_ready["mode"] == "replaced"
+        assert not at_ready["picture"] and not at_ready["dark"] and at_ready["canvas"]
+        assert page.locator(".first-picture").count() == 0
+        if dark:
+            # the live chart of the same settings draws the dark picture's colours
+            page.locator("#simulate").click()
+            assert _wait(page, "done", "error") == "done"
+            live = json.loads(
+                page.locator("#cluster-canvas").get_attribute("data-ellipses")
+            )
+            drawn = before["darkData"]["ellipses"]
+            assert [m["color"] for m in drawn] == [m["color"] for m in live]
+            assert drawn != before["data"]["ellipses"]
         assert errors == []
     finally:
         context.close()

@@ -108,6 +108,52 @@ def test_present_enlarges_text_and_fills_the_screen(site, open_page):
     assert run.page_errors == []
 
 
+def contrast(a, b) -> float:
+    """WCAG contrast of two 0-255 sRGB colours."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def hex_rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(css[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def ellipse_colours(page) -> list[tuple[int, ...]]:
+    marks = page.locator("#cluster-canvas").get_attribute("data-ellipses")
+    return [hex_rgb(m["color"]) for m in json.loads(marks)]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_presenter_mode_draws_projector_colours(site, open_page, axe_url, theme):
+    url = site.url + RUN + f"&theme={theme}"
+    plain = open_page(url, offline=True, viewport=(1920, 1080))
+    wait_done(plain)
+    ordinary = ellipse_colours(plain.page)
+    run = open_page(url + "&present=1", offline=True, viewport=(1920, 1080))
+    wait_done(run)
+    page = run.page
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(run, f"present-{theme}-1920x1080")
+    background = canvas_corner(page)
+    assert (luminance(background) < 0.05) == (theme == "dark")
+    colours = ellipse_colours(page)
+    # other colours than the page's own, each 3:1 against the chart, apart
+    assert len(colours) == 3 and colours != ordinary
+    for colour in colours:
+        assert contrast(colour, background) >= 3.0, colour
+    assert len(set(colours)) == 3
+    # the points are drawn in the same colours as their ellipses
+    image = np.asarray(
+        Image.open(io.BytesIO(page.locator("#cluster-canvas").screenshot()))
+    )[..., :3]
+    for colour in colours:
+        assert (image == colour).all(axis=2).sum() > 100, colour
+    violations = audit(run, axe_url)
+    print(f"\n[axe] present {theme}: {json.dumps(violations, indent=1)}")
+    assert violations == []
+    assert run.page_errors == [] and plain.page_errors == []
+
+
 def test_keys_switch_presenter_mode_and_step(site, open_page):
     run = open_page(site.url + RUN, offline=True, viewport=(1280, 800))
     wait_done(run)
@@ -201,14 +247,18 @@ def test_png_exports_stay_light_in_the_dark_theme(site, open_page, tmp_path):
 
     def dark_pixels_of_export() -> int:
         """How many near-black pixels (axes, labels, centres) the exported
-        PNG has: the light look's ink; a dark look's would be pale."""
+        PNG has: the light look's ink; a dark look's would be pale. Its
+        points and ellipses are in the light page's colours."""
         with page.expect_download(timeout=60_000) as info:
             page.locator("#png-cluster").click()
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
-        image = Image.open(path).convert("RGB")
-        return int((np.asarray(image).max(axis=2) < 80).sum())
+        image = np.asarray(Image.open(path).convert("RGB"))
+        for colour in light_colours:
+            assert (image == colour).all(axis=2).sum() > 100, colour
+        return int((image.max(axis=2) < 80).sum())
 
+    light_colours = ellipse_colours(page)
     light = dark_pixels_of_export()
     page.locator("#theme-toggle").click()
     page.wait_for_function(
@@ -216,6 +266,8 @@ def test_png_exports_stay_light_in_the_dark_theme(site, open_page, tmp_path):
     )
     page.wait_for_timeout(500)
     assert luminance(canvas_corner(page)) < 0.05
+    # the dark page draws its own, lighter colours; the export does not
+    assert ellipse_colours(page) != light_colours
     dark = dark_pixels_of_export()
     assert light > 500
     assert abs(dark - light) <= 0.1 * light

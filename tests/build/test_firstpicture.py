@@ -165,6 +165,32 @@ def test_the_picture_is_the_default_runs_final_fit(shipped_wheels, default_run):
     assert svg.find(f"{SVG}title").text == picture.alt
 
 
+def _marks(svg: ET.Element) -> dict:
+    return {k[5:]: json.loads(v) for k, v in svg.attrib.items() if k[:5] == "data-"}
+
+
+def test_the_dark_picture_is_the_same_fit_in_the_dark_look(shipped_wheels):
+    picture = first_picture(*shipped_wheels)
+    light, dark = ET.fromstring(picture.svg), ET.fromstring(picture.svg_dark)
+    light_marks, dark_marks = _marks(light), _marks(dark)
+    assert (light_marks.pop("look"), dark_marks.pop("look")) == ("light", "dark")
+    ellipses = light_marks.pop("ellipses"), dark_marks.pop("ellipses")
+    assert light_marks == dark_marks  # the same view, run and centres
+    for a, b in zip(*ellipses, strict=True):
+        assert {**a, "color": ""} == {**b, "color": ""}
+        assert a["color"] != b["color"]
+    # the background behind everything: the page's chart background per theme
+    backgrounds = [svg.find(f"{SVG}rect").get("fill") for svg in (light, dark)]
+    assert backgrounds == ["#fbfcfe", "#161d29"]
+    # the same points in the same places, drawn in other colours, and the
+    # axes' text light on dark
+    circles = [svg.findall(f"{SVG}g/{SVG}circle") for svg in (light, dark)]
+    assert [c.get("cx") for c in circles[0]] == [c.get("cx") for c in circles[1]]
+    assert {c.get("fill") for c in circles[0]} != {c.get("fill") for c in circles[1]}
+    texts = [{t.get("fill") for t in svg.iter(f"{SVG}text")} for svg in (light, dark)]
+    assert texts == [{"#333333"}, {"#e4e9f1"}]
+
+
 def test_a_wheel_without_the_simulator_is_a_build_error(tmp_path, fake_emcore_wheel):
     page = page_wheel(page_members(ROOT / "site", {}), tmp_path, "0.0.0")
     with pytest.raises(BuildError, match="first picture"):

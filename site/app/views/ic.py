@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, comparison_chart, ic_chart
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.text import criteria as words
 
 from emcore import experiment
@@ -69,7 +69,7 @@ class IcView:
         """Draw ``model``'s criteria in the page theme's colours, or in
         ``look`` (an export's light look)."""
         c = self.canvas
-        look = look or chart_look(self.state().display.dark)
+        look = look or display_look(self.state().display)
         ks, aic, bic = self._lists(model)
         if model.settings.get("compare"):
             self.draw_comparison(model, ks, look)
@@ -173,5 +173,5 @@ class IcView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        look = chart_look(self.state().display.dark)
+        look = display_look(self.state().display)
         axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.IC_EMPTY, look)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, data_chart, drawsteps, palette
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.charts.viewport import Viewport
 from simapp.text import kmeans as words
 
@@ -61,7 +61,7 @@ class KmeansView:
         if result is None or model is None or model.data is None:
             self._drawn = None
             self.painter.queue.cancel("kmeans")  # a pending picture is stale
-            look = chart_look(self.state().display.dark)
+            look = display_look(self.state().display)
             axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.centres = "[]"
             return
@@ -73,7 +73,7 @@ class KmeansView:
         # the objects themselves are kept: a freed object's id is reused
         display = self.state().display
         dpr = c.dpr * display.scale  # presenter mode: larger
-        look = chart_look(display.dark)
+        look = display_look(display)
         objects, size = (result, model.data, proj), (c.width, c.height, dpr, look)
         drawn = self._drawn
         if (
@@ -97,7 +97,7 @@ class KmeansView:
         )
         km = result.kmeans
         k = int(result.settings["k"])
-        rgb = data_chart.kmeans_colours(km.labels, k, km.mapping)
+        rgb = data_chart.kmeans_colours(km.labels, k, km.mapping, look)
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
         radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * dpr
@@ -118,7 +118,7 @@ class KmeansView:
         font_css = axes.label_font_css(c.width, c.dpr)
         axes.draw_axes(c.ctx, view, titles=titles, font_css=font_css, look=look)
         colours = palette.component_colors(k, km.mapping)
-        css = [palette.rgb_to_css(col) for col in colours]
+        css = [palette.rgb_to_css(col) for col in look.paint(colours)]
         centres_px = view.to_px(centers)
         data_chart.draw_kmeans_centres(c.ctx, centres_px, css, view.dpr)
         ds = c.dataset

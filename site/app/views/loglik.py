@@ -30,7 +30,7 @@ import json
 import time
 
 from simapp.charts import axes, bound_chart, loglik_chart
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.run.bound import (
     PATH_POINTS,
     bound_series,
@@ -94,7 +94,7 @@ class LoglikView:
             int(s["iters"]),
             c.dpr * self.state().display.scale,  # presenter mode: larger
             marker,
-            look or chart_look(self.state().display.dark),
+            look or display_look(self.state().display),
         )
         c.dataset.marker = "" if frame is None else f"{bold},{marker}"
         note = words.off_chart_note(hidden)
@@ -109,7 +109,7 @@ class LoglikView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        look = chart_look(self.state().display.dark)
+        look = display_look(self.state().display)
         axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY, look)
 
     def clear(self) -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 
 from simapp.charts import axes, data_chart, density, drawsteps, histogram, palette
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.charts.viewport import Viewport
 from simapp.text import data_chart as words
 from simapp.text import failure
@@ -129,7 +129,9 @@ class ScatterView:
             self._view_cache = cache
         return cache[3], cache[4]
 
-    def draw(self, model) -> None:
+    def draw(self, model, look=None) -> None:
+        """Stamp the points in the page's look or in ``look`` (an export's),
+        then finish the picture (:meth:`finish`)."""
         if model.data is None:
             return
         if model.data.X.shape[1] == 1:
@@ -151,7 +153,8 @@ class ScatterView:
         if drawable is None or drawable.resp is None:
             colour = {"rgb": self.np.full((n, 3), GREY, dtype=self.np.uint8)}
         else:
-            colour = {"resp": drawable.resp, "colours": colours}
+            look = look or display_look(state.display)
+            colour = {"resp": drawable.resp, "colours": look.paint(colours)}
             if state.display.uncertainty:  # doubtful points fade
                 u = density.uncertainty(drawable.resp)
                 alpha = density.alpha_for_uncertainty(u, k, low=0.12)
@@ -175,7 +178,7 @@ class ScatterView:
         self._picture = (model, view, plane, what, colours, alpha)
         self._line = None
         display = self.state().display
-        look = look or chart_look(display.dark)
+        look = look or display_look(display)
         c = self.canvas
         ds = c.dataset
         ds.uncertainty = "off" if isinstance(alpha, float) else "on"
@@ -190,12 +193,13 @@ class ScatterView:
         ds.axisTitles = json.dumps(plane.titles)
         drawn, tiny = [], []
         if drawable is not None:
-            css = [palette.rgb_to_css(col) for col in colours]
+            painted = look.paint(colours)
+            css = [palette.rgb_to_css(col) for col in painted]
             ds.ellipseAlphas = ""
             if params is not None and self.state().settings.model == "bayes":
                 # emptied components' ellipses die away with their weights
                 alphas = palette.weight_alphas(params.weights)
-                pairs = zip(colours, alphas, strict=False)
+                pairs = zip(painted, alphas, strict=False)
                 css = [palette.rgb_to_css(col, a) for col, a in pairs]
                 ds.ellipseAlphas = json.dumps([round(float(a), 4) for a in alphas])
             ellipses = drawable.ellipses
@@ -244,7 +248,7 @@ class ScatterView:
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(
-            self.legend_entries(model, colours),
+            self.legend_entries(model, colours, look),
             true_means is not None,
             rings=found is not None,
         )
@@ -265,15 +269,16 @@ class ScatterView:
         self._picture, self._line = None, model
         state = self.state()
         what = shown.data_chart_shows(state, self.data)
-        look = look or chart_look(state.display.dark)
+        look = look or display_look(state.display)
         colours = draw_one_column(self.canvas, state, model, what, look)
-        entries = self.legend_entries(model, colours)
+        entries = self.legend_entries(model, colours, look)
         self.legend.show(entries, False, marks=words.LINE_MARKS)
         label = shown.chart_label(model, what, colours)
         self.canvas.el.setAttribute("aria-label", label)
 
-    def legend_entries(self, model, colours) -> list[tuple[str, str]]:
-        """``(colour, name)`` of each drawn component, in palette order."""
+    def legend_entries(self, model, colours, look) -> list[tuple[str, str]]:
+        """``(colour, name)`` of each drawn component, in palette order, the
+        colour as ``look`` draws it."""
         if colours is None:
             return []
         names = self.names()
@@ -286,7 +291,7 @@ class ScatterView:
             n_true = 0
         indices = sorted(int(i) for i in palette.nearest(colours))
         texts = words.legend_names(indices, n_true, names)
-        return [(palette.HEX[i], t) for i, t in zip(indices, texts, strict=True)]
+        return [(look.components[i], t) for i, t in zip(indices, texts, strict=True)]
 
     def draw_anomalies(self, model, view, plane, found, look) -> int:
         """Ring the ``found`` anomalies and, on two columns, draw the density
@@ -326,7 +331,7 @@ class ScatterView:
         c.fit()
         source = self.state().source
         text = failure.empty_chart_text(source.kind, source.error)
-        look = chart_look(self.state().display.dark)
+        look = display_look(self.state().display)
         axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text, look)
         self.legend.show(None)
         # nothing on the canvas: no caption, label or geometry of a past run
@@ -358,7 +363,7 @@ def draw_one_column(c, state, model, what, look):
     colours = css = None
     if params is not None:
         colours = palette.component_colors(len(params.weights), drawable.mapping)
-        css = [palette.rgb_to_css(col) for col in colours]
+        css = [palette.rgb_to_css(col) for col in look.paint(colours)]
     resp = None if drawable is None else drawable.resp
     hist, curves = histogram.line_picture(model.data.X, params, resp)
     titles = shown.plane(state, model.data).titles

@@ -11,7 +11,7 @@ import json
 import math
 
 from simapp.charts import axes, starts_chart
-from simapp.charts.look import chart_look
+from simapp.charts.look import display_look
 from simapp.text import starts as words
 
 from .. import dom
@@ -79,7 +79,7 @@ class StartsView:
         result = self.data.result
         if result is None:
             self.dots = []
-            look = chart_look(self.state().display.dark)
+            look = display_look(self.state().display)
             axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.finals = "[]"
             return
@@ -94,7 +94,7 @@ class StartsView:
             int(result.best_start),
             self.selected,
             self.dpr(),
-            chart_look(self.state().display.dark),
+            display_look(self.state().display),
         )
         ds = c.dataset
         ds.finals = json.dumps(finals)

@@ -437,8 +437,9 @@ def viewport_marks(view: Viewport) -> dict[str, float]:
 
 
 # ------------------------------------------------------------------ k-means
-def kmeans_colours(labels, k: int, mapping) -> np.ndarray:
-    """RGB of every point in its k-means cluster's matched colour.
+def kmeans_colours(labels, k: int, mapping, look: ChartLook = LIGHT) -> np.ndarray:
+    """RGB of every point in its k-means cluster's matched colour, as
+    ``look`` draws it.
 
     Parameters
     ----------
@@ -448,12 +449,14 @@ def kmeans_colours(labels, k: int, mapping) -> np.ndarray:
         Number of clusters.
     mapping : array_like of int, shape (k,)
         Cluster -> true cluster (:func:`simapp.charts.palette.component_colors`).
+    look : ChartLook, optional
+        Whose component colours (default the light page's).
 
     Returns
     -------
     ndarray of uint8, shape (n, 3)
     """
-    colours = palette.component_colors(int(k), mapping)
+    colours = look.paint(palette.component_colors(int(k), mapping))
     rgb = np.rint(colours * 255.0).astype(np.uint8)
     return rgb[np.asarray(labels, dtype=np.intp)]
 

@@ -2,7 +2,8 @@
 
 Every module the page imports on its way to ready costs the visitor time
 (Pyodide compiles the standard library's sources as it imports them); the
-exports, the segmenter and ``urllib`` wait until they are first needed.
+exports, the segmenter, ``urllib`` and ``csv`` wait until they are first
+needed.
 A fresh interpreter imports what the page's start imports
 (``main.py``'s :mod:`app.loader`, then :mod:`app.page`) with the browser's
 modules stubbed, and says which modules it then holds.
@@ -50,7 +51,7 @@ DEFERRED = (
 #: Standard-library modules none of the start's modules imports at the top
 #: (CPython's own start may import them: checked in the sources, not in
 #: ``sys.modules``).
-DEFERRED_STDLIB = ("urllib", "hashlib")
+DEFERRED_STDLIB = ("csv", "hashlib", "urllib")
 
 
 @pytest.fixture(scope="module")

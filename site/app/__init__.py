@@ -53,6 +53,8 @@ Layout
     (:mod:`simapp.exports.figure`), JSON, and the class exports built by
     :mod:`simapp.exports.handout` / :mod:`simapp.exports.reproduce` (data CSV,
     stand-alone scikit-learn script, notebook) from the run's winning start.
+    Imported at the first download (:attr:`app.page.Page.exports`), with
+    ``recorder`` and :mod:`simapp.exports`: the first frame needs neither.
 ``embed``
     The embed API's transport: status and results posted to a parent window,
     its commands (``emgmm:set``, ``emgmm:run``, ``emgmm:get-status``) read from

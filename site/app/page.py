@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 
 from simapp.charts import marks
 from simapp.segmentation import state as G
@@ -14,11 +15,10 @@ from . import dom, reach
 from .bindings import Bindings, report
 from .display import DisplayBindings, system_dark
 from .embed import Embed
-from .exports import Exports
 from .paint import PaintTools, StrokeBindings
 from .pointer.drag import StartDrag
 from .runner import RunData, Runner
-from .segmentation import SegmentBindings, Segmenter
+from .segmentation import SegmentBindings
 from .store import Store
 from .views import Views
 
@@ -42,20 +42,19 @@ class Page:
             notes_source="The link's settings",
             display=replace(state.display, system_dark=system_dark()),
         )
+        self.np = np
         self.data = RunData()
         self.store = Store(state, render=self.render, on_error=self.on_error)
         self.views = Views(np, self.data, lambda: self.store.state)
         self.runner = Runner(self.store, self.views, self.data)
-        self.exports = Exports(self.store, self.data, self.views)
         self.bindings = Bindings(self.store, self.views, self.data)
-        self.segmenter = Segmenter(self.store, np)
         self.segment_bindings = SegmentBindings(self.bindings, np)
         self.display_bindings = DisplayBindings(self.bindings)
         self.start_drag = StartDrag(self.bindings, self.views, self.data)
         self.paint_tools = PaintTools()  # the data chart's brush and eraser
         self.stroke_bindings = StrokeBindings(self.bindings)
         self.embed = Embed(self.store, self.data)  # a parent window's API
-        self.store.handle({G.StartSegment: self.segmenter.start})
+        self.store.handle({G.StartSegment: self.start_segment})
         self.store.handle(
             {
                 A.StartRun: self.runner.start,
@@ -63,11 +62,29 @@ class Page:
                 A.TimelinePlay: self.runner.play_timeline,
                 A.ReplaceUrl: self.replace_url,
                 A.Redraw: self.redraw,
-                A.Export: self.exports.export,
-                A.CopyLink: self.exports.copy_link,
+                A.Export: lambda effect: self.exports.export(effect),
+                A.CopyLink: lambda effect: self.exports.copy_link(effect),
                 A.ScrollTo: self.scroll_to,
             }
         )
+
+    @cached_property
+    def exports(self):
+        """The share panel's downloads, built at the first one: the first
+        frame needs none of their modules."""
+        from .exports import Exports
+
+        return Exports(self.store, self.data, self.views)
+
+    @cached_property
+    def segmenter(self):
+        """The colour segmentation's fit, built at the first Segment."""
+        from .segmentation.segmenter import Segmenter
+
+        return Segmenter(self.store, self.np)
+
+    def start_segment(self, effect) -> None:
+        self.segmenter.start(effect)
 
     def setup(self) -> None:
         """Configure the controls, show the link's state, attach handlers."""

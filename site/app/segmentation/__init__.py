@@ -12,10 +12,11 @@
 May import the browser (``js``, as all of ``app``), of ``app`` only
 :mod:`app.dom` and :mod:`app.frames`, and of the pure package only
 ``simapp.segmentation`` and ``simapp.text``
-(``tests/site/test_rules.py`` checks it).
+(``tests/site/test_rules.py`` checks it). ``segmenter`` and what it imports
+(the fit, the pixels, ``hashlib``) load at the first picture or Segment, not
+with the page (``tests/site/app/test_startup_imports.py`` checks it).
 """
 
 from .bindings import SegmentBindings
-from .segmenter import Segmenter
 
-__all__ = ["SegmentBindings", "Segmenter"]
+__all__ = ["SegmentBindings"]

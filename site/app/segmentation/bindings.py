@@ -9,7 +9,6 @@ import asyncio
 from simapp.segmentation import state as G
 
 from .. import dom
-from .segmenter import read_image
 
 __all__ = ["SegmentBindings"]
 
@@ -45,6 +44,8 @@ class SegmentBindings:
         asyncio.ensure_future(self._read_picture(files.item(0)))
 
     async def _read_picture(self, file) -> None:
+        from .segmenter import read_image  # the segmenter's modules, at first use
+
         try:
             pixels = await read_image(file, self.np)
         except Exception as exc:  # not an image the browser can decode

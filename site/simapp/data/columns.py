@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from simapp.data import datasets
 from simapp.data.fitsize import MAX_FIT_COLUMNS
@@ -163,6 +162,8 @@ def choice_from_query(raw: dict) -> tuple[ColumnChoice, list[str]]:
 
 def choice_query(choice: ColumnChoice) -> list[str]:
     """``key=value`` parts of the link for ``choice`` (none at the default)."""
+    from urllib.parse import quote  # not needed for the default link
+
     parts = []
     for key in ("cols", "plot"):
         value = getattr(choice, key)

@@ -26,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -63,6 +62,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _records_csv(text: str, delimiter: str):
     """Yield (row number, cells) using the csv module."""
+    import csv  # at the first table read, not with the page
+
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=delimiter,

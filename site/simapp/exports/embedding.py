@@ -62,7 +62,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from simapp.state import actions as A
 from simapp.state import settings as S
@@ -252,6 +251,8 @@ def _set(params: Any, state: PageState) -> Command:
             f"{', '.join(SETTABLE)}); left out"
         )
     # the link's reader and parser, with the link's caps
+    from urllib.parse import urlencode  # a command's, not the page's start
+
     raw, more = S.read_query(urlencode(texts))
     notes.extend(more)
     now = S.parse_query_string(S.settings_to_query(state.settings))

@@ -9,8 +9,6 @@ to open than an ordinary one. :mod:`simapp.state.settings` offers
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from simapp.text.quoting import MAX_VALUE_CHARS, QUOTE_CHARS, quote_user_text
 
 __all__ = ["MAX_QUERY_FIELDS", "read_query"]
@@ -55,8 +53,12 @@ def read_query(query: str) -> tuple[dict[str, list[str]], list[str]]:
     >>> notes[1][:47]
     'cols="a,a,a,a,a,a,a,a,a,a,…" is 4,000 character'
     """
-    fields = query.removeprefix("?").split("&", MAX_QUERY_FIELDS)
     notes: list[str] = []
+    if not query.removeprefix("?"):
+        return {}, notes  # a bare link: the first frame needs no urllib
+    from urllib.parse import parse_qsl
+
+    fields = query.removeprefix("?").split("&", MAX_QUERY_FIELDS)
     if len(fields) > MAX_QUERY_FIELDS:
         fields.pop()  # everything after the cap, in one string
         notes.append(

@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import parse_qs
 
 from emcore.experiment import COVARIANCE_TYPES, INIT_METHODS
 from emcore.experiment import DEFAULTS as _DEFAULTS
@@ -594,4 +593,6 @@ def parse_query_string(query: str) -> dict[str, list[str]]:
     Blank values are kept so that ``?k=`` produces a note instead of silently
     vanishing.
     """
+    from urllib.parse import parse_qs  # not needed to open a bare link
+
     return parse_qs(query.removeprefix("?"), keep_blank_values=True)

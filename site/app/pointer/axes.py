@@ -51,6 +51,7 @@ class StartAxes:
         self.start = None  # (means (k, 2), covs (k, 2, 2)) shown, data units
         self.ends = None  # [(component, axis)] -> (length css, angle rad)
         self.dragging = None  # (component, axis, start x, start y) client px
+        self.turns = {}  # component -> its first handle's direction (rad)
 
     def attach(self) -> None:
         dom.set_text(dom.el("axes-hint"), words.AXES_HINT)
@@ -93,9 +94,8 @@ class StartAxes:
         buttons = self._buttons(len(means))
         ends = {}
         for i, (mean, cov) in enumerate(zip(means, covs, strict=True)):
-            sd1, sd2, angle = startcov.axes_of(cov[0, 0], cov[0, 1], cov[1, 1])
             cx, cy = (float(v) * ratio for v in view.to_px(mean))
-            pairs = ((sd1, angle), (sd2, angle + math.pi / 2))
+            pairs = self._axes(i, cov[0, 0], cov[0, 1], cov[1, 1])
             for axis, (sd, turn) in enumerate(pairs):
                 length = max(sd * scale, START_SEMI_AXIS_CSS)
                 ends[i, axis] = (length, turn, sd)
@@ -103,13 +103,27 @@ class StartAxes:
                 # data y points up, the page's down
                 button.style.left = f"{cx + length * math.cos(turn)}px"
                 button.style.top = f"{cy - length * math.sin(turn)}px"
-                button.setAttribute(
-                    "aria-label", words.start_axis(i, axis, sd, math.degrees(turn))
-                )
+                button.setAttribute("aria-label", _said(i, axis, sd, turn))
         self.start, self.ends = (means, covs), ends
         self.box.dataset.covs = json.dumps(
             [[[float(v) for v in row] for row in c] for c in covs]
         )
+
+    def _axes(self, i: int, a: float, b: float, c: float) -> tuple:
+        """Component ``i``'s two (1σ length, direction) handles: its first
+        where it was (nearest its last direction), so a handle stays the
+        one a pointer dropped or the keys move."""
+        sd1, sd2, angle = startcov.axes_of(float(a), float(b), float(c))
+        last = self.turns.get(i, angle)
+        quarter = math.pi / 2
+        q = min(
+            range(4),
+            key=lambda q: abs(math.remainder(angle + q * quarter - last, 2 * math.pi)),
+        )
+        first, second = (sd1, sd2) if q % 2 == 0 else (sd2, sd1)
+        turn = angle + q * quarter
+        self.turns[i] = turn
+        return (first, turn), (second, turn + quarter)
 
     def _buttons(self, k: int) -> list:
         """The ``2 k`` axis buttons (kept while K stays, so focus stays)."""
@@ -219,11 +233,10 @@ class StartAxes:
                 b = 0.0
             shaped.append(_start_of(a, b, c))
         means0 = tuple((float(x), float(y)) for x, y in means)
+        self.turns[i] = angle  # the dropped handle stays where it was put
         self.store.dispatch(A.StartShaped(means0, tuple(shaped)))
-        a, b, c = self.store.state.settings.covs0[i]
-        sd1, sd2, angle = startcov.axes_of(a, b, c)
-        sd, turn = (sd1, angle) if axis == 0 else (sd2, angle + math.pi / 2)
-        dom.set_text(self.live, words.start_axis(i, axis, sd, math.degrees(turn)))
+        sd, turn = self._axes(i, *self.store.state.settings.covs0[i])[axis]
+        dom.set_text(self.live, _said(i, axis, sd, turn))
 
 
 def _start_of(a: float, b: float, c: float) -> tuple[float, float, float]:
@@ -231,3 +244,8 @@ def _start_of(a: float, b: float, c: float) -> tuple[float, float, float]:
     be thinner than the rule allows: the rule's nearest)."""
     sd1, sd2, angle = startcov.axes_of(a, b, c)
     return startcov.cov_from_axes(sd1, sd2, angle, "full" if b else "diag")
+
+
+def _said(i: int, axis: int, sd: float, turn: float) -> str:
+    """Component ``i``'s ``axis`` in words, its direction in (-180°, 180°]."""
+    return words.start_axis(i, axis, sd, math.degrees(math.remainder(turn, math.tau)))

@@ -169,6 +169,7 @@ def _iterate_fit(s, X, truth):
         k,
         temperature=s.get("temperature", 1.0),
         means_init=s.get("means_init"),
+        precisions_init=s.get("precisions_init"),
     )
     # and only the watched fit is annealed
     gm.annealing = s.get("annealing")
@@ -302,6 +303,11 @@ def run(**settings):
         every one of its ``n_init`` starts begins at them, its weights and
         covariances still seeded by ``init``. The sweep's other cells keep
         their own seeded starts.
+    precisions_init : array-like, optional
+        The watched EM fit's starting precisions (scikit-learn's
+        ``precisions_init``, shaped for ``cov``: full ``(k, d, d)``, diag
+        ``(k, d)``, spherical ``(k,)``, tied ``(d, d)``): every start
+        begins with them, its weights still seeded by ``init``.
     model : {'em', 'bayes'}, default 'em'
         The watched fit: EM (a :class:`~emcore.mixture.GaussianMixture`)
         or variational Bayes (a :class:`~emcore.BayesianGaussianMixture`

@@ -36,7 +36,8 @@ DEFAULTS = {
 #: ``(T0, factor)`` down to ``temperature``; None: none) and ``means_init``
 #: (the watched fit's starting means, ``k`` rows of one point each, as
 #: :class:`~emcore.mixture.GaussianMixture` takes them; None: ``init`` seeds
-#: them).
+#: them) and ``precisions_init`` (its starting precisions, shaped as the
+#: estimator takes them for ``cov``; None: ``init`` seeds them).
 EXTRAS = {
     "k_true": None,
     "compare": False,
@@ -46,6 +47,7 @@ EXTRAS = {
     "concentration": None,
     "annealing": None,
     "means_init": None,
+    "precisions_init": None,
 }
 
 #: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
@@ -80,6 +82,7 @@ FIT_SETTINGS = (
     "concentration",
     "annealing",
     "means_init",
+    "precisions_init",
 )
 
 #: Values of K in the AIC/BIC chart.
@@ -143,6 +146,7 @@ def check_settings(**settings):
     _check_bayes(out)
     out["annealing"] = _check_annealing(s["annealing"], out)
     out["means_init"] = _check_means_init(s["means_init"], out["k"])
+    out["precisions_init"] = _check_precisions_init(s["precisions_init"], out)
     clean = {name: out[name] for name in allowed}
     # EM: the settings a run records (and exports) stay as they were
     if clean["temperature"] == 1.0:
@@ -151,8 +155,9 @@ def check_settings(**settings):
         del clean["model"], clean["concentration"]
     if clean["annealing"] is None:
         del clean["annealing"]
-    if clean["means_init"] is None:
-        del clean["means_init"]
+    for name in ("means_init", "precisions_init"):
+        if clean[name] is None:
+            del clean[name]
     return clean
 
 
@@ -177,6 +182,43 @@ def _check_means_init(means_init, k):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"means_init must be finite numbers; got {means_init!r}")
     return tuple(tuple(float(v) for v in row) for row in arr)
+
+
+def _check_precisions_init(precisions_init, s):
+    """``precisions_init`` as nested tuples of finite floats, one entry per
+    component (``tied``: one matrix), or None; its shape and positive
+    definiteness are the fit's to check against the data."""
+    if precisions_init is None:
+        return None
+    if s["model"] == "bayes":
+        raise ValueError(
+            f"precisions_init is a start of model='em'; got {precisions_init!r} "
+            "with model='bayes'"
+        )
+    try:
+        arr = np.asarray(precisions_init, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"precisions_init must be an array of numbers; got {precisions_init!r}"
+        ) from None
+    rows = arr.shape[0] if arr.ndim else 0
+    if s["cov"] != "tied" and rows != s["k"]:
+        raise ValueError(
+            f"precisions_init must have {s['k']} entries (k={s['k']}), one per "
+            f"component; got shape {arr.shape}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"precisions_init must be finite numbers; got {precisions_init!r}"
+        )
+    return _tuples(arr)
+
+
+def _tuples(arr):
+    """``arr`` as nested tuples of floats (printable, hashable)."""
+    if arr.ndim == 1:
+        return tuple(float(v) for v in arr)
+    return tuple(_tuples(row) for row in arr)
 
 
 def _check_annealing(annealing, s):

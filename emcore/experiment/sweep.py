@@ -15,11 +15,12 @@ from ..selection import _score_fitted_steps
 from .settings import REG_COVAR, SWEEP_KS, SWEEP_N_INIT, fit_rng
 
 
-def model(s, n_components, cov=None, n_init=None, temperature=1.0, means_init=None):
+def model(s, n_components, cov=None, n_init=None, temperature=1.0, **start):
     """The estimator of one cell, ``cov`` (default the chosen type) at
     ``n_components``, with ``n_init`` starts (default the setting), its
     E-step at ``temperature`` (the sweep's cells: 1, EM), every start from
-    ``means_init`` when given (the sweep's cells: None, ``init`` seeds them)."""
+    ``start``'s ``means_init`` and ``precisions_init`` when given (the
+    sweep's cells: none, ``init`` seeds them)."""
     cov = cov or s["cov"]
     return GaussianMixture(
         n_components,
@@ -32,7 +33,8 @@ def model(s, n_components, cov=None, n_init=None, temperature=1.0, means_init=No
         random_state=fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(cov)),
         on_singular="regularize",
         temperature=temperature,
-        means_init=means_init,
+        means_init=start.get("means_init"),
+        precisions_init=start.get("precisions_init"),
     )
 
 

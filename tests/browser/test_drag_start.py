@@ -3,7 +3,10 @@
 In a paused run at iteration 0 each component's mean is a handle over the
 data chart: a mouse drag and the same move with the arrow keys both change
 the start (the new run's iteration-0 means equal the link's ``means0``),
-and the link reproduces the run.
+and the link reproduces the run. The ends of each start ellipse's axes are
+handles too: a mouse drag of one and the arrow keys on another reshape the
+start (the new run's iteration-0 covariances equal the link's ``covs0`` and
+emcore's from the same start), and the link reproduces that run.
 """
 
 from __future__ import annotations
@@ -54,6 +57,79 @@ def wait_new_start(run, before) -> np.ndarray:
     run.wait_status("done", "error", timeout_ms=120_000)
     assert run.status() == "done", run.message()
     return means0
+
+
+def link_covs0(page) -> np.ndarray | None:
+    """The link's ``covs0`` as (k, 2, 2) matrices."""
+    query = parse_qs(urlsplit(page.locator("#share-url").input_value()).query)
+    if "covs0" not in query:
+        return None
+    triples = [[float(v) for v in t.split(",")] for t in query["covs0"][0].split(";")]
+    return np.array([[[a, b], [b, c]] for a, b, c in triples])
+
+
+def handle_covs(page) -> np.ndarray:
+    """The iteration-0 covariances the axis handles sit on (data units)."""
+    return np.array(
+        json.loads(page.locator("#start-handles").get_attribute("data-covs"))
+    )
+
+
+def wait_new_covs(run, before) -> np.ndarray:
+    """Wait for a link whose ``covs0`` differs from ``before`` and for its
+    run to hold at iteration 0 again; return that ``covs0``."""
+    page, t0 = run.page, time.perf_counter()
+    while (covs0 := link_covs0(page)) is None or (
+        before is not None and np.array_equal(covs0, before)
+    ):
+        assert time.perf_counter() - t0 < 30, page.locator("#share-url").input_value()
+        page.wait_for_timeout(50)
+    run.wait_status("done", "error", timeout_ms=120_000)
+    assert run.status() == "done", run.message()
+    return covs0
+
+
+def reshape_the_start(run, per_px) -> np.ndarray:
+    """Drag component 1's first axis handle outwards and turned with the
+    mouse (a screenshot mid-drag), then lengthen and turn component 3's
+    second one with the keyboard; return the link's ``covs0``."""
+    page = run.page
+    assert page.locator(".axis-handle").count() == 6
+    assert not page.locator("#start-axes-note").is_visible()
+    centre = page.locator(".start-handle").nth(0).bounding_box()
+    cx, cy = centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2
+    box = page.locator(".axis-handle").nth(0).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    # to 60 px from the centre, at 30 degrees above +x
+    tx, ty = cx + 60 * np.cos(np.pi / 6), cy - 60 * np.sin(np.pi / 6)
+    page.mouse.move(tx, ty, steps=8)
+    run.screenshot("drag-start-axis")
+    page.mouse.up()
+    covs0 = wait_new_covs(run, None)
+    sd = np.sqrt(np.linalg.eigvalsh(covs0[0]))
+    assert sd[1] == pytest.approx(60 * per_px, rel=0.05)
+    major = np.linalg.eigh(covs0[0])[1][:, 1]
+    assert abs(np.degrees(np.arctan2(major[1], major[0])) % 180 - 30) < 3
+
+    # the keyboard: component 3's second axis, 2 x Up (+8 px each) and one
+    # turn Left (15 degrees counter-clockwise)
+    handle = page.locator(".axis-handle").nth(5)
+    before = covs0
+    handle.focus()
+    handle.press("ArrowUp")
+    covs0 = wait_new_covs(run, before)
+    handle = page.locator(".axis-handle").nth(5)
+    handle.press("ArrowLeft")
+    keyed = wait_new_covs(run, covs0)
+    np.testing.assert_array_equal(keyed[:2], before[:2])
+    assert not np.array_equal(keyed[2], before[2])
+    assert page.evaluate("document.activeElement.className") == "axis-handle"
+    live = page.locator("#start-live").inner_text()
+    assert live.startswith("Component 3 start: axis ") and "angle" in live
+    assert page.locator("#timeline").get_attribute("data-position") == "0"
+    return keyed
 
 
 def units_per_css_px(page) -> float:
@@ -113,12 +189,23 @@ def test_mouse_and_keyboard_move_the_start_and_the_link_keeps_it(site, open_page
     init = next(e for e in iterate(**settings, means_init=keyed) if e.kind == "init")
     np.testing.assert_allclose(init.means, keyed)
 
+    # the axes: the run's iteration-0 covariances are the link's covs0,
+    # and emcore's from the same means and precisions
+    covs0 = reshape_the_start(run, per_px)
+    np.testing.assert_allclose(handle_covs(page), covs0, rtol=1e-12)
+    start = {"means_init": link_means0(page), "precisions_init": np.linalg.inv(covs0)}
+    init = next(e for e in iterate(**settings, **start) if e.kind == "init")
+    np.testing.assert_allclose(init.covariances, covs0, rtol=1e-9)
+    np.testing.assert_allclose(init.means, link_means0(page))
+    keyed = link_means0(page)
+
     # the link reproduces the run
     link = page.locator("#share-url").input_value()
     loglik = page.locator("#result-loglik").get_attribute("data-value")
     again = open_page(link, offline=True)
     again.wait_status("done", "error", timeout_ms=180_000)
     np.testing.assert_array_equal(handle_means(again.page), keyed)
+    np.testing.assert_allclose(handle_covs(again.page), covs0, rtol=1e-12)
     assert again.page.locator("#result-loglik").get_attribute("data-value") == loglik
 
     # the usual start again: the link forgets means0, EM starts from k-means++
@@ -129,6 +216,7 @@ def test_mouse_and_keyboard_move_the_start_and_the_link_keeps_it(site, open_page
         again.page.wait_for_timeout(50)
     again.wait_status("done", "error", timeout_ms=120_000)
     np.testing.assert_allclose(handle_means(again.page), first, rtol=1e-9)
+    assert link_covs0(again.page) is None
     assert not again.page.locator("#start-reset").is_visible()
 
 

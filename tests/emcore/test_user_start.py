@@ -110,3 +110,38 @@ def test_non_finite_means_are_refused():
     bad[1, 0] = np.nan
     with pytest.raises(ValueError, match="means_init must contain only finite"):
         GaussianMixture(3, means_init=bad).fit(X)
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+def test_the_experiment_starts_its_watched_fit_from_given_precisions(cov):
+    from emcore.experiment import iterate
+
+    given = precisions(cov)
+    events = iterate(
+        k=3, n=200, seed=3, n_init=1, cov=cov, means_init=MEANS0, precisions_init=given
+    )
+    data = next(events)
+    assert np.asarray(data.settings["precisions_init"]).shape == given.shape
+    init = next(e for e in events if e.kind == "init")
+    np.testing.assert_allclose(init.means, MEANS0)
+    if cov == "full":
+        full = given
+    elif cov == "tied":
+        full = np.broadcast_to(given, (3, 2, 2))
+    elif cov == "diag":
+        full = np.stack([np.diag(p) for p in given])
+    else:
+        full = given[:, None, None] * np.eye(2)
+    full = np.linalg.inv(full)
+    np.testing.assert_allclose(np.asarray(init.covariances), full, rtol=1e-9)
+
+
+def test_given_precisions_are_checked_by_name():
+    from emcore.experiment import check_settings
+
+    with pytest.raises(ValueError, match=r"precisions_init must have 3 entries"):
+        check_settings(k=3, precisions_init=np.eye(2)[None].repeat(2, axis=0))
+    with pytest.raises(ValueError, match="precisions_init must be finite"):
+        check_settings(k=2, precisions_init=[[1.0, np.nan], [1.0, 1.0]], cov="diag")
+    with pytest.raises(ValueError, match="precisions_init is a start of model='em'"):
+        check_settings(k=2, model="bayes", precisions_init=[[1.0, 1.0]] * 2, cov="diag")

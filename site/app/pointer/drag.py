@@ -9,7 +9,8 @@ with every mean, in data units through the chart's
 :class:`~simapp.charts.viewport.Viewport`; ``#start-live`` says where the
 moved one now starts. ``#start-reset``, shown while a moved start is used,
 returns to the usual start. While a pointer drags, the handle follows it on the
-screen only (as a slider's thumb does); the state changes on the drop.
+screen only (as a slider's thumb does); the state changes on the drop. The
+ends of the start ellipses' axes are handles too (:mod:`app.pointer.axes`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from simapp.text import starts as words
 
 from .. import dom
 from ..views import shown
+from .axes import StartAxes
 
 __all__ = ["StartDrag"]
 
@@ -51,6 +53,7 @@ class StartDrag:
         self.means = None  # (k, 2) on show, data units
         self.placed = None  # what the handles were placed for
         self.dragging = None  # (component, start x, start y) in client px
+        self.axes = StartAxes(bindings, views, data, self.box, self.live)
 
     def attach(self) -> None:
         dom.set_text(dom.el("start-hint"), words.HANDLES_HINT)
@@ -68,10 +71,15 @@ class StartDrag:
             ("keydown", self.on_key),
         ):
             dom.listen(event, "#start-handles", guard("moving a start", handler))
+        self.axes.attach()
 
     # ------------------------------------------------------------------ render
     def render(self, _old=None, _new=None) -> None:
         """Place the handles for the current state (hidden when none)."""
+        self.axes.render(self._place_means())
+
+    def _place_means(self) -> bool:
+        """Place the means' handles; whether there are any."""
         means = shown.start_handles(self.store.state, self.data)
         scatter = self.views.scatter
         canvas = scatter.canvas
@@ -79,7 +87,7 @@ class StartDrag:
             if self.means is not None or self.placed is None:
                 self.box.hidden = True
             self.means = self.placed = None
-            return
+            return False
         view, _ = scatter.view_of(self.data.model)
         el = dom.js_element(canvas.el)
         # every store change comes here (each frame of a run): the DOM is
@@ -91,7 +99,7 @@ class StartDrag:
         )
         placed = (means.tobytes(), view, box)
         if placed == self.placed:
-            return
+            return True
         self.placed = placed
         ratio = float(el.clientWidth or el.offsetWidth) / canvas.width
         style = self.box.style
@@ -107,6 +115,7 @@ class StartDrag:
         self.reset.hidden = not self.store.state.settings.means0
         self.box.dataset.means = json.dumps([[float(v) for v in m] for m in means])
         self.box.hidden = False
+        return True
 
     def _buttons(self, k: int) -> list:
         """The ``k`` handle buttons (kept while K stays, so focus stays)."""

@@ -206,13 +206,11 @@ class ScatterView:
             # a start's components are single points: drawn at a least size,
             # their centres marked (data-ellipses keeps their true size)
             tiny = data_chart.tiny_components(view, ellipses)
+            least = data_chart.MIN_SEMI_AXIS_CSS
+            if shown.start_axes(self.state(), self.data) is not None:
+                least = data_chart.START_SEMI_AXIS_CSS  # where its handles are
             data_chart.draw_ellipses(
-                c.ctx,
-                view,
-                ellipses,
-                css,
-                min_semi_axis_css=data_chart.MIN_SEMI_AXIS_CSS,
-                look=look,
+                c.ctx, view, ellipses, css, min_semi_axis_css=least, look=look
             )
             data_chart.draw_component_centres(
                 c.ctx,

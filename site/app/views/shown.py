@@ -16,6 +16,8 @@ which the views render does not matter.
 * :func:`anomalies`: the points of lowest fitted density of a finished run
   (``anomaly=P``): the data chart rings them, the results panel counts them.
 * :func:`start_handles`: the starting means the data chart offers to drag.
+* :func:`start_axes`: with them, the starting covariances whose axes the
+  data chart offers to drag (``cov`` full or diag, EM).
 
 Plain Python (no browser module): the tests run it in CPython.
 """
@@ -31,6 +33,7 @@ from simapp.data import datasets, gallery
 from simapp.data.projection import Projection, choose_projection
 from simapp.run.anomalies import Anomalies, find_anomalies
 from simapp.run.timeline import FrameState, Params, Timeline, responsibilities
+from simapp.state.startcov import SHAPED_COVS
 from simapp.text import data_chart as words
 from simapp.text import describe
 
@@ -49,6 +52,7 @@ __all__ = [
     "fit_failed",
     "plane",
     "start_drawable",
+    "start_axes",
     "start_handles",
     "timeline_drawable",
     "timeline_frame",
@@ -318,6 +322,33 @@ def start_handles(state, run) -> np.ndarray | None:
     if frame is None or frame.phase != "init" or frame.ellipse_params is None:
         return None
     return np.asarray(frame.ellipse_params.means, dtype=np.float64)
+
+
+def start_axes(state, run) -> tuple[np.ndarray, np.ndarray] | None:
+    """The starting means, of shape (k, 2), and covariances, (k, 2, 2),
+    whose ellipses' axes the data chart offers to move, or None.
+
+    Offered with :func:`start_handles` for an EM fit of a covariance type
+    :data:`simapp.state.startcov.SHAPED_COVS` names; while a run from a
+    reshaped start has recorded nothing yet, at that start.
+    """
+    settings = state.settings
+    if settings.cov not in SHAPED_COVS or settings.model != "em":
+        return None
+    means = start_handles(state, run)
+    if means is None:
+        return None
+    k, tl = settings.k, state.timeline
+    if state.running and not tl.positions:
+        if len(settings.covs0) != k or len(settings.means0) != k:
+            return None
+        covs = [[[a, b], [b, c]] for a, b, c in settings.covs0]
+        return means, np.asarray(covs, dtype=np.float64)
+    frame = timeline_frame(tl, run.timeline)
+    if frame is None or frame.ellipse_params is None:
+        return None
+    covs = np.asarray(frame.ellipse_params.covariances, dtype=np.float64)
+    return means, covs[:, :2, :2]
 
 
 def _source_name(ex, model) -> str:

@@ -41,6 +41,7 @@ from simapp.charts.viewport import Viewport
 
 __all__ = [
     "MIN_SEMI_AXIS_CSS",
+    "START_SEMI_AXIS_CSS",
     "Drawable",
     "MixtureParams",
     "draw_component_centres",
@@ -60,6 +61,9 @@ __all__ = [
 #: component on one point (covariance ``reg_covar``), and a collapsed one
 #: ends on a point: drawn true to size they would vanish.
 MIN_SEMI_AXIS_CSS = 6.0
+#: Smallest 1σ semi-axis of a start whose axes are handles (app/pointer):
+#: their ends, where the handles sit, clear the centre's handle.
+START_SEMI_AXIS_CSS = 26.0
 
 
 class MixtureParams(Protocol):

@@ -4,7 +4,9 @@
 timeline's part of the state and its transitions), ``url`` (the state's URL
 form), ``settings`` (parsing the untrusted URL and form values), ``values``
 (one value read: plain numbers, quoting, the E-step's temperature, the
-watched model and its prior), ``actions``
+watched model and its prior), ``startcov`` (the watched fit's start
+beyond its means: ``covs0``, its covariances, and the rule that keeps them
+positive definite), ``actions``
 (what can happen, what the page must do), ``reducer`` (the one transition:
 it dispatches each action), ``sources`` (the data source's transitions),
 ``paint`` (the brush's, the eraser's and undo's transitions) and

@@ -301,6 +301,17 @@ class StartMoved:
 
 
 @dataclass(frozen=True)
+class StartShaped:
+    """A start's axis handle dragged, or moved with the arrow keys: the
+    watched fit's starting means (as shown, so the link names the whole
+    start) and covariances, one ``(a, b, c)`` of ``[[a, b], [b, c]]`` per
+    component (:mod:`simapp.state.startcov`)."""
+
+    means0: tuple[tuple[float, float], ...]
+    covs0: tuple[tuple[float, float, float], ...]
+
+
+@dataclass(frozen=True)
 class PickStart:
     """A start's button (``toggle``: a second press returns) or dot."""
 

@@ -35,6 +35,7 @@ from simapp.state import actions as A
 from simapp.state import paint, sources, timeline
 from simapp.state import settings as S
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
+from simapp.state.startcov import SHAPED_COVS, covs0_label, parse_covs0
 from simapp.state.transitions import Result, say, show_data, start_run
 from simapp.state.url import DISPLAY_LIMITS, scenario_query
 from simapp.state.values import means0_label, round_start
@@ -73,14 +74,14 @@ def _start_of_these_data(old: PageState, new: PageState) -> PageState:
     """``new`` without a moved start that was placed on other data (another
     source, dataset, table or columns: other units): their runs start as
     ``init`` says."""
-    if not new.settings.means0:
+    if not (new.settings.means0 or new.settings.covs0):
         return new
     a, b = old.source, new.source
     same = (a.kind, a.dataset) == (b.kind, b.dataset)
     # data loading for the first time (a link's dataset) are the same data
     if same and (a.own is None or (a.own is b.own and old.columns == new.columns)):
         return new
-    return replace(new, settings=new.settings.with_changes(means0=()))
+    return replace(new, settings=new.settings.with_changes(means0=(), covs0=()))
 
 
 # ------------------------------------------------------------------ settings
@@ -97,6 +98,7 @@ def _parse_values(state: PageState, values) -> tuple[S.Settings, list[str]]:
         embed="1" if current.embed else "0",
         # a dragged start stays while K does (the parser notes it otherwise)
         means0=means0_label(current.means0),
+        covs0=covs0_label(current.covs0),
     )
     return S.parse_settings(query, default_seed=current.seed)
 
@@ -291,10 +293,29 @@ def _start_moved(state: PageState, action: A.StartMoved) -> Result:
             f"got {len(given)}"
         )
     means0 = tuple((round_start(x), round_start(y)) for x, y in given)
-    state = replace(state, settings=state.settings.with_changes(means0=means0))
+    # the usual start again: its means and its covariances
+    covs0 = state.settings.covs0 if given else ()
+    changes = {"means0": means0, "covs0": covs0}
+    state = replace(state, settings=state.settings.with_changes(**changes))
     if state.status == "loading":
         return state, []
     return start_run(state)
+
+
+def _start_shaped(state: PageState, action: A.StartShaped) -> Result:
+    """EM again from the reshaped start (rounded as its link writes it)."""
+    settings, given = state.settings, tuple(action.covs0)
+    if settings.cov not in SHAPED_COVS or len(given) != settings.k:
+        raise ValueError(
+            f"covs0 must have {settings.k} (a, b, c) triples (k={settings.k}) "
+            f"of cov in {SHAPED_COVS}; got {len(given)} with cov={settings.cov}"
+        )
+    notes: list[str] = []
+    covs0 = parse_covs0(covs0_label(given), settings.k, settings.cov, notes)
+    if notes:  # not a start's covariances: the note says why
+        raise ValueError(notes[0])
+    state = replace(state, settings=settings.with_changes(covs0=covs0))
+    return _start_moved(state, A.StartMoved(tuple(action.means0)))
 
 
 def _pick_start(state: PageState, action: A.PickStart) -> Result:
@@ -336,6 +357,7 @@ _HANDLERS: dict[type, Callable[[PageState, object], Result]] = {
     A.ShowFinal: _show_final,
     A.Tick: _tick,
     A.StartMoved: _start_moved,
+    A.StartShaped: _start_shaped,
     A.PickStart: _pick_start,
     A.ExportRequested: _export,
     A.CopyLinkRequested: _copy,

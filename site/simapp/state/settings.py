@@ -38,13 +38,8 @@ from emcore.experiment import LIMITS as _LIMITS
 from emcore.synthetic import GALLERY
 from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
-from simapp.state.values import (
-    TEMP_LIMITS,
-    check_means0,
-    means0_label,
-    parse_means0,
-    temp_label,
-)
+from simapp.state.startcov import check_starts, parse_starts, start_options, start_query
+from simapp.state.values import TEMP_LIMITS, temp_label
 from simapp.state.values import parse_number as _parse_number
 from simapp.state.values import shown as _shown
 from simapp.text.quoting import quote_user_text
@@ -137,10 +132,11 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: ``embed=1`` (compact layout for an iframe), ``temp=T`` (the E-step's
 #: temperature; 1, EM, is left out), ``model=bayes`` (variational Bayes),
 #: ``conc=C`` (its concentration prior; 1/K is left out), ``anneal=1``
-#: (deterministic annealing of EM) and ``means0=x,y;x,y;…`` (the watched
-#: fit's starting means, one pair per component).
+#: (deterministic annealing of EM), ``means0=x,y;x,y;…`` (the watched
+#: fit's starting means, one pair per component) and ``covs0=a,b,c;…``
+#: (its starting covariances, :mod:`simapp.state.startcov`).
 EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
-EXTRA_QUERY_KEYS += ("model", "conc", "anneal", "means0")
+EXTRA_QUERY_KEYS += ("model", "conc", "anneal", "means0", "covs0")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -207,6 +203,9 @@ class Settings:
         ``means_init``), one pair per component; ``()`` (the default): the
         starts are seeded as ``init`` says. Pairs whose count is not ``k``
         are not used (parsing never produces them).
+    covs0 : tuple of (a, b, c) triples
+        Its starting covariances ``[[a, b], [b, c]]`` (emcore's
+        ``precisions_init``, inverted), likewise; :mod:`.startcov`.
     model : str
         The watched fit, ``'em'`` or ``'bayes'`` (variational Bayes;
         emcore's ``model``).
@@ -239,6 +238,7 @@ class Settings:
     init: str = INIT_CHOICES[0]
     temp: float = 1.0
     means0: tuple[tuple[float, float], ...] = ()
+    covs0: tuple[tuple[float, float, float], ...] = ()
     model: str = "em"
     conc: float | None = None
     anneal: bool = False
@@ -269,7 +269,7 @@ class Settings:
             raise ValueError(f"temp must be a number, got {self.temp!r}")
         if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
             raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
-        check_means0(self.means0)
+        check_starts(self.means0, self.covs0)
         _values.check_model(self.model, self.conc)
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
@@ -285,9 +285,9 @@ class Settings:
             and ``init`` when not at their defaults, ``temperature`` when
             ``temp`` is not 1 and ``annealing`` with ``anneal`` (EM only);
             ``model`` and ``concentration`` for variational Bayes
-            (``values.fit_options``); ``means_init`` when ``means0`` has ``k``
-            pairs; ``run``, ``data`` and ``embed`` are page state and are
-            left out.
+            (``values.fit_options``); ``means_init`` and ``precisions_init``
+            (``startcov.start_options``); ``run``, ``data`` and ``embed`` are
+            page state and are left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -300,9 +300,8 @@ class Settings:
             del kwargs["init"]
         fit = (kwargs.pop(name) for name in ("temp", "model", "conc", "anneal"))
         kwargs.update(_values.fit_options(*fit))
-        means0 = kwargs.pop("means0")
-        if means0 and len(means0) == self.k:
-            kwargs["means_init"] = means0
+        starts = (kwargs.pop("means0"), kwargs.pop("covs0"), self.k, self.cov)
+        kwargs.update(start_options(*starts))
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -474,8 +473,8 @@ def parse_settings(
 
     values.update(_values.parse_fit_options(raw, notes))
 
-    if raw.get("means0", "") != "":
-        values["means0"] = parse_means0(raw["means0"], values["k"], notes)
+    cov = values.get("cov", DEFAULTS["cov"])
+    values.update(parse_starts(raw, values["k"], cov, notes))  # type: ignore[arg-type]
 
     values.update(_parse_options(raw, notes))
     return Settings(**values), notes  # type: ignore[arg-type]
@@ -580,8 +579,7 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
         parts.append("embed=1")
     fit = (settings.temp, settings.model, settings.conc, settings.anneal)
     parts.extend(_values.fit_query(*fit))
-    if settings.means0:
-        parts.append(f"means0={means0_label(settings.means0)}")
+    parts.extend(start_query(settings.means0, settings.covs0))
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

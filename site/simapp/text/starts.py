@@ -9,6 +9,8 @@ Examples
 'Start 1: -4.7051 (best)'
 >>> start_handle(1, 0.5, -2.25)
 'Component 2 start at (0.5, -2.25)'
+>>> start_axis(1, 0, 1.3, 30.0)
+'Component 2 start: axis 1 length 1.3, angle 30°'
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ __all__ = [
     "EMPTY_CHART",
     "EMPTY_SUMMARY",
     "X_TITLE",
+    "AXES_HINT",
+    "AXES_NOTE",
     "HANDLES_HINT",
     "RESET_START",
     "RESET_START_TITLE",
     "optima_phrase",
     "start_button",
+    "start_axis",
     "start_handle",
     "starts_summary",
 ]
@@ -93,3 +98,28 @@ def start_handle(index: int, x: float, y: float) -> str:
     """A start handle's name and the live description of a move:
     component ``index`` (0-based) starts at ``(x, y)``."""
     return f"Component {index + 1} start at ({x:.4g}, {y:.4g})"
+
+
+#: What a start's axis handles do, for the keyboard and screen readers.
+AXES_HINT = (
+    "Drag the end of a start's axis to lengthen, shorten or turn it, or Tab "
+    "to it: Up and Down arrows lengthen and shorten it, Left and Right turn "
+    "it (not for cov=diag: its axes stay along x and y); Shift: bigger "
+    "steps. EM runs again from that start."
+)
+
+#: Why a spherical or tied start has no axis handles.
+AXES_NOTE = (
+    "A start's axes are handles for cov=full and cov=diag; a spherical or "
+    "tied start keeps its seeded covariances."
+)
+
+
+def start_axis(index: int, axis: int, length: float, degrees: float) -> str:
+    """An axis handle's live description: component ``index``'s start axis
+    ``axis`` (both 0-based), its 1σ ``length`` (data units) and its angle
+    (degrees counter-clockwise from +x)."""
+    return (
+        f"Component {index + 1} start: axis {axis + 1} length {length:.4g}, "
+        f"angle {degrees:.0f}°"
+    )

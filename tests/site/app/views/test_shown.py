@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -318,6 +319,40 @@ def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
         settings=S.Settings(k=3, means0=moved),
     )
     np.testing.assert_array_equal(shown.start_handles(state, run), moved)
+
+
+@pytest.mark.parametrize("cov", ["full", "diag", "spherical", "tied"])
+def test_start_axes_are_offered_with_the_handles_of_a_shaped_type(recorded, cov):
+    run = finished_run(recorded)
+    _, inits, _, _, tl = recorded
+    first = next(p for p in range(tl.n_positions()) if tl.state_at(p).phase == "init")
+    state = PageState(
+        timeline=TimelineState("timeline", None, first, tl.n_positions()),
+        settings=S.Settings(k=3, cov=cov),
+    )
+    axes = shown.start_axes(state, run)
+    if cov in ("spherical", "tied"):
+        assert axes is None
+        return
+    start = inits[tl.state_at(first).start]
+    np.testing.assert_array_equal(axes[0], start.means)
+    np.testing.assert_array_equal(axes[1], np.asarray(start.covariances)[:, :2, :2])
+    bayes = replace(state, settings=state.settings.with_changes(model="bayes"))
+    assert shown.start_axes(bayes, run) is None
+
+
+def test_a_run_from_a_shaped_start_keeps_its_axes_until_it_records(recorded):
+    run = finished_run(recorded)
+    means = ((0.0, 1.0), (2.0, 3.0), (-1.0, 0.5))
+    covs = ((1.0, 0.5, 2.0), (1.0, 0.0, 1.0), (3.0, -1.0, 1.0))
+    state = PageState(
+        running=True,
+        timeline=TimelineState(mode="timeline"),
+        settings=S.Settings(k=3, means0=means, covs0=covs),
+    )
+    got_means, got_covs = shown.start_axes(state, run)
+    np.testing.assert_array_equal(got_means, means)
+    np.testing.assert_array_equal(got_covs, [[[a, b], [b, c]] for a, b, c in covs])
 
 
 def _recorded_data(X, **settings):

@@ -326,3 +326,42 @@ for (let i = 0; i < arg.times; i++) {
 }
 return document.activeElement === el;
 """
+
+# The page opens the worksheet with window.open(URL.createObjectURL(blob)):
+# record the URL, answer as an open tab would, and keep the Blob's text in
+# window.__sheet (read with Blob.text(): fetching a blob: URL breaks the
+# page's CSP connect-src 'self' in Firefox); then click the button.
+CAPTURE_WORKSHEET = """
+window.__sheet = null;
+const create = URL.createObjectURL;
+URL.createObjectURL = (blob) => {
+  window.__sheetBlob = blob;
+  return create.call(URL, blob);
+};
+window.open = (url) => {
+  URL.createObjectURL = create;
+  window.__sheetUrl = String(url);
+  window.__sheetBlob.text().then((t) => { window.__sheet = t; });
+  return {};
+};
+document.getElementById("export-worksheet").click();
+return true;
+"""
+# What the captured worksheet holds: its URL, the counts of questions,
+# answers, answer lines and embedded PNG charts, and the key's numbers.
+READ_WORKSHEET = """
+const d = new DOMParser().parseFromString(window.__sheet, "text/html");
+const key = (name) => {
+  const el = d.querySelector('.key [data-key="' + name + '"]');
+  return el ? el.dataset.value : null;
+};
+return {
+  url: window.__sheetUrl,
+  questions: d.querySelectorAll("li.question").length,
+  answers: d.querySelectorAll("li.answer").length,
+  lines: d.querySelectorAll("li.question .line").length,
+  images: d.querySelectorAll('figure img[src^="data:image/png;base64,"]').length,
+  iterations: key("iterations"),
+  bic: key("bic"),
+};
+"""

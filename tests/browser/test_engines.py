@@ -389,22 +389,6 @@ def test_gallery_start_anomalies_and_bound_match_cpython(engine, engine_timings)
 # annealed EM fit share this page (one boot), then its worksheet
 TWO = {"k": 6, "k_true": 2, "n": 300, "overlap": 0, "seed": 3, "n_init": 1}
 ANNEALING = (1.5, 0.9)  # anneal=1: T 1.5, then x 0.9 a stage, down to temp
-SHEET = """
-const d = new DOMParser().parseFromString(window.__sheet, "text/html");
-const key = (name) => {
-  const el = d.querySelector('.key [data-key="' + name + '"]');
-  return el ? el.dataset.value : null;
-};
-return {
-  url: window.__sheetUrl,
-  questions: d.querySelectorAll("li.question").length,
-  answers: d.querySelectorAll("li.answer").length,
-  lines: d.querySelectorAll("li.question .line").length,
-  images: d.querySelectorAll('figure img[src^="data:image/png;base64,"]').length,
-  iterations: key("iterations"),
-  bic: key("bic"),
-};
-"""
 
 
 def share_query(session) -> dict:
@@ -489,21 +473,10 @@ def test_the_worksheet_holds_the_runs_numbers(engine, engine_timings):
     URL breaks the page's CSP ``connect-src 'self'`` in Firefox). Not tested
     here: the tab itself and printing it (Chromium's test)."""
     t0 = time.perf_counter()
-    engine.js(
-        "window.__sheet = null;"
-        "const create = URL.createObjectURL;"
-        "URL.createObjectURL = (blob) => {"
-        "  window.__sheetBlob = blob; return create.call(URL, blob); };"
-        "window.open = (url) => {"
-        "  URL.createObjectURL = create;"
-        "  window.__sheetUrl = String(url);"
-        "  window.__sheetBlob.text().then((t) => { window.__sheet = t; });"
-        "  return {}; };"
-        "document.getElementById('export-worksheet').click(); return true;"
-    )
+    engine.js(engines.CAPTURE_WORKSHEET)
     wait_for(engine, "return window.__sheet;", timeout_s=60, what="the worksheet")
     engine_timings["worksheet_s"] = round(time.perf_counter() - t0, 1)
-    sheet = engine.js(SHEET)
+    sheet = engine.js(engines.READ_WORKSHEET)
     assert sheet["url"].startswith("blob:")
     n = sheet["questions"]
     assert 5 <= n <= 8 and sheet["answers"] == n, sheet

@@ -219,19 +219,17 @@ class StartAxes:
         ``turn`` (radians): every start's covariance, dispatched."""
         settings = self.store.state.settings
         means, covs = self.start
-        shaped = []
-        for j, cov in enumerate(covs):
-            a, b, c = (float(cov[0, 0]), float(cov[0, 1]), float(cov[1, 1]))
-            if j == i:
-                sd1, sd2, _ = self.ends[i, 0][2], self.ends[i, 1][2], None
-                if axis == 0:
-                    sd1, angle = length, turn
-                else:
-                    sd2, angle = length, turn - math.pi / 2
-                a, b, c = startcov.cov_from_axes(sd1, sd2, angle, settings.cov)
-            elif settings.cov == "diag":
-                b = 0.0
-            shaped.append(_start_of(a, b, c))
+        sd1, sd2 = self.ends[i, 0][2], self.ends[i, 1][2]
+        if axis == 0:
+            sd1, angle = length, turn
+        else:
+            sd2, angle = length, turn - math.pi / 2
+        shaped = [
+            startcov.cov_from_axes(sd1, sd2, angle, settings.cov)
+            if j == i
+            else _start_of(cov[0, 0], cov[0, 1], cov[1, 1])
+            for j, cov in enumerate(covs)
+        ]
         means0 = tuple((float(x), float(y)) for x, y in means)
         self.turns[i] = angle  # the dropped handle stays where it was put
         self.store.dispatch(A.StartShaped(means0, tuple(shaped)))
@@ -242,7 +240,7 @@ class StartAxes:
 def _start_of(a: float, b: float, c: float) -> tuple[float, float, float]:
     """An unchanged component's covariance as a start (its seeded one may
     be thinner than the rule allows: the rule's nearest)."""
-    sd1, sd2, angle = startcov.axes_of(a, b, c)
+    sd1, sd2, angle = startcov.axes_of(float(a), float(b), float(c))
     return startcov.cov_from_axes(sd1, sd2, angle, "full" if b else "diag")
 
 

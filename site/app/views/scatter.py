@@ -130,8 +130,6 @@ class ScatterView:
         return cache[3], cache[4]
 
     def draw(self, model, look=None) -> None:
-        """Stamp the points in the page's look or in ``look`` (an export's),
-        then finish the picture (:meth:`finish`)."""
         if model.data is None:
             return
         if model.data.X.shape[1] == 1:
@@ -193,13 +191,12 @@ class ScatterView:
         ds.axisTitles = json.dumps(plane.titles)
         drawn, tiny = [], []
         if drawable is not None:
-            painted = look.paint(colours)
-            css = [palette.rgb_to_css(col) for col in painted]
+            css = [palette.rgb_to_css(col) for col in look.paint(colours)]
             ds.ellipseAlphas = ""
             if params is not None and self.state().settings.model == "bayes":
                 # emptied components' ellipses die away with their weights
                 alphas = palette.weight_alphas(params.weights)
-                pairs = zip(painted, alphas, strict=False)
+                pairs = zip(look.paint(colours), alphas, strict=False)
                 css = [palette.rgb_to_css(col, a) for col, a in pairs]
                 ds.ellipseAlphas = json.dumps([round(float(a), 4) for a in alphas])
             ellipses = drawable.ellipses
@@ -261,8 +258,7 @@ class ScatterView:
             self.finish(*self._picture, look=look)
 
     def draw_line(self, model, look=None) -> None:
-        """One fitted column: its histogram under the fitted curves
-        (:func:`draw_one_column`)."""
+        """One fitted column: its histogram and curves (:func:`draw_one_column`)."""
         self.painter.queue.cancel("scatter")  # no scatter of another run
         self._picture, self._line = None, model
         state = self.state()
@@ -275,8 +271,7 @@ class ScatterView:
         self.canvas.el.setAttribute("aria-label", label)
 
     def legend_entries(self, model, colours, look) -> list[tuple[str, str]]:
-        """``(colour, name)`` of each drawn component, in palette order, the
-        colour as ``look`` draws it."""
+        """``(colour, name)`` of each drawn component (as ``look`` draws it)."""
         if colours is None:
             return []
         names = self.names()

@@ -40,6 +40,7 @@ from emcore.synthetic import GALLERY
 from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.state.values import (
+    ANNEAL_SCHEDULE,
     TEMP_LIMITS,
     check_means0,
     means0_label,
@@ -51,6 +52,7 @@ from simapp.state.values import shown as _shown
 from simapp.text.quoting import quote_user_text
 
 __all__ = [
+    "ANNEAL_SCHEDULE",
     "COV_TYPES",
     "DEFAULTS",
     "DATA_NAMES",

@@ -86,3 +86,36 @@ def run_without_emcore(tmp_path):
         return json.loads(line[len("RESULT ") :])
 
     return run
+
+
+def _record_page_run(**settings):
+    """Run ``emcore.experiment.iterate(**settings)`` and record it as the page
+    does: the timeline (filled from the events as the runner fills it) and
+    the result."""
+    # site/ is on sys.path by now: tests/site/conftest.py and the browser
+    # tests that use this put it there; emcore's tests never import simapp
+    from simapp.run.timeline import Timeline
+
+    from emcore.experiment import iterate
+
+    timeline = result = None
+    for event in iterate(**settings):
+        if event.kind == "data":
+            timeline = Timeline(event.settings["k"], "full", event.X.shape[1])
+        elif event.kind == "init":
+            timeline.begin_start(
+                event.start, event.weights, event.means, event.covariances
+            )
+        elif event.kind == "em":
+            timeline.append_frame(event)
+        elif event.kind == "done":
+            result = event.result
+    return timeline, result
+
+
+@pytest.fixture
+def record_page_run():
+    """``record(**settings) -> (timeline, result)``: a run of
+    ``emcore.experiment.iterate`` recorded as the page records it
+    (:class:`simapp.run.timeline.Timeline`), with its result."""
+    return _record_page_run

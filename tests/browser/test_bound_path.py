@@ -13,17 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from emcore.experiment import iterate
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
-from browser_support import (
-    SCREENSHOTS,  # noqa: E402
-    wait_done,  # noqa: E402
-)
+from browser_support import SCREENSHOTS, wait_done  # noqa: E402
 from simapp.run.bound import iteration_path, path_record  # noqa: E402
-from simapp.run.timeline import Timeline  # noqa: E402
 from test_bound import wait_attr  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -55,26 +49,17 @@ def check_path(path):
     assert np.all(bound <= ll + REL * np.abs(ll))
 
 
-def cpython_path(iteration: int, query: str = QUERY) -> dict:
+def cpython_path(record, iteration: int, query: str = QUERY) -> dict:
     """The same path computed here, from the run the page's settings give."""
     settings = {k: int(v) for k, v in (p.split("=") for p in query.split("&"))}
-    timeline = result = None
-    for event in iterate(**settings):
-        if event.kind == "data":
-            timeline = Timeline(event.settings["k"], "full", event.X.shape[1])
-        elif event.kind == "init":
-            timeline.begin_start(
-                event.start, event.weights, event.means, event.covariances
-            )
-        elif event.kind == "em":
-            timeline.append_frame(event)
-        elif event.kind == "done":
-            result = event.result
+    timeline, result = record(**settings)
     path = iteration_path(timeline, result.X, result.best_start, iteration)
     return path_record(iteration, path)
 
 
-def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
+def test_the_path_view_follows_the_timeline_to_iteration_two(
+    site, open_page, record_page_run
+):
     run = open_page(f"{site.url}?{QUERY}&run=1", offline=True)
     wait_done(run)
     page = run.page
@@ -100,7 +85,7 @@ def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
     note = page.locator("#bound-path-note").inner_text()
     assert note.startswith("Iteration 2 from θ of iteration 1")
     assert f"{len(path['s'])} points" in note
-    want = cpython_path(2)
+    want = cpython_path(record_page_run, 2)
     assert path["s"] == want["s"]
     for key in ("loglik", "bound"):
         np.testing.assert_allclose(path[key], want[key], rtol=REL)
@@ -110,7 +95,7 @@ def test_the_path_view_follows_the_timeline_to_iteration_two(site, open_page):
     run.screenshot("bound-path-page")
 
 
-def test_big_data_takes_fewer_points(site, open_page):
+def test_big_data_takes_fewer_points(site, open_page, record_page_run):
     query = "k=6&n=5000&seed=1"
     run = open_page(f"{site.url}?{query}&run=1", offline=True)
     wait_done(run)
@@ -127,7 +112,7 @@ def test_big_data_takes_fewer_points(site, open_page):
     assert (
         "21 points on the path (fewer" in page.locator("#bound-path-note").inner_text()
     )
-    want = cpython_path(2, query)
+    want = cpython_path(record_page_run, 2, query)
     for key in ("loglik", "bound"):
         np.testing.assert_allclose(path[key], want[key], rtol=REL)
     ms = page.locator("#bound-path").get_attribute("data-compute-ms")

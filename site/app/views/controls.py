@@ -206,7 +206,9 @@ class ControlsView:
         """Fill the theory section's ``.live[data-live]`` spans for ``s``."""
         if not len(self.live):
             return
-        values = theory.live_values(s.k, s.n, s.cov)
+        values = theory.live_values(
+            s.k, s.n, s.cov, temp=s.temp, conc=s.conc, iters=s.iters
+        )
         for el in self.live:
             key = str(el.dataset.live)
             if key in values:

@@ -44,6 +44,7 @@ __all__ = [
     "label_font_css",
     "legend_entry_width",
     "legend_layout",
+    "line_chart_axes",
 ]
 
 #: Viewport margins (left, right, top, bottom; CSS px) of a data chart whose axes
@@ -337,6 +338,61 @@ def chart_axes(
     )
     _draw_axis_titles(ctx, rect, titles, dpr, look=look)
     return frame
+
+
+def line_chart_axes(
+    ctx: Any,
+    width: float,
+    height: float,
+    dpr: float,
+    x_span: tuple[float, float],
+    y_values: np.ndarray,
+    titles: tuple[str, str],
+    *,
+    labels: Sequence[str] = (),
+    whole: bool = False,
+    look: ChartLook = LIGHT,
+) -> tuple[ChartFrame, LegendLayout | None]:
+    """:func:`chart_axes` of a line chart over ``x_span``, x ticks about 60
+    CSS px apart, and a legend band above the plot when ``labels`` are given.
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    width, height : float
+        Canvas size in device pixels.
+    dpr : float
+    x_span : (float, float)
+        The x values the axis must show.
+    y_values : ndarray of shape (n,)
+        Finite values the y axis must cover.
+    titles : (str, str)
+        x and y axis titles.
+    labels : sequence of str, optional
+        The legend's entries (:func:`legend_layout`); none: no legend band.
+    whole : bool, default False
+        Ticks on whole numbers (iterations), the axis extended to the outer
+        ticks; otherwise the axis spans ``x_span`` exactly.
+    look : ChartLook, default LIGHT
+
+    Returns
+    -------
+    frame : ChartFrame
+    legend : LegendLayout or None
+        Where to draw the legend (:func:`draw_legend`); None without labels.
+    """
+    spacing = max_ticks(width - 76 * dpr, dpr, 60)
+    if whole:
+        x_ticks = nice_ticks(*x_span, spacing, extend=True, min_step=1)
+        x_range = (x_ticks[0], x_ticks[-1])
+    else:
+        x_ticks, x_range = nice_ticks(*x_span, spacing), x_span
+    legend = legend_layout(width, labels, dpr) if labels else None
+    top = legend.plot_top if legend is not None else None
+    frame = chart_axes(
+        ctx, width, height, dpr, x_ticks, x_range, y_values, titles, top, look
+    )
+    return frame, legend
 
 
 def k_axes(

@@ -31,14 +31,11 @@ from simapp.charts import palette
 from simapp.charts.axes import (
     ChartFrame,
     LegendEntry,
-    chart_axes,
     draw_empty,
     draw_legend,
-    legend_layout,
-    max_ticks,
+    line_chart_axes,
 )
 from simapp.charts.marks import TAU, font, line, polyline, set_dash
-from simapp.charts.viewport import nice_ticks
 from simapp.text import bound as words
 
 __all__ = [
@@ -156,27 +153,34 @@ def draw_bound_chart(
     xs_val = np.array([half_step_x(s["iteration"], s["step"]) for s in steps[lo:hi]])
     first = 0.0 if lo == 0 else float(np.floor(xs_val.min()))
     last = max(float(xs_val.max()), first + 2.0)
-    x_ticks = nice_ticks(
-        first, last, max_ticks(width - 76 * dpr, dpr, 60), extend=True, min_step=1
-    )
-    labels = (words.LOGLIK_LABEL, words.BOUND_LABEL)
-    legend = legend_layout(width, labels, dpr)
-    frame = chart_axes(
+    frame, legend = line_chart_axes(
         ctx,
         width,
         height,
         dpr,
-        x_ticks,
-        (x_ticks[0], x_ticks[-1]),
+        (first, last),
         finite,
         (words.X_TITLE, words.Y_TITLE),
-        legend.plot_top,
+        labels=(words.LOGLIK_LABEL, words.BOUND_LABEL),
+        whole=True,
     )
     xs, y_ll, y_lb = frame.x_px(xs_val), frame.y_px(ll), frame.y_px(lb)
     ctx.save()
     set_dash(ctx, [])
     ctx.lineJoin = "round"
     _shade_gap(ctx, xs, y_ll, y_lb)
+    _draw_curves(ctx, xs, y_ll, y_lb, dpr)
+    if current is not None and 0 <= current < len(xs):
+        _mark(ctx, frame, float(xs[current]), (y_ll[current], y_lb[current]), dpr)
+    draw_legend(ctx, legend, _legend_entries(dpr), dpr)
+    ctx.restore()
+    return frame
+
+
+def _draw_curves(
+    ctx: Any, xs: np.ndarray, y_ll: np.ndarray, y_lb: np.ndarray, dpr: float
+) -> None:
+    """The bound dashed, then log L solid over it."""
     ctx.lineWidth = 2 * dpr
     ctx.strokeStyle = BOUND_CSS
     set_dash(ctx, [6 * dpr, 4 * dpr])
@@ -185,15 +189,16 @@ def draw_bound_chart(
     ctx.strokeStyle = LOGLIK_CSS
     ctx.lineWidth = 2.5 * dpr
     polyline(ctx, xs, y_ll)
-    if current is not None and 0 <= current < len(xs):
-        _mark(ctx, frame, float(xs[current]), (y_ll[current], y_lb[current]), dpr)
-    entries = [
-        LegendEntry(labels[0], LOGLIK_CSS, (), "circle", 3 * dpr),
-        LegendEntry(labels[1], BOUND_CSS, (6 * dpr, 4 * dpr), "circle", 3 * dpr),
+
+
+def _legend_entries(dpr: float) -> list[LegendEntry]:
+    """The legend of both log L and bound charts, styled as :func:`_draw_curves`."""
+    return [
+        LegendEntry(words.LOGLIK_LABEL, LOGLIK_CSS, (), "circle", 3 * dpr),
+        LegendEntry(
+            words.BOUND_LABEL, BOUND_CSS, (6 * dpr, 4 * dpr), "circle", 3 * dpr
+        ),
     ]
-    draw_legend(ctx, legend, entries, dpr)
-    ctx.restore()
-    return frame
 
 
 def _shade_gap(ctx: Any, xs: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> None:
@@ -285,13 +290,15 @@ def draw_bound_path_chart(
     if not finite.size:
         draw_empty(ctx, width, height, dpr, words.PATH_EMPTY)
         return None
-    x_range = (float(s.min()), float(s.max()))
-    x_ticks = nice_ticks(*x_range, max_ticks(width - 76 * dpr, dpr, 60))
-    labels = (words.LOGLIK_LABEL, words.BOUND_LABEL)
-    legend = legend_layout(width, labels, dpr)
-    titles = (words.PATH_X_TITLE, words.Y_TITLE)
-    frame = chart_axes(
-        ctx, width, height, dpr, x_ticks, x_range, finite, titles, legend.plot_top
+    frame, legend = line_chart_axes(
+        ctx,
+        width,
+        height,
+        dpr,
+        (float(s.min()), float(s.max())),
+        finite,
+        (words.PATH_X_TITLE, words.Y_TITLE),
+        labels=(words.LOGLIK_LABEL, words.BOUND_LABEL),
     )
     xs, y_ll, y_lb = frame.x_px(s), frame.y_px(ll), frame.y_px(lb)
     ctx.save()
@@ -299,14 +306,7 @@ def draw_bound_path_chart(
     ctx.lineJoin = "round"
     _shade_gap(ctx, xs, y_ll, y_lb)
     _guides(ctx, frame, dpr)
-    ctx.lineWidth = 2 * dpr
-    ctx.strokeStyle = BOUND_CSS
-    set_dash(ctx, [6 * dpr, 4 * dpr])
-    polyline(ctx, xs, y_lb)
-    set_dash(ctx, [])
-    ctx.strokeStyle = LOGLIK_CSS
-    ctx.lineWidth = 2.5 * dpr
-    polyline(ctx, xs, y_ll)
+    _draw_curves(ctx, xs, y_ll, y_lb, dpr)
     for at, ys in ((0.0, (y_ll,)), (1.0, (y_ll, y_lb))):
         hit = np.flatnonzero(s == at)
         for y, colour in zip(ys, (LOGLIK_CSS, BOUND_CSS), strict=False):
@@ -315,11 +315,7 @@ def draw_bound_path_chart(
                 ctx.beginPath()
                 ctx.arc(float(xs[hit[0]]), float(y[hit[0]]), 4 * dpr, 0, TAU)
                 ctx.fill()
-    entries = [
-        LegendEntry(labels[0], LOGLIK_CSS, (), "circle", 3 * dpr),
-        LegendEntry(labels[1], BOUND_CSS, (6 * dpr, 4 * dpr), "circle", 3 * dpr),
-    ]
-    draw_legend(ctx, legend, entries, dpr)
+    draw_legend(ctx, legend, _legend_entries(dpr), dpr)
     ctx.restore()
     return frame
 
@@ -358,24 +354,16 @@ def draw_elbo_chart(
         draw_empty(ctx, width, height, dpr, words.EMPTY)
         return None
     xs_val = np.arange(1, len(ys) + 1, dtype=float)
-    x_ticks = nice_ticks(
-        1.0,
-        max(float(len(ys)), 2.0),
-        max_ticks(width - 76 * dpr, dpr, 60),
-        extend=True,
-        min_step=1,
-    )
-    legend = legend_layout(width, (words.ELBO_LABEL,), dpr)
-    frame = chart_axes(
+    frame, legend = line_chart_axes(
         ctx,
         width,
         height,
         dpr,
-        x_ticks,
-        (x_ticks[0], x_ticks[-1]),
+        (1.0, max(float(len(ys)), 2.0)),
         finite,
         (words.ELBO_X_TITLE, words.ELBO_Y_TITLE),
-        legend.plot_top,
+        labels=(words.ELBO_LABEL,),
+        whole=True,
     )
     ctx.save()
     set_dash(ctx, [])

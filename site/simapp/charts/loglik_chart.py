@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 
 from simapp.charts import palette
-from simapp.charts.axes import ChartFrame, chart_axes, draw_empty, max_ticks
+from simapp.charts.axes import ChartFrame, draw_empty, line_chart_axes
 from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import TAU, as_float_array, line, polyline, set_dash
-from simapp.charts.viewport import nice_ticks
 from simapp.text import loglik as words
 
 __all__ = ["FAINT_RUN_CSS", "draw_loglik_chart", "off_chart_first"]
@@ -115,22 +114,15 @@ def draw_loglik_chart(
         return None
     longest = max(r.size for r in runs)
     floor_iters = min(int(max_iter), 10) if max_iter else 2
-    x_ticks = nice_ticks(
-        1,
-        max(longest, floor_iters, 2),
-        max_ticks(width - 76 * dpr, dpr, 60),
-        extend=True,
-        min_step=1,
-    )
-    frame = chart_axes(
+    frame, _ = line_chart_axes(
         ctx,
         width,
         height,
         dpr,
-        x_ticks,
-        (x_ticks[0], x_ticks[-1]),
+        (1, max(longest, floor_iters, 2)),
         np.concatenate([f for f in finite if f.size]),
         (words.X_TITLE, words.Y_TITLE),
+        whole=True,
         look=look,
     )
     ctx.save()

@@ -39,12 +39,13 @@ from emcore.synthetic import GALLERY
 from simapp.state import values as _values
 from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
 from simapp.state.startcov import check_starts, parse_starts, start_options, start_query
-from simapp.state.values import TEMP_LIMITS, temp_label
+from simapp.state.values import ANNEAL_SCHEDULE, TEMP_LIMITS, temp_label
 from simapp.state.values import parse_number as _parse_number
 from simapp.state.values import shown as _shown
 from simapp.text.quoting import quote_user_text
 
 __all__ = [
+    "ANNEAL_SCHEDULE",
     "COV_TYPES",
     "DEFAULTS",
     "DATA_NAMES",

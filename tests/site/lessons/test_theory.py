@@ -15,19 +15,25 @@ import numpy as np
 import pytest
 from simapp.lessons import theory
 from simapp.state.settings import (
+    ANNEAL_SCHEDULE,
     COV_TYPES,
     DEFAULTS,
     INT_LIMITS,
     QUERY_KEYS,
+    Settings,
     parse_query_string,
     parse_settings,
 )
+from simapp.state.values import CONC_CHOICES
 
 import emcore
 
 FRAGMENT = Path(__file__).resolve().parents[3] / "site" / "theory.html"
 KS = range(INT_LIMITS["k"][0], INT_LIMITS["k"][1] + 1)
 NS = (100, 101, 500, 1234, 5000)
+#: The E-step temperatures the page's control offers (0 to 5 by 0.05).
+TEMPS = tuple(round(0.05 * i, 2) for i in range(101))
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 REQUIRED_EQS = (
     "eq-mixture",
     "eq-resp",
@@ -40,6 +46,10 @@ REQUIRED_EQS = (
     "eq-icl",
     "eq-ari",
     "eq-params",
+    "eq-bound",
+    "eq-temp",
+    "eq-anneal",
+    "eq-stick",
 )
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col"})
 
@@ -208,6 +218,136 @@ def test_live_values_keys_are_stable_and_all_strings():
 def test_live_values_rejects_settings_outside_the_page_ranges(k, n, cov):
     with pytest.raises(ValueError):
         theory.live_values(k, n, cov)
+
+
+def number(text: str) -> float:
+    """A live number read back: ``'1,000'``, ``'0.0469'``, ``'5.1 × 10⁻⁵'``."""
+    text = text.replace(",", "")
+    if " × 10" in text:
+        mantissa, exponent = text.split(" × 10")
+        return float(mantissa) * 10.0 ** int(exponent.translate(SUPERSCRIPTS))
+    return float(text)
+
+
+def test_the_keyword_defaults_are_the_pages_defaults():
+    s = Settings()
+    page = theory.live_values(s.k, s.n, s.cov, temp=s.temp, conc=s.conc, iters=s.iters)
+    assert theory.live_values(s.k, s.n, s.cov) == page
+
+
+@pytest.mark.parametrize("temp", TEMPS)
+def test_the_temperature_numbers_are_emcores_tempered_e_step(temp):
+    """A point half way between two unit Gaussians weighted 0.6 and 0.4,
+    which EM splits 0.6 : 0.4, through emcore's E-step at ``temp``."""
+    v = theory.live_values(3, 500, "full", temp=temp)
+    assert float(v["temp"]) == temp
+    X = np.array([[1.0, 0.0]])
+    means, weights, prec = np.array([[0.0, 0.0], [2.0, 0.0]]), [0.6, 0.4], np.ones(2)
+    _, at_one = emcore.e_step(X, weights, means, prec, "spherical")
+    np.testing.assert_allclose(np.exp(at_one[0]), [0.6, 0.4], rtol=1e-12)
+    _, log_resp = emcore.e_step(X, weights, means, prec, "spherical", temperature=temp)
+    resp = np.exp(log_resp[0])
+    assert float(v["temp-resp-first"]) == pytest.approx(resp[0], abs=5e-4)
+    assert float(v["temp-resp-second"]) == pytest.approx(resp[1], abs=5e-4)
+    if temp == 0:
+        assert v["temp-exponent"] == v["temp-odds"] == "∞"
+    else:
+        assert number(v["temp-exponent"]) == pytest.approx(1 / temp, rel=5e-3)
+        assert number(v["temp-odds"]) == pytest.approx(resp[0] / resp[1], rel=5e-3)
+
+
+@pytest.mark.parametrize("temp", TEMPS)
+def test_the_annealing_schedule_cools_by_the_pages_factor_down_to_t(temp):
+    v = theory.live_values(3, 500, "full", temp=temp)
+    start, factor = ANNEAL_SCHEDULE
+    assert number(v["anneal-start"]) == start
+    assert number(v["anneal-factor"]) == factor
+    stages = []
+    if 0 < temp < start:  # what anneal=1 runs: values.anneals
+        j = 0
+        while start * factor**j > temp:
+            stages.append(start * factor**j)
+            j += 1
+    stages.append(temp)
+    assert int(v["anneal-stages"]) == len(stages)
+    shown = v["anneal-schedule"].split(", ")
+    if len(stages) > 6:
+        assert shown[3] == "…" and len(shown) == 6
+        shown = shown[:3] + shown[4:]
+        stages = stages[:3] + stages[-2:]
+    np.testing.assert_allclose([float(t) for t in shown], stages, rtol=5e-4)
+    # the page's run uses that schedule when anneal=1 asks for it
+    kwargs = Settings(temp=temp, anneal=True).to_run_kwargs()
+    if len(stages) > 1:
+        got = emcore.annealing_temperatures(kwargs["annealing"], temp)
+        assert len(got) == int(v["anneal-stages"])
+    else:
+        assert "annealing" not in kwargs
+
+
+@pytest.mark.parametrize("k", KS)
+@pytest.mark.parametrize("conc", (None, *CONC_CHOICES))
+def test_the_stick_numbers_are_the_priors_expected_weights(k, conc):
+    v = theory.live_values(k, 500, "full", conc=conc)
+    alpha = 1 / k if conc is None else conc
+    assert number(v["alpha"]) == pytest.approx(alpha, rel=5e-3)
+    # exact: E[v] = 1 / (1 + a) for v ~ Beta(1, a), and the sticks independent
+    mean_v = 1 / (1 + alpha)
+    assert number(v["stick-first"]) == pytest.approx(mean_v, rel=5e-3)
+    last = mean_v * (1 - mean_v) ** (k - 1)
+    assert number(v["stick-last"]) == pytest.approx(last, rel=5e-3)
+    assert number(v["stick-rest"]) == pytest.approx((1 - mean_v) ** k, rel=5e-3)
+
+
+@pytest.mark.parametrize("alpha", (0.2, 1.0, 5.0))
+def test_the_stick_weights_agree_with_sampled_sticks(alpha):
+    """Monte Carlo: break sticks with Beta(1, alpha) fractions."""
+    k, draws = 4, 200_000
+    v = theory.live_values(k, 500, "full", conc=alpha if alpha != 0.2 else None)
+    alpha = 1 / k if alpha == 0.2 else alpha
+    rng = np.random.default_rng(1)
+    frac = rng.beta(1.0, alpha, size=(draws, k))
+    left = np.cumprod(np.hstack([np.ones((draws, 1)), 1 - frac]), axis=1)
+    weights = frac * left[:, :k]
+    rest = left[:, k]
+    for key, sample in (
+        ("stick-first", weights[:, 0]),
+        ("stick-last", weights[:, k - 1]),
+        ("stick-rest", rest),
+    ):
+        tolerance = 5 * sample.std() / math.sqrt(draws) + 5e-3 * sample.mean()
+        assert number(v[key]) == pytest.approx(sample.mean(), abs=tolerance), key
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+def test_the_bound_sums_one_term_per_responsibility_two_half_steps_an_iteration(
+    cov,
+):
+    k, n, iters = 3, 150, 10
+    X, _ = emcore.simulate(n, k, 0.4, random_state=np.random.default_rng(2))
+    gm = emcore.GaussianMixture(
+        k, covariance_type=cov, max_iter=iters, tol=0.0, random_state=0
+    )
+    with pytest.warns(emcore.ConvergenceWarning):  # tol 0: all iters run
+        steps = gm.fit_steps(X, return_resp=True, include_initial=True)
+        snapshots = [snap for _, snap in steps]
+    halves = emcore.half_step_bounds(X, snapshots, cov)
+    v = theory.live_values(k, n, cov, iters=iters)
+    assert int(v["iters"]) == iters == len(snapshots) - 1
+    assert int(v["half-steps"]) == len(halves)
+    assert [h.step for h in halves] == ["E", "M"] * iters
+    assert int(v["resp-count"].replace(",", "")) == snapshots[-1].resp.size
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("temp", -0.1), ("temp", 5.5), ("temp", "1"), ("temp", True),
+     ("conc", 0.0), ("conc", 1e4), ("conc", "0.1"),
+     ("iters", 9), ("iters", 501), ("iters", 100.0)],
+)  # fmt: skip
+def test_live_values_rejects_fit_options_outside_the_page_ranges(name, value):
+    with pytest.raises(ValueError, match=name):
+        theory.live_values(3, 500, "full", **{name: value})
 
 
 # --------------------------------------------------------------------------- HTML

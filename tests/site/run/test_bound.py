@@ -19,33 +19,14 @@ from simapp.run.bound import (
 from simapp.run.timeline import Timeline
 
 import emcore
-from emcore.experiment import iterate
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
 
-def _page_run(**settings):
-    """What the page records of a run: the timeline (as the runner fills
-    it from the events) and the result."""
-    timeline = result = None
-    for event in iterate(**settings):
-        if event.kind == "data":
-            timeline = Timeline(event.settings["k"], "full", event.X.shape[1])
-        elif event.kind == "init":
-            timeline.begin_start(
-                event.start, event.weights, event.means, event.covariances
-            )
-        elif event.kind == "em":
-            timeline.append_frame(event)
-        elif event.kind == "done":
-            result = event.result
-    return timeline, result
-
-
 @pytest.mark.parametrize("cov", COV_TYPES)
-def test_series_obeys_the_decomposition_and_climbs(cov):
+def test_series_obeys_the_decomposition_and_climbs(cov, record_page_run):
     seed = int(np.random.default_rng(len(cov)).integers(1, 1000))
-    timeline, result = _page_run(k=3, n=400, overlap=30, cov=cov, seed=seed)
+    timeline, result = record_page_run(k=3, n=400, overlap=30, cov=cov, seed=seed)
     series = series_records(bound_series(timeline, result.X, result.best_start))
     assert len(series) == 2 * result.iterations
     assert [s["step"] for s in series] == ["E", "M"] * result.iterations
@@ -111,8 +92,8 @@ def test_series_is_empty_without_a_record():
     assert series_records(()) == []
 
 
-def test_away_from_temperature_one_the_e_step_leaves_a_gap():
-    timeline, result = _page_run(k=3, n=300, overlap=40, seed=2, temperature=0.3)
+def test_away_from_temperature_one_the_e_step_leaves_a_gap(record_page_run):
+    timeline, result = record_page_run(k=3, n=300, overlap=40, seed=2, temperature=0.3)
     steps = bound_series(timeline, result.X, result.best_start, 0.3)
     series = series_records(steps)
     ll = np.array([s["loglik"] for s in series])
@@ -141,9 +122,11 @@ def _path_checks(path, rel=1e-9):
 
 
 @pytest.mark.parametrize("cov", COV_TYPES)
-def test_iteration_path_touches_at_the_start_and_peaks_at_the_m_step(cov):
+def test_iteration_path_touches_at_the_start_and_peaks_at_the_m_step(
+    cov, record_page_run
+):
     seed = int(np.random.default_rng(7 + len(cov)).integers(1, 1000))
-    timeline, result = _page_run(k=3, n=400, overlap=30, cov=cov, seed=seed)
+    timeline, result = record_page_run(k=3, n=400, overlap=30, cov=cov, seed=seed)
     series = series_records(bound_series(timeline, result.X, result.best_start))
     for t in (1, 2, result.iterations):
         path = iteration_path(timeline, result.X, result.best_start, t)
@@ -225,8 +208,10 @@ def test_iteration_path_is_none_without_a_record():
     assert iteration_path(timeline, X, 1, 1) is None
 
 
-def test_iteration_path_away_from_temperature_one_peaks_but_does_not_touch():
-    timeline, result = _page_run(k=3, n=300, overlap=40, seed=2, temperature=0.3)
+def test_iteration_path_away_from_temperature_one_peaks_but_does_not_touch(
+    record_page_run,
+):
+    timeline, result = record_page_run(k=3, n=300, overlap=40, seed=2, temperature=0.3)
     path = iteration_path(timeline, result.X, result.best_start, 2, 0.3)
     record = path_record(2, path)
     zero, one = record["s"].index(0.0), record["s"].index(1.0)

@@ -136,7 +136,7 @@ def score_fitted(gm, X):
     return run_steps(steps)
 
 
-def _score_fitted_steps(gm, X, slices=None, facts=None):
+def _score_fitted_steps(gm, X, slices=None, facts=None, keep=None):
     """:func:`score_fitted` as a generator: yields None after the E-step
     (after each of its row blocks, ``slices``; see
     :func:`emcore.rowblocks.row_slices`) and after the log-likelihood terms
@@ -145,11 +145,15 @@ def _score_fitted_steps(gm, X, slices=None, facts=None):
     sums are whole-array sums, so the cell does not depend on the blocks.
     ``facts``: a dict shared by the scorings of one ``X`` (a sweep), which
     keeps what judging a component needs of the data alone; the first
-    scoring fills it, with a pause of its own."""
+    scoring fills it, with a pause of its own. ``keep``: a dict that receives
+    ``"resp"``, the responsibilities of that E-step (n, K), for a caller
+    that starts other fits from this one."""
     n = X.shape[0]
     p = gm.n_parameters()
     log_norm, top = np.empty(n), np.empty(n)
     labels = np.empty(n, dtype=np.intp)
+    if keep is not None:
+        keep["resp"] = resp = np.empty((n, gm.n_components))
     for sl in slices or (slice(None),):
         weighted = gm._weighted_log_prob(X[sl])
         row_max = np.max(weighted, axis=1, keepdims=True)
@@ -158,6 +162,8 @@ def _score_fitted_steps(gm, X, slices=None, facts=None):
         log_norm[sl] = _logsumexp_from_max(weighted, row_max, 1)
         # the most responsible component is gm.predict(X), without an E-step
         labels[sl] = np.argmax(weighted, axis=1)
+        if keep is not None:
+            resp[sl] = np.exp(weighted - log_norm[sl, None])
         yield
     loglik = float(np.sum(log_norm))
     # log γ of each point's most responsible component

@@ -39,8 +39,9 @@ from .geometry import mixture_ellipses, to_full_covariances
 from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
-from .rowblocks import ROW_BLOCK, beat_steps, row_slices
-from .selection import _score_fitted_steps, healthy_picks, local_optima_verdict
+from .rowblocks import ROW_BLOCK, row_slices
+from .selection import healthy_picks, local_optima_verdict
+from .sweep import INIT_PARAMS, REG_COVAR, SWEEP_KS, fit_rng, sweep_steps
 from .synthetic import simulate
 
 __all__ = [
@@ -50,7 +51,6 @@ __all__ = [
     "FIT_SETTINGS",
     "LIMITS",
     "SWEEP_KS",
-    "SWEEP_N_INIT",
     "BACKGROUND",
     "check_settings",
     "iterate",
@@ -90,13 +90,6 @@ LIMITS = {
 #: The settings that describe a fit, as opposed to the simulated data.
 FIT_SETTINGS = ("k", "cov", "iters", "tol", "seed", "n_init", "compare")
 
-#: Values of K in the AIC/BIC chart.
-SWEEP_KS = tuple(range(1, 9))
-
-#: Starts of every model-selection fit but the animated one (scikit-learn's
-#: default); the animated fit, the cell at (``cov``, ``k``), keeps ``n_init``.
-SWEEP_N_INIT = 1
-
 #: Sent into :func:`iterate`'s generator (``events.send(BACKGROUND)``) in
 #: place of ``next(events)`` while the watched fit runs: the generator then
 #: yields the next step of the model-selection sweep (its event marked
@@ -104,9 +97,6 @@ SWEEP_N_INIT = 1
 #: the rest of the sweep waits for the fit. A page fills the idle time of
 #: its animation this way; the events and the result are the same.
 BACKGROUND = "background"
-
-INIT_PARAMS = "k-means++"
-REG_COVAR = 1e-6
 
 #: Index that seeds the side-by-side k-means (after the covariance types).
 _KMEANS_STREAM = len(COVARIANCE_TYPES)
@@ -139,21 +129,18 @@ def check_settings(**settings):
     return {name: out[name] for name in allowed}
 
 
-def _fit_rng(seed, n_components, stream):
-    return np.random.default_rng([seed, n_components, stream])
-
-
-def _model(s, n_components, cov=None, n_init=None):
-    cov = cov or s["cov"]
+def _model(s, n_components):
+    """The page's fit of ``cov`` with ``n_components`` (the watched fit at
+    ``k``): ``n_init`` k-means++ starts from the cell's stream."""
     return GaussianMixture(
         n_components,
-        covariance_type=cov,
+        covariance_type=s["cov"],
         tol=s["tol"],
         reg_covar=REG_COVAR,
         max_iter=s["iters"],
-        n_init=s["n_init"] if n_init is None else n_init,
+        n_init=s["n_init"],
         init_params=INIT_PARAMS,
-        random_state=_fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(cov)),
+        random_state=fit_rng(s["seed"], n_components, COVARIANCE_TYPES.index(s["cov"])),
         on_singular="regularize",
     )
 
@@ -229,8 +216,11 @@ def iterate(**settings):
         initialised); nothing to draw.
     ``"ic"``
         One cell of the model-selection sweep: ``k``, ``cov``, ``aic``,
-        ``bic``, ``icl``, ``loglik``, ``params``. The chosen covariance type
-        comes first; with ``compare`` the other three follow.
+        ``bic``, ``icl``, ``loglik``, ``params``, ``note``. The chosen
+        covariance type comes first; with ``compare`` the other three
+        follow. Within a type the cells come K descending (a cell is final
+        once the merges of K + 1 have been tried; :mod:`emcore.sweep`), the
+        watched cell when its fit has ended.
     ``"finish"``
         A heartbeat while the result is computed (``step`` names the
         part: ``"labels"``, ``"verdict"``, ``"starts"``, ``"kmeans"``);
@@ -332,13 +322,12 @@ def iterate_data(X, labels=None, **settings):
 
 
 def _iterate_fit(s, X, truth):
-    k = s["k"]
-    gm = _model(s, k)
+    gm = _model(s, s["k"])
     # every fit below is of the same X: its moment features are prepared
     # once per kind (pairs for full and tied, squares for diag and spherical)
     workspaces = {}
     fitted = [False]  # read by the sweep: it scores the watched fit after it
-    sweep = _sweep(s, X, gm, fitted, workspaces)
+    sweep = sweep_steps(s, X, gm, fitted, workspaces)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         steps = gm.fit_steps(
@@ -386,98 +375,6 @@ def _background_step(sweep):
     if event is None:
         return {"kind": "idle"}
     return {**event, "background": True}
-
-
-def _sweep(s, X, gm, fitted, workspaces):
-    """The model-selection cells as a generator of ``sweep`` and ``ic``
-    events; returns ``{(cov, K): SelectionCell}`` in the chart's order.
-
-    The watched cell (``cov`` at ``k``) is ``gm`` itself: scored in its
-    place when the fit is over (``fitted[0]``), else after every other cell,
-    yielding None (nothing to do yet) until the fit is over. The fits share
-    ``workspaces`` (read-only once built, so interleaved fits may share
-    them) and the scorings ``facts`` (what judging components needs of
-    ``X`` alone, prepared by the first).
-    """
-    k = s["k"]
-    types = [s["cov"]]
-    if s["compare"]:
-        types += [c for c in COVARIANCE_TYPES if c != s["cov"]]
-    order = [(cov, j) for cov in types for j in SWEEP_KS if j <= len(X)]
-    cells, facts = {}, {}
-    deferred = False
-    for cov, n_components in order:
-        if (cov, n_components) == (s["cov"], k):
-            if not fitted[0]:
-                deferred = True
-                continue
-            cell = yield from _scored(gm, X, facts)
-        else:
-            cell = yield from _fitted_cell(s, X, cov, n_components, workspaces, facts)
-        cells[cov, n_components] = cell
-        yield _ic_event(cov, n_components, cell)
-    while not fitted[0]:
-        yield None
-    if deferred:
-        cell = cells[s["cov"], k] = yield from _scored(gm, X, facts)
-        yield _ic_event(s["cov"], k, cell)
-    return {key: cells[key] for key in order}
-
-
-def _fitted_cell(s, X, cov, n_components, workspaces, facts):
-    """Fit one model-selection cell, a ``sweep`` heartbeat per step."""
-    other = _model(s, n_components, cov, SWEEP_N_INIT)
-    # a heartbeat per iteration lets the page yield to the browser in the
-    # middle of a long fit
-    last = (0, 0)  # (start, its last finished iteration)
-    for start, snap in other.fit_steps(X, progress=True, _workspaces=workspaces):
-        # None: a pause inside the initialisation or, on large data,
-        # between row blocks of an iteration
-        if snap is not None:
-            last = (start, snap.iteration)
-        yield {
-            "kind": "sweep",
-            "k": n_components,
-            "cov": cov,
-            "start": start,
-            # the last finished iteration (0 while the start is initialised)
-            "iteration": last[1] if last[0] == start else 0,
-        }
-    return (yield from _scored(other, X, facts))
-
-
-def _ic_event(cov, n_components, cell):
-    return {
-        "kind": "ic",
-        "k": n_components,
-        "cov": cov,
-        "aic": cell.aic,
-        "bic": cell.bic,
-        "icl": cell.icl,
-        "loglik": cell.log_likelihood,
-        "params": cell.n_parameters,
-        "note": cell.note,
-    }
-
-
-def _scored(gm, X, facts):
-    """Score a fitted model with a ``sweep`` heartbeat between the parts
-    (an E-step on all of ``X``, then the log-likelihood terms; the first
-    cell also prepares ``facts``, what judging components needs of ``X``
-    alone); returns the :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK), facts)
-    return (
-        yield from beat_steps(
-            steps,
-            lambda: {
-                "kind": "sweep",
-                "k": gm.n_components,
-                "cov": gm.covariance_type,
-                "start": len(gm.starts_) - 1,
-                "iteration": int(gm.starts_[-1].n_iter),
-            },
-        )
-    )
 
 
 def _ari(labels_true, labels):
@@ -558,6 +455,10 @@ def _result(s, X, truth, gm, cells):
         crit: mine["ks"][int(np.argmin(mine[crit]))] for crit in ("aic", "bic", "icl")
     }
     best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
+    healthy_cells = [c for c in cells.values() if c.healthy]
+    best_healthy = min(
+        healthy_cells, key=lambda c: (c.bic, c.n_parameters), default=None
+    )
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
     start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
@@ -578,7 +479,7 @@ def _result(s, X, truth, gm, cells):
     if len(slices) > 1:  # the scores of 200,000 labels take a while
         yield _finish("starts")
 
-    kmeans = _kmeans_steps(X, k, _fit_rng(s["seed"], k, _KMEANS_STREAM), slices=slices)
+    kmeans = _kmeans_steps(X, k, fit_rng(s["seed"], k, _KMEANS_STREAM), slices=slices)
     while True:
         try:
             next(kmeans)
@@ -636,6 +537,9 @@ def _result(s, X, truth, gm, cells):
         },
         "comparison": comparison,
         "best_model": (best_cell.covariance_type, best_cell.n_components),
+        "best_model_healthy": None
+        if best_healthy is None
+        else (best_healthy.covariance_type, best_healthy.n_components),
         "kmeans": {
             "centers": km_centers,
             "labels": km_labels,
@@ -679,8 +583,8 @@ def run(**settings):
         Seeds the data and the fits (0–2**31-1).
     n_init : int, default 4
         k-means++ starts of the fit at ``k``; the best final log-likelihood
-        wins (1–10). The other model-selection fits use
-        :data:`SWEEP_N_INIT` (one) start.
+        wins (1–10). The other model-selection cells are fitted as
+        :mod:`emcore.sweep` describes.
     compare : bool, default False
         Also sweep K for the other three covariance types.
 
@@ -697,14 +601,18 @@ def run(**settings):
         ``n_optima``, ``best_hits``, ``means``, ``covariances``,
         ``ellipses``, ``resp``, ``uncertainty`` (1 − max γ), ``mapping``,
         ``X``, ``labels_true``, ``true_means``, ``sweep_ks``, ``sweep_aic``,
-        ``sweep_bic``, ``sweep_icl``, ``best_k_aic``, ``best_k_bic``,
-        ``best_k_icl``; ``sweep_notes`` (per K: why that fit rests on a
-        suspect component, ``""`` if none), ``best_k_aic_healthy``,
-        ``best_k_bic_healthy``, ``best_k_icl_healthy`` (the picks over fits
-        without such components, None if there is none), ``pick_notes``
-        ({criterion: note of its pick}),
-        ``comparison`` ({cov: {ks, aic, bic, icl, params, notes}}), ``best_model``
-        ((cov, K) with the lowest BIC), ``kmeans`` (centres, labels, ARI of
+        ``sweep_bic``, ``sweep_icl`` (K from 1 to
+        :func:`emcore.sweep.max_components` of the data, or to ``k``),
+        ``best_k_aic``, ``best_k_bic``, ``best_k_icl``; ``sweep_notes`` (per
+        K: why that fit rests on a suspect component, ``""`` if none),
+        ``best_k_aic_healthy``, ``best_k_bic_healthy``,
+        ``best_k_icl_healthy`` (the picks over fits without such
+        components, None if there is none), ``pick_notes`` ({criterion: note
+        of its pick}),
+        ``comparison`` ({cov: {ks, aic, bic, icl, params, notes}}),
+        ``best_model`` ((cov, K) with the lowest BIC), ``best_model_healthy``
+        (the same over fits without suspect components, None if there is
+        none), ``kmeans`` (centres, labels, ARI of
         k-means on the same data), ``regularized`` and ``collapsed``
         (0-based components that needed an extra ridge / ended on a point or
         a line) and ``notes`` (sentences saying so).

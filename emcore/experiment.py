@@ -40,8 +40,17 @@ from .initialization import _kmeans_steps
 from .metrics import adjusted_rand_score, match_labels
 from .mixture import GaussianMixture
 from .rowblocks import ROW_BLOCK, row_slices
-from .selection import healthy_picks, local_optima_verdict
-from .sweep import INIT_PARAMS, REG_COVAR, SWEEP_KS, fit_rng, sweep_steps
+from .selection import local_optima_verdict
+from .sweep import (
+    INIT_PARAMS,
+    REG_COVAR,
+    SWEEP_KS,
+    _background_step,
+    _quietly,
+    fit_rng,
+    sweep_steps,
+    sweep_summary,
+)
 from .synthetic import simulate
 
 __all__ = [
@@ -357,26 +366,6 @@ def _iterate_fit(s, X, truth):
     return result
 
 
-def _quietly(steps):
-    """``next(steps)`` with ConvergenceWarning ignored for that step only:
-    the sweep's fits may run interleaved with the watched fit, whose own
-    ``catch_warnings`` stays open across its yields, so a block held open
-    across the sweep's yields would be closed out of order."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return next(steps)
-
-
-def _background_step(sweep):
-    """One step of the sweep for a :data:`BACKGROUND` request: its event
-    marked ``"background": True``, or ``{"kind": "idle"}`` when what is left
-    waits for the watched fit."""
-    event = _quietly(sweep)  # never exhausted before the fit ends
-    if event is None:
-        return {"kind": "idle"}
-    return {**event, "background": True}
-
-
 def _ari(labels_true, labels):
     if labels_true is None:
         return None
@@ -405,16 +394,9 @@ def _by_rows(predict, X, slices, step, axis=0):
     return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
 
 
-def _result(s, X, truth, gm, cells):
-    """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
-    k = s["k"]
-    labels_true = truth["labels"]
-    slices = row_slices(len(X), ROW_BLOCK)
-    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
-    labels_pred = np.argmax(resp, axis=1)
-    verdict = local_optima_verdict(gm, X)
-    yield _finish("verdict")
-    main = cells[s["cov"], k]
+def _notes(s, gm):
+    """Sentences on the watched fit's regularised or collapsed components
+    and on a capped EM."""
     notes = []
     tied = s["cov"] == "tied"
     if gm.regularized_:
@@ -434,31 +416,20 @@ def _result(s, X, truth, gm, cells):
             f"EM stopped at the cap of {s['iters']} iterations before the "
             f"change in log-likelihood fell below {s['tol']:g}."
         )
+    return notes
 
-    comparison = {}
-    for (cov, j), cell in cells.items():
-        col = comparison.setdefault(
-            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": [], "notes": []}
-        )
-        col["ks"].append(j)
-        for name in ("aic", "bic", "icl"):
-            col[name].append(getattr(cell, name))
-        col["params"].append(cell.n_parameters)
-        col["notes"].append(cell.note)
-    mine = comparison[s["cov"]]
-    mine_cells = [c for c in cells.values() if c.covariance_type == s["cov"]]
-    healthy = {
-        crit: healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]]
-        for crit in ("aic", "bic", "icl")
-    }
-    picks = {
-        crit: mine["ks"][int(np.argmin(mine[crit]))] for crit in ("aic", "bic", "icl")
-    }
-    best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
-    healthy_cells = [c for c in cells.values() if c.healthy]
-    best_healthy = min(
-        healthy_cells, key=lambda c: (c.bic, c.n_parameters), default=None
-    )
+
+def _result(s, X, truth, gm, cells):
+    """Generator of ``finish`` heartbeats; returns :func:`run`'s mapping."""
+    k = s["k"]
+    labels_true = truth["labels"]
+    slices = row_slices(len(X), ROW_BLOCK)
+    resp = yield from _by_rows(gm.predict_proba, X, slices, "labels")
+    labels_pred = np.argmax(resp, axis=1)
+    verdict = local_optima_verdict(gm, X)
+    yield _finish("verdict")
+    main = cells[s["cov"], k]
+    notes = _notes(s, gm)
 
     best_start = int(np.argmax([st.lower_bound for st in gm.starts_]))
     start_labels = yield from _by_rows(gm.predict_starts, X, slices, "starts", 1)
@@ -520,26 +491,7 @@ def _result(s, X, truth, gm, cells):
         "X": X,
         "labels_true": labels_true,
         "true_means": truth["means"],
-        "sweep_ks": mine["ks"],
-        "sweep_aic": mine["aic"],
-        "sweep_bic": mine["bic"],
-        "sweep_icl": mine["icl"],
-        "best_k_aic": picks["aic"],
-        "best_k_bic": picks["bic"],
-        "best_k_icl": picks["icl"],
-        # mclust's rule: the picks over fits without suspect components
-        "best_k_aic_healthy": healthy["aic"],
-        "best_k_bic_healthy": healthy["bic"],
-        "best_k_icl_healthy": healthy["icl"],
-        "sweep_notes": mine["notes"],
-        "pick_notes": {
-            crit: mine["notes"][mine["ks"].index(k_)] for crit, k_ in picks.items()
-        },
-        "comparison": comparison,
-        "best_model": (best_cell.covariance_type, best_cell.n_components),
-        "best_model_healthy": None
-        if best_healthy is None
-        else (best_healthy.covariance_type, best_healthy.n_components),
+        **sweep_summary(cells, s["cov"]),
         "kmeans": {
             "centers": km_centers,
             "labels": km_labels,

@@ -59,16 +59,19 @@ parameters than the data have values to determine them.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ._validation import COVARIANCE_TYPES
 from .diagnostics import _data_log_det, count_distinct_rows, covariances_suspect
 from .em import precisions_or_regularize
+from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
 from .initialization import _distance_steps, _kmeans_plusplus_steps
 from .mixture import GaussianMixture, n_parameters
 from .moments import MomentWorkspace
 from .rowblocks import ROW_BLOCK, beat_steps, row_slices
-from .selection import _score_fitted_steps
+from .selection import _score_fitted_steps, healthy_picks
 from .warmstart import data_features, merge_responsibilities, split_responsibilities
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "max_components",
     "sweep_ks",
     "sweep_steps",
+    "sweep_summary",
 ]
 
 #: The values of K the chart can show (the data may stop it earlier).
@@ -191,6 +195,87 @@ def sweep_steps(s, X, watched, fitted, workspaces):
         cell = cells[cov0, k] = yield from _scored(watched, X, facts)
         yield _ic_event(cov0, k, cell)
     return {(cov, K): cells[cov, K] for cov in types for K in ks}
+
+
+def sweep_summary(cells, covariance_type):
+    """The sweep's part of :func:`emcore.experiment.run`'s result.
+
+    Parameters
+    ----------
+    cells : dict
+        ``{(cov, K): SelectionCell}``, as :func:`sweep_steps` returns.
+    covariance_type : str
+        The run's own type (its column is ``sweep_*``).
+
+    Returns
+    -------
+    dict
+        ``sweep_ks``, ``sweep_aic``, ``sweep_bic``, ``sweep_icl``,
+        ``best_k_aic``, ``best_k_bic``, ``best_k_icl`` (lowest over all
+        cells of the type), ``best_k_*_healthy`` (over cells without a
+        suspect component; None if there is none), ``sweep_notes``,
+        ``pick_notes``, ``comparison`` (every type's columns),
+        ``best_model`` and ``best_model_healthy`` (``(cov, K)`` with the
+        lowest BIC, ties to fewer parameters).
+    """
+    comparison = {}
+    for (cov, k), cell in cells.items():
+        col = comparison.setdefault(
+            cov, {"ks": [], "aic": [], "bic": [], "icl": [], "params": [], "notes": []}
+        )
+        col["ks"].append(k)
+        for name in ("aic", "bic", "icl"):
+            col[name].append(getattr(cell, name))
+        col["params"].append(cell.n_parameters)
+        col["notes"].append(cell.note)
+    mine = comparison[covariance_type]
+    mine_cells = [c for c in cells.values() if c.covariance_type == covariance_type]
+    crits = ("aic", "bic", "icl")
+    picks = {c: mine["ks"][int(np.argmin(mine[c]))] for c in crits}
+    healthy = {
+        c: healthy_picks(mine_cells, [covariance_type], c)[covariance_type]
+        for c in crits
+    }
+
+    def best(pool):
+        cell = min(pool, key=lambda c: (c.bic, c.n_parameters), default=None)
+        return None if cell is None else (cell.covariance_type, cell.n_components)
+
+    return {
+        "sweep_ks": mine["ks"],
+        "sweep_aic": mine["aic"],
+        "sweep_bic": mine["bic"],
+        "sweep_icl": mine["icl"],
+        **{f"best_k_{c}": picks[c] for c in crits},
+        # mclust's rule: the picks over fits without suspect components
+        **{f"best_k_{c}_healthy": healthy[c] for c in crits},
+        "sweep_notes": mine["notes"],
+        "pick_notes": {c: mine["notes"][mine["ks"].index(k)] for c, k in picks.items()},
+        "comparison": comparison,
+        "best_model": best(cells.values()),
+        "best_model_healthy": best(c for c in cells.values() if c.healthy),
+    }
+
+
+def _quietly(steps):
+    """``next(steps)`` with ConvergenceWarning ignored for that step only:
+    the sweep's fits may run interleaved with the watched fit, whose own
+    ``catch_warnings`` stays open across its yields, so a block held open
+    across the sweep's yields would be closed out of order."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return next(steps)
+
+
+def _background_step(sweep):
+    """One step of the sweep for a background request
+    (:data:`emcore.experiment.BACKGROUND`): its event marked
+    ``"background": True``, or ``{"kind": "idle"}`` when what is left waits
+    for the watched fit."""
+    event = _quietly(sweep)  # never exhausted before the fit ends
+    if event is None:
+        return {"kind": "idle"}
+    return {**event, "background": True}
 
 
 class _Fit:

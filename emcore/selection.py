@@ -152,8 +152,8 @@ def _score_fitted_steps(gm, X, slices=None, facts=None, keep=None):
     p = gm.n_parameters()
     log_norm, top = np.empty(n), np.empty(n)
     labels = np.empty(n, dtype=np.intp)
-    if keep is not None:
-        keep["resp"] = resp = np.empty((n, gm.n_components))
+    if keep is not None:  # by component (column-major): what splits read
+        keep["resp"] = resp = np.empty((gm.n_components, n)).T
     for sl in slices or (slice(None),):
         weighted = gm._weighted_log_prob(X[sl])
         row_max = np.max(weighted, axis=1, keepdims=True)

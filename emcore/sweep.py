@@ -100,6 +100,10 @@ N_MERGES = 1
 INIT_PARAMS = "k-means++"
 REG_COVAR = 1e-6
 
+#: Index of the random stream of the sweep's k-means++ seeds, after the
+#: covariance types' (the watched fit's) and the k-means comparison's.
+SEED_STREAM = len(COVARIANCE_TYPES) + 1
+
 
 def fit_rng(seed, n_components, stream):
     """The random stream of the fit with ``n_components`` of type index
@@ -172,6 +176,8 @@ def sweep_steps(s, X, watched, fitted, workspaces):
     facts = {
         "data": (_data_log_det(X), n_distinct == len(X)),
         "moments": data_features(X),
+        "seeded": {},  # K: the k-means++ start's labels, for every type
+        "rng": np.random.default_rng(0),  # handed to warm starts, never drawn
     }
     yield _beat(1, cov0, 0, 0)
     ks = sweep_ks(n_distinct, X.shape[1], k)
@@ -295,30 +301,43 @@ def _type_steps(s, X, cov, ks, workspaces, facts):
     """One covariance type's cells: yields heartbeats and, K descending,
     ``(K, SelectionCell)`` once a cell is final."""
     chain, previous = {}, None
+    # the neighbours' responsibilities are kept for the merges, unless the
+    # data are large (then they are computed again where needed)
+    keep = len(X) <= ROW_BLOCK
     for K in ks:
         starts = [None]  # None: the cell's own k-means++ start
         if previous is not None:
             starts += split_responsibilities(
                 X, previous.resp, cov, N_SPLITS, _features=facts["moments"]
             )
+            if not keep:
+                previous.resp = None
         fit = yield from _best_of(s, X, cov, K, starts, workspaces, facts)
-        if previous is not None:
-            previous.resp = None  # only the neighbour's are needed
         chain[K] = previous = fit
     yield ks[-1], chain[ks[-1]].cell
     for K in reversed(ks[:-1]):
         upper = chain.pop(K + 1)
-        if K > 1 and _dips(chain[K - 1], chain[K], upper):
+        if K > 1:
             if upper.resp is None:
                 upper.resp = yield from _resp_steps(upper.gm, X, cov)
-            merges = merge_responsibilities(
-                X, upper.resp, cov, N_MERGES, _features=facts["moments"]
+            merges, drops = merge_responsibilities(
+                X,
+                upper.resp,
+                cov,
+                N_MERGES,
+                _features=facts["moments"],
+                return_costs=True,
             )
-            merged = yield from _merged(
-                s, X, cov, K, merges, chain[K], workspaces, facts
-            )
-            if merged is not None:
-                chain[K] = merged
+            # try the merges where the cells disagree: the gains bend
+            # upwards, or a merge is sure to start above the cell
+            bound = upper.cell.log_likelihood - drops[0]
+            cell = chain[K]
+            if bound > cell.cell.log_likelihood or _dips(chain[K - 1], cell, upper):
+                merged = yield from _merged(
+                    s, X, cov, K, merges, cell, workspaces, facts
+                )
+                if merged is not None:
+                    chain[K] = merged
         yield K, chain[K].cell
 
 
@@ -368,18 +387,17 @@ class _Run:
         return (fine, snap.log_likelihood, -self.index)
 
 
-def _short_runs(s, X, cov, K, starts, workspaces, data_log_det):
+def _short_runs(s, X, cov, K, starts, workspaces, facts):
     """Run every start for :data:`SHORT_ITER` iterations; returns the runs,
     most promising first."""
-    # only the k-means++ start draws from the cell's stream
-    rng = fit_rng(s["seed"], K, COVARIANCE_TYPES.index(cov))
+    short = min(SHORT_ITER, s["iters"])
     runs = []
     for i, resp in enumerate(starts):
-        gm = yield from _start(s, X, cov, K, resp, rng, workspaces)
+        gm = yield from _start(s, X, cov, K, resp, workspaces, facts)
         run = _Run(gm, i, gm.fit_steps(X, progress=True, _workspaces=workspaces))
-        short = min(SHORT_ITER, s["iters"])
         yield from run.advance(K, short)
         runs.append(run)
+    data_log_det = facts["data"][0]
     return sorted(runs, key=lambda r: r.promise(data_log_det), reverse=True)
 
 
@@ -393,7 +411,7 @@ def _finish(X, K, run, facts):
 
 def _best_of(s, X, cov, K, starts, workspaces, facts):
     """The cell at K from candidate starts (step 1 of the module notes)."""
-    ranked = yield from _short_runs(s, X, cov, K, starts, workspaces, facts["data"][0])
+    ranked = yield from _short_runs(s, X, cov, K, starts, workspaces, facts)
     best = None
     for run in ranked:
         fit = yield from _finish(X, K, run, facts)
@@ -409,13 +427,24 @@ def _merged(s, X, cov, K, starts, current, workspaces, facts):
     if not starts:
         return None
     data_log_det = facts["data"][0]
-    ranked = yield from _short_runs(s, X, cov, K, starts, workspaces, data_log_det)
+    ranked = yield from _short_runs(s, X, cov, K, starts, workspaces, facts)
     run = ranked[0]
     mean_loglik = current.cell.log_likelihood / len(X)
     if run.promise(data_log_det)[:2] < (current.cell.healthy, mean_loglik):
         return None
     fit = yield from _finish(X, K, run, facts)
     return fit if fit.key() > current.key() else None
+
+
+def _seeded(s, X, K, slices):
+    """Every point's nearest of K k-means++ seeds drawn from the stream
+    ``default_rng([seed, K, SEED_STREAM])`` (one seeding per K, shared by the
+    covariance types): where EM's first iteration from the seeds alone
+    goes, without that iteration's cost. A generator of pauses."""
+    rng = fit_rng(s["seed"], K, SEED_STREAM)
+    seeds, _ = yield from _kmeans_plusplus_steps(X, K, rng, None, slices)
+    distances = yield from _distance_steps(X, seeds, slices)
+    return np.argmin(distances, axis=0)
 
 
 def _workspace(X, cov, workspaces):
@@ -428,24 +457,22 @@ def _workspace(X, cov, workspaces):
     return None
 
 
-def _start(s, X, cov, K, resp, rng, workspaces):
+def _start(s, X, cov, K, resp, workspaces, facts):
     """A model to fit from one candidate start, warm from the parameters an
-    M-step gives ``resp``; ``resp`` None: the k-means++ seeds of the cell's
-    stream, each point given to its nearest seed (where EM's first
-    iteration from the seeds goes, without that iteration's cost). The
-    seeding and the M-step yield heartbeats between their steps."""
+    M-step gives ``resp``; ``resp`` None: :func:`_seeded` K. The seeding and
+    the M-step yield heartbeats between their steps."""
     slices = row_slices(len(X), ROW_BLOCK)
 
     def beat():
         return _beat(K, cov, 0, 0)
 
     if resp is None:
-        seeds, _ = yield from beat_steps(
-            _kmeans_plusplus_steps(X, K, rng, None, slices), beat
-        )
-        distances = yield from beat_steps(_distance_steps(X, seeds, slices), beat)
+        labels = facts["seeded"].get(K)
+        if labels is None:
+            labels = yield from beat_steps(_seeded(s, X, K, slices), beat)
+            facts["seeded"][K] = labels
         resp = np.zeros((len(X), K))
-        resp[np.arange(len(X)), np.argmin(distances, axis=0)] = 1.0
+        resp[np.arange(len(X)), labels] = 1.0
     work = _workspace(X, cov, workspaces)
     if work is None:  # the first fit of these features builds it
         work = yield from beat_steps(MomentWorkspace.build_steps(X, cov, slices), beat)
@@ -462,6 +489,9 @@ def _start(s, X, cov, K, resp, rng, workspaces):
         tol=s["tol"],
         reg_covar=REG_COVAR,
         max_iter=s["iters"],
+        # a warm start draws no random numbers; a Generator spares the fit
+        # a new one seeded from the system's entropy (dear in Pyodide)
+        random_state=facts["rng"],
         warm_start=True,
         on_singular="regularize",
     )

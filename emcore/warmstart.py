@@ -9,9 +9,9 @@ hard-split responsibilities (closed forms from weighted moments, no EM), and
 return the responsibilities of the best ones; an M-step turns them into
 starting parameters.
 
-A split cuts a component across its principal axis, at the threshold that
-1-D two-means of the projections settles on (responsibility-weighted); a
-merge adds two columns of responsibilities. Greedy splitting is how
+A split cuts a component across its principal axis, where 1-D two-means of
+the projections (responsibility-weighted) cuts best; a merge adds two
+columns of responsibilities. Greedy splitting is how
 "divisive" mixture fitting works (Verbeek, Vlassis and Kröse, Neural
 Computation 15, 2003); merging nearby components is the agglomerative
 direction of mclust's model-based hierarchical clustering.
@@ -35,10 +35,11 @@ from ._validation import check_covariance_type, check_int
 
 __all__ = ["data_features", "merge_responsibilities", "split_responsibilities"]
 
-#: Rounds of 1-D two-means that place a split's threshold.
-SPLIT_ROUNDS = 5
-#: Rows of a regular sample the threshold is placed on (at least).
+#: Rows of a regular sample a split's threshold is placed on (at least).
 SPLIT_SAMPLE = 1000
+#: Pairs whose merge is judged with the entropy they share (the cheapest by
+#: the expected complete-data log-likelihood).
+MERGE_SHORTLIST = 3
 #: Ridge on every scatter before its log-determinant (as ``reg_covar``).
 _RIDGE = 1e-6
 
@@ -108,26 +109,41 @@ def _split_gains(nk, scatter, owner, parts_n, parts_scatter, covariance_type):
 
 def _cuts(Xc, weights, means, scatter):
     """Every component's points cut across its principal axis: the upper
-    part's responsibilities (K, n), and the threshold rounds' work."""
+    part's responsibilities (K, n).
+
+    The threshold is the best weighted two-means cut of the projections (the
+    one that leaves the least weighted sum of squares on either side), found
+    exactly from cumulative sums over the sorted projections of a regular
+    sample of the rows (every row up to twice :data:`SPLIT_SAMPLE`): it only
+    starts EM, which then uses them all."""
     axes = np.linalg.eigh(scatter)[1][:, :, -1]  # (K, d)
-    # (K, n) rows: sums along them are much faster than down (n, K) columns
+    # (K, n) rows: passes along them are much faster than down (n, K) columns
     proj = axes @ Xc.T - np.sum(means * axes, axis=1)[:, None]
-    # the threshold is placed on a regular sample of the rows (every row up
-    # to twice SPLIT_SAMPLE): it only starts EM, which then uses them all
     sample = slice(None, None, max(1, proj.shape[1] // SPLIT_SAMPLE))
-    some, few = proj[:, sample], weights[:, sample]
-    weighted = few * some
-    total, moment = few.sum(axis=1), weighted.sum(axis=1)
-    threshold = np.zeros(len(axes))
-    for _ in range(SPLIT_ROUNDS):  # 1-D two-means, weighted
-        above = some >= threshold[:, None]
-        w_up = np.einsum("kn,kn->k", few, above)
-        m_up = np.einsum("kn,kn->k", weighted, above)
-        w_low = total - w_up
-        fine = (w_up > 0) & (w_low > 0)
-        mid = 0.5 * (m_up / np.where(fine, w_up, 1.0))
-        mid += 0.5 * (moment - m_up) / np.where(fine, w_low, 1.0)
-        threshold = np.where(fine, mid, threshold)
+    order = np.argsort(proj[:, sample], axis=1, kind="stable")
+    p = np.take_along_axis(proj[:, sample], order, axis=1)
+    if p.shape[1] < 2:  # one point: nothing to cut
+        return weights.copy()
+    w = np.take_along_axis(weights[:, sample], order, axis=1)
+    # a cut after each position but the last: the parts' weights and
+    # weighted sums of projections
+    w_left = np.cumsum(w, axis=1)[:, :-1]
+    m_left = np.cumsum(w * p, axis=1)[:, :-1]
+    w_right = w.sum(axis=1, keepdims=True) - w_left
+    m_right = np.sum(w * p, axis=1, keepdims=True) - m_left
+    # the between-part sum of squares, up to a constant; a side without
+    # weight is no cut
+    floor = 1e-12 * w.sum(axis=1, keepdims=True)
+    fine = (w_left > floor) & (w_right > floor)
+    between = np.where(
+        fine,
+        m_left**2 / np.where(fine, w_left, 1.0)
+        + m_right**2 / np.where(fine, w_right, 1.0),
+        -np.inf,
+    )
+    best = np.argmax(between, axis=1)
+    rows = np.arange(len(p))
+    threshold = 0.5 * (p[rows, best] + p[rows, best + 1])
     return weights * (proj >= threshold[:, None])
 
 
@@ -168,16 +184,19 @@ def split_responsibilities(X, resp, covariance_type, n_best, *, _features=None):
     -------
     list of ndarray of shape (n_samples, n_components + 1)
         Best first. The cut component keeps its column for one part; the
-        other part is the last column. Components whose points all fall on
-        one side of their threshold cannot be cut and are left out.
+        other part is the last column. Arrays in column-major order (each
+        component's responsibilities contiguous), for speed. Components
+        whose points all fall on one side of their threshold cannot be cut
+        and are left out.
     """
     X, resp, covariance_type, n_best = _check(X, resp, covariance_type, n_best, 1)
     Xc, products = _features or data_features(X)
     weights = np.ascontiguousarray(resp.T)
     nk, means, scatter = _moments(Xc, products, weights)
     upper = _cuts(Xc, weights, means, scatter)
-    up_total = upper.sum(axis=1)
-    owners = np.flatnonzero((up_total > 0) & (weights.sum(axis=1) - up_total > 0))
+    up_total, total = upper.sum(axis=1), weights.sum(axis=1)
+    # both parts must hold some weight (a cut of one point has none)
+    owners = np.flatnonzero(np.minimum(up_total, total - up_total) > 1e-9 * total)
     if not owners.size:
         return []
     up_n, up_means, up_scatter = _moments(Xc, products, upper[owners])
@@ -202,13 +221,19 @@ def split_responsibilities(X, resp, covariance_type, n_best, *, _features=None):
     out = []
     for i in np.argsort(-gains, kind="stable")[:n_best]:
         j = owners[i]
-        new = np.column_stack([resp, weights[j] - upper[j]])
-        new[:, j] = upper[j]
-        out.append(new)
+        # built by component, returned as (n, K + 1): a copy by columns is
+        # several times dearer in Pyodide
+        new = np.empty((len(weights) + 1, weights.shape[1]))
+        new[:-1] = weights
+        new[j] = upper[j]
+        new[-1] = weights[j] - upper[j]
+        out.append(new.T)
     return out
 
 
-def merge_responsibilities(X, resp, covariance_type, n_best, *, _features=None):
+def merge_responsibilities(
+    X, resp, covariance_type, n_best, *, _features=None, return_costs=False
+):
     """Responsibilities for K − 1 components: a fitted model's with two
     components merged, for the ``n_best`` pairs whose merge costs least.
 
@@ -222,11 +247,29 @@ def merge_responsibilities(X, resp, covariance_type, n_best, *, _features=None):
         How many merges to return.
     _features : tuple, optional
         As for :func:`split_responsibilities`.
+    return_costs : bool, default=False
+        Also return what each merge costs.
 
     Returns
     -------
-    list of ndarray of shape (n_samples, n_components - 1)
+    resps : list of ndarray of shape (n_samples, n_components - 1)
         Best first; the merged pair's sum takes the first one's column.
+        Arrays in column-major order, like the splits'.
+    costs : ndarray of shape (len(resps),)
+        Only with ``return_costs``: how far the log-likelihood falls at most,
+        from the fitted model's to the merged start's after its first
+        M-step. The expected complete-data log-likelihood falls by the
+        merge's cost and the responsibilities' entropy by what the pair
+        shared, and the log-likelihood is at least their sum (the bound EM
+        climbs, Neal and Hinton 1998), which equals it at the fitted model.
+
+    Notes
+    -----
+    Pairs are ranked by the drop of the expected complete-data
+    log-likelihood (Gaussian terms and weights), then the
+    :data:`MERGE_SHORTLIST` cheapest by the whole bound, entropy included:
+    two components that share many points lose little by the first measure
+    but much by the second.
     """
     X, resp, covariance_type, n_best = _check(X, resp, covariance_type, n_best, 2)
     Xc, products = _features or data_features(X)
@@ -259,9 +302,59 @@ def merge_responsibilities(X, resp, covariance_type, n_best, *, _features=None):
             - nk[a] * _log_det(scatter[a], covariance_type)
             - nk[b] * _log_det(scatter[b], covariance_type)
         ) + _mixing(parts_n, n)
-    out = []
-    for p in np.argsort(costs, kind="stable")[:n_best]:
-        new = resp.copy()
-        new[:, a[p]] += new[:, b[p]]
-        out.append(np.delete(new, b[p], axis=1))
+    shortlist = np.argsort(costs, kind="stable")[: max(n_best, MERGE_SHORTLIST)]
+    drops = costs[shortlist] + _shared_entropy(resp, a[shortlist], b[shortlist])
+    order = np.argsort(drops, kind="stable")[:n_best]
+    out = [_merged(resp, a[p], b[p]) for p in shortlist[order]]
+    return (out, drops[order]) if return_costs else out
+
+
+def _merged(resp, a, b):
+    """``resp`` with column ``b`` added to column ``a`` and removed, in
+    column-major order."""
+    keep = [j for j in range(resp.shape[1]) if j != b]
+    new = np.array(resp.T[keep])
+    new[keep.index(a)] += resp[:, b]
+    return new.T
+
+
+def _shared_entropy(resp, a, b):
+    """Entropy of the responsibilities that each pair (a, b) shares: what a
+    merge takes from the entropy of the whole, ``-Σ r_a log(r_a / (r_a +
+    r_b)) + r_b log(r_b / (r_a + r_b))``. Only rows where both are above
+    ``1e-12`` of their sum add more than about ``1e-11`` each, so only their
+    logarithms (the dear part) are taken."""
+    out = np.zeros(len(a))
+    for i, (ca, cb) in enumerate(zip(a, b, strict=True)):
+        ra, rb = resp[:, ca], resp[:, cb]
+        both = ra + rb
+        rows = np.minimum(ra, rb) > 1e-12 * both
+        for r in (ra, rb):
+            share = np.divide(r, both, out=np.ones_like(r), where=rows)
+            out[i] -= r @ np.log(share, out=np.zeros_like(r), where=rows)
+    return out
+
+
+def _merged(resp, a, b):
+    """``resp`` with column ``b`` added to column ``a`` and removed, in
+    column-major order."""
+    keep = [j for j in range(resp.shape[1]) if j != b]
+    new = np.array(resp.T[keep])
+    new[keep.index(a)] += resp[:, b]
+    return new.T
+
+
+def _shared_entropy(resp, a, b):
+    """Entropy of the responsibilities that each pair (a, b) shares: what a
+    merge takes from the entropy of the whole, ``-Σ r_a log(r_a / (r_a +
+    r_b)) + r_b log(r_b / (r_a + r_b))``. Only rows where both are above
+    ``1e-12`` of their sum add more than about ``1e-11`` each, so only they
+    are summed (the logarithms are the dear part)."""
+    out = np.zeros(len(a))
+    for i, (ca, cb) in enumerate(zip(a, b, strict=True)):
+        ra, rb = resp[:, ca], resp[:, cb]
+        both = ra + rb
+        rows = np.minimum(ra, rb) > 1e-12 * both
+        ra, rb, both = ra[rows], rb[rows], both[rows]
+        out[i] = -np.sum(ra * np.log(ra / both) + rb * np.log(rb / both))
     return out

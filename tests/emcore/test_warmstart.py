@@ -86,3 +86,32 @@ def test_bad_arguments_are_named(call, match):
     X, truth = _blobs(6, [(0, 0), (5, 5)])
     with pytest.raises(ValueError, match=match):
         call(X, _one_hot(truth, 2))
+
+
+@pytest.mark.parametrize("cov", COVS)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_merge_costs_at_most_its_bound(cov, seed):
+    """The log-likelihood of the merged start after one M-step is at least
+    the fitted model's less the returned drop (the lower bound EM climbs)."""
+    from emcore import GaussianMixture
+    from emcore.moments import estimate_gaussian_parameters
+
+    X, _ = _blobs(seed, [(-4, 0), (4, 0), (0, 5)], n=60)
+    gm = GaussianMixture(4, covariance_type=cov, random_state=seed).fit(X)
+    resp = gm.predict_proba(X)
+    loglik = gm.score(X) * len(X)
+    merges, drops = merge_responsibilities(X, resp, cov, 3, return_costs=True)
+    assert len(merges) == 3 and np.all(np.diff(drops) >= 0)
+    for new, drop in zip(merges, drops, strict=True):
+        nk, means, covariances = estimate_gaussian_parameters(X, new, 1e-6, cov)
+        merged = GaussianMixture(
+            3,
+            covariance_type=cov,
+            weights_init=nk / nk.sum(),
+            means_init=means,
+            precisions_init=np.linalg.inv(covariances)
+            if cov in ("full", "tied")
+            else 1.0 / covariances,
+            max_iter=0,
+        ).fit(X)
+        assert merged.score(X) * len(X) >= loglik - drop - 1e-6 * abs(loglik)

@@ -8,15 +8,18 @@ per model-selection cell, then a final ``"done"`` event carrying exactly what
 :func:`run` returns (``run`` is ``iterate`` run to the end), so the page and a
 CPython test of the same settings get the same numbers.
 
-Random streams: the data come from ``default_rng(seed)``; the fit of a model
-with K components from ``default_rng([seed, K, type index])``, so the fitted
-model at ``K = k`` is also the model-selection chart's cell at ``k``.
+Random streams: the data come from ``default_rng(seed)``; the watched fit's
+k-means++ starts (``cov`` at ``k``) from ``default_rng([seed, k, type
+index])``, the side-by-side k-means from ``default_rng([seed, k, 4])`` and
+the sweep's k-means++ seeds for K components from ``default_rng([seed, K,
+5])`` (:mod:`emcore.sweep`).
 
 Starts: the fit the page animates (``cov`` at ``k``) keeps ``n_init``
-k-means++ starts; every other model-selection cell is fitted from one start
-(:data:`SWEEP_N_INIT`, scikit-learn's default ``n_init=1``), which is the
-first start it would have had with more, so the sweep costs a quarter of
-the iterations at the default ``n_init=4``.
+k-means++ starts and is also the model-selection chart's cell at ``k``.
+Every other cell is fitted by :mod:`emcore.sweep`: its own k-means++ start
+competes with splits of the fit at K − 1 and, where the cells disagree,
+merges of the fit at K + 1, so each cell reaches a good optimum at about
+the cost of one start.
 """
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ cells stop at a worse optimum than more starts reach, and the curve over K
 is jagged. Here the neighbouring K help each other, at about the cost of one
 start per cell. For each covariance type:
 
-1. **Upwards**, K = 1, 2, …: the candidate starts are (a) the k-means++
-   seeds of the cell's own random stream ``default_rng([seed, K, type
-   index])``, every point given to its nearest seed (where EM's first
-   iteration from the seeds alone goes, without that iteration's cost), and,
-   for K ≥ 2, (b) the fit at K − 1 with one component cut in two, for the
-   :data:`N_SPLITS` components whose cut gains most
+1. **Upwards**, K = 1, 2, …: the candidate starts are (a) K k-means++ seeds,
+   every point given to its nearest seed (where EM's first iteration from
+   the seeds alone goes, without that iteration's cost; one seeding per K
+   from the stream ``default_rng([seed, K, SEED_STREAM])``, shared by the
+   types), and, for K ≥ 2, (b) the fit at K − 1 with one component cut in
+   two, for the :data:`N_SPLITS` components whose cut gains most
    (:func:`emcore.warmstart.split_responsibilities`). Each runs
    :data:`SHORT_ITER` EM iterations ("short runs", Biernacki, Celeux and
    Govaert, Computational Statistics & Data Analysis 41, 2003); the most
@@ -28,25 +28,30 @@ start per cell. For each covariance type:
    the better fit, healthy first: a fit resting on a degenerate component
    is a spurious maximiser of the likelihood, not a better optimum
    (McLachlan and Peel, Finite Mixture Models, 2000, section 3.10).
-2. **Downwards**, K = K_max − 1, …, 2, only where the cells disagree: when
-   the log-likelihood gains bend upwards at K (K gains less on K − 1 than
-   K + 1 gains on K, which a cell that stopped low does), the fit at K + 1
-   with the :data:`N_MERGES` cheapest pairs of components merged
-   (:func:`emcore.warmstart.merge_responsibilities`) runs for
-   :data:`SHORT_ITER` iterations, on to convergence only when it is already
-   as good as the cell, and replaces the cell when it ends better.
+2. **Downwards**, K = K_max − 1, …, 2, where the cells disagree: the fit at
+   K + 1 with its cheapest pair of components merged
+   (:func:`emcore.warmstart.merge_responsibilities`, :data:`N_MERGES`) is
+   tried when the merge's bound already lies above the cell (the
+   log-likelihood after the merge falls by at most the returned cost) or
+   when the gains bend upwards at K (K gains less on K − 1 than K + 1 on
+   K, which a cell that stopped low does). It runs :data:`SHORT_ITER`
+   iterations, on to convergence only when it is already as good as the
+   cell, and replaces the cell when it ends better.
 
 A cell is final once step 2 has passed it, so a type's ``ic`` events come
 K descending. Step 1 finds the optima of K above the number of groups (one
-group cut in two), step 2 those below it (two groups taken together).
-The choices (two splits, one merge, five iterations, merges only at bends)
-were measured: ``benchmarks/bench_choice.py`` and BENCHMARKS.md.
+group cut in two), step 2 those below it (two groups taken together). The
+sweep's cells are scored with EM's own E-step, the watched cell with the
+direct one (so it equals ``gm.bic(X)`` bit for bit). The choices (two
+splits, one merge, five iterations, where merges are tried) were measured
+against scikit-learn and R's mclust: ``benchmarks/bench_choice.py`` and
+BENCHMARKS.md.
 
 The watched cell (the configured ``cov`` at ``k``) is the fit the page
-animates (its ``n_init`` k-means++ starts from the same stream), scored when
-it ends. Its type's chain passes through a fit of its own at ``k``, not
-shown, so no cell waits for the watched fit and no cell depends on when it
-ends.
+animates (its ``n_init`` k-means++ starts from ``default_rng([seed, k, type
+index])``), scored when it ends. Its type's chain passes through a fit of
+its own at ``k``, not shown, so no cell waits for the watched fit and no
+cell depends on when it ends.
 
 How far K goes
 --------------
@@ -401,11 +406,12 @@ def _short_runs(s, X, cov, K, starts, workspaces, facts):
     return sorted(runs, key=lambda r: r.promise(data_log_det), reverse=True)
 
 
-def _finish(X, K, run, facts):
+def _finish(X, K, run, facts, workspaces):
     """Run a candidate on to the end of its fit and score it."""
     yield from run.advance(K, None)
     keep = {}
-    cell = yield from _scored(run.gm, X, facts, keep)
+    work = _workspace(X, run.gm.covariance_type, workspaces)
+    cell = yield from _scored(run.gm, X, facts, keep, work)
     return _Fit(run.gm, cell, keep["resp"])
 
 
@@ -414,7 +420,7 @@ def _best_of(s, X, cov, K, starts, workspaces, facts):
     ranked = yield from _short_runs(s, X, cov, K, starts, workspaces, facts)
     best = None
     for run in ranked:
-        fit = yield from _finish(X, K, run, facts)
+        fit = yield from _finish(X, K, run, facts, workspaces)
         if best is None or fit.key() > best.key():
             best = fit
         if best.cell.healthy:
@@ -432,7 +438,7 @@ def _merged(s, X, cov, K, starts, current, workspaces, facts):
     mean_loglik = current.cell.log_likelihood / len(X)
     if run.promise(data_log_det)[:2] < (current.cell.healthy, mean_loglik):
         return None
-    fit = yield from _finish(X, K, run, facts)
+    fit = yield from _finish(X, K, run, facts, workspaces)
     return fit if fit.key() > current.key() else None
 
 
@@ -525,11 +531,14 @@ def _beat(n_components, cov, start, iteration):
     }
 
 
-def _scored(gm, X, facts, keep=None):
+def _scored(gm, X, facts, keep=None, work=None):
     """Score a fitted model with a ``sweep`` heartbeat between the parts
     (an E-step on all of ``X``, then the log-likelihood terms); returns the
-    :class:`~emcore.selection.SelectionCell`."""
-    steps = _score_fitted_steps(gm, X, row_slices(len(X), ROW_BLOCK), facts, keep)
+    :class:`~emcore.selection.SelectionCell`. The sweep's own fits are
+    scored with EM's E-step (``work``), the watched fit with the direct one
+    (its cell equals ``gm.bic(X)`` to the last bit)."""
+    slices = row_slices(len(X), ROW_BLOCK)
+    steps = _score_fitted_steps(gm, X, slices, facts, keep, work)
     return (
         yield from beat_steps(
             steps,

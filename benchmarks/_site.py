@@ -24,7 +24,13 @@ def served_site(build, wheels_dir: Path, prefix: str = "emgmm-bench-"):
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp) / "site"
         wheel = build.build_wheel(Path(tmp) / "wheel")
-        build.build_site(root, vendor=True, wheels_dir=wheels_dir, wheel=wheel)
+        build.build_site(
+            root,
+            vendor=True,
+            wheels_dir=wheels_dir,
+            wheel=wheel,
+            allow_other_numpy=True,  # the machine's wheel may be a local build
+        )
         server = build.make_server(root, 0, quiet=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         host, port = server.server_address[:2]

@@ -198,9 +198,9 @@ def cpython_sweep() -> float:
         # warning classes on the first fit that hits the cap)
         t_em = None
         for event in iterate(n=5000, k=3, seed=1, compare=True):
-            if event["kind"] == "em":
+            if event.kind == "em":
                 t_em = time.perf_counter()
-            elif event["kind"] == "done":
+            elif event.kind == "done":
                 best = time.perf_counter() - t_em
     return best
 
@@ -270,7 +270,7 @@ def main() -> int:
     expected = run_data(sel.X, sel.labels, **FIT)
     fit_cpython = time.perf_counter() - t0
     same = all(
-        math.isclose(float(paste["results"][n]), expected[n], rel_tol=1e-9)
+        math.isclose(float(paste["results"][n]), getattr(expected, n), rel_tol=1e-9)
         for n in ("loglik", "aic", "bic")
     )
     print(f"\n== 200,000-row paste ({len(text) / 1e6:.1f} MB), {FIT}")

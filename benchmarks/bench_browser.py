@@ -41,8 +41,8 @@ How each figure is taken (no benchmark hook in the production page):
 * where the time goes: ``emcore.experiment.iterate`` timed per event kind
   in Pyodide and CPython, and simapp's point rasteriser in Pyodide;
 * bytes: the size of every response of one page load, by group (page's own
-  assets = everything outside ``vendor/``: HTML, CSS, boot.js, Python files,
-  build-info, the emcore wheel), raw and gzip-compressed.
+  assets = everything outside ``vendor/``: HTML, CSS, boot.js, build-info,
+  the emcore wheel and the page's wheel), raw and gzip-compressed.
 """
 
 from __future__ import annotations
@@ -106,15 +106,9 @@ PYODIDE_PAGE = """<!DOCTYPE html><meta charset="utf-8"><title>bench</title>
 import { loadPyodide } from "./vendor/pyodide/pyodide.mjs";
 const py = await loadPyodide({ indexURL: "./vendor/pyodide/" });
 const info = await (await fetch("./build-info.json")).json();
-await py.loadPackage(["numpy", new URL(info.emcore_wheel, location.href).href]);
-const config = await (await fetch("./pyscript.json")).json();
-for (const rel of Object.keys(config.files)) {
-  if (!rel.startsWith("./simapp/")) continue;
-  const text = await (await fetch(rel)).text();
-  const path = "/home/pyodide/" + rel.slice(2);
-  py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));  // simapp/data/ too
-  py.FS.writeFile(path, text);
-}
+const wheel = (rel) => new URL(rel, location.href).href;
+// the page's Python (simapp, app) is one wheel beside emcore's
+await py.loadPackage(["numpy", wheel(info.emcore_wheel), wheel(info.page_wheel)]);
 try {
   document.body.dataset.result = await py.runPythonAsync(
     await (await fetch("./bench_pyodide.py")).text());
@@ -162,7 +156,7 @@ def iterate_profile(**settings):
     t_prev = time.perf_counter()
     for event in events:
         t = time.perf_counter()
-        kind = event["kind"]
+        kind = event.kind
         seconds[kind] = seconds.get(kind, 0.0) + (t - t_prev)
         counts[kind] = counts.get(kind, 0) + 1
         t_prev = time.perf_counter()

@@ -215,10 +215,10 @@ def page_results(data_folder):
     out = {"settings": {}, "data": {}}
     for setting in separated_settings() + random_settings():
         r = run(**setting)
-        col = r["comparison"][setting["cov"]]
+        col = r.comparison[setting["cov"]]
         out["settings"][_key(setting)] = {
             str(K): [bic, not note]
-            for K, bic, note in zip(col["ks"], col["bic"], col["notes"], strict=True)
+            for K, bic, note in zip(col.ks, col.bic, col.notes, strict=True)
         }
     if data_folder:
         for name in ("faithful", "iris", "petals"):
@@ -228,14 +228,14 @@ def page_results(data_folder):
                 r = run_data(X, k=3, cov="full", seed=seed, compare=True)
                 cells = {
                     (cov, K): (bic, not note, p)
-                    for cov, col in r["comparison"].items()
+                    for cov, col in r.comparison.items()
                     for K, bic, note, p in zip(
-                        col["ks"], col["bic"], col["notes"], col["params"], strict=True
+                        col.ks, col.bic, col.notes, col.params, strict=True
                     )
                 }
                 healthy = _healthy_pick(cells)
                 picks.append(
-                    {"healthy": healthy, "raw": list(r["best_model"]), "bic": cells}
+                    {"healthy": healthy, "raw": list(r.best_model), "bic": cells}
                 )
             out["data"][name] = [
                 {

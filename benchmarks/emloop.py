@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from emcore import em as _em
 from emcore.densities import compute_precision_cholesky
 from emcore.experiment import DEFAULTS
 from emcore.initialization import initial_responsibilities
-from emcore.moments import estimate_gaussian_parameters
+from emcore.kernels.moments import estimate_gaussian_parameters
 
 OVERLAP, SEED = 0.3, 0
 
@@ -32,6 +33,14 @@ try:  # the Node driver of bench_pyodide.py registers Node's CPU clock
     from bench_clock import cpu_seconds as cpu_clock
 except ImportError:  # CPython: CPU time; a browser has no CPU clock: wall time
     cpu_clock = time.process_time if sys.platform != "emscripten" else time.perf_counter
+
+
+def _field(record, name):
+    """A field of a simulator event or result: an attribute of the typed
+    records, a key of the mappings a ``--baseline`` revision from before
+    :mod:`emcore.records` yields (read one at a time: its frames build
+    their ellipses and mapping when read)."""
+    return record[name] if isinstance(record, Mapping) else getattr(record, name)
 
 
 def _start(X, k, cov, seed=SEED):
@@ -120,8 +129,8 @@ def profile(n, k, cov, reps=20):
     * ``iteration`` - a whole ``em_steps`` iteration, for reference.
     """
     # this checkout's internals (a --baseline revision runs only the rest)
-    from emcore._linalg import features_times, moments_of
-    from emcore.moments import MomentWorkspace, normalise_log_prob
+    from emcore.kernels.linalg import features_times, moments_of
+    from emcore.kernels.moments import MomentWorkspace, normalise_log_prob
 
     X = data(n, k)
     weights, means, prec_chol = _start(X, k, cov)
@@ -255,18 +264,19 @@ def event_costs(n=5000, k=6, n_events=40):
         k=k, n=n, overlap=30, seed=SEED, n_init=1, tol=1e-8, iters=n_events
     )
     for event in events:  # data and init events
-        if event["kind"] == "init":
+        if _field(event, "kind") == "init":
             break
     produce = draw = 0.0
     count = 0
     while True:
         c0 = cpu_clock()
         event = next(events)
-        if event["kind"] != "em":
+        if _field(event, "kind") != "em":
             break
-        event["weights"], event["means"], event["covariances"]
+        for name in ("weights", "means", "covariances"):
+            _field(event, name)
         c1 = cpu_clock()
-        event["ellipses"], event["mapping"]
+        _field(event, "ellipses"), _field(event, "mapping")
         c2 = cpu_clock()
         produce, draw, count = produce + c1 - c0, draw + c2 - c1, count + 1
     return {"skipped": produce / count, "drawn": (produce + draw) / count}
@@ -299,12 +309,12 @@ def data_steps(n=200_000):
         event = next(events, None)
         if event is None:
             break
-        kind = event["kind"]
-        label = f"{kind} K={event['k']}" if kind in ("sweep", "ic") else kind
+        kind = _field(event, "kind")
+        label = f"{kind} K={_field(event, 'k')}" if kind in ("sweep", "ic") else kind
         steps.append(((cpu_clock() - c0) * 1000, label, before))
         before = label
         if kind == "done":
-            loglik = event["result"]["loglik"]
+            loglik = _field(_field(event, "result"), "loglik")
     ms = np.array([t for t, _, _ in steps])
     by_kind = {}
     for t, label, _ in steps:
@@ -371,7 +381,7 @@ def sweep_time(profile_top=0):
             prof.disable()
         if event is None:
             break
-        kind = event["kind"]
+        kind = _field(event, "kind")
         if kind not in _AFTER_FIT:
             # still the animated fit: start the profile afresh
             prof = make() if make else None
@@ -381,17 +391,17 @@ def sweep_time(profile_top=0):
         part = _part(event, last)
         parts[part] = parts.get(part, 0.0) + elapsed
         if kind == "sweep":
-            last = (event["k"], event["cov"], event["iteration"])
+            last = tuple(_field(event, name) for name in ("k", "cov", "iteration"))
         if kind == "ic":
-            cells.append([event["k"], event["cov"], event["aic"], event["bic"]])
+            cells.append([_field(event, name) for name in ("k", "cov", "aic", "bic")])
         elif kind == "done":
-            result = event["result"]
+            result = _field(event, "result")
     out = {
         "cpu": spent,
         "counts": counts,
         "parts": parts,
         "cells": cells,
-        "loglik": result["loglik"],
+        "loglik": _field(result, "loglik"),
     }
     if prof is not None:
         out["profile"] = _profile_rows(prof, profile_top)
@@ -403,14 +413,15 @@ def _part(event, last):
     (the heartbeat after it), the initialisation of a cell (k-means++, the
     first M-step), its scoring (the E-step and log-likelihood terms, and
     the ``ic`` event's component health) or the result."""
-    kind = event["kind"]
+    kind = _field(event, "kind")
     if kind != "sweep":
         return {"ic": "score", "finish": "result", "done": "result"}[kind]
-    if event["iteration"] == 0:
+    iteration = _field(event, "iteration")
+    if iteration == 0:
         return "init"
-    if (event["k"], event["cov"]) != last[:2]:  # the watched fit's scoring
+    if (_field(event, "k"), _field(event, "cov")) != last[:2]:  # the watched fit
         return "score"
-    if event["iteration"] == last[2] + 1:
+    if iteration == last[2] + 1:
         return "em"
     return "score"
 

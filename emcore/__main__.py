@@ -33,24 +33,25 @@ def main(argv=None):
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    state = "converged" if r["converged"] else "capped"
+    state = "converged" if r.converged else "capped"
     rows = [
-        ("estimated parameters", r["params"]),
-        ("iterations", f"{r['iterations']} ({state})"),
-        ("final log-likelihood", f"{r['loglik']:.3f}"),
-        ("AIC", f"{r['aic']:.3f}"),
-        ("BIC", f"{r['bic']:.3f}"),
-        ("ARI", f"{r['ari']:.4f}"),
-        ("local optima", f"{r['verdict']}: {r['verdict_reason']}"),
-        ("best K (AIC / BIC)", f"{r['best_k_aic']} / {r['best_k_bic']}"),
+        ("estimated parameters", r.params),
+        ("iterations", f"{r.iterations} ({state})"),
+        ("final log-likelihood", f"{r.loglik:.3f}"),
+        ("AIC", f"{r.aic:.3f}"),
+        ("BIC", f"{r.bic:.3f}"),
+        ("ARI", f"{r.ari:.4f}"),
+        ("local optima", f"{r.verdict}: {r.verdict_reason}"),
+        ("best K (AIC / BIC)", f"{r.picks.aic.k} / {r.picks.bic.k}"),
     ]
     print(" ".join(f"{k}={v}" for k, v in settings.items()))
     for label, value in rows:
         print(f"  {label:<22} {value}")
     print("  K      AIC          BIC")
-    for k, aic, bic in zip(r["sweep_ks"], r["sweep_aic"], r["sweep_bic"], strict=True):
+    sweep = r.sweep
+    for k, aic, bic in zip(sweep.ks, sweep.aic, sweep.bic, strict=True):
         print(f"  {k:<3} {aic:12.2f} {bic:12.2f}")
-    for note in r["notes"]:
+    for note in r.notes:
         print(f"  note: {note}")
     return 0
 

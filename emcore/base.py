@@ -4,6 +4,10 @@
 constructor's signature, as scikit-learn introspects them), a ``repr`` of the
 parameters that differ from their defaults, and ``__sklearn_tags__``, which
 imports scikit-learn only when scikit-learn's own tooling calls it.
+:class:`MixtureBase` adds what every mixture estimator shares once fitted
+(scikit-learn's ``BaseMixture``): scoring, labelling and sampling from the
+weighted log-densities a subclass defines, the checks of the parameters all
+mixtures have, and scikit-learn's verbose messages.
 :func:`validate_data` checks ``X`` at a public entry point with scikit-learn's
 wording and sets or checks ``n_features_in_`` and ``feature_names_in_``.
 """
@@ -11,14 +15,27 @@ wording and sets or checks ``n_features_in_`` and ``feature_names_in_``.
 from __future__ import annotations
 
 import inspect
+import numbers
 import sys
+import time
 import warnings
 
 import numpy as np
 
-from ._validation import MAX_ABS_VALUE
+from ._validation import (
+    MAX_ABS_VALUE,
+    check_choice,
+    check_covariance_type,
+    check_float,
+    check_int,
+    check_random_state,
+)
+from .densities import logsumexp, precisions_from_cholesky
+from .exceptions import resolve
+from .initialization import INIT_METHODS
+from .kernels.moments import normalise_log_prob
 
-__all__ = ["ParamsBase", "validate_data"]
+__all__ = ["MixtureBase", "ParamsBase", "validate_data"]
 
 
 class ParamsBase:
@@ -109,6 +126,234 @@ class ParamsBase:
             estimator_type="density_estimator",
             target_tags=TargetTags(required=False),
         )
+
+
+class MixtureBase(ParamsBase):
+    """What every mixture estimator shares: scikit-learn's ``BaseMixture``.
+
+    A subclass defines ``fit_steps(X)`` (a generator that fits the estimator
+    when exhausted) and ``_weighted_log_prob(X)``, the (n_samples, K) array
+    that scoring normalises (``log pi_k + log N(x | k)`` for EM, its
+    variational expectation for variational Bayes), and stores
+    ``n_components``, ``covariance_type``, ``tol``, ``reg_covar``,
+    ``max_iter``, ``n_init``, ``init_params``, ``random_state``,
+    ``warm_start``, ``verbose`` and ``verbose_interval``.
+    """
+
+    # --- checks -------------------------------------------------------------
+
+    def _check_common_parameters(self, X):
+        """The parameters every mixture has, checked against ``X``; returns
+        ``n_components``."""
+        K = check_int("n_components", self.n_components, 1)
+        n_samples = X.shape[0]
+        if n_samples < K:
+            raise ValueError(
+                "Expected n_samples >= n_components but got n_components = "
+                f"{K}, n_samples = {n_samples} (X must have at least "
+                "n_components samples)"
+            )
+        check_covariance_type(self.covariance_type)
+        check_float("tol", self.tol, 0.0)
+        check_float("reg_covar", self.reg_covar, 0.0)
+        check_int("max_iter", self.max_iter, 0)
+        check_int("n_init", self.n_init, 1)
+        check_choice("init_params", self.init_params, INIT_METHODS)
+        if not isinstance(self.warm_start, (bool, np.bool_)):
+            raise ValueError(
+                f"warm_start must be True or False; got {self.warm_start!r}"
+            )
+        check_int("verbose", self.verbose, 0)
+        check_int("verbose_interval", self.verbose_interval, 1)
+        return K
+
+    def _check_fitted(self):
+        if not hasattr(self, "means_"):
+            raise resolve("NotFittedError")(
+                f"This {type(self).__name__} instance is not fitted yet. Call "
+                "'fit' with appropriate arguments before using this estimator."
+            )
+
+    def _validate(self, X):
+        """Fitted model and ``X`` checked; ``X`` in float64, and its dtype."""
+        self._check_fitted()
+        X = validate_data(self, X, reset=False)
+        return X.astype(np.float64, copy=False), X.dtype
+
+    def _current_parameters(
+        self, names=("weights_", "means_", "covariances_", "precisions_cholesky_")
+    ):
+        """The fitted parameters in float64 (a warm start continues from them)."""
+        return tuple(
+            np.asarray(getattr(self, name), dtype=np.float64) for name in names
+        )
+
+    def _set_fitted(self, weights, means, covariances, precisions_cholesky, dtype):
+        """Store the fitted parameters (and the precisions) in ``dtype``, X's
+        precision, as scikit-learn does."""
+        cast = dict(dtype=dtype, copy=False)
+        self.weights_ = weights.astype(**cast)
+        self.means_ = means.astype(**cast)
+        self.covariances_ = np.asarray(covariances).astype(**cast)
+        self.precisions_cholesky_ = np.asarray(precisions_cholesky).astype(**cast)
+        self.precisions_ = precisions_from_cholesky(
+            precisions_cholesky, self.covariance_type
+        ).astype(**cast)
+
+    def _set_outcome(self, best):
+        """Store how the best start ended: ``converged_``, ``n_iter_``,
+        ``lower_bound_`` and ``lower_bounds_``."""
+        self.converged_ = best.converged
+        self.n_iter_ = best.n_iter
+        self.lower_bound_ = best.lower_bound
+        self.lower_bounds_ = list(best.lower_bounds)
+
+    @staticmethod
+    def _better_start(best, result):
+        """The winner so far after ``result`` (both have a ``lower_bound``):
+        scikit-learn's rule, in which a later start also wins ties with
+        ``-inf``."""
+        if (
+            best is None
+            or best.lower_bound == -np.inf
+            or result.lower_bound > best.lower_bound
+        ):
+            return result
+        return best
+
+    def _warn_if_not_converged(self):
+        if not self.converged_ and self.max_iter > 0:
+            warnings.warn(
+                "Best performing initialization did not converge. Try different "
+                "init parameters, or increase max_iter, tol, or check for "
+                f"degenerate data. (max_iter = {self.max_iter}, tol = {self.tol})",
+                resolve("ConvergenceWarning"),
+                stacklevel=3,
+            )
+
+    # --- verbose output, in scikit-learn's words ---------------------------
+
+    def _print_start(self, start):
+        if self.verbose:
+            print(f"Initialization {start}")
+
+    def _print_iteration(self, snap, began):
+        if not self.verbose or snap.iteration % self.verbose_interval:
+            return
+        if self.verbose == 1:
+            print(f"  Iteration {snap.iteration}")
+        else:
+            lapse = time.perf_counter() - began
+            print(
+                f"  Iteration {snap.iteration}\t time lapse {lapse:.5f}s\t "
+                f"ll change {snap.change:.5f}"
+            )
+
+    def _print_start_end(self, result, began):
+        if not self.verbose:
+            return
+        status = "converged" if result.converged else "did not converge"
+        if self.verbose == 1:
+            print(f"Initialization {status}.")
+        else:
+            lapse = time.perf_counter() - began
+            print(
+                f"Initialization {status}. time lapse {lapse:.5f}s\t lower bound "
+                f"{result.lower_bound:.5f}."
+            )
+
+    # --- fitting and using a fitted model -----------------------------------
+
+    def fit(self, X, y=None):
+        """Estimate the parameters (``n_init`` starts, the best kept).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        for _ in self.fit_steps(X):
+            pass
+        return self
+
+    def fit_predict(self, X, y=None):
+        """Fit, then label ``X`` by a final E-step (so it agrees with predict).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return self.fit(X).predict(X)
+
+    def score_samples(self, X):
+        """Log-likelihood of each sample.
+
+        Returns
+        -------
+        log_prob : ndarray of shape (n_samples,)
+            In ``X``'s precision (float32 or float64).
+        """
+        X, dtype = self._validate(X)
+        return logsumexp(self._weighted_log_prob(X), axis=1).astype(dtype)
+
+    def score(self, X, y=None):
+        """Per-sample mean log-likelihood of ``X``."""
+        # the mean of score_samples, in X's precision, as scikit-learn has it
+        return float(np.mean(self.score_samples(X)))
+
+    def predict_proba(self, X):
+        """Responsibilities of each component for each sample.
+
+        Returns
+        -------
+        resp : ndarray of shape (n_samples, n_components)
+            In ``X``'s precision (float32 or float64); rows sum to 1.
+        """
+        X, dtype = self._validate(X)
+        weighted = np.ascontiguousarray(self._weighted_log_prob(X).T)
+        _, resp, _ = normalise_log_prob(weighted)
+        return resp.astype(dtype)
+
+    def predict(self, X):
+        """Most responsible component of each sample, shape (n_samples,)."""
+        X, _ = self._validate(X)
+        return np.argmax(self._weighted_log_prob(X), axis=1)
+
+    def sample(self, n_samples=1):
+        """Draw samples from the fitted mixture.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        labels : ndarray of shape (n_samples,)
+            The component each sample came from.
+        """
+        self._check_fitted()
+        if isinstance(n_samples, numbers.Integral) and n_samples < 1:
+            raise ValueError(
+                f"Invalid value for 'n_samples': {n_samples} . The sampling "
+                "requires at least one sample (n_samples must be >= 1)."
+            )
+        n_samples = check_int("n_samples", n_samples, 1)
+        rng = check_random_state(self.random_state)
+        weights, means, cov, _ = self._current_parameters()
+        counts = rng.multinomial(n_samples, weights / weights.sum())
+        d = means.shape[1]
+        parts = []
+        for k, count in enumerate(counts):
+            if self.covariance_type == "full":
+                parts.append(rng.multivariate_normal(means[k], cov[k], count))
+            elif self.covariance_type == "tied":
+                parts.append(rng.multivariate_normal(means[k], cov, count))
+            else:
+                scale = np.sqrt(cov[k])
+                parts.append(means[k] + rng.standard_normal((count, d)) * scale)
+        labels = np.repeat(np.arange(len(weights)), counts.astype(np.intp))
+        return np.vstack(parts).astype(self.means_.dtype, copy=False), labels
 
 
 def _is_nan(value):

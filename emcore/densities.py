@@ -4,7 +4,7 @@ Everything is written for all four covariance types of scikit-learn and follows
 its numerics: precisions are kept as Cholesky factors, log-determinants come
 from the diagonal of those factors, and densities are evaluated in log space
 as scikit-learn does (the EM loop itself uses the equivalent, faster kernels
-of :mod:`emcore.moments`).
+of :mod:`emcore.kernels.moments`).
 
 Shapes of the covariance-like arrays, by ``covariance_type``:
 
@@ -27,9 +27,16 @@ import math
 
 import numpy as np
 
-from ._linalg import precision_cholesky_2x2
+from .kernels.linalg import precision_cholesky_2x2, singular_2x2, smallest_eigenvalues
 
 EPS = np.finfo(np.float64).eps
+
+#: A covariance whose correlation matrix (the covariance scaled to a unit
+#: diagonal) has an eigenvalue below this is singular to working precision:
+#: the covariance of points on a line or a plane comes out with one of about
+#: ``sqrt(n_samples) * eps`` (well below 1e-13 up to millions of samples),
+#: not exactly 0, and its Cholesky factor may even exist.
+SINGULAR_RTOL = 1e-12
 
 SINGULAR_MESSAGE = (
     "Fitting the mixture model failed because some components have ill-defined "
@@ -40,7 +47,8 @@ SINGULAR_MESSAGE = (
 
 
 class SingularCovarianceError(ValueError):
-    """A covariance is not positive definite; ``components`` lists which."""
+    """A covariance is singular (:func:`singular_components`); ``components``
+    lists which."""
 
     def __init__(self, components):
         self.components = sorted(int(k) for k in components)
@@ -142,19 +150,73 @@ _PRECISION_CHOLESKY = {
 }
 
 
+def singular_components(covariances, covariance_type):
+    """Components whose covariance is singular to working precision.
+
+    A full or tied covariance is singular when it is not positive definite
+    (NaN included) or when its correlation matrix (the covariance scaled to
+    a unit diagonal) has an eigenvalue below :data:`SINGULAR_RTOL`: the
+    covariance of points on a line or a plane comes out off by rounding, and
+    its Cholesky factor may then exist, with an enormous precision. A diag
+    or spherical covariance is singular when a variance is not positive.
+    The rule reads only the covariance's own numbers, so it does not depend
+    on units, and it is the same for d = 2 (closed forms on Python floats)
+    and larger d.
+
+    Parameters
+    ----------
+    covariances : ndarray
+        Shape depends on ``covariance_type`` (see the module docstring).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+
+    Returns
+    -------
+    list of int
+        The singular components (``[0]`` for a singular tied covariance).
+    """
+    if covariance_type in ("diag", "spherical"):
+        rows = covariances.reshape(len(covariances), -1)
+        return np.flatnonzero(~np.all(rows > 0, axis=1)).tolist()  # and NaN
+    mats = covariances if covariance_type == "full" else covariances[np.newaxis]
+    if mats.shape[-1] == 2:
+        return singular_2x2(mats, SINGULAR_RTOL)
+    diag = np.diagonal(mats, axis1=1, axis2=2)
+    if not diag.min() > 0:  # rare: leave out the non-positive (and NaN) ones
+        bad = ~np.all(diag > 0, axis=1)
+        rest = np.flatnonzero(~bad)
+        kept = singular_components(mats[rest], "full") if rest.size else []
+        return sorted(np.flatnonzero(bad).tolist() + rest[kept].tolist())
+    # an infinite or NaN entry makes the correlation matrix, and so its
+    # smallest eigenvalue, NaN: singular as well
+    scale = 1.0 / np.sqrt(diag)
+    corr = mats * scale[:, :, np.newaxis] * scale[:, np.newaxis, :]
+    return np.flatnonzero(~(smallest_eigenvalues(corr) > SINGULAR_RTOL)).tolist()
+
+
 def compute_precision_cholesky(covariances, covariance_type):
     """Cholesky factors of the precision matrices, from covariances.
 
     For full and tied types the factor ``U`` is upper triangular with
     ``precision = U @ U.T`` (scikit-learn's convention); for diag and spherical
-    it is ``1 / sqrt(covariance)``.
+    it is ``1 / sqrt(covariance)``. Covariances that are singular to working
+    precision (:func:`singular_components`) are refused before any factor
+    is formed.
+
+    Parameters
+    ----------
+    covariances : ndarray
+        Shape depends on ``covariance_type`` (see the module docstring).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
 
     Raises
     ------
     SingularCovarianceError
         A subclass of ``ValueError`` naming the components whose covariance is
-        not positive definite.
+        singular.
     """
+    bad = singular_components(covariances, covariance_type)
+    if bad:
+        raise SingularCovarianceError(bad)
     return _PRECISION_CHOLESKY[covariance_type](covariances)
 
 

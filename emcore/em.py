@@ -3,10 +3,13 @@
 ``e_step`` and ``m_step`` are the two halves of an iteration; ``em_steps`` runs
 them in scikit-learn's order and yields an :class:`EMSnapshot` after every
 iteration, which is what the simulator page draws as one animation frame.
+The E-step may run at a temperature, and EM may anneal from hot to cold
+(:mod:`emcore.variational.tempering`); at the default ``T = 1`` the code is
+EM's own.
 The public functions validate their arguments once; the private ``_iterate``
 and ``_m_step`` they call (and :class:`emcore.GaussianMixture` calls, after
 its own validation) trust them. The kernels and their accuracy guards live in
-:mod:`emcore.moments`.
+:mod:`emcore.kernels.moments`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._linalg import smallest_eigenvalues, unusable_2x2
 from ._validation import (
     check_choice,
     check_covariance_type,
@@ -25,11 +27,19 @@ from ._validation import (
     check_X,
 )
 from .densities import SingularCovarianceError, compute_precision_cholesky
-from .moments import _COV_RTOL, MomentWorkspace, feature_scale
+from .kernels.linalg import smallest_eigenvalues, unusable_2x2
+from .kernels.moments import MomentWorkspace, feature_scale
+from .kernels.rowblocks import run_steps
+from .variational.tempering import (
+    annealed_steps,
+    annealing_temperatures,
+    check_temperature,
+    tempered_e_step_steps,
+    tempered_iteration_steps,
+)
 
 __all__ = [
     "EMSnapshot",
-    "collapsed_components",
     "e_step",
     "em_steps",
     "feature_scale",
@@ -98,7 +108,7 @@ def _check_responsibilities(resp, n_samples):
     return resp
 
 
-def e_step(X, weights, means, precisions_cholesky, covariance_type):
+def e_step(X, weights, means, precisions_cholesky, covariance_type, *, temperature=1.0):
     """Expectation step: log-responsibilities under the current parameters.
 
     The arguments are validated first (cheap checks only), like
@@ -112,21 +122,40 @@ def e_step(X, weights, means, precisions_cholesky, covariance_type):
     precisions_cholesky : ndarray
         Shape depends on ``covariance_type`` (see :mod:`emcore.densities`).
     covariance_type : {'full', 'tied', 'diag', 'spherical'}
+    temperature : float, default=1.0
+        Responsibilities proportional to ``(pi_k N_ik) ** (1 / temperature)``;
+        0 gives hard (one-hot) assignments to the most probable component.
+        See :mod:`emcore.variational.tempering`.
 
     Returns
     -------
     mean_log_likelihood : float
         ``mean_i log sum_k pi_k N(x_i | mu_k, Sigma_k)``: the per-sample average
-        log-likelihood of the current parameters (scikit-learn's lower bound).
+        log-likelihood of the current parameters (scikit-learn's lower bound),
+        whatever the temperature.
     log_resp : ndarray of shape (n_samples, n_components)
-        ``log gamma_ik``; ``exp(log_resp)`` rows sum to 1.
+        ``log gamma_ik``; ``exp(log_resp)`` rows sum to 1 (``-inf`` off the
+        chosen component at temperature 0).
     """
     covariance_type = check_covariance_type(covariance_type)
     X = check_X(X)
+    temperature = check_temperature(temperature)
     weights, means, precisions_cholesky = check_parameters(
         weights, means, precisions_cholesky, covariance_type, X.shape[1]
     )
     work = MomentWorkspace(X, covariance_type)
+    if temperature != 1.0:
+        return run_steps(
+            tempered_e_step_steps(
+                work,
+                weights,
+                means,
+                precisions_cholesky,
+                temperature,
+                (slice(None),),
+                log=True,
+            )
+        )
     mean_ll, log_resp, _ = work.e_step(weights, means, precisions_cholesky, log=True)
     return mean_ll, log_resp
 
@@ -146,7 +175,8 @@ def m_step(X, resp, covariance_type, reg_covar, *, on_singular="raise"):
     reg_covar : float
         Non-negative value added to the diagonal of every covariance.
     on_singular : {'raise', 'regularize'}
-        What to do when a covariance is not positive definite: raise
+        What to do when a covariance is singular to working precision
+        (:func:`~emcore.densities.singular_components`): raise
         :class:`~emcore.densities.SingularCovarianceError` (a ``ValueError``,
         as scikit-learn does) or add the smallest extra ridge, growing by
         factors of 10, that makes it positive definite and report it.
@@ -173,7 +203,8 @@ def precisions_or_regularize(
 ):
     """Precision Cholesky factors of ``covariances``, regularising if allowed.
 
-    A covariance fails when it is not positive definite or so small that its
+    A covariance fails when it is singular to working precision
+    (:func:`~emcore.densities.singular_components`) or so small that its
     precision would overflow; ``on_singular="raise"`` then raises
     :class:`~emcore.densities.SingularCovarianceError` (a ``ValueError``).
     With ``on_singular="regularize"`` a component is also fixed when its
@@ -314,30 +345,6 @@ def _smallest_relative(covariances, covariance_type, scale, reg_covar, rtol):
     return tuple(int(k) for k in np.flatnonzero(~(smallest >= rtol)))
 
 
-def collapsed_components(X, covariances, covariance_type, reg_covar):
-    """Components whose own spread is negligible next to the data's.
-
-    A component has collapsed when its covariance without ``reg_covar`` has an
-    eigenvalue below ``1e-8`` of the data's variance (feature by feature): it
-    sits on a single point or a line, and only the regularisation keeps its
-    covariance invertible.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    covariances : ndarray
-    covariance_type : {'full', 'tied', 'diag', 'spherical'}
-    reg_covar : float
-
-    Returns
-    -------
-    tuple of int
-    """
-    return _collapsed(
-        covariances, covariance_type, feature_scale(X), reg_covar, _COV_RTOL
-    )
-
-
 @dataclass(frozen=True)
 class EMSnapshot:
     """The state of EM after one iteration (one E-step and one M-step).
@@ -356,13 +363,16 @@ class EMSnapshot:
         i.e. of the parameters *before* this M-step (scikit-learn's
         ``lower_bound_`` for this iteration).
     change : float
-        ``log_likelihood`` minus the previous iteration's (inf on iteration 1).
+        ``log_likelihood`` minus the previous iteration's (inf on iteration 1,
+        and on the first iteration of every annealing stage).
     converged : bool
-        ``abs(change) < tol``.
+        ``abs(change) < tol`` (when annealing, at the final temperature only).
     resp : ndarray of shape (n_samples, n_components) or None
         The E-step's responsibilities, when requested.
     regularized : tuple of int
         Components whose covariance needed an extra ridge in this M-step.
+    temperature : float
+        The temperature of this iteration's E-step (1 for EM itself).
     """
 
     iteration: int
@@ -375,6 +385,7 @@ class EMSnapshot:
     converged: bool
     resp: np.ndarray | None = None
     regularized: tuple = ()
+    temperature: float = 1.0
 
 
 def em_steps(
@@ -389,6 +400,8 @@ def em_steps(
     max_iter=100,
     return_resp=False,
     on_singular="raise",
+    temperature=1.0,
+    annealing=None,
 ):
     """Run EM from the given parameters, yielding a snapshot per iteration.
 
@@ -396,6 +409,8 @@ def em_steps(
     the current parameters (E-step), then new parameters (M-step). EM stops
     after the first iteration whose log-likelihood changed by less than
     ``tol`` in absolute value (never on iteration 1), or after ``max_iter``.
+    With ``annealing`` it does so once per temperature of the schedule, each
+    stage continuing from the last one's parameters and log-likelihood.
 
     Parameters
     ----------
@@ -412,6 +427,16 @@ def em_steps(
         Attach each E-step's responsibilities to its snapshot.
     on_singular : {'raise', 'regularize'}
         See :func:`m_step`.
+    temperature : float, default=1.0
+        The E-step's temperature (the final one, when annealing): 1 is EM,
+        0 hard assignments (classification EM), above 1 components merge.
+        See :mod:`emcore.variational.tempering`.
+    annealing : None or (float, float), default=None
+        ``(T0, factor)``: deterministic annealing from ``T0`` down to
+        ``temperature``, multiplying by ``factor`` between stages
+        (:func:`~emcore.variational.tempering.annealing_temperatures`);
+        ``max_iter`` applies to each stage and snapshots number the
+        iterations across stages.
 
     Yields
     ------
@@ -433,6 +458,7 @@ def em_steps(
     reg_covar = check_float("reg_covar", reg_covar, 0.0)
     max_iter = check_int("max_iter", max_iter, 1)
     on_singular = _check_on_singular(on_singular)
+    temperatures = annealing_temperatures(annealing, temperature)
     weights, means, precisions_cholesky = check_parameters(
         weights, means, precisions_cholesky, covariance_type, X.shape[1]
     )
@@ -443,11 +469,13 @@ def em_steps(
         )
 
     work = MomentWorkspace(X, covariance_type)
-    yield from _iterate(
+    yield from annealed_steps(
+        _iterate,
         work,
         weights,
         means,
         precisions_cholesky,
+        temperatures,
         tol=tol,
         reg_covar=reg_covar,
         max_iter=max_iter,
@@ -469,19 +497,31 @@ def _iterate(
     on_singular,
     lower_bound=-np.inf,
     slices=None,
+    temperature=1.0,
 ):
     """EM iterations on a :class:`MomentWorkspace` (arguments validated).
 
     ``lower_bound`` is the previous fit's, when continuing one (warm start):
     the first iteration's change is measured from it, as in scikit-learn.
     With more than one row block in ``slices`` (see
-    :func:`emcore.rowblocks.row_slices`) every iteration runs block by block
+    :func:`emcore.kernels.rowblocks.row_slices`) every iteration runs block by block
     and None is yielded between blocks, before the iteration's snapshot.
+    At a ``temperature`` other than 1 the E-step is the tempered one.
     """
     blocked = slices is not None and len(slices) > 1
     for iteration in range(1, max_iter + 1):
         previous = lower_bound
-        if blocked:
+        if temperature != 1.0:
+            lower_bound, resp, estimates = yield from tempered_iteration_steps(
+                work,
+                weights,
+                means,
+                precisions_cholesky,
+                reg_covar,
+                temperature,
+                slices or (slice(None),),
+            )
+        elif blocked:
             lower_bound, resp, estimates = yield from work.em_iteration_steps(
                 weights, means, precisions_cholesky, reg_covar, slices
             )
@@ -504,6 +544,7 @@ def _iterate(
             converged=converged,
             resp=resp if return_resp else None,
             regularized=fixed,
+            temperature=temperature,
         )
         if converged:
             return

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import math
-import numbers
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._validation import (
     check_choice,
-    check_covariance_type,
-    check_float,
-    check_int,
     check_random_state,
-    precision_shape,
 )
-from .base import ParamsBase, validate_data
+from .base import MixtureBase, validate_data
 from .densities import (
     covariances_from_precision_cholesky,
     estimate_weighted_log_prob,
     logsumexp,
-    precision_cholesky_from_precisions,
-    precisions_from_cholesky,
 )
-from .em import _COV_RTOL, EMSnapshot, _collapsed, _iterate, precisions_or_regularize
-from .exceptions import resolve
-from .initialization import INIT_METHODS, _initial_responsibility_steps
-from .moments import MomentWorkspace, normalise_log_prob
-from .rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
+from .em import EMSnapshot, _collapsed, _iterate, precisions_or_regularize
+from .initialization import _initial_responsibility_steps, check_initial_parameters
+from .kernels.moments import MomentWorkspace
+from .kernels.mstep import _COV_RTOL
+from .kernels.rowblocks import ROW_BLOCK, beat_steps, row_slices, run_steps
+from .variational.tempering import annealed_steps, annealing_temperatures
 
 __all__ = ["GaussianMixture", "StartResult", "n_parameters"]
-
-_NOT_FITTED = (
-    "This GaussianMixture instance is not fitted yet. Call 'fit' with "
-    "appropriate arguments before using this estimator."
-)
 
 
 def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type):
@@ -48,83 +36,6 @@ def _centred_weighted_log_prob(X, weights, means, precisions_cholesky, covarianc
     return estimate_weighted_log_prob(
         X - centre, weights, means - centre, precisions_cholesky, covariance_type
     )
-
-
-def _init_array(name, sk_name, value, shape):
-    """An initial parameter as float64 of ``shape``, checked with
-    scikit-learn's wording followed by emcore's."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.shape != shape:
-        raise ValueError(
-            f"The parameter '{sk_name}' should have the shape of {shape}, but got "
-            f"{arr.shape} ({name} must have shape {shape}; got shape {arr.shape})"
-        )
-    if not np.all(np.isfinite(arr)):
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must contain only finite numbers; found {bad} NaN or "
-            f"infinite value(s), the first {arr[~np.isfinite(arr)][0]}"
-        )
-    return arr
-
-
-def _check_weights_init(weights, n_components):
-    given = np.asarray(weights)
-    weights = _init_array("weights_init", "weights", given, (n_components,))
-    # float32 weights are only as normalised as float32 allows (scikit-learn's
-    # tolerances)
-    atol = 1e-6 if given.dtype == np.float32 else 1e-8
-    total = weights.sum()
-    low, high = weights.min(), weights.max()
-    if low < 0 or high > 1:
-        # scikit-learn's message labels the minimum "max" and the maximum "min"
-        raise ValueError(
-            "The parameter 'weights' should be in the range [0, 1], but got max "
-            f"value {low:.5f}, min value {high:.5f} (weights_init must lie in "
-            f"[0, 1]; got min {low} and max {high})"
-        )
-    if not np.allclose(np.abs(1.0 - total), 0.0, atol=atol):
-        raise ValueError(
-            "The parameter 'weights' should be normalized, but got sum(weights) "
-            f"= {total:.5f} (weights_init must sum to 1; got sum {total:.6g})"
-        )
-    return weights
-
-
-def _check_precisions_init(prec, cov, n_components, n_features):
-    shape = precision_shape(cov, n_components, n_features)
-    prec = _init_array("precisions_init", f"{cov} precision", prec, shape)
-    if cov in ("diag", "spherical"):
-        if np.any(prec <= 0):
-            raise ValueError(
-                f"'{cov} precision' should be positive: precisions_init must be "
-                f"positive (> 0); got minimum {prec.min():.6g}"
-            )
-        return np.sqrt(prec)
-    lead = f"'{cov} precision' should be symmetric, positive-definite: "
-    stack = prec.reshape(-1, n_features, n_features)
-    asym = np.abs(stack - np.swapaxes(stack, 1, 2)).max(axis=(1, 2))
-    scale = np.abs(stack).max(axis=(1, 2))
-    if np.any(asym > 1e-8 * scale):
-        k = int(np.argmax(asym > 1e-8 * scale))
-        raise ValueError(
-            f"{lead}precisions_init must be symmetric matrices; matrix {k} "
-            f"differs from its transpose by up to {asym[k]:.6g}"
-        )
-    smallest = np.linalg.eigvalsh(stack)[:, 0]
-    if np.any(smallest <= 0):
-        k = int(np.argmin(smallest))
-        raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices (all "
-            f"eigenvalues > 0); matrix {k} has smallest eigenvalue {smallest[k]:.6g}"
-        )
-    try:
-        return precision_cholesky_from_precisions(prec, cov)
-    except ValueError:
-        raise ValueError(
-            f"{lead}precisions_init must be positive definite matrices; their "
-            "Cholesky factorisation failed (nearly singular)"
-        ) from None
 
 
 def n_parameters(n_components, n_features, covariance_type):
@@ -167,7 +78,7 @@ class StartResult:
     regularized: tuple = ()
 
 
-class GaussianMixture(ParamsBase):
+class GaussianMixture(MixtureBase):
     """Gaussian mixture fitted by EM, with scikit-learn's interface and numbers.
 
     A scikit-learn estimator without depending on scikit-learn: ``get_params``,
@@ -187,8 +98,11 @@ class GaussianMixture(ParamsBase):
         EM iterations per start; 0 keeps the initial parameters.
     n_init : int, default=1
         Number of starts; the one with the highest final lower bound wins.
-    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
-        How each start's responsibilities are seeded (scikit-learn's meanings).
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data', \
+'whitened'}
+        How each start's responsibilities are seeded (scikit-learn's meanings;
+        ``'whitened'``, emcore's own, is ``'kmeans'`` on the whitened data:
+        :func:`emcore.initialization.initial_responsibilities`).
     weights_init : array-like of shape (n_components,), optional
     means_init : array-like of shape (n_components, n_features), optional
     precisions_init : array-like, optional
@@ -204,9 +118,20 @@ class GaussianMixture(ParamsBase):
         adds times, changes and lower bounds.
     verbose_interval : int, default=10
     on_singular : {'raise', 'regularize'}, default='raise'
-        ``'raise'`` fails like scikit-learn when a covariance is not positive
-        definite; ``'regularize'`` adds the smallest ridge that fixes it and
-        records the component in ``regularized_``.
+        ``'raise'`` fails like scikit-learn when a covariance is singular
+        (:func:`~emcore.densities.singular_components`); ``'regularize'`` adds
+        the smallest ridge that fixes it and records it in ``regularized_``.
+    temperature : float, default=1.0
+        The E-step's temperature: responsibilities proportional to
+        ``(pi_k N_ik) ** (1 / temperature)``. 1 is EM; 0 assigns each sample
+        wholly to its most probable component (classification EM); above 1
+        components merge. See :mod:`emcore.variational.tempering`.
+    annealing : None or (float, float), default=None
+        ``(T0, factor)``: deterministic annealing. Each start runs EM at
+        ``T0``, then at ``T0 * factor``, ``T0 * factor**2``, ... and last at
+        ``temperature``, each stage until it converges (or for ``max_iter``
+        iterations), continuing from the last one's parameters; ``n_iter_``
+        and ``lower_bounds_`` count the iterations of every stage.
 
     Attributes
     ----------
@@ -272,6 +197,8 @@ class GaussianMixture(ParamsBase):
         verbose=0,
         verbose_interval=10,
         on_singular="raise",
+        temperature=1.0,
+        annealing=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -288,91 +215,24 @@ class GaussianMixture(ParamsBase):
         self.verbose = verbose
         self.verbose_interval = verbose_interval
         self.on_singular = on_singular
+        self.temperature = temperature
+        self.annealing = annealing
 
     # --- validation -------------------------------------------------------
 
     def _check_parameters(self, X):
-        K = check_int("n_components", self.n_components, 1)
-        n_samples, d = X.shape
-        if n_samples < K:
-            raise ValueError(
-                "Expected n_samples >= n_components but got n_components = "
-                f"{K}, n_samples = {n_samples} (X must have at least "
-                "n_components samples)"
-            )
-        cov = check_covariance_type(self.covariance_type)
-        check_float("tol", self.tol, 0.0)
-        check_float("reg_covar", self.reg_covar, 0.0)
-        check_int("max_iter", self.max_iter, 0)
-        check_int("n_init", self.n_init, 1)
-        check_choice("init_params", self.init_params, INIT_METHODS)
+        K = self._check_common_parameters(X)
         check_choice("on_singular", self.on_singular, ("raise", "regularize"))
-        if not isinstance(self.warm_start, (bool, np.bool_)):
-            raise ValueError(
-                f"warm_start must be True or False; got {self.warm_start!r}"
-            )
-        check_int("verbose", self.verbose, 0)
-        check_int("verbose_interval", self.verbose_interval, 1)
-        inits = {}
-        if self.weights_init is not None:
-            inits["weights"] = _check_weights_init(self.weights_init, K)
-        if self.means_init is not None:
-            inits["means"] = _init_array("means_init", "means", self.means_init, (K, d))
-        if self.precisions_init is not None:
-            inits["precisions_cholesky"] = _check_precisions_init(
-                self.precisions_init, cov, K, d
-            )
-        return inits
-
-    def _check_fitted(self):
-        if not hasattr(self, "means_"):
-            raise resolve("NotFittedError")(_NOT_FITTED)
-
-    def _validate(self, X):
-        """Fitted model and ``X`` checked; ``X`` in float64, and its dtype."""
-        self._check_fitted()
-        X = validate_data(self, X, reset=False)
-        return X.astype(np.float64, copy=False), X.dtype
+        return check_initial_parameters(
+            self.weights_init,
+            self.means_init,
+            self.precisions_init,
+            self.covariance_type,
+            K,
+            X.shape[1],
+        )
 
     # --- fitting ----------------------------------------------------------
-
-    def _initial_parameters(self, work, inits, rng, slices):
-        """Generator: yields None between the steps of the initialisation
-        (k-means++ centres, k-means iterations, the first M-step, and their
-        row blocks when ``slices`` has several); returns the weights, means,
-        covariances and precision factors of one start."""
-        cov = self.covariance_type
-        if len(inits) == 3:  # everything given: no responsibilities, no randomness
-            prec_chol = inits["precisions_cholesky"]
-            covariances = covariances_from_precision_cholesky(prec_chol, cov)
-            return inits["weights"], inits["means"], covariances, prec_chol
-        resp = yield from _initial_responsibility_steps(
-            work.X, self.n_components, self.init_params, rng, slices
-        )
-        yield
-        nk, means, covariances = yield from work.estimate_parameter_steps(
-            resp, self.reg_covar, slices
-        )
-        weights = inits.get("weights", nk / work.n_samples)
-        means = inits.get("means", means)
-        if "precisions_cholesky" in inits:
-            prec_chol = inits["precisions_cholesky"]
-            covariances = covariances_from_precision_cholesky(prec_chol, cov)
-            return weights, means, covariances, prec_chol
-        # a one-hot start's covariances are reg_covar alone by design, so a
-        # ridge needed there is not news; only EM's own M-steps count
-        covariances, prec_chol, _ = precisions_or_regularize(
-            work.X, covariances, cov, self.reg_covar, self.on_singular, scale=work.scale
-        )
-        return weights, means, covariances, prec_chol
-
-    def _current_parameters(
-        self, names=("weights_", "means_", "covariances_", "precisions_cholesky_")
-    ):
-        """The fitted parameters in float64 (a warm start continues from them)."""
-        return tuple(
-            np.asarray(getattr(self, name), dtype=np.float64) for name in names
-        )
 
     def fit_steps(
         self,
@@ -403,7 +263,7 @@ class GaussianMixture(ParamsBase):
             initialisation (after each k-means++ centre, each k-means
             iteration, before and after the first M-step), so that a caller that
             must stay responsive can pause there. On more than
-            :data:`~emcore.rowblocks.ROW_BLOCK` samples the work is also split
+            :data:`~emcore.kernels.rowblocks.ROW_BLOCK` samples the work is also split
             into row blocks (the moment features, distances, E-steps and
             M-steps) with a pause between blocks, so no step handles more
             than one block; the fit is then equal to the unsplit one up to
@@ -420,193 +280,53 @@ class GaussianMixture(ParamsBase):
         dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         inits = self._check_parameters(X)
+        temperatures = annealing_temperatures(self.annealing, self.temperature)
         rng = check_random_state(self.random_state)
         cov = self.covariance_type
         continuing = bool(self.warm_start) and hasattr(self, "converged_")
         previous = self._current_parameters() if continuing else None
         previous_bound = self.lower_bound_ if continuing else -np.inf
         slices = row_slices(X.shape[0], ROW_BLOCK if progress else None)
-        work = None
-        for known in (_workspaces or {}).values():
-            work = known.for_type(cov)
-            if work is not None:
-                break
-        if work is None and len(slices) > 1:
-            work = yield from beat_steps(
-                MomentWorkspace.build_steps(X, cov, slices), lambda: (0, None)
-            )
-        elif work is None:
-            work = MomentWorkspace(X, cov)
-        if _workspaces is not None:
-            _workspaces.setdefault(cov, work)
+        work = yield from _workspace_steps(X, cov, slices, _workspaces)
         starts, best = [], None
         for start in range(1 if continuing else self.n_init):
             self._print_start(start)
             began = time.perf_counter()
             if continuing:
-                weights, means, covariances, prec_chol = previous
+                initial = previous
             else:
-                steps = self._initial_parameters(work, inits, rng, slices)
+                steps = _initial_parameter_steps(self, work, inits, rng, slices)
                 if progress:
                     initial = yield from beat_steps(steps, lambda s=start: (s, None))
+                    # the first M-step apart from the first iteration
+                    yield start, None
                 else:
                     initial = run_steps(steps)
-                weights, means, covariances, prec_chol = initial
-                if progress:  # the first M-step apart from the first iteration
-                    yield start, None
             if include_initial:
-                yield (
-                    start,
-                    EMSnapshot(
-                        iteration=0,
-                        weights=weights,
-                        means=means,
-                        covariances=covariances_from_precision_cholesky(prec_chol, cov),
-                        precisions_cholesky=prec_chol,
-                        log_likelihood=-np.inf,
-                        change=np.nan,
-                        converged=False,
-                    ),
-                )
-            fixed = ()
-            trace = []
-            snap = None
-            for snap in _iterate(
+                yield start, _initial_snapshot(initial, cov)
+            result = yield from _start_steps(
+                self,
+                start,
                 work,
-                weights,
-                means,
-                prec_chol,
-                tol=self.tol,
-                reg_covar=self.reg_covar,
-                max_iter=self.max_iter,
+                initial,
+                temperatures,
+                slices,
+                began,
                 return_resp=return_resp,
-                on_singular=self.on_singular,
                 lower_bound=previous_bound,
-                slices=slices,
-            ):
-                if snap is None:  # between row blocks
-                    yield start, None
-                    continue
-                trace.append(snap.log_likelihood)
-                fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
-                self._print_iteration(snap, began)
-                yield start, snap
-            if snap is None:  # max_iter = 0: the initial parameters, unmeasured
-                result = StartResult(
-                    lower_bound=-np.inf,
-                    n_iter=0,
-                    converged=False,
-                    lower_bounds=[],
-                    weights=weights,
-                    means=means,
-                    covariances=covariances,
-                    precisions_cholesky=prec_chol,
-                )
-            else:
-                result = StartResult(
-                    lower_bound=snap.log_likelihood,
-                    n_iter=snap.iteration,
-                    converged=snap.converged,
-                    lower_bounds=trace,
-                    weights=snap.weights,
-                    means=snap.means,
-                    covariances=snap.covariances,
-                    precisions_cholesky=snap.precisions_cholesky,
-                    regularized=tuple(sorted(fixed)),
-                )
-                self._print_start_end(result, began)
+            )
             starts.append(result)
-            # scikit-learn's rule: a later start wins ties with -inf
-            if (
-                best is None
-                or best.lower_bound == -np.inf
-                or result.lower_bound > best.lower_bound
-            ):
-                best = result
+            best = self._better_start(best, result)
         self.starts_ = starts
-        self._set_best(best, dtype)
+        self._set_fitted(
+            best.weights, best.means, best.covariances, best.precisions_cholesky, dtype
+        )
+        self._set_outcome(best)
+        self.regularized_ = best.regularized
         self.collapsed_ = _collapsed(
             best.covariances, cov, work.scale, self.reg_covar, _COV_RTOL
         )
-        if not self.converged_ and self.max_iter > 0:
-            warnings.warn(
-                "Best performing initialization did not converge. Try different "
-                "init parameters, or increase max_iter, tol, or check for "
-                f"degenerate data. (max_iter = {self.max_iter}, tol = {self.tol})",
-                resolve("ConvergenceWarning"),
-                stacklevel=2,
-            )
-
-    def _set_best(self, best, dtype):
-        cast = dict(dtype=dtype, copy=False)
-        self.weights_ = best.weights.astype(**cast)
-        self.means_ = best.means.astype(**cast)
-        self.covariances_ = np.asarray(best.covariances).astype(**cast)
-        self.precisions_cholesky_ = np.asarray(best.precisions_cholesky).astype(**cast)
-        self.precisions_ = precisions_from_cholesky(
-            best.precisions_cholesky, self.covariance_type
-        ).astype(**cast)
-        self.converged_ = best.converged
-        self.n_iter_ = best.n_iter
-        self.lower_bound_ = best.lower_bound
-        self.lower_bounds_ = list(best.lower_bounds)
-        self.regularized_ = best.regularized
-
-    # --- verbose output, in scikit-learn's words ---------------------------
-
-    def _print_start(self, start):
-        if self.verbose:
-            print(f"Initialization {start}")
-
-    def _print_iteration(self, snap, began):
-        if not self.verbose or snap.iteration % self.verbose_interval:
-            return
-        if self.verbose == 1:
-            print(f"  Iteration {snap.iteration}")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"  Iteration {snap.iteration}\t time lapse {lapse:.5f}s\t "
-                f"ll change {snap.change:.5f}"
-            )
-
-    def _print_start_end(self, result, began):
-        if not self.verbose:
-            return
-        status = "converged" if result.converged else "did not converge"
-        if self.verbose == 1:
-            print(f"Initialization {status}.")
-        else:
-            lapse = time.perf_counter() - began
-            print(
-                f"Initialization {status}. time lapse {lapse:.5f}s\t lower bound "
-                f"{result.lower_bound:.5f}."
-            )
-
-    def fit(self, X, y=None):
-        """Estimate the parameters with EM (``n_init`` starts, best kept).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : ignored
-
-        Returns
-        -------
-        self
-        """
-        for _ in self.fit_steps(X):
-            pass
-        return self
-
-    def fit_predict(self, X, y=None):
-        """Fit, then label ``X`` by a final E-step (so it agrees with predict).
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-        """
-        return self.fit(X).predict(X)
+        self._warn_if_not_converged()
 
     # --- using a fitted model ---------------------------------------------
 
@@ -630,55 +350,7 @@ class GaussianMixture(ParamsBase):
             Row ``i`` is what :meth:`predict` would give had start ``i`` won.
         """
         X, _ = self._validate(X)
-        return np.array(
-            [
-                np.argmax(
-                    _centred_weighted_log_prob(
-                        X,
-                        st.weights,
-                        st.means,
-                        st.precisions_cholesky,
-                        self.covariance_type,
-                    ),
-                    axis=1,
-                )
-                for st in self.starts_
-            ]
-        )
-
-    def score_samples(self, X):
-        """Log-likelihood of each sample.
-
-        Returns
-        -------
-        log_prob : ndarray of shape (n_samples,)
-            In ``X``'s precision (float32 or float64).
-        """
-        X, dtype = self._validate(X)
-        return logsumexp(self._weighted_log_prob(X), axis=1).astype(dtype)
-
-    def score(self, X, y=None):
-        """Per-sample mean log-likelihood of ``X``."""
-        # the mean of score_samples, in X's precision, as scikit-learn has it
-        return float(np.mean(self.score_samples(X)))
-
-    def predict_proba(self, X):
-        """Responsibilities of each component for each sample.
-
-        Returns
-        -------
-        resp : ndarray of shape (n_samples, n_components)
-            In ``X``'s precision (float32 or float64); rows sum to 1.
-        """
-        X, dtype = self._validate(X)
-        weighted = np.ascontiguousarray(self._weighted_log_prob(X).T)
-        _, resp, _ = normalise_log_prob(weighted)
-        return resp.astype(dtype)
-
-    def predict(self, X):
-        """Most responsible component of each sample, shape (n_samples,)."""
-        X, _ = self._validate(X)
-        return np.argmax(self._weighted_log_prob(X), axis=1)
+        return _start_labels(X, self.starts_, self.covariance_type)
 
     def n_parameters(self):
         """Free parameters: K·d means, K − 1 weights and the covariance terms
@@ -704,34 +376,146 @@ class GaussianMixture(ParamsBase):
         n = X.shape[0]
         return -2 * self._mean_log_likelihood(X) * n + self.n_parameters() * math.log(n)
 
-    def sample(self, n_samples=1):
-        """Draw samples from the fitted mixture.
 
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features)
-        labels : ndarray of shape (n_samples,)
-            The component each sample came from.
-        """
-        self._check_fitted()
-        if isinstance(n_samples, numbers.Integral) and n_samples < 1:
-            raise ValueError(
-                f"Invalid value for 'n_samples': {n_samples} . The sampling "
-                "requires at least one sample (n_samples must be >= 1)."
+def _initial_parameter_steps(gm, work, inits, rng, slices):
+    """The initial parameters of one start of ``gm`` (a GaussianMixture).
+
+    A generator: yields None between the steps of the initialisation
+    (k-means++ centres, k-means iterations, the first M-step, and their
+    row blocks when ``slices`` has several); returns the weights, means,
+    covariances and precision factors of one start."""
+    cov = gm.covariance_type
+    if len(inits) == 3:  # everything given: no responsibilities, no randomness
+        prec_chol = inits["precisions_cholesky"]
+        covariances = covariances_from_precision_cholesky(prec_chol, cov)
+        return inits["weights"], inits["means"], covariances, prec_chol
+    resp = yield from _initial_responsibility_steps(
+        work.X, gm.n_components, gm.init_params, rng, slices
+    )
+    yield
+    nk, means, covariances = yield from work.estimate_parameter_steps(
+        resp, gm.reg_covar, slices
+    )
+    weights = inits.get("weights", nk / work.n_samples)
+    means = inits.get("means", means)
+    if "precisions_cholesky" in inits:
+        prec_chol = inits["precisions_cholesky"]
+        covariances = covariances_from_precision_cholesky(prec_chol, cov)
+        return weights, means, covariances, prec_chol
+    # a one-hot start's covariances are reg_covar alone by design, so a
+    # ridge needed there is not news; only EM's own M-steps count
+    covariances, prec_chol, _ = precisions_or_regularize(
+        work.X, covariances, cov, gm.reg_covar, gm.on_singular, scale=work.scale
+    )
+    return weights, means, covariances, prec_chol
+
+
+def _workspace_steps(X, covariance_type, slices, workspaces):
+    """The moment workspace of ``X``: one of ``workspaces`` with the same
+    features when there is one, else built (by row blocks, yielding
+    ``(0, None)`` between them, when ``slices`` has several); added to
+    ``workspaces`` when given."""
+    work = None
+    for known in (workspaces or {}).values():
+        work = known.for_type(covariance_type)
+        if work is not None:
+            break
+    if work is None and len(slices) > 1:
+        work = yield from beat_steps(
+            MomentWorkspace.build_steps(X, covariance_type, slices), lambda: (0, None)
+        )
+    elif work is None:
+        work = MomentWorkspace(X, covariance_type)
+    if workspaces is not None:
+        workspaces.setdefault(covariance_type, work)
+    return work
+
+
+def _initial_snapshot(initial, covariance_type):
+    """A start's ``initial`` parameters as the snapshot of iteration 0
+    (nothing measured yet: its log-likelihood is ``-inf``)."""
+    weights, means, _, prec_chol = initial
+    return EMSnapshot(
+        iteration=0,
+        weights=weights,
+        means=means,
+        covariances=covariances_from_precision_cholesky(prec_chol, covariance_type),
+        precisions_cholesky=prec_chol,
+        log_likelihood=-np.inf,
+        change=np.nan,
+        converged=False,
+    )
+
+
+def _start_steps(
+    gm, start, work, initial, temperatures, slices, began, *, return_resp, lower_bound
+):
+    """EM from one start's ``initial`` parameters with ``gm``'s settings:
+    yields ``(start, snapshot)`` after every iteration (``(start, None)``
+    between row blocks) and returns the start's :class:`StartResult`."""
+    weights, means, covariances, prec_chol = initial
+    fixed = ()
+    trace = []
+    snap = None
+    for snap in annealed_steps(
+        _iterate,
+        work,
+        weights,
+        means,
+        prec_chol,
+        temperatures,
+        tol=gm.tol,
+        reg_covar=gm.reg_covar,
+        max_iter=gm.max_iter,
+        return_resp=return_resp,
+        on_singular=gm.on_singular,
+        lower_bound=lower_bound,
+        slices=slices,
+    ):
+        if snap is None:  # between row blocks
+            yield start, None
+            continue
+        trace.append(snap.log_likelihood)
+        fixed = fixed + tuple(k for k in snap.regularized if k not in fixed)
+        gm._print_iteration(snap, began)
+        yield start, snap
+    if snap is None:  # max_iter = 0: the initial parameters, unmeasured
+        return StartResult(
+            lower_bound=-np.inf,
+            n_iter=0,
+            converged=False,
+            lower_bounds=[],
+            weights=weights,
+            means=means,
+            covariances=covariances,
+            precisions_cholesky=prec_chol,
+        )
+    result = StartResult(
+        lower_bound=snap.log_likelihood,
+        n_iter=snap.iteration,
+        converged=snap.converged,
+        lower_bounds=trace,
+        weights=snap.weights,
+        means=snap.means,
+        covariances=snap.covariances,
+        precisions_cholesky=snap.precisions_cholesky,
+        regularized=tuple(sorted(fixed)),
+    )
+    gm._print_start_end(result, began)
+    return result
+
+
+def _start_labels(X, starts, covariance_type):
+    """Labels of ``X`` under each of ``starts``' final parameters, shape
+    (n_starts, n_samples)."""
+    return np.array(
+        [
+            np.argmax(
+                _centred_weighted_log_prob(
+                    X, st.weights, st.means, st.precisions_cholesky, covariance_type
+                ),
+                axis=1,
             )
-        n_samples = check_int("n_samples", n_samples, 1)
-        rng = check_random_state(self.random_state)
-        weights, means, cov, _ = self._current_parameters()
-        counts = rng.multinomial(n_samples, weights / weights.sum())
-        d = means.shape[1]
-        parts = []
-        for k, count in enumerate(counts):
-            if self.covariance_type == "full":
-                parts.append(rng.multivariate_normal(means[k], cov[k], count))
-            elif self.covariance_type == "tied":
-                parts.append(rng.multivariate_normal(means[k], cov, count))
-            else:
-                scale = np.sqrt(cov[k])
-                parts.append(means[k] + rng.standard_normal((count, d)) * scale)
-        labels = np.repeat(np.arange(len(weights)), counts.astype(np.intp))
-        return np.vstack(parts).astype(self.means_.dtype, copy=False), labels
+            for st in starts
+        ]
+    )

@@ -13,16 +13,19 @@ from ._validation import check_covariance_type, check_float, check_int, check_X
 from .densities import _logsumexp_from_max
 from .diagnostics import _data_facts, component_health, degeneracy_note
 from .exceptions import EmcoreConvergenceWarning as ConvergenceWarning
+from .kernels.rowblocks import run_steps
 from .metrics import adjusted_rand_score
 from .mixture import GaussianMixture
-from .rowblocks import run_steps
 
 __all__ = [
     "SelectionCell",
     "SelectionResult",
     "Verdict",
     "healthy_picks",
+    "OPTIMUM_GAP_MIN",
     "local_optima_verdict",
+    "optima_groups",
+    "optimum_gap",
     "select_model",
     "select_model_steps",
 ]
@@ -139,7 +142,7 @@ def score_fitted(gm, X):
 def _score_fitted_steps(gm, X, slices=None, facts=None, keep=None, work=None):
     """:func:`score_fitted` as a generator: yields None after the E-step
     (after each of its row blocks, ``slices``; see
-    :func:`emcore.rowblocks.row_slices`) and after the log-likelihood terms
+    :func:`emcore.kernels.rowblocks.row_slices`) and after the log-likelihood terms
     (the parts that take a while on large data), returns the
     :class:`SelectionCell`. Every row is scored as in the whole array and the
     sums are whole-array sums, so the cell does not depend on the blocks.
@@ -148,7 +151,7 @@ def _score_fitted_steps(gm, X, slices=None, facts=None, keep=None, work=None):
     scoring fills it, with a pause of its own. ``keep``: a dict that receives
     ``"resp"``, the responsibilities of that E-step (n, K, column-major),
     for a caller that starts other fits from this one. ``work``: the
-    :class:`~emcore.moments.MomentWorkspace` of ``X`` for ``gm``'s type, to
+    :class:`~emcore.kernels.moments.MomentWorkspace` of ``X`` for ``gm``'s type, to
     score with EM's own E-step (its expanded quadratic forms where they are
     accurate) when there is one block; without it the direct E-step of
     ``gm.score`` (equal to scikit-learn's to the last bits)."""
@@ -323,25 +326,105 @@ def select_model(X, n_components_range=range(1, 9), covariance_types=None, **kwa
     return run_steps(steps)
 
 
+#: The least gap, in total log-likelihood units, between two distinct optima
+#: (a likelihood ratio of e: less is no difference to a statistician).
+OPTIMUM_GAP_MIN = 1.0
+
+
+def optimum_gap(n_samples: int, tol: float) -> float:
+    """The smallest gap between two distinct optima, in total log-likelihood.
+
+    EM stops once an iteration gains less than ``tol`` per point, ``tol · N``
+    in total; as the gains shrink about geometrically, a start that stops
+    there can be some ten such steps short of its optimum. Two starts closer
+    than ``10 · tol · N`` cannot be told apart by the fit, nor closer than
+    :data:`OPTIMUM_GAP_MIN`: the gap is the larger of the two.
+
+    Examples
+    --------
+    >>> optimum_gap(500, 1e-4), optimum_gap(500, 1e-1)
+    (1.0, 500.0)
+    """
+    n_samples = check_int("n_samples", n_samples, 1)
+    tol = check_float("tol", tol, 0.0)
+    return max(OPTIMUM_GAP_MIN, 10.0 * tol * n_samples)
+
+
+def optima_groups(logliks, converged, gap: float) -> list[int]:
+    """Which optimum each start reached: the count behind every word on it.
+
+    Converged starts sorted from the best: a gap of more than ``gap`` to the
+    previous one opens the next optimum. A start that did not converge
+    reached no optimum.
+
+    Parameters
+    ----------
+    logliks : sequence of float, shape (n_starts,)
+        Each start's final total log-likelihood.
+    converged : sequence of bool, shape (n_starts,)
+    gap : float
+        :func:`optimum_gap`, in the units of ``logliks``.
+
+    Returns
+    -------
+    list of int, length n_starts
+        0 for the best optimum, 1 for the next and so on; -1 for a start
+        that did not converge. The optima are ``max + 1``, the starts at
+        the best one ``count(0)``.
+
+    Examples
+    --------
+    >>> optima_groups([-100.0, -100.4, -130.0, -90.0], [True, True, True, False], 1.0)
+    [0, 0, 1, -1]
+    """
+    values = [float(v) for v in logliks]
+    flags = [bool(c) for c in converged]
+    if len(flags) != len(values):
+        raise ValueError(
+            f"converged has {len(flags)} flags for {len(values)} log-likelihoods"
+        )
+    gap = check_float("gap", gap, 0.0)
+    groups = [-1] * len(values)
+    order = sorted(
+        (i for i in range(len(values)) if flags[i]), key=lambda i: -values[i]
+    )
+    group = 0
+    for prev, cur in zip(order, order[1:], strict=False):
+        if values[prev] - values[cur] > gap:
+            group += 1
+        groups[cur] = group
+    if order:
+        groups[order[0]] = 0
+    return groups
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """Local-optima risk, judged from the starts of one fit.
+    """Local-optima risk, judged from the converged starts of one fit.
 
     Attributes
     ----------
     status : {'OK', 'WARN'}
+        WARN only when two or more converged starts reached distinct optima.
     reason : str
-        One line a user can read.
+        One line a user can read; it says "Not checked" when fewer than two
+        starts converged.
     spread : float
-        Largest minus smallest final per-sample log-likelihood over the starts.
+        Best minus worst final total log-likelihood over the converged starts.
     min_ari : float
-        Smallest ARI between the best start's labelling and another start's
-        (1.0 when all starts found the same partition).
+        Smallest ARI between the best converged start's labelling and
+        another start's (1.0 when all found the same partition).
     n_optima : int
-        Distinct final log-likelihoods (within the tolerance) among the starts.
+        Distinct optima among the converged starts (:func:`optima_groups`).
     best_hits : int
-        Starts that reached the best optimum.
+        Converged starts that reached the best optimum.
     n_starts : int
+    groups : tuple of int
+        :func:`optima_groups` of the starts (-1: did not converge).
+    gap : float
+        :func:`optimum_gap`: distinct optima are further apart than this.
+    checked : bool
+        Two or more starts converged, so optima could be compared.
     """
 
     status: str
@@ -351,12 +434,56 @@ class Verdict:
     n_optima: int
     best_hits: int
     n_starts: int
+    groups: tuple = ()
+    gap: float = OPTIMUM_GAP_MIN
+    checked: bool = True
 
 
-def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
+def _units(x: float) -> str:
+    """A log-likelihood amount for a sentence: 95.1, 0.0031, 1,234."""
+    x = abs(float(x))
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 1:
+        return f"{x:.1f}"
+    return "0" if x == 0 else f"{x:.2g}"
+
+
+def _all(n: int) -> str:
+    return "Both" if n == 2 else f"All {n}"
+
+
+def _optima_reason(n_conv: int, groups: list[int], spread: float, gap: float) -> str:
+    """The verdict's sentence on the converged starts' optima."""
+    n_optima, hits = max(groups) + 1, groups.count(0)
+    apart = f"distinct optima differ by more than {_units(gap)}"
+    if gap > OPTIMUM_GAP_MIN:
+        apart += " = 10 × tol × N"
+    if n_optima >= 2:
+        return (
+            f"The {n_conv} converged starts reached {n_optima} distinct optima "
+            f"({apart} log-likelihood units); {hits} of {n_conv} reached the "
+            f"best, and the worst ended {_units(spread)} units below it."
+        )
+    if spread <= OPTIMUM_GAP_MIN:
+        return (
+            f"{_all(n_conv)} converged starts reached the same optimum: their "
+            f"log-likelihoods are within {_units(spread)} units of each other "
+            f"({apart} log-likelihood units)."
+        )
+    # only a loose tolerance makes the gap wider than the floor
+    return (
+        f"{_all(n_conv)} converged starts ended within {_units(spread)} "
+        f"log-likelihood units of each other, closer than this tolerance can "
+        f"tell apart ({apart} units): counted as one optimum; a smaller tol "
+        "would separate them."
+    )
+
+
+def local_optima_verdict(gm, X, *, gap=None, ari_threshold=0.95):
     """Judge the risk that EM stopped at a local optimum, from the evidence of
-    a fitted model's ``n_init`` starts: how far apart their final
-    log-likelihoods are and how much their labellings of ``X`` disagree.
+    a fitted model's ``n_init`` starts: how far apart the converged starts'
+    final total log-likelihoods are, and how much their labellings differ.
 
     Parameters
     ----------
@@ -364,72 +491,73 @@ def local_optima_verdict(gm, X, *, loglik_tol=None, ari_threshold=0.95):
         Fitted, with ``starts_`` recorded.
     X : array-like of shape (n_samples, n_features)
         The data it was fitted on.
-    loglik_tol : float, optional
-        Two starts count as the same optimum when their final per-sample
-        log-likelihoods differ by less than this; default ``max(10·tol, 1e-4)``.
+    gap : float, optional
+        Two converged starts reached distinct optima when their final total
+        log-likelihoods differ by more than this; default
+        :func:`optimum_gap` of ``N`` and ``gm.tol``.
     ari_threshold : float, default=0.95
-        Starts whose labelling has an ARI below this against the best start
-        found a different partition.
+        Starts at one optimum whose labellings have an ARI below this
+        against the best start found different partitions (said, not
+        warned of: the likelihood cannot tell them apart).
 
     Returns
     -------
     Verdict
+        WARN only when two or more converged starts reached distinct optima;
+        with one start, or fewer than two converged, OK and "Not checked".
     """
     X = check_X(X)
     if not hasattr(gm, "starts_"):
         raise ValueError("gm must be a fitted GaussianMixture (call fit first)")
-    if loglik_tol is None:
-        loglik_tol = max(10.0 * float(gm.tol), 1e-4)
-    loglik_tol = check_float("loglik_tol", loglik_tol, 0.0, low_open=True)
+    if gap is None:
+        gap = optimum_gap(len(X), float(gm.tol))
+    gap = check_float("gap", gap, 0.0, low_open=True)
     starts = gm.starts_
-    finals = np.array([s.lower_bound for s in starts])
-    best = int(np.argmax(finals))
     n = len(starts)
-    if n == 1:
-        return Verdict(
-            "WARN",
-            "Only one start was run, so a local optimum cannot be ruled out; "
-            "use several starts.",
-            0.0,
-            1.0,
-            1,
-            1,
-            1,
-        )
-    labels = gm.predict_starts(X)
-    aris = [adjusted_rand_score(labels[best], lab) for lab in labels]
-    spread = float(finals.max() - finals.min())
-    order = np.sort(finals)
-    # optima: runs of sorted final values whose neighbours are closer than
-    # loglik_tol; the hits are the starts in the best value's run, so the
-    # two counts always tell the same story
-    breaks = np.flatnonzero(np.diff(order) >= loglik_tol)
-    n_optima = 1 + len(breaks)
-    hits = int(len(order) - (breaks[-1] + 1 if len(breaks) else 0))
-    min_ari = float(min(aris))
-    disagree = sum(a < ari_threshold for a in aris)
-    if n_optima == 1 and disagree == 0:
-        return Verdict(
-            "OK",
-            f"All {n} starts reached the same solution (log-likelihood spread "
-            f"{spread:.2g} per point).",
-            spread,
-            min_ari,
-            n_optima,
-            hits,
-            n,
-        )
-    if n_optima == 1:
-        reason = (
-            f"All {n} starts ended at the same log-likelihood (spread "
-            f"{spread:.2g} per point), yet their labellings differ (the least "
-            f"similar has ARI {min_ari:.2f} against the best): the likelihood "
-            "is flat here, so the clustering is poorly determined."
-        )
+    totals = np.array([s.lower_bound for s in starts]) * len(X)
+    converged = [bool(s.converged) for s in starts]
+    groups = optima_groups(totals, converged, gap)
+    conv = [i for i in range(n) if converged[i]]
+    n_optima, hits = max(groups) + 1, groups.count(0)
+    ref = max(conv or range(n), key=lambda i: totals[i])
+    if n > 1:
+        labels = gm.predict_starts(X)
+        aris = [float(adjusted_rand_score(labels[ref], lab)) for lab in labels]
     else:
+        aris = [1.0]
+    min_ari = min(aris)
+    spread = float(totals[conv].max() - totals[conv].min()) if conv else 0.0
+    facts = (spread, min_ari, n_optima, hits, n, tuple(groups), gap)
+    unconverged = n - len(conv)
+    if n == 1:
         reason = (
-            f"The {n} starts found {n_optima} different optima; {hits} of {n} "
-            f"reached the best one, and the least similar labelling has ARI "
-            f"{min_ari:.2f} against it."
+            "Not checked (one start): a single start cannot show another "
+            "optimum; run several starts to check."
         )
-    return Verdict("WARN", reason, spread, min_ari, n_optima, hits, n)
+        return Verdict("OK", reason, *facts, checked=False)
+    tail = ""
+    if unconverged:
+        tail = (
+            f" {unconverged} of {n} starts did not converge within the "
+            "iteration cap: not optima, not counted."
+        )
+    if len(conv) < 2:
+        reason = (
+            f"Not checked: {len(conv)} of {n} starts converged, too few to "
+            "compare optima; raise the iteration cap."
+        )
+        return Verdict("OK", reason, *facts, checked=False)
+    reason = _optima_reason(len(conv), groups, spread, gap)
+    flat = min(aris[i] for i in conv if groups[i] == 0)
+    if n_optima == 1 and flat < ari_threshold:
+        why = (
+            "the likelihood is flat here, so the clustering is poorly determined"
+            if spread <= OPTIMUM_GAP_MIN
+            else "they may be different optima"
+        )
+        reason += (
+            f" Their labellings differ though (the least similar has ARI "
+            f"{flat:.2f} against the best): {why}."
+        )
+    status = "WARN" if n_optima >= 2 else "OK"
+    return Verdict(status, reason + tail, *facts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import random
 
-from simapp.data.tables import MAX_BYTES
 from simapp.state import actions as A
 from simapp.state.pagestate import DisplayOptions
 from simapp.text import messages
@@ -23,12 +22,6 @@ from .views.controls import CONTROLS, RANGES, VIEW_CONTROLS
 __all__ = ["Bindings", "random_seed", "report"]
 
 RANDOM_SEED_MAX = 99_999  # fresh seeds stay short enough to read and type
-MAX_UPLOAD_BYTES = MAX_BYTES
-#: A longer paste skips the text box and is read at once: a browser lays out
-#: every line of a textarea, which freezes the tab for seconds at 100k lines.
-PASTE_IN_PLACE_CHARS = 200_000
-#: Tags whose own keyboard use of Space wins over play / pause.
-SPACE_USERS = ("BUTTON", "SELECT", "TEXTAREA", "A", "SUMMARY", "OPTION")
 EXPORT_BUTTONS = {
     "png-cluster": "png-cluster",
     "png-loglik": "png-loglik",
@@ -63,7 +56,7 @@ class Bindings:
             try:
                 handler(event)
             except ValueError as exc:
-                self.store.dispatch(A.Warned(f"Could not apply that: {exc}"))
+                self.store.dispatch(A.Warned(messages.not_applied(exc)))
             except Exception as exc:
                 report(self.store, exc, what)
 
@@ -94,7 +87,7 @@ class Bindings:
     def attach(self) -> None:
         self.attach_settings()
         self.attach_data()
-        self.attach_views()
+        self.attach_display()
         self.attach_timeline()
         self.attach_share()
 
@@ -179,7 +172,7 @@ class Bindings:
             "reading the table",
             lambda _e: self.loader.load(value("data-text")),
         )
-        self.on("paste", "data-text", "reading the pasted table", self.on_paste)
+        self.on("paste", "data-text", "reading the pasted table", self.loader.on_paste)
         for element_id in ("col-x", "col-y", "col-label"):
             self.dispatch_on(
                 "change",
@@ -208,57 +201,11 @@ class Bindings:
         for element_id in ("click-x", "click-y"):
             self.dispatch_on("keydown", element_id, "adding a point", self.typed_enter)
 
-    def on_paste(self, event) -> None:
-        """A large paste is read straight from the clipboard, not the text box.
-
-        Its text stays in JavaScript (a Blob) and reaches Python as UTF-8
-        bytes after the event: converting megabytes of a JavaScript string
-        held the paste event for 0.35-0.6 s."""
-        clipboard = event.clipboardData
-        if dom.is_none(clipboard):
-            return
-        blob = dom.clipboard_blob(clipboard)
-        if int(blob.size) <= PASTE_IN_PLACE_CHARS:  # bytes: at least the chars
-            return  # the text box takes it; "Use these data" reads it
-        event.preventDefault()
-        asyncio.ensure_future(self._read_pasted(blob))
-
-    async def _read_pasted(self, blob) -> None:
-        try:
-            buffer = await blob.arrayBuffer()
-            t0 = dom.now()
-            data = buffer.to_bytes()
-            dom.web.page.body.dataset.bytesToPythonMs = f"{(dom.now() - t0) * 1000:.1f}"
-            self.loader.load(data)
-        except Exception as exc:
-            report(self.store, exc, "reading the pasted table")
-
     def on_file(self, _event) -> None:
         files = dom.el("data-file").files
         if not files or not files.length:
             return
-        asyncio.ensure_future(self._read_file(files.item(0)))
-
-    async def _read_file(self, file) -> None:
-        try:
-            size = int(file.size)
-            if size > MAX_UPLOAD_BYTES:
-                self.store.dispatch(
-                    A.DataRejected(
-                        f"the file is {size / 1e6:.1f} MB; the limit is "
-                        f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB. Keep two numeric "
-                        "columns (and a class) or fewer rows."
-                    )
-                )
-                return
-            buffer = await file.arrayBuffer()
-            t0 = dom.now()
-            data = buffer.to_bytes()
-            # for benchmarks: the copy of the file into Python, one frame
-            dom.web.page.body.dataset.bytesToPythonMs = f"{(dom.now() - t0) * 1000:.1f}"
-            self.loader.load(data, str(file.name))
-        except Exception as exc:
-            report(self.store, exc, "reading the file")
+        self.loader.read_file(files.item(0))
 
     def typed_enter(self, event):
         """Enter in a coordinate field adds the point (and submits nothing)."""
@@ -297,7 +244,7 @@ class Bindings:
         choice = str(dom.el("click-class").value)
         return A.PointAdded(x, y, int(choice) if choice else None)
 
-    def attach_views(self) -> None:
+    def attach_display(self) -> None:
         self.dispatch_on(
             "change",
             "compare",
@@ -310,8 +257,8 @@ class Bindings:
 
             def make(_e, name=name, element_id=element_id, prop=prop, kind=kind):
                 value = getattr(dom.el(element_id), prop)
-                if kind is int:
-                    value = int(float(value))
+                if kind is int:  # an emptied number field means 0
+                    value = int(float(value or 0))
                 return A.DisplayChanged(name, kind(value))
 
             self.dispatch_on(event, element_id, "changing the view", make)
@@ -335,7 +282,6 @@ class Bindings:
             "showing a start",
             lambda e: self._pick(self.views.starts.start_at(e)),
         )
-        dom.listen("keydown", dom.document, self.guard(what, self.on_key))
 
     @staticmethod
     def _pick(start):
@@ -350,21 +296,6 @@ class Bindings:
         if dom.is_none(button):
             return None
         return A.PickStart(int(button.dataset.start), toggle=True)
-
-    def on_key(self, event) -> None:
-        """Space plays/pauses unless a control that uses Space has the focus."""
-        if str(event.key) != " " or event.ctrlKey or event.altKey or event.metaKey:
-            return
-        target = event.target
-        tag = str(getattr(target, "tagName", "") or "").upper()
-        if tag in SPACE_USERS:
-            return
-        if tag == "INPUT" and str(target.id) != "tl-slider":
-            return
-        if not self.store.state.timeline.positions:
-            return
-        event.preventDefault()
-        self.store.dispatch(A.Play())
 
     def attach_share(self) -> None:
         for element_id, what in EXPORT_BUTTONS.items():

@@ -7,9 +7,10 @@ import asyncio
 import json
 
 from simapp.charts import palette
+from simapp.charts.look import LIGHT
 from simapp.exports import export, figure, handout, reproduce, sharing
 from simapp.state import actions as A
-from simapp.state import pagestate
+from simapp.state import url
 
 from . import dom
 from .recorder import Recorder
@@ -21,6 +22,7 @@ class Exports:
     def __init__(self, store, data, views) -> None:
         self.store = store
         self.data = data
+        self.views = views
         self.canvases = {
             "png-cluster": (views.scatter.canvas, "cluster"),
             "png-loglik": (views.loglik.canvas, "loglik"),
@@ -71,14 +73,14 @@ class Exports:
 
     def _link(self) -> str:
         origin, path, _ = dom.page_location()
-        return f"{origin}{path}?{pagestate.state_to_query(self.store.state)}"
+        return f"{origin}{path}?{url.state_to_query(self.store.state)}"
 
     def _frame(self, canvas, what: str):
         """A detached canvas: the chart on white with title, legend, link."""
         state = self.store.state
         own = state.source.own if state.own_active else None
-        result = self.data.result or {}
-        labels = result.get("labels_true")
+        result = self.data.result
+        labels = None if result is None else result.labels_true
         n_classes = 0 if labels is None else int(max(labels)) + 1
         names = own.label_names if own is not None else ()
         legend = handout.chart_legend(what, n_classes, palette.HEX, names)
@@ -89,9 +91,22 @@ class Exports:
         ctx = out.getContext("2d")
         figure.draw_frame(ctx, lay, title=title, legend=legend, footer=self._link())
         x, y, _, _ = lay.chart
+        dark = state.display.dark
+        if dark:  # exports stay light: the chart drawn light for the copy
+            self._redraw(what, LIGHT)
         ctx.drawImage(dom.js_element(canvas.el), x, y)
+        if dark:  # and dark again before the browser paints
+            self._redraw(what, None)
         out.dataset.title = title
         return out
+
+    def _redraw(self, what: str, look) -> None:
+        """Redraw chart ``what`` in ``look`` (None: the page theme's)."""
+        views, model = self.views, self.data.model
+        if what == "cluster":
+            views.scatter.repaint(look)
+        elif model is not None:
+            getattr(views, what).draw(model, look)
 
     def download_canvas(self, canvas, what: str) -> None:
         name = self._file_name(what, "png")
@@ -111,7 +126,7 @@ class Exports:
         result = self.data.result
         if result is None:
             raise ValueError("there is no finished fit to export yet")
-        settings = dict(result["settings"])
+        settings = dict(result.settings)
         settings["data"] = self._source_name()
         own = self.store.state.source.own
         if self.store.state.own_active and own is not None:
@@ -127,7 +142,7 @@ class Exports:
             raise ValueError("there is no finished fit to export yet")
         state = self.store.state
         own = state.source.own if state.own_active else None
-        initial = self.data.initial.get(int(result["best_start"]))
+        initial = self.data.initial.get(int(result.best_start))
         return handout.reproduction(
             result,
             initial,
@@ -170,4 +185,4 @@ class Exports:
 def _fitted_columns(own, result) -> tuple:
     """The own data's column names when they name every fitted column."""
     names = tuple(own.columns) if own is not None else ()
-    return names if len(names) == result["X"].shape[1] else ()
+    return names if len(names) == result.X.shape[1] else ()

@@ -1,22 +1,32 @@
-"""Start the page: load numpy and emcore, build the app, report failures.
+"""Start the page: check numpy and emcore, build the app, report failures.
 
-``main.py`` calls :func:`boot` and nothing else. Each loading step that can
-fail says in plain words what failed and how to fix it, sets
-``document.body.dataset.status`` to ``error`` and keeps the page alive.
+``main.py`` calls :func:`boot` and nothing else. Pyodide's own loader has
+fetched numpy, emcore and this package while the interpreter booted (the
+build's ``pyscript.json`` lists them), so importing them is usually all there
+is to do; a package that did not arrive is loaded once more, and if it still
+fails the page says in plain words what failed and how to fix it, sets
+``document.body.dataset.status`` to ``error`` and stays alive. Just before the
+app draws its chart, the build's first picture (the default run's final fit,
+shown while Python started) makes way for it.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import js
 import pyodide_js
+from pyodide.ffi import create_once_callable
 from pyscript.ffi import create_proxy
 
 from . import dom
 
-BUILD_INFO = "build-info.json"
+#: What the build carries; it writes this file into the page's wheel.
+BUILD_INFO = Path(__file__).with_name("build-info.json")
+#: The loading bar's value (of 100) once Python runs, and as the app starts.
+PROGRESS_PYTHON, PROGRESS_APP = 90, 96
 
 
 class LoadError(Exception):
@@ -39,6 +49,7 @@ def fail(exc: BaseException) -> None:
 
     dom.set_status("error")
     dom.el("load-progress").hidden = True
+    replace_first_picture()  # the picture is of a start that did not happen
     if isinstance(exc, LoadError):
         dom.show_message(str(exc), "error", exc.detail)
     else:
@@ -51,10 +62,9 @@ def read_build_info() -> dict:
     from simapp.text import messages
 
     try:
-        with open(BUILD_INFO) as fh:
-            return json.load(fh)
+        return json.loads(BUILD_INFO.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise LoadError(messages.build_info_error(BUILD_INFO), repr(exc)) from exc
+        raise LoadError(messages.build_info_error(BUILD_INFO.name), repr(exc)) from exc
 
 
 async def load_package(what: str, name_or_url: str) -> list[str]:
@@ -81,10 +91,16 @@ async def load_package(what: str, name_or_url: str) -> list[str]:
 
 
 async def load_numpy(info: dict):
+    """numpy, loaded with the interpreter or else now."""
     from simapp.text import messages
 
+    try:
+        import numpy
+    except ImportError:
+        pass
+    else:
+        return numpy
     dom.show_message("Loading numpy…")
-    dom.el("load-progress").value = 2
     errors = await load_package("numpy", "numpy")
     try:
         import numpy
@@ -95,12 +111,18 @@ async def load_numpy(info: dict):
 
 
 async def load_emcore(info: dict):
+    """emcore, loaded with the interpreter or else now from its wheel."""
     from simapp.text import messages
 
+    try:
+        import emcore
+    except ImportError:
+        pass
+    else:
+        return emcore
     wheel = info.get("emcore_wheel", "")
     url = str(js.URL.new(wheel, js.location.href).href)
     dom.show_message(f"Loading emcore ({wheel.rsplit('/', 1)[-1]})…")
-    dom.el("load-progress").value = 3
     errors = await load_package("emcore", url)
     try:
         import emcore
@@ -108,6 +130,30 @@ async def load_emcore(info: dict):
         detail = "\n".join([*errors, repr(exc)])
         raise LoadError(messages.emcore_load_error(wheel), detail) from exc
     return emcore
+
+
+def replace_first_picture() -> None:
+    """Take the build's first picture off the stage: the live chart, drawn
+    next, takes its place (the stylesheet shows it again)."""
+    js.document.documentElement.dataset.firstPicture = "replaced"
+    for element in js.document.querySelectorAll(".first-picture"):
+        element.remove()
+
+
+def warm_up_after_paint(page) -> None:
+    """Pay numpy's first-call costs (:func:`app.runner.warm_up`) once the
+    ready page has been painted, unless a run started meanwhile (a run pays
+    them itself): the page is usable that much sooner."""
+    from .runner import warm_up
+
+    def warm(*_args) -> None:
+        if page.store.state.status == "ready":
+            warm_up()
+
+    def after_paint(_time) -> None:
+        js.setTimeout(create_once_callable(warm), 0)
+
+    js.requestAnimationFrame(create_once_callable(after_paint))
 
 
 def package_version(module) -> str:
@@ -123,16 +169,18 @@ def package_version(module) -> str:
 
 
 async def boot() -> None:
-    """Load everything, start the app; on any failure show what and why."""
+    """Check everything, start the app; on any failure show what and why."""
     warnings.showwarning = _warn_to_console
-    t0 = dom.now()
+    started = dom.now()  # since navigation: the runtime and packages are in
+    dom.el("load-progress").value = PROGRESS_PYTHON
     try:
         info = read_build_info()
         numpy = await load_numpy(info)
         emcore = await load_emcore(info)
         from .page import Page  # needs numpy and emcore
 
-        dom.el("load-progress").value = 4
+        dom.el("load-progress").value = PROGRESS_APP
+        replace_first_picture()
         page = Page(numpy)
         page.setup()
     except Exception as exc:  # anything: show it, never a dead page
@@ -145,7 +193,8 @@ async def boot() -> None:
         package_version(emcore),
         numpy.__version__,
         str(pyodide_js.version),
-        dom.now() - t0,
+        started,
         dom.now(),
     )
     page.ready(text)
+    warm_up_after_paint(page)

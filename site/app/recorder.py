@@ -1,7 +1,7 @@
-"""Record the data chart's animation as a video (issue 15, item 4).
+"""Record the data chart's animation as a video.
 
 Feature-detects ``MediaRecorder`` and ``canvas.captureStream``, records the
-canvas while the step-through replays the run from its first position, and
+canvas while the timeline replays the run from its first position, and
 downloads the video (WebM in Chromium and Firefox, MP4 in Safari). Where
 neither can be recorded, the share panel says so.
 """

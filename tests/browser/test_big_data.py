@@ -137,10 +137,10 @@ def fit_to_done(run, timeout_s: float = 300.0) -> float:
 
 
 def check_against_cpython(run, expected: dict) -> None:
-    assert value(run, "params") == str(expected["params"])
+    assert value(run, "params") == str(expected.params)
     for name in ("loglik", "aic", "bic"):
         got = float(value(run, name))
-        assert math.isclose(got, expected[name], rel_tol=REL), (name, got)
+        assert math.isclose(got, getattr(expected, name), rel_tol=REL), (name, got)
     assert run.page.locator("#data-summary").get_attribute("data-n") == str(N_ROWS)
     assert run.console_errors == [] and run.page_errors == []
 

@@ -66,12 +66,12 @@ def test_all_four_iris_measurements_match_cpython(
     wait_done(run)
     page = run.page
     expected = cpython_fit(run, range(4))
-    assert expected["params"] == 44
+    assert expected.params == 44
     assert value(run, "params") == "44"
     for name in ("loglik", "aic", "bic"):
         shown = float(value(run, name))
-        assert math.isclose(shown, expected[name], rel_tol=REL), name
-    assert math.isclose(float(value(run, "ari")), expected["ari"], rel_tol=REL)
+        assert math.isclose(shown, getattr(expected, name), rel_tol=REL), name
+    assert math.isclose(float(value(run, "ari")), expected.ari, rel_tol=REL)
     q = url_query(run)
     assert q["cols"] == "all" and q["data"] == "iris"
 
@@ -113,7 +113,7 @@ def test_all_four_iris_measurements_match_cpython(
     )
     wait_done(run)
     expected = cpython_fit(run, [0, 2])
-    assert math.isclose(float(value(run, "bic")), expected["bic"], rel_tol=REL)
+    assert math.isclose(float(value(run, "bic")), expected.bic, rel_tol=REL)
     assert url_query(run)["cols"] == "1,3"
     check_clean(run)
 

@@ -11,6 +11,7 @@ computation in CPython: ``emcore.experiment.run_data`` on
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import sys
@@ -26,6 +27,7 @@ from emcore.experiment import run_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from simapp.charts import comparison_chart, ic_chart  # noqa: E402
 from simapp.data import datasets  # noqa: E402
 from simapp.data import tables as dataio
 
@@ -59,17 +61,19 @@ def value(run, name: str) -> str:
 
 
 def check_results(run, expected: dict) -> None:
-    assert value(run, "params") == str(expected["params"])
-    assert value(run, "iterations") == str(expected["iterations"])
-    assert value(run, "converged") == ("true" if expected["converged"] else "false")
-    assert value(run, "verdict") == expected["verdict"]
+    assert value(run, "params") == str(expected.params)
+    assert value(run, "iterations") == str(expected.iterations)
+    assert value(run, "converged") == ("true" if expected.converged else "false")
+    assert value(run, "verdict") == expected.verdict
     for name in FLOATS:
-        assert math.isclose(float(value(run, name)), expected[name], rel_tol=REL)
-    if expected["ari"] is None:
+        assert math.isclose(
+            float(value(run, name)), getattr(expected, name), rel_tol=REL
+        )
+    if expected.ari is None:
         assert value(run, "ari") == ""
         assert "n/a" in run.page.locator("#result-ari").inner_text()
     else:
-        assert math.isclose(float(value(run, "ari")), expected["ari"], rel_tol=REL)
+        assert math.isclose(float(value(run, "ari")), expected.ari, rel_tol=REL)
 
 
 def check_clean(run) -> None:
@@ -262,15 +266,15 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     assert comp["criterion"] == "bic" and comp["higher_is_better"] is False
     assert list(comp["series"]) == ["full", "tied", "diag", "spherical"]
     for cov, values in comp["series"].items():
-        want = expected["comparison"][cov]["bic"]
+        want = expected.comparison[cov].bic
         assert len(values) == len(want) == 8
         for got, w in zip(values, want, strict=True):
             assert math.isclose(got, w, rel_tol=REL), cov
     best = json.loads(canvas.get_attribute("data-best-model"))
-    assert tuple(best) == tuple(expected["best_model"])
+    assert tuple(best) == tuple(expected.best_model)
     summary = page.locator("#compare-summary")
     assert tuple(json.loads(summary.get_attribute("data-best-model"))) == tuple(
-        expected["best_model"]
+        expected.best_model
     )
     assert f"K = {best[1]}" in summary.inner_text() and best[0] in summary.inner_text()
     assert canvas.get_attribute("data-y-label") == "BIC (lower is better)"
@@ -287,8 +291,15 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     page.locator("#ic-criterion").select_option("icl")
     assert canvas.get_attribute("data-y-label") == "\u2212ICL (higher is better)"
     icl = json.loads(canvas.get_attribute("data-comparison"))["series"]["tied"]
-    for got, w in zip(icl, expected["comparison"]["tied"]["icl"], strict=True):
+    for got, w in zip(icl, expected.comparison["tied"].icl, strict=True):
         assert math.isclose(-got, w, rel_tol=REL)
+    # the caption and the summary describe the chart shown
+    caption = page.locator("#ic-caption").inner_text()
+    assert caption == comparison_chart.caption("icl", higher_is_better=True)
+    assert "AIC (" not in caption and "BIC (" not in caption
+    ic_summary = page.locator("#ic-summary").inner_text()
+    assert ic_summary.startswith("ICL") and "BIC and AIC both" not in ic_summary
+    assert f"K = {expected.picks.icl.k}" in ic_summary
     assert url_query(run)["compare"] == "1"
     run.screenshot("compare-1280")
 
@@ -297,6 +308,7 @@ def test_compare_draws_four_types_and_names_the_best(site, open_page):
     wait_done(run)
     assert canvas.get_attribute("data-comparison") is None
     assert not summary.is_visible()
+    assert page.locator("#ic-caption").inner_text() == ic_chart.caption()
     assert "compare" not in url_query(run)
     check_clean(run)
 
@@ -359,7 +371,7 @@ def test_downloads_png_json_snippet(site, open_page, tmp_path):
     assert doc["model"]["n_components"] == 3
     for key in ("loglik", "aic", "bic", "ari"):
         assert math.isclose(doc["fit"][key], float(value(run, key)), rel_tol=0)
-    assert np.allclose(doc["model"]["means"], expected["means"], rtol=1e-9)
+    assert np.allclose(doc["model"]["means"], expected.means, rtol=1e-9)
     assert doc["settings"]["seed"] == 8 and doc["settings"]["data"] == "simulated"
 
     name, data = download("export-snippet")
@@ -405,4 +417,60 @@ def test_downloads_for_your_own_data_embed_the_points(site, open_page, tmp_path)
     compile(source, path.name, "exec")
     assert "DATA = " in source and source.count("\n") > len(X)
     assert url_query(run)["data"] == "penguins"
+    check_clean(run)
+
+
+def test_json_and_csv_of_a_four_column_fit(site, open_page, tmp_path):
+    run = open_page(
+        f"{site.url}?data=iris&cols=all&k=3&cov=full&seed=2&n_init=1&run=1",
+        offline=True,
+    )
+    wait_done(run)
+    page = run.page
+    X, labels, names, _ = datasets.load("iris", columns=range(4))
+    expected = run_data(X, labels, k=3, cov="full", seed=2, n_init=1)
+
+    def download(button: str) -> bytes:
+        with page.expect_download() as info:
+            page.locator(f"#{button}").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        return path.read_bytes()
+
+    doc = json.loads(download("export-json"))
+    assert np.array(doc["model"]["means"]).shape == (3, 4)
+    assert np.allclose(doc["model"]["means"], expected.means, rtol=1e-9)
+    assert np.array(doc["model"]["covariances"]).shape == (3, 4, 4)
+    rows = download("export-csv").decode().splitlines()
+    header = rows[0].split(",")
+    assert len(header) == 4 + 2 + 3 and header[4] == "true_class"
+    assert len(rows) == 1 + len(X)
+    check_clean(run)
+
+
+def test_csv_export_neutralises_formula_class_names(site, open_page, tmp_path):
+    rng = np.random.default_rng(5)
+    formula = '=HYPERLINK("x")'
+    lines = ["x,y,kind"]
+    for j, (cx, name) in enumerate(((0.0, formula), (6.0, "-1.5"))):
+        for x, y in (rng.normal(size=(20, 2)) + [cx, -j]).tolist():
+            text = name.replace('"', '""')
+            lines.append(f'{x!r},{y!r},"{text}"')
+    run = open_page(f"{site.url}?k=2&seed=1&n_init=1", offline=True)
+    run.wait_status("ready", "done")
+    page = run.page
+    page.locator("#data-source").select_option("paste")
+    page.locator("#data-text").fill("\n".join(lines))
+    page.locator("#data-use-text").click()
+    wait_done(run)
+    with page.expect_download() as info:
+        page.locator("#export-csv").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    rows = list(csv.reader(path.read_text().splitlines()))
+    column = rows[0].index("true_class")
+    classes = {row[column] for row in rows[1:]}
+    assert classes == {"'" + formula, "-1.5"}
+    # the data cells stay numbers, negative ones included
+    assert any(float(row[1]) < 0 for row in rows[1:])
     check_clean(run)

@@ -109,16 +109,18 @@ def values(session) -> dict:
 
 def check_results(session, expected: dict) -> None:
     got = values(session)
-    assert got["params"] == str(expected["params"])
-    assert got["iterations"] == str(expected["iterations"])
-    assert got["converged"] == ("true" if expected["converged"] else "false")
-    assert got["verdict"] == expected["verdict"]
+    assert got["params"] == str(expected.params)
+    assert got["iterations"] == str(expected.iterations)
+    assert got["converged"] == ("true" if expected.converged else "false")
+    assert got["verdict"] == expected.verdict
     for name in ("loglik", "aic", "bic"):
-        assert math.isclose(float(got[name]), expected[name], rel_tol=REL), name
-    if expected["ari"] is None:
+        assert math.isclose(float(got[name]), getattr(expected, name), rel_tol=REL), (
+            name
+        )
+    if expected.ari is None:
         assert got["ari"] == ""
     else:
-        assert math.isclose(float(got["ari"]), expected["ari"], rel_tol=REL)
+        assert math.isclose(float(got["ari"]), expected.ari, rel_tol=REL)
 
 
 def check_clean(session) -> None:
@@ -169,16 +171,16 @@ def test_default_run_matches_cpython(engine, engine_timings):
 def test_step_through_em(engine):
     inits, ems, result = {}, {}, None
     for event in iterate(**DEFAULT):
-        if event["kind"] == "init":
-            inits[event["start"]] = event
-        elif event["kind"] == "em":
-            ems.setdefault(event["start"], []).append(event)
-        elif event["kind"] == "done":
-            result = event["result"]
+        if event.kind == "init":
+            inits[event.start] = event
+        elif event.kind == "em":
+            ems.setdefault(event.start, []).append(event)
+        elif event.kind == "done":
+            result = event.result
     tl = dataset(engine, "timeline")
     assert (tl["mode"], tl["phase"]) == ("live", "final")
     assert int(tl["positions"]) == sum(2 * len(ems[s]) + 1 for s in ems)
-    check_ellipses(engine, result["ellipses"])
+    check_ellipses(engine, result.ellipses)
 
     def at(position: str) -> dict:
         wait_for(
@@ -192,7 +194,7 @@ def test_step_through_em(engine):
 
     # the slider spans the start on show, the best one: its first position is
     # that start's initial parameters
-    best = int(result["best_start"])
+    best = int(result.best_start)
     first = sum(2 * len(ems[s]) + 1 for s in ems if s < best)
     slider_min = engine.js("return document.getElementById('tl-slider').min;")
     assert int(slider_min) == first
@@ -205,14 +207,14 @@ def test_step_through_em(engine):
         "0",
     )
     assert dataset(engine, "cluster-canvas")["source"] == "timeline"
-    check_ellipses(engine, inits[best]["ellipses"])
+    check_ellipses(engine, inits[best].ellipses)
     engine.js(CLICK, "tl-step")  # E-step: the ellipses stay
     assert at(str(first + 1))["phase"] == "e"
-    check_ellipses(engine, inits[best]["ellipses"])
+    check_ellipses(engine, inits[best].ellipses)
     engine.js(CLICK, "tl-step")  # M-step: iteration 1's parameters
     tl = at(str(first + 2))
     assert (tl["phase"], tl["iteration"]) == ("m", "1")
-    check_ellipses(engine, ems[best][0]["ellipses"])
+    check_ellipses(engine, ems[best][0].ellipses)
     engine.js(CLICK, "tl-back")
     assert at(str(first + 1))["phase"] == "e"
     engine.js(CLICK, "tl-final")
@@ -222,7 +224,7 @@ def test_step_through_em(engine):
         timeout_s=30,
         what="the final fit",
     )
-    check_ellipses(engine, result["ellipses"])
+    check_ellipses(engine, result.ellipses)
     check_clean(engine)
 
 

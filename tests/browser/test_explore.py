@@ -103,12 +103,12 @@ def cpython_history(**kwargs):
     """init and em events per start, and the result, as the page saw them."""
     inits, ems, result = {}, {}, None
     for event in iterate(**kwargs):
-        if event["kind"] == "init":
-            inits[event["start"]] = event
-        elif event["kind"] == "em":
-            ems.setdefault(event["start"], []).append(event)
-        elif event["kind"] == "done":
-            result = event["result"]
+        if event.kind == "init":
+            inits[event.start] = event
+        elif event.kind == "em":
+            ems.setdefault(event.start, []).append(event)
+        elif event.kind == "done":
+            result = event.result
     return inits, ems, result
 
 
@@ -125,10 +125,10 @@ def test_step_through_em(site, open_page):
     assert tl["mode"] == "live" and tl["phase"] == "final"
     assert int(tl["positions"]) == n_positions
     assert page.locator("#cluster-canvas").get_attribute("data-source") == "final"
-    assert_ellipses(run, result["ellipses"])
+    assert_ellipses(run, result.ellipses)
 
     # the step-through moves within one start: the final fit's (the best)
-    best = int(result["best_start"])
+    best = int(result.best_start)
     first = sum(2 * len(ems[s]) + 1 for s in range(best))
     last_pos = first + 2 * len(ems[best])
 
@@ -144,7 +144,7 @@ def test_step_through_em(site, open_page):
         "0",
     )
     assert page.locator("#cluster-canvas").get_attribute("data-source") == "timeline"
-    assert_ellipses(run, inits[best]["ellipses"])
+    assert_ellipses(run, inits[best].ellipses)
     before = page.evaluate(PIXELS_JS, "cluster-canvas")
     assert before["grey"] > 100  # no E-step yet: grey points
     assert "initial parameters" in page.locator("#tl-label").inner_text()
@@ -155,7 +155,7 @@ def test_step_through_em(site, open_page):
     assert timeline(run)["phase"] == "e"
     ms = page.locator("#cluster-canvas").get_attribute("data-redraw-ms")
     print(f"\n[browser] N=300 history half-step redraw: {ms} ms")
-    assert_ellipses(run, inits[best]["ellipses"])
+    assert_ellipses(run, inits[best].ellipses)
     after_e = page.evaluate(PIXELS_JS, "cluster-canvas")
     assert after_e["grey"] < before["grey"] / 5
     assert after_e["coloured"] > before["coloured"] + 100
@@ -167,25 +167,25 @@ def test_step_through_em(site, open_page):
     assert (tl["phase"], tl["iteration"]) == ("m", "1")
     caption = page.locator("#frame-label").inner_text()
     assert caption == f"History: start {best + 1}, iteration 1 (M-step)"
-    assert_ellipses(run, ems[best][0]["ellipses"])
+    assert_ellipses(run, ems[best][0].ellipses)
     # ...and later positions follow the recorded iterations
     page.locator("#tl-slider").focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     wait_attr(run, "#timeline", "data-position", str(first + 6))
     assert timeline(run)["phase"] == "m"
-    assert_ellipses(run, ems[best][2]["ellipses"])
+    assert_ellipses(run, ems[best][2].ellipses)
     page.locator("#tl-back").click()
     wait_attr(run, "#timeline", "data-position", str(first + 5))
     assert timeline(run)["phase"] == "e"
-    assert_ellipses(run, ems[best][1]["ellipses"])
+    assert_ellipses(run, ems[best][1].ellipses)
 
     # End: the start's final parameters (the final fit)
     page.locator("#tl-slider").focus()
     page.keyboard.press("End")
     wait_attr(run, "#timeline", "data-position", str(last_pos))
     assert timeline(run)["start"] == str(best)
-    assert_ellipses(run, ems[best][-1]["ellipses"])
+    assert_ellipses(run, ems[best][-1].ellipses)
     run.screenshot("explore-timeline-1280")
 
     # Play from the end restarts the start, Space pauses
@@ -203,7 +203,7 @@ def test_step_through_em(site, open_page):
     # Final fit returns to the result
     page.locator("#tl-final").click()
     wait_attr(run, "#cluster-canvas", "data-source", "final")
-    assert_ellipses(run, result["ellipses"])
+    assert_ellipses(run, result.ellipses)
     check_clean(run)
 
 
@@ -236,19 +236,19 @@ def test_true_k_differs_from_model_k(site, open_page):
     canvas = page.locator("#cluster-canvas")
     assert len(json.loads(canvas.get_attribute("data-centres"))) == 2
     assert len(json.loads(canvas.get_attribute("data-ellipses"))) == 4
-    assert_ellipses(run, expected["ellipses"])
+    assert_ellipses(run, expected.ellipses)
     for name in ("params", "iterations"):
         got = page.locator(f"#result-{name}").get_attribute("data-value")
-        assert got == str(expected[name])
+        assert got == str(getattr(expected, name))
     got = float(page.locator("#result-bic").get_attribute("data-value"))
-    assert math.isclose(got, expected["bic"], rel_tol=REL)
+    assert math.isclose(got, expected.bic, rel_tol=REL)
     box = page.locator("#fit-vs-truth")
     assert box.is_visible()
     assert box.get_attribute("data-kind") == "over"
     assert box.get_attribute("data-k-true") == "2"
-    assert box.get_attribute("data-bic-k") == str(expected["best_k_bic"])
+    assert box.get_attribute("data-bic-k") == str(expected.picks.bic.k)
     assert "Over-fitting" in box.inner_text()
-    assert f"BIC picks K = {expected['best_k_bic']}" in box.inner_text()
+    assert f"BIC picks K = {expected.picks.bic.k}" in box.inner_text()
     assert page.locator("#k-true").input_value() == "2"
     assert "k_true=2" in page.url
     summary = page.locator("#ic-summary").inner_text()
@@ -260,11 +260,19 @@ def test_true_k_differs_from_model_k(site, open_page):
     wait_attr(run, "#fit-vs-truth", "data-kind", "under")
     assert len(json.loads(canvas.get_attribute("data-centres"))) == 6
     assert "k_true=6" in page.url
-    # "same as K" drops the parameter again
-    page.locator("#k-true").select_option("")
+    # as many clusters as K: a match, and the link leaves k_true out
+    page.locator("#k-true").select_option("4")
     wait_done(run)
     wait_attr(run, "#fit-vs-truth", "data-kind", "match")
     assert "k_true" not in page.url
+    # K passing the data's clusters leaves them where they are
+    for k, kind in (("6", "over"), ("2", "under")):
+        page.locator("#k").fill(k)
+        wait_done(run)
+        wait_attr(run, "#fit-vs-truth", "data-kind", kind)
+        assert page.locator("#k-true").input_value() == "4"
+        assert "k_true=4" in page.url
+        assert "as many as the data have" not in box.inner_text()
     check_clean(run)
 
 
@@ -282,25 +290,25 @@ def test_every_start_and_kmeans(site, open_page):
     assert buttons.count() == kwargs["n_init"]
     starts = page.locator("#starts-canvas")
     finals = json.loads(starts.get_attribute("data-finals"))
-    for got, st in zip(finals, expected["starts"], strict=True):
-        assert math.isclose(got, st["loglik_mean"], rel_tol=REL)
-    assert starts.get_attribute("data-best") == str(expected["best_start"])
+    for got, st in zip(finals, expected.starts, strict=True):
+        assert math.isclose(got, st.loglik_mean, rel_tol=REL)
+    assert starts.get_attribute("data-best") == str(expected.best_start)
     groups = json.loads(starts.get_attribute("data-groups"))
-    assert len(set(groups)) == expected["n_optima"] > 1
+    assert len(set(groups)) == expected.n_optima > 1
     summary = page.locator("#starts-summary")
     text = (
-        f"{expected['n_optima']} distinct optima; the best reached by "
-        f"{expected['best_hits']} of {kwargs['n_init']} starts."
+        f"{expected.n_optima} distinct optima among {kwargs['n_init']} converged "
+        f"starts; the best reached by {expected.best_hits}."
     )
     assert summary.inner_text() == text
-    assert buttons.nth(expected["best_start"]).inner_text().endswith("(best)")
+    assert buttons.nth(expected.best_start).inner_text().endswith("(best)")
 
     # clicking a start that missed the best optimum shows its solution
     other = next(i for i, g in enumerate(groups) if g != 0)
     buttons.nth(other).click()
     wait_attr(run, "#cluster-canvas", "data-source", f"start:{other}")
     assert buttons.nth(other).get_attribute("aria-pressed") == "true"
-    assert_ellipses(run, expected["starts"][other]["ellipses"])
+    assert_ellipses(run, expected.starts[other].ellipses)
     assert starts.get_attribute("data-selected") == str(other)
     run.screenshot("explore-start-1280")  # a full-page shot resizes: redraws
     caption = page.locator("#frame-label").inner_text()
@@ -308,7 +316,7 @@ def test_every_start_and_kmeans(site, open_page):
     # a second press returns to the best (final) fit
     buttons.nth(other).click()
     wait_attr(run, "#cluster-canvas", "data-source", "final")
-    assert_ellipses(run, expected["ellipses"])
+    assert_ellipses(run, expected.ellipses)
 
     # the strip chart's dots can be clicked too
     dots = json.loads(starts.get_attribute("data-dots"))
@@ -322,9 +330,9 @@ def test_every_start_and_kmeans(site, open_page):
 
     # k-means side by side: its ARI and centres
     ari_km = float(page.locator("#ari-kmeans").get_attribute("data-value"))
-    assert math.isclose(ari_km, expected["kmeans"]["ari"], rel_tol=REL)
+    assert math.isclose(ari_km, expected.kmeans.ari, rel_tol=REL)
     ari = float(page.locator("#ari-gmm").get_attribute("data-value"))
-    assert math.isclose(ari, expected["ari"], rel_tol=REL)
+    assert math.isclose(ari, expected.ari, rel_tol=REL)
     assert page.locator("#ari-kmeans").inner_text() == f"{ari_km:.3f}"
     assert "k-means" in page.locator("#kmeans-summary").inner_text()
     km = page.locator("#kmeans-canvas")
@@ -332,6 +340,39 @@ def test_every_start_and_kmeans(site, open_page):
     assert len(centres) == kwargs["k"]
     stats = page.evaluate(PIXELS_JS, "kmeans-canvas")
     assert stats["coloured"] > 20 * kwargs["n"] ** 0.5
+    check_clean(run)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("n_init=1&seed=3", "not checked (one start)"),
+        ("iters=10&n_init=4&seed=2", "1 distinct optimum among 2 converged starts"),
+    ],
+)
+def test_the_verdict_panel_and_status_line_agree(site, open_page, query, words):
+    kwargs = dict(pair.split("=") for pair in query.split("&"))
+    expected = emcore_run(**{k: int(v) for k, v in kwargs.items()})
+    run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    verdict = page.locator("#result-verdict")
+    assert verdict.get_attribute("data-value") == expected.verdict == "OK"
+    reason = page.locator("#result-verdict-reason").inner_text()
+    assert reason == expected.verdict_reason
+    summary = page.locator("#starts-summary")
+    assert summary.get_attribute("data-n-optima") == str(expected.n_optima)
+    # the same count in the starts panel and the status line
+    assert words in summary.inner_text().lower()
+    assert words in run.message()
+    if not expected.verdict_checked:
+        assert verdict.inner_text().strip().startswith("not checked")
+        assert reason.startswith("Not checked (one start)")
+    else:
+        late = sum(not s.converged for s in expected.starts)
+        assert f"{late} of 4 starts did not converge" in reason
+        groups = json.loads(page.locator("#starts-canvas").get_attribute("data-groups"))
+        assert groups.count(-1) == late
     check_clean(run)
 
 

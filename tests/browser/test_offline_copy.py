@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -14,10 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 def _precache(out):
+    """The cache's version and the worker's files, address -> sha256."""
     text = (out / "sw.js").read_text(encoding="utf-8")
     version = re.search(r'const CACHE = "emgmm-([0-9a-f]+)"', text)
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", text, re.S).group(1))
-    return (version.group(1) if version else None), files
+    return (version.group(1) if version else None), dict(files)
 
 
 def test_only_the_vendored_build_ships_a_filled_in_service_worker(
@@ -40,6 +42,10 @@ def test_only_the_vendored_build_ships_a_filled_in_service_worker(
     }
     assert set(files) == on_disk | {"./"}
     assert "./vendor/pyodide/pyodide.asm.wasm" in files
+    # each with the sha256 the worker checks it against before installing
+    for url, sha256 in files.items():
+        path = out / (url[2:] or "index.html")
+        assert sha256 == hashlib.sha256(path.read_bytes()).hexdigest(), url
 
     # a changed byte anywhere gives a new cache name, so old copies are dropped
     (out / "style.css").write_text((out / "style.css").read_text() + "\n/* */\n")
@@ -52,7 +58,13 @@ def test_after_one_visit_the_page_runs_with_the_server_gone(
     tmp_path, browser, emcore_wheel, numpy_wheels_dir
 ):
     out = tmp_path / "site"
-    build.build_site(out, vendor=True, wheels_dir=numpy_wheels_dir, wheel=emcore_wheel)
+    build.build_site(
+        out,
+        vendor=True,
+        wheels_dir=numpy_wheels_dir,
+        wheel=emcore_wheel,
+        allow_other_numpy=True,  # the machine's wheel may be a local build
+    )
     server = build.make_server(out, 0, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]

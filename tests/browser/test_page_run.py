@@ -121,20 +121,22 @@ def data_value(run, name: str) -> str:
 
 def check_results(run, expected: dict) -> None:
     values = {name: data_value(run, name) for name in RESULT_IDS}
-    assert values["params"] == str(expected["params"])
-    assert values["iterations"] == str(expected["iterations"]), (
+    assert values["params"] == str(expected.params)
+    assert values["iterations"] == str(expected.iterations), (
         "the browser's EM took a different number of iterations than CPython's"
     )
-    assert values["converged"] == ("true" if expected["converged"] else "false")
-    assert values["verdict"] == expected["verdict"]
+    assert values["converged"] == ("true" if expected.converged else "false")
+    assert values["verdict"] == expected.verdict
     for name in ("loglik", "aic", "bic", "ari"):
-        assert math.isclose(float(values[name]), expected[name], rel_tol=REL), name
+        assert math.isclose(
+            float(values[name]), getattr(expected, name), rel_tol=REL
+        ), name
     text = run.page.locator("#result-iterations").inner_text()
-    assert ("converged" if expected["converged"] else "capped") in text
+    assert ("converged" if expected.converged else "capped") in text
     reason = run.page.locator("#result-verdict-reason").inner_text()
-    assert reason == expected["verdict_reason"] or expected["verdict"] == "WARN"
+    assert reason == expected.verdict_reason or expected.verdict == "WARN"
     notes = run.page.locator("#result-notes li").all_inner_texts()
-    assert notes == list(expected["notes"])
+    assert notes == list(expected.notes)
 
 
 def check_cluster_canvas(run, expected: dict) -> None:
@@ -142,10 +144,10 @@ def check_cluster_canvas(run, expected: dict) -> None:
     assert canvas.get_attribute("data-frame") == "final"
     view = json.loads(canvas.get_attribute("data-view"))
     drawn = json.loads(canvas.get_attribute("data-ellipses"))
-    assert len(drawn) == len(expected["ellipses"]) == expected["settings"]["k"]
+    assert len(drawn) == len(expected.ellipses) == expected.settings["k"]
 
     # the drawn ellipses are CPython's fit, through the exposed view transform
-    for e, d in zip(expected["ellipses"], drawn, strict=True):
+    for e, d in zip(expected.ellipses, drawn, strict=True):
         px = view["plot_cx"] + (e.center[0] - view["cx"]) * view["scale"]
         py = view["plot_cy"] - (e.center[1] - view["cy"]) * view["scale"]
         assert abs(px - d["cx"]) < 0.01 and abs(py - d["cy"]) < 0.01
@@ -185,15 +187,15 @@ def check_cluster_canvas(run, expected: dict) -> None:
 
     # the points themselves: plenty of opaque pixels
     stats = run.page.evaluate(COUNT_JS, ["cluster-canvas", [[0, 0, 0]], 0])
-    assert stats["opaque"] > 20 * expected["settings"]["n"] ** 0.5
+    assert stats["opaque"] > 20 * expected.settings["n"] ** 0.5
 
 
 def check_loglik_canvas(run, expected: dict) -> None:
     canvas = run.page.locator("#loglik-canvas")
     trace = json.loads(canvas.get_attribute("data-trace"))
-    assert canvas.get_attribute("data-best") == str(expected["best_start"])
-    assert len(trace) == len(expected["trace"]) == expected["iterations"]
-    for got, want in zip(trace, expected["trace"], strict=True):
+    assert canvas.get_attribute("data-best") == str(expected.best_start)
+    assert len(trace) == len(expected.trace) == expected.iterations
+    for got, want in zip(trace, expected.trace, strict=True):
         assert math.isclose(got, want, rel_tol=REL)
     for a, b in zip(trace, trace[1:], strict=False):
         assert b >= a - 1e-9 * abs(a), "log-likelihood decreased"
@@ -205,8 +207,8 @@ def check_ic(run, expected: dict) -> None:
     canvas = run.page.locator("#ic-canvas")
     aic = json.loads(canvas.get_attribute("data-aic"))
     bic = json.loads(canvas.get_attribute("data-bic"))
-    assert json.loads(canvas.get_attribute("data-ks")) == list(expected["sweep_ks"])
-    want_all = expected["sweep_aic"] + expected["sweep_bic"]
+    assert json.loads(canvas.get_attribute("data-ks")) == list(expected.sweep.ks)
+    want_all = expected.sweep.aic + expected.sweep.bic
     for got, want in zip(aic + bic, want_all, strict=True):
         assert math.isclose(got, want, rel_tol=REL)
     stats = run.page.evaluate(
@@ -214,10 +216,10 @@ def check_ic(run, expected: dict) -> None:
     )
     assert min(stats["counts"]) > 30, stats  # both curves are drawn
     summary = run.page.locator("#ic-summary")
-    assert summary.get_attribute("data-bic-k") == str(expected["best_k_bic"])
-    assert summary.get_attribute("data-aic-k") == str(expected["best_k_aic"])
+    assert summary.get_attribute("data-bic-k") == str(expected.picks.bic.k)
+    assert summary.get_attribute("data-aic-k") == str(expected.picks.aic.k)
     text = summary.inner_text()
-    assert f"K = {expected['best_k_bic']}" in text and "recommend" in text
+    assert f"K = {expected.picks.bic.k}" in text and "recommend" in text
 
 
 def check_clean(run) -> None:
@@ -274,7 +276,7 @@ def test_url_run_matches_cpython(site, open_page, timings, name, query, width):
     check_ic(run, expected)
     check_url(run, kwargs)
     label = run.page.locator("#frame-label").inner_text()
-    assert label.startswith(f"Final fit: {expected['iterations']} iterations")
+    assert label.startswith(f"Final fit: {expected.iterations} iterations")
     legend = run.page.locator("#cluster-legend li").all_inner_texts()
     assert sum(t.startswith("cluster") for t in legend) == kwargs["k"]
     check_clean(run)
@@ -340,11 +342,12 @@ def test_keyboard_and_theory_links(site, open_page):
     page = run.page
     seed = int(page.locator("#seed").input_value())
     assert 1 <= seed <= 99_999  # a fresh visit gets a random seed
+    k_true = int(page.locator("#k-true").input_value())  # stays when K moves
     page.locator("#k").focus()
     page.keyboard.press("ArrowRight")
     assert page.locator("#k-value").inner_text() == "4"
     wait_done(run)
-    expected = emcore_run(k=4, seed=seed)
+    expected = emcore_run(k=4, k_true=k_true, seed=seed)
     check_results(run, expected)
 
     links = page.locator("a.try[data-settings]")

@@ -10,6 +10,7 @@ Screenshots of the viewport go to ``artifacts/screenshots/stage-*.png``.
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -185,9 +186,15 @@ def test_paused_opens_a_run_at_its_initial_parameters(site, open_page):
     assert (attr(run, "mode"), attr(run, "position")) == ("timeline", "0")
     assert (attr(run, "start"), attr(run, "iteration")) == ("0", "0")  # 0-based
     assert "initial parameters" in page.locator("#tl-label").inner_text()
+    # iteration 0: each k-means++ component is one point; drawn visibly, said
+    canvas = page.locator("#cluster-canvas")
+    assert json.loads(canvas.get_attribute("data-tiny")) == [0, 1, 2]
+    assert "single points" in page.locator("#frame-label").inner_text()
     page.locator("#tl-step").click()
     page.wait_for_timeout(200)
     first = (attr(run, "position"), attr(run, "phase"))
+    label = page.locator("#tl-label").inner_text()
+    assert not re.search(r"\d{7}", label), label  # no -3262464.4648
     page.locator("#tl-step").click()
     page.wait_for_timeout(200)
     second = (attr(run, "position"), attr(run, "phase"))

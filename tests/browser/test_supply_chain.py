@@ -1,6 +1,6 @@
 """Offline and supply-chain guarantees of the built site (issue 4).
 
-Complements ``test_page_boot.py`` / ``test_site_build.py`` (which check that
+Complements ``test_page_boot.py`` / ``tests/build/`` (which check that
 the vendored page boots offline, that the CDN build's ``core.js``/``core.css``
 and import map carry SRI, and that the CDN build boots through its hashes):
 
@@ -231,7 +231,7 @@ def test_vendored_build_files_name_no_other_origin(vendor_site):
         )
         precache = json.loads(files.group(1))
         assert precache and all(
-            not re.match(r"([a-z]+:)?//", f, re.I) for f in precache
+            not re.match(r"([a-z]+:)?//", url, re.I) for url, _ in precache
         ), precache
     for name in names:
         text = (root / name).read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Lessons and class-ready exports in a real browser (issue 15, items 1-2).
+"""Lessons and class-ready exports in a real browser.
 
 Every lesson opens from ``scenario=ID`` with its settings in the controls and
 its text on the page; a theory link and the Lessons menu open one in place.
@@ -21,9 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
+from app.controls_ids import CONTROL_IDS  # noqa: E402
 from simapp.lessons.scenarios import SCENARIOS  # noqa: E402
 from simapp.state import settings as S  # noqa: E402
-from simapp.state.pagestate import CONTROL_IDS  # noqa: E402
 from test_data_and_sharing import check_clean, value  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -55,8 +55,8 @@ def shown(settings, name: str) -> str:
     v = getattr(settings, name)
     if name == "tol":
         return S.tol_label(v)
-    if name == "k_true" and v == settings.k:
-        return ""
+    if name == "temp":
+        return S.temp_label(v)
     return str(v)
 
 
@@ -191,16 +191,16 @@ def test_iris_shows_the_suspect_pick_and_the_healthy_one(site, open_page):
 
     from emcore.experiment import run_data
 
-    run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=2&run=1", offline=True)
+    run = open_page(f"{site.url}?data=iris&k=3&seed=3&n_init=2&run=1", offline=True)
     wait_done(run)
     X, labels, _, _ = datasets.load("iris")
-    expected = run_data(X, labels, k=3, seed=2, n_init=2)
+    expected = run_data(X, labels, k=3, seed=3, n_init=2)
     warning = run.page.locator("#ic-warning")
     assert warning.is_visible()
     text = warning.inner_text()
-    assert f"K = {expected['best_k_bic']} rests on suspect components" in text
-    assert expected["pick_notes"]["bic"] in text
-    healthy = expected["best_k_bic_healthy"]
+    assert f"K = {expected.picks.bic.k} rests on suspect components" in text
+    assert expected.picks.bic.note in text
+    healthy = expected.picks.bic.k_healthy
     assert warning.get_attribute("data-bic-healthy") == str(healthy)
     assert f"BIC K = {healthy}" in text
     check_clean(run)

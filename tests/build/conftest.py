@@ -1,4 +1,8 @@
-"""Fixtures of the build tests (no browser): a tiny stand-in emcore wheel."""
+"""Fixtures of the build tests (no browser): a tiny stand-in emcore wheel.
+
+``sitebuild`` (beside ``build.py``) and ``build_support`` are made importable
+here, whatever the install of emcore and pytest's ``--import-mode``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # any --import-mode
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+if str(HERE.parents[1]) not in sys.path:
+    sys.path.append(str(HERE.parents[1]))
 
 FAKE_MODULE = '''"""A module docstring."""
 

@@ -1,11 +1,14 @@
-"""pytest plugin: scikit-learn's tests get emcore's GaussianMixture.
+"""pytest plugin: scikit-learn's tests get emcore's mixture estimators.
 
 Loaded with ``-p sklearn_swap_plugin`` by ``test_sklearn_suite.py`` for a pytest
 run over scikit-learn's installed test files. Before any test module is
-imported it replaces ``sklearn.mixture.GaussianMixture`` by
-``emcore.GaussianMixture``, so ``from sklearn.mixture import GaussianMixture``
-in those files gives emcore's estimator; nothing else changes.
+imported it replaces ``sklearn.mixture.GaussianMixture`` and
+``sklearn.mixture.BayesianGaussianMixture`` by emcore's, so ``from
+sklearn.mixture import GaussianMixture`` in those files gives emcore's
+estimator; nothing else changes.
 """
+
+SWAPPED = ("GaussianMixture", "BayesianGaussianMixture")
 
 
 def pytest_configure(config):
@@ -13,11 +16,15 @@ def pytest_configure(config):
 
     import emcore
 
-    sklearn.mixture.GaussianMixture = emcore.GaussianMixture
+    for name in SWAPPED:
+        setattr(sklearn.mixture, name, getattr(emcore, name))
 
 
 def pytest_report_header(config):
     import sklearn.mixture
 
-    cls = sklearn.mixture.GaussianMixture
-    return f"GaussianMixture under test: {cls.__module__}.{cls.__qualname__}"
+    return [
+        f"{name} under test: {cls.__module__}.{cls.__qualname__}"
+        for name in SWAPPED
+        for cls in [getattr(sklearn.mixture, name)]
+    ]

@@ -14,9 +14,9 @@ def test_cli_prints_the_same_numbers_as_run():
         check=True,
     ).stdout
     r = run(k=2, n=200, seed=3)
-    assert f"{r['bic']:.3f}" in out
-    assert f"{r['ari']:.4f}" in out
-    assert r["verdict"] in out
+    assert f"{r.bic:.3f}" in out
+    assert f"{r.ari:.4f}" in out
+    assert r.verdict in out
 
 
 def test_cli_reports_bad_settings_without_a_traceback():

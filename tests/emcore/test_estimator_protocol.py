@@ -1,6 +1,7 @@
 """emcore.GaussianMixture as a scikit-learn estimator, and emcore without it.
 
-scikit-learn's ``check_estimator`` must pass every check; ``clone``,
+scikit-learn's ``check_estimator`` must pass every check (for
+``BayesianGaussianMixture`` too); ``clone``,
 ``Pipeline`` and ``GridSearchCV`` must work; the protocol pieces (parameters,
 repr, warm start, ``max_iter=0``, seeds, float32, feature names, errors and
 warnings) are checked one by one. emcore itself must import and fit with
@@ -39,22 +40,23 @@ def blobs():
 _CHECK_ESTIMATOR = """
 import json, warnings
 from sklearn.utils.estimator_checks import check_estimator
-from emcore import GaussianMixture
+from emcore import {name} as Estimator
 with warnings.catch_warnings():
     # "does not inherit from BaseEstimator": by design, no runtime dependency
-    warnings.filterwarnings("ignore", "Estimator GaussianMixture does not inherit")
-    results = check_estimator(GaussianMixture(), on_fail=None, on_skip=None)
+    warnings.filterwarnings("ignore", "Estimator {name} does not inherit")
+    results = check_estimator(Estimator(), on_fail=None, on_skip=None)
 rows = [[r["check_name"], r["status"], str(r["exception"])] for r in results]
 print(json.dumps(rows))
 """
 
 
-def test_check_estimator_passes_every_check():
+@pytest.mark.parametrize("name", ["GaussianMixture", "BayesianGaussianMixture"])
+def test_check_estimator_passes_every_check(name):
     # SCIPY_ARRAY_API=1 (read when scipy is imported, hence the subprocess)
     # lets scikit-learn run its array-API check too instead of skipping it
     env = {**os.environ, "SCIPY_ARRAY_API": "1"}
     proc = subprocess.run(
-        [sys.executable, "-c", _CHECK_ESTIMATOR],
+        [sys.executable, "-c", _CHECK_ESTIMATOR.format(name=name)],
         capture_output=True,
         text=True,
         env=env,

@@ -11,13 +11,14 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from emcore import (
     ConvergenceWarning,
     GaussianMixture,
+    SingularCovarianceError,
     adjusted_rand_score,
     e_step,
     local_optima_verdict,
@@ -58,6 +59,67 @@ def datasets(draw, max_rows=24):
     scale = draw(st.sampled_from([1e-8, 1e-3, 1.0, 1e3, 1e8]))
     shift = draw(st.sampled_from([0.0, 1.0, -250.0, 1e4, 1e8]))
     return base * scale + shift
+
+
+SCALES = [1e-8, 1e-3, 1.0, 1e3, 1e8]
+SMALL_INTS = st.integers(-4, 4)
+# quarters: exact in binary, so points built from them lie exactly on their
+# line, and far enough apart that their spread is not rounding noise
+QUARTERS = st.integers(-40, 40).map(lambda i: i / 4)
+
+
+@st.composite
+def singular_datasets(draw):
+    """``(X, covariance_type)`` on which every covariance of that type is
+    exactly singular, whatever the start and the iterations do:
+
+    * full, tied: points on a line (through an offset), or repeats of at most
+      d distinct points (their hull has fewer than d dimensions);
+    * diag: a constant column;
+    * spherical: one point repeated.
+
+    Coordinates are small integers or quarters, times a scale from 1e-8 to
+    1e8 (whose rounding leaves the points on their line to working precision).
+    """
+    cov = draw(st.sampled_from(COV_TYPES))
+    scale = draw(st.sampled_from(SCALES))
+    n = draw(st.integers(2, 24))
+    if cov in ("full", "tied"):
+        d = draw(st.integers(2, 3))
+        kind = draw(st.sampled_from(["line", "points"]))
+    else:
+        d, kind = draw(st.integers(1, 3)), cov
+    if kind == "line":
+        direction = draw(hnp.arrays(np.float64, d, elements=SMALL_INTS.filter(bool)))
+        offset = draw(hnp.arrays(np.float64, d, elements=SMALL_INTS))
+        t = draw(hnp.arrays(np.float64, n, elements=QUARTERS))
+        X = t[:, np.newaxis] * direction + offset
+    elif kind == "points":
+        m = draw(st.integers(1, d))
+        points = draw(hnp.arrays(np.float64, (m, d), elements=SMALL_INTS))
+        X = points[draw(hnp.arrays(np.int64, n, elements=st.integers(0, m - 1)))]
+    elif kind == "diag":
+        X = draw(hnp.arrays(np.float64, (n, d), elements=QUARTERS))
+        X[:, draw(st.integers(0, d - 1))] = draw(SMALL_INTS)
+    else:
+        X = np.tile(draw(hnp.arrays(np.float64, d, elements=SMALL_INTS)), (n, 1))
+    return X * scale, cov
+
+
+def _assert_nothing_singular(gm):
+    """No fitted covariance is singular to working precision: LAPACK
+    factorises it and its correlation matrix is well away from singular
+    (diag and spherical: every variance positive)."""
+    cov = gm.covariances_
+    if gm.covariance_type in ("diag", "spherical"):
+        assert np.all(cov > 0)
+        return
+    d = gm.means_.shape[1]
+    mats = cov.reshape(-1, d, d)
+    np.linalg.cholesky(mats)
+    root = np.sqrt(np.diagonal(mats, axis1=1, axis2=2))
+    corr = mats / root[:, :, np.newaxis] / root[:, np.newaxis, :]
+    assert np.all(np.linalg.eigvalsh(corr)[:, 0] > 1e-13)
 
 
 def blobs(seed, n_per=25, k=3, d=2):
@@ -144,6 +206,13 @@ def test_any_data_any_settings_give_a_valid_model(X, k, cov, init, seed, reg_cov
     k=st.integers(1, 3),
     cov=st.sampled_from(COV_TYPES),
     seed=st.integers(0, 2**16),
+)
+# found here once (and in CI): an exactly singular tied covariance got through
+@example(
+    X=np.array([[4.18640528e-39, 1e-8], [0.0, 0.0], [0.0, 0.0]]),
+    k=2,
+    cov="tied",
+    seed=0,
 )
 def test_raise_mode_succeeds_validly_or_raises_value_error(X, k, cov, seed):
     k = min(k, len(X))
@@ -232,3 +301,68 @@ def test_adjusted_rand_score_range_on_arbitrary_labelings(labels_true, data):
     ari = adjusted_rand_score(labels_true, labels_pred)
     assert -0.5 <= ari <= 1.0
     assert adjusted_rand_score(labels_true, labels_true) == 1.0
+
+
+@settings(FAST, max_examples=500)
+@given(
+    data=singular_datasets(),
+    jitter=st.sampled_from([0.0, 0.0, 1e-14, 1e-12, 1e-9, 1e-6]),
+    noise_seed=st.integers(0, 2**16),
+    k=st.integers(1, 4),
+    init=st.sampled_from(INITS),
+    seed=st.integers(0, 2**16),
+)
+def test_raise_mode_never_returns_a_singular_covariance(
+    data, jitter, noise_seed, k, init, seed
+):
+    # exactly singular data (jitter 0) and near-singular data: a fit either
+    # raises scikit-learn's error or gives covariances that are not singular
+    X, cov = data
+    k = min(k, len(X))
+    spread = np.abs(X).max() or 1.0
+    X = X + jitter * spread * np.random.default_rng(noise_seed).normal(size=X.shape)
+    try:
+        gm = _fit(X, k, cov, init, seed, on_singular="raise", reg_covar=0.0)
+    except SingularCovarianceError as err:
+        assert "ill-defined empirical covariance" in str(err)
+        return
+    _assert_valid(gm, X)
+    _assert_nothing_singular(gm)
+
+
+@settings(FAST, max_examples=300)
+@given(
+    data=singular_datasets(),
+    k=st.integers(1, 4),
+    init=st.sampled_from(INITS),
+    seed=st.integers(0, 2**16),
+)
+def test_singular_fits_raise_where_every_start_is_singular(data, k, init, seed):
+    # one component on singular data, or full components started on single
+    # points (k-means++, random_from_data), have covariances singular from
+    # the first M-step on; diag and spherical ones are when the zero spread
+    # comes out exactly 0 (small integers at scale 1: no rounding at all)
+    X, cov = data
+    one_point_starts = cov == "full" and init in ("k-means++", "random_from_data")
+    k = min(k, len(X)) if one_point_starts else 1
+    constant = (X.min(axis=0) == X.max(axis=0)) & np.all(np.round(X) == X, axis=0)
+    assume(cov in ("full", "tied") or constant.any())
+    with pytest.raises(SingularCovarianceError, match="ill-defined"):
+        _fit(X, k, cov, init, seed, on_singular="raise", reg_covar=0.0)
+
+
+@settings(FAST, max_examples=300)
+@given(
+    data=singular_datasets(),
+    k=st.integers(1, 4),
+    init=st.sampled_from(INITS),
+    seed=st.integers(0, 2**16),
+)
+def test_singular_fits_are_regularised_and_reported(data, k, init, seed):
+    X, cov = data
+    k = min(k, len(X))
+    gm = _fit(X, k, cov, init, seed, reg_covar=0.0, max_iter=20)
+    _assert_valid(gm, X)
+    _assert_nothing_singular(gm)
+    # every M-step of EM needed the ridge for some component
+    assert gm.regularized_ != ()

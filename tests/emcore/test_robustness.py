@@ -698,9 +698,9 @@ def test_simulator_extremes_are_finite_and_carry_notes():
     ):
         result = experiment.run(**settings)
         for key in ("loglik", "aic", "bic", "ari", "lower_bound"):
-            assert math.isfinite(result[key]), key
+            assert math.isfinite(getattr(result, key)), key
         for key in ("weights", "means", "covariances", "resp"):
-            assert np.all(np.isfinite(result[key])), key
-        assert -0.5 <= result["ari"] <= 1.0
-        assert isinstance(result["collapsed"], tuple)
-        assert all(isinstance(note, str) for note in result["notes"])
+            assert np.all(np.isfinite(getattr(result, key))), key
+        assert -0.5 <= result.ari <= 1.0
+        assert isinstance(result.collapsed, tuple)
+        assert all(isinstance(note, str) for note in result.notes)

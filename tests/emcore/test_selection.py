@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from emcore import (
     GaussianMixture,
@@ -12,7 +14,12 @@ from emcore import (
     select_model_steps,
     simulate,
 )
-from emcore.selection import score_fitted
+from emcore.selection import (
+    OPTIMUM_GAP_MIN,
+    optima_groups,
+    optimum_gap,
+    score_fitted,
+)
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -104,10 +111,13 @@ def test_verdict_warns_when_starts_disagree():
     assert verdict.n_optima >= 2 and verdict.best_hits < 6
 
 
-def test_verdict_needs_more_than_one_start(separated):
+def test_one_start_is_not_checked(separated):
+    # one start cannot show another optimum: not a warning, not a pass
     X, _ = separated
     gm = GaussianMixture(3, random_state=0).fit(X)
-    assert local_optima_verdict(gm, X).status == "WARN"
+    verdict = local_optima_verdict(gm, X)
+    assert verdict.status == "OK" and not verdict.checked
+    assert verdict.reason.startswith("Not checked (one start)")
 
 
 def test_verdict_validates_its_input(separated):
@@ -122,19 +132,52 @@ def test_verdict_validates_its_input(separated):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_verdict_counts_agree_with_each_other(seed):
-    # one optimum means every start reached it; several mean some did not
+    # one optimum means every converged start reached it; several mean some
+    # did not
     X, _ = simulate(300, 4, 0.4, random_state=seed)
     gm = GaussianMixture(4, n_init=5, init_params="random", random_state=seed)
     gm.fit(X)
     v = local_optima_verdict(gm, X)
-    assert (v.n_optima == 1) == (v.best_hits == v.n_starts)
-    assert 1 <= v.best_hits <= v.n_starts
-    finals = sorted(s.lower_bound for s in gm.starts_)
-    tol = max(10 * gm.tol, 1e-4)  # the verdict's default
-    best_run = np.diff(finals[-v.best_hits :])
-    assert np.all(best_run < tol)  # the best optimum's starts sit together
-    if v.best_hits < v.n_starts:  # and apart from the next one down
-        assert finals[-v.best_hits] - finals[-v.best_hits - 1] >= tol
+    converged = [s for s in gm.starts_ if s.converged]
+    assert (v.n_optima == 1) == (v.best_hits == len(converged))
+    assert 1 <= v.best_hits <= len(converged) <= v.n_starts
+    totals = sorted(s.lower_bound * len(X) for s in converged)
+    gap = max(1.0, 10 * gm.tol * len(X))  # the verdict's default, in total units
+    best_run = np.diff(totals[-v.best_hits :])
+    assert np.all(best_run <= gap)  # the best optimum's starts sit together
+    if v.best_hits < len(converged):  # and apart from the next one down
+        assert totals[-v.best_hits] - totals[-v.best_hits - 1] > gap
+    assert (v.status == "WARN") == (v.n_optima >= 2)
+
+
+@given(
+    st.lists(st.tuples(st.floats(-1e4, 0), st.booleans()), min_size=1, max_size=10),
+    st.floats(0.0, 100.0),
+)
+def test_optima_groups_properties(starts, gap):
+    values = [v for v, _ in starts]
+    flags = [c for _, c in starts]
+    groups = optima_groups(values, flags, gap)
+    # a start that did not converge reached no optimum
+    assert [g == -1 for g in groups] == [not c for c in flags]
+    conv = [i for i, c in enumerate(flags) if c]
+    if not conv:
+        return
+    best = max(conv, key=lambda i: values[i])
+    assert groups[best] == 0
+    # ordered like the values, contiguous, a new one only beyond the gap
+    order = sorted(conv, key=lambda i: -values[i])
+    assert [groups[i] for i in order] == sorted(groups[i] for i in conv)
+    assert {groups[i] for i in conv} == set(range(max(groups) + 1))
+    for a, b in zip(order, order[1:], strict=False):
+        assert (groups[b] > groups[a]) == (values[a] - values[b] > gap)
+
+
+def test_the_gap_is_stated_in_total_units():
+    assert optimum_gap(500, 1e-4) == OPTIMUM_GAP_MIN == 1.0
+    assert optimum_gap(500, 1e-1) == pytest.approx(500.0)
+    with pytest.raises(ValueError, match="converged has 1 flags"):
+        optima_groups([-1.0, -2.0], [True], 1.0)
 
 
 # ---------------------------------------------------------------- honest picks
@@ -157,20 +200,19 @@ def test_iris_bic_pick_is_flagged_and_the_healthy_pick_is_sane():
     # ends on slivers of the repeated petals, and one of them has the
     # lowest BIC
     result = run_data(X, labels, k=3, cov="full", seed=3, n_init=2)
-    k_bic = result["best_k_bic"]
-    note = result["pick_notes"]["bic"]
+    k_bic = result.picks.bic.k
+    note = result.picks.bic.note
     # the plain pick rests on a component squeezed onto repeated petals
     assert k_bic > 3 and "duplicated points" in note
-    assert result["sweep_notes"][result["sweep_ks"].index(k_bic)] == note
-    healthy = result["best_k_bic_healthy"]
+    sweep = result.sweep
+    assert sweep.notes[sweep.ks.index(k_bic)] == note
+    healthy = result.picks.bic.k_healthy
     assert healthy is not None and healthy < k_bic
-    assert result["sweep_notes"][result["sweep_ks"].index(healthy)] == ""
+    assert sweep.notes[sweep.ks.index(healthy)] == ""
     # it is the lowest BIC among the fits without a note
     clean = [
         (b, k)
-        for k, b, n in zip(
-            result["sweep_ks"], result["sweep_bic"], result["sweep_notes"], strict=True
-        )
+        for k, b, n in zip(sweep.ks, sweep.bic, sweep.notes, strict=True)
         if not n
     ]
     assert min(clean)[1] == healthy

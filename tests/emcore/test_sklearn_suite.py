@@ -1,9 +1,10 @@
-"""scikit-learn's own GaussianMixture tests, run against emcore.
+"""scikit-learn's own mixture tests, run against emcore.
 
 The test files are located in the installed scikit-learn at test time and run
-in place by a pytest subprocess whose only change is the estimator:
-``sklearn_swap_plugin`` makes ``sklearn.mixture.GaussianMixture`` emcore's
-before the files import it. Nothing is copied into this repository. The
+in place by a pytest subprocess whose only change is the estimators:
+``sklearn_swap_plugin`` makes ``sklearn.mixture.GaussianMixture`` and
+``sklearn.mixture.BayesianGaussianMixture`` emcore's before the files import
+them. Nothing is copied into this repository. The
 float32 variants run too (``SKLEARN_RUN_FLOAT32_TESTS=1``).
 
 :data:`NOT_APPLICABLE` is the one list of tests left out, each with its reason.
@@ -19,7 +20,11 @@ import pytest
 
 sklearn = pytest.importorskip("sklearn", reason="scikit-learn is not installed")
 
-FILES = ("mixture/tests/test_gaussian_mixture.py", "mixture/tests/test_mixture.py")
+FILES = (
+    "mixture/tests/test_gaussian_mixture.py",
+    "mixture/tests/test_mixture.py",
+    "mixture/tests/test_bayesian_mixture.py",
+)
 
 #: node id prefix (relative to the sklearn package) -> why it does not apply
 NOT_APPLICABLE = {
@@ -56,12 +61,11 @@ NOT_APPLICABLE = {
     "test_gaussian_mixture_raises_where_array_api_not_implemented": (
         "array API dispatch: emcore is numpy-only"
     ),
-    "mixture/tests/test_mixture.py::test_gaussian_mixture_n_iter[estimator1]": (
-        "BayesianGaussianMixture, which emcore does not provide"
+    "mixture/tests/test_bayesian_mixture.py::test_log_dirichlet_norm": (
+        "tests scikit-learn's private _log_dirichlet_norm only"
     ),
-    "mixture/tests/test_mixture.py::"
-    "test_mixture_n_components_greater_than_n_samples_error[estimator1]": (
-        "BayesianGaussianMixture, which emcore does not provide"
+    "mixture/tests/test_bayesian_mixture.py::test_log_wishart_norm": (
+        "tests scikit-learn's private _log_wishart_norm only"
     ),
 }
 
@@ -80,7 +84,7 @@ def _outcomes(junit_xml):
     return out
 
 
-def test_sklearn_gaussian_mixture_suite_passes_against_emcore(tmp_path):
+def test_sklearn_mixture_suites_pass_against_emcore(tmp_path):
     package = Path(sklearn.__file__).parent
     files = [package / f for f in FILES]
     for path in files:
@@ -103,21 +107,25 @@ def test_sklearn_gaussian_mixture_suite_passes_against_emcore(tmp_path):
         cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1200
     )
     output = proc.stdout + proc.stderr
-    assert "GaussianMixture under test: emcore.mixture.GaussianMixture" in output, (
-        output[-3000:]
-    )
+    for swapped in (
+        "GaussianMixture under test: emcore.mixture.GaussianMixture",
+        "BayesianGaussianMixture under test: "
+        "emcore.variational.bayesian.BayesianGaussianMixture",
+    ):
+        assert swapped in output, output[-3000:]
     outcomes = _outcomes(report)
     counts = {
         k: list(outcomes.values()).count(k) for k in ("passed", "failed", "skipped")
     }
-    print(
-        f"scikit-learn {sklearn.__version__} GaussianMixture tests on emcore: {counts}"
-    )
+    print(f"scikit-learn {sklearn.__version__} mixture tests on emcore: {counts}")
     print(f"not applicable (deselected): {len(NOT_APPLICABLE)} entries")
     assert proc.returncode == 0, output[-6000:]
     assert counts["failed"] == 0 and counts["skipped"] == 0, output[-6000:]
     assert any("float32" in name for name in outcomes), "no float32 variant ran"
     assert counts["passed"] >= 60, counts
+    for file in FILES:  # every file ran
+        module = file.removesuffix(".py").replace("/", ".")
+        assert any(name.split("::")[0].endswith(module) for name in outcomes), file
 
 
 def test_every_not_applicable_entry_names_a_real_test():

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from emcore.densities import _logsumexp_from_max, logsumexp
-from emcore.moments import MomentWorkspace
-from emcore.rowblocks import run_steps
+from emcore.kernels.moments import MomentWorkspace
+from emcore.kernels.rowblocks import run_steps
 
 COV_TYPES = ("full", "tied", "diag", "spherical")
 REG = 1e-6
@@ -167,7 +167,7 @@ def test_fast_path_bounds_contain_every_log_density(cov, d):
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("zero_weight", [False, True])
 def test_the_e_step_equals_the_normalisation_of_the_whole_array(cov, seed, zero_weight):
-    from emcore.moments import normalise_log_prob
+    from emcore.kernels.moments import normalise_log_prob
 
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(500, 2)) * [1.0, 3.0] + [10.0, -4.0]

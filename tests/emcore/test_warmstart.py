@@ -94,7 +94,7 @@ def test_a_merge_costs_at_most_its_bound(cov, seed):
     """The log-likelihood of the merged start after one M-step is at least
     the fitted model's less the returned drop (the lower bound EM climbs)."""
     from emcore import GaussianMixture
-    from emcore.moments import estimate_gaussian_parameters
+    from emcore.kernels.moments import estimate_gaussian_parameters
 
     X, _ = _blobs(seed, [(-4, 0), (4, 0), (0, 5)], n=60)
     gm = GaussianMixture(4, covariance_type=cov, random_state=seed).fit(X)

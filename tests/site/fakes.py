@@ -14,3 +14,22 @@ class FakeClock:
     def __call__(self) -> float:
         self.t += self.step
         return self.t
+
+
+def stroke_word(dash) -> str:
+    """How a reader names a canvas dash pattern (a caption's words)."""
+    if not dash:
+        return "solid"
+    if len(dash) >= 4:
+        return "dash-dot"
+    return "dotted" if dash[0] <= 2 else "dashed"
+
+
+def line_strokes(ctx, dpr: float) -> dict[str, tuple]:
+    """Colour -> dash of the series' lines a chart stroked on a
+    ``RecordingContext`` (their strokes are 2 px wide)."""
+    return {
+        c.state["strokeStyle"]: c.state["lineDash"]
+        for c in ctx.named("stroke")
+        if c.state.get("lineWidth") == 2 * dpr
+    }

@@ -6,7 +6,9 @@
 * no ``getattr(self, name, default)`` / ``hasattr(self, name)`` guards;
 * the address bar is written in one place, from the page state alone;
 * handlers (``app/bindings.py``) never draw; views never dispatch actions;
-* every ``simapp`` module's docstring examples run.
+* every ``simapp`` module's docstring examples run;
+* each ``simapp`` folder imports only the folders its docstring allows, and so
+  does each subfolder of ``app`` (but ``views``, the page's regions).
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ def test_the_url_is_written_once_from_the_page_state():
             writers.setdefault("replace_url", []).append(rel)
     assert writers == {"history": ["app/dom.py"], "replace_url": ["app/page.py"]}
     page = (SITE / "app" / "page.py").read_text(encoding="utf-8")
-    assert "dom.replace_url(pagestate.state_to_query(self.store.state))" in page
+    assert "dom.replace_url(url.state_to_query(self.store.state))" in page
 
 
 def test_handlers_never_draw_and_views_never_dispatch():
@@ -197,3 +199,109 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(f"simapp.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+#: What each folder of ``simapp`` may import of the others (its docstring says
+#: the same): a folder lower in the list never reaches up to a higher one.
+ALLOWED_IMPORTS = {
+    "text": set(),
+    "charts": {"text", "run.budget"},
+    "data": {"text", "run.budget"},
+    "segmentation": {"text"},
+    "lessons": {"text", "data", "state.settings"},
+    "run": {"text", "data"},
+    "state": {"text", "data", "lessons", "run", "segmentation"},
+    "exports": {"text", "charts", "data", "lessons", "run", "state", "segmentation"},
+}
+SIMAPP_FILES = sorted((SITE / "simapp").glob("*/*.py"))
+
+
+def simapp_imports(tree: ast.Module) -> set[str]:
+    """``folder`` or ``folder.module`` of every absolute ``simapp`` import."""
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+            if node.module == "simapp":
+                names = [f"simapp.{alias.name}" for alias in node.names]
+        found.update(
+            ".".join(n.split(".")[1:3]) for n in names if n.startswith("simapp.")
+        )
+    return found
+
+
+def test_every_simapp_folder_has_an_import_rule():
+    folders = {p.parent.name for p in SIMAPP_FILES}
+    assert folders == set(ALLOWED_IMPORTS)
+
+
+@pytest.mark.parametrize(
+    "path", SIMAPP_FILES, ids=lambda p: p.relative_to(SITE).as_posix()
+)
+def test_simapp_folders_import_only_what_their_rule_allows(path):
+    folder = path.relative_to(SITE / "simapp").parts[0]
+    allowed = ALLOWED_IMPORTS[folder]
+    for name in simapp_imports(parse(path)):
+        other = name.split(".")[0]
+        if other == folder:
+            continue
+        assert other in allowed or name in allowed, (
+            f"{path.relative_to(SITE)} imports simapp.{name}; "
+            f"{folder}/ may import {sorted(allowed) or 'nothing of simapp'}"
+        )
+
+
+#: What each subfolder of ``app`` may import of ``app`` and of ``simapp`` (its
+#: docstring says the same); ``views``, the page's regions, is not ruled here.
+APP_ALLOWED_IMPORTS = {
+    "segmentation": {
+        "app": {"dom", "frames"},
+        "simapp": {"segmentation", "text"},
+    },
+}
+APP_FOLDER_FILES = sorted(
+    p
+    for p in (SITE / "app").glob("*/*.py")
+    if p.parent.name != "views" and "__pycache__" not in p.parts
+)
+
+
+def app_imports(tree: ast.Module) -> dict[str, set[str]]:
+    """The ``app`` modules (relative imports from a subfolder, ``from ..``)
+    and ``simapp`` folders a module of an ``app`` subfolder imports."""
+    found = {"app": set(), "simapp": set()}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 2:
+            if node.module:
+                found["app"].add(node.module.split(".")[0])
+            else:
+                found["app"].update(alias.name for alias in node.names)
+    found["simapp"] = {name.split(".")[0] for name in simapp_imports(tree)}
+    return found
+
+
+def test_every_app_subfolder_has_an_import_rule():
+    folders = {p.parent.name for p in APP_FOLDER_FILES}
+    assert folders == set(APP_ALLOWED_IMPORTS)
+
+
+def test_the_app_rule_sees_imports_from_the_parent_package():
+    tree = ast.parse("from .. import dom, store\nfrom ..runner import R\n")
+    assert app_imports(tree)["app"] == {"dom", "store", "runner"}
+
+
+@pytest.mark.parametrize(
+    "path", APP_FOLDER_FILES, ids=lambda p: p.relative_to(SITE).as_posix()
+)
+def test_app_subfolders_import_only_what_their_rule_allows(path):
+    folder = path.relative_to(SITE / "app").parts[0]
+    rule = APP_ALLOWED_IMPORTS[folder]
+    for package, names in app_imports(parse(path)).items():
+        extra = names - rule[package]
+        assert not extra, (
+            f"{path.relative_to(SITE)} imports {package}.{sorted(extra)}; "
+            f"app/{folder}/ may import {package}.{sorted(rule[package])}"
+        )

@@ -1,7 +1,33 @@
 """One view per region of the page; :class:`Views` renders them all.
 
-Each view draws from the page state and the run data only (never reads the
-DOM for state) and writes the ``data-*`` attributes the tests read.
+Each view draws from the page state and the run data only (never from the
+DOM, never from another view: what several of them show alike is computed
+by :mod:`app.views.shown`, so the order they render in does not matter) and
+writes the ``data-*`` attributes the tests read.
+
+Modules
+-------
+``controls``, ``lessons``, ``data_source``, ``columns``, ``status``
+    The settings and display options, the lesson, the data source, the
+    fitted columns and the status line.
+``scatter``
+    The data chart: points, ellipses, true centres, its legend and the
+    mixture density behind the points.
+``loglik``, ``ic``, ``starts``, ``kmeans``, ``timeline``, ``results``
+    The log-likelihood chart and the bound panel beside it (log L, the lower
+    bound and their gap per half-step), the information criteria and
+    comparison, the starts panel, the k-means panel, the timeline controls
+    and the results.
+``share``, ``segment``
+    The share panel and the colour-segmentation section.
+``shown``
+    What the charts show, as pure functions of the page state and the run
+    data: the timeline position, the data's plane, what the data chart
+    draws, its caption and its label. It imports no browser module (the
+    tests run it in CPython).
+
+The views may import any of :mod:`simapp`, :mod:`app.dom` and
+:mod:`app.painter`.
 """
 
 from __future__ import annotations
@@ -13,7 +39,7 @@ from .data_source import DataSourceView
 from .ic import IcView
 from .kmeans import KmeansView
 from .lessons import LessonsView
-from .loglik import LoglikView
+from .loglik import BoundView, LoglikView
 from .results import ResultsView
 from .scatter import ScatterView
 from .segment import SegmentView
@@ -39,16 +65,16 @@ class Views:
         self.columns = ColumnsView()
         self.results = ResultsView(data, state)
         self.scatter = ScatterView(np, data, state, self.painter)
-        self.loglik = LoglikView(data, self.scatter)
+        self.loglik = LoglikView(data, state)
+        self.bound = BoundView(data, state)
         self.ic = IcView(data, state)
-        self.starts = StartsView(data)
-        self.kmeans = KmeansView(
-            np, data, state, self.scatter.plane, painter=self.painter
-        )
-        self.timeline = TimelineView(data, self.scatter)
+        self.starts = StartsView(data, state)
+        self.kmeans = KmeansView(np, data, state, self.painter)
+        self.timeline = TimelineView(data)
         self.share = ShareView(data)
         self.segment = SegmentView()
-        # scatter before timeline: the timeline labels the position drawn
+        # no view reads another (what they share comes from app.views.shown),
+        # so this order is only the order of their DOM writes
         self._state_views = (
             self.status,
             self.controls,
@@ -58,6 +84,7 @@ class Views:
             self.results,
             self.scatter,
             self.loglik,
+            self.bound,
             self.ic,
             self.starts,
             self.timeline,
@@ -94,6 +121,7 @@ class Views:
         """A run (or data without a fit) replaces the previous one."""
         self.results.clear()
         self.loglik.clear()
+        self.bound.reset()
         self.ic.clear()
         self.starts.reset()
         self.kmeans.reset()
@@ -103,7 +131,7 @@ class Views:
         parts = model.take_dirty()
         scatter, loglik, ic = self.scatter, self.loglik, self.ic
         resized = [c.fit() for c in (scatter.canvas, loglik.canvas, ic.canvas)]
-        # a paused history position or a picked start stays on the canvas
+        # a paused timeline position or a picked start stays on the canvas
         if resized[0] or ("cluster" in parts and not scatter.holds_canvas()):
             scatter.draw(model)
         if resized[1] or "loglik" in parts:
@@ -124,6 +152,7 @@ class Views:
             self.scatter.caption(model)
 
     def draw_panels(self) -> None:
+        self.bound.draw()
         self.starts.draw()
         self.kmeans.draw()
 

@@ -8,6 +8,8 @@ components or any pair of the fitted columns.
 from __future__ import annotations
 
 from simapp.data import columns
+from simapp.text import messages
+from simapp.text.columns import plot_options
 
 from .. import dom
 
@@ -24,15 +26,17 @@ class ColumnsView:
         source = new.source
         if source is not self._source:
             self._source = source
-            self._numeric = columns.numeric_of(source)
+            self._numeric = columns.numeric_of(
+                source.kind,
+                dataset=source.dataset,
+                table=source.table,
+                label=source.columns[2],
+            )
         row = dom.el("fit-columns-row")
         row.hidden = len(self._numeric) <= 2
         if row.hidden:
             return
-        dom.el("cols-hint").textContent = (
-            "all, or names or numbers, comma-separated. Numeric columns: "
-            + ", ".join(self._numeric)
-        )
+        dom.el("cols-hint").textContent = messages.columns_hint(self._numeric)
         cols = dom.el("cols")
         if str(cols.value) != new.columns.cols:
             cols.value = new.columns.cols
@@ -40,5 +44,12 @@ class ColumnsView:
         if own is not self._own and own is not None:
             self._own = own
             titles = own.column_titles or own.columns
-            dom.fill_options(dom.el("plot"), columns.plot_options(own.columns, titles))
+            options = plot_options(own.columns, titles)
+            plot = dom.el("plot")
+            dom.fill_options(plot, options)
+            plot.disabled = len(options) == 1  # two columns: their own plane
+            if len(options) == 1:
+                plot.title = messages.PLANE_OF_TWO
+            else:
+                plot.removeAttribute("title")
         dom.el("plot").value = new.columns.plot

@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
-from simapp.data import datasets
+from simapp.data import datasets, gallery
+from simapp.text import gallery as gallery_words
 from simapp.text import messages
 
 from .. import dom
 
-#: Controls that only describe simulated data (hidden for your own data).
+#: Controls that only describe simulated data (hidden for your own data);
+#: gallery data are drawn with the page's N (and seed) and keep ``n``.
 SIMULATED_ONLY = ("n", "overlap", "k-true")
+DRAWN = ("n",)
 ROWS = {
     "dataset-row": ("dataset",),
     "upload-row": ("upload",),
@@ -32,6 +35,7 @@ class DataSourceView:
 
     def configure(self) -> None:
         pairs = [(name, datasets.info(name).title) for name in datasets.names()]
+        pairs += [(name, gallery_words.menu_label(name)) for name in gallery.NAMES]
         dom.fill_options(dom.el("dataset"), pairs)
 
     def render(self, old, new) -> None:
@@ -46,14 +50,16 @@ class DataSourceView:
             dom.el(element_id).hidden = kind not in kinds
         columns_shown = kind in ("upload", "paste") and b.table is not None
         dom.el("columns-row").hidden = not columns_shown
+        drawn = kind == "dataset" and gallery.is_gallery(b.dataset)
         for element_id in SIMULATED_ONLY:
             el = dom.el(element_id)
             if el is None:
                 continue
             box = el.closest(".control")
-            (el if dom.is_none(box) else box).hidden = kind != "simulated"
+            shown = kind == "simulated" or (drawn and element_id in DRAWN)
+            (el if dom.is_none(box) else box).hidden = not shown
         # its heading too: your own data have no true mixture to set
-        dom.el("controls").hidden = kind != "simulated"
+        dom.el("controls").hidden = kind != "simulated" and not drawn
         dom.web.page.body.dataset.dataSource = kind
         self.error.textContent = b.error
         self.error.hidden = not b.error
@@ -66,28 +72,33 @@ class DataSourceView:
             pickers = ("col-x", "col-y", "col-label")
             for element_id, value in zip(pickers, b.columns, strict=True):
                 dom.el(element_id).value = value
-        self.show_own(b)
+        self.show_own(b, new.settings)
 
     def fill_columns(self, table, columns) -> None:
         names = [(name, name) for name in table.columns]
         dom.fill_options(dom.el("col-x"), names, columns[0])
         dom.fill_options(dom.el("col-y"), names, columns[1])
         dom.fill_options(
-            dom.el("col-label"), [("", "(none: no ARI)"), *names], columns[2]
+            dom.el("col-label"), [("", messages.NO_CLASS_COLUMN), *names], columns[2]
         )
 
-    def show_own(self, source) -> None:
-        if source.kind == "dataset" and source.own is not None:
-            meta = datasets.info(source.own.dataset)
-            fitted = source.own.column_titles
-            axes = (
-                f"Fitted: {', '.join(fitted)}."
-                if len(fitted) > 2
-                else f"x: {meta.x_label}; y: {meta.y_label}."
+    def show_own(self, source, settings) -> None:
+        if source.kind == "dataset" and gallery.is_gallery(source.dataset):
+            dom.el("dataset-info").textContent = gallery_words.data_info(
+                source.dataset, settings.n, settings.seed
             )
-            dom.el("dataset-info").textContent = (
-                f"{meta.description} {axes} "
-                f"Source: {meta.source} Licence: {meta.licence}"
+        elif source.kind == "dataset" and source.own is not None:
+            meta = datasets.info(source.own.dataset)
+            # the menu names the columns fitted: "Iris flowers (4 columns)"
+            menu = dom.el("dataset")
+            if int(menu.selectedIndex) >= 0:
+                dom.set_text(menu.options.selected, source.own.title)
+            dom.el("dataset-info").textContent = messages.dataset_info(
+                meta.description,
+                source.own.column_titles,
+                (meta.x_label, meta.y_label),
+                meta.source,
+                meta.licence,
             )
         own = source.own
         if own is None:

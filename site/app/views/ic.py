@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import compare, plotting
-from simapp.text import results
+from simapp.charts import axes, comparison_chart, ic_chart
+from simapp.charts.look import chart_look
+from simapp.text import criteria as words
 
 from emcore import experiment
 
 from .. import dom
-
-EMPTY = "AIC/BIC per K appear after a run"
 
 
 class IcView:
@@ -31,6 +30,8 @@ class IcView:
         self.summary = dom.el("ic-summary")
         self.warning = dom.el("ic-warning")
         self.compare_summary = dom.el("compare-summary")
+        self.caption = dom.el("ic-caption")
+        self._filled: tuple | None = None  # (result, own) of the summary
 
     def render(self, old, new) -> None:
         if old.display == new.display:
@@ -43,9 +44,12 @@ class IcView:
         if changed and model is not None and not new.running:
             self.canvas.fit()
             self.draw(model)
+            if self._filled is not None and self._filled[0] is model.result:
+                result, own = self._filled  # the summary leads with the criterion
+                self.fill(result, own=own)
 
     def clear(self) -> None:
-        self.summary.textContent = results.ic_progress([], experiment.SWEEP_KS)
+        self.summary.textContent = words.ic_progress([], experiment.SWEEP_KS)
         self.summary.dataset.aicK = self.summary.dataset.bicK = ""
         self.warning.hidden = True
         self.warning.textContent = ""
@@ -53,60 +57,67 @@ class IcView:
     def _lists(self, model):
         ks = experiment.SWEEP_KS
         if model.result is not None:
-            aic = [float(v) for v in model.result["sweep_aic"]]
-            bic = [float(v) for v in model.result["sweep_bic"]]
-            ks = tuple(int(k) for k in model.result["sweep_ks"])
+            sweep = model.result.sweep
+            aic = [float(v) for v in sweep.aic]
+            bic = [float(v) for v in sweep.bic]
+            ks = tuple(int(k) for k in sweep.ks)
         else:
             aic, bic = model.ic_lists(ks)
         return ks, aic, bic
 
-    def draw(self, model) -> None:
+    def draw(self, model, look=None) -> None:
+        """Draw ``model``'s criteria in the page theme's colours, or in
+        ``look`` (an export's light look)."""
         c = self.canvas
+        look = look or chart_look(self.state().display.dark)
         ks, aic, bic = self._lists(model)
         if model.settings.get("compare"):
-            self.draw_comparison(model, ks)
+            self.draw_comparison(model, ks, look)
         else:
             self.hide_comparison()
+            self.caption.textContent = ic_chart.caption()
             if model.result is None:
-                self.summary.textContent = results.ic_progress(list(model.ic), ks)
-            plotting.draw_ic_chart(
+                self.summary.textContent = words.ic_progress(list(model.ic), ks)
+            ic_chart.draw_ic_chart(
                 c.ctx,
                 c.width,
                 c.height,
                 ks,
                 aic,
                 bic,
-                c.dpr,
+                c.dpr * self.state().display.scale,  # presenter mode: larger
                 current_k=int(model.settings["k"]),
+                look=look,
             )
         ds = c.dataset
         ds.ks = json.dumps(list(ks))
         ds.aic = json.dumps(aic)
         ds.bic = json.dumps(bic)
 
-    def draw_comparison(self, model, ks) -> None:
+    def draw_comparison(self, model, ks, look) -> None:
         """The mclust-style chart: one line per covariance type."""
         c = self.canvas
         view = self.state().display
         if model.result is not None:
-            cells = compare.cells_from_result(model.result)
+            cells = comparison_chart.cells_from_result(model.result)
         else:
             cells = model.comparison
         criterion, higher = view.ic_criterion, view.ic_higher
-        series = compare.series(cells, ks, criterion, higher_is_better=higher)
-        best = compare.best_cell(cells, criterion)
-        y_label = compare.axis_label(criterion, higher_is_better=higher)
+        series = comparison_chart.series(cells, ks, criterion, higher_is_better=higher)
+        best = comparison_chart.best_cell(cells, criterion)
+        y_label = words.axis_label(criterion, higher_is_better=higher)
         s = model.settings
-        plotting.draw_comparison_chart(
+        comparison_chart.draw_comparison_chart(
             c.ctx,
             c.width,
             c.height,
             ks,
             series,
-            c.dpr,
+            c.dpr * view.scale,  # presenter mode: larger
             y_title=y_label,
             best=best,
             current=(str(s["cov"]), int(s["k"])),
+            look=look,
         )
         ds = c.dataset
         ds.comparison = json.dumps(
@@ -118,10 +129,13 @@ class IcView:
             }
         )
         ds.yLabel = y_label
+        self.caption.textContent = comparison_chart.caption(
+            criterion, higher_is_better=higher
+        )
         ds.bestModel = json.dumps(best)
         done = model.result is not None
         summary = self.compare_summary
-        summary.textContent = compare.best_text(best, criterion, complete=done)
+        summary.textContent = words.best_text(best, criterion, complete=done)
         summary.dataset.bestModel = json.dumps(best) if done else ""
         summary.hidden = False
 
@@ -134,13 +148,22 @@ class IcView:
         """The summary sentence of a finished run."""
         true_k = None
         if not own:
-            true_k = int(result["settings"].get("k_true") or result["settings"]["k"])
-        self.summary.textContent = results.ic_summary(
-            int(result["best_k_bic"]), int(result["best_k_aic"]), true_k=true_k
+            true_k = int(result.settings.get("k_true") or result.settings["k"])
+        picks = result.picks
+        self._filled = (result, own)
+        # the comparison's criterion leads; the AIC/BIC chart is BIC's
+        compare = bool(result.settings.get("compare"))
+        criterion = self.state().display.ic_criterion if compare else "bic"
+        self.summary.textContent = words.ic_summary(
+            int(picks.bic.k),
+            int(picks.aic.k),
+            true_k=true_k,
+            criterion=criterion,
+            best_icl=int(picks.icl.k),
         )
-        self.summary.dataset.bicK = str(int(result["best_k_bic"]))
-        self.summary.dataset.aicK = str(int(result["best_k_aic"]))
-        text, healthy = results.pick_warning(result)
+        self.summary.dataset.bicK = str(int(picks.bic.k))
+        self.summary.dataset.aicK = str(int(picks.aic.k))
+        text, healthy = words.pick_warning(picks)
         warning = self.warning
         warning.textContent = text
         warning.hidden = not text
@@ -150,4 +173,5 @@ class IcView:
     def draw_empty(self) -> None:
         c = self.canvas
         c.fit()
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+        look = chart_look(self.state().display.dark)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.IC_EMPTY, look)

@@ -1,5 +1,6 @@
 """The k-means panel: the same data clustered by k-means, with both ARIs.
 
+Drawn on the data chart's plane (:func:`app.views.shown.plane`).
 ``#kmeans-canvas`` carries ``data-centres`` and ``data-colors``; ``#ari-gmm``
 and ``#ari-kmeans`` carry ``data-value``.
 """
@@ -8,44 +9,45 @@ from __future__ import annotations
 
 import json
 
-from simapp.charts import axisnames, drawsteps, explore, palette, plotting
+from simapp.charts import axes, drawsteps, kmeans_chart, palette
+from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
+from simapp.text import kmeans as words
 
 from .. import dom
+from . import shown
 
-EMPTY = "K-means appears after the fit"
+ARI_IDS = ("ari-gmm", "ari-kmeans")
 
 
 class KmeansView:
     """``#kmeans-canvas``, the two ARIs and the sentence comparing them."""
 
-    def __init__(self, np, data, state=None, plane=None, painter=None) -> None:
+    def __init__(self, np, data, state, painter) -> None:
         self.np = np
         self.painter = painter  # big scatters are drawn a slice per frame
         self.data = data
-        self.state = state  # callable: the current PageState (axis titles)
-        # the data chart's plane (``ScatterView.plane``): the same projection
-        self.plane = plane
+        self.state = state  # callable: the current PageState (the plane)
         self.canvas = dom.Canvas("kmeans-canvas")
         self.pixels = dom.Pixels(np)
         self.summary = dom.el("kmeans-summary")
         self._drawn = None  # what the canvas shows: see draw()
 
     def reset(self) -> None:
-        self.summary.textContent = "K-means appears after the fit."
-        for element_id in ("ari-gmm", "ari-kmeans"):
+        self.summary.textContent = words.EMPTY_SUMMARY
+        for element_id in ARI_IDS:
             el = dom.el(element_id)
-            el.textContent, el.dataset.value = "–", ""
+            el.textContent, el.dataset.value = words.NO_VALUE, ""
         self.draw()
 
     def fill(self) -> None:
         result = self.data.result
-        ari, km_ari = result.get("ari"), result["kmeans"].get("ari")
-        for element_id, value in (("ari-gmm", ari), ("ari-kmeans", km_ari)):
+        ari, km_ari = result.ari, result.kmeans.ari
+        for element_id, value in zip(ARI_IDS, (ari, km_ari), strict=True):
             el = dom.el(element_id)
-            el.textContent = "n/a" if value is None else f"{value:.3f}"
+            el.textContent = words.ari_text(value)
             el.dataset.value = "" if value is None else repr(float(value))
-        self.summary.textContent = explore.ari_sentence(ari, km_ari)
+        self.summary.textContent = words.ari_sentence(ari, km_ari)
 
     def draw(self, result=None) -> None:
         """Draw ``result`` (default: the finished run's). The runner draws a
@@ -59,15 +61,20 @@ class KmeansView:
         if result is None or model is None or model.data is None:
             self._drawn = None
             self.painter.queue.cancel("kmeans")  # a pending picture is stale
-            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            look = chart_look(self.state().display.dark)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.centres = "[]"
             return
         np = self.np
-        X = model.data["X"]
-        centers = np.asarray(result["kmeans"]["centers"], dtype=float)
-        proj = self.plane(model)[0] if self.plane is not None else None
+        X = model.data.X
+        centers = np.asarray(result.kmeans.centers, dtype=float)
+        plane = shown.plane(self.state(), model.data)
+        proj = plane.projection
         # the objects themselves are kept: a freed object's id is reused
-        objects, size = (result, model.data, proj), (c.width, c.height, c.dpr)
+        display = self.state().display
+        dpr = c.dpr * display.scale  # presenter mode: larger
+        look = chart_look(display.dark)
+        objects, size = (result, model.data, proj), (c.width, c.height, dpr, look)
         drawn = self._drawn
         if (
             drawn is not None
@@ -79,42 +86,37 @@ class KmeansView:
         if proj is not None:
             X, centers = proj.points(X), proj.points(centers)
         pts = [X]
-        if model.data.get("true_means") is not None:
-            pts.append(model.data["true_means"])
-        margins = plotting.TITLED_MARGINS
+        if model.data.true_means is not None:
+            pts.append(model.data.true_means)
         view = Viewport.from_points(
-            np.vstack(pts), c.width, c.height, dpr=c.dpr, margins=margins
+            np.vstack(pts), c.width, c.height, dpr=dpr, margins=axes.TITLED_MARGINS
         )
-        km = result["kmeans"]
-        k = int(result["settings"]["k"])
-        rgb = explore.kmeans_colours(km["labels"], k, km["mapping"])
+        km = result.kmeans
+        k = int(result.settings["k"])
+        rgb = kmeans_chart.kmeans_colours(km.labels, k, km.mapping)
         buf = self.pixels.for_size(c.width, c.height)
         n = len(X)
-        radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * c.dpr
+        radius = (2.2 if n <= 1000 else 1.8 if n <= 2500 else 1.4) * dpr
         steps = drawsteps.scatter_steps(
             view.to_px(X), c.width, c.height, radius, rgb=rgb, out=buf
         )
         self.painter.submit(
             "kmeans",
             steps,
-            lambda _buf: self.finish(model, view, centers, k, km),
+            lambda _buf: self.finish(view, plane.titles, centers, k, km, look),
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
-    def finish(self, model, view, centers, k, km) -> None:
+    def finish(self, view, titles, centers, k, km, look) -> None:
         """Put the stamped points on the canvas, then the axes and centres."""
         c = self.canvas
         c.ctx.putImageData(self.pixels.publish(), 0, 0)
-        titles = None
-        if self.plane is not None:
-            titles = self.plane(model)[1]  # the data chart's, projected or named
-        if titles is None and self.state is not None:
-            titles = axisnames.data_axis_titles(self.state().source)
-        plotting.draw_axes(c.ctx, view, titles=titles)
-        colours = palette.component_colors(k, km["mapping"])
+        font_css = axes.label_font_css(c.width, c.dpr)
+        axes.draw_axes(c.ctx, view, titles=titles, font_css=font_css, look=look)
+        colours = palette.component_colors(k, km.mapping)
         css = [palette.rgb_to_css(col) for col in colours]
         centres_px = view.to_px(centers)
-        explore.draw_kmeans_centres(c.ctx, centres_px, css, c.dpr)
+        kmeans_chart.draw_kmeans_centres(c.ctx, centres_px, css, view.dpr)
         ds = c.dataset
         ds.centres = json.dumps(centres_px.tolist())
         ds.colors = json.dumps(css)

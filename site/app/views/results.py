@@ -9,15 +9,15 @@ drawn per second), ``data-longest-slice-ms``, ``data-longest-slice`` and
 
 from __future__ import annotations
 
-from simapp.charts import explore
-from simapp.text import messages, results
+from simapp.text import gallery, results
 
 from .. import dom
+from . import shown
 
 
 class ResultsView:
-    """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``
-    and the stage's one-line ``#headline``."""
+    """``#results`` fields, ``#result-notes``, ``#fit-vs-truth``, ``#run-stats``,
+    ``#result-anomalies`` and the stage's one-line ``#headline``."""
 
     def __init__(self, data, state) -> None:
         self.data = data
@@ -35,10 +35,12 @@ class ResultsView:
         field at "…" (computing): they say "–" (no result)."""
         if old.running and not new.running and not new.timeline.has_result:
             self.clear()
+        elif old.display.anomaly != new.display.anomaly and not new.running:
+            self.show_anomalies()
 
     def clear(self) -> None:
         # "…" while a run computes them, "–" when none will come
-        mark = "…" if self.state().running else "–"
+        mark = results.COMPUTING if self.state().running else results.NO_RESULT
         for el in self.fields.values():
             el.textContent = mark
             el.dataset.value = ""
@@ -49,6 +51,7 @@ class ResultsView:
         self.run_stats.textContent = ""
         self.headline.textContent = ""
         self.fit_vs_truth.hidden = True
+        self.show_anomalies(cleared=True)
 
     def fill(self) -> None:
         result = self.data.result
@@ -60,18 +63,35 @@ class ResultsView:
             el.dataset.kind = field.kind
         dom.el("result-loglik-detail").textContent = fields["result-loglik"].detail
         dom.el("result-verdict-reason").textContent = fields["result-verdict"].detail
-        dom.fill_list(self.notes, list(result.get("notes", ())))
+        dom.fill_list(self.notes, list(result.notes))
         self.headline.textContent = results.headline(fields)
-        s = result["settings"]
+        s = result.settings
         k, k_true = int(s["k"]), s.get("k_true")
-        text, kind = explore.fit_vs_truth(k, k_true, int(result["best_k_bic"]))
+        bic_k = int(result.picks.bic.k)
+        text, kind = results.fit_vs_truth(k, k_true, bic_k)
         el = self.fit_vs_truth
         el.textContent = text
         ds = el.dataset
-        ds.kind, ds.k, ds.bicK = kind, str(k), str(int(result["best_k_bic"]))
+        ds.kind, ds.k, ds.bicK = kind, str(k), str(bic_k)
         ds.kTrue = "" if k_true is None else str(int(k_true))
         el.hidden = False
+        self.show_anomalies()
         self.fill_stats()
+
+    def show_anomalies(self, *, cleared: bool = False) -> None:
+        """``#result-anomalies``: how many points are flagged (``data-value``),
+        and on planted outliers how many were caught; hidden when off or
+        ``cleared`` (the last result is gone)."""
+        found = None if cleared else shown.anomalies(self.state(), self.data)
+        dom.el("anomaly-card").hidden = found is None
+        el = dom.el("result-anomalies")
+        el.dataset.value = "" if found is None else str(found.n_flagged)
+        el.textContent = (
+            results.NO_RESULT
+            if found is None
+            else gallery.anomaly_count(found.n_flagged, found.percent)
+        )
+        dom.el("result-anomalies-note").textContent = found.note if found else ""
 
     def fill_stats(self) -> None:
         stats = self.data.stats
@@ -87,4 +107,4 @@ class ResultsView:
         body.drawFps = f"{draw_fps:.1f}" if draw_fps else ""
         body.longestSliceMs = str(round(longest * 1000, 1))
         body.longestSlice = what
-        self.run_stats.textContent = messages.run_stats(stats["seconds"], fps, longest)
+        self.run_stats.textContent = results.run_stats(stats["seconds"], fps, longest)

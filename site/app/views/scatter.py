@@ -1,45 +1,47 @@
 """The data chart: points by responsibility, ellipses, true centres, caption.
 
-What it shows follows ``state.timeline``: the live frame or final fit, a
-history position of the step-through, or one start's final solution; over
-the mixture density and with uncertain points faded when the display options
-ask. ``#cluster-canvas`` carries (device pixels; ``data-dpr`` converts to CSS
-px) ``data-view`` (scale, cx, cy, plot_cx, plot_cy: pixel = plot_c + (data -
-c) * scale, y flipped), ``data-ellipses`` (per drawn component: centre ``cx,
-cy``, 1σ radii ``rx, ry``, canvas ``rotation``, ``color``), ``data-centres``,
-``data-frame``, ``data-source``, ``data-uncertainty``, ``data-density``,
-``data-plane`` (``columns``, ``pair`` or ``pca``: what a fit of more than two
-columns is drawn on, :mod:`simapp.charts.planeview`) and ``data-axes`` (the axis
-titles, JSON).
+What it shows follows ``state.timeline`` (:func:`app.views.shown.data_chart_shows`):
+the live frame or final fit, a timeline position, or one start's final
+solution; over the mixture density and with uncertain points faded when the
+display options ask. ``#cluster-canvas`` carries (device pixels; ``data-dpr``
+converts to CSS px) ``data-view`` (scale, cx, cy, plot_cx, plot_cy: pixel =
+plot_c + (data - c) * scale, y flipped), ``data-ellipses`` (per drawn
+component: centre ``cx, cy``, 1σ radii ``rx, ry``, canvas ``rotation``,
+``color``), ``data-centres``, ``data-frame``, ``data-source``,
+``data-uncertainty``, ``data-plane`` (``columns``, ``pair`` or ``pca``: what
+a fit of more than two columns is drawn on), ``data-axes`` (the plane's own
+axis titles, JSON), ``data-axis-titles`` (the titles drawn), ``data-density``
+(``on`` or ``off``), ``data-points`` (how many points are drawn: 0 on an
+empty chart), ``data-anomalies`` (how many points are ringed as anomalies:
+0 when off or not on the final fit), ``data-anomaly-contour`` (segments of
+the density contour drawn at their threshold) and, once shaded,
+``data-density-computed`` (how many density images were computed: the
+image is recomputed only when the drawn parameters or the canvas size
+change, not on every frame while paused).
+
+The legend (:class:`ClusterLegend`, ``#cluster-legend`` with ``data-k`` and
+``data-key``) has one swatch per colour drawn: fitted components take their
+matched true cluster's colour, so the swatches name the clusters the fit
+found (your data's class names when it has a class column; "extra
+component" for one matched to no cluster), then the marks. Grey points
+(the data alone) list only the marks.
 """
 
 from __future__ import annotations
 
 import json
 
-from simapp.charts import (
-    axisnames,
-    density,
-    drawsteps,
-    explore,
-    palette,
-    planeview,
-    plotting,
-)
+from simapp.charts import axes, data_chart, density, drawsteps, palette
+from simapp.charts.look import chart_look
 from simapp.charts.viewport import Viewport
-from simapp.data import columns
-from simapp.text import describe, failure, messages, results
-
-from emcore import experiment
+from simapp.text import data_chart as words
+from simapp.text import failure
 
 from .. import dom
-from .density import DensityLayer
+from . import shown
 
-LEGEND_MARKS = (
-    ("swatch-cross", "true centre"),
-    ("swatch-solid", "1σ ellipse"),
-    ("swatch-dashed", "2σ ellipse"),
-)
+GREY = 140  # points with no responsibilities to colour them
+DENSITY_ALPHA = 0.6  # its densest cell: a wash clearly seen behind the points
 
 
 class ScatterView:
@@ -52,12 +54,12 @@ class ScatterView:
         self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("cluster-canvas")
         self.label = dom.el("frame-label")
-        self.legend = dom.el("cluster-legend")
+        self._tiny: list[int] = []  # components drawn at the least size
+        self.legend = ClusterLegend()
         self.pixels = dom.Pixels(np)
         self.density = DensityLayer(np)
         self._view_cache = None
-        self._plane_cache = None
-        self.frame_state = None  # FrameState of the history position shown
+        self._picture = None  # what finish drew last, to repaint in a look
 
     # ------------------------------------------------------------------ state
     def render(self, old, new) -> None:
@@ -67,18 +69,18 @@ class ScatterView:
             # a paused run (paused=1) shows position 0 once it is recorded
             and (a.position != b.position or (b.positions > 0) != (a.positions > 0))
         )
-        drawn = ("uncertainty", "density", "centres")
+        drawn = ("uncertainty", "density", "centres", "anomaly", "scale", "dark")
         view_changed = any(
             getattr(old.display, name) != getattr(new.display, name) for name in drawn
         ) or (old.columns.plot != new.columns.plot)
         if moved or view_changed:
             self.redraw()
-        if failure.fit_failed(old, new):
+        if shown.fit_failed(old, new):
             self.label.textContent = failure.STOPPED_CAPTION
             self.canvas.dataset.frame = "failed"
 
     def holds_canvas(self) -> bool:
-        """True while a history position or a start is shown (the live run
+        """True while a timeline position or a start is shown (the live run
         then leaves the canvas alone)."""
         return self.state().timeline.mode != "live"
 
@@ -94,115 +96,68 @@ class ScatterView:
         self.canvas.dataset.redrawMs = f"{(dom.now() - t0) * 1000:.1f}"
 
     # ------------------------------------------------------------------ drawing
-    def plane(self, model):
-        """``(projection, axis titles)`` of this run's data (projection None:
-        two columns drawn as they are)."""
-        state = self.state()
-        own = state.source.own if state.own_active else None
-        X = model.data["X"]
-        key = (id(model.data), state.columns.plot, id(own))
-        cache = self._plane_cache
-        if cache is None or cache[0] != key or cache[2] is not model.data:
-            names = own.columns if own is not None else ()
-            titles = (own.column_titles or own.columns) if own is not None else ()
-            if len(names) != X.shape[1]:
-                names = titles = ()
-            proj, _ = columns.projection(state.columns.plot, X, names, titles)
-            axes = planeview.axis_titles(proj, titles)
-            self._plane_cache = (key, (proj, axes), model.data)
-        return self._plane_cache[1]
-
     def view_of(self, model):
-        """The data-to-pixel map of this run on the current canvas size."""
+        """The data-to-pixel map of this run on the current canvas size, and
+        the points in pixels."""
         c = self.canvas
-        # the data object itself, not only its id: a freed dict's id is reused
-        proj, _ = self.plane(model)
-        key = (id(model.data), c.width, c.height, c.dpr, id(proj))
+        state = self.state()
+        projection = shown.plane(state, model.data).projection
+        # presenter mode draws as on a screen that many times denser: larger
+        # margins, text, lines and marks on the same canvas
+        dpr = c.dpr * state.display.scale
+        key = (c.width, c.height, dpr)
         cache = self._view_cache
-        if cache is None or cache[0] != key or cache[3] is not model.data:
-            X = model.data["X"]
-            if proj is not None:
-                X = proj.points(X)
-            extra = model.data.get("view_points")  # click-to-add frame
+        # the objects themselves, not their ids: a freed object's id is reused
+        if (
+            cache is None
+            or cache[0] != key
+            or cache[1] is not model.data
+            or cache[2] is not projection
+        ):
+            X = model.data.X
+            if projection is not None:
+                X = projection.points(X)
+            extra = model.view_points  # click-to-add frame
             if extra is None:
-                extra = model.data["true_means"]  # None for your own data
+                extra = model.data.true_means  # None for your own data
             pts = X if extra is None else self.np.vstack([X, extra])
             view = Viewport.from_points(
-                pts, c.width, c.height, dpr=c.dpr, margins=plotting.TITLED_MARGINS
+                pts, c.width, c.height, dpr=dpr, margins=axes.TITLED_MARGINS
             )
-            self._view_cache = (key, view, view.to_px(X), model.data)
-        return self._view_cache[1], self._view_cache[2]
-
-    def source(self, model):
-        """What to draw: the live frame / result, a history position or a
-        start's solution (mappings with ellipses, resp, mapping)."""
-        state = self.state()
-        ex = state.timeline
-        data = model.data
-        X, labels_true = data["X"], data.get("labels_true")
-        n_true = data["settings"].get("k_true")
-        tl = self.data.timeline
-        source = model.result if model.result is not None else model.frame
-        self.frame_state = None
-        if ex.mode == "timeline" and tl is not None and tl.n_positions():
-            pos = min(ex.position, tl.n_positions() - 1)
-            self.frame_state, source = explore.timeline_drawable(
-                tl, X, pos, labels_true, n_true
-            )
-        elif ex.mode == "start" and self.data.result is not None and tl is not None:
-            source = explore.start_drawable(
-                tl, X, self.data.result, ex.selected, labels_true, n_true
-            )
-        return source
-
-    def source_name(self, model) -> str:
-        ex = self.state().timeline
-        if ex.mode == "timeline":
-            return "timeline"
-        if ex.mode == "start":
-            return f"start:{ex.selected}"
-        return "final" if model.result is not None else "live"
-
-    def point_alpha(self, source, k: int):
-        """Per-point opacity 1 − uncertainty (scaled) when the view asks."""
-        if source is None or not self.state().display.uncertainty:
-            return 1.0
-        resp = source["resp"]
-        if resp is None:
-            return 1.0
-        u = density.uncertainty(resp)
-        return density.alpha_for_uncertainty(u, k, low=0.12)
+            cache = (key, model.data, projection, view, view.to_px(X))
+            self._view_cache = cache
+        return cache[3], cache[4]
 
     def draw(self, model) -> None:
         if model.data is None:
             return
-        np = self.np
+        state = self.state()
         c = self.canvas
         view, X_px = self.view_of(model)
         k = int(model.settings["k"])
-        proj, axes = self.plane(model)
-        raw = self.source(model)
-        source = planeview.project_drawable(raw, proj)
+        what = shown.data_chart_shows(state, self.data)
+        drawable = what.drawable
         n = X_px.shape[0]
-        radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * c.dpr
-        colour = {}
-        if source is None:
-            colours = None
-            colour["rgb"] = np.full((n, 3), 140, dtype=np.uint8)  # data only: grey
+        radius = (2.6 if n <= 1000 else 2.1 if n <= 2500 else 1.7) * view.dpr
+        colours = None
+        if drawable is not None:
+            colours = palette.component_colors(k, drawable.mapping)
+        alpha = 1.0
+        # no responsibilities (the data alone, the initial parameters): grey
+        if drawable is None or drawable.resp is None:
+            colour = {"rgb": self.np.full((n, 3), GREY, dtype=self.np.uint8)}
         else:
-            colours = palette.component_colors(k, source["mapping"])
-            if source["resp"] is None:  # the initial parameters: no E-step yet
-                colour["rgb"] = np.full((n, 3), 140, dtype=np.uint8)
-            else:
-                colour = {"resp": source["resp"], "colours": colours}
-        alpha = self.point_alpha(source, k)
+            colour = {"resp": drawable.resp, "colours": colours}
+            if state.display.uncertainty:  # doubtful points fade
+                u = density.uncertainty(drawable.resp)
+                alpha = density.alpha_for_uncertainty(u, k, low=0.12)
         buf = self.pixels.for_size(c.width, c.height)
         steps = drawsteps.scatter_steps(
             X_px, c.width, c.height, radius, alpha=alpha, out=buf, **colour
         )
         # the rest of the picture is drawn with the points: the canvas shows
         # one frame whole, never the ellipses of one over the points of another
-        picture = (model, view, proj, axes, raw, source, colours, alpha)
+        picture = (model, view, shown.plane(state, model.data), what, colours, alpha)
         self.painter.submit(
             "scatter",
             steps,
@@ -210,31 +165,55 @@ class ScatterView:
             at_once=n <= drawsteps.AT_ONCE_POINTS,
         )
 
-    def finish(self, model, view, proj, axes, raw, source, colours, alpha) -> None:
-        """Put the stamped points on the canvas, then the axes and ellipses."""
-        np = self.np
+    def finish(self, model, view, plane, what, colours, alpha, look=None) -> None:
+        """Put the stamped points on the canvas, then the axes and ellipses, in
+        the page theme's colours or in ``look`` (an export's light look)."""
+        self._picture = (model, view, plane, what, colours, alpha)
+        display = self.state().display
+        look = look or chart_look(display.dark)
         c = self.canvas
-        k = int(model.settings["k"])
-        c.dataset.uncertainty = "off" if isinstance(alpha, float) else "on"
-        self.put_scatter(model, self.pixels.publish(), source)
-        titles = axes or axisnames.data_axis_titles(self.state().source)
-        plotting.draw_axes(c.ctx, view, titles=titles)
-        c.dataset.axisTitles = json.dumps(titles)
-        drawn = []
-        if source is not None:
-            css = [palette.rgb_to_css(col) for col in colours]
-            plotting.draw_ellipses(c.ctx, view, source["ellipses"], css)
-            drawn = ellipse_marks(np, view, source["ellipses"], css)
-        true_means = model.data["true_means"]  # None for your own data
-        if not self.state().display.centres:
-            true_means = None  # the view hides the truth
-        if true_means is not None:
-            plotting.draw_true_centres(c.ctx, view, true_means)
         ds = c.dataset
-        ds.plane = "columns" if proj is None else proj.kind
-        ds.axes = json.dumps(list(axes) if axes else [])
+        ds.uncertainty = "off" if isinstance(alpha, float) else "on"
+        drawable = what.drawable
+        params = drawable.params if drawable is not None else None
+        image = self.pixels.publish()
+        shade = params if display.density else None
+        self.density.show(c, view, shade, image, look.density_rgb)
+        # the tick labels' size follows the canvas's CSS width, not the zoom
+        font_css = axes.label_font_css(c.width, c.dpr)
+        axes.draw_axes(c.ctx, view, titles=plane.titles, font_css=font_css, look=look)
+        ds.axisTitles = json.dumps(plane.titles)
+        drawn, tiny = [], []
+        if drawable is not None:
+            css = [palette.rgb_to_css(col) for col in colours]
+            ellipses = drawable.ellipses
+            # a start's components are single points: drawn at a least size,
+            # their centres marked (data-ellipses keeps their true size)
+            tiny = data_chart.tiny_components(view, ellipses)
+            data_chart.draw_ellipses(
+                c.ctx,
+                view,
+                ellipses,
+                css,
+                min_semi_axis_css=data_chart.MIN_SEMI_AXIS_CSS,
+                look=look,
+            )
+            data_chart.draw_component_centres(
+                c.ctx, view, [ellipses[j].center for j in tiny], [css[j] for j in tiny]
+            )
+            drawn = data_chart.ellipse_marks(view, ellipses, css)
+        ds.tiny = json.dumps(tiny)
+        if tiny != self._tiny:
+            self._tiny = tiny
+            self.caption(model)
+        # your own data have no true centres; the display options may hide them
+        true_means = model.data.true_means if display.centres else None
+        if true_means is not None:
+            data_chart.draw_true_centres(c.ctx, view, true_means, look=look)
+        ds.plane = "columns" if plane.projection is None else plane.projection.kind
+        ds.axes = json.dumps(list(plane.named) if plane.named else [])
         ds.dpr = repr(c.dpr)
-        ds.view = view_json(view)
+        ds.view = json.dumps(data_chart.viewport_marks(view))
         ds.ellipses = json.dumps(drawn)
         ds.centres = json.dumps(
             [] if true_means is None else view.to_px(true_means).tolist()
@@ -242,178 +221,177 @@ class ScatterView:
         ds.frame = (
             "final" if model.result is not None else str(model.counts.get("em", 0))
         )
-        ds.source = self.source_name(model)
-        self.draw_legend(k, true_means is not None)
-        c.el.setAttribute("aria-label", self.words(model, source, colours, raw))
+        # the anomalies are the final fit's: rung only on it
+        found = shown.anomalies(self.state(), self.data) if what.final else None
+        ds.anomalies = "0" if found is None else str(found.n_flagged)
+        ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found))
+        ds.source = what.name
+        ds.points = str(len(model.data.X))
+        self.legend.show(
+            self.legend_entries(model, colours),
+            true_means is not None,
+            rings=found is not None,
+        )
+        label = shown.chart_label(model, what, colours)
+        c.el.setAttribute("aria-label", label)
 
-    def words(self, model, source, colours, raw=None) -> str:
-        """The canvas's label: what this frame shows (simapp.text.describe).
+    def repaint(self, look=None) -> None:
+        """Draw the last picture again, in ``look`` (None: the page's)."""
+        if self._picture is not None and self.painter.queue.idle:
+            self.finish(*self._picture, look=look)
 
-        ``raw`` is what ``source`` was projected from (the same object for
-        two columns): it says whether the frame is the final fit."""
-        raw = source if raw is None else raw
-        n = int(model.data["X"].shape[0])
-        params = self.density.params_of(source)
-        if params is None or colours is None:
-            return f"Scatter chart of {n} data points; no mixture fitted yet."
-        names = describe.colour_names_of(colours)
-        frame, result = self.frame_state, model.result
-        if frame is not None:
-            where = {"iteration": int(frame.iteration), "start": int(frame.start) + 1}
-            what, loglik = "A", None
-        elif result is not None and raw is result:
-            where = {"iteration": int(result["iterations"])}
-            what, loglik = "The final", float(result["lower_bound"])
-        elif model.frame is not None and raw is model.frame:
-            f = model.frame
-            where = {"iteration": int(f["iteration"]), "start": int(f["start"]) + 1}
-            what, loglik = "A", f.get("loglik_mean")
+    def legend_entries(self, model, colours) -> list[tuple[str, str]]:
+        """``(colour, name)`` of each drawn component, in palette order."""
+        if colours is None:
+            return []
+        names = self.names()
+        data = model.data
+        if data.true_means is not None:
+            n_true = len(data.true_means)
+        elif data.labels_true is not None:
+            n_true = max(len(names), int(self.np.max(data.labels_true)) + 1)
         else:
-            where, what, loglik = {}, "A", None
-        text = describe.describe_fit(
-            params.means,
-            params.covariances,
-            params.weights,
-            colour_names=names,
-            log_likelihood=loglik,
-            what=what,
-            **where,
-        )
-        return f"Scatter chart of {n} data points. {text}"
+            n_true = 0
+        indices = sorted(int(i) for i in palette.nearest(colours))
+        texts = words.legend_names(indices, n_true, names)
+        return [(palette.HEX[i], t) for i, t in zip(indices, texts, strict=True)]
 
-    def put_scatter(self, model, image, source) -> None:
-        """Put the scatter on the canvas, over the mixture density if asked."""
-        c = self.canvas
-        params = (
-            self.density.params_of(source) if self.state().display.density else None
-        )
-        if params is None:
-            c.ctx.putImageData(image, 0, 0)
-            c.dataset.density = "off"
-            return
-        view, _ = self.view_of(model)
-        self.density.put(c, view, params, image)
+    def draw_anomalies(self, model, view, plane, found) -> int:
+        """Ring the ``found`` anomalies and, on two columns, draw the density
+        contour they fall below; returns its number of segments."""
+        if found is None:
+            return 0
+        c, result = self.canvas, model.result
+        segments = ()
+        # on a projection the drawn density is a marginal: the level is not its
+        if plane.projection is None and result.X.shape[1] == 2:
+            step = max(2, round(4 * c.dpr))
+            grid = density.density_grid(
+                result.weights,
+                result.means,
+                result.covariances,
+                density.canvas_bounds(view),
+                c.width,
+                c.height,
+                step_px=step,
+            )
+            segments = density.contour_segments(grid, found.level, step)
+            data_chart.draw_contour(c.ctx, segments, c.dpr)
+        points = self.view_of(model)[1][found.flags]
+        data_chart.draw_rings(c.ctx, points, 5.0 * c.dpr, c.dpr)
+        return len(segments)
 
-    def draw_legend(self, k, truth: bool = True) -> None:
-        """Swatches of the true clusters' colours (fitted components follow):
-        your data's class names when it has a class column, the true centre's
-        mark only when one is drawn."""
-        legend = self.legend
-        names = ()
+    def names(self) -> tuple[str, ...]:
+        """Your data's class names (none for simulated data or no class column)."""
         own = self.state().source.own
-        if own is not None and own.labels is not None:
-            names = tuple(str(name) for name in own.label_names)
-        key = json.dumps([k, truth, names])
-        if str(legend.getAttribute("data-key") or "") == key:
-            return
-        legend.setAttribute("data-key", key)
-        legend.setAttribute("data-k", "" if k is None else str(k))
-        legend.replaceChildren()
-        if k is None:
-            return
-        web = dom.web
-        items = []
-        for j in range(k):
-            swatch = web.span(classes="swatch")
-            swatch.style["background-color"] = palette.HEX[j]
-            text = names[j] if j < len(names) else f"cluster {j + 1}"
-            items.append(web.li(swatch, web.span(textContent=text)))
-        for cls, text in LEGEND_MARKS:
-            if cls == "swatch-cross" and not truth:
-                continue
-            swatch = web.span(classes=["swatch", cls])
-            items.append(web.li(swatch, web.span(textContent=text)))
-        legend.append(items)
+        if own is None or own.labels is None:
+            return ()
+        return tuple(str(name) for name in own.label_names)
 
     def draw_empty(self) -> None:
         self.painter.queue.cancel("scatter")  # a pending picture is stale
         c = self.canvas
         c.fit()
-        text = failure.empty_chart_text(self.state().source)
-        plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, text)
-        self.draw_legend(None)
+        source = self.state().source
+        text = failure.empty_chart_text(source.kind, source.error)
+        look = chart_look(self.state().display.dark)
+        axes.draw_empty(c.ctx, c.width, c.height, c.dpr, text, look)
+        self.legend.show(None)
         # nothing on the canvas: no caption, label or geometry of a past run
-        error = self.state().source.error
-        self.label.textContent = "No data" if error else "No run yet"
-        c.el.setAttribute("aria-label", f"Data chart, empty. {text}.")
+        self.label.textContent = words.NO_DATA if source.error else words.NO_RUN
+        c.el.setAttribute("aria-label", words.empty_label(text))
         ds = c.dataset
-        ds.ellipses = ds.centres = "[]"
+        ds.ellipses = ds.centres = ds.tiny = "[]"
+        self._tiny = []
         ds.frame = ds.source = ""
+        ds.points = "0"
 
-    # ------------------------------------------------------------------ caption
     def caption(self, model) -> None:
         """The sentence above the chart: what the frame shows."""
-        ex = self.state().timeline
-        if ex.mode != "live":
-            st = self.frame_state
-            if st is None or ex.mode == "start":
-                text = messages.frame_head(ex.mode, ex.selected)
-            else:
-                text = messages.frame_head(
-                    ex.mode,
-                    None,
-                    phase=st.phase,
-                    start=st.start,
-                    iteration=st.iteration,
-                )
-            dom.set_text(self.label, text)
+        state = self.state()
+        frame = shown.timeline_frame(state.timeline, self.data.timeline)
+        note = words.tiny_note(len(self._tiny), int(model.settings["k"]))
+        dom.set_text(self.label, shown.caption(state, model, frame) + note)
+
+
+class ClusterLegend:
+    """``#cluster-legend``, rebuilt only when what it lists changes."""
+
+    def __init__(self) -> None:
+        self.el = dom.el("cluster-legend")
+
+    def show(
+        self, entries: list | None, truth: bool = True, *, rings: bool = False
+    ) -> None:
+        """List the ``(colour, name)`` entries (None: nothing) and the marks
+        drawn (true centres with ``truth``, anomaly rings with ``rings``)."""
+        legend = self.el
+        key = json.dumps([entries, truth, rings])
+        if str(legend.getAttribute("data-key") or "") == key:
             return
-        s = model.settings
-        if model.result is not None:
-            r = model.result
-            state = "converged" if r["converged"] else "capped"
-            text = f"Final fit: {r['iterations']} iterations, {state}"
-            if s["n_init"] > 1:
-                text += f" (start {r['best_start'] + 1}, best of {s['n_init']})"
-        elif model.sweep is not None and model.phase == "sweep":
-            sw = model.sweep
-            text = results.sweep_label(
-                sw["k"], sw["start"], sw["iteration"], experiment.SWEEP_KS
+        legend.setAttribute("data-key", key)
+        legend.setAttribute("data-k", "" if entries is None else str(len(entries)))
+        legend.replaceChildren()
+        if entries is None:
+            return
+        web = dom.web
+        items = []
+        for colour, text in entries:
+            swatch = web.span(classes="swatch")
+            swatch.style["background-color"] = colour
+            items.append(web.li(swatch, web.span(textContent=text)))
+        for cls, text in words.LEGEND_MARKS:
+            if (cls == "swatch-cross" and not truth) or (
+                cls == "swatch-ring" and not rings
+            ):
+                continue
+            swatch = web.span(classes=["swatch", cls])
+            items.append(web.li(swatch, web.span(textContent=text)))
+        legend.append(items)
+
+
+class DensityLayer:
+    """The shaded density image, cached per parameters and canvas size."""
+
+    def __init__(self, np) -> None:
+        self.np = np
+        self.pixels = dom.Pixels(np)
+        self.key = None
+        self.computed = 0
+        self._scratch = None
+
+    def show(self, c, view, params, image, rgb) -> None:
+        """Put the points ``image`` on canvas ``c``, over the density of
+        ``params`` (None: no density, the points alone) in colour ``rgb``."""
+        if params is None:
+            c.ctx.putImageData(image, 0, 0)
+            c.dataset.density = "off"
+            return
+        key = (density.params_key(params), c.width, c.height, rgb)
+        if self.key != key:
+            grid = density.density_grid(
+                params.weights,
+                params.means,
+                params.covariances,
+                density.canvas_bounds(view),
+                c.width,
+                c.height,
+                step_px=max(2, round(4 * c.dpr)),
             )
-        elif model.frame is not None:
-            f = model.frame
-            text = results.frame_label(
-                f["start"], f["n_starts"], f["iteration"], converged=f["converged"]
+            buf = self.pixels.for_size(c.width, c.height)
+            density.density_image(
+                grid, c.width, c.height, rgb, max_alpha=DENSITY_ALPHA, out=buf
             )
-        elif s.get("own"):
-            n = len(model.data["X"]) if model.data is not None else 0
-            clicking = self.state().source.kind == "click"
-            fitted = model.counts.get("em", 0) > 0
-            text = messages.own_data_label(
-                s["own"], n, clicking=clicking, fitted=fitted
-            )
-        else:
-            text = results.data_label(s["n"], s.get("k_true", s["k"]))
-        dom.set_text(self.label, text)
-
-
-def ellipse_marks(np, view, ellipses, css) -> list[dict]:
-    """``data-ellipses``: each drawn ellipse's centre, 1σ radii, canvas
-    rotation and colour, in device pixels."""
-    drawn = []
-    for e, colour in zip(ellipses, css, strict=False):
-        centre = view.to_px(np.asarray(e.center, dtype=float))
-        drawn.append(
-            {
-                "cx": float(centre[0]),
-                "cy": float(centre[1]),
-                "rx": float(view.length_to_px(float(e.semi_axes[0]))),
-                "ry": float(view.length_to_px(float(e.semi_axes[1]))),
-                "rotation": -float(e.angle),
-                "color": colour,
-            }
-        )
-    return drawn
-
-
-def view_json(view) -> str:
-    """``data-view``: pixel = plot_c + (data - c) * scale (y flipped)."""
-    return json.dumps(
-        {
-            "scale": float(view.scale),
-            "cx": float(view.cx),
-            "cy": float(view.cy),
-            "plot_cx": float(view.plot_cx),
-            "plot_cy": float(view.plot_cy),
-        }
-    )
+            self.pixels.publish()
+            self.key = key
+            self.computed += 1
+        c.ctx.putImageData(self.pixels.image, 0, 0)
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = dom.offscreen_canvas()
+        if int(scratch.width) != c.width or int(scratch.height) != c.height:
+            scratch.width, scratch.height = c.width, c.height
+        scratch.getContext("2d").putImageData(image, 0, 0)
+        c.ctx.drawImage(scratch, 0, 0)
+        c.dataset.density = "on"
+        c.dataset.densityComputed = str(self.computed)

@@ -1,8 +1,10 @@
 """The colour-segmentation section's controls and message, from
 ``state.segment``; ``#segment-panel`` carries ``data-status`` and
-``data-iteration``. The pictures are drawn by ``app.segmenter``."""
+``data-iteration``. The pictures are drawn by ``app.segmentation.segmenter``."""
 
 from __future__ import annotations
+
+from simapp.text import messages
 
 from .. import dom
 
@@ -22,3 +24,10 @@ class SegmentView:
         if b.status != "error" and str(k.value) != str(b.k):
             k.value = str(b.k)
         dom.el("segment-run").disabled = False
+        # without a picture of one's own, Segment already fits the scene
+        scene = dom.el("segment-scene")
+        scene.disabled = b.image is None
+        if b.image is None:
+            scene.title = messages.WHY_SCENE
+        else:
+            scene.removeAttribute("title")

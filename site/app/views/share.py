@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simapp.exports import sharing
-from simapp.state import pagestate
+from simapp.state import url
 
 from .. import dom
 from .controls import CONTROLS
@@ -33,11 +33,7 @@ class ShareView:
             dom.web.page.body.dataset.embed = "1"
             dom.el("open-full").hidden = False
             self.show_embed_controls(new.visible_controls)
-        if (old.settings, old.source.kind, old.source.dataset) != (
-            new.settings,
-            new.source.kind,
-            new.source.dataset,
-        ) or old.display != new.display:
+        if url.link_inputs(old) != url.link_inputs(new):
             self.show_link(new)
         done = not new.running and new.timeline.has_result
         for element_id in EXPORTS:
@@ -58,7 +54,7 @@ class ShareView:
     def show_link(self, state) -> None:
         origin, path, _ = dom.page_location()
         base = f"{origin}{path}"
-        query = pagestate.state_to_query(state)
+        query = url.state_to_query(state)
         kind = state.source.kind
         dom.el("share-url").value = f"{base}?{query}"
         note = dom.el("share-note")

@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import math
 
-from simapp.charts import explore, plotting
+from simapp.charts import axes, starts_chart
+from simapp.charts.look import chart_look
+from simapp.text import starts as words
 
 from .. import dom
-
-EMPTY = "Every start's log L appears here"
 
 
 class StartsView:
     """``#starts-canvas``, ``#starts-list`` and ``#starts-summary``."""
 
-    def __init__(self, data) -> None:
+    def __init__(self, data, state) -> None:
         self.data = data
+        self.state = state  # callable: the current PageState
         self.canvas = dom.Canvas("starts-canvas")
         self.list = dom.el("starts-list")
         self.summary = dom.el("starts-summary")
@@ -38,7 +39,7 @@ class StartsView:
     def reset(self) -> None:
         self.selected = None
         self.list.replaceChildren()
-        self.summary.textContent = "The starts appear after the fit."
+        self.summary.textContent = words.EMPTY_SUMMARY
         self.draw()
 
     def fill(self) -> None:
@@ -46,22 +47,24 @@ class StartsView:
         result = self.data.result
         if result is None:
             return
-        starts = result["starts"]
+        starts = result.starts
         summary = self.summary
-        summary.textContent = explore.starts_summary(
-            int(result["n_optima"]), int(result["best_hits"]), len(starts)
+        summary.textContent = words.starts_summary(
+            int(result.n_optima),
+            int(result.best_hits),
+            len(starts),
+            sum(bool(st.converged) for st in starts),
         )
-        summary.dataset.nOptima = str(int(result["n_optima"]))
-        summary.dataset.bestHits = str(int(result["best_hits"]))
+        summary.dataset.nOptima = str(int(result.n_optima))
+        summary.dataset.bestHits = str(int(result.best_hits))
         summary.dataset.nStarts = str(len(starts))
-        best = int(result["best_start"])
+        best = int(result.best_start)
         buttons = []
         for i, st in enumerate(starts):
-            mark = " (best)" if i == best else ""
             button = dom.web.button(
                 type="button",
                 classes="start-pick",
-                textContent=f"Start {i + 1}: {st['loglik_mean']:.4f}{mark}",
+                textContent=words.start_button(i, st.loglik_mean, best=i == best),
             )
             button.dataset.start = str(i)
             pressed = "true" if self.selected == i else "false"
@@ -76,28 +79,33 @@ class StartsView:
         result = self.data.result
         if result is None:
             self.dots = []
-            plotting.draw_empty(c.ctx, c.width, c.height, c.dpr, EMPTY)
+            look = chart_look(self.state().display.dark)
+            axes.draw_empty(c.ctx, c.width, c.height, c.dpr, words.EMPTY_CHART, look)
             c.dataset.finals = "[]"
             return
-        finals = [float(st["loglik_mean"]) for st in result["starts"]]
-        tol = max(10.0 * float(result["settings"]["tol"]), 1e-4)
-        groups = explore.optima_groups(finals, tol)
-        self.dots = explore.draw_starts_chart(
+        finals = [float(st.loglik_mean) for st in result.starts]
+        groups = [int(st.optimum) for st in result.starts]  # the verdict's
+        self.dots = starts_chart.draw_starts_chart(
             c.ctx,
             c.width,
             c.height,
             finals,
             groups,
-            int(result["best_start"]),
+            int(result.best_start),
             self.selected,
-            c.dpr,
+            self.dpr(),
+            chart_look(self.state().display.dark),
         )
         ds = c.dataset
         ds.finals = json.dumps(finals)
         ds.groups = json.dumps(groups)
-        ds.best = str(int(result["best_start"]))
+        ds.best = str(int(result.best_start))
         ds.selected = "" if self.selected is None else str(self.selected)
         ds.dots = json.dumps(self.dots)
+
+    def dpr(self) -> float:
+        """Device pixels per CSS pixel of the drawing (presenter mode: larger)."""
+        return self.canvas.dpr * self.state().display.scale
 
     def start_at(self, event) -> int | None:
         """The start whose dot is under a click, if any (for the binding)."""
@@ -110,4 +118,4 @@ class StartsView:
         y = (float(event.clientY) - float(rect.top)) * scale
         dist = [math.hypot(x - dx, y - dy) for dx, dy in self.dots]
         i = min(range(len(dist)), key=dist.__getitem__)
-        return i if dist[i] <= 14 * c.dpr else None
+        return i if dist[i] <= 14 * self.dpr() else None

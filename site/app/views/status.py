@@ -1,6 +1,9 @@
-"""The status region: ``body[data-status]``, the message and the notes."""
+"""The status region: ``body[data-status]``, the message and the notes, and
+the about line (what the page runs on) under the page."""
 
 from __future__ import annotations
+
+from simapp.text import messages
 
 from .. import dom
 
@@ -26,6 +29,11 @@ class StatusView:
         if (old.notes, old.notes_source) != (new.notes, new.notes_source):
             self.show_notes(new.notes, new.notes_source)
 
+    @staticmethod
+    def show_about(text: str) -> None:
+        """``#about``: the versions and load times, once the page is ready."""
+        dom.set_text(dom.el("about"), text)
+
     def show_notes(self, notes, source: str) -> None:
         """List setting adjustments under the status line (text nodes only)."""
         box = self.notes
@@ -34,5 +42,5 @@ class StatusView:
             web = dom.web
             items = web.ul()
             dom.fill_list(items, list(notes))
-            box.append(web.p(textContent=f"{source} were adjusted:"), items)
+            box.append(web.p(textContent=messages.adjusted_heading(source)), items)
         box.hidden = not notes

@@ -1,4 +1,4 @@
-"""The step-through controls: play, step, slider, final fit and their label.
+"""The timeline controls: play, step, slider, final fit and their label.
 
 ``#timeline`` carries ``data-mode``, ``data-positions``, ``data-position``,
 ``data-playing``, ``data-phase``, ``data-start`` and ``data-iteration``.
@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from simapp.charts import explore
-from simapp.text import messages
+from simapp.text import timeline as words
 
 from .. import dom
+from . import shown
 
 BUTTONS = ("tl-back", "tl-step", "tl-slider", "tl-play")
 #: the ``#timeline`` data attributes, in ``write``'s ``out``
@@ -19,9 +19,8 @@ DATASET = ("mode", "positions", "playing", "position", "phase", "start", "iterat
 class TimelineView:
     """``#timeline`` and its controls, from ``state.timeline``."""
 
-    def __init__(self, data, scatter) -> None:
+    def __init__(self, data) -> None:
         self.data = data
-        self.scatter = scatter  # knows the history position it drew
         self.box = dom.el("timeline")
         self.slider = dom.el("tl-slider")
         self.play = dom.el("tl-play")
@@ -33,8 +32,10 @@ class TimelineView:
 
     def render(self, old, new) -> None:
         ex = new.timeline
-        frame = self.scatter.frame_state if ex.mode == "timeline" else None
-        signature = (ex, new.running, id(self.data.result), id(frame))
+        tl = self.data.timeline
+        frame = shown.timeline_frame(ex, tl)
+        where = None if frame is None else (frame.start, frame.iteration, frame.phase)
+        signature = (ex, new.running, id(self.data.result), id(tl), where)
         if signature == self._synced:
             return  # nothing changed: no DOM writes
         self._synced = signature
@@ -48,17 +49,23 @@ class TimelineView:
         out["final"] = ex.mode == "live" or not ex.has_result
         live_running = ex.mode == "live" and new.running and not ex.has_result
         pause = ex.playing or live_running
-        out["play"] = "❚❚ Pause" if pause else "▶ Play"
+        out["play"] = words.PAUSE if pause else words.PLAY
         out["pressed"] = "true" if pause else "false"
         out["mode"] = ex.mode
         out["positions"] = str(n)
         out["playing"] = "true" if ex.playing else "false"
-        tl = self.data.timeline
         n_starts = tl.n_starts if tl is not None else 0
         if ex.mode == "timeline" and frame is not None and n:
             out["position"], out["phase"] = str(pos), frame.phase
             out["start"], out["iteration"] = str(frame.start), str(frame.iteration)
-            text = explore.timeline_label(frame, n_starts)
+            text = words.position_label(
+                frame.start,
+                n_starts,
+                frame.iteration,
+                frame.phase,
+                loglik=frame.loglik,
+                converged=frame.converged,
+            )
         else:
             out["position"] = str(pos) if n else ""
             if ex.mode == "start":
@@ -68,16 +75,14 @@ class TimelineView:
             else:
                 out["phase"] = "live" if n else ""
             out["start"] = out["iteration"] = ""
-            text = messages.timeline_text(
-                ex.mode, ex.selected, n, n_starts, ex.has_result
-            )
+            text = words.timeline_text(ex.mode, ex.selected, n, n_starts, ex.has_result)
         out["text"] = text
         self.write(out)
 
     def write(self, out: dict) -> None:
         """Write the values of ``out`` that differ from the last ones written:
         a live run moves the slider every EM iteration, and WebKit repaints
-        for every write, even of an unchanged value (issue 13)."""
+        for every write, even of an unchanged value."""
         old, self._written = self._written, out
         changed = {key for key, value in out.items() if old.get(key) != value}
         slider, box = self.slider, self.box.dataset

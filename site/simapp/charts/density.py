@@ -6,8 +6,10 @@ using the closed-form 2x2 inverse and the separable grid (no per-pixel
 Python). :func:`density_image` turns the values into a straight-alpha RGBA
 buffer of one colour whose opacity follows the density, for
 ``putImageData`` under the scatter. :func:`uncertainty` is mclust's
-``1 - max_k gamma_ik``; :func:`alpha_for_uncertainty` and
-:func:`size_for_uncertainty` map it to point opacity or radius.
+``1 - max_k gamma_ik``; :func:`alpha_for_uncertainty` maps it to point
+opacity.
+:func:`params_key` identifies a parameter set, so the page recomputes the
+background only when the drawn parameters change.
 
 Shading scales (``density_image``'s ``scale``)
 ----------------------------------------------
@@ -25,7 +27,7 @@ largest value on the grid, so the shading is relative to what is on screen.
 
 Speed: an 800 x 600 canvas at ``step_px=4`` is a 200 x 150 grid; with K = 6
 :func:`density_grid` plus :func:`density_image` take a few milliseconds in
-CPython (``tests/site/charts/test_density.py`` measures it).
+CPython.
 """
 
 from __future__ import annotations
@@ -38,9 +40,10 @@ import numpy as np
 __all__ = [
     "alpha_for_uncertainty",
     "canvas_bounds",
+    "contour_segments",
     "density_grid",
     "density_image",
-    "size_for_uncertainty",
+    "params_key",
     "uncertainty",
 ]
 
@@ -58,6 +61,20 @@ def canvas_bounds(view) -> tuple[float, float, float, float]:
         [[0.0, 0.0], [float(view.width), float(view.height)]]
     )
     return float(x0), float(x1), float(y0), float(y1)
+
+
+def params_key(params) -> bytes | None:
+    """A cheap identity of a parameter set (K <= 8: a few hundred bytes).
+
+    ``params`` has ``weights``, ``means`` and ``covariances`` arrays (e.g.
+    :class:`simapp.run.timeline.Params`), or is None (then None).
+    """
+    if params is None:
+        return None
+    return b"".join(
+        np.ascontiguousarray(a, dtype=np.float64).tobytes()
+        for a in (params.weights, params.means, params.covariances)
+    )
 
 
 def density_grid(
@@ -138,6 +155,61 @@ def density_grid(
         np.exp(cross, out=cross)
         out += (w[j] / (2.0 * math.pi * math.sqrt(det[j]))) * cross
     return out
+
+
+def contour_segments(values: np.ndarray, level: float, step_px: int) -> np.ndarray:
+    """The contour of a :func:`density_grid` at ``level`` (marching squares).
+
+    Parameters
+    ----------
+    values : ndarray of shape (rows, cols)
+        :func:`density_grid`'s values (cell centres ``((c + 0.5) * step_px,
+        (r + 0.5) * step_px)``).
+    level : float
+        The density the contour passes through.
+    step_px : int
+        The grid's cell size in pixels.
+
+    Returns
+    -------
+    ndarray of shape (n_segments, 2, 2), float64
+        Each segment's two ends ``(x, y)`` in canvas pixels, the crossing
+        on each cell edge interpolated linearly. A cell with the level
+        crossing all four edges (a saddle) gives two segments.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 2 or min(v.shape) < 2:
+        return np.empty((0, 2, 2))
+    above = v >= level
+    # corners of every cell: top-left, top-right, bottom-right, bottom-left
+    corners = (v[:-1, :-1], v[:-1, 1:], v[1:, 1:], v[1:, :-1])
+    sides = (above[:-1, :-1], above[:-1, 1:], above[1:, 1:], above[1:, :-1])
+    rows, cols = np.indices(corners[0].shape, dtype=np.float64)
+    # the corner positions in grid units, in the same order
+    pos = ((cols, rows), (cols + 1, rows), (cols + 1, rows + 1), (cols, rows + 1))
+    crossings, crossed = [], []
+    for i in range(4):  # edges top, right, bottom, left: corner i to i + 1
+        j = (i + 1) % 4
+        a, b = corners[i], corners[j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.clip((level - a) / (b - a), 0.0, 1.0)
+        t = np.where(np.isfinite(t), t, 0.5)
+        x = pos[i][0] + t * (pos[j][0] - pos[i][0])
+        y = pos[i][1] + t * (pos[j][1] - pos[i][1])
+        crossings.append(np.stack((x, y), axis=-1))
+        crossed.append(sides[i] != sides[j])
+    crossed = np.stack(crossed, axis=-1)  # (rows, cols, 4)
+    points = np.stack(crossings, axis=-2)  # (rows, cols, 4, 2)
+    count = crossed.sum(axis=-1)
+    two = count == 2
+    # the two crossed edges of a plain cell, in edge order
+    order = np.argsort(~crossed[two], axis=-1, kind="stable")[:, :2]
+    plain = np.take_along_axis(points[two], order[:, :, None], axis=1)
+    saddle = points[count == 4]
+    pairs = np.concatenate(
+        (plain, saddle[:, [0, 1]], saddle[:, [2, 3]]), axis=0
+    )  # a saddle: top with right, bottom with left
+    return (pairs + 0.5) * step_px
 
 
 def density_image(
@@ -264,22 +336,12 @@ def _relative(u, n_components: int) -> np.ndarray:
     return np.clip(np.nan_to_num(u / u_max, nan=1.0), 0.0, 1.0)
 
 
-def _quantise(t: np.ndarray, levels: int | None) -> np.ndarray:
-    if levels is None:
-        return t
-    levels = int(levels)
-    if levels < 2:
-        raise ValueError(f"levels must be >= 2, got {levels}")
-    return np.round(t * (levels - 1)) / (levels - 1)
-
-
 def alpha_for_uncertainty(
     u,
     n_components: int,
     *,
     low: float = 0.15,
     high: float = 1.0,
-    levels: int | None = None,
 ) -> np.ndarray:
     """Point opacity from uncertainty: certain points opaque, doubtful faint.
 
@@ -291,31 +353,11 @@ def alpha_for_uncertainty(
         K; ``u`` is divided by its maximum ``1 - 1/K`` first.
     low, high : float
         Opacity at maximum uncertainty and at certainty.
-    levels : int, optional
-        Round the relative uncertainty to this many evenly spaced levels so
-        the page can draw each level with one ``render_points`` call.
 
     Returns
     -------
     ndarray of shape (n,), float64
         ``high - (high - low) * t`` with ``t = u / (1 - 1/K)``.
     """
-    t = _quantise(_relative(u, n_components), levels)
+    t = _relative(u, n_components)
     return high - (high - low) * t
-
-
-def size_for_uncertainty(
-    u,
-    n_components: int,
-    *,
-    small: float = 1.5,
-    large: float = 4.0,
-    levels: int | None = None,
-) -> np.ndarray:
-    """Point radius from uncertainty, as in mclust's uncertainty plot.
-
-    Doubtful points are drawn larger so they stand out. Same ``t`` as
-    :func:`alpha_for_uncertainty`; returns ``small + (large - small) * t``.
-    """
-    t = _quantise(_relative(u, n_components), levels)
-    return small + (large - small) * t

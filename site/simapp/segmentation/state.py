@@ -5,13 +5,19 @@
 scene or the student's own, already downsampled), how many colours, and how
 far the fit has come. Its actions go through :func:`simapp.state.reducer.reducer`
 like every other (it registers :data:`HANDLERS`); :class:`StartSegment` asks
-the page to run the fit (``site/app/segmenter.py``), which reports back with
-:class:`SegmentProgress`, :class:`SegmentFinished` or :class:`SegmentFailed`.
+the page to run the fit (``site/app/segmentation/segmenter.py``), which reports
+back with :class:`SegmentProgress`, :class:`SegmentFinished` or :class:`SegmentFailed`.
+
+The handlers take and return any frozen dataclass with a ``segment`` field
+(the page state), so this folder needs nothing of :mod:`simapp.state`.
 
 Examples
 --------
->>> from simapp.state.pagestate import PageState
->>> state, effects = segment_requested(PageState(), SegmentRequested("4"))
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class Page:
+...     segment: SegmentState = SegmentState()
+>>> state, effects = segment_requested(Page(), SegmentRequested("4"))
 >>> state.segment.k, state.segment.status, effects
 (4, 'running', [StartSegment(generation=1)])
 """
@@ -25,6 +31,7 @@ import numpy as np
 
 from simapp.segmentation.fit import MAX_K, MIN_K
 from simapp.segmentation.pixels import MAX_PIXELS, downsample
+from simapp.text.quoting import quote_user_text
 
 __all__ = [
     "HANDLERS",
@@ -156,8 +163,11 @@ def _start(state, k: int):
 def segment_requested(state, action: SegmentRequested):
     text = str(action.k).strip()
     if not (text.isascii() and text.isdigit() and MIN_K <= int(text) <= MAX_K):
-        shown = text[:12]
-        message = f"colours={shown!r} is not a whole number from {MIN_K} to {MAX_K}"
+        shown = f"{quote_user_text(text)} is" if text else "an empty box is"
+        message = (
+            f"Colours (K): {shown} not a whole number from {MIN_K} to {MAX_K}; "
+            "type one and press Segment."
+        )
         return _with(state, message=message, status="error"), []
     return _start(state, int(text))
 

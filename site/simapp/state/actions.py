@@ -174,7 +174,7 @@ class RunPhase:
 
 @dataclass(frozen=True)
 class TimelineGrew:
-    """The run recorded more step-through positions."""
+    """The run recorded more positions on the timeline."""
 
     generation: int
     positions: int
@@ -213,7 +213,7 @@ class Warned:
     text: str
 
 
-# ------------------------------------------------------------------ step-through
+# ------------------------------------------------------------------ timeline
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ class ShowFinal:
 
 @dataclass(frozen=True)
 class Tick:
-    """One animation frame of the replay."""
+    """One animation frame of the playing timeline."""
 
 
 @dataclass(frozen=True)
@@ -291,12 +291,12 @@ class ShowData:
 
 @dataclass(frozen=True)
 class ReplaceUrl:
-    """Write :func:`simapp.state.pagestate.state_to_query` into the address bar."""
+    """Write :func:`simapp.state.url.state_to_query` into the address bar."""
 
 
 @dataclass(frozen=True)
 class TimelinePlay:
-    """Run the step-through replay loop (one :class:`Tick` per frame)."""
+    """Run the loop that plays the timeline (one :class:`Tick` per frame)."""
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,20 @@
-"""The page's whole state in one immutable value, and its URL form.
+"""The page's whole state in one immutable value.
 
 :class:`PageState` holds everything the page shows that is not a computed
 result: the settings (:class:`simapp.state.settings.Settings`), the data source,
-the display options, where the step-through stands and the run flags. The page
+the display options, where the timeline stands
+(:class:`simapp.state.timeline.TimelineState`) and the run flags. The page
 changes it only through :func:`simapp.state.reducer.reducer`; the views draw from
 it (and from the run's computed model); the address bar is written from it
-alone, by :func:`state_to_query`.
+alone, by :func:`simapp.state.url.state_to_query`.
 
 Examples
 --------
->>> state, notes = state_from_query("k=4&seed=9&fade=1&speed=8", default_seed=1)
->>> state.settings.k, state.settings.seed, state.display.speed
-(4, 9, 8)
->>> state.display.uncertainty
+>>> state = PageState(display=DisplayOptions(speed=8))
+>>> state.display.speed, state.timeline.mode, state.own_active
+(8, 'live', False)
+>>> state.visible_controls == EMBED_CONTROLS  # not embedded: every control
 True
->>> state_to_query(state)
-'k=4&n=500&overlap=20&cov=full&iters=100&tol=1e-4&seed=9&n_init=4&fade=1&speed=8&run=1'
->>> notes
-[]
 """
 
 from __future__ import annotations
@@ -25,66 +22,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from simapp.data.columns import ColumnChoice, choice_from_query, choice_query
-from simapp.lessons import scenarios as SC
+from simapp.data.columns import ColumnChoice
 from simapp.segmentation.state import SegmentState
 from simapp.state import settings as S
+from simapp.state.timeline import TimelineState
 
 __all__ = [
     "DATA_KINDS",
+    "EMBED_CONTROLS",
+    "EMBED_DEFAULT_CONTROLS",
     "IC_CRITERIA",
-    "DISPLAY_QUERY_KEYS",
+    "PRESENT_SCALE",
+    "THEMES",
     "DataSource",
-    "TimelineState",
+    "DisplayOptions",
     "Message",
     "OwnData",
     "PageState",
-    "DisplayOptions",
-    "scenario_query",
-    "state_from_query",
-    "state_to_query",
 ]
 
 #: Data sources the page offers; only "simulated" and "dataset" fit in a link.
 DATA_KINDS: tuple[str, ...] = ("simulated", "dataset", "upload", "paste", "click")
 #: Criteria the model-comparison chart can plot.
 IC_CRITERIA: tuple[str, ...] = ("bic", "aic", "icl")
-#: Display options in links (field -> query key), written after the settings
-#: when not at their default. A bool field is a 0/1 flag; a str field takes
-#: one of :data:`VIEW_CHOICES`; an int field a whole number in
-#: :data:`VIEW_LIMITS`. Fields not listed (``skip_animation``) stay out of links.
-DISPLAY_QUERY: dict[str, str] = {
-    "uncertainty": "fade",
-    "density": "density",
-    "centres": "centres",
-    "ic_criterion": "crit",
-    "ic_higher": "higher",
-    "speed": "speed",
-    "paused": "paused",
-}
-DISPLAY_QUERY_KEYS: tuple[str, ...] = tuple(DISPLAY_QUERY.values())
-VIEW_CHOICES: dict[str, tuple[str, ...]] = {"ic_criterion": IC_CRITERIA}
-VIEW_LIMITS: dict[str, tuple[int, int]] = {"speed": (1, 10)}
+#: Page themes: ``auto`` follows the system's ``prefers-color-scheme``.
+THEMES: tuple[str, ...] = ("auto", "light", "dark")
+#: How much larger presenter mode draws text, lines and points.
+PRESENT_SCALE = 1.5
 #: Settings an embedded page (``embed=1``) can show, named in ``controls=``
 #: (comma-separated); the others keep their link values, out of sight.
-#: element id of each setting's control (URL / emcore keyword name -> id)
-CONTROL_IDS: dict[str, str] = {
-    "k": "k",
-    "n": "n",
-    "overlap": "overlap",
-    "cov": "cov",
-    "iters": "iters",
-    "tol": "tol",
-    "seed": "seed",
-    "n_init": "n-init",
-    "k_true": "k-true",
-}
 EMBED_CONTROLS: tuple[str, ...] = (
     "k",
     "k_true",
     "n",
     "overlap",
     "cov",
+    "init",
     "iters",
     "tol",
     "n_init",
@@ -180,10 +153,23 @@ class DisplayOptions:
         mclust's sign (higher is better) on the comparison chart.
     speed : int
         Animation speed, 1-10: of a live run (1 holds each EM iteration a
-        second, 10 runs as fast as the machine) and of the step-through.
+        second, 10 runs as fast as the machine) and of the playing timeline
+        (:func:`simapp.run.pacing.pace`).
     paused : bool
         A run opens paused at its initial parameters (position 0), so a
         class can step E and M from iteration 0.
+    anomaly : int
+        Ring the ``anomaly`` % of points of lowest fitted density on the
+        final fit, 0 (off) to 20 (:mod:`simapp.run.anomalies`).
+    present : bool
+        Presenter mode, for a projector: text, lines and points
+        :data:`PRESENT_SCALE` times larger, the stage filling the screen and
+        the keyboard shortcuts on show.
+    theme : str
+        One of :data:`THEMES`.
+    system_dark : bool
+        The system asks for dark colours (``prefers-color-scheme: dark``);
+        what ``theme="auto"`` follows. Never in links: it is the viewer's.
     """
 
     uncertainty: bool = False
@@ -194,61 +180,26 @@ class DisplayOptions:
     ic_higher: bool = False
     speed: int = 5
     paused: bool = False
+    anomaly: int = 0
+    present: bool = False
+    theme: str = "auto"
+    system_dark: bool = False
 
+    def __post_init__(self) -> None:
+        if self.theme not in THEMES:
+            raise ValueError(f"theme={self.theme!r} is not one of {', '.join(THEMES)}")
 
-@dataclass(frozen=True)
-class TimelineState:
-    """The step-through: what the data chart shows of the run's history.
+    @property
+    def dark(self) -> bool:
+        """True when the page is drawn in dark colours."""
+        if self.theme == "auto":
+            return self.system_dark
+        return self.theme == "dark"
 
-    Attributes
-    ----------
-    mode : str
-        ``live`` (what the run computed), ``timeline`` (a history position)
-        or ``start`` (one start's final solution).
-    selected : int or None
-        The start shown in mode ``start``.
-    position : int
-        Current history position (half-steps, all starts in order).
-    positions : int
-        Number of recorded positions.
-    playing : bool
-        The replay runs.
-    frames : int
-        Animation frames since the last move (replay speed).
-    has_result : bool
-        The run finished (its final fit and starts can be shown).
-    offsets : tuple of int
-        First position of each start recorded so far (ascending).
-    final_position : int
-        The best start's last position (the final fit), -1 before the end.
-    """
-
-    mode: str = "live"
-    selected: int | None = None
-    position: int = 0
-    positions: int = 0
-    playing: bool = False
-    frames: int = 0
-    has_result: bool = False
-    offsets: tuple[int, ...] = ()
-    final_position: int = -1
-
-    def span(self, position: int | None = None) -> tuple[int, int]:
-        """First and last position of the start holding ``position``.
-
-        Back, Step, the slider and the replay stay inside this span, so they
-        move through one start's iterations in order.
-
-        >>> TimelineState(positions=12, offsets=(0, 5)).span(3)
-        (0, 4)
-        >>> TimelineState(positions=12, offsets=(0, 5)).span(7)
-        (5, 11)
-        """
-        p = self.position if position is None else int(position)
-        last = max(self.positions - 1, 0)
-        starts = [o for o in self.offsets if o <= p] or [0]
-        later = [o for o in self.offsets if o > p]
-        return starts[-1], (later[0] - 1 if later else last)
+    @property
+    def scale(self) -> float:
+        """How much larger than normal text, lines and points are drawn."""
+        return PRESENT_SCALE if self.present else 1.0
 
 
 @dataclass(frozen=True)
@@ -290,6 +241,9 @@ class PageState:
         The open lesson's scenario id (:mod:`simapp.lessons.scenarios`), or ``""``.
         It stays open while the settings change (its text says what to
         change next) until another lesson or none is chosen.
+    embed_controls : tuple of str
+        The controls an embedded page shows (``controls=`` in links; empty:
+        a default few).
     columns : ColumnChoice
         The own data's fitted columns and the scatter's plane
         (:mod:`simapp.data.columns`; ``cols=`` and ``plot=`` in links).
@@ -332,201 +286,14 @@ class PageState:
         """True when the data are not simulated."""
         return self.source.kind != "simulated"
 
+    @property
+    def run_inputs(self) -> tuple[dict, str, OwnData | None]:
+        """What a run of this state computes from, as
+        :func:`simapp.run.plan.run_events` takes it: the settings as
+        ``emcore.experiment.run`` keywords, the data source's kind and the
+        own data."""
+        return self.settings.to_run_kwargs(), self.source.kind, self.source.own
+
     def with_changes(self, **changes: Any) -> PageState:
         """A copy with some fields replaced."""
         return replace(self, **changes)
-
-
-def _display_value(name: str, default: Any, text: str, notes: list[str]):
-    """One display option from its query text (default, with a note, if bad)."""
-    key = DISPLAY_QUERY[name]
-    text = text.strip()
-    if isinstance(default, bool):
-        flag = text.lower()
-        if flag in ("1", "true", "yes", "on"):
-            return True
-        if flag in ("0", "false", "no", "off"):
-            return False
-        allowed = "0/1"
-    elif isinstance(default, int):
-        low, high = VIEW_LIMITS[name]
-        # isascii: '²'.isdigit() is True, but int('²') fails
-        if text.isascii() and text.isdigit() and low <= int(text) <= high:
-            return int(text)
-        allowed = f"a whole number from {low} to {high}"
-    else:
-        choices = VIEW_CHOICES[name]
-        if text.lower() in choices:
-            return text.lower()
-        allowed = f"one of {', '.join(choices)}"
-    shown = S.quote_user_text(text)
-    used = int(default) if isinstance(default, bool) else default
-    notes.append(f"{key}={shown} is not {allowed}; using {key}={used}")
-    return default
-
-
-def _display_from_query(raw: dict, notes: list[str]) -> DisplayOptions:
-    default = DisplayOptions()
-    values = {}
-    for name, key in DISPLAY_QUERY.items():
-        if key in raw:
-            text = str(raw[key][0])
-            values[name] = _display_value(name, getattr(default, name), text, notes)
-    return DisplayOptions(**values)
-
-
-def _display_query(view: DisplayOptions) -> list[str]:
-    default = DisplayOptions()
-    parts = []
-    for name, key in DISPLAY_QUERY.items():
-        value = getattr(view, name)
-        if value != getattr(default, name):
-            parts.append(f"{key}={int(value) if isinstance(value, bool) else value}")
-    return parts
-
-
-def _controls_from_query(raw: dict, notes: list[str]) -> tuple[str, ...]:
-    """``controls=k,overlap,cov``: known names in the link's order, once."""
-    if "controls" not in raw:
-        return ()
-    names: list[str] = []
-    for part in str(raw["controls"][0]).split(","):
-        name = part.strip().lower().replace("-", "_")
-        if not name or name in names:
-            continue
-        if name in EMBED_CONTROLS:
-            names.append(name)
-        else:
-            allowed = ", ".join(EMBED_CONTROLS)
-            notes.append(
-                f"controls: {S.quote_user_text(part.strip())} is not a control "
-                f"(allowed: {allowed}); left out"
-            )
-    return tuple(names)
-
-
-def state_from_query(
-    query: str, default_seed: int = S.DEFAULT_SEED
-) -> tuple[PageState, list[str]]:
-    """The page state a link describes, and notes on what was adjusted.
-
-    Parameters
-    ----------
-    query : str
-        ``location.search``, with or without the leading ``?``.
-    default_seed : int
-        Seed when the link has none.
-
-    Returns
-    -------
-    state : PageState
-        Status ``loading``; ``settings.run`` says whether to start a run.
-    notes : list of str
-    """
-    raw = S.parse_query_string(query)
-    lesson, raw, notes = _apply_scenario(raw)
-    settings, more = S.parse_settings(raw, default_seed=default_seed)
-    notes.extend(more)
-    lowered = {str(k).strip().lower(): v for k, v in raw.items()}
-    view = _display_from_query(lowered, notes)
-    source = DataSource()
-    if settings.data:
-        source = DataSource(kind="dataset", dataset=settings.data)
-    controls = _controls_from_query(lowered, notes)
-    columns, more = choice_from_query(lowered)
-    notes.extend(more)
-    state = PageState(
-        settings=settings,
-        source=source,
-        display=view,
-        lesson=lesson,
-        embed_controls=controls,
-        columns=columns,
-    )
-    return state, notes
-
-
-def scenario_query(scenario_id: str) -> dict[str, list[str]]:
-    """The link parameters of a lesson, as :func:`S.parse_query_string` gives them.
-
-    Every setting the scenario does not name keeps its default; the lesson
-    always runs (``run=1``).
-    """
-    query = {key: [str(value)] for key, value in SC.scenario(scenario_id).query.items()}
-    query["run"] = ["1"]
-    return query
-
-
-#: What a key :func:`S.settings_to_query` leaves out at its default means,
-#: written out when a lesson would otherwise set it.
-_OMITTED = {"k_true": "", "compare": "0", "data": ""}
-
-
-def _lesson_query(lesson: str, query: str) -> list[str]:
-    """``scenario=ID``, after the lesson's keys the settings' link omits.
-
-    A link's own values win over its scenario's; a key left out of the link
-    at its default (no comparison, simulated data, ``k_true`` equal to ``k``)
-    must therefore be written, or the scenario's value would come back.
-    """
-    present = S.parse_query_string(query)
-    parts = [
-        f"{key}={_OMITTED[key]}"
-        for key in SC.scenario(lesson).query
-        if key not in present and key in _OMITTED
-    ]
-    return [*parts, f"scenario={lesson}"]
-
-
-def _apply_scenario(raw: dict) -> tuple[str, dict, list[str]]:
-    """``scenario=ID`` of a link: its parameters under the link's own.
-
-    Returns the lesson id (``""`` for none or an unknown one), the query to
-    parse and notes (an unknown id is named, with the lessons there are).
-    """
-    keys = [k for k in raw if str(k).strip().lower() == "scenario"]
-    if not keys:
-        return "", raw, []
-    own = {k: v for k, v in raw.items() if k not in keys}
-    text = str(raw[keys[0]][0]).strip().lower()
-    if not text:
-        return "", own, []
-    try:
-        query = scenario_query(text)
-    except ValueError:
-        shown = S.quote_user_text(text)
-        ids = ", ".join(SC.scenario_ids())
-        return "", own, [f"scenario={shown} is not a lesson (lessons: {ids})"]
-    query.update(own)
-    return text, query, []
-
-
-def state_to_query(state: PageState) -> str:
-    """The link of ``state`` (without ``?``): settings, data, display options.
-
-    Simulated data and bundled datasets are reproduced exactly (with
-    ``run=1``); for uploaded, pasted or clicked data the link carries only the
-    fit settings and does not start a run.
-    """
-    settings = state.settings
-    kind = state.source.kind
-    if kind == "dataset" and state.source.dataset:
-        query = S.settings_to_query(
-            settings.with_changes(data=state.source.dataset), run=True
-        )
-    elif kind == "simulated":
-        query = S.settings_to_query(settings.with_changes(data=""), run=True)
-    else:
-        query = S.settings_to_query(settings.with_changes(data=""), run=False)
-    extra = _display_query(state.display)
-    if kind != "simulated":
-        extra.extend(choice_query(state.columns))
-    if state.lesson and kind in ("simulated", "dataset"):
-        extra.extend(_lesson_query(state.lesson, query))
-    if settings.embed and state.embed_controls:
-        extra.append("controls=" + ",".join(state.embed_controls))
-    if not extra:
-        return query
-    # run=1 stays last, where settings_to_query puts it
-    head, run = (query[:-6], "&run=1") if query.endswith("&run=1") else (query, "")
-    return "&".join([head, *extra]) + run

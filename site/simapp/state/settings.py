@@ -10,6 +10,10 @@ the default. Each adjustment yields a short human note. Notes quote user text
 truncated and with control characters replaced; the page must still insert them
 as text nodes, never as HTML.
 
+A link is read within caps before any value is parsed (:func:`read_query`,
+from :mod:`simapp.state.linkread`): at most :data:`MAX_QUERY_FIELDS`
+parameters, each given once, none too long.
+
 Examples
 --------
 >>> s, notes = parse_settings({"k": "999", "tol": "abc"}, default_seed=7)
@@ -28,10 +32,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs
 
-from emcore.experiment import COVARIANCE_TYPES
+from emcore.experiment import COVARIANCE_TYPES, INIT_METHODS
 from emcore.experiment import DEFAULTS as _DEFAULTS
+from emcore.experiment import EXTRAS as _EXTRAS
 from emcore.experiment import LIMITS as _LIMITS
-from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
+from emcore.synthetic import GALLERY
+from simapp.state.linkread import MAX_QUERY_FIELDS, read_query
+from simapp.state.values import TEMP_LIMITS, parse_temp, temp_label
+from simapp.state.values import parse_number as _parse_number
+from simapp.state.values import shown as _shown
+from simapp.text.quoting import quote_user_text
 
 __all__ = [
     "COV_TYPES",
@@ -39,16 +49,21 @@ __all__ = [
     "DATA_NAMES",
     "DEFAULT_SEED",
     "EXTRA_QUERY_KEYS",
+    "INIT_CHOICES",
     "INT_LIMITS",
     "K_TRUE_LIMITS",
+    "MAX_QUERY_FIELDS",
     "QUERY_KEYS",
     "SEED_MAX",
+    "TEMP_LIMITS",
     "TOL_CHOICES",
     "Settings",
     "parse_query_string",
     "parse_settings",
+    "read_query",
     "settings_to_query",
     "snap_tol",
+    "temp_label",
     "tol_label",
 ]
 
@@ -67,6 +82,13 @@ TOL_CHOICES: tuple[float, ...] = tuple(
 )
 
 SEED_MAX: int = int(_LIMITS["seed"][1])
+
+#: How EM's starts are seeded (``init=``): emcore's ``init_params`` names,
+#: the default (k-means++, scikit-learn's) first.
+INIT_CHOICES: tuple[str, ...] = (
+    str(_EXTRAS["init"]),
+    *(m for m in INIT_METHODS if m != _EXTRAS["init"]),
+)
 
 #: Seed used when a link names none (emcore's default): every first visit
 #: and every link without ``seed`` show the same data.
@@ -108,19 +130,27 @@ QUERY_KEYS: tuple[str, ...] = (
     "run",
 )
 
-#: Page options beyond the reference page (items 2, 5 and 8 of issue 5),
-#: written after the settings above, only when not at their defaults:
-#: ``compare=1`` (model comparison over every covariance type),
-#: ``data=NAME`` (a bundled dataset instead of simulated data) and
-#: ``embed=1`` (compact layout for an iframe).
-EXTRA_QUERY_KEYS: tuple[str, ...] = ("compare", "data", "embed")
+#: ``init=`` spellings read: hyphens for underscores too.
+_INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 
-#: ``data=`` value in links -> :mod:`simapp.data.datasets` key (short names first:
-#: they are what :func:`settings_to_query` writes).
+#: Page options beyond the reference page,
+#: written after the settings above, only when not at their defaults:
+#: ``init=NAME`` (how EM's starts are seeded, one of :data:`INIT_CHOICES`),
+#: ``compare=1`` (model comparison over every covariance type),
+#: ``data=NAME`` (a bundled dataset instead of simulated data),
+#: ``embed=1`` (compact layout for an iframe) and ``temp=T`` (the E-step's
+#: temperature; 1, EM, is left out).
+EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
+
+#: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
+#: :mod:`simapp.data.gallery` name (short names first: they are what
+#: :func:`settings_to_query` writes).
 DATA_NAMES: dict[str, str] = {
     "iris": "iris",
     "penguins": "palmer_penguins",
     "palmer_penguins": "palmer_penguins",
+    "faithful": "faithful",
+    **{name: name for name in GALLERY},
 }
 
 #: datasets key -> the short name links use
@@ -130,9 +160,6 @@ for _short, _key in DATA_NAMES.items():
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
-# Longer inputs are never legitimate and could make int() slow (CPython caps
-# int parsing at 4300 digits, but there is no reason to get anywhere near).
-_MAX_INPUT_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -156,7 +183,7 @@ class Settings:
     seed : int
         Random seed, 0 to 2**31 - 1.
     n_init : int
-        Number of k-means++ starts, 1-10.
+        Number of starts, 1-10.
     k_true : int, optional
         Clusters in the simulated data, 2-6; ``None`` (the default) means
         ``k``, and it is always an int after construction.
@@ -169,6 +196,12 @@ class Settings:
         simulated data. Page state: not an ``emcore`` keyword.
     embed : bool
         Compact layout for an iframe. Page state.
+    init : str
+        How every start is seeded, one of :data:`INIT_CHOICES`.
+    temp : float
+        The watched fit's E-step temperature, in :data:`TEMP_LIMITS`
+        (``emcore.experiment.run``'s ``temperature``): 1 is EM, 0 hard
+        assignments.
 
     Raises
     ------
@@ -190,9 +223,11 @@ class Settings:
     data: str = ""
     embed: bool = False
     k_true: int | None = None
+    init: str = INIT_CHOICES[0]
+    temp: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.k_true is None:  # k_true defaults to k (item 3 of issue 5)
+        if self.k_true is None:  # k_true defaults to k
             object.__setattr__(self, "k_true", self.k)
         if isinstance(self.k_true, bool) or not isinstance(self.k_true, int):
             raise ValueError(f"k_true must be an int, got {self.k_true!r}")
@@ -206,11 +241,17 @@ class Settings:
                 raise ValueError(f"{name}={value} is outside [{low}, {high}]")
         if self.cov not in COV_TYPES:
             raise ValueError(f"cov={self.cov!r} is not one of {COV_TYPES}")
+        if self.init not in INIT_CHOICES:
+            raise ValueError(f"init={self.init!r} is not one of {INIT_CHOICES}")
         if self.tol not in TOL_CHOICES:
             raise ValueError(f"tol={self.tol!r} is not one of {TOL_CHOICES}")
         for flag in ("run", "compare", "embed"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be a bool, got {getattr(self, flag)!r}")
+        if isinstance(self.temp, bool) or not isinstance(self.temp, (int, float)):
+            raise ValueError(f"temp must be a number, got {self.temp!r}")
+        if not TEMP_LIMITS[0] <= self.temp <= TEMP_LIMITS[1]:
+            raise ValueError(f"temp={self.temp} is outside {TEMP_LIMITS}")
         if self.data and self.data not in DATA_NAMES.values():
             raise ValueError(f"data={self.data!r} is not one of {sorted(DATA_NAMES)}")
 
@@ -222,8 +263,9 @@ class Settings:
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
             stays an integer percent, as in the URL), plus ``compare=True``
-            when set; ``run``, ``data`` and ``embed`` are page state and are
-            left out.
+            and ``init`` when not at their defaults, and ``temperature`` when
+            ``temp`` is not 1; ``run``, ``data`` and ``embed`` are page state
+            and are left out.
         """
         kwargs = asdict(self)
         for page_only in ("run", "data", "embed"):
@@ -232,6 +274,11 @@ class Settings:
             del kwargs["compare"]
         if kwargs["k_true"] == kwargs["k"]:  # emcore's default is k
             del kwargs["k_true"]
+        if kwargs["init"] == INIT_CHOICES[0]:
+            del kwargs["init"]
+        temp = kwargs.pop("temp")
+        if temp != 1.0:  # emcore's default, EM
+            kwargs["temperature"] = float(temp)
         return kwargs
 
     def with_changes(self, **changes: object) -> Settings:
@@ -271,18 +318,6 @@ def _first(raw: str | list[str] | tuple[str, ...]) -> tuple[str, int]:
     return str(raw), 1
 
 
-def _parse_number(text: str) -> float | None:
-    """Parse a plain decimal/scientific number; ``None`` for anything else.
-
-    ``float()`` alone would accept ``'nan'``, ``'infinity'`` and ``'1_000'``;
-    the regex restricts input to what a person types as a number.
-    """
-    if len(text) > _MAX_INPUT_CHARS or not NUMBER_RE.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
 def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
     """Parse an integer parameter, appending a note for every adjustment."""
     low, high = INT_LIMITS[name]
@@ -308,13 +343,6 @@ def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
         notes.append(f"{name}={shown} is below the minimum {low}; using {low}")
         return low
     return int(value)
-
-
-def _shown(text: str) -> str:
-    # Plain numbers read better unquoted ("k=999"); anything else is quoted.
-    if len(text) <= QUOTE_CHARS and NUMBER_RE.fullmatch(text):
-        return text
-    return quote_user_text(text)
 
 
 def _parse_k_true(text: str, notes: list[str]) -> int | None:
@@ -394,16 +422,7 @@ def parse_settings(
         raise ValueError(f"default_seed={default_seed} is outside [0, {SEED_MAX}]")
 
     notes: list[str] = []
-    raw: dict[str, str] = {}
-    for key, value in query.items():
-        name = str(key).strip().lower()
-        if name not in QUERY_KEYS + EXTRA_QUERY_KEYS or name in raw:
-            continue
-        text, count = _first(value)
-        if count > 1:
-            notes.append(f"{name} was given {count} times; using the first value")
-        raw[name] = text.strip()
-
+    raw = _known_values(query, notes)
     values: dict[str, object] = {}
     for name in INT_LIMITS:
         default = default_seed if name == "seed" else int(DEFAULTS[name])  # type: ignore[call-overload]
@@ -429,6 +448,42 @@ def parse_settings(
     if "tol" in raw:
         values["tol"] = _parse_tol(raw["tol"], notes)
 
+    if raw.get("temp", "") != "":
+        values["temp"] = parse_temp(raw["temp"], notes)
+
+    values.update(_parse_options(raw, notes))
+    return Settings(**values), notes  # type: ignore[arg-type]
+
+
+def _known_values(query: Mapping, notes: list[str]) -> dict[str, str]:
+    """The stripped text of each known key, once (the first value given)."""
+    raw: dict[str, str] = {}
+    for key, value in query.items():
+        name = str(key).strip().lower()
+        if name not in QUERY_KEYS + EXTRA_QUERY_KEYS or name in raw:
+            continue
+        text, count = _first(value)
+        if count > 1:
+            notes.append(f"{name} was given {count} times; using the first value")
+        raw[name] = text.strip()
+    return raw
+
+
+def _parse_options(raw: dict[str, str], notes: list[str]) -> dict[str, object]:
+    """``run``, ``compare``, ``embed``, ``init`` and ``data`` of a link, when
+    given."""
+    values: dict[str, object] = {}
+    if raw.get("init"):  # empty: the default, as the select offers it
+        init = raw["init"].lower().replace("_", "-")
+        # a typed "k-means++" arrives as "k-means" (a "+" in a query is a
+        # blank, stripped with the rest)
+        init = {"k-means": "k-means++", **_INIT_SPELLINGS}.get(init)
+        if init is None:
+            notes.append(
+                f"init={quote_user_text(raw['init'])} is not one of "
+                f"{', '.join(INIT_CHOICES)}; using the default {INIT_CHOICES[0]}"
+            )
+        values["init"] = init or INIT_CHOICES[0]
     if "run" in raw:
         flag = raw["run"].lower()
         if flag in _TRUE:
@@ -457,8 +512,7 @@ def parse_settings(
                 f"{', '.join(_DATA_LINK.values())}; using simulated data"
             )
         values["data"] = key or ""
-
-    return Settings(**values), notes  # type: ignore[arg-type]
+    return values
 
 
 def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
@@ -490,12 +544,16 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
     ]
     if settings.k_true != settings.k:  # only when it differs from k
         parts.append(f"k_true={settings.k_true}")
+    if settings.init != INIT_CHOICES[0]:
+        parts.append(f"init={settings.init}")
     if settings.compare:
         parts.append("compare=1")
     if settings.data:
         parts.append(f"data={_DATA_LINK[settings.data]}")
     if settings.embed:
         parts.append("embed=1")
+    if settings.temp != 1.0:
+        parts.append(f"temp={temp_label(settings.temp)}")
     if settings.run if run is None else run:
         parts.append("run=1")
     return "&".join(parts)

@@ -29,19 +29,31 @@ import math
 
 import numpy as np
 
-__all__ = ["COLOUR_NAMES", "colour_names_of", "describe_fit", "shape_words"]
+__all__ = [
+    "COLOUR_NAMES",
+    "WHAT_A",
+    "WHAT_FINAL",
+    "colour_names",
+    "describe_fit",
+    "shape_words",
+]
 
 #: Plain names of the palette's colours, in :data:`simapp.charts.palette.HEX` order.
 COLOUR_NAMES = (
     "blue",
     "orange",
     "green",
-    "vermillion",
     "pink",
-    "sky blue",
     "wine",
-    "olive",
+    "indigo",
+    "vermilion",
+    "sky blue",
 )
+
+
+#: How a description starts: of any frame, and of the finished fit.
+WHAT_A = "A"
+WHAT_FINAL = "The final"
 
 
 def _num(value: float) -> str:
@@ -111,7 +123,7 @@ def describe_fit(
     log_likelihood=None,
     start=None,
     axis_labels=("x", "y"),
-    what="A",
+    what=WHAT_A,
 ) -> str:
     """One paragraph describing a fitted (or in-progress) 2-D mixture.
 
@@ -130,7 +142,7 @@ def describe_fit(
     axis_labels : tuple of str
         Names of the two axes (column names for your own data).
     what : str
-        First word(s): ``"A"`` or e.g. ``"The final"``.
+        First word(s): :data:`WHAT_A` or :data:`WHAT_FINAL`.
 
     Returns
     -------
@@ -164,13 +176,14 @@ def describe_fit(
     return " ".join(parts)
 
 
-def colour_names_of(colours) -> tuple[str, ...]:
-    """The plain name of each drawn colour: the nearest palette colour's.
+def colour_names(indices) -> tuple[str, ...]:
+    """The plain name of each palette colour.
 
     Parameters
     ----------
-    colours : array-like of shape (K, 3)
-        RGB in [0, 1], as :func:`simapp.charts.palette.component_colors` gives.
+    indices : sequence of int
+        Palette indices (:func:`simapp.charts.palette.nearest` of the drawn
+        colours).
 
     Returns
     -------
@@ -178,15 +191,7 @@ def colour_names_of(colours) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> from simapp.charts import palette
-    >>> colour_names_of(palette.RGB[[2, 0]])
+    >>> colour_names([2, 0])
     ('green', 'blue')
     """
-    from simapp.charts import (
-        palette,
-    )  # a sibling module; kept out of the module's import
-
-    rgb = np.asarray(colours, dtype=np.float64).reshape(-1, 3)
-    known = palette.RGB[: len(COLOUR_NAMES)]
-    nearest = np.argmin(((rgb[:, None, :] - known[None, :, :]) ** 2).sum(-1), axis=1)
-    return tuple(COLOUR_NAMES[int(i)] for i in nearest)
+    return tuple(COLOUR_NAMES[int(i)] for i in indices)

@@ -1,8 +1,9 @@
-"""Every sentence the page writes about its own progress, as pure functions.
+"""The status line and the data-source panel in words.
 
-The status line, the captions of the data chart, the step-through label, the
-load errors and the data-source hints. Plain text: the page inserts it as
-text nodes, never as HTML.
+Loading (and why it failed), a run's progress and end, unexpected errors,
+the adjusted settings' notes, what the data source panel says of your own
+data, and the menus' empty choices ("no class column", "no lesson"). Plain
+text: the page inserts it as text nodes, never as HTML.
 
 Examples
 --------
@@ -10,8 +11,6 @@ Examples
 ('1 start', '4 k-means++ starts')
 >>> best_of(1), best_of(3)
 ('a single start', 'best of 3 starts')
->>> frame_head("timeline", None, phase="e", start=0, iteration=2)
-'History: start 1, iteration 2 after the E-step'
 """
 
 from __future__ import annotations
@@ -19,22 +18,38 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from simapp.text.quoting import names_list
+from simapp.text.starts import optima_phrase
+
 __all__ = [
+    "NO_CLASS_COLUMN",
+    "NO_LESSON",
+    "PLANE_OF_TWO",
+    "VENDOR_HINT",
+    "WHY_FINAL_SHOWN",
+    "WHY_LOADING",
+    "WHY_NOT_FINISHED",
+    "WHY_NO_RESULT",
+    "WHY_NO_RUN",
+    "WHY_SCENE",
+    "adjusted_heading",
     "best_of",
+    "build_info_error",
+    "columns_hint",
     "data_hint",
+    "data_prompt",
     "data_summary",
+    "dataset_info",
     "done_message",
     "emcore_load_error",
-    "frame_head",
+    "not_applied",
     "numpy_load_error",
-    "own_data_label",
     "phase_message",
     "ready_message",
-    "run_stats",
+    "ready_status",
     "running_message",
     "start_failure",
     "starts",
-    "timeline_text",
     "unexpected_error",
 ]
 
@@ -105,6 +120,15 @@ def start_failure(exc: BaseException) -> str:
     )
 
 
+def not_applied(exc: BaseException) -> str:
+    """A change the page refused (a ValueError saying which value and why).
+
+    >>> not_applied(ValueError("seed must be a whole number"))
+    'That change was not applied: seed must be a whole number.'
+    """
+    return f"That change was not applied: {str(exc).rstrip('.')}."
+
+
 def unexpected_error(exc: BaseException, what: str) -> str:
     """An unexpected error the page survives."""
     return (
@@ -114,15 +138,50 @@ def unexpected_error(exc: BaseException, what: str) -> str:
     )
 
 
+def ready_status(kind: str) -> str:
+    """The status line once the page is ready, for data source ``kind``: what
+    to do, in a student's words (what the page runs on is the about line's,
+    :func:`ready_message`).
+
+    >>> ready_status("simulated").startswith("Ready. The grey points")
+    True
+    """
+    if kind == "simulated":
+        return (
+            "Ready. The grey points are data drawn from the mixture in the "
+            "settings: press Simulate to watch EM fit them, or open a lesson."
+        )
+    return "Ready. Press Simulate to fit your data, or open a lesson."
+
+
 def ready_message(
     emcore: str, numpy: str, pyodide: str, load_s: float, page_s: float
 ) -> str:
-    """The status line once the page is ready."""
+    """What the page runs on and how long it took to start: the about line
+    under the page and the console's, once the page is ready (the status line
+    says :func:`ready_status`).
+
+    >>> about = ready_message("0.1.0", "2.2.5", "0.28.3", 2.14, 3.0)
+    >>> about.startswith("emcore 0.1.0 on numpy 2.2.5"), "in 2.1 s" in about
+    (True, True)
+    """
     return (
-        f"Ready: emcore {emcore} on numpy {numpy} (Pyodide {pyodide}); packages "
-        f"loaded in {load_s:.1f} s, page ready after {page_s:.1f} s. Press "
-        "Simulate, or change a setting: every change starts a new run."
+        f"emcore {emcore} on numpy {numpy} (Pyodide {pyodide}); packages "
+        f"loaded in {load_s:.1f} s, page ready after {page_s:.1f} s."
     )
+
+
+# ------------------------------------------------------------------ disabled
+#: Why a disabled button is disabled (its title and description).
+WHY_LOADING = "Python is still starting: Simulate works once the page is ready."
+WHY_NO_RUN = "Step through the fit once EM has run: press Simulate first."
+WHY_NOT_FINISHED = "The final fit is shown once EM has finished."
+WHY_FINAL_SHOWN = "The chart shows the final fit already."
+WHY_SCENE = "Segment fits the bundled scene until you choose a picture of your own."
+PLANE_OF_TWO = "Two fitted columns are the chart's plane: fit three or more to choose."
+WHY_NO_RESULT = (
+    "The downloads are of a finished run: press Simulate and wait for it to finish."
+)
 
 
 # ------------------------------------------------------------------ runs
@@ -140,8 +199,9 @@ def phase_message(
     """The status line when a run enters ``phase`` (None: leave it)."""
     if phase == "em":
         how = " (animation skipped)" if skipping else ""
+        init = settings.get("init", "k-means++")
         return (
-            f"Running EM{how}: {starts(settings['n_init'], 'k-means++ ')} on "
+            f"Running EM{how}: {starts(settings['n_init'], f'{init} ')} on "
             f"{settings['n']} points, K = {settings['k']}…"
         )
     if phase == "sweep":
@@ -152,34 +212,41 @@ def phase_message(
     return None
 
 
-def done_message(
-    result: Mapping[str, Any], n_init: int, *, embedded: bool = False
-) -> str:
-    """The status line after a finished run.
+def done_message(result, n_init: int, *, embedded: bool = False) -> str:
+    """The status line after a finished run (``result``: an
+    ``emcore.records.ExperimentResult``).
 
     An embedded page (``embed=1``, in an iframe) has no address bar of its
     own, so it does not mention one.
     """
-    state = "converged" if result["converged"] else "hit the iteration cap"
-    ari = "n/a" if result["ari"] is None else f"{result['ari']:.3f}"
+    state = "converged" if result.converged else "hit the iteration cap"
+    ari = "n/a" if result.ari is None else f"{result.ari:.3f}"
     link = "" if embedded else " The address bar now links to this run."
+    converged = sum(bool(st.converged) for st in result.starts)
+    # the starts panel's count, in the same words
+    optima = optima_phrase(int(result.n_optima), converged, len(result.starts))
+    check = f"local optima {optima}"
+    if result.verdict_checked:
+        check = f"local-optima check {result.verdict}: {optima}"
     return (
-        f"Done: EM {state} after {result['iterations']} iterations "
-        f"({best_of(n_init)}); ARI {ari}, local-optima check "
-        f"{result['verdict']}.{link}"
+        f"Done: EM {state} after {result.iterations} iterations "
+        f"({best_of(n_init)}); ARI {ari}, {check}.{link}"
     )
 
 
-def run_stats(seconds: float, fps: float | None, longest_s: float) -> str:
-    """How long the run took and the page's longest pause."""
-    fps_text = f", animation {fps:.0f} iterations/s" if fps else ""
-    return (
-        f"Run took {seconds:.2f} s{fps_text}; longest pause of the page "
-        f"{longest_s * 1000:.0f} ms."
-    )
+# ------------------------------------------------------------------ notes
+def adjusted_heading(source: str) -> str:
+    """The heading of the notes listing adjusted settings (``source``: whose)."""
+    return f"{source} were adjusted:"
 
 
 # ------------------------------------------------------------------ own data
+#: The class column's choice for "no class column".
+NO_CLASS_COLUMN = "(none: no ARI)"
+#: The lesson menu's choice for "no lesson".
+NO_LESSON = "None: explore freely"
+
+
 def data_hint(kind: str) -> str:
     """What to do first when data source ``kind`` has no data yet."""
     return {
@@ -214,42 +281,25 @@ def data_summary(title: str, n: int, label_names: Sequence[str], labelled: bool)
     return summary
 
 
-def own_data_label(title: str, n: int, *, clicking: bool, fitted: bool) -> str:
-    """Caption of the data-only frame of your own data."""
-    if clicking and not fitted:
-        return f"{n} clicked points: click to add more, then Fit these points"
-    return f"{title}: {n} points; EM starts next"
-
-
-# ------------------------------------------------------------------ step-through
-def frame_head(
-    mode: str, selected: int | None, *, phase=None, start=None, iteration=None
+def dataset_info(
+    description: str,
+    fitted: Sequence[str],
+    axes: tuple[str, str],
+    source: str,
+    licence: str,
 ) -> str:
-    """Caption above the data chart while it shows history or a start."""
-    if mode == "start":
-        return f"Start {selected + 1}'s final solution"
-    if phase is None:
-        return "History"
-    words = {"init": "initial", "e": "after the E-step", "m": ""}
-    head = f"History: start {start + 1}, iteration {iteration}"
-    return head + (f" {words[phase]}" if words[phase] else " (M-step)")
+    """What the data source panel says of a bundled dataset: what it is,
+    the columns fitted (or the chart's two axes), where it comes from."""
+    if len(fitted) > 2:
+        shown = f"Fitted: {', '.join(fitted)}."
+    else:
+        shown = f"x: {axes[0]}; y: {axes[1]}."
+    return f"{description} {shown} Source: {source} Licence: {licence}"
 
 
-def timeline_text(
-    mode: str, selected: int | None, positions: int, n_starts: int, has_result: bool
-) -> str:
-    """The step-through label when no history position is shown."""
-    if mode == "start":
-        return (
-            f"Showing start {selected + 1}'s final solution; press "
-            "Final fit or the best start to return."
-        )
-    if has_result:
-        return (
-            f"Final fit ({starts(n_starts)} recorded, {positions} half-steps). "
-            "Play replays every start; Step, Back and the slider move half an "
-            "iteration at a time."
-        )
-    if positions:
-        return "EM is running: Pause or Step to inspect it half-step by step."
-    return "Step through the fit once EM has run (Space plays and pauses)."
+def columns_hint(numeric: Sequence[str]) -> str:
+    """How to name the fitted columns, and which columns are numeric (the
+    first ten, then how many more)."""
+    return "all, or names or numbers, comma-separated. Numeric columns: " + (
+        names_list(numeric)
+    )

@@ -30,12 +30,8 @@ def _points(seed: int, n: int = 3000):
 CASES = {
     "transparent": {},
     "per-point alpha": {"alpha": "random"},
-    "background": {"alpha": 0.6, "background": (250, 248, 240)},
-    "background, per-point alpha, hard": {
-        "alpha": "random",
-        "background": (10, 20, 30),
-        "antialias": False,
-    },
+    "scalar alpha": {"alpha": 0.6},
+    "per-point alpha, hard": {"alpha": "random", "antialias": False},
 }
 
 

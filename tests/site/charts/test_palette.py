@@ -5,13 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from simapp.charts.palette import (
+    CLASS_MARKERS,
     HEX,
     MAX_COMPONENTS,
     NEUTRAL_RGB,
     RGB,
     blend,
+    class_style,
+    colour_mapping,
     component_colors,
-    css,
+    nearest,
     permute,
     rgb_to_css,
 )
@@ -36,9 +39,9 @@ def test_palette_has_eight_distinct_colours_visible_on_white():
 
 def test_css_strings_round_trip_to_rgb():
     for i, h in enumerate(HEX):
-        assert css(i) == h
         assert rgb_to_css(RGB[i]) == h
-    assert css(0, 0.5).startswith("rgba(") and css(0, 0.5).endswith("0.5)")
+    half = rgb_to_css(RGB[0], 0.5)
+    assert half.startswith("rgba(") and half.endswith("0.5)")
 
 
 def test_one_hot_responsibilities_give_exact_palette_colours():
@@ -106,3 +109,32 @@ def test_unmatched_components_get_distinct_unused_colours():
     np.testing.assert_array_equal(cols[3], RGB[0])
     assert len({tuple(c) for c in cols}) == 5
     assert component_colors(3).tolist() == RGB[:3].tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_colour_mapping_follows_the_true_clusters(seed):
+    rng = np.random.default_rng(seed)
+    k = 4
+    truth = rng.integers(0, k, size=200)
+    order = rng.permutation(k)  # component j holds true cluster order[j]
+    resp = np.eye(k)[np.argsort(order)[truth]]
+    np.testing.assert_array_equal(colour_mapping(resp, truth, k, k), order)
+    # without truth (or without responsibilities): the identity
+    np.testing.assert_array_equal(colour_mapping(resp, None, None, k), np.arange(k))
+    np.testing.assert_array_equal(colour_mapping(None, truth, k, k), np.arange(k))
+
+
+def test_nearest_names_slightly_off_colours():
+    rng = np.random.default_rng(1)
+    drawn = RGB[[3, 1, 7]] + rng.uniform(-0.02, 0.02, size=(3, 3))
+    assert nearest(drawn).tolist() == [3, 1, 7]
+
+
+def test_classes_beyond_the_palette_cycle_colours_with_other_markers():
+    styles = [class_style(j) for j in range(40)]
+    assert styles[:8] == [(h, "square") for h in HEX]
+    assert len(set(styles[:32])) == 32  # colour or shape tells them apart
+    assert styles[32] == styles[0]  # then they repeat
+    assert {marker for _, marker in styles} == set(CLASS_MARKERS)
+    with pytest.raises(ValueError, match="j=-1"):
+        class_style(-1)

@@ -1,5 +1,5 @@
 """More than two columns: ``cols=`` / ``plot=`` parsing, the state and its
-link, the reducer's refits, the multi-column selection and the chart's plane."""
+link, the reducer's refits and the chart's plane."""
 
 from __future__ import annotations
 
@@ -7,19 +7,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from simapp.charts import planeview
 from simapp.data import columns as C
-from simapp.data import datasets
-from simapp.data import tables as dataio
-from simapp.data.projection import Projection
+from simapp.data.fitsize import MAX_FIT_COLUMNS
 from simapp.state import actions as A
-from simapp.state.pagestate import (
-    DataSource,
-    PageState,
-    state_from_query,
-    state_to_query,
-)
+from simapp.state.pagestate import DataSource, OwnData, PageState
 from simapp.state.reducer import reducer
+from simapp.state.url import state_from_query, state_to_query
 
 from emcore.experiment import run_data
 
@@ -107,19 +100,6 @@ def test_resolve_all_needs_two_numeric_columns():
         C.resolve("all", ("a", "kind"), ("a",))
 
 
-def test_select_columns_skips_gaps_and_codes_labels():
-    table = dataio.parse_table(
-        "a,b,c,kind\n1,2,3,x\n4,NA,6,y\n7,8,9,y\n1,1,1,x\n2,2,oops,x\n5,5,5,\n"
-    )
-    sel = C.select_columns(table, [0, 1, 2], 3)
-    np.testing.assert_array_equal(sel.X, [[1, 2, 3], [7, 8, 9], [1, 1, 1]])
-    assert sel.labels.tolist() == [0, 1, 0] and sel.label_names == ("x", "y")
-    assert any("not numbers" in n for n in sel.notes)
-    assert any("missing value" in n for n in sel.notes)
-    with pytest.raises(dataio.DataError, match="at least 5 are needed"):
-        C.select_columns(table, [0, 1, 2], 3, n_components=5)
-
-
 # ------------------------------------------------------------------ reducer
 def _iris_all():
     state, notes = state_from_query("data=iris&cols=all&k=3&cov=full&seed=2&run=1")
@@ -181,8 +161,12 @@ def test_uploaded_table_fits_the_chosen_columns():
 
 def test_numeric_of_lists_the_choosable_columns():
     state, _ = _iris_all()
-    assert C.numeric_of(state.source) == IRIS_COLUMNS
-    assert C.numeric_of(DataSource()) == ()
+    source = state.source
+    numeric = C.numeric_of(
+        source.kind, dataset=source.dataset, table=source.table, label=source.columns[2]
+    )
+    assert numeric == IRIS_COLUMNS
+    assert C.numeric_of(DataSource().kind) == ()
 
 
 # ------------------------------------------------------------------ the plane
@@ -195,52 +179,93 @@ def test_iris_all_numbers_are_the_four_column_fit():
     state, _ = _iris_all()
     np.testing.assert_array_equal(state.source.own.X, X)
     result = run_data(state.source.own.X, state.source.own.labels, k=3, seed=2)
-    assert result["params"] == 44
-    assert result["covariances"].shape == (3, 4, 4)
+    assert result.params == 44
+    assert result.covariances.shape == (3, 4, 4)
 
 
-@pytest.mark.parametrize("plot", ["", "pca", "petal_length,sepal_width", "4,1"])
-def test_projection_follows_plot(plot):
-    X, _, _, meta = datasets.load("iris", range(4))
-    titles = tuple(meta.column_title(c) for c in IRIS_COLUMNS)
-    proj, note = C.projection(plot, X, IRIS_COLUMNS, titles)
-    assert note == ""
-    if plot in ("", "pca"):
-        assert proj.kind == "pca" and proj.labels[0].startswith("PC1")
-    else:
-        assert proj.kind == "pair"
-        first = 2 if plot.startswith("petal") else 3
-        assert proj.labels[0] == titles[first]
-        np.testing.assert_array_equal(proj.points(X)[:, 0], X[:, first])
+# ------------------------------------------------------------------ limits
+def test_a_long_cols_value_is_refused_before_it_is_split_and_is_quoted():
+    text = "a," * 20_000
+    with pytest.raises(ValueError) as info:
+        C.parse_cols(text)
+    message = str(info.value)
+    assert "40,000 characters long" in message and len(message) < 200
 
 
-def test_two_columns_are_drawn_as_they_are_and_bad_plots_fall_back():
-    X = np.random.default_rng(0).normal(size=(20, 2))
-    assert C.projection("", X, ("x", "y")) == (None, "")
-    assert C.projection("x,y", X, ("x", "y")) == (None, "")
-    assert C.projection("y,x", X, ("x", "y"))[0].kind == "pair"
-    proj, note = C.projection("x,zz", np.c_[X, X[:, 0]], ("x", "y", "z"))
-    assert proj.kind == "pca" and "is not a column" in note
+def test_more_columns_than_a_fit_takes_are_refused_by_the_link():
+    names = ",".join(f"c{j}" for j in range(MAX_FIT_COLUMNS + 1))
+    with pytest.raises(ValueError, match=f"at most {MAX_FIT_COLUMNS} at once"):
+        C.parse_cols(names)
+    assert C.split_items("a," * 50_000 + "b") == ["a", "b"]
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_projected_ellipses_are_the_projected_covariances(seed):
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(200, 4)) @ rng.normal(size=(4, 4))
-    result = run_data(X, k=3, seed=seed, n_init=1)
-    proj = Projection.principal(X)
-    shown = planeview.project_drawable(result, proj)
-    assert shown.resp is result["resp"] and shown.mapping is result["mapping"]
-    for j, ellipse in enumerate(shown.ellipses):
-        P = proj.matrix
-        cov = P.T @ result["covariances"][j] @ P
-        np.testing.assert_allclose(
-            ellipse.center, (result["means"][j] - proj.center) @ P
-        )
-        np.testing.assert_allclose(
-            np.sort(ellipse.semi_axes**2), np.linalg.eigvalsh(cov), rtol=1e-9
-        )
-    assert planeview.project_drawable(result, None) is result
-    assert planeview.axis_titles(proj)[1].startswith("PC2")
-    assert planeview.axis_titles(None, ("a", "b")) == ("a", "b")
-    assert planeview.axis_titles(None, ()) is None
+def test_a_resolve_message_quotes_and_cuts_the_value():
+    cols = "a," + "z" * 500
+    with pytest.raises(ValueError) as info:
+        C.resolve(cols, NAMES, NUMERIC)
+    assert "z" * 21 not in str(info.value)
+    many = tuple(f"c{j}" for j in range(1000))
+    with pytest.raises(ValueError) as info:
+        C.resolve("c1,zz", many, many)
+    assert "and 990 more" in str(info.value) and len(str(info.value)) < 300
+
+
+def test_a_rejected_cols_or_plot_leaves_the_link():
+    state, _ = state_from_query("data=iris&cols=sepal_length,stem&run=1")
+    state, _ = reducer(state, A.Ready("ready"))
+    assert state.columns == C.ColumnChoice() and "cols=" not in state_to_query(state)
+    state, _ = state_from_query("data=iris&cols=all&plot=petal_length,stem&run=1")
+    state, _ = reducer(state, A.Ready("ready"))
+    assert state.columns == C.ColumnChoice(cols="all")
+    assert any('plot="petal_length,stem"' in n for n in state.notes)
+    assert "plot=" not in state_to_query(state)
+
+
+def _pasted(n_columns: int, n_rows: int = 40) -> PageState:
+    rng = np.random.default_rng(n_columns)
+    head = ",".join(f"v{j}" for j in range(n_columns))
+    rows = [
+        ",".join(f"{v:.3f}" for v in row)
+        for row in rng.normal(size=(n_rows, n_columns))
+    ]
+    state, _ = reducer(
+        PageState(source=DataSource(kind="paste")),
+        A.TableRead("\n".join([head, *rows])),
+    )
+    return state
+
+
+def test_your_columns_stay_out_of_the_link():
+    state, _ = reducer(_pasted(4), A.ColumnChoiceEdited("all", "v2,v3"))
+    assert state.source.own.X.shape == (40, 4)
+    query = state_to_query(state)
+    assert "cols=" not in query and "v2" not in query
+
+
+def test_a_table_too_wide_to_fit_is_refused_before_its_cells_are_read(monkeypatch):
+    from simapp.state import sources
+
+    state = _pasted(MAX_FIT_COLUMNS + 5)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the cells were read")
+
+    monkeypatch.setattr(sources, "select_columns", never)
+    state, effects = reducer(state, A.ColumnChoiceEdited("all", ""))
+    assert f"at most {MAX_FIT_COLUMNS}" in state.source.error
+    assert state.columns == C.ColumnChoice()  # the rejected choice is dropped
+    assert not any(isinstance(e, A.StartRun) for e in effects)
+
+
+def test_settings_that_take_a_fit_beyond_the_limit_show_the_data_unfitted():
+    X = np.random.default_rng(5).normal(size=(200_000, 7))
+    own = OwnData(X, None, (), "wide", columns=tuple(f"c{j}" for j in range(7)))
+    state = PageState(source=DataSource(kind="upload", own=own), status="done")
+    state, effects = reducer(state, A.ControlsEdited((("cov", "diag"),)))
+    assert any(isinstance(e, A.StartRun) for e in effects)
+    state, effects = reducer(state, A.CompareToggled(True))
+    assert not any(isinstance(e, A.StartRun) for e in effects)
+    assert any(isinstance(e, A.ShowData) for e in effects)
+    assert (
+        state.message.kind == "warn" and "million moment values" in state.message.text
+    )

@@ -23,16 +23,17 @@ EXPECTED = {
 
 
 def test_catalogue():
-    assert names() == ["iris", "palmer_penguins"]
-    assert "faithful" not in DATASETS  # left out: no clear licence found
+    assert names() == ["iris", "palmer_penguins", "faithful"] == list(DATASETS)
     for name in names():
         meta = info(name)
         assert meta.name == name
         assert meta.licence and meta.source and meta.description and meta.units
         assert meta.units in meta.x_label and meta.units in meta.y_label
-        assert meta.suggested_k == len(meta.class_names) >= 2
-    with pytest.raises(KeyError, match="choose one of iris, palmer_penguins"):
-        info("faithful")
+        if meta.has_labels:
+            assert meta.suggested_k == len(meta.class_names) >= 2
+    assert not info("faithful").has_labels and info("faithful").suggested_k == 2
+    with pytest.raises(KeyError, match="choose one of iris, palmer_penguins, faithful"):
+        info("old_faithful")
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -60,7 +61,8 @@ def test_plausible_values():
     assert X[:, 0].min() > 30 and X[:, 0].max() < 60  # bill length in mm
 
 
-WIDTH = {"iris": 5, "palmer_penguins": 3}  # measurements, then the class
+# measurements, then the class (faithful has none)
+WIDTH = {"iris": 5, "palmer_penguins": 3, "faithful": 2}
 
 
 def test_csv_text_has_every_measurement_then_the_class():

@@ -1,4 +1,4 @@
-"""Large own data read a slice at a time (issue 16): same table, early refusal."""
+"""Large own data read a slice at a time: same table, early refusal."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_oversized_text_is_refused_before_any_parsing(monkeypatch, kind):
     def never(*_args):
         raise AssertionError("parsed although too large")
 
-    monkeypatch.setattr(dataio, "_sniff", never)
+    monkeypatch.setattr(dataio, "sniff", never)
     big = "1.0,2.0\n" * 1_400_000  # 11.2 MB
     data = big if kind is str else big.encode()
     steps = Steps(load_steps(data))

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from simapp.data.projection import Projection
+from simapp.data import datasets
+from simapp.data.projection import Projection, choose_projection
 
 import emcore
 
@@ -77,3 +78,31 @@ def test_bad_pairs_are_named(args, message):
 def test_principal_needs_two_columns():
     with pytest.raises(ValueError, match="at least 2 rows and 2 columns"):
         Projection.principal(np.ones((5, 1)))
+
+
+# ------------------------------------------------------------------ plot=
+IRIS_COLUMNS = ("sepal_length", "sepal_width", "petal_length", "petal_width")
+
+
+@pytest.mark.parametrize("plot", ["", "pca", "petal_length,sepal_width", "4,1"])
+def test_projection_follows_plot(plot):
+    X, _, _, meta = datasets.load("iris", range(4))
+    titles = tuple(meta.column_title(c) for c in IRIS_COLUMNS)
+    proj, note = choose_projection(plot, X, IRIS_COLUMNS, titles)
+    assert note == ""
+    if plot in ("", "pca"):
+        assert proj.kind == "pca" and proj.labels[0].startswith("PC1")
+    else:
+        assert proj.kind == "pair"
+        first = 2 if plot.startswith("petal") else 3
+        assert proj.labels[0] == titles[first]
+        np.testing.assert_array_equal(proj.points(X)[:, 0], X[:, first])
+
+
+def test_two_columns_are_drawn_as_they_are_and_bad_plots_fall_back():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    assert choose_projection("", X, ("x", "y")) == (None, "")
+    assert choose_projection("x,y", X, ("x", "y")) == (None, "")
+    assert choose_projection("y,x", X, ("x", "y"))[0].kind == "pair"
+    proj, note = choose_projection("x,zz", np.c_[X, X[:, 0]], ("x", "y", "z"))
+    assert proj.kind == "pca" and "is not a column" in note

@@ -1,23 +1,20 @@
-"""Tests for simapp.exports.export: parameters as JSON, scikit-learn snippet."""
+"""Tests for simapp.exports.export: the fitted parameters as JSON."""
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import importlib
 import json
-import math
 import re
-import subprocess
-import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from simapp.exports.export import FORMAT, params_json, sklearn_snippet
+from simapp.exports.export import FORMAT, params_json
 
 import emcore
-from emcore.experiment import run
+from emcore.experiment import run, run_data
 
 SIMAPP = Path(__file__).resolve().parents[3] / "site" / "simapp"
 
@@ -48,6 +45,7 @@ def test_params_json_round_trips_result(result):
         "seed",
         "n_init",
         "compare",
+        "init",
         "k_true",
     ]
     assert doc["settings"]["seed"] == 8 and doc["settings"]["cov"] == "full"
@@ -60,9 +58,9 @@ def test_params_json_round_trips_result(result):
         "covariances",
     ]
     # full precision: the floats read back bit for bit
-    np.testing.assert_array_equal(np.array(model["weights"]), result["weights"])
-    np.testing.assert_array_equal(np.array(model["means"]), result["means"])
-    np.testing.assert_array_equal(np.array(model["covariances"]), result["covariances"])
+    np.testing.assert_array_equal(np.array(model["weights"]), result.weights)
+    np.testing.assert_array_equal(np.array(model["means"]), result.means)
+    np.testing.assert_array_equal(np.array(model["covariances"]), result.covariances)
     fit = doc["fit"]
     assert list(fit) == [
         "loglik",
@@ -73,13 +71,17 @@ def test_params_json_round_trips_result(result):
         "iterations",
         "converged",
     ]
-    assert fit["bic"] == result["bic"] and fit["ari"] == result["ari"]
+    assert fit["bic"] == result.bic and fit["ari"] == result.ari
     assert fit["n_parameters"] == 17 and isinstance(fit["converged"], bool)
     assert doc["notes"] == []
 
 
 def test_params_json_is_stable(result):
-    assert params_json(result) == params_json(dict(result))
+    # the record, its fields as a plain mapping and its to_dict() write the
+    # same bytes
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    assert params_json(result) == params_json(fields)
+    assert params_json(result) == params_json(result.to_dict())
     compact = params_json(result, indent=None)
     assert "\n" not in compact and _strict_loads(compact) == _strict_loads(
         params_json(result)
@@ -87,9 +89,9 @@ def test_params_json_is_stable(result):
 
 
 def test_non_finite_numbers_become_null_with_note(result):
-    bad = dict(result, aic=float("nan"), bic=float("inf"))
-    bad["means"] = result["means"].copy()
-    bad["means"][1, 0] = -np.inf
+    means = result.means.copy()
+    means[1, 0] = -np.inf
+    bad = dataclasses.replace(result, aic=float("nan"), bic=float("inf"), means=means)
     text = params_json(bad)
     assert "NaN" not in text and "Infinity" not in text
     doc = _strict_loads(text)
@@ -131,89 +133,6 @@ def test_settings_dataclass_accepted(result):
     assert doc["settings"]["k"] == 3 and doc["settings"]["seed"] == 8
 
 
-# --- scikit-learn snippet -------------------------------------------------------
-
-
-def _run_snippet(source: str) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-c", source],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = {}
-    for key in ("log-likelihood", "AIC", "BIC", "ARI"):
-        m = re.search(rf"^{key}: (-?[0-9.]+)$", proc.stdout, re.MULTILINE)
-        if m:
-            out[key] = float(m.group(1))
-    assert re.search(r"^iterations: \d+, converged: (True|False)$", proc.stdout, re.M)
-    return out
-
-
-@pytest.mark.parametrize(
-    "settings",
-    [
-        {"k": 3, "n": 500, "overlap": 20, "cov": "full", "iters": 100, "tol": 1e-4,
-         "seed": 1, "n_init": 4},
-        {"k": 4, "n": 800, "overlap": 45, "cov": "diag", "iters": 200, "tol": 1e-5,
-         "seed": 1234, "n_init": 3},
-        {"k": 2, "n": 300, "overlap": 7.5, "cov": "spherical", "iters": 50, "tol": 1e-3,
-         "seed": 0, "n_init": 1},
-    ],
-)  # fmt: skip
-def test_snippet_reproduces_the_run(settings):
-    source = sklearn_snippet(settings)
-    compile(source, "<snippet>", "exec")
-    assert 'init_params="k-means++"' in source and "reg_covar=1e-06" in source
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = run(**settings)
-    out = _run_snippet(source)
-    assert set(out) == {"log-likelihood", "AIC", "BIC", "ARI"}
-    assert math.isclose(out["BIC"], result["bic"], rel_tol=0.01), (out, result["bic"])
-    assert math.isclose(out["AIC"], result["aic"], rel_tol=0.01)
-    assert abs(out["ARI"] - result["ari"]) < 0.1
-
-
-def test_snippet_with_settings_dataclass_compiles():
-    from simapp.state.settings import Settings
-
-    source = sklearn_snippet(Settings(k=5, cov="tied", seed=9), n_components=2)
-    compile(source, "<snippet>", "exec")
-    assert "simulate(500, 5, 20 / 100, random_state=9)" in source
-    assert "n_components=2," in source and 'covariance_type="tied"' in source
-
-
-def test_snippet_with_embedded_data_runs():
-    from simapp.data.datasets import load
-
-    X, labels, _, _ = load("iris")
-    settings = {"cov": "full", "iters": 100, "tol": 1e-4, "seed": 2, "n_init": 3}
-    source = sklearn_snippet(settings, n_components=3, X=X, labels=labels)
-    out = _run_snippet(source)
-    gm = emcore.GaussianMixture(
-        3, tol=1e-4, n_init=3, init_params="k-means++", random_state=0, reg_covar=1e-6
-    ).fit(X)
-    assert math.isclose(out["BIC"], gm.bic(X), rel_tol=0.01)
-    assert out["ARI"] > 0.8
-    # no labels: no ARI line, still runs
-    out = _run_snippet(sklearn_snippet(settings, n_components=2, X=X[:40]))
-    assert "ARI" not in out and "BIC" in out
-
-
-def test_snippet_rejects_bad_settings():
-    with pytest.raises(ValueError, match="settings lack"):
-        sklearn_snippet({"k": 3})
-    good = {"k": 3, "n": 500, "overlap": 20, "iters": 100, "tol": 1e-4, "seed": 1,
-            "n_init": 4}  # fmt: skip
-    with pytest.raises(ValueError, match="unknown covariance type"):
-        sklearn_snippet({**good, "cov": "x); import os; ("})
-    with pytest.raises(ValueError, match="tol"):
-        sklearn_snippet({**good, "cov": "full", "tol": float("nan")})
-
-
 MODULES = [
     "data.tables",
     "data.datasets",
@@ -234,3 +153,47 @@ def test_docstring_examples(module):
 def test_no_browser_imports(module):
     source = (SIMAPP / f"{module.replace('.', '/')}.py").read_text()
     assert not re.search(r"^\s*(import|from)\s+(js|pyscript|pyodide)\b", source, re.M)
+
+
+@pytest.fixture(scope="module")
+def iris_four_columns():
+    from simapp.data.datasets import load
+
+    X, labels, names, _ = load("iris", columns=range(4))
+    return run_data(X, labels, k=3, cov="full", seed=2, n_init=2), names
+
+
+def test_a_four_column_fit_exports_its_parameters(iris_four_columns):
+    result, _ = iris_four_columns
+    k, d = result.means.shape
+    assert d == 4
+    model = _strict_loads(params_json(result))["model"]
+    assert np.array(model["means"]).shape == (k, d)
+    np.testing.assert_array_equal(np.array(model["means"]), result.means)
+    np.testing.assert_array_equal(np.array(model["covariances"]), result.covariances)
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_packed_covariances_of_any_width_are_written_out(cov):
+    rng = np.random.default_rng(4)
+    k, d = 3, 4
+    full = emcore.GaussianMixture(k, covariance_type=cov, random_state=0).fit(
+        rng.normal(size=(200, d))
+    )
+    model = _strict_loads(params_json(full))["model"]
+    covs = np.array(model["covariances"])
+    assert covs.shape == (k, d, d)
+    packed = full.covariances_
+    expected = {
+        "full": lambda j: packed[j],
+        "tied": lambda j: packed,
+        "diag": lambda j: np.diag(packed[j]),
+        "spherical": lambda j: packed[j] * np.eye(d),
+    }[cov]
+    for j in range(k):
+        np.testing.assert_allclose(covs[j], expected(j))
+
+
+def test_means_that_do_not_match_the_weights_are_refused():
+    with pytest.raises(ValueError, match=r"means must have shape \(2, n_features\)"):
+        params_json({"weights": [0.5, 0.5], "means": [[0.0]], "covariances": [1.0]})

@@ -46,3 +46,12 @@ def test_long_legends_wrap_and_long_titles_are_cut(ctx):
 def test_bad_sizes_are_refused(args, kw):
     with pytest.raises(ValueError, match="must be positive"):
         layout(*args, **kw)
+
+
+def test_legend_swatches_take_the_entry_marker(ctx):
+    legend = [("a", "#0072b2", "square"), ("b", "#e69f00", "circle"), ("c", "#000")]
+    lay = layout(400, 300, legend=legend)
+    draw_frame(ctx, lay, title="Nine classes", legend=legend)
+    # two squares (the plain entry's too) and one round marker
+    assert len(ctx.named("fillRect")) == 1 + 2
+    assert len(ctx.named("arc")) == 1

@@ -1,4 +1,4 @@
-"""Choosing the video format of the animation recording (issue 15, item 4)."""
+"""Choosing the video format of the animation recording."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from simapp.data import datasets
+from simapp.data import datasets, gallery
 from simapp.lessons.scenarios import SCENARIOS, scenario, scenario_ids
 from simapp.state.settings import parse_settings
 
@@ -22,6 +22,11 @@ def _run(query: dict, **override):
     kwargs = {**settings.to_run_kwargs(), **override}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence notes are part of lessons
+        if gallery.is_gallery(settings.data):
+            X, labels, _ = gallery.load(settings.data, settings.n, settings.seed)
+            for key in ("n", "overlap", "k_true"):
+                kwargs.pop(key, None)
+            return run_data(X, labels, **kwargs)
         if settings.data:
             X, labels = datasets.load(settings.data)[:2]
             for key in ("n", "overlap", "k_true"):
@@ -51,68 +56,92 @@ def test_unknown_scenario_names_the_choices():
 
 def test_local_optimum_starts_disagree(results):
     r = results["local-optimum"]
-    assert r["verdict"] == "WARN"
-    assert r["n_optima"] >= 3
-    assert r["best_hits"] < len(r["starts"])
-    finals = [s["loglik_mean"] for s in r["starts"]]
+    assert r.verdict == "WARN"
+    assert r.n_optima >= 3
+    assert r.best_hits < len(r.starts)
+    finals = [s.loglik_mean for s in r.starts]
     assert max(finals) - min(finals) > 0.01
 
 
 def test_collapse_has_a_collapsed_component_and_bic_would_pick_more(results):
     r = results["collapse"]
-    assert r["collapsed"], r["notes"]
-    dets = [np.linalg.det(c) for c in r["covariances"]]
+    assert r.collapsed, r.notes
+    dets = [np.linalg.det(c) for c in r.covariances]
     assert min(dets) < 1e-6
-    assert r["best_k_bic"] > 3  # three species, but slivers win BIC
+    assert r.picks.bic.k > 3  # three species, but slivers win BIC
 
 
 def test_choose_k_criteria_disagree(results):
     r = results["choose-k"]
-    icl = r["sweep_ks"][int(np.argmin(r["sweep_icl"]))]
-    assert len({r["best_k_aic"], r["best_k_bic"], icl}) == 3
-    assert r["best_k_aic"] > r["best_k_bic"] > icl
-    assert set(r["comparison"]) == {"full", "tied", "diag", "spherical"}
+    icl = r.sweep.ks[int(np.argmin(r.sweep.icl))]
+    assert len({r.picks.aic.k, r.picks.bic.k, icl}) == 3
+    assert r.picks.aic.k > r.picks.bic.k > icl
+    assert set(r.comparison) == {"full", "tied", "diag", "spherical"}
 
 
 def test_overlap_lowers_ari(results):
-    assert results["overlap-ari"]["ari"] < 0.3
+    assert results["overlap-ari"].ari < 0.3
     clear = _run({**scenario("overlap-ari").query, "overlap": "0"})
-    assert clear["ari"] > 0.99
+    assert clear.ari > 0.99
 
 
 def test_mixture_beats_kmeans_on_elongated_clusters(results):
     r = results["kmeans-vs-mixture"]
-    assert r["ari"] - r["kmeans"]["ari"] > 0.4
+    assert r.ari - r.kmeans.ari > 0.4
     round_ = _run({**scenario("kmeans-vs-mixture").query, "cov": "spherical"})
-    assert round_["ari"] < r["ari"] - 0.2
+    assert round_.ari < r.ari - 0.2
 
 
 def test_covariance_types_full_wins_bic(results):
     r = results["covariance-types"]
-    best = {cov: min(col["bic"]) for cov, col in r["comparison"].items()}
+    best = {cov: min(col.bic) for cov, col in r.comparison.items()}
     assert min(best, key=best.get) == "full"
     assert best["spherical"] - best["full"] > 20
 
 
+def test_covariance_types_circles_fit_these_clusters_poorly(results):
+    # "the circles fit poorly": spherical recovers the clusters far worse
+    # than full; "tilted": axis-aligned ellipses fall short of full too
+    spherical = results["covariance-types"]
+    query = scenario("covariance-types").query
+    ari = {
+        cov: _run({**query, "cov": cov, "compare": "0"}).ari for cov in ("diag", "full")
+    }
+    assert spherical.ari < ari["full"] - 0.3
+    assert ari["diag"] < ari["full"] - 0.1
+    assert ari["full"] > 0.9
+
+
 def test_wrong_k_merges_clusters_and_bic_knows(results):
     r = results["wrong-k"]
-    assert r["settings"]["k_true"] == 4 and r["settings"]["k"] == 2
-    assert r["ari"] < 0.7
-    assert r["best_k_bic"] == 4
+    assert r.settings["k_true"] == 4 and r.settings["k"] == 2
+    assert r.ari < 0.7
+    assert r.picks.bic.k == 4
+
+
+def test_the_kmeans_trap_fails_for_every_start_and_whitening_recovers(results):
+    r = results["kmeans-trap"]
+    assert r.ari < 0.5 and r.kmeans.ari < 0.5
+    # "raise the starts to 10: every one cuts the same way"
+    ten = _run({**scenario("kmeans-trap").query, "n_init": "10"})
+    assert len(ten.starts) == 10 and max(s.ari for s in ten.starts) < 0.5
+    # "set Start to whitened: ARI above 0.9 and a higher log-likelihood"
+    fixed = _run({**scenario("kmeans-trap").query, "init": "whitened"})
+    assert fixed.ari > 0.9 and fixed.loglik > r.loglik
 
 
 def test_what_the_change_texts_promise():
     # choose-k: "lower the overlap to 10 %: BIC and ICL agree on three, AIC
     # still asks for more"
     r = _run({**scenario("choose-k").query, "overlap": "10"})
-    icl = r["sweep_ks"][int(np.argmin(r["sweep_icl"]))]
-    assert r["best_k_bic"] == icl == 3 < r["best_k_aic"]
+    icl = r.sweep.ks[int(np.argmin(r.sweep.icl))]
+    assert r.picks.bic.k == icl == 3 < r.picks.aic.k
     # collapse: "lower K to 3 ... the sliver disappears"
     r = _run({**scenario("collapse").query, "k": "3"})
-    assert not r["collapsed"]
+    assert not r.collapsed
     # wrong-k: "raise K to 4": the four clusters are found
     r = _run({**scenario("wrong-k").query, "k": "4"})
-    assert r["ari"] > 0.9
+    assert r.ari > 0.9
 
 
 def test_the_theory_text_links_to_lessons_that_exist():

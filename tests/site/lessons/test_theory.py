@@ -187,9 +187,9 @@ def test_live_values_match_a_simulator_run():
     s = {"k": 3, "n": 200, "overlap": 10, "cov": "diag", "iters": 20, "n_init": 1}
     result = emcore.experiment.run(**s, seed=3)
     v = theory.live_values(3, 200, "diag")
-    assert result["params"] == int(v["params"])
-    assert float(v["ln-n"]) == pytest.approx(result["n_samples_log"], abs=0.005)
-    assert result["bic"] - result["aic"] == pytest.approx(
+    assert result.params == int(v["params"])
+    assert float(v["ln-n"]) == pytest.approx(result.n_samples_log, abs=0.005)
+    assert result.bic - result.aic == pytest.approx(
         float(v["bic-penalty"]) - int(v["aic-penalty"]), abs=0.05
     )
 
@@ -315,7 +315,7 @@ def test_structure_is_a_labelled_landmark_with_collapsible_topics(tree, elements
             assert any(a.tag == "details" for a in e.ancestors())
 
 
-def test_topics_cover_the_issue():
+def test_topics_cover_every_idea_of_the_section():
     text = FRAGMENT.read_text(encoding="utf-8").lower()
     for needle in (
         "k-means",

@@ -3,11 +3,13 @@ model-selection sweep while the fit animates (emcore.experiment.BACKGROUND)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from fakes import FakeClock
 from simapp.run.model import RunModel, advance, work_in_background
 
 from emcore.experiment import iterate, run
+from emcore.records import DoneEvent, FrameEvent, SweepEvent
 
 COVS = ["full", "tied", "diag", "spherical"]
 
@@ -37,11 +39,12 @@ def test_a_live_run_with_the_sweep_in_the_background_gives_runs_result(cov):
     settings = dict(k=3, n=300, overlap=30, cov=cov, seed=5, n_init=2, compare=True)
     model, frames = _live_run(settings, budget_s=0.004)
     expected = run(**settings)
-    for name in ("loglik", "aic", "bic", "icl", "ari", "best_k_bic"):
-        assert model.result[name] == expected[name]
-    for c, col in expected["comparison"].items():
-        for j, k in enumerate(col["ks"]):
-            assert model.comparison[c, k]["bic"] == col["bic"][j]
+    for name in ("loglik", "aic", "bic", "icl", "ari"):
+        assert getattr(model.result, name) == getattr(expected, name)
+    assert model.result.picks == expected.picks
+    for c, col in expected.comparison.items():
+        for j, k in enumerate(col.ks):
+            assert model.comparison[c, k].bic == col.bic[j]
     # the background work never moved the fit's phase or pace on
     for before, after, _ in frames:
         if before[0] == "em":
@@ -77,7 +80,23 @@ def test_the_sweep_is_asked_only_while_the_fit_can_wait():
     while not advance(model, events, animate=False, budget_s=10.0):
         pass
     assert sorted(model.ic) == list(range(1, 9))
-    assert model.result["bic"] == run(**settings)["bic"]
+    assert model.result.bic == run(**settings).bic
+
+
+def _em_frame():
+    """An ``em`` event of one component on one point."""
+    return FrameEvent(
+        start=0,
+        n_starts=1,
+        iteration=1,
+        loglik_mean=-1.0,
+        converged=False,
+        weights=np.ones(1),
+        means=np.zeros((1, 2)),
+        covariances=np.eye(2)[None],
+        resp=np.ones((1, 1)),
+        regularized=(),
+    )
 
 
 def test_a_reply_that_is_not_background_work_is_folded_in():
@@ -85,8 +104,8 @@ def test_a_reply_that_is_not_background_work_is_folded_in():
     the model takes it as such and stops asking when it is not a fit one."""
     replies = iter(
         [
-            {"kind": "sweep", "k": 1, "cov": "full", "start": 0, "iteration": 0},
-            {"kind": "done", "result": {"bic": 1.0}},
+            SweepEvent(k=1, cov="full", start=0, iteration=0),
+            DoneEvent(result=run(k=2, n=100, seed=1, n_init=1)),
         ]
     )
 
@@ -95,11 +114,11 @@ def test_a_reply_that_is_not_background_work_is_folded_in():
             return next(replies)
 
     model = RunModel({})
-    model.apply({"kind": "em", "start": 0, "loglik_mean": -1.0})
+    model.apply(_em_frame())
     assert model.can_background
     assert not work_in_background(model, Ignoring(), budget_s=1.0)
     assert model.phase == "sweep" and not model.can_background
-    model.apply({"kind": "em", "start": 0, "loglik_mean": -1.0})
+    model.apply(_em_frame())
     assert work_in_background(model, Ignoring(), budget_s=1.0)
     assert model.finished
 

@@ -7,17 +7,11 @@ import itertools
 import numpy as np
 import pytest
 from fakes import FakeClock
-from hypothesis import given
-from hypothesis import strategies as st
-from simapp.run.model import (
-    FRAME_BUDGET_S,
-    SWEEP_BUDGET_S,
-    RunModel,
-    advance,
-    frame_budget,
-)
+from simapp.run.model import RunModel, advance
+from simapp.run.pacing import FRAME_BUDGET_S, SWEEP_BUDGET_S, frame_budget
 
 from emcore.experiment import SWEEP_KS, iterate, run
+from emcore.records import Event
 
 SETTINGS = {"k": 3, "n": 300, "overlap": 30, "cov": "diag", "seed": 5, "n_init": 2}
 
@@ -55,13 +49,13 @@ def test_animated_frames_hold_one_em_iteration_and_the_data_alone():
             assert call["em"] == 1 and set(call) <= {"em", "init", "seed"}
     expected = run(**SETTINGS)
     assert model.finished and model.phase == "done"
-    assert model.result["loglik"] == expected["loglik"]
-    assert model.result["iterations"] == expected["iterations"]
+    assert model.result.loglik == expected.loglik
+    assert model.result.iterations == expected.iterations
     # one log-likelihood series per start, equal to emcore's traces
-    assert model.series == [list(t) for t in expected["start_traces"]]
+    assert model.series == [list(t) for t in expected.start_traces]
     assert sorted(model.ic) == list(SWEEP_KS)
     aic, bic = model.ic_lists(SWEEP_KS)
-    assert aic == expected["sweep_aic"] and bic == expected["sweep_bic"]
+    assert aic == list(expected.sweep.aic) and bic == list(expected.sweep.bic)
 
 
 def test_the_time_budget_slices_the_sweep():
@@ -93,13 +87,13 @@ def test_the_sweep_gets_the_larger_budget_and_the_animation_keeps_its_pace():
     # long enough to cut the sweep's frames a few times, short of ~50 ms
     assert 3 * FRAME_BUDGET_S <= SWEEP_BUDGET_S <= 0.045
     assert frame_budget("em", False) == frame_budget("data", False) == SWEEP_BUDGET_S
-    assert model.result["bic"] == run(**SETTINGS)["bic"]
+    assert model.result.bic == run(**SETTINGS).bic
 
 
 def test_skipping_the_animation_takes_many_em_iterations_per_frame():
     model, calls = _drive(animate=False, budget_s=1.0, step=1e-6)
     assert len(calls) == 1  # a generous budget: everything in one slice
-    assert model.counts["em"] == sum(len(t) for t in model.result["start_traces"])
+    assert model.counts["em"] == sum(len(t) for t in model.result.start_traces)
 
 
 def test_dirty_parts_follow_the_events():
@@ -109,25 +103,28 @@ def test_dirty_parts_follow_the_events():
     assert model.take_dirty() == {"cluster", "progress"}
     assert model.take_dirty() == set()
     event = next(events)
-    while event["kind"] == "seed":  # the start is seeded: progress only
+    while event.kind == "seed":  # the start is seeded: progress only
         assert model.apply(event) == "seed" and model.take_dirty() == {"progress"}
         assert model.phase == "data"
         event = next(events)
     assert model.counts["seed"] >= 1
     model.apply(event)
-    assert model.take_dirty() == {"progress"} and model.initial[0]["iteration"] == 0
+    assert model.take_dirty() == {"progress"} and model.initial[0].iteration == 0
     model.apply(next(events))
     assert model.take_dirty() == {"cluster", "loglik", "progress"}
-    assert model.phase == "em" and model.frame["iteration"] == 1
+    assert model.phase == "em" and model.frame.iteration == 1
     rest = list(events)
-    sweep = next(e for e in rest if e["kind"] == "sweep")
+    sweep = next(e for e in rest if e.kind == "sweep")
     model.apply(sweep)
     assert model.phase == "sweep" and model.take_dirty() == {"progress"}
 
 
 def test_unknown_event_kind_is_a_value_error():
+    class Banana(Event):
+        kind = "banana"
+
     with pytest.raises(ValueError, match="unknown simulator event kind"):
-        RunModel({}).apply({"kind": "banana"})
+        RunModel({}).apply(Banana())
 
 
 def test_an_exhausted_iterator_counts_as_finished():
@@ -145,37 +142,4 @@ def test_abandoning_a_run_midway_leaves_emcore_usable(animate):
         advance(model, events, animate=animate, budget_s=0.0)
     events.close()
     again = run(**SETTINGS)
-    assert np.isfinite(again["loglik"])
-
-
-def test_the_live_speed_runs_from_a_second_per_iteration_to_no_hold():
-    from simapp.run.model import MIN_EM_FRAME_S, live_frame_seconds
-
-    holds = [live_frame_seconds(s) for s in range(1, 11)]
-    assert holds[0] == 1.0 and holds[-1] == 0.0
-    assert all(a > b for a, b in zip(holds[:-1], holds[1:], strict=True))
-    assert abs(live_frame_seconds(5) - MIN_EM_FRAME_S) < 1e-12  # the old default
-    assert live_frame_seconds(float("nan")) == 1.0
-    assert live_frame_seconds(-3) == 1.0 and live_frame_seconds(99) == 0.0
-
-
-@given(
-    elapsed=st.floats(0, 100, allow_nan=False),
-    speed=st.integers(1, 10),
-    limit=st.integers(1, 20),
-)
-def test_slow_frames_catch_up_with_the_pace_within_the_limit(elapsed, speed, limit):
-    """Frames that keep pace draw every iteration; slower ones compute the
-    iterations the pace asks for since the last one, never more than ``limit``."""
-    from simapp.run.model import iterations_due, live_frame_seconds
-
-    hold = live_frame_seconds(speed)
-    due = iterations_due(elapsed, hold, limit)
-    assert 1 <= due <= limit
-    if hold == 0 or elapsed < 2 * hold:
-        assert due == 1
-    else:
-        assert due * hold <= elapsed * (1 + 1e-12)  # never ahead of the pace
-        assert due == limit or (due + 1) * hold > elapsed  # never behind it
-    assert iterations_due(elapsed + 1.0, hold, limit) >= due
-    assert iterations_due(float("inf"), hold, limit) == 1  # no previous iteration
+    assert np.isfinite(again.loglik)

@@ -1,4 +1,4 @@
-"""Tests for simapp.run.timeline: half-step history, speed model, player."""
+"""simapp.run.timeline: the timeline's record of a run, by half-steps."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from simapp.run.timeline import (
-    MAX_SPEED,
-    MIN_SPEED,
-    Player,
-    Timeline,
-    frames_per_step,
-    responsibilities,
-)
+from simapp.run.timeline import Timeline, responsibilities
 
 import emcore
 from emcore.densities import compute_precision_cholesky
@@ -145,26 +136,24 @@ def test_simulator_frames_without_initial_parameters():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for event in iterate(**settings):
-            if event["kind"] == "data":
-                X = event["X"]
-            elif event["kind"] == "em":
+            if event.kind == "data":
+                X = event.X
+            elif event.kind == "em":
                 tl.append_frame(event)
                 frames.append(event)
-            elif event["kind"] == "sweep":
+            elif event.kind == "sweep":
                 break
     assert tl.n_starts == 2
     p = 0
     for frame in frames:
-        if frame["iteration"] == 1 and frame["start"] == 1:
+        if frame.iteration == 1 and frame.start == 1:
             p = tl.start_offset(1)
-        t = frame["iteration"]
+        t = frame.iteration
         state = tl.state_at(p + 2 * t - 1)
         if t == 1:
             assert state.resp_params is None and state.ellipse_params is None
             assert state.colours_known
-        np.testing.assert_allclose(
-            tl.resp_at(X, p + 2 * t - 1), frame["resp"], atol=1e-10
-        )
+        np.testing.assert_allclose(tl.resp_at(X, p + 2 * t - 1), frame.resp, atol=1e-10)
     assert not tl.state_at(0).colours_known
 
 
@@ -212,63 +201,3 @@ def test_begin_start_after_iterations_is_refused():
         tl.begin_start(0, *_params(2))
     tl.clear()
     assert tl.n_positions() == 0 and tl.n_starts == 0
-
-
-# --- speed and player --------------------------------------------------------
-
-
-def test_frames_per_step_range_and_monotone():
-    assert frames_per_step(MIN_SPEED) == 60
-    assert frames_per_step(MAX_SPEED) == 1
-    values = [frames_per_step(s) for s in np.linspace(MIN_SPEED, MAX_SPEED, 91)]
-    assert all(a >= b for a, b in zip(values[:-1], values[1:], strict=True))
-    levels = [frames_per_step(s) for s in range(MIN_SPEED, MAX_SPEED + 1)]
-    assert len(set(levels)) == 10  # every notch of the slider changes the speed
-    ratios = [a / b for a, b in zip(levels[:-1], levels[1:], strict=True)]
-    assert all(1.2 <= r <= 2.0 for r in ratios), ratios
-    assert frames_per_step(-5) == 60 and frames_per_step(99) == 1
-    assert frames_per_step(float("nan")) == 60
-
-
-@given(st.floats(allow_nan=True, allow_infinity=True))
-def test_frames_per_step_always_positive_int(speed):
-    f = frames_per_step(speed)
-    assert isinstance(f, int) and 1 <= f <= 60
-
-
-def _filled(n_iter):
-    tl = Timeline(2)
-    for _ in range(n_iter):
-        tl.append(0, *_params(2), 0.0)
-    return tl
-
-
-def test_player_plays_to_the_end_and_stops():
-    tl = _filled(3)  # positions 0..6
-    player = Player(tl, speed=MAX_SPEED)
-    assert player.last == 6 and not player.tick()
-    player.play()
-    moves = sum(player.tick() for _ in range(20))
-    assert moves == 6 and player.position == 6 and not player.playing
-    player.play()  # from the end: restart at 0
-    assert player.position == 0 and player.playing
-
-
-def test_player_speed_and_steps():
-    tl = _filled(5)
-    player = Player(tl, speed=MIN_SPEED)
-    player.play()
-    assert [player.tick() for _ in range(60)].count(True) == 1
-    player.toggle()
-    assert not player.playing
-    assert player.step(-1) and player.position == 0
-    assert not player.step(-1)  # clamped at 0
-    assert player.seek(99) and player.position == 10
-    player.step(-3)
-    assert player.position == 7 and not player.playing
-
-
-def test_player_on_empty_timeline():
-    player = Player(Timeline(2))
-    player.play()
-    assert not player.playing and not player.tick() and player.position == 0

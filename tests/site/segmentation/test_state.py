@@ -90,7 +90,7 @@ def test_the_stepped_fit_is_the_estimator_fit(k):
 
 def test_a_picture_over_a_row_block_is_fitted_in_pieces_to_the_same_labels():
     image = sample_scene(200, 220, seed=3)  # 44,000 pixels
-    assert image.shape[0] * image.shape[1] > emcore.rowblocks.ROW_BLOCK
+    assert image.shape[0] * image.shape[1] > emcore.kernels.rowblocks.ROW_BLOCK
     fit = SegmentFit(image, 3)
     pieces_after_first_iteration = 0
     while fit.step():

@@ -42,7 +42,7 @@ def test_empty_query_gives_defaults_and_caller_seed():
         assert getattr(s, name) == value
 
 
-def test_issue_examples_are_clamped_or_rejected_with_notes():
+def test_hostile_examples_are_clamped_or_rejected_with_notes():
     query = {"k": "999", "n": "-5", "tol": "abc", "cov": "<script>"}
     s, notes = parse_settings(query, default_seed=3)
     assert (s.k, s.n, s.tol, s.cov) == (6, DEFAULTS["n"], DEFAULTS["tol"], "full")
@@ -90,6 +90,28 @@ def test_non_integer_is_rounded_with_note():
     s, notes = parse_settings({"k": "4.4", "n": "1e3"})
     assert s.k == 4 and s.n == 1000
     assert len(notes) == 1 and "whole number" in notes[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "whole"),
+    [
+        ("k", 2),
+        ("n", 1000),
+        ("overlap", 20),
+        ("iters", 50),
+        ("seed", 6),
+        ("n_init", 2),
+        ("k_true", 4),
+    ],
+)
+def test_every_integer_rounds_to_the_nearest_whole_number(name, whole):
+    # x.4 goes down, x.5 and x.6 go up: truncating would keep x for .5 and
+    # .6, and rounding half to even (x is even here) would keep it for .5
+    for fraction, expected in ((".4", whole), (".5", whole + 1), (".6", whole + 1)):
+        text = f"{whole}{fraction}"
+        s, notes = parse_settings({name: text}, default_seed=1)
+        assert getattr(s, name) == expected, (name, text)
+        assert len(notes) == 1 and f"using {expected}" in notes[0]
 
 
 def test_tol_accepts_any_positive_float_by_log_snapping():
@@ -302,8 +324,8 @@ def test_k_true_runs_in_emcore():
 
     s, _ = parse_settings({"k": "4", "k_true": "2", "n": "100"}, default_seed=1)
     result = experiment.run(**s.to_run_kwargs())
-    assert result["settings"]["k_true"] == 2 and len(result["true_means"]) == 2
-    assert len(result["ellipses"]) == 4
+    assert result.settings["k_true"] == 2 and len(result.true_means) == 2
+    assert len(result.ellipses) == 4
 
 
 def test_settings_rejects_bad_k_true():

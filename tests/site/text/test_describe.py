@@ -75,10 +75,11 @@ def test_mismatched_inputs_are_refused():
 @pytest.mark.parametrize("k", range(1, 9))
 def test_colour_names_follow_the_drawn_colours(k):
     from simapp.charts import palette
-    from simapp.text.describe import COLOUR_NAMES, colour_names_of
+    from simapp.text.describe import COLOUR_NAMES, colour_names
 
     rng = np.random.default_rng(k)
     order = rng.permutation(len(COLOUR_NAMES))[:k]
     # slightly off the palette (blending, rounding): still the nearest name
     drawn = palette.RGB[order] + rng.uniform(-0.02, 0.02, size=(k, 3))
-    assert colour_names_of(drawn) == tuple(COLOUR_NAMES[i] for i in order)
+    names = colour_names(palette.nearest(drawn))
+    assert names == tuple(COLOUR_NAMES[i] for i in order)

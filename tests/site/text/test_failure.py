@@ -1,8 +1,9 @@
-"""Issue 12: a failed data load or fit leaves nothing on show as if current.
+"""A failed data load or fit leaves nothing on show as if current.
 
 The reducer cancels the run and asks for the charts to be cleared (ShowData
-without data draws the empty states); the views' sentences come from
-:mod:`simapp.text.failure`.
+without data draws the empty states); the data chart's sentences come from
+:mod:`simapp.text.failure` (and a failed fit is told apart from a cancelled
+one by :func:`app.views.shown.fit_failed`, tested with it).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 from simapp.run.plan import run_events
 from simapp.state import actions as A
-from simapp.state.pagestate import DataSource, PageState
+from simapp.state.pagestate import PageState
 from simapp.state.reducer import reducer
 from simapp.text import failure
 
@@ -48,7 +49,7 @@ def test_a_bad_table_after_a_good_one_clears_the_old_data(text):
     assert state.message.kind == "warn"
     assert state.source.error in state.message.text
     with pytest.raises(ValueError, match="no data"):
-        run_events(state)  # Simulate has nothing left to fit
+        run_events(*state.run_inputs)  # Simulate has nothing left to fit
 
 
 def test_a_bad_table_during_a_run_stops_it():
@@ -96,25 +97,10 @@ def test_a_bad_clicked_point_keeps_the_points_already_there():
     assert after.source.own is state.source.own
 
 
-def test_a_failed_fit_is_told_apart_from_a_cancelled_one():
-    running, _ = reducer(
-        PageState(status="ready"), A.ControlsEdited((("k", "3"), ("seed", "1")))
-    )
-    failed, _ = reducer(running, A.RunFailed(running.generation, "broke", "error"))
-    assert failure.fit_failed(running, failed)
-    warned, _ = reducer(running, A.RunFailed(running.generation, "no data", "warn"))
-    assert failure.fit_failed(running, warned)
-    cancelled, _ = reducer(running, A.DataSourceChosen("paste"))
-    assert not failure.fit_failed(running, cancelled)
-    done, _ = reducer(running, A.RunFinished(running.generation, "Done."))
-    assert not failure.fit_failed(running, done)
-    assert not failure.fit_failed(failed, failed)
-
-
 def test_the_empty_chart_says_why_it_is_empty():
-    assert "Press Simulate" in failure.empty_chart_text(DataSource())
-    pasted = failure.empty_chart_text(DataSource(kind="paste", error="bad"))
-    uploaded = failure.empty_chart_text(DataSource(kind="upload", error="bad"))
+    assert "Press Simulate" in failure.empty_chart_text("simulated", "")
+    pasted = failure.empty_chart_text("paste", "bad")
+    uploaded = failure.empty_chart_text("upload", "bad")
     assert "table could not be used" in pasted
     assert "file could not be used" in uploaded
-    assert "load a table" in failure.empty_chart_text(DataSource(kind="paste"))
+    assert "load a table" in failure.empty_chart_text("paste", "")

@@ -1,6 +1,8 @@
-"""The page's sentences (status line, captions, load errors) in CPython."""
+"""simapp.text.messages: the status line, load errors and data-source texts."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pytest
 from simapp.state import settings as S
@@ -43,20 +45,22 @@ def test_phase_messages(skipping):
     [(True, 0.91234, "converged"), (False, None, "hit the iteration cap")],
 )
 def test_done_message(converged, ari, words):
-    result = {"converged": converged, "iterations": 17, "ari": ari, "verdict": "ok"}
+    # the result's fields the status line reads
+    result = SimpleNamespace(
+        converged=converged,
+        iterations=17,
+        ari=ari,
+        verdict="OK",
+        verdict_checked=True,
+        n_optima=1,
+        starts=[SimpleNamespace(converged=True)] * 4,
+    )
     text = M.done_message(result, 4)
     assert f"EM {words} after 17 iterations (best of 4 starts)" in text
     assert ("ARI 0.912" if ari else "ARI n/a") in text
     assert text.endswith("The address bar now links to this run.")
     embedded = M.done_message(result, 4, embedded=True)
     assert "address bar" not in embedded and embedded.startswith("Done: EM")
-
-
-def test_run_stats_without_and_with_animation():
-    assert M.run_stats(1.234, None, 0.0456) == (
-        "Run took 1.23 s; longest pause of the page 46 ms."
-    )
-    assert "animation 30 iterations/s" in M.run_stats(2.0, 29.8, 0.01)
 
 
 @pytest.mark.parametrize(
@@ -94,28 +98,14 @@ def test_data_sentences():
     assert unlabelled == "Mine: 12 points, no class column (no ARI)."
     many = M.data_summary("T", 5, tuple("abcdefgh"), True)
     assert "8 true classes (a, b, c, d, e, f)" in many
-    clicking = M.own_data_label("Yours", 3, clicking=True, fitted=False)
-    assert clicking.startswith("3 clicked points")
-    assert M.own_data_label("Yours", 3, clicking=True, fitted=True) == (
-        "Yours: 3 points; EM starts next"
+
+
+def test_dataset_info_and_columns_hint():
+    two = M.dataset_info("Flowers.", ("a", "b"), ("a (cm)", "b (cm)"), "R.", "CC0")
+    assert two == "Flowers. x: a (cm); y: b (cm). Source: R. Licence: CC0"
+    many = M.dataset_info("Flowers.", ("a", "b", "c"), ("a", "b"), "R.", "CC0")
+    assert "Fitted: a, b, c." in many
+    assert M.columns_hint(("p", "q")).endswith("Numeric columns: p, q")
+    assert M.adjusted_heading("The link's settings") == (
+        "The link's settings were adjusted:"
     )
-
-
-@pytest.mark.parametrize(
-    ("phase", "tail"),
-    [("init", " initial"), ("e", " after the E-step"), ("m", " (M-step)")],
-)
-def test_history_captions(phase, tail):
-    head = M.frame_head("timeline", None, phase=phase, start=1, iteration=4)
-    assert head == "History: start 2, iteration 4" + tail
-    assert M.frame_head("start", 2) == "Start 3's final solution"
-    assert M.frame_head("timeline", None) == "History"
-
-
-def test_timeline_texts_follow_the_mode():
-    assert M.timeline_text("start", 0, 9, 2, True).startswith("Showing start 1's")
-    assert "(2 starts recorded, 9 half-steps)" in M.timeline_text(
-        "live", None, 9, 2, True
-    )
-    assert M.timeline_text("live", None, 3, 1, False).startswith("EM is running")
-    assert M.timeline_text("live", None, 0, 0, False).startswith("Step through")

@@ -1,0 +1,69 @@
+"""The starts panel in words: its summary, its buttons and its chart's title.
+
+Examples
+--------
+>>> starts_summary(2, 3, 4)
+'2 distinct optima among 4 converged starts; the best reached by 3.'
+>>> start_button(0, -4.70512, best=True)
+'Start 1: -4.7051 (best)'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EMPTY_CHART",
+    "EMPTY_SUMMARY",
+    "X_TITLE",
+    "optima_phrase",
+    "start_button",
+    "starts_summary",
+]
+
+#: The chart and the summary before a run has finished.
+EMPTY_CHART = "Every start's log L appears here"
+EMPTY_SUMMARY = "The starts appear after the fit."
+#: The chart's axis title.
+X_TITLE = "final log-likelihood per point"
+
+
+def optima_phrase(n_optima: int, n_converged: int, n_starts: int) -> str:
+    """The local-optima count in words, as the starts panel and the status
+    line both say it (``n_optima``: emcore's count over converged starts).
+
+    Examples
+    --------
+    >>> optima_phrase(1, 1, 1)
+    'not checked (one start)'
+    >>> optima_phrase(0, 0, 4)
+    'not checked (0 of 4 starts converged)'
+    """
+    if n_starts == 1:
+        return "not checked (one start)"
+    if n_converged < 2:
+        return f"not checked ({n_converged} of {n_starts} starts converged)"
+    optima = "1 distinct optimum" if n_optima == 1 else f"{n_optima} distinct optima"
+    return f"{optima} among {n_converged} converged starts"
+
+
+def starts_summary(
+    n_optima: int, best_hits: int, n_starts: int, n_converged: int | None = None
+) -> str:
+    """How many optima the converged starts found, how many reached the best,
+    and how many did not converge (``n_converged`` default: all of them)."""
+    if n_converged is None:
+        n_converged = n_starts
+    phrase = optima_phrase(n_optima, n_converged, n_starts)
+    if n_converged < 2:
+        return f"Local optima {phrase}."
+    text = f"{phrase[0].upper()}{phrase[1:]}; the best reached by {best_hits}."
+    late = n_starts - n_converged
+    if late:
+        did = "start did" if late == 1 else "starts did"
+        text += f" {late} {did} not converge: not optima, not counted."
+    return text
+
+
+def start_button(index: int, loglik_mean: float, *, best: bool) -> str:
+    """The button of start ``index`` (0-based): its final log L per point."""
+    mark = " (best)" if best else ""
+    return f"Start {index + 1}: {loglik_mean:.4f}{mark}"

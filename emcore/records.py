@@ -553,7 +553,7 @@ class ExperimentResult:
         >>> import json
         >>> from emcore.experiment import run
         >>> d = run(k=2, n=100, seed=1, n_init=1).to_dict()
-        >>> json.loads(json.dumps(d)) == d, d["picks"]["bic"]["k"]
+        >>> json.loads(json.dumps(d)) == d, d["picks"]["bic"]["k_healthy"]
         (True, 2)
         """
         return _plain(self)

@@ -88,6 +88,32 @@ def test_the_watched_cell_is_the_watched_fit(cov):
     assert col.bic[col.ks.index(3)] == r.bic == watched
 
 
+def test_the_pick_leaves_out_a_lowest_bic_that_rests_on_collapsed_components():
+    """On 100 points of two groups the sweep reaches a K = 6 fit whose
+    components collapse onto a few points, with a lower BIC than K = 2: a
+    spurious maximiser of the likelihood, so the pick and the best model are
+    K = 2."""
+    r = run(k=2, n=100, seed=1)
+    sweep, pick = r.sweep, r.picks.bic
+    k_raw = sweep.ks[int(np.argmin(sweep.bic))]
+    assert pick.k_raw == k_raw == 6 and "collapsed" in sweep.notes[k_raw - 1]
+    assert pick.note == sweep.notes[k_raw - 1]
+    clean = [
+        b if not n else np.inf for b, n in zip(sweep.bic, sweep.notes, strict=True)
+    ]
+    assert pick.k == pick.k_healthy == sweep.ks[int(np.argmin(clean))] == 2
+    assert r.best_model == ("full", 2)
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_the_pick_is_the_lowest_value_when_it_is_healthy(cov):
+    r = run(k=3, n=300, overlap=10, seed=4, cov=cov, n_init=1)
+    for crit in ("aic", "bic", "icl"):
+        pick, values = r.picks.of(crit), getattr(r.sweep, crit)
+        assert pick.k == pick.k_raw == r.sweep.ks[int(np.argmin(values))]
+        assert pick.note == r.sweep.notes[r.sweep.ks.index(pick.k)] == ""
+
+
 @pytest.mark.parametrize("seed", range(1, 6))
 def test_iris_petals_pick_three_species_like_mclust(seed):
     """mclust (VVV, EEE, VVI, VII; G = 1..8) picks VVV with 3 components on

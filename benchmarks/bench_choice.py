@@ -234,9 +234,10 @@ def page_results(data_folder):
                     )
                 }
                 healthy = _healthy_pick(cells)
-                picks.append(
-                    {"healthy": healthy, "raw": list(r.best_model), "bic": cells}
-                )
+                # the lowest BIC over every cell (the page's best_model leaves
+                # out suspect cells since the pick does)
+                raw = min((bic, p, key) for key, (bic, _, p) in cells.items())[2]
+                picks.append({"healthy": healthy, "raw": list(raw), "bic": cells})
             out["data"][name] = [
                 {
                     "healthy": p["healthy"],

@@ -308,7 +308,8 @@ def pick_warning(picks) -> tuple[str, dict]:
         parts.append(f"K = {k} left out of {who}'s pick: {suspect[crits[0]]}")
     picked = [f"{names[c]} K = {healthy[c]}" for c in suspect if healthy[c] is not None]
     return (
-        "; ".join(parts) + ". A fit resting on such a component is a spurious "
+        # the notes separate components by "; ", so the K by full stops
+        ". ".join(parts) + ". A fit resting on such a component is a spurious "
         "optimum (too few points, or repeated or rounded values), not a group "
         "in the data. Over the other fits: " + ", ".join(picked) + "."
     ), healthy

@@ -44,6 +44,7 @@ __all__ = [
     "ComponentHealth",
     "component_health",
     "count_distinct_rows",
+    "covariances_suspect",
     "degeneracy_note",
 ]
 
@@ -169,6 +170,36 @@ def _data_facts(X):
     many fits of the same ``X``: ``(log det cov(X), every row distinct)``."""
     X = np.asarray(X, dtype=np.float64)
     return _data_log_det(X), int(count_distinct_rows(X)[0]) == len(X)
+
+
+def covariances_suspect(covariances, covariance_type, n_features, data_log_det):
+    """Whether any component is near-singular or collapsed: the checks of
+    :func:`component_health` that need the covariances alone (no pass over
+    the data), for ranking many candidate fits cheaply.
+
+    Parameters
+    ----------
+    covariances : ndarray
+        As fitted: full (K, d, d), tied (d, d), diag (K, d), spherical (K,).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+    n_features : int
+        d.
+    data_log_det : float
+        ``log det cov(X)`` of the data they were fitted to.
+
+    Returns
+    -------
+    bool
+    """
+    cov = np.asarray(covariances, dtype=np.float64)
+    if covariance_type in ("full", "tied"):
+        log_det, rcond = _log_det_and_rcond(cov)
+    else:  # diag, spherical: the variances are the eigenvalues
+        var = np.maximum(cov.reshape(len(cov), -1), np.finfo(float).tiny)
+        log_det = np.sum(np.log(var), axis=1) * (n_features // var.shape[1])
+        rcond = var.min(axis=1) / var.max(axis=1)
+    scale = np.exp((log_det - data_log_det) / (2 * n_features))
+    return bool(np.any(rcond < RCOND_MIN) or np.any(scale < SCALE_MIN))
 
 
 def _data_log_det(X):

@@ -385,20 +385,30 @@ class CovarianceSweep:
 class CriterionPick:
     """The K one criterion picks over the run's covariance type.
 
+    A fit resting on a degenerate component (near-singular, collapsed or on
+    duplicated points: :mod:`emcore.diagnostics`) is a spurious maximiser of
+    the likelihood, not a better model, so the pick leaves it out (mclust's
+    rule) unless every fit has one.
+
     Attributes
     ----------
     k : int
-        The K of its lowest value.
+        The pick: the K of the lowest value over fits without suspect
+        components, or over every fit when none is without.
     k_healthy : int or None
-        The same over fits without suspect components (mclust's rule);
+        The K of the lowest value over fits without suspect components;
         None if there is none.
     note : str
-        The note of the pick's fit (``""``: a healthy fit).
+        The note of the fit at ``k_raw``: why it was left out (``""``: the
+        lowest value is a healthy fit, so nothing was left out).
+    k_raw : int
+        The K of the lowest value over every fit.
     """
 
     k: int
     k_healthy: int | None
     note: str
+    k_raw: int
 
 
 @dataclass(frozen=True)
@@ -484,7 +494,9 @@ class ExperimentResult:
     picks : Picks
         The K each criterion picks over the run's own type.
     best_model : tuple of (str, int)
-        ``(cov, K)`` with the lowest BIC over every swept cell.
+        ``(cov, K)`` with the lowest BIC over the swept cells without
+        suspect components (over every cell when none is without), fewer
+        parameters first on ties.
     kmeans : KMeansResult
         k-means on the same data.
     regularized, collapsed : tuple of int

@@ -139,7 +139,7 @@ def score_fitted(gm, X):
     return run_steps(steps)
 
 
-def _score_fitted_steps(gm, X, slices=None, facts=None):
+def _score_fitted_steps(gm, X, slices=None, facts=None, keep=None, work=None):
     """:func:`score_fitted` as a generator: yields None after the E-step
     (after each of its row blocks, ``slices``; see
     :func:`emcore.kernels.rowblocks.row_slices`) and after the log-likelihood terms
@@ -148,20 +148,26 @@ def _score_fitted_steps(gm, X, slices=None, facts=None):
     sums are whole-array sums, so the cell does not depend on the blocks.
     ``facts``: a dict shared by the scorings of one ``X`` (a sweep), which
     keeps what judging a component needs of the data alone; the first
-    scoring fills it, with a pause of its own."""
+    scoring fills it, with a pause of its own. ``keep``: a dict that receives
+    ``"resp"``, the responsibilities of that E-step (n, K, column-major),
+    for a caller that starts other fits from this one. ``work``: the
+    :class:`~emcore.kernels.moments.MomentWorkspace` of ``X`` for ``gm``'s type, to
+    score with EM's own E-step (its expanded quadratic forms where they are
+    accurate) when there is one block; without it the direct E-step of
+    ``gm.score`` (equal to scikit-learn's to the last bits)."""
     n = X.shape[0]
     p = gm.n_parameters()
-    log_norm, top = np.empty(n), np.empty(n)
-    labels = np.empty(n, dtype=np.intp)
-    for sl in slices or (slice(None),):
-        weighted = gm._weighted_log_prob(X[sl])
-        row_max = np.max(weighted, axis=1, keepdims=True)
-        top[sl] = row_max[:, 0]
-        # logsumexp(weighted, axis=1) without computing the maxima again
-        log_norm[sl] = _logsumexp_from_max(weighted, row_max, 1)
-        # the most responsible component is gm.predict(X), without an E-step
-        labels[sl] = np.argmax(weighted, axis=1)
+    if work is not None and (slices is None or len(slices) == 1):
+        _, resp, log_norm = work.e_step(gm.weights_, gm.means_, gm.precisions_cholesky_)
+        by_component = resp.T  # (K, n), C-contiguous
+        labels = np.argmax(by_component, axis=0)
+        # log γ of each point's most responsible component
+        top = np.log(np.max(by_component, axis=0)) + log_norm
+        if keep is not None:
+            keep["resp"] = resp
         yield
+    else:
+        log_norm, top, labels = yield from _direct_e_step(gm, X, slices, keep)
     loglik = float(np.sum(log_norm))
     # log γ of each point's most responsible component
     entropy_term = float(np.sum(top - log_norm))
@@ -184,6 +190,28 @@ def _score_fitted_steps(gm, X, slices=None, facts=None):
         converged=bool(gm.converged_),
         note=degeneracy_note(component_health(gm, X, labels=labels, _facts=data)),
     )
+
+
+def _direct_e_step(gm, X, slices, keep):
+    """The scoring's E-step by row blocks (a pause after each): ``log_norm``,
+    ``top`` (the largest weighted log-density) and the labels per row."""
+    n = X.shape[0]
+    log_norm, top = np.empty(n), np.empty(n)
+    labels = np.empty(n, dtype=np.intp)
+    if keep is not None:  # by component (column-major): what splits read
+        keep["resp"] = resp = np.empty((gm.n_components, n)).T
+    for sl in slices or (slice(None),):
+        weighted = gm._weighted_log_prob(X[sl])
+        row_max = np.max(weighted, axis=1, keepdims=True)
+        top[sl] = row_max[:, 0]
+        # logsumexp(weighted, axis=1) without computing the maxima again
+        log_norm[sl] = _logsumexp_from_max(weighted, row_max, 1)
+        # the most responsible component is gm.predict(X), without an E-step
+        labels[sl] = np.argmax(weighted, axis=1)
+        if keep is not None:
+            resp[sl] = np.exp(weighted - log_norm[sl, None])
+        yield
+    return log_norm, top, labels
 
 
 def select_model_steps(

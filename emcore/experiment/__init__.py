@@ -9,19 +9,19 @@ records, :mod:`emcore.records`), then a final ``"done"`` event carrying
 exactly what :func:`run` returns (``run`` is ``iterate`` run to the end), so
 the page and a CPython test of the same settings get the same numbers.
 
-Random streams: the data come from ``default_rng(seed)``; the fit of a model
-with K components from ``default_rng([seed, K, type index])``, so the fitted
-model at ``K = k`` is also the model-selection chart's cell at ``k``.
+Random streams: the data come from ``default_rng(seed)``; the watched fit
+(``cov`` at ``k``) from ``default_rng([seed, k, type index])``, the
+side-by-side k-means from ``default_rng([seed, k, 4])`` and the sweep's
+k-means++ seeds for K components from ``default_rng([seed, K, 5])``.
 
-Starts: the fit the page animates (``cov`` at ``k``) keeps ``n_init``
-starts; every other model-selection cell is fitted from one start
-(:data:`SWEEP_N_INIT`, scikit-learn's default ``n_init=1``), which is the
-first start it would have had with more, so the sweep costs a quarter of
-the iterations at the default ``n_init=4``. Every fit of a run, the sweep's
-included, starts by the same rule, ``init`` (an ``init_params`` of
-:class:`~emcore.mixture.GaussianMixture`, k-means++ by default), so the
-watched fit is also the chart's cell; the side-by-side k-means stays
-k-means.
+Starts: the fit the page animates keeps ``n_init`` starts and is also the
+model-selection chart's cell at ``k``. Every other cell is fitted by
+:mod:`.sweep`: its own start competes with splits of the fit at K − 1 and,
+where the cells disagree, merges of the fit at K + 1, so each cell reaches
+a good optimum at about the cost of one start. Every cold start of a run
+follows the same rule, ``init`` (an ``init_params`` of
+:class:`~emcore.mixture.GaussianMixture`, k-means++ by default); the
+side-by-side k-means stays k-means.
 
 * :mod:`.settings`: :data:`DEFAULTS`, :data:`LIMITS`, the sweep's Ks and
   :func:`check_settings`.
@@ -48,7 +48,6 @@ from .settings import (
     MODELS,
     REG_COVAR,
     SWEEP_KS,
-    SWEEP_N_INIT,
     check_settings,
 )
 
@@ -63,7 +62,6 @@ __all__ = [
     "MODELS",
     "REG_COVAR",
     "SWEEP_KS",
-    "SWEEP_N_INIT",
     "BACKGROUND",
     "active_components",
     "check_settings",

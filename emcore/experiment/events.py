@@ -285,14 +285,14 @@ def run(**settings):
         Seeds the data and the fits (0–2**31-1).
     n_init : int, default 4
         Starts of the fit at ``k``; the best final log-likelihood wins
-        (1–10). The other model-selection fits use :data:`SWEEP_N_INIT`
-        (one) start.
+        (1–10). The other model-selection cells are fitted as
+        :mod:`emcore.experiment.sweep` describes.
     compare : bool, default False
         Also sweep K for the other three covariance types.
     init : {'k-means++', 'kmeans', 'random', 'random_from_data', \
 'whitened'}, default 'k-means++'
-        How every start of every fit (the model-selection sweep's too) is
-        seeded: ``init_params`` of :class:`~emcore.mixture.GaussianMixture`.
+        How every cold start of every fit (the model-selection sweep's
+        too) is seeded: ``init_params`` of :class:`~emcore.mixture.GaussianMixture`.
     temperature : float, default 1.0
         The E-step temperature of the watched fit (0-5): responsibilities
         proportional to ``(pi_k N_ik) ** (1 / temperature)``; 1 is EM (the

@@ -98,14 +98,19 @@ def _selection(s, cells):
     mine_cells = [c for c in cells.values() if c.covariance_type == s["cov"]]
     picks = {}
     for crit in CRITERIA:
-        k_ = mine["ks"][int(np.argmin(mine[crit]))]
+        k_raw = mine["ks"][int(np.argmin(mine[crit]))]
+        # mclust's rule: fits resting on suspect components are left out
+        k_healthy = healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]]
         picks[crit] = CriterionPick(
-            k=k_,
-            # mclust's rule: the pick over fits without suspect components
-            k_healthy=healthy_picks(mine_cells, [s["cov"]], crit)[s["cov"]],
-            note=mine["notes"][mine["ks"].index(k_)],
+            k=k_raw if k_healthy is None else k_healthy,
+            k_healthy=k_healthy,
+            note=mine["notes"][mine["ks"].index(k_raw)],
+            k_raw=k_raw,
         )
-    best_cell = min(cells.values(), key=lambda c: (c.bic, c.n_parameters))
+    # the same rule for the best (type, K): healthy cells first
+    best_cell = min(
+        cells.values(), key=lambda c: (not c.healthy, c.bic, c.n_parameters)
+    )
     sweeps = {
         cov: CovarianceSweep(**{name: tuple(values) for name, values in col.items()})
         for cov, col in comparison.items()

@@ -85,12 +85,9 @@ FIT_SETTINGS = (
     "precisions_init",
 )
 
-#: Values of K in the AIC/BIC chart.
+#: Values of K the AIC/BIC chart can show (the data may stop it earlier:
+#: :func:`emcore.experiment.sweep.max_components`).
 SWEEP_KS = tuple(range(1, 9))
-
-#: Starts of every model-selection fit but the animated one (scikit-learn's
-#: default); the animated fit, the cell at (``cov``, ``k``), keeps ``n_init``.
-SWEEP_N_INIT = 1
 
 #: Sent into :func:`iterate`'s generator (``events.send(BACKGROUND)``) in
 #: place of ``next(events)`` while the watched fit runs: the generator then

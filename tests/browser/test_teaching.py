@@ -185,23 +185,27 @@ def test_class_exports_download_and_reproduce_the_fit(
 
 
 # ---------------------------------------------------------------- model choice
-def test_iris_shows_the_suspect_pick_and_the_healthy_one(site, open_page):
+def test_iris_names_the_lowest_bic_left_out_and_the_pick(site, open_page):
     from simapp.data import datasets
 
     from emcore.experiment import run_data
 
-    run = open_page(f"{site.url}?data=iris&k=3&seed=2&n_init=2&run=1", offline=True)
+    run = open_page(f"{site.url}?data=iris&k=3&seed=3&n_init=2&run=1", offline=True)
     wait_done(run)
     X, labels, _, _ = datasets.load("iris")
-    expected = run_data(X, labels, k=3, seed=2, n_init=2)
+    expected = run_data(X, labels, k=3, seed=3, n_init=2)
     warning = run.page.locator("#ic-warning")
     assert warning.is_visible()
     text = warning.inner_text()
-    assert f"K = {expected.picks.bic.k} rests on suspect components" in text
+    assert f"K = {expected.picks.bic.k_raw} left out of " in text
     assert expected.picks.bic.note in text
     healthy = expected.picks.bic.k_healthy
+    assert healthy == expected.picks.bic.k != expected.picks.bic.k_raw
     assert warning.get_attribute("data-bic-healthy") == str(healthy)
     assert f"BIC K = {healthy}" in text
+    # the headline pick is the healthy one
+    summary = run.page.locator("#ic-summary")
+    assert summary.get_attribute("data-bic-k") == str(healthy)
     check_clean(run)
 
 

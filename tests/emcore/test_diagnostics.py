@@ -7,7 +7,9 @@ from emcore import GaussianMixture, simulate
 from emcore.diagnostics import (
     MULTIPLICITY_MAX,
     RCOND_MIN,
+    _data_log_det,
     component_health,
+    covariances_suspect,
     degeneracy_note,
 )
 
@@ -52,6 +54,31 @@ def test_points_on_a_line_make_a_near_singular_component():
     assert len(flagged) == 1
     assert flagged[0].rcond < RCOND_MIN
     assert "near-singular" in flagged[0].reasons[0]
+
+
+@pytest.mark.parametrize("cov", COV_TYPES)
+def test_covariances_alone_flag_what_health_calls_near_singular_or_collapsed(cov):
+    rng = np.random.default_rng(7)
+    t = rng.uniform(-3, 3, size=40)
+    X = np.vstack(
+        [
+            rng.normal(size=(200, 2)),
+            np.column_stack([t, 0.5 * t]) + [8.0, 8.0],  # a line
+            np.repeat([[-6.0, 6.0]], 6, axis=0) + rng.normal(0, 1e-5, (6, 2)),
+        ]
+    )
+    flags = []
+    for k in range(1, 9):
+        gm = GaussianMixture(
+            k, covariance_type=cov, random_state=k, on_singular="regularize"
+        ).fit(X)
+        reasons = [r for h in component_health(gm, X) for r in h.reasons]
+        expected = any("near-singular" in r or "collapsed" in r for r in reasons)
+        got = covariances_suspect(gm.covariances_, cov, 2, _data_log_det(X))
+        assert got == expected, k
+        flags.append(got)
+    # both kinds of fit were judged (one shared covariance stays healthy)
+    assert (cov == "tied" or any(flags)) and not all(flags)
 
 
 def test_multiplicity_threshold_is_strict():

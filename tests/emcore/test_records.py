@@ -91,6 +91,7 @@ def test_to_dict_is_plain_python_that_round_trips_through_json(cov):
         "k": result.picks.bic.k,
         "k_healthy": result.picks.bic.k_healthy,
         "note": result.picks.bic.note,
+        "k_raw": result.picks.bic.k_raw,
     }
     assert set(plain["comparison"]) == {"full", "tied", "diag", "spherical"}
     assert plain["comparison"][cov]["bic"] == list(result.sweep.bic)
@@ -148,8 +149,8 @@ def test_a_frame_builds_its_ellipses_and_mapping_once_when_read():
 
 
 def test_picks_of_names_the_criterion():
-    pick = records.CriterionPick(k=3, k_healthy=None, note="")
-    other = records.CriterionPick(k=2, k_healthy=2, note="")
+    pick = records.CriterionPick(k=3, k_healthy=None, note="x", k_raw=3)
+    other = records.CriterionPick(k=2, k_healthy=2, note="", k_raw=2)
     picks = records.Picks(aic=pick, bic=other, icl=pick)
     assert picks.of("bic") is other and picks.of("aic") is pick
     with pytest.raises(ValueError, match="criterion must be one of aic, bic, icl"):

@@ -55,22 +55,27 @@ class IcView:
         self.warning.textContent = ""
 
     def _lists(self, model):
+        """K, AIC, BIC and whether each fit rests on a suspect component."""
         ks = experiment.SWEEP_KS
         if model.result is not None:
             sweep = model.result.sweep
             aic = [float(v) for v in sweep.aic]
             bic = [float(v) for v in sweep.bic]
             ks = tuple(int(k) for k in sweep.ks)
+            left_out = [bool(note) for note in sweep.notes]
         else:
             aic, bic = model.ic_lists(ks)
-        return ks, aic, bic
+            cov = model.settings.get("cov")
+            cells = [model.comparison.get((cov, k)) for k in ks]
+            left_out = [cell is not None and bool(cell.note) for cell in cells]
+        return ks, aic, bic, left_out
 
     def draw(self, model, look=None) -> None:
         """Draw ``model``'s criteria in the page theme's colours, or in
         ``look`` (an export's light look)."""
         c = self.canvas
         look = look or display_look(self.state().display)
-        ks, aic, bic = self._lists(model)
+        ks, aic, bic, left_out = self._lists(model)
         if model.settings.get("compare"):
             self.draw_comparison(model, ks, look)
         else:
@@ -88,6 +93,7 @@ class IcView:
                 c.dpr * self.state().display.scale,  # presenter mode: larger
                 current_k=int(model.settings["k"]),
                 look=look,
+                left_out=left_out,
             )
         ds = c.dataset
         ds.ks = json.dumps(list(ks))

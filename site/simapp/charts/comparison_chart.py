@@ -101,6 +101,7 @@ class Cell:
     bic: float
     icl: float
     params: int
+    note: str = ""  # why the fit rests on a suspect component ("": none)
 
 
 def cells_from_result(result) -> dict[tuple[str, int], Cell]:
@@ -121,7 +122,7 @@ def cells_from_result(result) -> dict[tuple[str, int], Cell]:
     for cov, col in result.comparison.items():
         for i, k in enumerate(col.ks):
             cells[str(cov), int(k)] = Cell(
-                col.aic[i], col.bic[i], col.icl[i], col.params[i]
+                col.aic[i], col.bic[i], col.icl[i], col.params[i], col.notes[i]
             )
     return cells
 
@@ -173,9 +174,10 @@ def best_cell(
 ) -> tuple[str, int] | None:
     """The ``(cov, k)`` with the lowest criterion; ties go to fewer parameters.
 
-    This is ``emcore.experiment``'s rule for ``best_model`` (BIC), so for
-    ``criterion="bic"`` on a finished run it gives ``result.best_model``.
-    ``None`` while no finite cell has arrived.
+    Cells resting on a suspect component (a ``note``) are left out unless
+    every cell has one. This is ``emcore.experiment``'s rule for
+    ``best_model`` (BIC), so for ``criterion="bic"`` on a finished run it
+    gives ``result.best_model``. ``None`` while no finite cell has arrived.
     """
     _check(criterion)
     best = None
@@ -183,7 +185,7 @@ def best_cell(
         v = getattr(cell, criterion)
         if v is None or not math.isfinite(float(v)):
             continue
-        key = (float(v), int(cell.params))
+        key = (bool(cell.note), float(v), int(cell.params))
         if best is None or key < best[0]:
             best = (key, (str(cov), int(k)))
     return None if best is None else best[1]

@@ -2,7 +2,8 @@
 
 Colour is doubled by dash style and marker shape for colour-blind readers:
 AIC is orange, dashed, with circles; BIC blue, solid, with squares. Each
-minimum is ringed and named in the legend above the plot.
+minimum over the fits without suspect components is ringed and named in the
+legend above the plot.
 
 Examples
 --------
@@ -52,14 +53,22 @@ def caption() -> str:
     )
 
 
-def best_k(ks: Sequence[int], values: Sequence[float | None]) -> int | None:
-    """K with the smallest finite value (the first on ties); ``None`` when no
-    value is finite yet."""
+def best_k(
+    ks: Sequence[int],
+    values: Sequence[float | None],
+    left_out: Sequence[bool] | None = None,
+) -> int | None:
+    """K with the smallest finite value (the first on ties), over the K not
+    ``left_out`` (fits resting on a suspect component) unless every finite
+    value is; ``None`` when no value is finite yet."""
     k_arr = np.asarray(list(ks), dtype=np.float64)
     v = as_float_array(values)
     ok = np.isfinite(v) & np.isfinite(k_arr)
     if not ok.any():
         return None
+    if left_out is not None:
+        kept = ok & ~np.asarray(list(left_out), dtype=bool)
+        ok = kept if kept.any() else ok
     idx = np.flatnonzero(ok)
     return int(k_arr[idx[np.argmin(v[idx])]])
 
@@ -74,6 +83,7 @@ def draw_ic_chart(
     dpr: float = 1.0,
     current_k: int | None = None,
     look: ChartLook = LIGHT,
+    left_out: Sequence[bool] | None = None,
 ) -> tuple[int | None, int | None]:
     """AIC and BIC against the number of components, minima marked.
 
@@ -92,12 +102,15 @@ def draw_ic_chart(
         K chosen in the controls, shown as a dashed vertical line.
     look : ChartLook, default LIGHT
         The theme's colours (:mod:`simapp.charts.look`).
+    left_out : sequence of bool, optional, same length as ``ks``
+        True where the fit rests on a suspect component: drawn, but not
+        ringed as a minimum (:func:`best_k`).
 
     Returns
     -------
     best_aic_k, best_bic_k : int or None
-        K with the smallest finite AIC / BIC (first one on ties), ``None``
-        when that criterion has no finite value yet.
+        K with the smallest finite AIC / BIC not left out (first one on
+        ties), ``None`` when that criterion has no finite value yet.
 
     Raises
     ------
@@ -111,7 +124,9 @@ def draw_ic_chart(
         raise ValueError(
             f"ks, aic, bic lengths differ: {k_arr.size}, {a.size}, {b.size}"
         )
-    best = (best_k(ks, a), best_k(ks, b))
+    if left_out is not None and len(left_out) != k_arr.size:
+        raise ValueError(f"left_out has {len(left_out)} values, ks has {k_arr.size}")
+    best = (best_k(ks, a, left_out), best_k(ks, b, left_out))
     vals = np.concatenate([a[np.isfinite(a)], b[np.isfinite(b)]])
     if vals.size == 0 or not np.isfinite(k_arr).any():
         draw_empty(ctx, width, height, dpr, words.IC_EMPTY, look)

@@ -111,6 +111,7 @@ def _sweep_values(result: ExperimentResult, k: int) -> dict[str, KeyValue]:
         "aic_k": _count(picks.aic.k),
         "icl_k": _count(picks.icl.k),
         "bic_k_healthy": _count(healthy) if healthy is not None else _word("none"),
+        "bic_k_raw": _count(picks.bic.k_raw),
         "bic_same": _word(words.yes_no(picks.bic.k == k)),
         "log_n": _number(result.n_samples_log),
         "best_cov": _word(str(result.best_model[0])),

@@ -218,9 +218,10 @@ def ic_caption(styles: dict[str, tuple[str, Sequence[float], str]]) -> str:
     lines = [f"{name} ({line_words(*style)})" for name, style in styles.items()]
     return (
         f"{_and(lines)} of the same covariance type against K, filled in K by "
-        "K; the lowest value is best and is ringed. Each K is fitted from one "
-        "k-means++ start (scikit-learn's default), except the fit you watch, "
-        "which keeps all its starts."
+        "K; the lowest value is best and is ringed, leaving out fits that rest "
+        "on a degenerate component. Each K starts from its own k-means++ "
+        "start and from splits and merges of its neighbours' fits, except the "
+        "fit you watch, which keeps all its starts."
     )
 
 
@@ -249,57 +250,66 @@ def comparison_caption(
         what, best = name, "the lowest value is best"
     return (
         f"{what} against K, one line per covariance type: {_and(lines)}; "
-        f"{best} and is ringed, and a dashed vertical line marks the K you "
-        "fitted. Each cell is fitted from one k-means++ start, except the fit "
-        "you watch, which keeps all its starts."
+        f"{best} and is ringed (fits that rest on a degenerate component left "
+        "out), and a dashed vertical line marks the K you fitted. Each cell "
+        "starts from its own k-means++ start and from splits and merges of its "
+        "neighbours' fits, except the fit you watch, which keeps all its "
+        "starts."
     )
 
 
 def pick_warning(picks) -> tuple[str, dict]:
-    """A warning when the AIC/BIC/ICL pick rests on suspect components.
+    """What the AIC/BIC/ICL picks left out: fits resting on suspect components.
 
     Parameters
     ----------
     picks : emcore.records.Picks
         A finished run's picks (:func:`emcore.experiment.run`'s
-        ``result.picks``): each criterion's K, its K over healthy fits and
-        the note of its fit.
+        ``result.picks``): each criterion's pick, its K over healthy fits,
+        the K of its lowest value over every fit and that fit's note.
 
     Returns
     -------
     text : str
-        ``""`` when every pick is a healthy fit; else which picks are
-        suspect, why (the components named), and the picks over healthy fits.
+        ``""`` when each criterion's lowest value is a healthy fit; else which
+        K were left out of which pick, why (the components named), and the
+        picks over the other fits, or a caution when every fit is suspect.
     healthy : dict
         ``{criterion: K or None}`` over healthy fits (for ``data-*``).
 
     Examples
     --------
     >>> from emcore.records import CriterionPick, Picks
-    >>> fine = CriterionPick(k=3, k_healthy=3, note="")
+    >>> fine = CriterionPick(k=3, k_healthy=3, note="", k_raw=3)
     >>> pick_warning(Picks(aic=fine, bic=fine, icl=fine))[0]
     ''
+    >>> odd = CriterionPick(k=2, k_healthy=2, note="component 5: collapsed", k_raw=6)
+    >>> print(pick_warning(Picks(aic=fine, bic=odd, icl=fine))[0].split(":")[0])
+    K = 6 left out of BIC's pick
     """
     names = CRITERION_NAMES
     healthy = {c: picks.of(c).k_healthy for c in names}
     suspect = {c: picks.of(c).note for c in names if picks.of(c).note}
     if not suspect:
         return "", healthy
+    if all(healthy[c] is None for c in suspect):
+        k = int(picks.of(next(iter(suspect))).k_raw)
+        return (
+            f"Caution: every fit of the sweep rests on a suspect component "
+            f"(at K = {k}: {suspect[next(iter(suspect))]}): likely an artefact "
+            "of repeated or rounded values, not groups in the data."
+        ), healthy
     by_k: dict = {}
     for c in suspect:
-        by_k.setdefault(int(picks.of(c).k), []).append(names[c])
+        by_k.setdefault(int(picks.of(c).k_raw), []).append(c)
     parts = []
     for k, crits in by_k.items():
-        note = next(suspect[c] for c in suspect if int(picks.of(c).k) == k)
-        who = " and ".join(crits)
-        parts.append(
-            f"{who}'s pick K = {k} rests on suspect components ({note}): likely "
-            "an artefact of repeated or rounded values, not a group in the data"
-        )
-    better = [f"{names[c]} K = {healthy[c]}" for c in names if healthy[c] is not None]
-    text = "Caution: " + "; ".join(parts) + "."
-    if better:
-        text += " Over fits without such components: " + ", ".join(better) + "."
-    else:
-        text += " Every fit of the sweep has such a component."
-    return text, healthy
+        who = " and ".join(names[c] for c in crits)
+        parts.append(f"K = {k} left out of {who}'s pick: {suspect[crits[0]]}")
+    picked = [f"{names[c]} K = {healthy[c]}" for c in suspect if healthy[c] is not None]
+    return (
+        # the notes separate components by "; ", so the K by full stops
+        ". ".join(parts) + ". A fit resting on such a component is a spurious "
+        "optimum (too few points, or repeated or rounded values), not a group "
+        "in the data. Over the other fits: " + ", ".join(picked) + "."
+    ), healthy

@@ -208,9 +208,10 @@ LESSON_ITEMS: dict[str, tuple[Item, ...]] = {
         Item(
             "bic",
             "Which K does BIC pick here? Should you believe it?",
-            "BIC picks K = {bic_k}; over fits without suspect components it picks "
-            "K = {bic_k_healthy}. The slivers come from the data's rounding, not "
-            "from groups of flowers, so no.",
+            "BIC's lowest value is at K = {bic_k_raw}; over fits without suspect "
+            "components, the page's pick, it is at K = {bic_k_healthy}. The "
+            "slivers come from the data's rounding, not from groups of flowers, "
+            "so not the lowest value.",
             WHY_LINES,
         ),
     ),

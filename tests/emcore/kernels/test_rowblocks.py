@@ -252,10 +252,10 @@ def test_the_simulator_on_large_data_equals_its_unsplit_run(monkeypatch):
     np.testing.assert_array_equal(blocked.kmeans.labels, whole.kmeans.labels)
     np.testing.assert_allclose(blocked.resp, whole.resp, rtol=1e-12, atol=1e-15)
     assert blocked.picks.bic.k == whole.picks.bic.k
-    # a comparison fit's heartbeats name its last finished iteration
+    # the heartbeats of a cell's fits name their last finished iteration
     for k in range(1, 9):
         its = [e.iteration for e in events if e.kind == "sweep" and e.k == k]
-        assert its == sorted(its) and its[-1] >= 1
+        assert 1 <= max(its) <= settings_["iters"]
     kinds, before = [e.kind for e in events], [e.kind for e in plain]
     for kind in ("seed", "sweep", "finish"):
         assert kinds.count(kind) > before.count(kind), kind

@@ -68,6 +68,10 @@ def test_series_sign_order_and_gaps(compared):
     partial = {("tied", 2): compare.Cell(aic=4.0, bic=5.0, icl=5.5, params=3)}
     assert compare.series(partial, [1, 2, 3]) == {"tied": [None, 5.0, None]}
     assert compare.best_cell({}) is None
+    # a lower cell resting on a suspect component is left out, unless all are
+    odd = compare.Cell(aic=1.0, bic=2.0, icl=2.0, params=9, note="collapsed")
+    assert compare.best_cell({**partial, ("full", 6): odd}) == ("tied", 2)
+    assert compare.best_cell({("full", 6): odd}) == ("full", 6)
     nan = {("full", 1): compare.Cell(aic=1.0, bic=math.nan, icl=2.0, params=1)}
     assert compare.series(nan, [1]) == {"full": [None]}
     with pytest.raises(ValueError, match="criterion"):

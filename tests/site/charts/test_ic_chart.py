@@ -93,6 +93,28 @@ def test_ic_chart_rings_agree_with_bic_values(ctx):
     assert np.argmin(aic) == np.argmin(bic)
 
 
+def test_the_ring_leaves_out_a_lower_fit_on_suspect_components(ctx):
+    rng = np.random.default_rng(7)
+    ks = [1, 2, 3, 4, 5, 6]
+    aic, bic = _ic_curves(rng, ks)
+    low = int(np.argmin(bic))
+    aic[5] = bic[5] = min(aic.min(), bic.min()) - 50  # K = 6 lowest of all
+    left_out = [k == 6 for k in ks]
+    best = draw_ic_chart(ctx, 600, 400, ks, aic, bic, 1.0, left_out=left_out)
+    assert best[1] == ks[low] != 6
+    assert best[0] == ks[int(np.argmin(aic[:5]))]
+    texts = " ".join(ctx.texts())
+    assert "BIC: min at K=6" not in texts and f"BIC: min at K={ks[low]}" in texts
+    # with every fit suspect, the lowest is ringed after all
+    other = type(ctx)()
+    assert draw_ic_chart(other, 600, 400, ks, aic, bic, 1.0, left_out=[True] * 6) == (
+        6,
+        6,
+    )
+    with pytest.raises(ValueError, match="left_out"):
+        draw_ic_chart(ctx, 600, 400, ks, aic, bic, 1.0, left_out=[True])
+
+
 def test_ic_chart_empty_and_pending_states(ctx):
     best = draw_ic_chart(
         ctx, 400, 300, [1, 2, 3], [None, None, None], [math.nan] * 3, 1.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from simapp.state.pagestate import IC_CRITERIA
 from simapp.text import criteria
@@ -66,18 +67,29 @@ def test_legend_labels_name_the_minimum_or_say_pending():
         criteria.axis_label("bicc")
 
 
-def test_the_iris_pick_is_named_suspect_with_the_healthy_pick_beside_it():
+def test_the_iris_lowest_bic_is_named_left_out_with_the_pick_beside_it():
     from simapp.data import datasets
 
     X, labels, _, _ = datasets.load("iris")
-    result = run_data(X, labels, k=3, cov="full", seed=2, n_init=2)
+    result = run_data(X, labels, k=3, cov="full", seed=3, n_init=2)
     text, healthy = criteria.pick_warning(result.picks)
-    k_bic = result.picks.bic.k
-    assert text.startswith("Caution: ")
-    assert f"K = {k_bic} rests on suspect components" in text
+    k_bic = result.picks.bic.k_raw
+    assert k_bic == result.sweep.ks[int(np.argmin(result.sweep.bic))]
+    assert f"K = {k_bic} left out of " in text and "BIC" in text.split(":")[0]
     assert "sits on duplicated points" in text  # names the component and why
     assert f"BIC K = {result.picks.bic.k_healthy}" in text
-    assert healthy["bic"] == result.picks.bic.k_healthy < k_bic
+    assert healthy["bic"] == result.picks.bic.k_healthy == result.picks.bic.k < k_bic
+
+
+def test_when_every_fit_is_suspect_the_pick_is_the_lowest_with_a_caution():
+    from emcore.records import CriterionPick, Picks
+
+    note = "component 2: collapsed (spread 0.0001 of the data's)"
+    odd = CriterionPick(k=4, k_healthy=None, note=note, k_raw=4)
+    text, healthy = criteria.pick_warning(Picks(aic=odd, bic=odd, icl=odd))
+    assert text.startswith("Caution: every fit of the sweep rests on a suspect")
+    assert f"K = 4: {note}" in text
+    assert healthy == {"bic": None, "aic": None, "icl": None}
 
 
 def test_no_warning_when_every_pick_is_healthy():

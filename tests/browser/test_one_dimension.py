@@ -153,3 +153,41 @@ def test_a_pasted_single_column_is_fitted_alone(site, open_page):
     assert canvas_json(page, "axes") == ["length", "density"]
     assert len(canvas_json(page, "histogram")["heights"]) == 2
     check_clean(run)
+
+
+def test_anomalies_on_one_column_are_ringed_under_their_threshold(
+    site, open_page, tmp_path
+):
+    """``anomaly=5`` on the eruptions alone: the rug rings as many points
+    as the card counts, the lowest-density ones under the fit the page
+    exports (scored here with scipy), below a line at their density."""
+    norm = pytest.importorskip("scipy.stats").norm
+    run = open_page(f"{site.url}?{QUERY}&anomaly=5&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    flagged = int(value(run, "anomalies"))
+    assert flagged == round(0.05 * 272)  # 13.6 -> 14
+    canvas = page.locator("#cluster-canvas")
+    assert canvas.get_attribute("data-anomalies") == str(flagged)
+    marks = canvas_json(page, "anomaly-marks")
+    assert len(marks["x"]) == len(marks["x_px"]) == flagged
+
+    model = json.loads(download(page, "export-json", tmp_path))["model"]
+    weights = np.asarray(model["weights"])
+    means = np.asarray(model["means"])[:, 0]
+    sds = np.sqrt(np.asarray(model["covariances"])[:, 0, 0])
+    X, _, _, _ = datasets.load("faithful", [0])
+    x = X[:, 0]
+    density = norm.pdf(x[:, None], means, sds) @ weights
+    lowest = np.argsort(density, kind="stable")[:flagged]
+    np.testing.assert_allclose(marks["x"], np.sort(x[lowest]), atol=1e-9)
+    # the line is at the last flagged point's density: every flagged point
+    # at or under it, every other point at or over it
+    level = marks["level"]
+    assert level == pytest.approx(density[lowest].max(), rel=1e-6)
+    assert np.all(np.delete(density, lowest) >= level * (1 - 1e-9))
+    # the legend names the rings and the line
+    key = page.locator("#cluster-legend").inner_text()
+    assert "anomaly (lowest density)" in key and "anomaly threshold" in key
+    run.screenshot("one-dimension-anomalies")
+    check_clean(run)

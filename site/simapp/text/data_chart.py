@@ -27,6 +27,7 @@ from collections.abc import Sequence
 __all__ = [
     "DENSITY_TITLE",
     "LEGEND_MARKS",
+    "LINE_ANOMALY_MARKS",
     "LINE_MARKS",
     "NOTHING_TO_UNDO",
     "NO_DATA",
@@ -63,6 +64,11 @@ LEGEND_MARKS = (
 )
 #: The legend's marks on the histogram of one fitted column.
 LINE_MARKS = (("swatch-dashed", "mixture density (sum of the components)"),)
+#: Added to :data:`LINE_MARKS` when anomalies are flagged on one column.
+LINE_ANOMALY_MARKS = (
+    ("swatch-ring", "anomaly (lowest density)"),
+    ("swatch-solid", "anomaly threshold (density level)"),
+)
 #: The y axis of the histogram of one fitted column: bars and curves share
 #: the unit (a bar is its share of the points over its width).
 DENSITY_TITLE = "density"

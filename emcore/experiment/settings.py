@@ -36,7 +36,8 @@ DEFAULTS = {
 #: ``(T0, factor)`` down to ``temperature``; None: none) and ``means_init``
 #: (the watched fit's starting means, ``k`` rows of one point each, as
 #: :class:`~emcore.mixture.GaussianMixture` takes them; None: ``init`` seeds
-#: them).
+#: them) and ``dims`` (the simulated data's dimension: 2, the plane, or 1,
+#: clusters on a line; :func:`emcore.synthetic.simulate`'s ``n_features``).
 EXTRAS = {
     "k_true": None,
     "compare": False,
@@ -46,6 +47,7 @@ EXTRAS = {
     "concentration": None,
     "annealing": None,
     "means_init": None,
+    "dims": 2,
 }
 
 #: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
@@ -63,6 +65,7 @@ LIMITS = {
     "n_init": (1, 10),
     "temperature": (0.0, 5.0),
     "concentration": (1e-3, 1e3),
+    "dims": (1, 2),
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
@@ -105,7 +108,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 def check_settings(**settings):
     """Fill in defaults and validate; returns a new dict of clean settings
-    (``temperature`` only when it is not 1, EM; ``model`` and
+    (``temperature`` only when it is not 1, EM; ``dims`` only when 1, a
+    line; ``model`` and
     ``concentration`` only for the Bayesian fit; ``means_init`` only when
     given, as a tuple of ``k`` tuples of floats).
 
@@ -122,7 +126,7 @@ def check_settings(**settings):
         s["k_true"] = s["k"]
     out = {
         name: check_int(name, s[name], *LIMITS[name])
-        for name in ("k", "k_true", "n", "iters", "seed", "n_init")
+        for name in ("k", "k_true", "n", "iters", "seed", "n_init", "dims")
     }
     out["overlap"] = check_float("overlap", s["overlap"], *LIMITS["overlap"])
     out["tol"] = check_float("tol", s["tol"], *LIMITS["tol"])
@@ -153,6 +157,8 @@ def check_settings(**settings):
         del clean["annealing"]
     if clean["means_init"] is None:
         del clean["means_init"]
+    if clean["dims"] == 2:  # the plane: recorded settings stay as they were
+        del clean["dims"]
     return clean
 
 

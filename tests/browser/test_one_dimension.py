@@ -24,10 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
 from simapp.data import datasets  # noqa: E402
-from test_data_and_sharing import check_clean, url_query, value  # noqa: E402
+from test_data_and_sharing import (  # noqa: E402
+    check_clean,
+    check_results,
+    url_query,
+    value,
+)
 from test_teaching import wait_done  # noqa: E402
 
-from emcore.experiment import run_data  # noqa: E402
+from emcore.experiment import run, run_data  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -191,3 +196,71 @@ def test_anomalies_on_one_column_are_ringed_under_their_threshold(
     assert "anomaly (lowest density)" in key and "anomaly threshold" in key
     run.screenshot("one-dimension-anomalies")
     check_clean(run)
+
+
+def test_simulated_clusters_on_a_line_are_cpythons_run(site, open_page):
+    """``dims=1``: the simulated data drawn on a line, fitted in one
+    dimension (3K - 1 parameters, full), every number CPython's emcore run,
+    the ARI against the true classes; the link keeps ``dims=1`` and the
+    control shows it."""
+    query = "dims=1&k=3&n=400&overlap=25&seed=5&cov=full"
+    page_run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    wait_done(page_run)
+    page = page_run.page
+    expected = run(k=3, n=400, overlap=25, seed=5, cov="full", dims=1)
+    assert expected.X.shape == (400, 1) and expected.params == 3 * 3 - 1
+    check_results(page_run, expected)
+    assert expected.ari is not None and float(value(page_run, "ari")) > 0.5
+    assert url_query(page_run)["dims"] == "1"
+    assert page.locator("#dims").input_value() == "1"
+    assert page.locator("#dims").is_visible()
+    assert page.locator("#cluster-canvas").get_attribute("data-plane") == "line"
+    hist = canvas_json(page, "histogram")
+    assert len(hist["heights"]) == 3
+    page_run.screenshot("one-dimension-simulated")
+
+    # back to the plane from the control: two columns again, no dims= in the link
+    page.locator("#dims").select_option("2")
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'columns'"
+        " && document.body.dataset.status === 'done'",
+        timeout=300_000,
+    )
+    assert "dims" not in url_query(page_run)
+    check_clean(page_run)
+
+
+def test_a_two_column_dataset_offers_either_column_alone(site, open_page):
+    """Old Faithful has two columns: the column picker shows, and naming
+    ``waiting`` alone fits that column (a histogram), both fit the plane."""
+    page_run = open_page(f"{site.url}?data=faithful&k=2&n_init=2&run=1", offline=True)
+    wait_done(page_run)
+    page = page_run.page
+    canvas = page.locator("#cluster-canvas")
+    assert canvas.get_attribute("data-plane") == "columns"
+    assert page.locator("#fit-columns-row").is_visible()
+    assert "eruptions" in page.locator("#cols-hint").inner_text()
+
+    page.fill("#cols", "waiting")
+    page.locator("#cols").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'line'"
+        " && document.body.dataset.status === 'done'",
+        timeout=300_000,
+    )
+    assert value(page_run, "params") == "5"
+    assert "waiting" in canvas_json(page, "axes")[0]
+    assert url_query(page_run)["cols"] == "waiting"
+    X, _, _, _ = datasets.load("faithful", [1])
+    expected = run_data(X, k=2, n_init=2, seed=int(url_query(page_run)["seed"]))
+    assert math.isclose(float(value(page_run, "loglik")), expected.loglik, rel_tol=1e-9)
+
+    page.fill("#cols", "eruptions,waiting")
+    page.locator("#cols").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'columns'"
+        " && document.body.dataset.status === 'done'",
+        timeout=300_000,
+    )
+    assert value(page_run, "params") == "11"
+    check_clean(page_run)

@@ -392,7 +392,7 @@ def caption(state, model, frame) -> str:
             clicking=state.source.kind == "click",
             fitted=model.counts.get("em", 0) > 0,
         )
-    return words.data_label(s["n"], s.get("k_true", s["k"]))
+    return words.data_label(s["n"], s.get("k_true", s["k"]), s.get("dims", 2))
 
 
 def chart_label(model, shown, colours) -> str:

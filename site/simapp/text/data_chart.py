@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "DENSITY_TITLE",
+    "DIMS_DESCRIPTIONS",
     "LEGEND_MARKS",
     "LINE_ANOMALY_MARKS",
     "LINE_MARKS",
@@ -69,6 +70,11 @@ LINE_ANOMALY_MARKS = (
     ("swatch-ring", "anomaly (lowest density)"),
     ("swatch-solid", "anomaly threshold (density level)"),
 )
+#: The simulated data's dimensions as the control offers them.
+DIMS_DESCRIPTIONS: dict[int, str] = {
+    2: "2: points in the plane (a scatter)",
+    1: "1: values on a line (a histogram)",
+}
 #: The y axis of the histogram of one fitted column: bars and curves share
 #: the unit (a bar is its share of the points over its width).
 DENSITY_TITLE = "density"
@@ -146,9 +152,11 @@ def legend_names(
 
 
 # ------------------------------------------------------------------ captions
-def data_label(n: int, k: int) -> str:
-    """Caption while only the simulated data are shown."""
-    return f"{n} points drawn from {k} true clusters; EM starts next"
+def data_label(n: int, k: int, dims: int = 2) -> str:
+    """Caption while only the simulated data are shown (``dims`` 1: on a
+    line)."""
+    where = " on a line" if dims == 1 else ""
+    return f"{n} points drawn from {k} true clusters{where}; EM starts next"
 
 
 def own_data_label(title: str, n: int, *, clicking: bool, fitted: bool) -> str:

@@ -93,7 +93,12 @@ def iterate(**settings):
     """
     s = check_settings(**settings)
     X, labels_true, mixture = simulate(
-        s["n"], s["k_true"], s["overlap"] / 100.0, s["seed"], return_mixture=True
+        s["n"],
+        s["k_true"],
+        s["overlap"] / 100.0,
+        s["seed"],
+        return_mixture=True,
+        n_features=s.get("dims", 2),
     )
     yield DataEvent(
         X=X,
@@ -276,6 +281,10 @@ def run(**settings):
         Sample size (100–5000).
     overlap : float, default 20
         True overlap in percent (0–100); see :mod:`emcore.synthetic`.
+    dims : {2, 1}, default 2
+        The simulated data's dimension: clusters in the plane, or on a
+        line (:func:`emcore.synthetic.simulate`'s ``n_features``), each pair
+        of neighbours as far apart as ``overlap`` says.
     cov : {'full', 'tied', 'diag', 'spherical'}, default 'full'
     iters : int, default 100
         Maximum EM iterations per start (10–500).

@@ -36,8 +36,10 @@ DEFAULTS = {
 #: ``(T0, factor)`` down to ``temperature``; None: none) and ``means_init``
 #: (the watched fit's starting means, ``k`` rows of one point each, as
 #: :class:`~emcore.mixture.GaussianMixture` takes them; None: ``init`` seeds
-#: them) and ``precisions_init`` (its starting precisions, shaped as the
-#: estimator takes them for ``cov``; None: ``init`` seeds them).
+#: them), ``precisions_init`` (its starting precisions, shaped as the
+#: estimator takes them for ``cov``; None: ``init`` seeds them) and ``dims``
+#: (the simulated data's dimension: 2, the plane, or 1, clusters on a line;
+#: :func:`emcore.synthetic.simulate`'s ``n_features``).
 EXTRAS = {
     "k_true": None,
     "compare": False,
@@ -48,6 +50,7 @@ EXTRAS = {
     "annealing": None,
     "means_init": None,
     "precisions_init": None,
+    "dims": 2,
 }
 
 #: The watched fit's estimators: maximum likelihood (EM) or variational Bayes.
@@ -65,6 +68,7 @@ LIMITS = {
     "n_init": (1, 10),
     "temperature": (0.0, 5.0),
     "concentration": (1e-3, 1e3),
+    "dims": (1, 2),
 }
 
 #: The settings that describe a fit, as opposed to the simulated data.
@@ -105,7 +109,8 @@ KMEANS_STREAM = len(COVARIANCE_TYPES)
 
 def check_settings(**settings):
     """Fill in defaults and validate; returns a new dict of clean settings
-    (``temperature`` only when it is not 1, EM; ``model`` and
+    (``temperature`` only when it is not 1, EM; ``dims`` only when 1, a
+    line; ``model`` and
     ``concentration`` only for the Bayesian fit; ``means_init`` only when
     given, as a tuple of ``k`` tuples of floats).
 
@@ -122,7 +127,7 @@ def check_settings(**settings):
         s["k_true"] = s["k"]
     out = {
         name: check_int(name, s[name], *LIMITS[name])
-        for name in ("k", "k_true", "n", "iters", "seed", "n_init")
+        for name in ("k", "k_true", "n", "iters", "seed", "n_init", "dims")
     }
     out["overlap"] = check_float("overlap", s["overlap"], *LIMITS["overlap"])
     out["tol"] = check_float("tol", s["tol"], *LIMITS["tol"])
@@ -155,6 +160,8 @@ def check_settings(**settings):
     for name in ("means_init", "precisions_init"):
         if clean[name] is None:
             del clean[name]
+    if clean["dims"] == 2:  # the plane: recorded settings stay as they were
+        del clean["dims"]
     return clean
 
 

@@ -18,6 +18,7 @@ CONTROL_IDS: dict[str, str] = {
     "seed": "seed",
     "n_init": "n-init",
     "k_true": "k-true",
+    "dims": "dims",
     "temp": "temp",
     "model": "model",
     "conc": "conc",

@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
 
 from browser_support import check_clean, url_query, value  # noqa: E402
 from simapp.data import datasets  # noqa: E402
+from test_data_and_sharing import check_results  # noqa: E402
 from test_teaching import wait_done  # noqa: E402
 
-from emcore.experiment import run_data  # noqa: E402
+from emcore.experiment import run, run_data  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +149,89 @@ def test_a_pasted_single_column_is_fitted_alone(site, open_page):
     assert canvas_json(page, "axes") == ["length", "density"]
     assert len(canvas_json(page, "histogram")["heights"]) == 2
     check_clean(run)
+
+
+def test_anomalies_on_one_column_are_ringed_under_their_threshold(
+    site, open_page, tmp_path
+):
+    """``anomaly=5`` on the eruptions alone: the rug rings as many points
+    as the card counts, the lowest-density ones under the fit the page
+    exports (scored here with scipy), below a line at their density."""
+    norm = pytest.importorskip("scipy.stats").norm
+    run = open_page(f"{site.url}?{QUERY}&anomaly=5&run=1", offline=True)
+    wait_done(run)
+    page = run.page
+    flagged = int(value(run, "anomalies"))
+    assert flagged == round(0.05 * 272)  # 13.6 -> 14
+    canvas = page.locator("#cluster-canvas")
+    assert canvas.get_attribute("data-anomalies") == str(flagged)
+    marks = canvas_json(page, "anomaly-marks")
+    assert len(marks["x"]) == len(marks["x_px"]) == flagged
+
+    model = json.loads(download(page, "export-json", tmp_path))["model"]
+    weights = np.asarray(model["weights"])
+    means = np.asarray(model["means"])[:, 0]
+    sds = np.sqrt(np.asarray(model["covariances"])[:, 0, 0])
+    X, _, _, _ = datasets.load("faithful", [0])
+    x = X[:, 0]
+    density = norm.pdf(x[:, None], means, sds) @ weights
+    lowest = np.argsort(density, kind="stable")[:flagged]
+    np.testing.assert_allclose(marks["x"], np.sort(x[lowest]), atol=1e-9)
+    # the line is at the last flagged point's density: every flagged point
+    # at or under it, every other point at or over it
+    level = marks["level"]
+    assert level == pytest.approx(density[lowest].max(), rel=1e-6)
+    assert np.all(np.delete(density, lowest) >= level * (1 - 1e-9))
+    # the legend names the rings and the line
+    key = page.locator("#cluster-legend").inner_text()
+    assert "anomaly (lowest density)" in key and "anomaly threshold" in key
+    run.screenshot("one-dimension-anomalies")
+    check_clean(run)
+
+
+def test_simulated_clusters_on_a_line_are_cpythons_run(site, open_page):
+    """``dims=1``: the simulated data drawn on a line, fitted in one
+    dimension (3K - 1 parameters, full), every number CPython's emcore run,
+    the ARI against the true classes; the link keeps ``dims=1`` and the
+    control shows it."""
+    query = "dims=1&k=3&n=400&overlap=25&seed=5&cov=full"
+    page_run = open_page(f"{site.url}?{query}&run=1", offline=True)
+    wait_done(page_run)
+    page = page_run.page
+    expected = run(k=3, n=400, overlap=25, seed=5, cov="full", dims=1)
+    assert expected.X.shape == (400, 1) and expected.params == 3 * 3 - 1
+    check_results(page_run, expected)
+    assert expected.ari is not None and float(value(page_run, "ari")) > 0.5
+    assert url_query(page_run)["dims"] == "1"
+    assert page.locator("#dims").input_value() == "1"
+    assert page.locator("#dims").is_visible()
+    assert page.locator("#cluster-canvas").get_attribute("data-plane") == "line"
+    hist = canvas_json(page, "histogram")
+    assert len(hist["heights"]) == 3
+    assert canvas_json(page, "axes") == ["x", "density"]
+    page_run.screenshot("one-dimension-simulated")
+
+    # back to the plane from the control: two columns again, no dims= in the link
+    page.locator("#dims").select_option("2")
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'columns'"
+        " && document.body.dataset.status === 'done'",
+        timeout=300_000,
+    )
+    assert "dims" not in url_query(page_run)
+    check_clean(page_run)
+
+
+def test_a_two_column_dataset_offers_either_column_alone(site, open_page):
+    """Old Faithful has two columns: the column picker shows, naming both
+    as the columns a student may fit alone."""
+    page_run = open_page(f"{site.url}?data=faithful&k=2&n_init=2&run=1", offline=True)
+    wait_done(page_run)
+    page = page_run.page
+    canvas = page.locator("#cluster-canvas")
+    assert canvas.get_attribute("data-plane") == "columns"
+    assert page.locator("#fit-columns-row").is_visible()
+    hint = page.locator("#cols-hint").inner_text()
+    assert "eruptions" in hint and "waiting" in hint
+
+    check_clean(page_run)

@@ -1,6 +1,8 @@
 """The fitted columns and the chart's plane (``cols=`` and ``plot=``).
 
-``#fit-columns-row`` shows when the data have more than two numeric columns;
+``#fit-columns-row`` shows when a bundled dataset has two numeric columns or
+more (two: either one alone can be fitted) and when your table has more
+than two (with two, its x and y pickers choose);
 ``#cols`` holds the state's ``cols`` text and ``#plot`` offers principal
 components or any pair of the fitted columns.
 """
@@ -33,7 +35,8 @@ class ColumnsView:
                 label=source.columns[2],
             )
         row = dom.el("fit-columns-row")
-        row.hidden = len(self._numeric) <= 2
+        n_numeric = len(self._numeric)
+        row.hidden = n_numeric < 2 or (n_numeric == 2 and source.kind != "dataset")
         if row.hidden:
             return
         dom.el("cols-hint").textContent = messages.columns_hint(self._numeric)

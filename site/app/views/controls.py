@@ -13,7 +13,7 @@ from __future__ import annotations
 from simapp.lessons import theory
 from simapp.state import settings as S
 from simapp.state import values
-from simapp.text import gallery, messages
+from simapp.text import data_chart, gallery, messages
 
 from .. import dom
 from ..controls_ids import CONTROL_IDS
@@ -119,6 +119,10 @@ class ControlsView:
             dom.fill_options(
                 init, [(c, gallery.INIT_DESCRIPTIONS[c]) for c in S.INIT_CHOICES]
             )
+        dims = self.controls["dims"]
+        if len(dims.options) != len(values.DIMS_CHOICES):
+            pairs = [(d, data_chart.DIMS_DESCRIPTIONS[d]) for d in values.DIMS_CHOICES]
+            dom.fill_options(dims, pairs)
         tol = self.controls["tol"]
         if len(tol.options) != len(S.TOL_CHOICES):
             labels = [S.tol_label(choice) for choice in S.TOL_CHOICES]

@@ -14,7 +14,7 @@ from .. import dom
 
 #: Controls that only describe simulated data (hidden for your own data);
 #: gallery data are drawn with the page's N (and seed) and keep ``n``.
-SIMULATED_ONLY = ("n", "overlap", "k-true")
+SIMULATED_ONLY = ("n", "overlap", "k-true", "dims")
 DRAWN = ("n",)
 ROWS = {
     "dataset-row": ("dataset",),

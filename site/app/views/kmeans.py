@@ -90,8 +90,10 @@ class KmeansView:
             X, centers = _on_line(np, X), _on_line(np, centers)
             titles = (titles[0], "")
         pts = [X]
-        if model.data.true_means is not None:
-            pts.append(model.data.true_means)
+        true_means = model.data.true_means
+        if true_means is not None:  # on a line as the points are
+            one = true_means.shape[1] == 1
+            pts.append(_on_line(np, true_means) if one else true_means)
         view = Viewport.from_points(
             np.vstack(pts), c.width, c.height, dpr=dpr, margins=axes.TITLED_MARGINS
         )

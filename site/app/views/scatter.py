@@ -14,7 +14,10 @@ axis titles, JSON), ``data-axis-titles`` (the titles drawn), ``data-density``
 (``on`` or ``off``), ``data-points`` (how many points are drawn: 0 on an
 empty chart), ``data-anomalies`` (how many points are ringed as anomalies:
 0 when off or not on the final fit), ``data-anomaly-contour`` (segments of
-the density contour drawn at their threshold) and, once shaded,
+the density contour drawn at their threshold; on one column, 1 for the
+threshold's line), ``data-anomaly-marks`` (one column only: the rug's
+rings and the threshold, :func:`simapp.charts.histogram.anomaly_marks`)
+and, once shaded,
 ``data-density-computed`` (how many density images were computed: the
 image is recomputed only when the drawn parameters or the canvas size
 change, not on every frame while paused).
@@ -240,6 +243,7 @@ class ScatterView:
         found = shown.anomalies(self.state(), self.data) if what.final else None
         ds.anomalies = "0" if found is None else str(found.n_flagged)
         ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found, look))
+        c.el.removeAttribute("data-anomaly-marks")  # the histogram's alone
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(
@@ -264,9 +268,14 @@ class ScatterView:
         state = self.state()
         what = shown.data_chart_shows(state, self.data)
         look = look or display_look(state.display)
-        colours = draw_one_column(self.canvas, state, model, what, look)
+        # the anomalies are the final fit's: marked only on it
+        found = shown.anomalies(state, self.data) if what.final else None
+        colours = draw_one_column(self.canvas, state, model, what, look, found)
         entries = self.legend_entries(model, colours, look)
-        self.legend.show(entries, False, marks=words.LINE_MARKS)
+        marks = words.LINE_MARKS
+        if found is not None:
+            marks = marks + words.LINE_ANOMALY_MARKS
+        self.legend.show(entries, False, rings=found is not None, marks=marks)
         label = shown.chart_label(model, what, colours)
         self.canvas.el.setAttribute("aria-label", label)
 
@@ -344,13 +353,14 @@ class ScatterView:
         dom.set_text(self.label, shown.caption(state, model, frame) + note)
 
 
-def draw_one_column(c, state, model, what, look):
+def draw_one_column(c, state, model, what, look, found=None):
     """Draw a fit of one column on canvas ``c``: its histogram, the bars
     split by the points' hard assignments, under each component's weighted
-    density and the mixture's. ``data-plane`` is ``line``;
-    ``data-histogram`` and ``data-curves`` say what was drawn
-    (:mod:`simapp.charts.histogram`). Returns the components' colours (None
-    before there are parameters)."""
+    density and the mixture's, and the ``found`` anomalies (None: none) on a
+    rug under their density threshold. ``data-plane`` is ``line``;
+    ``data-histogram``, ``data-curves`` and ``data-anomaly-marks`` say what
+    was drawn (:mod:`simapp.charts.histogram`). Returns the components'
+    colours (None before there are parameters)."""
     drawable = what.drawable
     params = None if drawable is None else drawable.params
     colours = css = None
@@ -361,16 +371,23 @@ def draw_one_column(c, state, model, what, look):
     hist, curves = histogram.line_picture(model.data.X, params, resp)
     titles = shown.plane(state, model.data).titles
     dpr = c.dpr * state.display.scale  # presenter mode: larger
-    histogram.draw_histogram(
+    frame = histogram.draw_histogram(
         c.ctx, c.width, c.height, dpr, hist, curves, css, titles, look
     )
+    marks = None
+    if found is not None:
+        flagged = model.data.X[found.flags, 0]
+        histogram.draw_anomalies(c.ctx, frame, flagged, found.level, dpr, look)
+        marks = histogram.anomaly_marks(frame, flagged, found.level, dpr)
     ds = c.dataset
     ds.plane, ds.density, ds.uncertainty = "line", "off", "off"
     ds.axes = ds.axisTitles = json.dumps(list(titles))
     ds.histogram = json.dumps(histogram.histogram_marks(hist))
     ds.curves = json.dumps(histogram.curve_marks(curves))
     ds.ellipses = ds.centres = ds.tiny = "[]"
-    ds.anomalies, ds.anomalyContour = "0", "0"
+    ds.anomalies = "0" if found is None else str(found.n_flagged)
+    ds.anomalyContour = "0" if found is None else "1"  # the threshold's line
+    ds.anomalyMarks = json.dumps(marks)
     ds.frame = "final" if model.result is not None else str(model.counts.get("em", 0))
     ds.source = what.name
     ds.points = str(len(model.data.X))

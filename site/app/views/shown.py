@@ -176,7 +176,8 @@ def _projection(plot: str, own, X) -> tuple[Projection | None, tuple | None]:
     if len(names) != X.shape[1]:
         names = titles = ()
     if X.shape[1] == 1:  # drawn as a histogram, on no plane
-        return None, words.plane_titles(None, titles)
+        # simulated values on a line are plain x, over their density
+        return None, words.plane_titles(None, titles or words.PLAIN_AXES[:1])
     projection, _ = choose_projection(plot, X, names, titles)
     labels = None if projection is None else projection.labels
     return projection, words.plane_titles(labels, titles)
@@ -423,7 +424,7 @@ def caption(state, model, frame) -> str:
             clicking=state.source.kind == "click",
             fitted=model.counts.get("em", 0) > 0,
         )
-    return words.data_label(s["n"], s.get("k_true", s["k"]))
+    return words.data_label(s["n"], s.get("k_true", s["k"]), s.get("dims", 2))
 
 
 def chart_label(model, shown, colours) -> str:

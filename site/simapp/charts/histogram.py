@@ -8,7 +8,10 @@ first E-step), and over it each component's weighted density
 ``π_k N(x | μ_k, σ²_k)`` in its colour and the mixture density (their sum)
 dashed in the theme's ink. Bars and curves share one unit, probability density:
 a bar's height is its count over ``n × bin width``, so the bars' area is 1
-and each component curve's area is its weight.
+and each component curve's area is its weight. Flagged anomalies
+(:func:`draw_anomalies`) are rings on a rug along the x axis, under a
+horizontal line at the density they fall below: the 1-D analogue of the
+2-D chart's rings and contour.
 
 Examples
 --------
@@ -31,6 +34,7 @@ import numpy as np
 
 from emcore.anomaly import mixture_density
 from simapp.charts.axes import ChartFrame, chart_axes, max_ticks
+from simapp.charts.data_chart import draw_rings
 from simapp.charts.look import LIGHT, ChartLook
 from simapp.charts.marks import polyline, set_dash
 from simapp.charts.viewport import nice_ticks
@@ -43,10 +47,12 @@ __all__ = [
     "MIN_BINS",
     "Curves",
     "Histogram",
+    "anomaly_marks",
     "bin_edges",
     "curve_marks",
     "curve_range",
     "density_curves",
+    "draw_anomalies",
     "draw_histogram",
     "histogram",
     "histogram_marks",
@@ -67,6 +73,8 @@ CLIP = 3.0
 #: Bars are drawn this opaque, so the curves over them stay clear.
 BAR_ALPHA = 0.55
 GREY_CSS = "rgb(140, 140, 140)"
+#: An anomaly's ring on the rug, radius in CSS pixels (as on the scatter).
+RING_CSS = 5.0
 
 
 def bin_edges(x) -> np.ndarray:
@@ -358,4 +366,68 @@ def curve_marks(curves: Curves | None) -> dict:
         "areas": [round(float(a), 9) for a in areas],
         "peak": round(float(curves.total[top]), 9),
         "at": round(float(curves.grid[top]), 9),
+    }
+
+
+def _rug_points(frame: ChartFrame, x_flagged, dpr: float) -> np.ndarray:
+    """Device-pixel centres of the rug's rings: at each flagged x, resting
+    on the x axis (the bars' base)."""
+    xs = frame.x_px(np.asarray(x_flagged, dtype=np.float64).reshape(-1))
+    ys = np.full(xs.shape, frame.bottom - RING_CSS * dpr)
+    return np.column_stack([xs, ys])
+
+
+def draw_anomalies(
+    ctx: Any,
+    frame: ChartFrame,
+    x_flagged,
+    level: float,
+    dpr: float,
+    look: ChartLook = LIGHT,
+) -> None:
+    """Ring the flagged points on a rug along the x axis and draw the
+    density they fall below as a horizontal line across the plot, both in
+    ``look.mark`` on a ``look.mark_halo`` halo (the scatter's rings and
+    contour): the mixture curve crosses the line where the flagged tails
+    begin.
+
+    Parameters
+    ----------
+    ctx : canvas 2D context
+    frame : ChartFrame
+        The histogram's (:func:`draw_histogram`).
+    x_flagged : array-like of shape (n_flagged,)
+        The flagged points' values.
+    level : float
+        The threshold in density units (``Anomalies.level``); above the
+        chart's top, the line is drawn at the top.
+    dpr : float
+    look : ChartLook, default LIGHT
+    """
+    y = float(frame.y_px(min(max(float(level), frame.y_lo), frame.y_hi)))
+    ctx.save()
+    set_dash(ctx, [])
+    for stroke, width in ((look.mark_halo, 3.0), (look.mark, 1.2)):
+        ctx.strokeStyle = stroke
+        ctx.lineWidth = width * dpr
+        ctx.beginPath()
+        ctx.moveTo(frame.left, y)
+        ctx.lineTo(frame.right, y)
+        ctx.stroke()
+    ctx.restore()
+    points = _rug_points(frame, x_flagged, dpr)
+    draw_rings(ctx, points, RING_CSS * dpr, dpr, look)
+
+
+def anomaly_marks(frame: ChartFrame, x_flagged, level: float, dpr: float) -> dict:
+    """The anomaly marks in numbers, for the canvas's
+    ``data-anomaly-marks``: the flagged x values (ascending), the rings'
+    device-pixel x, and the threshold's density and pixel y."""
+    x = np.sort(np.asarray(x_flagged, dtype=np.float64).reshape(-1))
+    y = frame.y_px(min(max(float(level), frame.y_lo), frame.y_hi))
+    return {
+        "x": [round(float(v), 9) for v in x],
+        "x_px": [round(float(v), 2) for v in _rug_points(frame, x, dpr)[:, 0]],
+        "level": round(float(level), 12),
+        "level_px": round(float(y), 2),
     }

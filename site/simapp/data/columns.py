@@ -253,12 +253,17 @@ def numeric_of(
 
     >>> numeric_of("dataset", dataset="palmer_penguins")
     ('bill_length_mm', 'bill_depth_mm')
+    >>> numeric_of("dataset", dataset="faithful")
+    ('eruptions', 'waiting')
     >>> numeric_of("simulated")
     ()
     """
     if kind == "dataset" and dataset in datasets.DATASETS:  # not the gallery's
         parsed = datasets.table(dataset)
-        return tuple(c for c in parsed.numeric_columns() if c != parsed.columns[-1])
+        # the class column is the last, when the dataset records classes
+        has_labels = datasets.info(dataset).has_labels
+        label = parsed.columns[-1] if has_labels else None
+        return tuple(c for c in parsed.numeric_columns() if c != label)
     if kind in ("upload", "paste") and table is not None:
         return tuple(c for c in table.numeric_columns() if c != label)
     return ()

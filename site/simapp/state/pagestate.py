@@ -61,6 +61,7 @@ PRESENT_SCALE = 1.5
 EMBED_CONTROLS: tuple[str, ...] = (
     "k",
     "k_true",
+    "dims",
     "n",
     "overlap",
     "cov",

@@ -134,10 +134,11 @@ _INIT_SPELLINGS = {c.replace("_", "-"): c for c in INIT_CHOICES}
 #: temperature; 1, EM, is left out), ``model=bayes`` (variational Bayes),
 #: ``conc=C`` (its concentration prior; 1/K is left out), ``anneal=1``
 #: (deterministic annealing of EM), ``means0=x,y;x,y;…`` (the watched
-#: fit's starting means, one pair per component) and ``covs0=a,b,c;…``
-#: (its starting covariances, :mod:`simapp.state.startcov`).
+#: fit's starting means, one pair per component), ``covs0=a,b,c;…`` (its
+#: starting covariances, :mod:`simapp.state.startcov`) and ``dims=1``
+#: (simulated clusters on a line).
 EXTRA_QUERY_KEYS: tuple[str, ...] = ("init", "compare", "data", "embed", "temp")
-EXTRA_QUERY_KEYS += ("model", "conc", "anneal", "means0", "covs0")
+EXTRA_QUERY_KEYS += ("model", "conc", "anneal", "means0", "covs0", "dims")
 
 #: ``data=`` value in links -> :mod:`simapp.data.datasets` key, or a
 #: :mod:`simapp.data.gallery` name (short names first: they are what
@@ -184,6 +185,9 @@ class Settings:
     k_true : int, optional
         Clusters in the simulated data, 2-6; ``None`` (the default) means
         ``k``, and it is always an int after construction.
+    dims : int
+        The simulated data's dimension, 2 (the plane) or 1 (a line; emcore's
+        ``dims``, left out of its keywords at 2).
     run : bool
         Start a run as soon as the page is ready.
     compare : bool
@@ -236,6 +240,7 @@ class Settings:
     data: str = ""
     embed: bool = False
     k_true: int | None = None
+    dims: int = 2
     init: str = INIT_CHOICES[0]
     temp: float = 1.0
     means0: tuple[tuple[float, float], ...] = ()
@@ -251,6 +256,7 @@ class Settings:
             raise ValueError(f"k_true must be an int, got {self.k_true!r}")
         if not K_TRUE_LIMITS[0] <= self.k_true <= K_TRUE_LIMITS[1]:
             raise ValueError(f"k_true={self.k_true} is outside {K_TRUE_LIMITS}")
+        _values.check_dims(self.dims)
         for name, (low, high) in INT_LIMITS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
@@ -282,8 +288,8 @@ class Settings:
         -------
         dict
             Keys ``k, n, overlap, cov, iters, tol, seed, n_init`` (``overlap``
-            stays an integer percent, as in the URL), plus ``compare=True``
-            and ``init`` when not at their defaults, ``temperature`` when
+            stays an integer percent, as in the URL), plus ``compare=True``,
+            ``init`` and ``dims`` when not at their defaults, ``temperature`` when
             ``temp`` is not 1 and ``annealing`` with ``anneal`` (EM only);
             ``model`` and ``concentration`` for variational Bayes
             (``values.fit_options``); ``means_init`` and ``precisions_init``
@@ -297,6 +303,8 @@ class Settings:
             del kwargs["compare"]
         if kwargs["k_true"] == kwargs["k"]:  # emcore's default is k
             del kwargs["k_true"]
+        if kwargs["dims"] == 2:  # emcore's default, the plane
+            del kwargs["dims"]
         if kwargs["init"] == INIT_CHOICES[0]:
             del kwargs["init"]
         fit = (kwargs.pop(name) for name in ("temp", "model", "conc", "anneal"))
@@ -369,26 +377,6 @@ def _parse_int(name: str, text: str, default: int, notes: list[str]) -> int:
     return int(value)
 
 
-def _parse_k_true(text: str, notes: list[str]) -> int | None:
-    """``k_true``: clamped to :data:`K_TRUE_LIMITS`; unreadable means ``k``."""
-    low, high = K_TRUE_LIMITS
-    shown = _shown(text)
-    value = _parse_number(text)
-    if value is None or value < 0:
-        notes.append(f"k_true={shown} is not a valid number; using k")
-        return None
-    if value != math.floor(value):
-        value = math.floor(value + 0.5)
-        notes.append(f"k_true={shown} is not a whole number; using {value}")
-    if value > high:
-        notes.append(f"k_true={shown} is above the maximum {high}; using {high}")
-        return high
-    if value < low:
-        notes.append(f"k_true={shown} is below the minimum {low}; using {low}")
-        return low
-    return int(value)
-
-
 def _parse_tol(text: str, notes: list[str]) -> float:
     default = float(DEFAULTS["tol"])  # type: ignore[arg-type]
     shown = _shown(text)
@@ -457,7 +445,9 @@ def parse_settings(
 
     if raw.get("k_true", "") != "":
         # empty means "same as k" (the page's select offers it), no note
-        values["k_true"] = _parse_k_true(raw["k_true"], notes)
+        values["k_true"] = _values.parse_k_true(raw["k_true"], notes)
+    if raw.get("dims", "") != "":
+        values["dims"] = _values.parse_dims(raw["dims"], notes)
 
     if "cov" in raw:
         cov = raw["cov"].lower()
@@ -570,6 +560,8 @@ def settings_to_query(settings: Settings, *, run: bool | None = None) -> str:
     ]
     if settings.k_true != settings.k:  # only when it differs from k
         parts.append(f"k_true={settings.k_true}")
+    if settings.dims != 2:
+        parts.append(f"dims={settings.dims}")
     if settings.init != INIT_CHOICES[0]:
         parts.append(f"init={settings.init}")
     if settings.compare:

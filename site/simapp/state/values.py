@@ -7,7 +7,8 @@ variational Bayes), ``conc`` (the Bayesian fit's concentration prior) and
 ``means0`` (the watched fit's starting means, emcore's ``means_init``) are
 read and written here, with ``anneal`` (deterministic annealing of EM):
 :func:`parse_fit_options`, :func:`fit_options` (emcore's keywords) and
-:func:`fit_query` (the link's parameters).
+:func:`fit_query` (the link's parameters). So is ``dims``, the simulated
+data's dimension (:func:`parse_dims`, :func:`check_dims`).
 
 Examples
 --------
@@ -34,10 +35,12 @@ from simapp.text.quoting import NUMBER_RE, QUOTE_CHARS, quote_user_text
 __all__ = [
     "ANNEAL_SCHEDULE",
     "CONC_CHOICES",
+    "DIMS_CHOICES",
     "MODEL_CHOICES",
     "START_DIGITS",
     "TEMP_LIMITS",
     "anneals",
+    "check_dims",
     "check_means0",
     "check_model",
     "conc_label",
@@ -45,7 +48,9 @@ __all__ = [
     "fit_query",
     "means0_label",
     "parse_conc",
+    "parse_dims",
     "parse_fit_options",
+    "parse_k_true",
     "parse_means0",
     "parse_model",
     "parse_number",
@@ -80,6 +85,10 @@ TEMP_LIMITS: tuple[float, float] = (
 #: convergence) down to the E-step temperature, emcore's ``annealing=(T0,
 #: factor)``; a mild schedule (a hot one merges free covariances for good).
 ANNEAL_SCHEDULE: tuple[float, float] = (1.5, 0.9)
+
+#: The simulated data's dimensions (emcore's ``dims``), the default first:
+#: clusters in the plane, or on a line (drawn as a histogram).
+DIMS_CHOICES: tuple[int, ...] = (2, 1)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -284,3 +293,40 @@ def fit_query(temp: float, model: str, conc, anneal: bool) -> list[str]:
     if anneal:
         parts.append("anneal=1")
     return parts
+
+
+def check_dims(dims: object) -> None:
+    """Raise ValueError unless ``dims`` is one of :data:`DIMS_CHOICES`."""
+    if isinstance(dims, bool) or dims not in DIMS_CHOICES:
+        raise ValueError(f"dims={dims!r} is not one of {DIMS_CHOICES}")
+
+
+def parse_dims(text: str, notes: list[str]) -> int:
+    """``dims``: 1 (a line) or 2 (the plane); anything else is 2, noted."""
+    value = parse_number(text)
+    if value in DIMS_CHOICES:
+        return int(value)
+    notes.append(
+        f"dims={shown(text)} is not 1 (a line) or 2 (the plane); using 2, the plane"
+    )
+    return DIMS_CHOICES[0]
+
+
+def parse_k_true(text: str, notes: list[str]) -> int | None:
+    """``k_true``: clamped to emcore's ``LIMITS["k_true"]``; unreadable means ``k``."""
+    low, high = int(_LIMITS["k_true"][0]), int(_LIMITS["k_true"][1])
+    value = parse_number(text)
+    shown_text = shown(text)
+    if value is None or value < 0:
+        notes.append(f"k_true={shown_text} is not a valid number; using k")
+        return None
+    if value != math.floor(value):
+        value = math.floor(value + 0.5)
+        notes.append(f"k_true={shown_text} is not a whole number; using {value}")
+    if value > high:
+        notes.append(f"k_true={shown_text} is above the maximum {high}; using {high}")
+        return high
+    if value < low:
+        notes.append(f"k_true={shown_text} is below the minimum {low}; using {low}")
+        return low
+    return int(value)

@@ -26,7 +26,9 @@ from collections.abc import Sequence
 
 __all__ = [
     "DENSITY_TITLE",
+    "DIMS_DESCRIPTIONS",
     "LEGEND_MARKS",
+    "LINE_ANOMALY_MARKS",
     "LINE_MARKS",
     "NOTHING_TO_UNDO",
     "NO_DATA",
@@ -63,6 +65,16 @@ LEGEND_MARKS = (
 )
 #: The legend's marks on the histogram of one fitted column.
 LINE_MARKS = (("swatch-dashed", "mixture density (sum of the components)"),)
+#: Added to :data:`LINE_MARKS` when anomalies are flagged on one column.
+LINE_ANOMALY_MARKS = (
+    ("swatch-ring", "anomaly (lowest density)"),
+    ("swatch-solid", "anomaly threshold (density level)"),
+)
+#: The simulated data's dimensions as the control offers them.
+DIMS_DESCRIPTIONS: dict[int, str] = {
+    2: "2: the plane",
+    1: "1: a line",
+}
 #: The y axis of the histogram of one fitted column: bars and curves share
 #: the unit (a bar is its share of the points over its width).
 DENSITY_TITLE = "density"
@@ -140,9 +152,11 @@ def legend_names(
 
 
 # ------------------------------------------------------------------ captions
-def data_label(n: int, k: int) -> str:
-    """Caption while only the simulated data are shown."""
-    return f"{n} points drawn from {k} true clusters; EM starts next"
+def data_label(n: int, k: int, dims: int = 2) -> str:
+    """Caption while only the simulated data are shown (``dims`` 1: on a
+    line)."""
+    where = " on a line" if dims == 1 else ""
+    return f"{n} points drawn from {k} true clusters{where}; EM starts next"
 
 
 def own_data_label(title: str, n: int, *, clicking: bool, fitted: bool) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from fakes import line_strokes
 from simapp.charts import histogram as H
-from simapp.charts.look import LIGHT
+from simapp.charts.look import DARK, LIGHT
 from simapp.run.timeline import Params
 
 from emcore import GaussianMixture
@@ -155,3 +155,49 @@ def test_a_spike_is_cut_at_the_top_and_bars_without_a_fit_are_grey(ctx):
     marks = H.histogram_marks(hist)
     assert marks["bins"] == len(hist.edges) - 1 and len(marks["heights"]) == 1
     assert H.curve_marks(None) == {"areas": [], "peak": None, "at": None}
+
+
+# ------------------------------------------------------------------ anomalies
+@pytest.mark.parametrize("look", [LIGHT, DARK], ids=["light", "dark"])
+def test_anomalies_are_rings_on_the_rug_under_a_threshold_line(ctx, look):
+    X = two_bumps(6)[:, None]
+    gm = GaussianMixture(2, random_state=0).fit(X)
+    params = Params(gm.weights_, gm.means_, gm.covariances_)
+    hist, curves = H.line_picture(X, params)
+    frame = H.draw_histogram(ctx, 640, 400, 2.0, hist, curves, None, ("x", "d"))
+    log_density = gm.score_samples(X)
+    lowest = np.argsort(log_density)[:7]
+    level = float(np.exp(log_density[lowest[-1]]))
+    before = len(ctx.calls)
+    H.draw_anomalies(ctx, frame, X[lowest, 0], level, 2.0, look)
+    calls = ctx.calls[before:]
+    arcs = [c for c in calls if c.name == "arc"]
+    assert len(arcs) == 2 * 7  # a halo and a ring per flagged point
+    np.testing.assert_allclose(
+        sorted(a.args[0] for a in arcs[:7]), np.sort(frame.x_px(X[lowest, 0]))
+    )
+    # the rings rest on the x axis, inside the plot
+    assert all(frame.top < a.args[1] < frame.bottom for a in arcs)
+    assert {c.state["strokeStyle"] for c in calls if c.name == "stroke"} == {
+        look.mark,
+        look.mark_halo,
+    }
+    # the threshold: a horizontal line across the plot at the level
+    lines = [c.args for c in calls if c.name == "lineTo"]
+    y_level = frame.y_px(level)
+    assert any(y == pytest.approx(y_level) and x == frame.right for x, y in lines)
+    marks = H.anomaly_marks(frame, X[lowest, 0], level, 2.0)
+    assert marks["x"] == sorted(round(float(v), 9) for v in X[lowest, 0])
+    assert len(marks["x_px"]) == 7
+    assert marks["level"] == pytest.approx(level)
+    assert marks["level_px"] == pytest.approx(y_level, abs=0.01)
+
+
+def test_a_threshold_above_the_top_is_drawn_at_the_top(ctx):
+    X = two_bumps(7)[:, None]
+    hist, curves = H.line_picture(X)
+    frame = H.draw_histogram(ctx, 640, 400, 1.0, hist, curves, None, ("x", "d"))
+    H.draw_anomalies(ctx, frame, X[:1, 0], 1e9, 1.0)
+    assert H.anomaly_marks(frame, X[:1, 0], 1e9, 1.0)["level_px"] == pytest.approx(
+        frame.top
+    )

@@ -298,3 +298,9 @@ def test_a_pasted_column_alone_is_fitted_alone():
     state, _ = reducer(state, A.TableRead("name\na\nb\nc\n"))
     assert state.source.own is None
     assert "needs a numeric column for x" in state.source.error
+
+
+def test_a_dataset_without_classes_offers_every_numeric_column():
+    assert C.numeric_of("dataset", dataset="faithful") == ("eruptions", "waiting")
+    # with classes, the class column is not one to fit
+    assert "species" not in C.numeric_of("dataset", dataset="palmer_penguins")

@@ -331,3 +331,36 @@ def test_k_true_runs_in_emcore():
 def test_settings_rejects_bad_k_true():
     with pytest.raises(ValueError, match="k_true"):
         Settings(k_true=7)
+
+
+# ------------------------------------------------------------------ dims
+def test_one_dimension_round_trips_through_a_link_and_reaches_emcore():
+    s, notes = parse_settings({"dims": "1", "k": "4", "seed": "9"})
+    assert notes == [] and s.dims == 1
+    query = settings_to_query(s)
+    assert "dims=1" in query.split("&")
+    assert parse_settings(parse_query_string(query))[0] == s
+    assert s.to_run_kwargs()["dims"] == 1
+
+
+def test_the_plane_is_the_default_and_left_out_of_links_and_keywords():
+    s, _ = parse_settings({"dims": "2"})
+    assert s.dims == 2 == Settings().dims
+    assert "dims" not in settings_to_query(s)
+    assert "dims" not in s.to_run_kwargs()
+
+
+@pytest.mark.parametrize("bad", ["3", "0", "1.5", "line", "-1"])
+def test_a_bad_dims_is_the_plane_with_a_plain_note(bad):
+    s, notes = parse_settings({"dims": bad})
+    assert s.dims == 2
+    assert notes == [
+        f"dims={quote_user_text(bad) if bad == 'line' else bad} is not 1 (a line) "
+        "or 2 (the plane); using 2, the plane"
+    ]
+
+
+@pytest.mark.parametrize("bad", [0, 3, True, "1"])
+def test_settings_refuse_other_dims(bad):
+    with pytest.raises(ValueError, match="dims"):
+        Settings(dims=bad)

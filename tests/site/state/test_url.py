@@ -297,8 +297,8 @@ def test_unknown_controls_are_named_in_one_note():
     state, notes = state_from_query("embed=1&controls=k,Zap,cov,zip,zap,k")
     assert state.embed_controls == ("k", "cov")
     assert notes == [
-        'controls: "zap", "zip" are not controls (allowed: k, k_true, n, '
-        "overlap, cov, init, iters, tol, n_init, seed, temp, model, conc, "
+        'controls: "zap", "zip" are not controls (allowed: k, k_true, dims, '
+        "n, overlap, cov, init, iters, tol, n_init, seed, temp, model, conc, "
         "anneal, paint); left out"
     ]
 

@@ -48,3 +48,12 @@ def test_temp_one_is_em_and_stays_out_of_the_run_and_the_link():
     cold, _ = S.parse_settings({"temp": "0.1"})
     assert cold.to_run_kwargs()["temperature"] == 0.1
     assert S.settings_to_query(cold).endswith("&temp=0.1")
+
+
+def test_dims_are_read_from_what_a_person_types():
+    from simapp.state.values import parse_dims
+
+    notes: list[str] = []
+    assert parse_dims("1", notes) == 1 and parse_dims("2.0", notes) == 2
+    assert notes == []
+    assert parse_dims("7", notes) == 2 and len(notes) == 1

@@ -243,7 +243,6 @@ class ScatterView:
         found = shown.anomalies(self.state(), self.data) if what.final else None
         ds.anomalies = "0" if found is None else str(found.n_flagged)
         ds.anomalyContour = str(self.draw_anomalies(model, view, plane, found, look))
-        c.el.removeAttribute("data-anomaly-marks")  # the histogram's alone
         ds.source = what.name
         ds.points = str(len(model.data.X))
         self.legend.show(
@@ -262,19 +261,15 @@ class ScatterView:
             self.finish(*self._picture, look=look)
 
     def draw_line(self, model, look=None) -> None:
-        """One fitted column: its histogram and curves (:func:`draw_one_column`)."""
+        """One fitted column: a histogram (:func:`draw_column`)."""
         self.painter.queue.cancel("scatter")  # no scatter of another run
         self._picture, self._line = None, model
         state = self.state()
         what = shown.data_chart_shows(state, self.data)
         look = look or display_look(state.display)
-        # the anomalies are the final fit's: marked only on it
-        found = shown.anomalies(state, self.data) if what.final else None
-        colours = draw_one_column(self.canvas, state, model, what, look, found)
+        colours, found = draw_column(self.canvas, state, model, what, look, self.data)
+        marks = words.LINE_MARKS + (words.LINE_ANOMALY_MARKS if found else ())
         entries = self.legend_entries(model, colours, look)
-        marks = words.LINE_MARKS
-        if found is not None:
-            marks = marks + words.LINE_ANOMALY_MARKS
         self.legend.show(entries, False, rings=found is not None, marks=marks)
         label = shown.chart_label(model, what, colours)
         self.canvas.el.setAttribute("aria-label", label)
@@ -298,6 +293,7 @@ class ScatterView:
     def draw_anomalies(self, model, view, plane, found, look) -> int:
         """Ring the ``found`` anomalies and, on two columns, draw the density
         contour they fall below, in ``look``; returns its number of segments."""
+        self.canvas.el.removeAttribute("data-anomaly-marks")  # the histogram's
         if found is None:
             return 0
         c, result = self.canvas, model.result
@@ -353,14 +349,18 @@ class ScatterView:
         dom.set_text(self.label, shown.caption(state, model, frame) + note)
 
 
-def draw_one_column(c, state, model, what, look, found=None):
-    """Draw a fit of one column on canvas ``c``: its histogram, the bars
-    split by the points' hard assignments, under each component's weighted
-    density and the mixture's, and the ``found`` anomalies (None: none) on a
-    rug under their density threshold. ``data-plane`` is ``line``;
-    ``data-histogram``, ``data-curves`` and ``data-anomaly-marks`` say what
-    was drawn (:mod:`simapp.charts.histogram`). Returns the components'
-    colours (None before there are parameters)."""
+def draw_column(c, state, model, what, look, run):
+    """Draw a fit of one column (``model``, of ``run``) on canvas ``c`` in ``look``
+    (None: the page theme's): its histogram, the bars split by the points'
+    hard assignments, under each component's weighted density and the
+    mixture's, and on the final fit its anomalies on a rug under their
+    density threshold. ``data-plane`` is ``line``; ``data-histogram``,
+    ``data-curves`` and ``data-anomaly-marks`` say what was drawn
+    (:mod:`simapp.charts.histogram`). Returns the components' colours (None
+    before there are parameters) and the anomalies (None: none)."""
+    look = look or display_look(state.display)
+    # the anomalies are the final fit's: marked only on it
+    found = shown.anomalies(state, run) if what.final else None
     drawable = what.drawable
     params = None if drawable is None else drawable.params
     colours = css = None
@@ -392,7 +392,7 @@ def draw_one_column(c, state, model, what, look, found=None):
     ds.source = what.name
     ds.points = str(len(model.data.X))
     ds.dpr = repr(c.dpr)
-    return colours
+    return colours, found
 
 
 class ClusterLegend:

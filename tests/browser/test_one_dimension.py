@@ -224,7 +224,8 @@ def test_simulated_clusters_on_a_line_are_cpythons_run(site, open_page):
 
 def test_a_two_column_dataset_offers_either_column_alone(site, open_page):
     """Old Faithful has two columns: the column picker shows, naming both
-    as the columns a student may fit alone."""
+    as the columns a student may fit alone, and typing ``waiting`` there
+    fits that column alone, as CPython fits it."""
     page_run = open_page(f"{site.url}?data=faithful&k=2&n_init=2&run=1", offline=True)
     wait_done(page_run)
     page = page_run.page
@@ -233,5 +234,20 @@ def test_a_two_column_dataset_offers_either_column_alone(site, open_page):
     assert page.locator("#fit-columns-row").is_visible()
     hint = page.locator("#cols-hint").inner_text()
     assert "eruptions" in hint and "waiting" in hint
-
+    page.locator("#cols").fill("waiting")
+    page.locator("#cols").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('cluster-canvas').dataset.plane === 'line'"
+        " && document.body.dataset.status === 'done'",
+        timeout=240_000,
+    )
+    assert url_query(page_run)["cols"] == "waiting"
+    X, labels, _, _ = datasets.load("faithful", [1])
+    assert X.shape == (272, 1) and X.min() > 40  # minutes between eruptions
+    query = url_query(page_run)
+    expected = run_data(
+        X, labels, k=2, cov="full", seed=int(query.get("seed", 1)), n_init=2
+    )
+    assert float(value(page_run, "loglik")) == pytest.approx(expected.loglik, rel=1e-9)
+    assert value(page_run, "params") == "5"
     check_clean(page_run)

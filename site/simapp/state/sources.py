@@ -67,11 +67,11 @@ def load_dataset(state: PageState, name: str) -> PageState:
     meta = datasets.info(name)
     picked = [table.columns.index(c) for c in meta.columns or table.columns[:2]]
     title, notes = meta.title, state.notes
+    # the last column holds the classes, when the dataset records them
+    fittable = table.columns[:-1] if meta.has_labels else table.columns
     if state.columns.cols:
         try:
-            picked = C.resolve(
-                state.columns.cols, table.columns[:-1], table.numeric_columns()
-            )
+            picked = C.resolve(state.columns.cols, fittable, table.numeric_columns())
         except ValueError as exc:
             kept = tuple(n for n in notes if not n.startswith("cols="))
             notes = (*kept, f"{exc}; fitting {', '.join(meta.columns)}")

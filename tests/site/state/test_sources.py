@@ -3,6 +3,9 @@ picking columns, clicked points."""
 
 from __future__ import annotations
 
+from csv import DictReader
+from pathlib import Path
+
 import numpy as np
 import pytest
 from dispatch import apply, values
@@ -162,3 +165,19 @@ def test_gallery_data_drop_a_column_choice_left_from_another_dataset():
     state, _ = reducer(state, A.ColumnChoiceEdited("all", ""))
     state, _ = reducer(state, A.DatasetChosen("cigars"))
     assert state.columns.cols == "" and state.source.own.X.shape[1] == 2
+
+
+@pytest.mark.parametrize("column", ["eruptions", "waiting"])
+def test_either_column_of_a_dataset_without_classes_is_fitted_alone(column):
+    """Old Faithful records no classes, so its last column is data too."""
+    state, _ = reducer(ready(), A.DatasetChosen("faithful"))
+    state, effects = apply(state, A.ColumnChoiceEdited(column, ""))
+    assert state.columns.cols == column and state.notes == ()
+    assert state.source.own.columns == (column,)
+    csv = Path(__file__).resolve().parents[3] / "site/simapp/data/faithful.csv"
+    with csv.open() as f:
+        rows = list(DictReader(f))
+    np.testing.assert_array_equal(
+        state.source.own.X[:, 0], [float(r[column]) for r in rows]
+    )
+    assert any(isinstance(e, A.StartRun) for e in effects)

@@ -225,14 +225,12 @@ class StartAxes:
             sd1, angle = length, turn
         else:
             sd2, angle = length, turn - math.pi / 2
-        shaped = [
-            startcov.cov_from_axes(sd1, sd2, angle, cov_type)
-            if j == i
-            else _start_of(cov[0, 0], cov[0, 1], cov[1, 1], cov_type)
-            for j, cov in enumerate(covs)
-        ]
-        if cov_type == "tied":  # one matrix for all: the one just shaped
-            shaped = shaped[i : i + 1]
+        shaped = [startcov.cov_from_axes(sd1, sd2, angle, cov_type)]
+        if cov_type != "tied":  # a tied start is that one matrix for all
+            shaped = [
+                shaped[0] if j == i else _start_of(c[0, 0], c[0, 1], c[1, 1], cov_type)
+                for j, c in enumerate(covs)
+            ]
         means0 = tuple((float(x), float(y)) for x, y in means)
         self.turns[i] = angle  # the dropped handle stays where it was put
         self.store.dispatch(A.StartShaped(means0, tuple(shaped)))

@@ -350,6 +350,10 @@ def test_a_run_from_a_shaped_start_keeps_its_axes_until_it_records(recorded):
     got_means, got_covs = shown.start_axes(state, run)
     np.testing.assert_array_equal(got_means, means)
     np.testing.assert_array_equal(got_covs, [[[a, b], [b, c]] for a, b, c in covs])
+    # a tied start's one matrix is every component's
+    tied = S.Settings(k=3, cov="tied", means0=means, covs0=covs[:1])
+    _, got_covs = shown.start_axes(replace(state, settings=tied), run)
+    np.testing.assert_array_equal(got_covs, [[[1.0, 0.5], [0.5, 2.0]]] * 3)
 
 
 def _recorded_data(X, **settings):

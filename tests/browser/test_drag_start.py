@@ -6,7 +6,9 @@ the start (the new run's iteration-0 means equal the link's ``means0``),
 and the link reproduces the run. The ends of each start ellipse's axes are
 handles too: a mouse drag of one and the arrow keys on another reshape the
 start (the new run's iteration-0 covariances equal the link's ``covs0`` and
-emcore's from the same start), and the link reproduces that run.
+emcore's from the same start), and the link reproduces that run. With
+``cov=tied`` every component's ellipse has the handles of the one matrix
+they share: dragging one changes them all, and the link keeps one ``a,b,c``.
 """
 
 from __future__ import annotations
@@ -95,7 +97,6 @@ def reshape_the_start(run, per_px) -> np.ndarray:
     second one with the keyboard; return the link's ``covs0``."""
     page = run.page
     assert page.locator(".axis-handle").count() == 6
-    assert not page.locator("#start-axes-note").is_visible()
     centre = page.locator(".start-handle").nth(0).bounding_box()
     cx, cy = centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2
     box = page.locator(".axis-handle").nth(0).bounding_box()
@@ -226,3 +227,32 @@ def test_a_start_with_the_wrong_count_is_named(site, open_page):
     notes = run.page.locator("#notes").inner_text()
     assert "means0 has 2 starts but k=3" in notes
     assert link_means0(run.page) is None
+
+
+def test_a_tied_start_is_one_shape_for_every_component(site, open_page):
+    run = open_page(f"{site.url}?{QUERY}&cov=tied", offline=True)
+    run.wait_status("done", "error", timeout_ms=180_000)
+    page = run.page
+    assert page.locator(".axis-handle").count() == 6
+    per_px = units_per_css_px(page)
+    # component 2's second handle, dragged to 50 px straight above its centre
+    centre = page.locator(".start-handle").nth(1).bounding_box()
+    cx, cy = centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2
+    box = page.locator(".axis-handle").nth(3).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(cx, cy - 50, steps=8)
+    page.mouse.up()
+    covs0 = wait_new_covs(run, None)
+    assert covs0.shape == (1, 2, 2)  # the link keeps the one shared matrix
+    sd = np.sqrt(np.linalg.eigvalsh(covs0[0]))
+    assert any(s == pytest.approx(50 * per_px, rel=0.05) for s in sd), sd
+    shared = np.repeat(covs0, 3, axis=0)
+    np.testing.assert_allclose(handle_covs(page), shared, rtol=1e-12)
+    settings = {"k": 3, "n": 400, "overlap": 30, "seed": 5, "n_init": 1}
+    start = {
+        "means_init": link_means0(page),
+        "precisions_init": np.linalg.inv(covs0[0]),
+    }
+    init = next(e for e in iterate(**settings, cov="tied", **start) if e.kind == "init")
+    np.testing.assert_allclose(init.covariances, shared, rtol=1e-9)

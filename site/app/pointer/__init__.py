@@ -7,7 +7,7 @@
     :class:`simapp.state.actions.StartMoved` (EM runs again from there).
 ``axes``
     :class:`~app.pointer.axes.StartAxes`: with them, the ends of each start
-    ellipse's axes (``cov`` full or diag), dragged or moved with the arrow
+    ellipse's axes (a spherical one's radius), dragged or moved with the arrow
     keys; a change dispatches :class:`simapp.state.actions.StartShaped`.
 
 Imports ``app.dom`` and ``app.views`` (its pure ``shown``) of :mod:`app`, and

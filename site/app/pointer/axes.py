@@ -1,18 +1,19 @@
 """The axes of the watched fit's starting ellipses as handles to drag.
 
-With the start handles (:mod:`app.pointer.drag`), for ``cov`` full or diag
+With the start handles (:mod:`app.pointer.drag`)
 (:func:`app.views.shown.start_axes`), two ``<button class="axis-handle">``
-per component sit at the ends of its start ellipse's 1σ principal
-semi-axes, as drawn: no shorter than
-:data:`simapp.charts.data_chart.START_SEMI_AXIS_CSS` (a k-means++ start is
-a point). Dragging one sets that axis's length (the handle's distance from
-the centre) and, for full, its direction; the arrow keys on a focused one
-lengthen or shorten it (Up, Down) and turn it (Left, Right; not for diag);
-Shift: bigger steps. A change dispatches
-:class:`simapp.state.actions.StartShaped` with every mean and covariance,
-clamped as :func:`simapp.state.startcov.cov_from_axes` says. ``#start-handles``
-carries ``data-covs`` (the covariances shown, JSON, data units);
-``#start-axes-note`` says why a spherical or tied start has none.
+per component (one for ``cov=spherical``: its circle's radius) sit at the
+ends of its start ellipse's 1σ principal semi-axes, as drawn: no shorter
+than :data:`simapp.charts.data_chart.START_SEMI_AXIS_CSS` (a k-means++
+start is a point). Dragging one sets that axis's length (the handle's
+distance from the centre) and, for full and tied, its direction; the arrow
+keys on a focused one lengthen or shorten it (Up, Down) and turn it (Left,
+Right; not for diag or spherical); Shift: bigger steps. A change
+dispatches :class:`simapp.state.actions.StartShaped` with every mean and
+the start's covariances (for tied, the one matrix every component shares:
+all its ellipses follow), clamped as
+:func:`simapp.state.startcov.cov_from_axes` says. ``#start-handles``
+carries ``data-covs`` (the covariances shown, JSON, data units).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ class StartAxes:
         self.data = data
         self.box = box
         self.live = live
-        self.note = dom.js_element(dom.el("start-axes-note"))
         self.start = None  # (means (k, 2), covs (k, 2, 2)) shown, data units
         self.ends = None  # [(component, axis)] -> (length css, angle rad)
         self.dragging = None  # (component, axis, start x, start y) client px
@@ -55,7 +55,6 @@ class StartAxes:
 
     def attach(self) -> None:
         dom.set_text(dom.el("axes-hint"), words.AXES_HINT)
-        dom.set_text(self.note, words.AXES_NOTE)
         for event, handler in (
             ("pointerdown", self.on_down),
             ("pointermove", self.on_move),
@@ -77,9 +76,6 @@ class StartAxes:
         """Place the axis handles (none when the means have none)."""
         state = self.store.state
         start = shown.start_axes(state, self.data) if means_shown else None
-        self.note.hidden = not (
-            means_shown and state.settings.cov not in startcov.SHAPED_COVS
-        )
         if start is None:
             for button in list(self.box.querySelectorAll(".axis-handle")):
                 button.remove()
@@ -91,15 +87,16 @@ class StartAxes:
         scale = self._css_scale()
         view, _ = self.views.scatter.view_of(self.data.model)
         ratio = scale / view.scale  # CSS px per device px
-        buttons = self._buttons(len(means))
+        per = _per_component(state.settings.cov)
+        buttons = self._buttons(len(means), per)
         ends = {}
         for i, (mean, cov) in enumerate(zip(means, covs, strict=True)):
             cx, cy = (float(v) * ratio for v in view.to_px(mean))
             pairs = self._axes(i, cov[0, 0], cov[0, 1], cov[1, 1])
-            for axis, (sd, turn) in enumerate(pairs):
+            for axis, (sd, turn) in enumerate(pairs[:per]):
                 length = max(sd * scale, START_SEMI_AXIS_CSS)
                 ends[i, axis] = (length, turn, sd)
-                button = buttons[2 * i + axis]
+                button = buttons[per * i + axis]
                 # data y points up, the page's down
                 button.style.left = f"{cx + length * math.cos(turn)}px"
                 button.style.top = f"{cy - length * math.sin(turn)}px"
@@ -125,15 +122,16 @@ class StartAxes:
         self.turns[i] = turn
         return (first, turn), (second, turn + quarter)
 
-    def _buttons(self, k: int) -> list:
-        """The ``2 k`` axis buttons (kept while K stays, so focus stays)."""
+    def _buttons(self, k: int, per: int) -> list:
+        """The ``per k`` axis buttons (kept while their count stays, so
+        focus stays)."""
         buttons = list(self.box.querySelectorAll(".axis-handle"))
-        if len(buttons) == 2 * k:
+        if len(buttons) == per * k:
             return buttons
         for button in buttons:
             button.remove()
         for i in range(k):
-            for axis in range(2):
+            for axis in range(per):
                 button = dom.document.createElement("button")
                 button.type = "button"
                 button.className = "axis-handle"
@@ -163,7 +161,8 @@ class StartAxes:
             return
         i, axis = self.dragging[:2]
         rect = self.box.getBoundingClientRect()
-        handle = self.box.querySelectorAll(".axis-handle").item(2 * i + axis)
+        per = _per_component(self.store.state.settings.cov)
+        handle = self.box.querySelectorAll(".axis-handle").item(per * i + axis)
         handle.style.left = f"{float(event.clientX) - float(rect.left)}px"
         handle.style.top = f"{float(event.clientY) - float(rect.top)}px"
 
@@ -208,7 +207,7 @@ class StartAxes:
         if key in ("ArrowUp", "ArrowDown"):
             # from the length drawn: a tiny start's first step shows
             length_css += step if key == "ArrowUp" else -step
-        elif self.store.state.settings.cov == "diag":
+        elif self.store.state.settings.cov in _UNTURNED:
             return  # its axes stay along x and y
         else:
             turn += math.radians(degrees if key == "ArrowLeft" else -degrees)
@@ -216,32 +215,49 @@ class StartAxes:
 
     def _shape(self, i: int, axis: int, length: float, turn: float) -> None:
         """Component ``i``'s ``axis`` now ``length`` (data units) along
-        ``turn`` (radians): every start's covariance, dispatched."""
-        settings = self.store.state.settings
+        ``turn`` (radians): the start's covariances (a tied one's shared
+        matrix), dispatched."""
+        cov_type = self.store.state.settings.cov
         means, covs = self.start
-        sd1, sd2 = self.ends[i, 0][2], self.ends[i, 1][2]
+        # a spherical start has one handle: both its axes are its radius
+        sd1, sd2 = self.ends[i, 0][2], self.ends.get((i, 1), self.ends[i, 0])[2]
         if axis == 0:
             sd1, angle = length, turn
         else:
             sd2, angle = length, turn - math.pi / 2
-        shaped = [
-            startcov.cov_from_axes(sd1, sd2, angle, settings.cov)
-            if j == i
-            else _start_of(cov[0, 0], cov[0, 1], cov[1, 1])
-            for j, cov in enumerate(covs)
-        ]
+        shaped = [startcov.cov_from_axes(sd1, sd2, angle, cov_type)]
+        if cov_type != "tied":  # a tied start is that one matrix for all
+            shaped = [
+                shaped[0] if j == i else _start_of(c[0, 0], c[0, 1], c[1, 1], cov_type)
+                for j, c in enumerate(covs)
+            ]
         means0 = tuple((float(x), float(y)) for x, y in means)
         self.turns[i] = angle  # the dropped handle stays where it was put
         self.store.dispatch(A.StartShaped(means0, tuple(shaped)))
-        sd, turn = self._axes(i, *self.store.state.settings.covs0[i])[axis]
+        covs0 = self.store.state.settings.covs0
+        sd, turn = self._axes(i, *covs0[0 if cov_type == "tied" else i])[axis]
         dom.set_text(self.live, _said(i, axis, sd, turn))
 
 
-def _start_of(a: float, b: float, c: float) -> tuple[float, float, float]:
-    """An unchanged component's covariance as a start (its seeded one may
-    be thinner than the rule allows: the rule's nearest)."""
+#: Covariance types whose start axes do not turn (diag: along x and y;
+#: spherical: a circle's radius).
+_UNTURNED = ("diag", "spherical")
+
+
+def _per_component(cov: str) -> int:
+    """Axis handles per component: a spherical start's radius, else both
+    axes."""
+    return 1 if cov == "spherical" else 2
+
+
+def _start_of(a: float, b: float, c: float, cov: str) -> tuple[float, float, float]:
+    """An unchanged component's covariance as a start of ``cov`` (its
+    seeded one may be thinner than the rule allows: the rule's nearest)."""
     sd1, sd2, angle = startcov.axes_of(float(a), float(b), float(c))
-    return startcov.cov_from_axes(sd1, sd2, angle, "full" if b else "diag")
+    # an axis-aligned one stays exactly so (b = 0, not a rounding's 1e-17)
+    return startcov.cov_from_axes(
+        sd1, sd2, angle, "diag" if cov == "full" and not b else cov
+    )
 
 
 def _said(i: int, axis: int, sd: float, turn: float) -> str:

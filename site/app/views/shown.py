@@ -17,7 +17,7 @@ which the views render does not matter.
   (``anomaly=P``): the data chart rings them, the results panel counts them.
 * :func:`start_handles`: the starting means the data chart offers to drag.
 * :func:`start_axes`: with them, the starting covariances whose axes the
-  data chart offers to drag (``cov`` full or diag, EM).
+  data chart offers to drag (EM).
 
 Plain Python (no browser module): the tests run it in CPython.
 """
@@ -33,7 +33,7 @@ from simapp.data import datasets, gallery
 from simapp.data.projection import Projection, choose_projection
 from simapp.run.anomalies import Anomalies, find_anomalies
 from simapp.run.timeline import FrameState, Params, Timeline, responsibilities
-from simapp.state.startcov import SHAPED_COVS
+from simapp.state.startcov import covs0_count
 from simapp.text import data_chart as words
 from simapp.text import describe
 
@@ -329,21 +329,22 @@ def start_axes(state, run) -> tuple[np.ndarray, np.ndarray] | None:
     """The starting means, of shape (k, 2), and covariances, (k, 2, 2),
     whose ellipses' axes the data chart offers to move, or None.
 
-    Offered with :func:`start_handles` for an EM fit of a covariance type
-    :data:`simapp.state.startcov.SHAPED_COVS` names; while a run from a
-    reshaped start has recorded nothing yet, at that start.
+    Offered with :func:`start_handles` for an EM fit; while a run from a
+    reshaped start has recorded nothing yet, at that start (a tied one's
+    shared matrix for every component).
     """
     settings = state.settings
-    if settings.cov not in SHAPED_COVS or settings.model != "em":
+    if settings.model != "em":
         return None
     means = start_handles(state, run)
     if means is None:
         return None
     k, tl = settings.k, state.timeline
     if state.running and not tl.positions:
-        if len(settings.covs0) != k or len(settings.means0) != k:
+        count = covs0_count(k, settings.cov)
+        if len(settings.covs0) != count or len(settings.means0) != k:
             return None
-        covs = [[[a, b], [b, c]] for a, b, c in settings.covs0]
+        covs = [[[a, b], [b, c]] for a, b, c in settings.covs0] * (k // count)
         return means, np.asarray(covs, dtype=np.float64)
     frame = timeline_frame(tl, run.timeline)
     if frame is None or frame.ellipse_params is None:

@@ -35,7 +35,7 @@ from simapp.state import actions as A
 from simapp.state import paint, sources, timeline
 from simapp.state import settings as S
 from simapp.state.pagestate import DataSource, DisplayOptions, PageState
-from simapp.state.startcov import SHAPED_COVS, covs0_label, parse_covs0
+from simapp.state.startcov import covs0_count, covs0_label, parse_covs0
 from simapp.state.transitions import Result, say, show_data, start_run
 from simapp.state.url import DISPLAY_LIMITS, scenario_query
 from simapp.state.values import means0_label, round_start
@@ -305,10 +305,11 @@ def _start_moved(state: PageState, action: A.StartMoved) -> Result:
 def _start_shaped(state: PageState, action: A.StartShaped) -> Result:
     """EM again from the reshaped start (rounded as its link writes it)."""
     settings, given = state.settings, tuple(action.covs0)
-    if settings.cov not in SHAPED_COVS or len(given) != settings.k:
+    count = covs0_count(settings.k, settings.cov)
+    if len(given) != count:
         raise ValueError(
-            f"covs0 must have {settings.k} (a, b, c) triples (k={settings.k}) "
-            f"of cov in {SHAPED_COVS}; got {len(given)} with cov={settings.cov}"
+            f"covs0 must have {count} (a, b, c) triples (k={settings.k}, "
+            f"cov={settings.cov}); got {len(given)}"
         )
     notes: list[str] = []
     covs0 = parse_covs0(covs0_label(given), settings.k, settings.cov, notes)

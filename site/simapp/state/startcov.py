@@ -1,10 +1,14 @@
 """The watched fit's start beyond its means: ``covs0``, its covariances.
 
 A start's covariance is the 2x2 ``[[a, b], [b, c]]`` a link writes as
-``a,b,c`` (one per component, ``;`` between them, :data:`START_DIGITS`
-significant digits), only once an axis handle changed it. EM then starts
-from them: emcore's ``precisions_init``, their inverses. Only ``cov=full``
-and ``cov=diag`` (``b`` = 0: axis-aligned) take one (:data:`SHAPED_COVS`).
+``a,b,c`` (``;`` between them, :data:`START_DIGITS` significant digits),
+only once an axis handle changed it. EM then starts from them: emcore's
+``precisions_init``, their inverses, of the shapes it takes. Each
+covariance type shapes its own (:data:`SHAPED_COVS`): ``cov=full`` one
+triple per component; ``cov=diag`` too, axis-aligned (``b`` = 0);
+``cov=spherical`` too, a circle (``b`` = 0 and ``a`` = ``c``: its variance,
+so a link stays three numbers per component whatever the type); ``cov=tied``
+one triple, the matrix every component shares (:func:`covs0_count`).
 
 The rule that keeps a start's covariance symmetric positive definite, and
 so EM's: an axis handle sets a 1σ semi-axis of at least :data:`MIN_SD` and
@@ -53,6 +57,7 @@ __all__ = [
     "axes_of",
     "check_starts",
     "cov_from_axes",
+    "covs0_count",
     "covs0_label",
     "parse_covs0",
     "parse_starts",
@@ -60,9 +65,10 @@ __all__ = [
     "start_query",
 ]
 
-#: Covariance types whose start an axis handle shapes (full: both axes and
-#: their rotation; diag: the two axis-aligned ones).
-SHAPED_COVS: tuple[str, ...] = ("full", "diag")
+#: Covariance types whose start an axis handle shapes (full and tied: both
+#: axes and their rotation; diag: the two axis-aligned ones; spherical: the
+#: circle's radius).
+SHAPED_COVS: tuple[str, ...] = ("full", "diag", "spherical", "tied")
 
 #: A dragged 1σ semi-axis is at least this long (data units) ...
 MIN_SD = 2e-3
@@ -96,11 +102,15 @@ def cov_from_axes(
     ``angle`` (radians) and ``sd2`` across it, clamped by the rule (each at
     least :data:`MIN_SD` and 1/:data:`MAX_AXIS_RATIO` of the other) and
     rounded as links write it; ``cov='diag'`` keeps it axis-aligned (the
-    angle snaps to the nearest axis)."""
+    angle snaps to the nearest axis), ``cov='spherical'`` a circle of
+    radius ``sd1`` (``sd2`` and ``angle`` unused)."""
     if cov not in SHAPED_COVS:
         raise ValueError(f"cov={cov!r}: a start's axes are shaped for {SHAPED_COVS}")
     if not all(math.isfinite(v) for v in (sd1, sd2, angle)):
         raise ValueError(f"axes must be finite; got {(sd1, sd2, angle)!r}")
+    if cov == "spherical":
+        variance = round_start(max(abs(sd1), MIN_SD) ** 2)
+        return (variance, 0.0, variance)
     sd1, sd2 = max(abs(sd1), MIN_SD), max(abs(sd2), MIN_SD)
     top = max(sd1, sd2)
     sd1, sd2 = max(sd1, top / MAX_AXIS_RATIO), max(sd2, top / MAX_AXIS_RATIO)
@@ -122,6 +132,8 @@ def _problem(a: float, b: float, c: float, cov: str) -> str | None:
     """Why ``[[a, b], [b, c]]`` is not a start of ``cov``, or None."""
     if cov == "diag" and b != 0.0:
         return "is not axis-aligned (cov=diag needs b = 0)"
+    if cov == "spherical" and (b != 0.0 or a != c):
+        return "is not a circle (cov=spherical needs b = 0 and a = c)"
     big, small = _eigen(a, b, c)
     if small <= 0.0 or a <= 0.0:
         return "is not positive definite (a > 0, c > 0 and a·c > b² needed)"
@@ -148,6 +160,12 @@ def check_starts(means0, covs0) -> None:
             )
 
 
+def covs0_count(k: int, cov: str) -> int:
+    """How many ``a,b,c`` a start of ``k`` components of ``cov`` has: one
+    for ``cov='tied'`` (the shared matrix), else ``k``."""
+    return 1 if cov == "tied" else k
+
+
 def covs0_label(covs0) -> str:
     """Starting covariances as links write them: ``'a,b,c;a,b,c'``."""
     return ";".join(
@@ -157,18 +175,16 @@ def covs0_label(covs0) -> str:
 
 
 def parse_covs0(text: str, k: int, cov: str, notes: list[str]) -> tuple:
-    """``covs0``: one ``a,b,c`` per component, split by ``;``.
+    """``covs0``: ``a,b,c`` triples split by ``;``, one per component (one
+    in all for ``cov='tied'``).
 
     Returns the triples (rounded by ``round_start``), or ``()`` with a note
-    when one is not three plain numbers or not a start's covariance, their
-    count is not ``k`` or ``cov`` is not one of :data:`SHAPED_COVS`.
+    when one is not three plain numbers or not a start's covariance of
+    ``cov``, or their count is not :func:`covs0_count`.
     """
     usual = "; using the usual start"
     if cov not in SHAPED_COVS:
-        notes.append(
-            f"covs0 shapes a start of cov=full or cov=diag, not cov={cov}{usual}"
-        )
-        return ()
+        raise ValueError(f"cov={cov!r}: a start's covariances are of {SHAPED_COVS}")
     pieces = [p.strip() for p in text.split(";")]
     if pieces and not pieces[-1]:
         pieces.pop()  # a trailing ";"
@@ -185,10 +201,16 @@ def parse_covs0(text: str, k: int, cov: str, notes: list[str]) -> tuple:
             notes.append(f"{what} {problem}{usual}")
             return ()
         triples.append(triple)
-    if len(triples) != k:
+    count = covs0_count(k, cov)
+    if len(triples) != count:
+        needs = (
+            "one a,b,c (the shared matrix)"
+            if cov == "tied"
+            else f"k={k}: it needs one a,b,c per component"
+        )
         notes.append(
             f"covs0 has {len(triples)} covariance{'s' if len(triples) != 1 else ''} "
-            f"but k={k}: it needs one a,b,c per component{usual}"
+            f"but cov={cov} has {needs}{usual}"
         )
         return ()
     return tuple(triples)
@@ -206,20 +228,25 @@ def parse_starts(raw: dict[str, str], k: int, cov: str, notes: list[str]) -> dic
 
 def start_options(means0, covs0, k: int, cov: str) -> dict[str, object]:
     """emcore's ``means_init`` and ``precisions_init`` (the inverses of
-    ``covs0``: full ``(k, 2, 2)``, diag ``(k, 2)``), each when it has ``k``
-    entries (and ``cov`` takes a shaped start)."""
+    ``covs0``: full ``(k, 2, 2)``, diag ``(k, 2)``, spherical ``(k,)``, tied
+    ``(2, 2)``), each when it has as many entries as ``k`` and ``cov`` need
+    (:func:`covs0_count`)."""
     options: dict[str, object] = {}
     if means0 and len(means0) == k:
         options["means_init"] = means0
-    if covs0 and len(covs0) == k and cov in SHAPED_COVS:
+    if covs0 and len(covs0) == covs0_count(k, cov):
         precisions = []
         for a, b, c in covs0:
             det = a * c - b * b
             if cov == "diag":
                 precisions.append((1.0 / a, 1.0 / c))
+            elif cov == "spherical":
+                precisions.append(1.0 / a)
             else:
                 precisions.append(((c / det, -b / det), (-b / det, a / det)))
-        options["precisions_init"] = tuple(precisions)
+        options["precisions_init"] = (
+            precisions[0] if cov == "tied" else tuple(precisions)
+        )
     return options
 
 

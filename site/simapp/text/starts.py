@@ -20,7 +20,6 @@ __all__ = [
     "EMPTY_SUMMARY",
     "X_TITLE",
     "AXES_HINT",
-    "AXES_NOTE",
     "HANDLES_HINT",
     "RESET_START",
     "RESET_START_TITLE",
@@ -104,14 +103,10 @@ def start_handle(index: int, x: float, y: float) -> str:
 AXES_HINT = (
     "Drag the end of a start's axis to lengthen, shorten or turn it, or Tab "
     "to it: Up and Down arrows lengthen and shorten it, Left and Right turn "
-    "it (not for cov=diag: its axes stay along x and y); Shift: bigger "
-    "steps. EM runs again from that start."
-)
-
-#: Why a spherical or tied start has no axis handles.
-AXES_NOTE = (
-    "A start's axes are handles for cov=full and cov=diag; a spherical or "
-    "tied start keeps its seeded covariances."
+    "it (not for cov=diag: its axes stay along x and y, nor cov=spherical: "
+    "its one handle is the circle's radius); Shift: bigger steps. With "
+    "cov=tied every component shares the one shape. EM runs again from "
+    "that start."
 )
 
 

@@ -24,9 +24,10 @@ def ready(**settings) -> PageState:
 
 
 def random_covs(k: int, cov: str, seed: int) -> tuple:
+    """A start's covariances of ``cov`` for ``k`` components (tied: one)."""
     rng = np.random.default_rng(seed)
     covs = []
-    for _ in range(k):
+    for _ in range(startcov.covs0_count(k, cov)):
         sd = rng.uniform(0.1, 5.0, size=2)
         angle = rng.uniform(-math.pi, math.pi)
         covs.append(startcov.cov_from_axes(sd[0], sd[1], angle, cov))
@@ -37,7 +38,7 @@ def link(covs) -> str:
     return ";".join(",".join(repr(v) for v in c) for c in covs)
 
 
-@pytest.mark.parametrize("cov", ["full", "diag"])
+@pytest.mark.parametrize("cov", startcov.SHAPED_COVS)
 @pytest.mark.parametrize("k", [2, 3, 6])
 def test_the_link_carries_the_covariances_and_reads_them_back(k, cov):
     covs = random_covs(k, cov, seed=k)
@@ -46,8 +47,13 @@ def test_the_link_carries_the_covariances_and_reads_them_back(k, cov):
     again, notes = state_from_query(state_to_query(state))
     assert notes == [] and again.settings == state.settings.with_changes(run=True)
     precisions = np.asarray(state.settings.to_run_kwargs()["precisions_init"])
+    if cov == "tied":  # one (2, 2) matrix, emcore's shape for tied
+        assert precisions.shape == (2, 2)
+        precisions = precisions[None]
     for (a, b, c), p in zip(covs, precisions, strict=True):
-        if cov == "diag":
+        if cov == "spherical":  # one variance per component: (k,)
+            assert b == 0.0 and a == c and p == pytest.approx(1 / a)
+        elif cov == "diag":
             np.testing.assert_allclose(p, [1 / a, 1 / c])
         else:
             np.testing.assert_allclose(p @ [[a, b], [b, c]], np.eye(2), atol=1e-9)
@@ -62,7 +68,7 @@ def test_no_covariances_leave_the_link_and_the_run_alone():
 @pytest.mark.parametrize(
     ("query", "words"),
     [
-        ("covs0=1,0,1;1,0,1", "covs0 has 2 covariances but k=3"),
+        ("covs0=1,0,1;1,0,1", "covs0 has 2 covariances but cov=full has k=3"),
         ("covs0=1,0,1;1,0;1,0,1", 'covariance 2 ("1,0") is not three numbers'),
         ("covs0=1,0,1;1,x,1;1,0,1", "is not three numbers a,b,c"),
         ("covs0=1,0,1;1,2,1;1,0,1", 'covariance 2 ("1,2,1") is not positive definite'),
@@ -70,8 +76,13 @@ def test_no_covariances_leave_the_link_and_the_run_alone():
         ("covs0=1,0,1e-7;1,0,1;1,0,1", "is nearly singular"),
         ("covs0=1e6,0,1;1,0,1;1,0,1", "is nearly singular"),
         ("cov=diag&covs0=1,0.5,1;1,0,1;1,0,1", "is not axis-aligned"),
-        ("cov=tied&covs0=1,0,1;1,0,1;1,0,1", "not cov=tied"),
-        ("cov=spherical&covs0=1,0,1;1,0,1;1,0,1", "not cov=spherical"),
+        ("cov=tied&covs0=1,0,1;1,0,1;1,0,1", "has one a,b,c (the shared matrix)"),
+        ("cov=tied&covs0=1,2,1", 'covariance 1 ("1,2,1") is not positive definite'),
+        ("cov=tied&covs0=1,0,1e-7", "is nearly singular"),
+        ("cov=spherical&covs0=1,0,1;1,0,1", "but cov=spherical has k=3"),
+        ("cov=spherical&covs0=1,0,1;2,0,1;1,0,1", "is not a circle"),
+        ("cov=spherical&covs0=1,0,1;1,0.1,1;1,0,1", "is not a circle"),
+        ("cov=spherical&covs0=1,0,1;-1,0,-1;1,0,1", "is not positive definite"),
     ],
 )
 def test_a_bad_covariance_is_named_and_the_usual_start_used(query, words):
@@ -114,8 +125,14 @@ def test_axes_are_those_of_the_covariance_they_give(angle):
 def test_diag_keeps_its_axes_along_x_and_y():
     assert startcov.cov_from_axes(2.0, 1.0, 0.3, "diag") == (4.0, 0.0, 1.0)
     assert startcov.cov_from_axes(2.0, 1.0, 1.4, "diag") == (1.0, 0.0, 4.0)
-    with pytest.raises(ValueError, match="cov='tied'"):
-        startcov.cov_from_axes(2.0, 1.0, 0.0, "tied")
+    with pytest.raises(ValueError, match="cov='none'"):
+        startcov.cov_from_axes(2.0, 1.0, 0.0, "none")
+
+
+def test_spherical_is_a_circle_of_the_dragged_radius():
+    assert startcov.cov_from_axes(3.0, 1.0, 0.7, "spherical") == (9.0, 0.0, 9.0)
+    small = startcov.MIN_SD**2
+    assert startcov.cov_from_axes(0.0, 5.0, 0.0, "spherical") == (small, 0.0, small)
 
 
 def test_hand_built_settings_refuse_a_malformed_start():
@@ -123,7 +140,7 @@ def test_hand_built_settings_refuse_a_malformed_start():
         S.Settings(k=2, covs0=((1.0, 0.0), (1.0, 0.0, 1.0)))
 
 
-@pytest.mark.parametrize("cov", ["full", "diag"])
+@pytest.mark.parametrize("cov", startcov.SHAPED_COVS)
 def test_shaping_a_start_runs_em_from_it(cov):
     means = ((0.0, 1.0), (2.0, -1.0), (1.0, 3.0))
     covs = random_covs(3, cov, seed=4)
@@ -135,7 +152,7 @@ def test_shaping_a_start_runs_em_from_it(cov):
     next(events)  # the data
     init = next(e for e in events if e.kind == "init")
     np.testing.assert_allclose(init.means, means)
-    shown = [[[a, b], [b, c]] for a, b, c in covs]
+    shown = [[[a, b], [b, c]] for a, b, c in covs] * (3 // len(covs))
     np.testing.assert_allclose(init.covariances, shown, rtol=1e-9, atol=1e-12)
 
 
@@ -145,6 +162,9 @@ def test_a_shape_that_is_no_start_is_refused_by_name():
         reducer(ready(k=2), A.StartShaped(means, ((1.0, 2.0, 1.0), (1.0, 0.0, 1.0))))
     with pytest.raises(ValueError, match="cov=tied"):
         reducer(ready(k=2, cov="tied"), A.StartShaped(means, ((1.0, 0.0, 1.0),) * 2))
+    with pytest.raises(ValueError, match="not a circle"):
+        circle = ((1.0, 0.0, 2.0), (1.0, 0.0, 1.0))
+        reducer(ready(k=2, cov="spherical"), A.StartShaped(means, circle))
 
 
 def test_the_usual_start_forgets_the_covariances_too():
@@ -163,6 +183,8 @@ def test_the_covariances_survive_other_edits_but_not_a_new_k_or_type():
     for edit, words in (
         ((("k", "3"),), "k=3"),
         ((("k", "2"), ("cov", "diag")), "not axis-aligned"),
+        ((("k", "2"), ("cov", "tied")), "has one a,b,c"),
+        ((("k", "2"), ("cov", "spherical")), "not a circle"),
     ):
         changed, _ = reducer(ready(k=2, covs0=covs), A.ControlsEdited(edit))
         assert changed.settings.covs0 == ()
@@ -173,3 +195,29 @@ def test_other_data_forget_the_covariances():
     state = ready(k=3, covs0=((1.0, 0.0, 1.0),) * 3)
     other, _ = reducer(state, A.DatasetChosen("iris"))
     assert other.settings.covs0 == ()
+
+
+@pytest.mark.parametrize("cov", ["spherical", "tied"])
+def test_emcore_starts_from_the_link_covariances(cov):
+    """emcore itself, given the link's start as its options, begins at
+    ``covs0``: spherical one variance per component, tied the one matrix
+    every component shares."""
+    from emcore.experiment import iterate
+
+    covs = random_covs(3, cov, seed=11)
+    means = ((0.0, 1.0), (2.0, -1.0), (1.0, 3.0))
+    state, notes = state_from_query(
+        f"k=3&cov={cov}&means0={link(means)}&covs0={link(covs)}"
+    )
+    assert notes == []
+    options = startcov.start_options(means, covs, 3, cov)
+    shape = (3,) if cov == "spherical" else (2, 2)
+    assert np.shape(options["precisions_init"]) == shape
+    run = {"k": 3, "n": 200, "seed": 2, "n_init": 1, "cov": cov}
+    init = next(e for e in iterate(**run, **options) if e.kind == "init")
+    want = [[[a, b], [b, c]] for a, b, c in covs] * (3 // len(covs))
+    np.testing.assert_allclose(init.covariances, want, rtol=1e-9, atol=1e-12)
+    assert (
+        state.settings.to_run_kwargs()["precisions_init"]
+        == (options["precisions_init"])
+    )

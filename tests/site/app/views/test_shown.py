@@ -322,7 +322,7 @@ def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
 
 
 @pytest.mark.parametrize("cov", ["full", "diag", "spherical", "tied"])
-def test_start_axes_are_offered_with_the_handles_of_a_shaped_type(recorded, cov):
+def test_start_axes_are_offered_with_the_handles_of_every_type(recorded, cov):
     run = finished_run(recorded)
     _, inits, _, _, tl = recorded
     first = next(p for p in range(tl.n_positions()) if tl.state_at(p).phase == "init")
@@ -331,9 +331,6 @@ def test_start_axes_are_offered_with_the_handles_of_a_shaped_type(recorded, cov)
         settings=S.Settings(k=3, cov=cov),
     )
     axes = shown.start_axes(state, run)
-    if cov in ("spherical", "tied"):
-        assert axes is None
-        return
     start = inits[tl.state_at(first).start]
     np.testing.assert_array_equal(axes[0], start.means)
     np.testing.assert_array_equal(axes[1], np.asarray(start.covariances)[:, :2, :2])
@@ -353,6 +350,10 @@ def test_a_run_from_a_shaped_start_keeps_its_axes_until_it_records(recorded):
     got_means, got_covs = shown.start_axes(state, run)
     np.testing.assert_array_equal(got_means, means)
     np.testing.assert_array_equal(got_covs, [[[a, b], [b, c]] for a, b, c in covs])
+    # a tied start's one matrix is every component's
+    tied = S.Settings(k=3, cov="tied", means0=means, covs0=covs[:1])
+    _, got_covs = shown.start_axes(replace(state, settings=tied), run)
+    np.testing.assert_array_equal(got_covs, [[[1.0, 0.5], [0.5, 2.0]]] * 3)
 
 
 def _recorded_data(X, **settings):

@@ -55,8 +55,9 @@ SLIDERS = ("k", "n", "overlap", "iters")
 # the fuzzed settings are emcore.experiment.run's; k_true is the page's own,
 # the start (init) stays at its default, out of links, temp (left out of
 # links at 1) is tested in test_temperature.py, model and conc (left out at
-# EM and 1/K) and anneal in test_bayes_page.py
-UNFUZZED = ("k_true", "init", "temp", "model", "conc", "anneal")
+# EM and 1/K) and anneal in test_bayes_page.py, dims (left out at 2, the
+# plane) in test_one_dimension.py
+UNFUZZED = ("k_true", "init", "temp", "model", "conc", "anneal", "dims")
 CONTROL_IDS = {name: i for name, i in PAGE_CONTROL_IDS.items() if name not in UNFUZZED}
 COV = ("full", "diag", "spherical", "tied")
 TOL = tuple(f"1e-{e}" for e in range(1, 9))

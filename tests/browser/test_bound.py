@@ -87,6 +87,8 @@ def test_bound_panel_follows_the_timeline(site, open_page):
     wait_attr(run, "#bound-canvas", "data-current", "0")
     note = page.locator("#bound-note").inner_text()
     assert "after the E-step" in note and "touches" in note
+    # the start's log L is far below the rest: the note says where it went
+    assert "off the chart" in note
     run.screenshot("bound-e-step")
     page.locator("#tl-step").click()
     page.locator("#tl-step").click()
@@ -94,5 +96,6 @@ def test_bound_panel_follows_the_timeline(site, open_page):
     wait_attr(run, "#bound-canvas", "data-current", "3")
     note = page.locator("#bound-note").inner_text()
     assert note.startswith("Iteration 2, after the M-step")
+    assert "off the chart" not in note
     assert series[3]["iteration"] == 2 and series[3]["step"] == "M"
     run.screenshot("bound-m-step")

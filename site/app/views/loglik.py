@@ -27,6 +27,7 @@ when the timeline shows no iteration of the best start) and
 from __future__ import annotations
 
 import json
+import math
 import time
 
 from simapp.charts import axes, bound_chart, loglik_chart
@@ -183,16 +184,19 @@ class BoundView:
         bound_chart.draw_bound_chart(
             c.ctx, c.width, c.height, series, c.dpr, current, ZOOM_HALF_STEPS
         )
-        _, hidden = bound_chart.off_chart(
+        drawn, hidden = bound_chart.off_chart(
             [s["loglik"] for s in series], [s["bound"] for s in series]
         )
         note = bound_words.off_chart_note(hidden)
         if current is not None:
             at = series[current]
             temperature = float(self.data.result.settings.get("temperature", 1.0))
-            note = bound_words.half_step_note(
+            step_note = bound_words.half_step_note(
                 at["iteration"], at["step"], at["gap"], temperature
             )
+            # the half-step on show may be one of those left off the chart
+            off = any(math.isnan(curve[current]) for curve in drawn)
+            note = f"{step_note} {note}" if off else step_note
         self.note.textContent = note
         self.panel.dataset.series = json.dumps(series)
         self.panel.dataset.start = str(int(self.data.result.best_start))

@@ -72,8 +72,8 @@ LINE_ANOMALY_MARKS = (
 )
 #: The simulated data's dimensions as the control offers them.
 DIMS_DESCRIPTIONS: dict[int, str] = {
-    2: "2: the plane",
-    1: "1: a line",
+    2: "in the plane",
+    1: "on a line",
 }
 #: The y axis of the histogram of one fitted column: bars and curves share
 #: the unit (a bar is its share of the points over its width).

@@ -221,6 +221,39 @@ def test_mouse_and_keyboard_move_the_start_and_the_link_keeps_it(site, open_page
     assert not again.page.locator("#start-reset").is_visible()
 
 
+def test_a_held_arrow_key_moves_the_start_a_step_per_repeat(site, open_page):
+    """A held key repeats faster than the runs it starts (3,000 points: each
+    run takes a while to make its data); every repeat still adds its step,
+    and the focus stays on the handle."""
+    run = open_page(f"{site.url}?{QUERY.replace('n=400', 'n=3000')}", offline=True)
+    run.wait_status("done", "error", timeout_ms=180_000)
+    page = run.page
+    first = handle_means(page)
+    per_px = units_per_css_px(page)
+    page.evaluate(
+        """() => {
+        const handle = document.querySelectorAll('.start-handle')[1];
+        handle.focus();
+        let sent = 0;
+        const repeat = () => {
+          handle.dispatchEvent(new KeyboardEvent('keydown',
+            {key: 'ArrowRight', repeat: sent > 0, bubbles: true}));
+          if (++sent < 5) setTimeout(repeat, 0);
+        };
+        repeat();
+        }"""
+    )
+    wait_new_start(run, None)
+    page.wait_for_timeout(500)  # any repeat a run dropped would show by now
+    run.wait_status("done", "error", timeout_ms=120_000)
+    held = link_means0(page)
+    np.testing.assert_allclose(
+        held[1, 0] - first[1, 0], MOVE_PX * per_px, atol=1.5 * per_px
+    )
+    np.testing.assert_allclose(held[[0, 2]], first[[0, 2]], rtol=1e-5)
+    assert page.evaluate("document.activeElement.dataset.component") == "1"
+
+
 def test_a_start_with_the_wrong_count_is_named(site, open_page):
     run = open_page(f"{site.url}?k=3&means0=1,2;3,4&paused=1&run=1", offline=True)
     run.wait_status("done", "error", timeout_ms=180_000)

@@ -41,8 +41,11 @@ CLICK_SLOP_PX = 3.0
 class StartAxes:
     """The axis handles inside ``#start-handles`` and their gestures."""
 
-    def __init__(self, bindings, views, data, box, live) -> None:
+    def __init__(self, bindings, views, data, box, live, view) -> None:
         self.store = bindings.store
+        # the data chart's map the means' handles were placed on: it stays
+        # while a run from a moved start has not made its data yet
+        self.view = view
         self.guard = bindings.guard
         self.views = views
         self.data = data
@@ -69,7 +72,7 @@ class StartAxes:
         """CSS pixels per data unit on the chart now."""
         canvas = self.views.scatter.canvas
         el = dom.js_element(canvas.el)
-        view, _ = self.views.scatter.view_of(self.data.model)
+        view = self.view()
         return view.scale * float(el.clientWidth or el.offsetWidth) / canvas.width
 
     def render(self, means_shown: bool) -> None:
@@ -85,7 +88,7 @@ class StartAxes:
         if self.dragging is not None:
             return  # the dragged handle follows the pointer until the drop
         scale = self._css_scale()
-        view, _ = self.views.scatter.view_of(self.data.model)
+        view = self.view()
         ratio = scale / view.scale  # CSS px per device px
         per = _per_component(state.settings.cov)
         buttons = self._buttons(len(means), per)
@@ -176,7 +179,7 @@ class StartAxes:
         if moved < CLICK_SLOP_PX or px is None or self.start is None:
             self.render(True)  # a click: the handle back where it was
             return
-        view, _ = self.views.scatter.view_of(self.data.model)
+        view = self.view()
         x, y = (float(v) for v in view.to_data(px))
         mx, my = (float(v) for v in self.start[0][i])
         length, turn = math.hypot(x - mx, y - my), math.atan2(y - my, x - mx)

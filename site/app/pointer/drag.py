@@ -52,8 +52,11 @@ class StartDrag:
         self.reset = dom.js_element(dom.el("start-reset"))
         self.means = None  # (k, 2) on show, data units
         self.placed = None  # what the handles were placed for
+        self.view = None  # the data chart's map they were placed on
         self.dragging = None  # (component, start x, start y) in client px
-        self.axes = StartAxes(bindings, views, data, self.box, self.live)
+        self.axes = StartAxes(
+            bindings, views, data, self.box, self.live, lambda: self.view
+        )
 
     def attach(self) -> None:
         dom.set_text(dom.el("start-hint"), words.HANDLES_HINT)
@@ -88,7 +91,11 @@ class StartDrag:
                 self.box.hidden = True
             self.means = self.placed = None
             return False
-        view, _ = scatter.view_of(self.data.model)
+        if self.data.model.data is not None:
+            self.view, _ = scatter.view_of(self.data.model)
+        elif self.view is None:  # a run's data not made yet, nothing drawn
+            return False
+        view = self.view
         el = dom.js_element(canvas.el)
         # every store change comes here (each frame of a run): the DOM is
         # written only when the handles move
@@ -170,7 +177,7 @@ class StartDrag:
             self.placed = None
             self.render()  # a click: the handle back where it was
             return
-        view, _ = self.views.scatter.view_of(self.data.model)
+        view = self.view
         x, y = (float(v) for v in view.to_data(px))
         self._move(i, x, y)
 
@@ -196,16 +203,23 @@ class StartDrag:
         event.stopPropagation()
         canvas = self.views.scatter.canvas
         el = dom.js_element(canvas.el)
-        view, _ = self.views.scatter.view_of(self.data.model)
+        view = self.view
         css = SHIFT_STEP_PX if event.shiftKey else KEY_STEP_PX
         # CSS px -> device px -> data units
         length = css * canvas.width / float(el.clientWidth or el.offsetWidth)
         length /= view.scale
-        x, y = (float(v) for v in self.means[i])
+        x, y = (float(v) for v in self._start()[i])
         self._move(i, x + step[0] * length, y + step[1] * length)
 
+    def _start(self):
+        """The start the last move asked for (the link's ``means0``), else
+        the one drawn: presses quicker than the runs they start (a held
+        key) each add their step."""
+        settings = self.store.state.settings
+        return settings.means0 if len(settings.means0) == settings.k else self.means
+
     def _move(self, i: int, x: float, y: float) -> None:
-        means = [(float(a), float(b)) for a, b in self.means]
+        means = [(float(a), float(b)) for a, b in self._start()]
         means[i] = (x, y)
         self.store.dispatch(A.StartMoved(tuple(means)))
         moved = self.store.state.settings.means0

@@ -311,14 +311,18 @@ def start_handles(state, run) -> np.ndarray | None:
     means has recorded nothing yet, at those means (the handles stay, and
     with them the keyboard's focus).
     """
-    model = run.model
-    if model is None or model.data is None or model.data.X.shape[1] != 2:
+    tl, settings, model = state.timeline, state.settings, run.model
+    if tl.mode != "timeline" or model is None:
         return None
-    tl, settings = state.timeline, state.settings
-    if tl.mode != "timeline":
+    data = model.data
+    if data is not None and data.X.shape[1] != 2:
         return None
     if state.running and not tl.positions and len(settings.means0) == settings.k:
+        # also before the run has made its data: presses quicker than the
+        # runs they start (a held arrow key) find the handles there
         return np.asarray(settings.means0, dtype=np.float64)
+    if data is None:
+        return None
     frame = timeline_frame(tl, run.timeline)
     if frame is None or frame.phase != "init" or frame.ellipse_params is None:
         return None

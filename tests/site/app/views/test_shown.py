@@ -321,6 +321,22 @@ def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
     np.testing.assert_array_equal(shown.start_handles(state, run), moved)
 
 
+def test_the_handles_stay_while_a_run_from_moved_means_makes_its_data(recorded):
+    """Between a move and the data of the run it starts (a held arrow key
+    lands there) the handles stay at the moved start; once running from it
+    has stopped, a run without data has none."""
+    run = finished_run(recorded)
+    run.model.data, run.timeline = None, None
+    moved = ((0.0, 1.0), (2.0, 3.0), (-1.0, 0.5))
+    state = PageState(
+        running=True,
+        timeline=TimelineState(mode="timeline"),
+        settings=S.Settings(k=3, means0=moved),
+    )
+    np.testing.assert_array_equal(shown.start_handles(state, run), moved)
+    assert shown.start_handles(replace(state, running=False), run) is None
+
+
 @pytest.mark.parametrize("cov", ["full", "diag", "spherical", "tied"])
 def test_start_axes_are_offered_with_the_handles_of_every_type(recorded, cov):
     run = finished_run(recorded)

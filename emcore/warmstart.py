@@ -322,32 +322,6 @@ def _shared_entropy(resp, a, b):
     """Entropy of the responsibilities that each pair (a, b) shares: what a
     merge takes from the entropy of the whole, ``-Σ r_a log(r_a / (r_a +
     r_b)) + r_b log(r_b / (r_a + r_b))``. Only rows where both are above
-    ``1e-12`` of their sum add more than about ``1e-11`` each, so only their
-    logarithms (the dear part) are taken."""
-    out = np.zeros(len(a))
-    for i, (ca, cb) in enumerate(zip(a, b, strict=True)):
-        ra, rb = resp[:, ca], resp[:, cb]
-        both = ra + rb
-        rows = np.minimum(ra, rb) > 1e-12 * both
-        for r in (ra, rb):
-            share = np.divide(r, both, out=np.ones_like(r), where=rows)
-            out[i] -= r @ np.log(share, out=np.zeros_like(r), where=rows)
-    return out
-
-
-def _merged(resp, a, b):
-    """``resp`` with column ``b`` added to column ``a`` and removed, in
-    column-major order."""
-    keep = [j for j in range(resp.shape[1]) if j != b]
-    new = np.array(resp.T[keep])
-    new[keep.index(a)] += resp[:, b]
-    return new.T
-
-
-def _shared_entropy(resp, a, b):
-    """Entropy of the responsibilities that each pair (a, b) shares: what a
-    merge takes from the entropy of the whole, ``-Σ r_a log(r_a / (r_a +
-    r_b)) + r_b log(r_b / (r_a + r_b))``. Only rows where both are above
     ``1e-12`` of their sum add more than about ``1e-11`` each, so only they
     are summed (the logarithms are the dear part)."""
     out = np.zeros(len(a))

@@ -310,8 +310,14 @@ def test_start_handles_are_offered_at_iteration_zero_only(recorded):
     assert shown.start_handles(at_final, run) is None
 
 
-def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
+@pytest.mark.parametrize("data_made", [True, False])
+def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded, data_made):
+    """From a move until the run it starts records, the handles stay at the
+    moved start, also before that run has made its data (a held arrow key
+    lands there); a run without data, no longer running, has none."""
     run = finished_run(recorded)
+    if not data_made:
+        run.model.data, run.timeline = None, None
     moved = ((0.0, 1.0), (2.0, 3.0), (-1.0, 0.5))
     state = PageState(
         running=True,
@@ -319,22 +325,8 @@ def test_a_run_from_moved_means_keeps_its_handles_until_it_records(recorded):
         settings=S.Settings(k=3, means0=moved),
     )
     np.testing.assert_array_equal(shown.start_handles(state, run), moved)
-
-
-def test_the_handles_stay_while_a_run_from_moved_means_makes_its_data(recorded):
-    """Between a move and the data of the run it starts (a held arrow key
-    lands there) the handles stay at the moved start; once running from it
-    has stopped, a run without data has none."""
-    run = finished_run(recorded)
-    run.model.data, run.timeline = None, None
-    moved = ((0.0, 1.0), (2.0, 3.0), (-1.0, 0.5))
-    state = PageState(
-        running=True,
-        timeline=TimelineState(mode="timeline"),
-        settings=S.Settings(k=3, means0=moved),
-    )
-    np.testing.assert_array_equal(shown.start_handles(state, run), moved)
-    assert shown.start_handles(replace(state, running=False), run) is None
+    if not data_made:
+        assert shown.start_handles(replace(state, running=False), run) is None
 
 
 @pytest.mark.parametrize("cov", ["full", "diag", "spherical", "tied"])
